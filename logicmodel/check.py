@@ -1,0 +1,110 @@
+"""Checking models: load, run the configured rules, collect located diagnostics.
+
+This is the pipeline behind ``logicmodel check``: for each file, load it
+(:mod:`logicmodel.loader`), and if it is a valid model run the active rules
+(:mod:`logicmodel.rules`). One run reports every problem in every file; a file
+that fails never hides the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .diagnostics import Diagnostic, Severity, sort_key
+from .loader import Document, display_path, load_file, load_text
+from .rules import Context, run_rules
+from .schema import LogicModel
+
+__all__ = ["CheckResult", "check", "check_document", "check_paths", "expand_paths"]
+
+MODEL_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CheckResult:
+    """The outcome of checking one or more files."""
+
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fail_on: Severity = Severity.ERROR
+
+    @property
+    def failed(self) -> bool:
+        """True if any diagnostic is at or above the failing severity."""
+        return any(d.severity.rank >= self.fail_on.rank for d in self.diagnostics)
+
+    def counts(self) -> dict[Severity, int]:
+        out = dict.fromkeys(Severity, 0)
+        for d in self.diagnostics:
+            out[d.severity] += 1
+        return out
+
+
+def check_document(doc: Document, config: Config | None = None) -> list[Diagnostic]:
+    """All diagnostics for one loaded document, sorted by position."""
+    config = config or Config()
+    diags = list(doc.diagnostics)
+    if doc.model is not None:
+        ctx = Context(doc.model, config.options)
+        diags.extend(run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity))
+    diags.sort(key=sort_key)
+    return diags
+
+
+def check(source: str | os.PathLike[str] | LogicModel, config: Config | None = None
+          ) -> list[Diagnostic]:
+    """Check one model: a path, YAML text (a str with a newline), or a LogicModel.
+
+    Never raises for problems in the model: they are returned as diagnostics.
+    """
+    config = config or Config()
+    if isinstance(source, LogicModel):
+        doc = Document("<model>", model=source)
+    elif isinstance(source, str) and "\n" in source:
+        doc = load_text(source)
+    else:
+        doc = load_file(source, max_size=config.max_file_size)
+    return check_document(doc, config)
+
+
+def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Files to check: files as given, folders searched for ``*.yaml``/``*.yml``.
+
+    Returns the files (sorted within each folder) and the paths that do not exist.
+    """
+    files: list[str] = []
+    missing: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                f for f in path.rglob("*")
+                if f.suffix in MODEL_SUFFIXES and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(path).parts)
+            )
+            files.extend(str(f) for f in found)
+        elif path.exists() or p == "-":
+            files.append(p)
+        else:
+            missing.append(p)
+    return files, missing
+
+
+def check_paths(paths: Sequence[str], config: Config | None = None,
+                stdin_text: str | None = None) -> CheckResult:
+    """Check every model file under ``paths`` and gather the results."""
+    config = config or Config()
+    result = CheckResult(fail_on=config.fail_on)
+    files, missing = expand_paths(paths)
+    for name in [*files, *missing]:
+        if name == "-":
+            doc = load_text(stdin_text or "", "<stdin>")
+        else:
+            doc = load_file(name, max_size=config.max_file_size, display=display_path(name))
+        result.files.append(doc.file)
+        result.diagnostics.extend(check_document(doc, config))
+    return result

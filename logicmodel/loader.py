@@ -1,0 +1,341 @@
+"""Loading a model: file or text -> :class:`Document` with a model and located diagnostics.
+
+The loader reads bytes (bounded), decodes them, parses YAML safely
+(:mod:`logicmodel.yamlread`), then validates the data with the Pydantic schema
+and turns every validation error into a located diagnostic with a hint. It never
+raises for a problem in the user's file; only :func:`load` does, for callers
+who want a model or an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+import re
+import stat
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Path, Span
+from .errors import InvalidModelError
+from .rules import RULES
+from .schema import NODE_CLASSES, LogicModel
+from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
+
+__all__ = ["Document", "load", "load_file", "load_text", "parse_document"]
+
+
+@dataclass
+class Document:
+    """One model file: its name, YAML tree, validated model (if valid) and problems."""
+
+    file: str
+    tree: YamlTree | None = None
+    model: LogicModel | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def locate(self, path: Path, *, at_key: bool = False) -> Span:
+        """The position of ``path`` in the file (nearest existing ancestor)."""
+        return locate(self.tree.root if self.tree else None, path, at_key=at_key)
+
+
+def _diagnostic(file: str, code: str, message: str, span: Span | None,
+                hint: str | None = None, path: Path = ()) -> Diagnostic:
+    r = RULES[code]
+    return Diagnostic(code, r.name, r.severity, message, file, span, path, hint)
+
+
+def _from_problem(file: str, p: Problem) -> Diagnostic:
+    return _diagnostic(file, p.code, p.message, p.span, p.hint, p.path)
+
+
+def read_bytes(path: str | os.PathLike[str], max_size: int = MAX_FILE_SIZE) -> bytes:
+    """Read a regular file of at most ``max_size`` bytes, without blocking on special files.
+
+    Raises:
+        OSError: the file cannot be read; the message says why.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError("it is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("it is not a regular file")
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > max_size:
+                raise _TooLarge(total)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class _TooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def load_file(path: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE,
+              display: str | None = None) -> Document:
+    """Load and validate one model file; problems come back as diagnostics."""
+    file = display if display is not None else os.fspath(path)
+    try:
+        data = read_bytes(path, max_size)
+    except _TooLarge:
+        return Document(file, diagnostics=[_diagnostic(
+            file, "LM002", f"the file is larger than the limit of {max_size:,} bytes", None,
+            hint="a logic model is rarely over 100 KB; raise `max-file-size` in the "
+            "configuration if this one really is")])
+    except OSError as exc:
+        reason = exc.strerror or (exc.args[0] if exc.args else type(exc).__name__)
+        return Document(file, diagnostics=[_diagnostic(
+            file, "LM001", f"cannot read the file: {str(reason).lower()}", None)])
+    return parse_document(data, file)
+
+
+def load_text(text: str, filename: str = "<string>") -> Document:
+    """Load and validate a model from YAML text; problems come back as diagnostics."""
+    return parse_document(text.encode("utf-8", errors="surrogatepass"), filename)
+
+
+def parse_document(data: bytes, file: str) -> Document:
+    """Bytes -> Document. The one path every loading entry point goes through."""
+    if len(data) > MAX_FILE_SIZE:
+        return Document(file, diagnostics=[_diagnostic(
+            file, "LM002", f"the model is larger than the limit of {MAX_FILE_SIZE:,} bytes",
+            None)])
+    text, problem = decode(data)
+    if text is None:
+        assert problem is not None
+        return Document(file, diagnostics=[_from_problem(file, problem)])
+    # The garbage collector finds nothing to free while a fresh tree is being
+    # built but is triggered by every allocation burst; pausing it is 2-4x faster.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(parse(text), file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _validate(tree: YamlTree, file: str) -> Document:
+    doc = Document(file, tree)
+    doc.diagnostics.extend(_from_problem(file, p) for p in tree.problems)
+    if tree.root is None:
+        return doc
+    if not isinstance(tree.data, dict):
+        doc.diagnostics.append(_diagnostic(
+            file, "LM020", "a model must be a mapping of fields, starting with `logicmodel: 1`",
+            doc.locate(())))
+        return doc
+    if tree.problems:
+        return doc  # the data is not what the user wrote; validating it would mislead
+    try:
+        doc.model = LogicModel.model_validate(tree.data)
+    except ValidationError as exc:
+        doc.diagnostics.extend(_schema_diagnostics(exc, doc))
+    return doc
+
+
+def load(source: str | os.PathLike[str]) -> LogicModel:
+    """Load a model from a path, or from YAML text if ``source`` is a str holding a newline.
+
+    Raises:
+        InvalidModelError: the file cannot be read or is not a valid model; its
+            ``diagnostics`` say where and why.
+    """
+    is_text = isinstance(source, str) and "\n" in source
+    doc = load_text(str(source)) if is_text else load_file(source)
+    if doc.model is None:
+        raise InvalidModelError(doc.diagnostics)
+    return doc.model
+
+
+# --- Pydantic errors -> diagnostics -------------------------------------------------------
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _yaml_path(loc: tuple[int | str, ...], data: object) -> Path:
+    """Drop the parts Pydantic adds that are not in the file (union tags, type names)."""
+    out: list[str | int] = []
+    cur: object = data
+    for part in loc:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            out.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            out.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str):
+            if cur.get("kind") == part and part in NODE_CLASSES:
+                continue  # discriminator tag
+            out.append(part)  # a missing or unknown field
+            cur = None
+        else:
+            break
+    return tuple(out)
+
+
+def _display(path: Path) -> str:
+    text = ""
+    for p in path:
+        text += f"[{p}]" if isinstance(p, int) else (f".{p}" if text else p)
+    return text or "the model"
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The Pydantic class that validates the mapping at ``loc`` (for "did you mean")."""
+    cls: Any = LogicModel
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part in NODE_CLASSES and cls is None:
+            cls = NODE_CLASSES[part]
+            continue
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None
+        fields = cls.model_fields
+        name = next((n for n, f in fields.items() if part in (n, f.alias)), None)
+        if name is None:
+            return cls
+        cls = _inner_model(fields[name].annotation)
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model class inside ``list[X]``, ``X | None``; None for a union of node kinds."""
+    for arg in (typing.get_args(annotation) or (annotation,)):
+        inner = arg
+        while typing.get_origin(inner) is typing.Annotated:
+            inner = typing.get_args(inner)[0]
+        if typing.get_origin(inner) is list:
+            return _inner_model(typing.get_args(inner)[0])
+        args = typing.get_args(inner)
+        if args and all(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+            return None  # the node union: the next loc part is the kind tag
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def _field_names(cls: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in cls.model_fields.items() if n != "schema_uri"]
+
+
+def _did_you_mean(word: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def _schema_diagnostics(exc: ValidationError, doc: Document) -> Iterator[Diagnostic]:
+    seen: set[Path] = set()
+    assert doc.tree is not None
+    data = doc.tree.data
+    for err in exc.errors(include_url=False, include_input=False, include_context=True):
+        loc = tuple(err["loc"])
+        path = _yaml_path(loc, data)
+        if path in seen:
+            continue  # one message per place: unions report once per member
+        seen.add(path)
+        code, message, hint, at_key = _describe(err, loc, path, data)
+        span = doc.locate(path, at_key=at_key)
+        yield _diagnostic(doc.file, code, message, span, hint, path)
+
+
+def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
+              ) -> tuple[str, str, str | None, bool]:
+    kind: str = err["type"]
+    ctx: dict[str, Any] = err.get("ctx") or {}
+    last = path[-1] if path else ""
+    where = _display(path)
+    parent = _display(path[:-1])
+    if kind == "missing":
+        if last == "logicmodel":
+            return ("LM021", "missing `logicmodel: 1`, the format version",
+                    "add `logicmodel: 1` as the first line", False)
+        return ("LM021", f"{parent}: missing required field `{last}`", None, False)
+    if kind == "extra_forbidden":
+        cls = _model_at(loc[:-1])
+        options = _field_names(cls) if cls else []
+        hint = _did_you_mean(str(last), options) or (
+            f"allowed fields: {', '.join(options)}" if options else None)
+        if " " in str(last):
+            hint = ("a comma inside {...} starts a new field: put text with commas "
+                    "in quotes")
+        return ("LM022", f"{parent}: unknown field `{last}`", hint, True)
+    if kind == "union_tag_not_found":
+        return ("LM021", f"{where}: missing required field `kind`",
+                "one of: " + ", ".join(NODE_CLASSES), False)
+    if kind in ("union_tag_invalid", "literal_error", "enum"):
+        expected = ctx.get("expected_tags") or ctx.get("expected") or ""
+        options = _QUOTED.findall(str(expected)) or [
+            s.strip() for s in str(expected).split(",") if s.strip()]
+        if last == "logicmodel":
+            return ("LM026", "unsupported format version; this logicmodel reads version 1",
+                    "write `logicmodel: 1`", False)
+        value = ctx.get("tag") or _value_at(data, path)
+        field_name = "kind" if kind == "union_tag_invalid" else str(last)
+        hint = _did_you_mean(str(value), options) if value is not None else None
+        allowed = "expected one of: " + ", ".join(options)
+        return ("LM024", f"{where}: `{value}` is not a valid {field_name}",
+                f"{hint} ({allowed})" if hint else allowed, False)
+    if (kind == "string_pattern_mismatch" and last in ("id", "from", "to", "mechanism")) or (
+        kind == "string_pattern_mismatch" and isinstance(last, int)
+    ):
+        return ("LM023", f"{where}: not a valid id",
+                "an id starts with a letter and has only letters, digits, _ and -, "
+                "at most 64 characters", False)
+    if kind == "invalid_text":
+        return ("LM025", f"{where}: {err['msg']}", None, False)
+    if kind in ("string_too_long", "too_long"):
+        return ("LM025", f"{where}: {err['msg'].lower()}", None, False)
+    if kind == "bool_parsing":
+        return ("LM020", f"{where}: expected true or false", "write `true` or `false`", False)
+    msg = str(err["msg"])
+    msg = msg[0].lower() + msg[1:] if msg else msg
+    hint = None
+    if kind == "string_type":
+        hint = "quote the text if it contains ':' or starts with a special character"
+    elif kind == "list_type":
+        hint = "write a list: one `- item` per line, or [a, b]"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        hint = "write a mapping of `field: value` lines"
+    return ("LM020", f"{where}: {msg}", hint, False)
+
+
+def _value_at(data: object, path: Path) -> object:
+    cur = data
+    for part in path:
+        if isinstance(cur, dict) and isinstance(part, str):
+            cur = cur.get(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        else:
+            return None
+    return cur if isinstance(cur, str) else None
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """How a file is named in messages: relative to the working directory when inside it."""
+    p = FsPath(path)
+    try:
+        return p.resolve().relative_to(FsPath.cwd().resolve()).as_posix() if p.is_absolute() \
+            else p.as_posix()
+    except ValueError:
+        return p.as_posix()

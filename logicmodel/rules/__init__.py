@@ -1,0 +1,45 @@
+"""Coded rules: every check logicmodel runs on a model, and the engine that runs them.
+
+Rules live in modules by theme, one code range each:
+
+* ``loading`` LM0xx: reading the file and the format (emitted by the loader);
+* ``references`` LM1xx: ids and references;
+* ``structure`` LM2xx: the causal chain (cycles, direction, loose ends);
+* ``evidence`` LM3xx: indicators, assumptions, references, provenance;
+* ``pathways`` LM4xx: declared pathways;
+* ``style`` LM5xx: presentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..diagnostics import Diagnostic, Severity, Span
+from . import evidence, loading, pathways, references, structure, style  # noqa: F401  (registers)
+from .context import CheckOptions, Context
+from .registry import RULES, Finding, Rule, rule
+
+__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Rule", "rule", "run_rules"]
+
+
+def run_rules(
+    ctx: Context,
+    rules: Iterable[Rule],
+    locate: object,
+    file: str,
+    severity: dict[str, Severity] | None = None,
+) -> Iterator[Diagnostic]:
+    """Run each rule on the model and stamp its findings into located diagnostics.
+
+    ``locate(path, at_key=...)`` maps a path in the model to a position in the file.
+    """
+    severity = severity or {}
+    for r in rules:
+        if r.check is None:
+            continue
+        for f in r.check(ctx):
+            span: Span = locate(f.path, at_key=f.at_key)  # type: ignore[operator]
+            yield Diagnostic(r.code, r.name, severity.get(r.code, r.severity), f.message, file,
+                             span, f.path, f.hint)
+
+

@@ -1,0 +1,87 @@
+"""What a rule sees: the model, indexes over it, and the light-weight graph.
+
+Indexes are built once per model and shared by every rule. Nothing here
+imports networkx: ``logicmodel check`` runs in pre-commit hooks and must start
+fast (see :mod:`logicmodel.graph`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..diagnostics import Path
+from ..graph import FlowGraph, flow_graph
+from ..schema import LogicModel, stage_of
+
+__all__ = ["CheckOptions", "Context", "provenance_holders"]
+
+
+def provenance_holders(model: LogicModel) -> Iterator[tuple[Path, Any]]:
+    """Every element that can carry ``provenance:``, with its path, in file order."""
+    for section in ("nodes", "links", "assumptions", "moderators", "pathways"):
+        for i, el in enumerate(getattr(model, section)):
+            yield (section, i), el
+            for j, ind in enumerate(getattr(el, "indicators", ())):
+                yield (section, i, "indicators", j), ind
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings that change what rules look for (from configuration)."""
+
+    max_label_length: int = 60
+    require_provenance: bool = False
+    require_indicators: bool = True
+
+
+@dataclass
+class Context:
+    """The model under check and everything rules share about it."""
+
+    model: LogicModel
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+    @cached_property
+    def nodes(self) -> dict[str, Any]:
+        """Node id -> node (the first, where an id is duplicated)."""
+        out: dict[str, Any] = {}
+        for n in self.model.nodes:
+            out.setdefault(n.id, n)
+        return out
+
+    @cached_property
+    def node_index(self) -> dict[str, int]:
+        """Node id -> position in ``nodes:`` (the first, where duplicated)."""
+        out: dict[str, int] = {}
+        for i, n in enumerate(self.model.nodes):
+            out.setdefault(n.id, i)
+        return out
+
+    @cached_property
+    def stage(self) -> dict[str, str]:
+        """Node id -> stage (diagram column)."""
+        return {nid: stage_of(n) for nid, n in self.nodes.items()}
+
+    @cached_property
+    def assumption_ids(self) -> set[str]:
+        return {a.id for a in self.model.assumptions}
+
+    @cached_property
+    def moderator_ids(self) -> set[str]:
+        return {m.id for m in self.model.moderators}
+
+    @cached_property
+    def reference_ids(self) -> set[str]:
+        return {r.id for r in self.model.references}
+
+    @cached_property
+    def link_ids(self) -> dict[str, int]:
+        return {lk.id: i for i, lk in enumerate(self.model.links) if lk.id}
+
+    @cached_property
+    def graph(self) -> FlowGraph:
+        """The causal graph over valid links (unknown ends and self-links left out)."""
+        return flow_graph(self.model)

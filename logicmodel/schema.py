@@ -1,0 +1,457 @@
+"""The logicmodel YAML format, version 1, as Pydantic v2 models.
+
+This module declares the *shape* of a model and nothing else: no I/O and no
+cross-reference checks. Whether an id points anywhere, whether a pathway is
+linked, whether the chain hangs together: those are coded rules in
+:mod:`logicmodel.rules`, so each problem gets its own code and position.
+
+Every field has a description: they are the hover text an editor shows from the
+JSON Schema (``logicmodel schema``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "FORMAT_VERSION",
+    "STAGES",
+    "ActivityNode",
+    "Assumption",
+    "Author",
+    "ContextNode",
+    "Evidence",
+    "EvidenceGrade",
+    "Framework",
+    "Horizon",
+    "ImpactNode",
+    "Indicator",
+    "InputNode",
+    "Link",
+    "LinkType",
+    "LogicModel",
+    "MechanismNode",
+    "Moderator",
+    "Node",
+    "NodeKind",
+    "OutcomeNode",
+    "OutputNode",
+    "Pathway",
+    "Provenance",
+    "Reference",
+    "Requirements",
+    "Status",
+    "stage_of",
+]
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+
+# C0 controls other than tab and newline, DEL, C1 controls, lone surrogates and
+# bidirectional overrides: they corrupt terminals, CI logs, DOT and SVG.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _clean_text(value: str) -> str:
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "invalid_text",
+            "text contains the control character U+{cp}, which cannot be shown safely",
+            {"cp": f"{ord(bad.group()):04X}"},
+        )
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
+def _clean_label(value: str) -> str:
+    value = _clean_text(value)
+    if not value.strip():
+        raise PydanticCustomError("invalid_text", "a label cannot be blank")
+    if value.count("\n") >= 10:
+        raise PydanticCustomError("invalid_text", "a label has at most 10 lines")
+    return value
+
+
+def _version(value: object) -> object:
+    # YAML text is read as written; the version is the one number every file has.
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 4 else value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(description="A stable identifier: a letter, then letters, digits, _ or -."),
+]
+Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_clean_text)]
+Label = Annotated[str, StringConstraints(max_length=300), AfterValidator(_clean_label)]
+Value = Annotated[
+    str | int | float,
+    Field(description="A number or a short text such as `45%` or `none recorded`.",
+          allow_inf_nan=False),
+]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        hide_input_in_errors=True,
+        populate_by_name=True,
+        frozen=True,
+        use_enum_values=False,
+    )
+
+
+class NodeKind(enum.StrEnum):
+    """The kinds of node, in the order a logic model reads from left to right."""
+
+    CONTEXT = "context"
+    INPUT = "input"
+    ACTIVITY = "activity"
+    OUTPUT = "output"
+    MECHANISM = "mechanism"
+    OUTCOME = "outcome"
+    IMPACT = "impact"
+
+
+class Horizon(enum.StrEnum):
+    """When an outcome is expected: short, medium or long term."""
+
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+class Status(enum.StrEnum):
+    """Whether an element is stated in a source or inferred by the modeller."""
+
+    STATED = "stated"
+    INFERRED = "inferred"
+
+
+class EvidenceGrade(enum.StrEnum):
+    """How strong the evidence for a link is, strongest first."""
+
+    STRONG = "strong"
+    MODERATE = "moderate"
+    LIMITED = "limited"
+    NONE = "none"
+
+
+class LinkType(enum.StrEnum):
+    """What a link claims about its two ends."""
+
+    LEADS_TO = "leads_to"
+    PRODUCES = "produces"
+    ENABLES = "enables"
+    ADDRESSES = "addresses"
+    CONTRIBUTES_TO = "contributes_to"
+
+
+class Framework(enum.StrEnum):
+    """The logic-model tradition whose words the model uses for its stages."""
+
+    DEFAULT = "default"
+    KELLOGG = "kellogg"
+    LOGFRAME = "logframe"
+    REALIST = "realist"
+    THEORY_OF_CHANGE = "theory_of_change"
+
+
+# The stage order: a node's column in a diagram and its rank for the
+# backward-link rule. Outcomes are split by horizon.
+STAGES: tuple[str, ...] = (
+    "context",
+    "input",
+    "activity",
+    "output",
+    "mechanism",
+    "outcome_short",
+    "outcome_medium",
+    "outcome_long",
+    "impact",
+)
+
+
+class Provenance(_Base):
+    """Where an element comes from: the references it rests on, and whether it is stated there."""
+
+    refs: list[Id] = Field(default_factory=list, description="Ids of `references` this rests on.")
+    status: Status | None = Field(
+        default=None,
+        description="`stated` if a source says it, `inferred` if the modeller reconstructed it.",
+    )
+    note: Text | None = Field(
+        default=None, description="Anything a reader should know about the source."
+    )
+
+
+_PROVENANCE: Any = Field(default=None, description="Sources and stated/inferred status.")
+
+
+class Evidence(_Base):
+    """The evidence behind a link."""
+
+    grade: EvidenceGrade = Field(
+        description="Strength of the evidence: strong, moderate, limited or none."
+    )
+    refs: list[Id] = Field(
+        default_factory=list, description="Ids of `references` that give the evidence."
+    )
+    note: Text | None = Field(default=None, description="What the evidence shows, in a sentence.")
+
+
+class Indicator(_Base):
+    """Something measured to tell whether an output, outcome or impact happened."""
+
+    id: Id
+    measure: Label = Field(description="What is measured.")
+    baseline: Value | None = Field(default=None, description="The value before the programme.")
+    target: Value | None = Field(default=None, description="The value the programme aims for.")
+    data_source: Text | None = Field(
+        default=None,
+        description="Where the data come from (the logframe's means of verification).",
+    )
+    frequency: Text | None = Field(default=None, description="How often it is measured.")
+    provenance: Provenance | None = _PROVENANCE
+
+
+class _NodeBase(_Base):
+    id: Id
+    label: Label = Field(description="Short text shown in the diagram box.")
+    description: Text | None = Field(default=None, description="Longer explanation for readers.")
+    provenance: Provenance | None = _PROVENANCE
+    assumptions: list[Id] = Field(
+        default_factory=list, description="Ids of `assumptions` this node rests on."
+    )
+    moderators: list[Id] = Field(
+        default_factory=list, description="Ids of `moderators` (barriers, enablers) acting on it."
+    )
+
+
+class ContextNode(_NodeBase):
+    """The situation the programme responds to: a problem, a need or an external factor."""
+
+    kind: Literal["context"] = Field(description="Node kind.")
+    role: Literal["problem", "situation", "external_factor"] = Field(
+        default="problem", description="What part of the context this is."
+    )
+
+
+class InputNode(_NodeBase):
+    """A resource the programme uses: money, staff, powers, time."""
+
+    kind: Literal["input"] = Field(description="Node kind.")
+
+
+class ActivityNode(_NodeBase):
+    """Something the programme does with its inputs."""
+
+    kind: Literal["activity"] = Field(description="Node kind.")
+    actor: Text | None = Field(default=None, description="Who carries it out.")
+
+
+class OutputNode(_NodeBase):
+    """A direct, countable product of the activities."""
+
+    kind: Literal["output"] = Field(description="Node kind.")
+    indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
+
+
+class MechanismNode(_NodeBase):
+    """How the programme brings about change: what it gives and how people respond."""
+
+    kind: Literal["mechanism"] = Field(description="Node kind.")
+    response: Text | None = Field(
+        default=None,
+        description="How people respond to what the programme offers (the realist 'reasoning').",
+    )
+
+
+class OutcomeNode(_NodeBase):
+    """A change the programme expects, short, medium or long term."""
+
+    kind: Literal["outcome"] = Field(description="Node kind.")
+    horizon: Horizon = Field(description="When the change is expected: short, medium or long.")
+    indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
+
+
+class ImpactNode(_NodeBase):
+    """The ultimate change the programme aims at."""
+
+    kind: Literal["impact"] = Field(description="Node kind.")
+    indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
+
+
+Node = Annotated[
+    ContextNode | InputNode | ActivityNode | OutputNode | MechanismNode | OutcomeNode | ImpactNode,
+    Field(discriminator="kind"),
+]
+
+NODE_CLASSES: dict[str, type[_NodeBase]] = {
+    "context": ContextNode,
+    "input": InputNode,
+    "activity": ActivityNode,
+    "output": OutputNode,
+    "mechanism": MechanismNode,
+    "outcome": OutcomeNode,
+    "impact": ImpactNode,
+}
+
+
+def stage_of(node: _NodeBase) -> str:
+    """The stage (diagram column) of a node: its kind, with outcomes split by horizon."""
+    if isinstance(node, OutcomeNode):
+        return f"outcome_{node.horizon.value}"
+    kind: str = getattr(node, "kind")  # noqa: B009 - every concrete node class has one
+    return kind
+
+
+class Link(_Base):
+    """A causal claim: `from` leads to `to`."""
+
+    id: Id | None = Field(
+        default=None, description="Optional id, so assumptions and diffs can name it."
+    )
+    source: Id = Field(alias="from", description="Id of the node the link starts at.")
+    target: Id = Field(alias="to", description="Id of the node the link ends at.")
+    type: LinkType = Field(default=LinkType.LEADS_TO, description="What the link claims.")
+    rationale: Text | None = Field(default=None, description="Why `from` leads to `to`.")
+    evidence: Evidence | None = Field(default=None, description="The evidence behind the link.")
+    assumptions: list[Id] = Field(
+        default_factory=list, description="Ids of `assumptions` this link rests on."
+    )
+    moderators: list[Id] = Field(
+        default_factory=list, description="Ids of `moderators` that weaken or strengthen it."
+    )
+    feedback: bool = Field(
+        default=False, description="True for a deliberate feedback loop, drawn against the flow."
+    )
+    provenance: Provenance | None = _PROVENANCE
+
+
+class Assumption(_Base):
+    """Something that must hold for a link (or a node) to work."""
+
+    id: Id
+    label: Label = Field(description="The assumption, in a short sentence.")
+    description: Text | None = Field(default=None, description="Longer explanation.")
+    risk: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="How likely it is not to hold."
+    )
+    provenance: Provenance | None = _PROVENANCE
+
+
+class Moderator(_Base):
+    """A barrier or an enabler that weakens or strengthens links or nodes."""
+
+    id: Id
+    label: Label = Field(description="The barrier or enabler, in a few words.")
+    effect: Literal["barrier", "enabler"] = Field(description="Whether it hinders or helps.")
+    description: Text | None = Field(default=None, description="Longer explanation.")
+    provenance: Provenance | None = _PROVENANCE
+
+
+class Pathway(_Base):
+    """A named, ordered route through the model, working through a mechanism."""
+
+    id: Id
+    label: Label = Field(description="The pathway's name, as shown in legends.")
+    mechanism: Id | None = Field(
+        default=None, description="Id of the mechanism node the pathway works through."
+    )
+    nodes: list[Id] = Field(
+        min_length=2, description="Node ids in order, each linked to the next."
+    )
+    description: Text | None = Field(default=None, description="Longer explanation.")
+    provenance: Provenance | None = _PROVENANCE
+
+
+class Reference(_Base):
+    """A source that elements cite by id."""
+
+    id: Id
+    citation: Text = Field(description="The full citation, as it would appear in a paper.")
+    year: int | None = Field(default=None, ge=1000, le=9999, description="Year of publication.")
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None, description="DOI, without the https://doi.org/ prefix."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = (
+        Field(default=None, description="Web address (http or https).")
+    )
+
+
+class Author(_Base):
+    """A person responsible for the model."""
+
+    name: Label = Field(description="Name as it should be credited.")
+    affiliation: Text | None = Field(default=None, description="Institution.")
+    orcid: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")] | None = (
+        Field(default=None, description="ORCID iD, e.g. 0000-0002-1825-0097.")
+    )
+
+
+class Requirements(_Base):
+    """What this model holds itself to, beyond the default checks."""
+
+    provenance: bool = Field(
+        default=False,
+        description="Every node, link, assumption and moderator must say where it comes from.",
+    )
+
+
+class LogicModel(_Base):
+    """A logic model or theory of change."""
+
+    schema_uri: str | None = Field(
+        default=None, alias="$schema", description="JSON Schema address for editors; ignored."
+    )
+    logicmodel: Annotated[Literal[1], BeforeValidator(_version)] = Field(
+        description="Format version: 1."
+    )
+    title: Label = Field(description="The model's title.")
+    description: Text | None = Field(
+        default=None, description="What the model is and where it comes from."
+    )
+    framework: Framework = Field(
+        default=Framework.DEFAULT, description="Whose words to use for stage headings."
+    )
+    authors: list[Author] = Field(default_factory=list, description="Who made the model.")
+    references: list[Reference] = Field(default_factory=list, description="Sources elements cite.")
+    requirements: Requirements = Field(
+        default_factory=Requirements, description="Extra standards the model holds itself to."
+    )
+    nodes: list[Node] = Field(min_length=1, description="The boxes of the model.")
+    links: list[Link] = Field(default_factory=list, description="The arrows between nodes.")
+    assumptions: list[Assumption] = Field(
+        default_factory=list, description="Assumptions that links and nodes rest on."
+    )
+    moderators: list[Moderator] = Field(
+        default_factory=list, description="Barriers and enablers acting on links and nodes."
+    )
+    pathways: list[Pathway] = Field(
+        default_factory=list, description="Named routes from inputs or activities to outcomes."
+    )
+
+    def node(self, node_id: str) -> Any:
+        """The node with this id, or None."""
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        return None

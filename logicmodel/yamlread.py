@@ -1,0 +1,385 @@
+"""Safe YAML reading with positions: bytes -> plain data + the node tree.
+
+This module turns the bytes of a file into plain Python data (dicts, lists,
+strings, None) and keeps PyYAML's node tree so that any later problem can be
+reported at ``line:col``. It refuses, with a located diagnostic and never a
+traceback, everything that would make a file mean something other than what it
+says or make the reader hang:
+
+* files too large, not UTF-8, or with raw control characters;
+* several documents, an empty document, nesting deeper than 64;
+* duplicate keys (PyYAML would silently keep the last), anchors and aliases
+  (alias bombs, recursive structures), explicit tags (``!!python/...``,
+  ``!include``), merge keys (``<<``) and keys that are not plain text.
+
+Scalars are never retyped behind the user's back: ``no``, ``on``, ``010``,
+``12:30`` and ``2024-02-30`` stay the text that was written; only ``null``,
+``~`` and an empty value become None. Numbers and booleans are read by the
+schema where a field asks for one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Path, Span
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_SIZE", "Problem", "YamlTree", "decode", "locate", "parse"]
+
+MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_DEPTH = 64
+# libyaml's composer recurses in C: tens of thousands of nested flow brackets
+# crash the process. Below this many brackets that cannot happen; above it the
+# depth is measured on the event stream before any node is built.
+_BRACKET_BUDGET = 5_000
+
+_PLAIN_NULLS = frozenset(["", "~", "null", "Null", "NULL"])
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A located reading problem; the loader turns it into a Diagnostic."""
+
+    code: str
+    message: str
+    span: Span
+    hint: str | None = None
+    path: Path = ()
+
+
+@dataclass(slots=True)
+class YamlTree:
+    """The data of one YAML document and the node tree it was built from."""
+
+    data: object
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _span(node: Node) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def _point(line: int, column: int) -> Span:
+    return Span(line, column, line, column + 1)
+
+
+def _mark_point(mark: object) -> Span:
+    line, column = getattr(mark, "line", 0), getattr(mark, "column", 0)
+    return _point(line + 1, column + 1)
+
+
+def _offset_to_point(text: str, offset: int) -> Span:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return _point(line, column)
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """Decode file bytes: UTF-8 (a BOM is dropped), or UTF-16/32 when a BOM says so."""
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    codec = next((name for bom, name in boms if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(codec), None
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(codec, errors="replace")
+        span = _offset_to_point(good, len(good))
+        return None, Problem(
+            "LM003",
+            f"the file is not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            span,
+            hint="save the file as UTF-8 (for example, '£' written by an older editor "
+            "as Latin-1 shows up here)",
+        )
+
+
+def _check_raw_characters(text: str) -> Problem | None:
+    bad = _RAW_CONTROL.search(text)
+    if bad is None:
+        return None
+    return Problem(
+        "LM004",
+        f"the file contains the control character U+{ord(bad.group()):04X}",
+        _offset_to_point(text, bad.start()),
+        hint="delete it; if you need a line break in a label, use a YAML block scalar (|)",
+    )
+
+
+def _loader_classes() -> tuple[Callable[[str], object], bool]:
+    """A composer that resolves no implicit types: every plain scalar stays text."""
+    try:
+        from yaml import CParser  # type: ignore[attr-defined]
+
+        class _CComposer(CParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                yaml.resolver.BaseResolver.__init__(self)
+
+        return _CComposer, True
+    except ImportError:  # pragma: no cover - PyYAML without libyaml
+
+        class _PyComposer(
+            yaml.reader.Reader,
+            yaml.scanner.Scanner,
+            yaml.parser.Parser,
+            yaml.composer.Composer,
+            yaml.resolver.BaseResolver,
+        ):
+            def __init__(self, stream: str) -> None:
+                yaml.reader.Reader.__init__(self, stream)
+                yaml.scanner.Scanner.__init__(self)
+                yaml.parser.Parser.__init__(self)
+                yaml.composer.Composer.__init__(self)
+                yaml.resolver.BaseResolver.__init__(self)
+
+        return _PyComposer, False
+
+
+_COMPOSER, _HAVE_LIBYAML = _loader_classes()
+
+
+def _depth_gate(text: str) -> Problem | None:
+    """Measure nesting on the event stream, stopping at the first event too deep."""
+    depth = 0
+    start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    loader = yaml.CBaseLoader if _HAVE_LIBYAML else yaml.BaseLoader
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, start):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _too_deep(_mark_point(event.start_mark))
+        elif isinstance(event, end):
+            depth -= 1
+    return None
+
+
+def _too_deep(span: Span) -> Problem:
+    return Problem(
+        "LM008",
+        f"the YAML is nested more than {MAX_DEPTH} levels deep",
+        span,
+        hint="a logic model needs only a few levels; check for runaway brackets",
+    )
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        span = _point(mark.line + 1, mark.column + 1) if mark else _point(1, 1)
+        problem = (exc.problem or "invalid YAML").strip()
+        if "expected a single document" in problem or "but found another document" in problem:
+            return Problem(
+                "LM006",
+                "the file holds more than one YAML document",
+                span,
+                hint="keep one model per file: remove the second '---'",
+            )
+        hint = None
+        if "\t" in problem or "'\\t'" in problem:
+            hint = "YAML does not allow tabs for indentation: indent with spaces"
+        elif "found duplicate anchor" in problem:
+            return Problem("LM010", "an anchor is defined twice", span,
+                           hint="anchors and aliases are not allowed in models: write values out")
+        context = f" ({exc.context.strip()})" if exc.context else ""
+        return Problem("LM005", f"YAML syntax error: {problem}{context}", span, hint=hint)
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        return Problem("LM005", f"YAML error: {exc}", _offset_to_point(text, position))
+    return Problem("LM005", f"YAML error: {exc}", _point(1, 1))
+
+
+def parse(text: str) -> YamlTree:
+    """Parse one YAML document into plain data, with its node tree for positions."""
+    bad = _check_raw_characters(text)
+    if bad:
+        return YamlTree(None, None, [bad])
+    if text.count("[") + text.count("{") > _BRACKET_BUDGET:
+        try:
+            deep = _depth_gate(text)
+        except yaml.YAMLError as exc:
+            return YamlTree(None, None, [_syntax_problem(exc, text)])
+        if deep:
+            return YamlTree(None, None, [deep])
+    composer = _COMPOSER(text)
+    try:
+        root = composer.get_single_node()  # type: ignore[attr-defined]
+    except yaml.YAMLError as exc:
+        return YamlTree(None, None, [_syntax_problem(exc, text)])
+    except RecursionError:
+        return YamlTree(None, None, [_too_deep(_point(1, 1))])
+    finally:
+        composer.dispose()  # type: ignore[attr-defined]
+    if root is None:
+        return YamlTree(
+            None,
+            None,
+            [Problem("LM007", "the file is empty", _point(1, 1),
+                     hint="start with `logicmodel: 1` and a `title:`")],
+        )
+    walker = _Walker()
+    data = walker.build(root, (), 1)
+    problems = walker.problems
+    if any(p.code == "LM010" for p in problems):
+        problems = [p for p in problems if p.code != "LM010"] + _alias_problems(text)
+    return YamlTree(data, root, problems)
+
+
+def _alias_problems(text: str) -> list[Problem]:
+    """Each alias at its own position (the node tree only knows where the anchor is)."""
+    loader = yaml.CBaseLoader if _HAVE_LIBYAML else yaml.BaseLoader
+    out: list[Problem] = []
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            out.append(Problem(
+                "LM010",
+                f"the alias `*{event.anchor}` repeats an anchored value; "
+                "anchors and aliases are not allowed in a model",
+                _mark_point(event.start_mark),
+                hint="write the value out in full; a model must read the same to every tool",
+            ))
+            if len(out) >= 100:
+                break
+    return out
+
+
+class _Walker:
+    """Builds plain data from nodes and notes what a model file may not use."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, path: Path, depth: int) -> object:
+        if id(node) in self.seen:
+            self.problems.append(
+                Problem(
+                    "LM010",
+                    "anchors and aliases are not allowed in a model",
+                    _span(node),
+                    hint="write the value out in full; a model must read the same to every tool",
+                    path=path,
+                )
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.tag != _STR_TAG:
+                self._tag(node, path)
+            if node.style is None and node.value in _PLAIN_NULLS:
+                return None
+            return node.value
+        if depth > MAX_DEPTH:
+            self.problems.append(_too_deep(_span(node)))
+            return None
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._tag(node, path)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        if node.tag != _MAP_TAG:
+            self._tag(node, path)
+        result: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in result or key in first_line:
+                self.problems.append(
+                    Problem(
+                        "LM009",
+                        f"duplicate key `{key}` (first at line {first_line[key]})",
+                        _span(key_node),
+                        hint="YAML keeps only one of them: merge the two or rename one",
+                        path=(*path, key),
+                    )
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _key(self, key_node: Node, path: Path) -> str | None:
+        if not isinstance(key_node, ScalarNode) or key_node.tag != _STR_TAG:
+            self.problems.append(
+                Problem("LM013", "keys must be plain text", _span(key_node), path=path)
+            )
+            return None
+        if key_node.style is None and key_node.value == "<<":
+            self.problems.append(
+                Problem(
+                    "LM012",
+                    "merge keys (`<<`) are not allowed in a model",
+                    _span(key_node),
+                    hint="write the fields out in full",
+                    path=path,
+                )
+            )
+            return None
+        if key_node.style is None and key_node.value in _PLAIN_NULLS:
+            self.problems.append(
+                Problem("LM013", "a key cannot be empty or null", _span(key_node), path=path)
+            )
+            return None
+        value: str = key_node.value
+        return value
+
+    def _tag(self, node: Node, path: Path) -> None:
+        self.problems.append(
+            Problem(
+                "LM011",
+                f"the YAML tag `{node.tag}` is not allowed in a model",
+                _span(node),
+                hint="remove the tag; a model holds only plain text, lists and mappings",
+                path=path,
+            )
+        )
+
+
+def locate(root: Node | None, path: Path, *, at_key: bool = False) -> Span:
+    """The span of the node at ``path``, or of its nearest existing ancestor.
+
+    Parts of a path that are not in the file (a missing field, a union tag that
+    Pydantic adds) are skipped, so the position is always somewhere real.
+    """
+    if root is None:
+        return _point(1, 1)
+    node: Node = root
+    key_node: Node | None = None
+    for part in path:
+        key_node = None
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == part:
+                    key_node, node = k, v
+                    break
+            else:
+                continue
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        else:
+            continue
+    if at_key and key_node is not None:
+        return _span(key_node)
+    return _span(node)
