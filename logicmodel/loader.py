@@ -303,6 +303,9 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
                 "at most 64 characters", False)
     if kind == "invalid_text":
         return ("LM025", f"{where}: {err['msg']}", None, False)
+    if kind == "string_unicode":
+        return ("LM025", f"{where}: the text holds a lone surrogate (an escape like \\ud800)",
+                "write characters outside the basic plane as \\U0001F600, or type them", False)
     if kind in ("string_too_long", "too_long"):
         return ("LM025", f"{where}: {err['msg'].lower()}", None, False)
     if kind == "bool_parsing":

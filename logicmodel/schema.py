@@ -102,9 +102,8 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_clean_text)]
 Label = Annotated[str, StringConstraints(max_length=300), AfterValidator(_clean_label)]
 Value = Annotated[
-    str | int | float,
-    Field(description="A number or a short text such as `45%` or `none recorded`.",
-          allow_inf_nan=False),
+    str | int | Annotated[float, Field(allow_inf_nan=False)],
+    Field(description="A number or a short text such as `45%` or `none recorded`."),
 ]
 
 

@@ -243,21 +243,24 @@ def parse(text: str) -> YamlTree:
 
 
 def _alias_problems(text: str) -> list[Problem]:
-    """Each alias at its own position (the node tree only knows where the anchor is)."""
+    """The first alias at its own position (the node tree only knows where the anchor is)."""
     loader = yaml.CBaseLoader if _HAVE_LIBYAML else yaml.BaseLoader
-    out: list[Problem] = []
+    first: yaml.AliasEvent | None = None
+    count = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
-            out.append(Problem(
-                "LM010",
-                f"the alias `*{event.anchor}` repeats an anchored value; "
-                "anchors and aliases are not allowed in a model",
-                _mark_point(event.start_mark),
-                hint="write the value out in full; a model must read the same to every tool",
-            ))
-            if len(out) >= 100:
-                break
-    return out
+            first = first or event
+            count += 1
+    if first is None:  # pragma: no cover - the walker saw an alias, so the events hold one
+        return []
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return [Problem(
+        "LM010",
+        f"the alias `*{first.anchor}` repeats an anchored value{more}; "
+        "anchors and aliases are not allowed in a model",
+        _mark_point(first.start_mark),
+        hint="write the value out in full; a model must read the same to every tool",
+    )]
 
 
 class _Walker:
@@ -343,10 +346,11 @@ class _Walker:
         return value
 
     def _tag(self, node: Node, path: Path) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
         self.problems.append(
             Problem(
                 "LM011",
-                f"the YAML tag `{node.tag}` is not allowed in a model",
+                f"the YAML tag `{tag}` is not allowed in a model",
                 _span(node),
                 hint="remove the tag; a model holds only plain text, lists and mappings",
                 path=path,

@@ -65,6 +65,10 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
                 first[ident] = (what, path)
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _show(path: Path) -> str:
     return "/".join(str(p) for p in path[:-1])
 
@@ -192,5 +196,5 @@ def wrong_kind_reference(ctx: Context) -> Iterator[Finding]:
         node = ctx.nodes.get(p.mechanism) if p.mechanism else None
         if node is not None and node.kind != "mechanism":
             yield Finding(("pathways", i, "mechanism"),
-                          f"`{p.mechanism}` is a {node.kind}, not a mechanism",
+                          f"`{p.mechanism}` is {_article(node.kind)} {node.kind}, not a mechanism",
                           "name a node of kind `mechanism`")
