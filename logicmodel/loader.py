@@ -310,6 +310,10 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
         return ("LM025", f"{where}: {err['msg'].lower()}", None, False)
     if kind == "bool_parsing":
         return ("LM020", f"{where}: expected true or false", "write `true` or `false`", False)
+    if kind.endswith("_type") and path and _is_null(data, path):
+        empty = {"list_type": "[]", "dict_type": "{}"}.get(kind, '""')
+        return ("LM020", f"{where}: has no value",
+                f"write `{last}: {empty}` for none, or give it a value", False)
     msg = str(err["msg"])
     msg = msg[0].lower() + msg[1:] if msg else msg
     hint = None
@@ -320,6 +324,18 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
         hint = "write a mapping of `field: value` lines"
     return ("LM020", f"{where}: {msg}", hint, False)
+
+
+def _is_null(data: object, path: Path) -> bool:
+    cur = data
+    for part in path:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        else:
+            return False
+    return cur is None
 
 
 def _value_at(data: object, path: Path) -> object:
