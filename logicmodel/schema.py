@@ -54,6 +54,7 @@ __all__ = [
     "Reference",
     "Requirements",
     "Status",
+    "Suppression",
     "stage_of",
 ]
 
@@ -204,6 +205,23 @@ class Provenance(_Base):
 _PROVENANCE: Any = Field(default=None, description="Sources and stated/inferred status.")
 
 
+class Suppression(_Base):
+    """One rule silenced on this element, with the reason, so that reviewers can weigh it."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^LM[0-9]{3}$")] = Field(
+        description="The code of the rule to silence here, e.g. `LM301`."
+    )
+    reason: Annotated[Text, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Why the rule does not apply to this element (shown in review)."
+    )
+
+
+_IGNORE: Any = Field(
+    default_factory=list,
+    description="Rules silenced on this element: `[{rule: LM301, reason: ...}]`.",
+)
+
+
 class Evidence(_Base):
     """The evidence behind a link."""
 
@@ -229,6 +247,7 @@ class Indicator(_Base):
     )
     frequency: Text | None = Field(default=None, description="How often it is measured.")
     provenance: Provenance | None = _PROVENANCE
+    ignore: list[Suppression] = _IGNORE
 
 
 class _NodeBase(_Base):
@@ -242,6 +261,7 @@ class _NodeBase(_Base):
     moderators: list[Id] = Field(
         default_factory=list, description="Ids of `moderators` (barriers, enablers) acting on it."
     )
+    ignore: list[Suppression] = _IGNORE
 
 
 class ContextNode(_NodeBase):
@@ -343,6 +363,7 @@ class Link(_Base):
         default=False, description="True for a deliberate feedback loop, drawn against the flow."
     )
     provenance: Provenance | None = _PROVENANCE
+    ignore: list[Suppression] = _IGNORE
 
 
 class Assumption(_Base):
@@ -355,6 +376,7 @@ class Assumption(_Base):
         default=None, description="How likely it is not to hold."
     )
     provenance: Provenance | None = _PROVENANCE
+    ignore: list[Suppression] = _IGNORE
 
 
 class Moderator(_Base):
@@ -365,6 +387,7 @@ class Moderator(_Base):
     effect: Literal["barrier", "enabler"] = Field(description="Whether it hinders or helps.")
     description: Text | None = Field(default=None, description="Longer explanation.")
     provenance: Provenance | None = _PROVENANCE
+    ignore: list[Suppression] = _IGNORE
 
 
 class Pathway(_Base):
@@ -380,6 +403,7 @@ class Pathway(_Base):
     )
     description: Text | None = Field(default=None, description="Longer explanation.")
     provenance: Provenance | None = _PROVENANCE
+    ignore: list[Suppression] = _IGNORE
 
 
 class Reference(_Base):
@@ -394,6 +418,7 @@ class Reference(_Base):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = (
         Field(default=None, description="Web address (http or https).")
     )
+    ignore: list[Suppression] = _IGNORE
 
 
 class Author(_Base):

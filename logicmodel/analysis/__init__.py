@@ -1,0 +1,39 @@
+"""Reasoning about a theory: pathways, routes, fragility, testable implications, DAGitty.
+
+Everything here works on the *causal skeleton* of a model
+(:mod:`.skeleton`): its links as a DAG, feedback links set aside. None of it is
+imported by ``logicmodel check``; networkx is imported inside the functions
+that need it.
+"""
+
+from __future__ import annotations
+
+from .dagitty import to_dagitty
+from .fragility import Fragility, fragility
+from .implications import Implication, Implications, causal_dag, implications
+from .paths import PathwaySummary, RouteReport, pathway_summaries, routes, undeclared_links
+from .routes import count_routes, list_routes, route_set
+from .scorecard import Metric, scorecard
+from .skeleton import Skeleton, skeleton
+
+__all__ = [
+    "Fragility",
+    "Implication",
+    "Implications",
+    "Metric",
+    "PathwaySummary",
+    "RouteReport",
+    "Skeleton",
+    "causal_dag",
+    "count_routes",
+    "fragility",
+    "implications",
+    "list_routes",
+    "pathway_summaries",
+    "route_set",
+    "routes",
+    "scorecard",
+    "skeleton",
+    "to_dagitty",
+    "undeclared_links",
+]

@@ -1,0 +1,185 @@
+"""Declared pathways and the routes between parts of a model.
+
+:func:`pathway_summaries` describes each declared pathway: its nodes by stage,
+its mechanism, the assumptions and moderators along it, the weakest evidence
+grade on its links, and which of its outcomes have indicators.
+
+:func:`routes` answers "which routes lead from X to Y?" for node ids, kinds or
+stages: the exact count, a capped listing that says when it was cut, and the
+routes that run along no declared pathway (the model's undeclared theory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import STAGES, EvidenceGrade, LogicModel, stage_of
+from .routes import list_routes, route_set
+from .skeleton import Edge, Skeleton, skeleton
+
+__all__ = [
+    "PathwaySummary",
+    "RouteReport",
+    "pathway_summaries",
+    "routes",
+    "undeclared_links",
+]
+
+_GRADE_ORDER = [g.value for g in EvidenceGrade]  # strongest first
+
+
+@dataclass
+class PathwaySummary:
+    """What a reader needs to know about one declared pathway."""
+
+    id: str
+    label: str
+    mechanism: str | None
+    stages: list[tuple[str, list[str]]]
+    links: list[str]
+    assumptions: list[tuple[str, str]]
+    moderators: list[tuple[str, str]]
+    weakest_grade: str | None
+    ungraded_links: list[str]
+    outcomes: list[tuple[str, list[str]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "mechanism": self.mechanism,
+            "stages": [{"stage": s, "nodes": ns} for s, ns in self.stages],
+            "links": self.links,
+            "assumptions": [{"id": a, "on": on} for a, on in self.assumptions],
+            "moderators": [{"id": m, "on": on} for m, on in self.moderators],
+            "weakest_evidence": self.weakest_grade,
+            "ungraded_links": self.ungraded_links,
+            "outcomes": [{"id": o, "indicators": inds} for o, inds in self.outcomes],
+        }
+
+
+def _link_between(model: LogicModel, a: str, b: str) -> tuple[int, Any] | None:
+    for i, link in enumerate(model.links):
+        if link.source == a and link.target == b:
+            return i, link
+    return None
+
+
+def _add(seen: list[tuple[str, str]], ids: list[str], on: str) -> None:
+    for x in ids:
+        if all(x != s for s, _ in seen):
+            seen.append((x, on))
+
+
+def pathway_summaries(model: LogicModel) -> list[PathwaySummary]:
+    """One summary per declared pathway, in file order."""
+    nodes: dict[str, Any] = {}
+    for n in model.nodes:
+        nodes.setdefault(n.id, n)
+    out: list[PathwaySummary] = []
+    for p in model.pathways:
+        by_stage: dict[str, list[str]] = {}
+        assumptions: list[tuple[str, str]] = []
+        moderators: list[tuple[str, str]] = []
+        links: list[str] = []
+        ungraded: list[str] = []
+        grades: list[str] = []
+        outcomes: list[tuple[str, list[str]]] = []
+        for k, nid in enumerate(p.nodes):
+            node = nodes.get(nid)
+            if node is not None:
+                by_stage.setdefault(stage_of(node), []).append(nid)
+                _add(assumptions, node.assumptions, nid)
+                _add(moderators, node.moderators, nid)
+                if node.kind in ("outcome", "impact"):
+                    outcomes.append((nid, [i.id for i in node.indicators]))
+            if k + 1 < len(p.nodes):
+                found = _link_between(model, nid, p.nodes[k + 1])
+                if found is None:
+                    continue
+                _, link = found
+                name = link.id or f"{link.source}->{link.target}"
+                links.append(name)
+                _add(assumptions, link.assumptions, name)
+                _add(moderators, link.moderators, name)
+                if link.evidence is None:
+                    ungraded.append(name)
+                else:
+                    grades.append(link.evidence.grade.value)
+        weakest = max(grades, key=_GRADE_ORDER.index) if grades else None
+        stages = [(s, by_stage[s]) for s in STAGES if s in by_stage]
+        out.append(PathwaySummary(p.id, p.label, p.mechanism, stages, links, assumptions,
+                                  moderators, weakest, ungraded, outcomes))
+    return out
+
+
+@dataclass
+class RouteReport:
+    """Routes from ``sources`` to ``targets``: counts and capped listings."""
+
+    source_selector: str
+    target_selector: str
+    sources: list[str]
+    targets: list[str]
+    count: int
+    listed: list[list[Edge]]
+    undeclared_count: int
+    undeclared: list[list[Edge]]
+    limit: int
+    feedback: list[str] = field(default_factory=list)
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > len(self.listed)
+
+    @property
+    def undeclared_truncated(self) -> bool:
+        return self.undeclared_count > len(self.undeclared)
+
+    def to_dict(self) -> dict[str, Any]:
+        def route(r: list[Edge]) -> dict[str, Any]:
+            return {"nodes": [r[0].source, *(e.target for e in r)],
+                    "links": [e.name for e in r]}
+
+        return {
+            "from": self.source_selector,
+            "to": self.target_selector,
+            "sources": self.sources,
+            "targets": self.targets,
+            "feedback_links_set_aside": self.feedback,
+            "count": self.count,
+            "limit": self.limit,
+            "truncated": self.truncated,
+            "routes": [route(r) for r in self.listed],
+            "undeclared": {
+                "count": self.undeclared_count,
+                "truncated": self.undeclared_truncated,
+                "routes": [route(r) for r in self.undeclared],
+            },
+        }
+
+
+def routes(model: LogicModel, source: str = "input", target: str = "impact", *,
+           limit: int = 10, sk: Skeleton | None = None) -> RouteReport:
+    """Count and list the routes from ``source`` to ``target`` (ids, kinds or stages).
+
+    Raises:
+        KeyError: a selector names no node, kind or stage.
+    """
+    sk = sk or skeleton(model)
+    sources, targets = sk.select(source), sk.select(target)
+    everything = route_set(sk, sources, targets)
+    declared = [p.nodes for p in model.pathways]
+    outside = route_set(sk, sources, targets, avoid=declared)
+    return RouteReport(source, target, sources, targets, everything.count,
+                       list_routes(everything, limit), outside.count,
+                       list_routes(outside, limit), limit, [e.name for e in sk.feedback])
+
+
+def undeclared_links(model: LogicModel, sk: Skeleton | None = None) -> list[str]:
+    """Links (feedback aside) that no declared pathway follows, in file order."""
+    sk = sk or skeleton(model)
+    on_pathway = {(a, b) for p in model.pathways for a, b in zip(p.nodes, p.nodes[1:],
+                                                                    strict=False)}
+    return [e.name for e in sk.edges if (e.source, e.target) not in on_pathway]

@@ -1,0 +1,84 @@
+"""The evidence and coverage scorecard: shares a CI job can track from one version to the next.
+
+Each metric is a count out of a total (never a bare percentage), so a report
+says both "how much" and "of what": links with a rationale, with evidence, with
+assumptions; outcomes and outputs with indicators; what is stated in a source
+versus inferred by the modeller; evidence grades.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..schema import EvidenceGrade, LogicModel
+
+__all__ = ["Metric", "scorecard"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """``count`` of ``total`` elements have a property."""
+
+    key: str
+    label: str
+    count: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return round(self.count / self.total, 3) if self.total else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "count": self.count, "total": self.total,
+                "share": self.share}
+
+
+def _status(el: Any) -> str | None:
+    prov = getattr(el, "provenance", None)
+    return prov.status.value if prov is not None and prov.status is not None else None
+
+
+def scorecard(model: LogicModel) -> list[Metric]:
+    """The scorecard's metrics, in a fixed order."""
+    links = model.links
+    results = [n for n in model.nodes if n.kind in ("outcome", "impact")]
+    outputs = [n for n in model.nodes if n.kind == "output"]
+    graded = [lk for lk in links if lk.evidence is not None]
+    metrics = [
+        Metric("links_with_rationale", "links with a rationale",
+               sum(1 for lk in links if lk.rationale), len(links)),
+        Metric("links_with_evidence", "links with evidence", len(graded), len(links)),
+        Metric("links_with_assumptions", "links with assumptions",
+               sum(1 for lk in links if lk.assumptions), len(links)),
+    ]
+    metrics += [
+        Metric(f"evidence_{g.value}", f"graded links rated {g.value}",
+               sum(1 for lk in graded if lk.evidence and lk.evidence.grade == g), len(graded))
+        for g in EvidenceGrade
+    ]
+    metrics += [
+        Metric("outcomes_with_indicators", "outcomes and impacts with indicators",
+               sum(1 for n in results if n.indicators), len(results)),
+        Metric("outputs_with_indicators", "outputs with indicators",
+               sum(1 for n in outputs if n.indicators), len(outputs)),
+        Metric("indicators_with_baseline", "indicators with a baseline",
+               sum(1 for n in [*results, *outputs] for i in n.indicators
+                   if i.baseline is not None),
+               sum(len(n.indicators) for n in [*results, *outputs])),
+        Metric("indicators_with_target", "indicators with a target",
+               sum(1 for n in [*results, *outputs] for i in n.indicators
+                   if i.target is not None),
+               sum(len(n.indicators) for n in [*results, *outputs])),
+    ]
+    for section in ("nodes", "links", "assumptions"):
+        items = getattr(model, section)
+        metrics.append(Metric(f"{section}_stated", f"{section} stated in a source",
+                              sum(1 for el in items if _status(el) == "stated"), len(items)))
+        metrics.append(Metric(f"{section}_inferred", f"{section} inferred by the modeller",
+                              sum(1 for el in items if _status(el) == "inferred"), len(items)))
+    mechanisms = [n for n in model.nodes if n.kind == "mechanism"]
+    on_pathway = {nid for p in model.pathways for nid in p.nodes}
+    metrics.append(Metric("mechanisms_on_pathways", "mechanisms on a declared pathway",
+                          sum(1 for n in mechanisms if n.id in on_pathway), len(mechanisms)))
+    return metrics

@@ -1,0 +1,108 @@
+"""The causal skeleton: a model's links as an acyclic graph, feedback links set aside.
+
+Every analysis works on the same skeleton: the links between known, distinct
+nodes, in file order, without the links marked ``feedback: true`` (they are
+kept in :attr:`Skeleton.feedback` so reports can say what was set aside).
+Parallel links are kept: two links claiming the same step are two routes.
+No networkx here: counting and listing routes need only adjacency lists.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import STAGES, Link, LogicModel, stage_of
+
+__all__ = ["Edge", "Skeleton", "link_name", "skeleton"]
+
+
+def link_name(index: int, link: Link) -> str:
+    """How a link is named in reports: its id, or ``from->to`` when it has none."""
+    return link.id or f"{link.source}->{link.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One link of the skeleton: its ends and its position in ``links:``."""
+
+    source: str
+    target: str
+    index: int
+    name: str
+
+
+@dataclass
+class Skeleton:
+    """The model's causal graph without feedback links, with a topological order."""
+
+    model: LogicModel
+    nodes: dict[str, Any] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    out_edges: dict[str, list[Edge]] = field(default_factory=dict)
+    in_edges: dict[str, list[Edge]] = field(default_factory=dict)
+    feedback: list[Edge] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    cyclic: list[str] = field(default_factory=list)
+
+    def ids_of_kind(self, kind: str) -> list[str]:
+        """Node ids of a kind (``outcome``) or a stage (``outcome_short``), in file order."""
+        return [n for n, node in self.nodes.items()
+                if node.kind == kind or stage_of(node) == kind]
+
+    def select(self, selector: str) -> list[str]:
+        """Node ids for a selector: a node id, a kind, a stage, or several joined by commas.
+
+        Raises:
+            KeyError: a part of the selector is neither a node id, a kind nor a stage.
+        """
+        out: list[str] = []
+        for part in (p.strip() for p in selector.split(",")):
+            if part in self.nodes:
+                found = [part]
+            elif part in STAGES or part in _KINDS:
+                found = self.ids_of_kind(part)
+            else:
+                raise KeyError(part)
+            out.extend(n for n in found if n not in out)
+        return out
+
+    def link(self, edge: Edge) -> Link:
+        """The model's link behind an edge."""
+        return self.model.links[edge.index]
+
+
+_KINDS = ("context", "input", "activity", "output", "mechanism", "outcome", "impact")
+
+
+def skeleton(model: LogicModel) -> Skeleton:
+    """Build the skeleton of a model (links with unknown ends or to themselves are left out)."""
+    sk = Skeleton(model)
+    for n in model.nodes:
+        sk.nodes.setdefault(n.id, n)
+    sk.out_edges = {n: [] for n in sk.nodes}
+    sk.in_edges = {n: [] for n in sk.nodes}
+    for i, link in enumerate(model.links):
+        u, v = link.source, link.target
+        if u == v or u not in sk.nodes or v not in sk.nodes:
+            continue
+        edge = Edge(u, v, i, link_name(i, link))
+        if link.feedback:
+            sk.feedback.append(edge)
+            continue
+        sk.edges.append(edge)
+        sk.out_edges[u].append(edge)
+        sk.in_edges[v].append(edge)
+    indeg = {n: len(sk.in_edges[n]) for n in sk.nodes}
+    queue = deque(n for n in sk.nodes if indeg[n] == 0)
+    while queue:
+        u = queue.popleft()
+        sk.order.append(u)
+        for e in sk.out_edges[u]:
+            indeg[e.target] -= 1
+            if indeg[e.target] == 0:
+                queue.append(e.target)
+    placed = set(sk.order)
+    sk.cyclic = [n for n in sk.nodes if n not in placed]
+    return sk

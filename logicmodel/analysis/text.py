@@ -1,0 +1,128 @@
+"""Plain-text reports of the analyses, for people (JSON comes from each result's ``to_dict``).
+
+User text (labels) is escaped with :func:`~logicmodel.diagnostics.escape_text`,
+so a label can never write control sequences to a terminal or a CI log.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import escape_text
+from .fragility import Fragility
+from .implications import Implications
+from .paths import PathwaySummary, RouteReport
+from .scorecard import Metric
+from .skeleton import Edge
+
+__all__ = [
+    "format_fragility",
+    "format_implications",
+    "format_pathways",
+    "format_routes",
+    "format_scorecard",
+]
+
+
+def _list(items: list[str], empty: str = "none") -> str:
+    return ", ".join(items) if items else empty
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def format_pathways(summaries: list[PathwaySummary]) -> str:
+    """Each declared pathway: stages, links, assumptions, moderators, evidence, indicators."""
+    if not summaries:
+        return "No declared pathways.\n"
+    out = [f"Declared pathways: {len(summaries)}"]
+    for p in summaries:
+        out += ["", f"{p.id}: {escape_text(p.label)}"]
+        out.append(f"  mechanism: {p.mechanism or 'none named'}")
+        out += [f"  {stage}: {', '.join(ids)}" for stage, ids in p.stages]
+        out.append(f"  links: {_list(p.links)}")
+        out.append("  assumptions: " + _list([f"{a} (on {on})" for a, on in p.assumptions]))
+        out.append("  moderators: " + _list([f"{m} (on {on})" for m, on in p.moderators]))
+        weakest = p.weakest_grade or "no link has evidence"
+        out.append(f"  weakest evidence: {weakest}")
+        if p.ungraded_links:
+            out.append(f"  links without evidence: {_list(p.ungraded_links)}")
+        measured = [f"{o} ({', '.join(i)})" for o, i in p.outcomes if i]
+        unmeasured = [o for o, i in p.outcomes if not i]
+        out.append(f"  outcomes with indicators: {_list(measured)}")
+        if unmeasured:
+            out.append(f"  outcomes without indicators: {_list(unmeasured)}")
+    return "\n".join(out) + "\n"
+
+
+def _route(r: list[Edge]) -> str:
+    return " -> ".join([r[0].source, *(e.target for e in r)])
+
+
+def _routes_block(title: str, count: int, listed: list[list[Edge]], cut: bool) -> list[str]:
+    out = [f"{title}: {count:,}"]
+    out += [f"  {i}. {_route(r)}" for i, r in enumerate(listed, 1)]
+    if cut:
+        more = count - len(listed)
+        out.append(f"  ... {more:,} more not listed (limit {len(listed)}; use --limit)")
+    return out
+
+
+def format_routes(report: RouteReport, undeclared_links: list[str] | None = None) -> str:
+    """Route counts and listings, declared or not."""
+    head = (f"Routes from {report.source_selector} ({_list(report.sources)}) "
+            f"to {report.target_selector} ({_list(report.targets)})")
+    out = [head]
+    if report.feedback:
+        out.append(f"Feedback links set aside: {_list(report.feedback)}")
+    out.append("")
+    out += _routes_block("Routes", report.count, report.listed, report.truncated)
+    out.append("")
+    out += _routes_block("Routes on no declared pathway", report.undeclared_count,
+                         report.undeclared, report.undeclared_truncated)
+    if undeclared_links is not None:
+        out += ["", f"Links on no declared pathway: {_list(undeclared_links)}"]
+    return "\n".join(out) + "\n"
+
+
+def format_fragility(f: Fragility) -> str:
+    """Single points of failure, minimum cuts, and the assumptions every route needs."""
+    out = [f"Fragility: {_plural(f.routes, 'route')} from {_list(f.sources)} "
+           f"to {_list(f.targets)}"]
+    if f.feedback:
+        out.append(f"  feedback links set aside: {_list(f.feedback)}")
+    out.append(f"  nodes every route passes through: {_list(f.critical_nodes)}")
+    out.append(f"  links every route passes through: {_list(f.critical_links)}")
+    if f.link_cut is not None:
+        out.append(f"  fewest links whose loss cuts every route: {len(f.link_cut)} "
+                   f"({_list(f.link_cut)})")
+    if f.node_cut is not None:
+        out.append(f"  fewest intermediate nodes whose loss cuts every route: "
+                   f"{len(f.node_cut)} ({_list(f.node_cut)})")
+    out += ["", "Assumptions every route to an outcome depends on:"]
+    out += [f"  {o}: {_list(a)}" for o, a in f.outcome_assumptions]
+    return "\n".join(out) + "\n"
+
+
+def format_scorecard(metrics: list[Metric]) -> str:
+    """The scorecard as aligned lines: label, count of total, share."""
+    width = max(len(m.label) for m in metrics)
+    out = ["Scorecard:"]
+    for m in metrics:
+        share = f"{m.count / m.total:6.1%}" if m.total else "     -"
+        out.append(f"  {m.label:<{width}}  {m.count:>4}/{m.total:<4} {share}")
+    return "\n".join(out) + "\n"
+
+
+def format_implications(imp: Implications) -> str:
+    """The testable implications, one grouped statement per line."""
+    out = [f"Testable implications among {_plural(len(imp.measured), 'measured node')} "
+           "(those with indicators):"]
+    if imp.feedback:
+        out.append(f"  feedback links set aside: {_list(imp.feedback)}")
+    if not imp.statements:
+        out.append("  none: no two measured nodes can be separated by measured nodes")
+    out += [f"  {s}" for s in imp.statements]
+    out.append(f"  ({_plural(imp.pairs, 'pair')} implied independent; "
+               f"{_plural(imp.untestable_pairs, 'pair')} joined by a latent common cause; "
+               f"{_plural(imp.adjacent_pairs, 'pair')} linked directly)")
+    return "\n".join(out) + "\n"
