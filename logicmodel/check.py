@@ -9,7 +9,7 @@ that fails never hides the others.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, Severity, sort_key
 from .loader import Document, display_path, load_file, load_text
 from .rules import Context, run_rules
 from .schema import LogicModel
+from .suppressions import apply_suppressions
 
 __all__ = ["CheckResult", "check", "check_document", "check_paths", "expand_paths"]
 
@@ -31,11 +32,16 @@ class CheckResult:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fail_on: Severity = Severity.ERROR
+    fail_on_by_file: dict[str, Severity] = field(default_factory=dict)
+
+    def is_failing(self, d: Diagnostic) -> bool:
+        """Whether a diagnostic fails the check (its file's ``fail-on`` may be stricter)."""
+        return d.severity.rank >= self.fail_on_by_file.get(d.file, self.fail_on).rank
 
     @property
     def failed(self) -> bool:
         """True if any diagnostic is at or above the failing severity."""
-        return any(d.severity.rank >= self.fail_on.rank for d in self.diagnostics)
+        return any(self.is_failing(d) for d in self.diagnostics)
 
     def counts(self) -> dict[Severity, int]:
         out = dict.fromkeys(Severity, 0)
@@ -50,7 +56,10 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
     diags = list(doc.diagnostics)
     if doc.model is not None:
         ctx = Context(doc.model, config.options)
-        diags.extend(run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity))
+        found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
+        diags.extend(apply_suppressions(
+            doc.model, list(found), doc.locate, doc.file,
+            lambda code: config.severity_of(code) if config.is_active(code) else None))
     diags.sort(key=sort_key)
     return diags
 
@@ -94,17 +103,29 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     return files, missing
 
 
-def check_paths(paths: Sequence[str], config: Config | None = None,
+def check_paths(paths: Sequence[str], config: Config | Callable[[str], Config] | None = None,
                 stdin_text: str | None = None) -> CheckResult:
-    """Check every model file under ``paths`` and gather the results."""
-    config = config or Config()
-    result = CheckResult(fail_on=config.fail_on)
+    """Check every model file under ``paths`` and gather the results.
+
+    ``config`` is one configuration for every file, or a function giving each
+    file's own (such as :class:`logicmodel.config.ConfigFinder`, which finds the
+    nearest configuration file and applies its per-path overrides).
+    """
+    config_for: Callable[[str], Config]
+    if config is None or isinstance(config, Config):
+        fixed = config or Config()
+        config_for = lambda _name: fixed  # noqa: E731
+    else:
+        config_for = config
+    result = CheckResult(fail_on=config_for("-").fail_on)
     files, missing = expand_paths(paths)
     for name in [*files, *missing]:
+        config = config_for(name)
         if name == "-":
             doc = load_text(stdin_text or "", "<stdin>")
         else:
             doc = load_file(name, max_size=config.max_file_size, display=display_path(name))
         result.files.append(doc.file)
+        result.fail_on_by_file[doc.file] = config.fail_on
         result.diagnostics.extend(check_document(doc, config))
     return result

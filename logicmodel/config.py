@@ -1,10 +1,11 @@
 """Configuration: which rules run, at what severity, and what makes a check fail.
 
 Read from ``[tool.logicmodel]`` in ``pyproject.toml`` or from a
-``logicmodel.toml`` (top-level keys), found by walking up from a starting
-folder; ``logicmodel.toml`` wins when both are in the same folder. The file is
-validated like a model: unknown keys and unknown rule codes are errors with a
-"did you mean".
+``logicmodel.toml`` (top-level keys), found by walking up from the checked file
+(or the working directory); ``logicmodel.toml`` wins when both are in the same
+folder. The file is validated like a model: every unknown key, unknown rule
+code or bad value is a located diagnostic (``file:line:col: LM7xx message``,
+with a "did you mean"), and the command exits 2.
 
 ```toml
 [tool.logicmodel]
@@ -17,29 +18,68 @@ require-indicators = true
 
 [tool.logicmodel.severity]
 LM301 = "error"
+
+[[tool.logicmodel.overrides]]   # stricter settings for some paths
+paths = ["models/published/"]
+fail-on = "warning"
+require-provenance = true
 ```
 """
 
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
+import re
 import tomllib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Severity
+from .diagnostics import Diagnostic, Severity, Span
 from .errors import ConfigError
 from .rules import RULES, CheckOptions, Rule
 from .yamlread import MAX_FILE_SIZE
 
-__all__ = ["Config", "find_config", "load_config", "parse_config"]
+__all__ = [
+    "Config",
+    "ConfigFinder",
+    "Override",
+    "find_config",
+    "load_config",
+    "parse_config",
+]
 
-_KEYS = {
+_SETTINGS = {
     "select", "ignore", "severity", "fail-on", "max-label-length",
     "require-provenance", "require-indicators", "max-file-size",
 }
+_KEYS = _SETTINGS | {"overrides"}
+_OVERRIDE_KEYS = _SETTINGS | {"paths"}
+
+
+@dataclass(frozen=True)
+class Override:
+    """Settings that apply to the files under some paths (``[[tool.logicmodel.overrides]]``)."""
+
+    paths: tuple[str, ...]
+    table: Mapping[str, Any]
+
+    def matches(self, relative: str) -> bool:
+        """Whether a path (POSIX, relative to the configuration's folder) is covered.
+
+        A pattern ending in ``/`` (or naming a folder) covers everything below
+        it; otherwise it is a glob in which ``*`` also matches ``/``.
+        """
+        for pattern in self.paths:
+            folder = pattern.rstrip("/")
+            if relative == folder or relative.startswith(folder + "/"):
+                return True
+            if fnmatch.fnmatchcase(relative, pattern):
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -53,27 +93,29 @@ class Config:
     options: CheckOptions = field(default_factory=CheckOptions)
     max_file_size: int = MAX_FILE_SIZE
     source: str | None = None
+    root: Path | None = None
+    overrides: tuple[Override, ...] = ()
+
+    def is_active(self, code: str) -> bool:
+        """Whether the rule with this code runs (or, for codes without a check, is reported)."""
+        r = RULES[code]
+        on = r.enabled if self.select is None else any(_matches(code, s, r) for s in self.select)
+        return on and not any(_matches(code, s, r) for s in self.ignore)
 
     def active_rules(self) -> list[Rule]:
         """The model rules this configuration runs, in code order."""
-        out = []
-        for code in sorted(RULES):
-            r = RULES[code]
-            if r.check is None:
-                continue
-            if self.select is None:
-                on = r.enabled
-            else:
-                on = any(_matches(code, s, r) for s in self.select)
-            if on and not any(_matches(code, s, r) for s in self.ignore):
-                out.append(r)
-        return out
+        return [RULES[c] for c in sorted(RULES)
+                if RULES[c].check is not None and self.is_active(c)]
+
+    def severity_of(self, code: str) -> Severity:
+        """The severity this configuration reports a code with."""
+        return self.severity.get(code, RULES[code].severity)
 
     def with_overrides(self, *, select: list[str] | None = None, ignore: list[str] | None = None,
                        strict: bool = False) -> Config:
         """Apply command-line options on top of the file's settings."""
         for s in [*(select or []), *(ignore or [])]:
-            _check_selector(s, "command line")
+            _check_selector_cli(s)
         cfg = self
         if select:
             cfg = replace(cfg, select=tuple(select))
@@ -81,6 +123,20 @@ class Config:
             cfg = replace(cfg, ignore=cfg.ignore + tuple(ignore))
         if strict:
             cfg = replace(cfg, fail_on=Severity.WARNING)
+        return cfg
+
+    def for_file(self, path: str | os.PathLike[str]) -> Config:
+        """These settings with the matching ``overrides`` applied, for one file."""
+        if not self.overrides or self.root is None:
+            return self
+        try:
+            relative = Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return self
+        cfg = self
+        for o in self.overrides:
+            if o.matches(relative):
+                cfg = _apply(cfg, o.table)
         return cfg
 
 
@@ -95,85 +151,265 @@ def _matches(code: str, selector: str, r: Rule) -> bool:
     return code.startswith(selector) and r.enabled
 
 
-def _check_selector(s: str, where: str) -> None:
+def _is_selector(s: str) -> bool:
     up = s.upper()
-    if up == "ALL" or (any(code.startswith(up) for code in RULES) and up.startswith("LM")):
-        return
-    close = difflib.get_close_matches(up, list(RULES), n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else ""
-    raise ConfigError(f"{where}: `{s}` is not a rule code or prefix{hint}")
+    return up == "ALL" or (up.startswith("LM") and any(code.startswith(up) for code in RULES))
 
 
-def parse_config(table: dict[str, Any], source: str = "<config>") -> Config:
-    """Validate a ``[tool.logicmodel]`` table and resolve it to a :class:`Config`.
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _check_selector_cli(s: str) -> None:
+    if not _is_selector(s):
+        raise ConfigError(f"command line: `{s}` is not a rule code or prefix"
+                          f"{_suggest(s.upper(), sorted(RULES))}")
+
+
+# --- positions in TOML text ----------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+
+
+class _Locator:
+    """Finds the line and column of keys and values in TOML text (tomllib gives none).
+
+    A table is named by its path below the configuration's root table: ``()``
+    for the root, ``("severity",)``, ``("overrides", 0)``, ``("overrides", 0,
+    "severity")``. Anything that cannot be found falls back to its table's
+    header, then to the start of the file.
+    """
+
+    def __init__(self, text: str, prefix: str) -> None:
+        self.lines = text.splitlines()
+        self.prefix = prefix
+        # header name -> list of (first line index, end line index) regions
+        self.regions: dict[str, list[tuple[int, int]]] = {}
+        name, start = "", 0
+        for i, line in enumerate(self.lines):
+            m = _HEADER.match(line)
+            if m and not line.lstrip().startswith("#"):
+                self.regions.setdefault(name, []).append((start, i))
+                name, start = m.group(2).replace(" ", ""), i
+        self.regions.setdefault(name, []).append((start, len(self.lines)))
+
+    def _header(self, table: tuple[str | int, ...]) -> tuple[str, int]:
+        parts = [self.prefix] if self.prefix else []
+        n = 0
+        for t in table:
+            if isinstance(t, int):
+                n = t
+            else:
+                parts.append(t)
+        return ".".join(parts), n
+
+    def _region(self, table: tuple[str | int, ...]) -> tuple[int, int] | None:
+        name, n = self._header(table)
+        regions = self.regions.get(name, [])
+        return regions[n] if n < len(regions) else None
+
+    def locate(self, table: tuple[str | int, ...], key: str | None = None,
+               item: str | None = None) -> Span:
+        region = self._region(table)
+        if region is None and table and isinstance(table[-1], str):
+            # `severity = {...}` or `severity.LM301 = ...` inside the parent table
+            parent = self._region(table[:-1])
+            if parent is not None and key is not None:
+                found = self._find(parent, table[-1], key)
+                if found:
+                    return found
+            region = parent
+        if region is None:
+            return Span(1, 1, 1, 1)
+        if key is not None:
+            found = self._find(region, key, item)
+            if found:
+                return found
+        line = region[0] + 1
+        return Span(line, 1, line, len(self.lines[region[0]]) + 1 if self.lines else 1)
+
+    def _find(self, region: tuple[int, int], key: str, item: str | None) -> Span | None:
+        key_re = re.compile(r'(^|[{,\s.])(["\']?)' + re.escape(key) + r'\2\s*[=.]')
+        for i in range(region[0], region[1]):
+            m = key_re.search(self.lines[i])
+            if not m or self.lines[i].lstrip().startswith("#"):
+                continue
+            if item is not None:
+                found = self._find_item(i, region[1], item)
+                if found:
+                    return found
+            col = m.start(2) + 1
+            return Span(i + 1, col, i + 1, col + len(key) + 2 * len(m.group(2)))
+        return None
+
+    def _find_item(self, first: int, end: int, item: str) -> Span | None:
+        item_re = re.compile(r'(["\'])' + re.escape(item) + r'\1|(?<![\w"\'])'
+                             + re.escape(item) + r'(?=\s*=)')
+        for i in range(first, end):
+            m = item_re.search(self.lines[i])
+            if m:
+                return Span(i + 1, m.start() + 1, i + 1, m.end() + 1)
+        return None
+
+
+# --- validation ------------------------------------------------------------------
+
+class _Parser:
+    """Validates one configuration table, collecting every problem with its position."""
+
+    def __init__(self, source: str, locator: _Locator | None) -> None:
+        self.source = source
+        self.locator = locator
+        self.problems: list[Diagnostic] = []
+
+    def error(self, code: str, message: str, table: tuple[str | int, ...],
+              key: str | None = None, item: str | None = None) -> None:
+        span = self.locator.locate(table, key, item) if self.locator else Span(1, 1, 1, 1)
+        r = RULES[code]
+        self.problems.append(Diagnostic(code, r.name, Severity.ERROR, message, self.source,
+                                        span))
+
+    def settings(self, data: Mapping[str, Any], table: tuple[str | int, ...],
+                 allowed: set[str]) -> dict[str, Any]:
+        """The valid settings of one table, as a plain dict of checked values."""
+        out: dict[str, Any] = {}
+        where = "" if not table else "an override: "
+        for key in data:
+            if key not in allowed:
+                self.error("LM702", f"{where}unknown key `{key}`"
+                           f"{_suggest(key, sorted(allowed))}", table, key)
+        for key in ("select", "ignore"):
+            if key in data:
+                out[key] = self.selectors(data[key], table, key)
+        for key in ("max-label-length", "max-file-size"):
+            if key in data:
+                value = data[key]
+                if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                    self.error("LM704", f"`{key}` must be a positive whole number, not "
+                               f"{value!r}", table, key)
+                else:
+                    out[key] = value
+        for key in ("require-provenance", "require-indicators"):
+            if key in data:
+                if not isinstance(data[key], bool):
+                    self.error("LM704", f"`{key}` must be true or false, not {data[key]!r}",
+                               table, key)
+                else:
+                    out[key] = data[key]
+        if "fail-on" in data:
+            level = self.level(data["fail-on"], table, "fail-on", ("error", "warning"))
+            if level is not None:
+                out["fail-on"] = level
+        if "severity" in data:
+            out["severity"] = self.severities(data["severity"], (*table, "severity"))
+        return out
+
+    def selectors(self, value: object, table: tuple[str | int, ...], key: str
+                  ) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error("LM704", f"`{key}` must be a list of rule codes or prefixes, "
+                       "such as [\"LM3\", \"LM501\"]", table, key)
+            return ()
+        for v in value:
+            if not _is_selector(v):
+                self.error("LM703", f"`{key}`: `{v}` is not a rule code or prefix"
+                           f"{_suggest(v.upper(), sorted(RULES))}", table, key, v)
+        return tuple(v for v in value if _is_selector(v))
+
+    def level(self, value: object, table: tuple[str | int, ...], key: str,
+              allowed: tuple[str, ...], item: str | None = None) -> Severity | None:
+        if isinstance(value, str) and value in allowed:
+            return Severity(value)
+        quoted = [f'"{a}"' for a in allowed]
+        shown = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        self.error("LM704", f"`{item or key}` must be {shown}, not {value!r}", table, key,
+                   value if isinstance(value, str) else item)
+        return None
+
+    def severities(self, value: object, table: tuple[str | int, ...]) -> dict[str, Severity]:
+        if not isinstance(value, dict):
+            self.error("LM704", "`severity` must be a table of CODE = \"level\"", table[:-1],
+                       "severity")
+            return {}
+        out: dict[str, Severity] = {}
+        for code, level in value.items():
+            if code not in RULES:
+                self.error("LM703", f"severity: `{code}` is not a rule code"
+                           f"{_suggest(code.upper(), sorted(RULES))}", table, code)
+                continue
+            sev = self.level(level, table, code, ("error", "warning", "info"), code)
+            if sev is not None:
+                out[code] = sev
+        return out
+
+    def overrides(self, value: object) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error("LM704", "`overrides` must be an array of tables "
+                       "([[tool.logicmodel.overrides]])", (), "overrides")
+            return []
+        out = []
+        for n, table in enumerate(value):
+            paths = table.get("paths")
+            if (not isinstance(paths, list) or not paths
+                    or not all(isinstance(p, str) and p for p in paths)):
+                self.error("LM704", "an override needs `paths`: a list of folders or glob "
+                           "patterns, such as [\"models/published/\"]", ("overrides", n),
+                           "paths" if "paths" in table else None)
+                paths = []
+            settings = self.settings(table, ("overrides", n), _OVERRIDE_KEYS)
+            out.append((tuple(paths), settings))
+        return out
+
+
+def _apply(cfg: Config, s: Mapping[str, Any]) -> Config:
+    """Settings from a validated table applied on top of a configuration."""
+    opts = cfg.options
+    return replace(
+        cfg,
+        select=s.get("select", cfg.select),
+        ignore=s.get("ignore", cfg.ignore),
+        severity={**cfg.severity, **s.get("severity", {})},
+        fail_on=s.get("fail-on", cfg.fail_on),
+        options=CheckOptions(
+            max_label_length=s.get("max-label-length", opts.max_label_length),
+            require_provenance=s.get("require-provenance", opts.require_provenance),
+            require_indicators=s.get("require-indicators", opts.require_indicators),
+        ),
+        max_file_size=s.get("max-file-size", cfg.max_file_size),
+    )
+
+
+def _raise(problems: list[Diagnostic]) -> None:
+    text = "\n".join(f"{d.location()}: {d.code} {d.message}" for d in problems)
+    raise ConfigError(text, problems)
+
+
+def parse_config(table: dict[str, Any], source: str = "<config>", *,
+                 text: str | None = None, prefix: str = "",
+                 root: Path | None = None) -> Config:
+    """Validate a configuration table and resolve it to a :class:`Config`.
+
+    ``text`` (the file's TOML) and ``prefix`` (``tool.logicmodel`` in a
+    ``pyproject.toml``) let problems be located; ``root`` is the folder that
+    override paths are relative to.
 
     Raises:
-        ConfigError: an unknown key, rule code or value; the message says which.
+        ConfigError: with one located diagnostic (LM7xx) per problem.
     """
-    for key in table:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            raise ConfigError(f"{source}: unknown key `{key}`{hint}")
-
-    def strings(key: str) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{source}: `{key}` must be a list of rule codes or prefixes")
-        for v in value:
-            _check_selector(v, source)
-        return tuple(value)
-
-    def integer(key: str, default: int) -> int:
-        value = table.get(key, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"{source}: `{key}` must be a positive whole number")
-        return value
-
-    def boolean(key: str, default: bool) -> bool:
-        value = table.get(key, default)
-        if not isinstance(value, bool):
-            raise ConfigError(f"{source}: `{key}` must be true or false")
-        return value
-
-    def level(value: object, key: str) -> Severity:
-        try:
-            return Severity(str(value))
-        except ValueError:
-            raise ConfigError(
-                f"{source}: `{key}` must be \"error\", \"warning\" or \"info\", not {value!r}"
-            ) from None
-
-    severity_table = table.get("severity", {})
-    if not isinstance(severity_table, dict):
-        raise ConfigError(f"{source}: `severity` must be a table of CODE = \"level\"")
-    severity: dict[str, Severity] = {}
-    for code, value in severity_table.items():
-        if code not in RULES:
-            close = difflib.get_close_matches(code, list(RULES), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            raise ConfigError(f"{source}: severity: `{code}` is not a rule code{hint}")
-        severity[code] = level(value, f"severity.{code}")
-
-    return Config(
-        select=strings("select") if "select" in table else None,
-        ignore=strings("ignore"),
-        severity=severity,
-        fail_on=level(table.get("fail-on", "error"), "fail-on"),
-        options=CheckOptions(
-            max_label_length=integer("max-label-length", 60),
-            require_provenance=boolean("require-provenance", False),
-            require_indicators=boolean("require-indicators", True),
-        ),
-        max_file_size=integer("max-file-size", MAX_FILE_SIZE),
-        source=source,
-    )
+    parser = _Parser(source, _Locator(text, prefix) if text is not None else None)
+    settings = parser.settings(table, (), _KEYS)
+    overrides = parser.overrides(table["overrides"]) if "overrides" in table else []
+    if parser.problems:
+        _raise(parser.problems)
+    cfg = _apply(Config(source=source, root=root), settings)
+    return replace(cfg, overrides=tuple(Override(p, s) for p, s in overrides))
 
 
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The nearest ``logicmodel.toml`` or ``pyproject.toml`` with a ``[tool.logicmodel]`` table."""
     here = Path(start or Path.cwd()).resolve()
-    if here.is_file():
+    if not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / "logicmodel.toml"
@@ -182,12 +418,34 @@ def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except (OSError, UnicodeDecodeError):
+                continue
+            except tomllib.TOMLDecodeError:
+                # Broken TOML that would configure logicmodel is reported, not skipped.
+                if "tool.logicmodel" in text:
+                    return pyproject
                 continue
             if isinstance(data.get("tool"), dict) and "logicmodel" in data["tool"]:
                 return pyproject
     return None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _unreadable(shown: str, message: str, line: int = 1, column: int = 1) -> ConfigError:
+    d = Diagnostic("LM701", RULES["LM701"].name, Severity.ERROR, message, shown,
+                   Span(line, column, line, column))
+    return ConfigError(f"{d.location()}: LM701 {message}", [d])
 
 
 def load_config(path: str | os.PathLike[str] | None = None, *,
@@ -197,25 +455,67 @@ def load_config(path: str | os.PathLike[str] | None = None, *,
     With no file found, the defaults apply.
 
     Raises:
-        ConfigError: the file cannot be read or is invalid.
+        ConfigError: the file cannot be read or is invalid (with located diagnostics).
     """
     found = Path(path) if path is not None else find_config(start)
     if found is None:
         return Config()
-    shown = found.as_posix()
+    shown = _shown(found)
     try:
-        data = tomllib.loads(found.read_text(encoding="utf-8"))
+        text = found.read_bytes().decode("utf-8")
     except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{shown}: the configuration is not valid UTF-8") from None
+        raise _unreadable(shown, f"cannot read the configuration: "
+                          f"{(exc.strerror or str(exc)).lower()}") from None
+    except UnicodeDecodeError as exc:
+        line = found.read_bytes()[:exc.start].count(b"\n") + 1
+        raise _unreadable(shown, "the configuration is not valid UTF-8", line) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
-    if found.name == "pyproject.toml":
-        table = data.get("tool", {}).get("logicmodel", {})
-        shown += ": [tool.logicmodel]"
-    else:
-        table = data
+        m = _TOML_POS.search(str(exc))
+        message = _TOML_POS.sub("", str(exc)).strip()
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        raise _unreadable(shown, f"invalid TOML: {message}", line, col) from None
+    prefix = ""
+    table: object = data
+    tool = data.get("tool")
+    if found.name == "pyproject.toml" or (found.name != "logicmodel.toml"
+                                          and isinstance(tool, dict) and "logicmodel" in tool):
+        tool = data.get("tool", {})
+        table = tool.get("logicmodel", {}) if isinstance(tool, dict) else {}
+        prefix = "tool.logicmodel"
     if not isinstance(table, dict):
-        raise ConfigError(f"{shown}: must be a table")
-    return parse_config(table, shown)
+        raise _unreadable(shown, "[tool.logicmodel] must be a table")
+    return parse_config(table, shown, text=text, prefix=prefix, root=found.resolve().parent)
+
+
+class ConfigFinder:
+    """The configuration for each checked file: ``--config`` if given, else the nearest one.
+
+    Each file's configuration is found by walking up from the file's folder
+    (standard input uses the working directory), read once per configuration
+    file, and has its per-path ``overrides`` and then the command-line options
+    applied.
+    """
+
+    def __init__(self, explicit: str | os.PathLike[str] | None = None,
+                 adjust: Callable[[Config], Config] | None = None) -> None:
+        self._explicit = load_config(explicit) if explicit is not None else None
+        self._adjust = adjust or (lambda c: c)
+        self._by_file: dict[Path | None, Config] = {}
+
+    def base(self, path: str | os.PathLike[str] | None = None) -> Config:
+        """The configuration file's settings for a file (before per-path overrides)."""
+        if self._explicit is not None:
+            return self._explicit
+        where = None if path is None or os.fspath(path) == "-" else Path(path)
+        found = find_config(where)
+        if found not in self._by_file:
+            self._by_file[found] = load_config(found) if found else Config()
+        return self._by_file[found]
+
+    def __call__(self, path: str | os.PathLike[str] | None = None) -> Config:
+        base = self.base(path)
+        if path is not None and os.fspath(path) != "-":
+            base = base.for_file(path)
+        return self._adjust(base)

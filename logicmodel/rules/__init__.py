@@ -7,7 +7,9 @@ Rules live in modules by theme, one code range each:
 * ``structure`` LM2xx: the causal chain (cycles, direction, loose ends);
 * ``evidence`` LM3xx: indicators, assumptions, references, provenance;
 * ``pathways`` LM4xx: declared pathways;
-* ``style`` LM5xx: presentation.
+* ``style`` LM5xx: presentation;
+* ``views`` and ``output`` LM6xx: named views, and rendering (emitted by ``render``);
+* ``config`` LM7xx: configuration files and suppressions in a model.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, Severity, Span
-from . import evidence, loading, pathways, references, structure, style  # noqa: F401  (registers)
+from . import (  # noqa: F401  (registers)
+    config,
+    evidence,
+    loading,
+    output,
+    pathways,
+    references,
+    structure,
+    style,
+    views,
+)
 from .context import CheckOptions, Context
 from .registry import RULES, Finding, Rule, rule
 
