@@ -30,6 +30,10 @@ COMMANDS: dict[str, str] = {
     "check": "logicmodel.commands.check",
     "rules": "logicmodel.commands.rules",
     "schema": "logicmodel.commands.schema",
+    "paths": "logicmodel.commands.paths",
+    "analyze": "logicmodel.commands.analyze",
+    "diff": "logicmodel.commands.diff",
+    "export": "logicmodel.commands.export",
 }
 
 

@@ -11,23 +11,23 @@ from __future__ import annotations
 from ..check import CheckResult, check_document
 from ..config import Config
 from ..diagnostics import Severity
-from ..loader import display_path, load_file, load_text
+from ..loader import display_path, load_file, parse_document
 from ..report import format_text
 from ..schema import LogicModel
 
 __all__ = ["checked_model", "problems_text"]
 
 
-def checked_model(path: str, *, text: str | None = None, display: str | None = None,
+def checked_model(path: str, *, data: bytes | None = None, display: str | None = None,
                   config: Config | None = None) -> tuple[LogicModel | None, CheckResult]:
-    """Load ``path`` (or ``text``, named ``display``) and check it.
+    """Load ``path`` (or the bytes ``data``, named ``display``) and check it.
 
     Returns the model, or None with the diagnostics when the file has errors.
     """
     config = config or Config()
     name = display if display is not None else display_path(path)
-    if text is not None:
-        doc = load_text(text, name)
+    if data is not None:
+        doc = parse_document(data, name)
     else:
         doc = load_file(path, max_size=config.max_file_size, display=name)
     result = CheckResult(files=[doc.file], fail_on=Severity.ERROR)

@@ -1,0 +1,106 @@
+"""Data exports: canonical JSON, GraphML, and CSV tables of nodes, links and indicators.
+
+* JSON is canonical: keys sorted, no ``null`` fields, UTF-8, two-space indent;
+  reading it back with :meth:`LogicModel.model_validate` gives an equal model.
+* GraphML (via networkx) opens in yEd, Gephi and Cytoscape; GraphML attributes
+  are scalars, so lists (assumptions, moderators, indicators) are joined with
+  ``"; "`` and absent values are left out.
+* CSV tables have a header row, every field quoted, and formula triggers
+  neutralised (:func:`~.escape.csv_cell`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..schema import LogicModel, stage_of
+from .escape import csv_cell
+
+__all__ = ["to_csv_indicators", "to_csv_links", "to_csv_nodes", "to_graphml", "to_json"]
+
+
+def to_json(model: LogicModel) -> str:
+    """The model as canonical JSON."""
+    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _status(el: Any) -> str | None:
+    p = getattr(el, "provenance", None)
+    return p.status.value if p is not None and p.status is not None else None
+
+
+def _join(items: Iterable[str]) -> str:
+    return "; ".join(items)
+
+
+def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if v is not None and v != ""}
+
+
+def to_graphml(model: LogicModel) -> str:
+    """The model as GraphML (a directed multigraph; feedback links marked ``feedback``)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for n in model.nodes:
+        if n.id in g:
+            continue
+        g.add_node(n.id, **_scalars({
+            "label": n.label, "kind": n.kind, "stage": stage_of(n),
+            "description": n.description, "status": _status(n),
+            "assumptions": _join(n.assumptions), "moderators": _join(n.moderators),
+            "indicators": _join(i.id for i in getattr(n, "indicators", ())),
+        }))
+    for i, lk in enumerate(model.links):
+        if lk.source not in g or lk.target not in g:
+            continue
+        g.add_edge(lk.source, lk.target, key=lk.id or f"link{i}", **_scalars({
+            "id": lk.id, "type": lk.type.value, "rationale": lk.rationale,
+            "evidence": lk.evidence.grade.value if lk.evidence else None,
+            "assumptions": _join(lk.assumptions), "moderators": _join(lk.moderators),
+            "feedback": lk.feedback, "status": _status(lk),
+        }))
+    return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([csv_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def to_csv_nodes(model: LogicModel) -> str:
+    """One row per node."""
+    return _csv(
+        ["id", "kind", "stage", "label", "description", "status", "assumptions",
+         "moderators", "indicators"],
+        ([n.id, n.kind, stage_of(n), n.label, n.description, _status(n),
+          _join(n.assumptions), _join(n.moderators),
+          _join(i.id for i in getattr(n, "indicators", ()))] for n in model.nodes))
+
+
+def to_csv_links(model: LogicModel) -> str:
+    """One row per link."""
+    return _csv(
+        ["id", "from", "to", "type", "feedback", "rationale", "evidence", "assumptions",
+         "moderators", "status"],
+        ([lk.id, lk.source, lk.target, lk.type.value, str(lk.feedback).lower(),
+          lk.rationale, lk.evidence.grade.value if lk.evidence else None,
+          _join(lk.assumptions), _join(lk.moderators), _status(lk)] for lk in model.links))
+
+
+def to_csv_indicators(model: LogicModel) -> str:
+    """One row per indicator, with the node it measures."""
+    return _csv(
+        ["id", "node", "kind", "measure", "baseline", "target", "data_source", "frequency",
+         "status"],
+        ([i.id, n.id, n.kind, i.measure, i.baseline, i.target, i.data_source, i.frequency,
+          _status(i)] for n in model.nodes for i in getattr(n, "indicators", ())))

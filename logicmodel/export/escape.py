@@ -1,0 +1,53 @@
+"""Escaping text for the formats whose readers would interpret it.
+
+* LaTeX: the ten special characters (``\\ { } $ & # ^ _ % ~``) become commands
+  or escapes, so a label can neither break compilation nor run a macro.
+* Markdown table cells: ``|`` would end the cell, a backslash or backtick or
+  ``<`` would start an escape, code span or HTML; newlines would end the row.
+* CSV cells: a cell starting with ``= + - @``, a tab or a carriage return is a
+  formula to Excel and LibreOffice (CSV injection, CWE-1236); it gets a leading
+  ``'`` so it is shown as text.
+"""
+
+from __future__ import annotations
+
+__all__ = ["csv_cell", "latex", "markdown_cell"]
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def latex(text: str) -> str:
+    """Text safe inside a LaTeX paragraph or table cell (newlines become spaces)."""
+    return "".join(_LATEX.get(ch, ch) for ch in " ".join(text.split()))
+
+
+_MD = {"\\": "\\\\", "|": "\\|", "`": "\\`", "<": "&lt;", ">": "&gt;", "*": "\\*",
+       "[": "\\[", "]": "\\]"}
+
+
+def markdown_cell(text: str) -> str:
+    """Text safe inside one Markdown table cell (pipes escaped, newlines become spaces)."""
+    return "".join(_MD.get(ch, ch) for ch in " ".join(text.split()))
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that no spreadsheet runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text

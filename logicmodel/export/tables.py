@@ -1,0 +1,183 @@
+"""Tables for papers: logframe matrix, indicator plan, assumptions register, realist CMO table.
+
+Each table is built once as plain rows (:class:`Table`) and written as Markdown
+(GitHub tables) or LaTeX (``booktabs`` rules, ``p{}`` columns; needs
+``\\usepackage{booktabs}``). Every cell is escaped for its format.
+
+* **Logframe matrix**: one row per impact, outcome (long, medium, short term),
+  output, activity and input, top down; columns: level, narrative summary,
+  indicators, means of verification (the indicators' data sources), and
+  assumptions (the node's own and those on the links leaving it: what must hold
+  for this level to lead to the next).
+* **Indicator plan**: one row per indicator with its node, baseline, target,
+  data source and frequency.
+* **Assumptions register**: one row per assumption: risk, where it applies,
+  whether a source states it, and its references.
+* **Realist context-mechanism-outcome table**: one row per declared pathway:
+  the context (context nodes upstream of the pathway, and the barriers and
+  enablers acting along it), the mechanism (with the response it triggers) and
+  the outcomes it leads to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..schema import LogicModel, stage_of
+from .escape import latex, markdown_cell
+
+__all__ = [
+    "TABLES",
+    "Table",
+    "assumptions_register",
+    "cmo_table",
+    "indicator_plan",
+    "logframe",
+    "to_latex",
+    "to_markdown",
+]
+
+
+@dataclass
+class Table:
+    """A titled table of text cells; ``widths`` are LaTeX column widths (fractions)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+
+
+_LEVELS = [("impact", "Impact"), ("outcome_long", "Outcome (long term)"),
+           ("outcome_medium", "Outcome (medium term)"),
+           ("outcome_short", "Outcome (short term)"), ("output", "Output"),
+           ("activity", "Activity"), ("input", "Input")]
+
+
+def _labels(model: LogicModel, kind: str) -> dict[str, str]:
+    return {el.id: el.label for el in getattr(model, kind)}
+
+
+def logframe(model: LogicModel) -> Table:
+    """The logframe matrix (see the module docstring)."""
+    assumptions = _labels(model, "assumptions")
+    rows: list[list[str]] = []
+    for stage, level in _LEVELS:
+        for n in model.nodes:
+            if stage_of(n) != stage:
+                continue
+            inds = list(getattr(n, "indicators", ()))
+            ids = list(n.assumptions)
+            for lk in model.links:
+                if lk.source == n.id and not lk.feedback:
+                    ids += [a for a in lk.assumptions if a not in ids]
+            narrative = n.label + (f". {n.description}" if n.description else "")
+            rows.append([
+                level, narrative,
+                "; ".join(i.measure for i in inds),
+                "; ".join(dict.fromkeys(i.data_source for i in inds if i.data_source)),
+                "; ".join(assumptions.get(a, a) for a in ids),
+            ])
+    return Table("Logframe matrix",
+                 ["Level", "Narrative summary", "Indicators", "Means of verification",
+                  "Assumptions"], rows, [0.12, 0.28, 0.22, 0.18, 0.2])
+
+
+def _value(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def indicator_plan(model: LogicModel) -> Table:
+    """One row per indicator."""
+    rows = [[i.id, i.measure, f"{n.label} ({n.kind})", _value(i.baseline), _value(i.target),
+             i.data_source or "", i.frequency or ""]
+            for n in model.nodes for i in getattr(n, "indicators", ())]
+    return Table("Indicator plan",
+                 ["Indicator", "Measure", "Measures", "Baseline", "Target", "Data source",
+                  "Frequency"], rows, [0.12, 0.22, 0.2, 0.08, 0.08, 0.18, 0.12])
+
+
+def assumptions_register(model: LogicModel) -> Table:
+    """One row per assumption: risk, where it applies, status, references."""
+    rows: list[list[str]] = []
+    for a in model.assumptions:
+        where = [n.id for n in model.nodes if a.id in n.assumptions]
+        where += [lk.id or f"{lk.source}->{lk.target}" for lk in model.links
+                  if a.id in lk.assumptions]
+        prov = a.provenance
+        rows.append([a.id, a.label + (f". {a.description}" if a.description else ""),
+                     a.risk or "", ", ".join(where),
+                     prov.status.value if prov and prov.status else "",
+                     ", ".join(prov.refs) if prov else ""])
+    return Table("Assumptions register",
+                 ["Assumption", "Statement", "Risk", "Applies to", "Status", "Sources"],
+                 rows, [0.14, 0.38, 0.08, 0.16, 0.1, 0.14])
+
+
+def cmo_table(model: LogicModel) -> Table:
+    """One row per declared pathway: context, mechanism, outcomes."""
+    nodes: dict[str, Any] = {}
+    for n in model.nodes:
+        nodes.setdefault(n.id, n)
+    moderators = {m.id: m for m in model.moderators}
+    preds: dict[str, list[str]] = {n: [] for n in nodes}
+    for lk in model.links:
+        if lk.target in preds and lk.source in nodes and not lk.feedback:
+            preds[lk.target].append(lk.source)
+    rows: list[list[str]] = []
+    for p in model.pathways:
+        seen: set[str] = set()
+        stack = [n for n in p.nodes if n in nodes]
+        while stack:  # everything upstream of the pathway
+            for u in preds[stack.pop()]:
+                if u not in seen:
+                    seen.add(u)
+                    stack.append(u)
+        contexts = [n.label for n in nodes.values() if n.kind == "context" and n.id in seen]
+        mods: list[str] = []
+        for a, b in zip(p.nodes, [*p.nodes[1:], None], strict=True):
+            ids = list(nodes[a].moderators) if a in nodes else []
+            ids += [m for lk in model.links if lk.source == a and lk.target == b
+                    for m in lk.moderators]
+            mods += [i for i in ids if i not in mods]
+        conditions = [f"{moderators[m].effect}: {moderators[m].label}" for m in mods
+                      if m in moderators]
+        mech = nodes.get(p.mechanism or "")
+        mechanism = (mech.label + (f". {mech.response}" if getattr(mech, "response", None)
+                                   else "")) if mech else ""
+        outcomes = [nodes[n].label for n in p.nodes
+                    if n in nodes and nodes[n].kind in ("outcome", "impact")]
+        rows.append([p.label, "; ".join([*contexts, *conditions]), mechanism,
+                     "; ".join(outcomes)])
+    return Table("Context-mechanism-outcome configurations",
+                 ["Pathway", "Context", "Mechanism", "Outcomes"], rows,
+                 [0.16, 0.34, 0.22, 0.28])
+
+
+def to_markdown(table: Table) -> str:
+    """A GitHub Markdown table with escaped cells."""
+    out = ["| " + " | ".join(markdown_cell(h) for h in table.header) + " |",
+           "|" + "---|" * len(table.header)]
+    out += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in table.rows]
+    return "\n".join(out) + "\n"
+
+
+def to_latex(table: Table) -> str:
+    """A booktabs ``tabular`` with ``p{}`` columns and escaped cells."""
+    cols = "".join(f"p{{{w:.2f}\\linewidth}}" for w in table.widths)
+    out = [f"% {latex(table.title)}: needs \\usepackage{{booktabs}}",
+           f"\\begin{{tabular}}{{@{{}}{cols}@{{}}}}", "\\toprule",
+           " & ".join(f"\\textbf{{{latex(h)}}}" for h in table.header) + " \\\\",
+           "\\midrule"]
+    out += [" & ".join(latex(c) for c in row) + " \\\\" for row in table.rows]
+    out += ["\\bottomrule", "\\end{tabular}"]
+    return "\n".join(out) + "\n"
+
+
+TABLES = {
+    "logframe": logframe,
+    "indicator-plan": indicator_plan,
+    "assumptions": assumptions_register,
+    "cmo": cmo_table,
+}
