@@ -1,7 +1,17 @@
 """The JSON Schema of the model format, generated from the Pydantic models.
 
 Editors with a YAML language server use it for completion, hover text and
-inline errors (``# yaml-language-server: $schema=...``).
+inline errors (``# yaml-language-server: $schema=...``). The committed copy,
+``schema/logicmodel.schema.json``, is kept equal to :func:`json_schema_text` by
+a test.
+
+One change is made to what Pydantic generates. Pydantic writes the node kinds
+as a ``oneOf`` with an OpenAPI ``discriminator``; a language server then offers
+the fields of *every* kind everywhere (``horizon`` on an activity, say), and
+reports a mistake in one node as "matches none of seven schemas". Here a node
+is one object schema with the fields all kinds share and an
+``if kind == X then <X's schema>`` branch per kind, so completion offers a
+field only where it is valid and errors name the field at fault.
 """
 
 from __future__ import annotations
@@ -15,14 +25,59 @@ __all__ = ["SCHEMA_ID", "json_schema", "json_schema_text"]
 
 SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema"
 
+_NODE_DESCRIPTION = (
+    "A box of the model. Its `kind` (context, input, activity, output, mechanism, outcome "
+    "or impact) decides which other fields it may have."
+)
+_KIND_DESCRIPTION = (
+    "What the box is: `context`, `input`, `activity`, `output`, `mechanism`, `outcome` "
+    "(give its `horizon`) or `impact`."
+)
+
+
+def _node_schema(defs: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """One object schema for a node, with an if/then branch per kind."""
+    variants = {kind: defs[ref.rsplit("/", 1)[-1]] for kind, ref in mapping.items()}
+    shared = set.intersection(*(set(v["properties"]) for v in variants.values()))
+    first = next(iter(variants.values()))
+    properties: dict[str, Any] = {
+        "id": first["properties"]["id"],
+        "kind": {"description": _KIND_DESCRIPTION, "enum": list(mapping)},
+    }
+    for name, prop in first["properties"].items():
+        if name in shared and name not in properties:
+            properties[name] = prop
+    required = sorted(set.intersection(*(set(v.get("required", ())) for v in variants.values())))
+    return {
+        "title": "Node",
+        "description": _NODE_DESCRIPTION,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "allOf": [
+            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+             "then": {"$ref": ref}}
+            for kind, ref in mapping.items()
+        ],
+    }
+
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a logicmodel YAML file, as a dict."""
     schema = LogicModel.model_json_schema(by_alias=True, mode="validation")
-    return {"$schema": SCHEMA_ID, "title": "logicmodel", **{k: v for k, v in schema.items()
-                                                            if k != "title"}}
+    defs: dict[str, Any] = schema["$defs"]
+    nodes = schema["properties"]["nodes"]
+    mapping: dict[str, str] = nodes["items"]["discriminator"]["mapping"]
+    # Keep the kinds in the order of the format (context ... impact), not sorted.
+    order = [ref["$ref"] for ref in nodes["items"]["oneOf"]]
+    mapping = dict(sorted(mapping.items(), key=lambda kv: order.index(kv[1])))
+    defs["Node"] = _node_schema(defs, mapping)
+    nodes["items"] = {"$ref": "#/$defs/Node"}
+    schema["$defs"] = dict(sorted(defs.items()))
+    return {"$schema": SCHEMA_ID, "title": "logicmodel",
+            **{k: v for k, v in schema.items() if k != "title"}}
 
 
 def json_schema_text() -> str:
     """The JSON Schema as stable, indented JSON text."""
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
