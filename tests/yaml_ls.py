@@ -184,8 +184,8 @@ def record(command: list[str]) -> str:
     with YamlLanguageServer(command) as ls:
         ls.open(uri, text)
         diags = ls.diagnostics(uri)
-        for (line, col), where in zip(marks, ("an activity", "an outcome", "a node without a kind yet"),
-                                 strict=True):
+        places = ("an activity", "an outcome", "a node without a kind yet")
+        for (line, col), where in zip(marks, places, strict=True):
             labels = sorted(ls.completion(uri, line, col))
             out.append(f"completion on a new line of {where} (line {line + 1}):")
             out.append("  " + ", ".join(labels))
