@@ -107,8 +107,11 @@ def _cuts(sk: Skeleton, sources: list[str], targets: list[str]
     h.add_edges_from((t, snk) for t in targets)
     node_cut: list[str] | None = None
     if h.has_node(src) and h.has_node(snk) and nx.has_path(h, src, snk):
-        value, (side, _) = nx.minimum_cut(h, src, snk)
-        if value != float("inf"):
+        try:
+            _, (side, _) = nx.minimum_cut(h, src, snk)
+        except nx.NetworkXUnbounded:  # an input links straight to a target: no node cut
+            side = None
+        if side is not None:
             order = {n: i for i, n in enumerate(sk.nodes)}
             node_cut = sorted((n for n in sk.nodes if n not in ends
                                and (n, "in") in side and (n, "out") not in side),

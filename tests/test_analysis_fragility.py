@@ -1,0 +1,142 @@
+"""Fragility (single points of failure, cuts, assumptions every route needs) and the scorecard."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logicmodel.analysis import fragility, route_set, scorecard, skeleton
+from logicmodel.analysis.text import format_fragility, format_scorecard
+from logicmodel.loader import load
+from tests.analysis_models import FLAGSHIP, from_edges, layered
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _dominators(model: object, sources: list[str], targets: list[str]) -> set[str]:
+    """Nodes on every source-target route, by networkx's dominator tree (independent check)."""
+    g = nx.DiGraph()
+    g.add_edges_from((lk.source, lk.target) for lk in model.links  # type: ignore[attr-defined]
+                     if not lk.feedback)
+    g.add_edges_from(("START", s) for s in sources)
+    g.add_edges_from((t, "END") for t in targets)
+    idom = nx.immediate_dominators(g, "START")
+    out: set[str] = set()
+    node = idom.get("END")
+    while node is not None and node != "START":
+        out.add(node)
+        node = idom[node]
+    return out - set(targets)
+
+
+def test_flagship_fragility() -> None:
+    model = load(FLAGSHIP)
+    f = fragility(model)
+    assert f.routes == 44
+    assert f.critical_nodes == ["mt_sustainable_change", "mt_risk_reduced"]
+    assert set(f.critical_nodes) == _dominators(model, f.sources, f.targets)
+    assert f.critical_links == ["L26"]
+    assert f.link_cut == ["L26"]
+    assert f.node_cut is not None and len(f.node_cut) == 1
+    assert dict(f.outcome_assumptions)["imp_less_care"] == ["as_hardship_risk"]
+    assert dict(f.outcome_assumptions)["st_needs_met"] == ["as_timely"]
+    assert f.feedback == ["L25"]
+
+
+def test_flagship_fragility_golden(golden: Callable[[str, str], None]) -> None:
+    golden("analysis/flagship_fragility.txt", format_fragility(fragility(load(FLAGSHIP))))
+
+
+def test_dense_model_has_no_single_point_of_failure() -> None:
+    f = fragility(layered(3, 4))
+    assert f.routes == 81
+    assert f.critical_nodes == [] and f.critical_links == []
+    assert f.link_cut is not None and len(f.link_cut) == 3  # the three links into the impact
+    assert f.node_cut is not None and len(f.node_cut) == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20))
+def test_critical_elements_match_removal(pairs: list[tuple[int, int]]) -> None:
+    edges = sorted({(f"v{a}", f"v{b}") for a, b in pairs if a < b})
+    model = from_edges(edges, {"v0": "input", "v1": "input", "v7": "impact"})
+    f = fragility(model)
+    sk = skeleton(model)
+    total = route_set(sk, ["v0", "v1"], ["v7"]).count
+    assert f.routes == total
+    if not total:
+        assert f.critical_nodes == [] and f.link_cut is None
+        return
+    assert set(f.critical_nodes) == _dominators(model, ["v0", "v1"], ["v7"])
+    g = nx.DiGraph(edges)
+    g.add_nodes_from(["v0", "v1", "v7"])
+    for u, v in edges:  # a link is critical iff removing it leaves no route
+        h = g.copy()
+        h.remove_edge(u, v)
+        cut = not any(nx.has_path(h, s, "v7") for s in ("v0", "v1"))
+        assert (f"{u}->{v}" in f.critical_links) == cut
+    assert f.link_cut is not None
+    assert len(f.link_cut) == len(nx.minimum_edge_cut(_super(g), "S", "T"))
+
+
+def _super(g: nx.DiGraph) -> nx.DiGraph:
+    h = g.copy()
+    for s in ("v0", "v1"):
+        h.add_edge("S", s)
+    h.add_edge("v7", "T")
+    # the super links must never be cut: give them parallel copies through fresh nodes
+    for s in ("v0", "v1"):
+        for k in range(len(g.edges) + 1):
+            h.add_edge("S", f"s{s}{k}")
+            h.add_edge(f"s{s}{k}", s)
+    for k in range(len(g.edges) + 1):
+        h.add_edge("v7", f"t{k}")
+        h.add_edge(f"t{k}", "T")
+    return h
+
+
+def test_assumptions_every_route_needs() -> None:
+    model = from_edges([("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")],
+                       {"a": "input", "d": "outcome"})
+    data = model.model_dump(by_alias=True, exclude_none=True)
+    data["links"][0]["assumptions"] = ["x"]
+    data["links"][2]["assumptions"] = ["y"]
+    data["links"][3]["assumptions"] = ["y"]
+    data["assumptions"] = [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}]
+    f = fragility(type(model).model_validate(data), "input", "outcome")
+    assert f.outcome_assumptions == [("d", ["y"])]
+
+
+def test_scorecard_counts() -> None:
+    metrics = {m.key: m for m in scorecard(load(FLAGSHIP))}
+    assert (metrics["links_with_rationale"].count, metrics["links_with_rationale"].total) == (
+        31, 31)
+    assert (metrics["links_with_evidence"].count, metrics["links_with_evidence"].total) == (
+        10, 31)
+    assert metrics["outcomes_with_indicators"].share == 1.0
+    assert metrics["links_inferred"].count + metrics["links_stated"].count == 31
+
+
+def test_scorecard_golden(golden: Callable[[str, str], None]) -> None:
+    golden("analysis/flagship_scorecard.txt", format_scorecard(scorecard(load(FLAGSHIP))))
+
+
+def test_cli_analyze(cli: Cli, golden: Callable[[str, str], None]) -> None:
+    r = cli("analyze", FLAGSHIP)
+    assert (r.code, r.err) == (0, "")
+    golden("analysis/analyze_cli.txt", r.out)
+
+
+def test_cli_analyze_json_sections(cli: Cli) -> None:
+    r = cli("analyze", FLAGSHIP, "--format", "json", "--only", "scorecard,fragility")
+    assert r.code == 0
+    data = json.loads(r.out)
+    assert list(data) == ["fragility", "scorecard"]
+    assert data["scorecard"]["links_with_evidence"] == {
+        "label": "links with evidence", "count": 10, "total": 31, "share": 0.323}
+    assert cli("analyze", FLAGSHIP, "--only", "nothing").code == 2
