@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "check": "logicmodel.commands.check",
     "rules": "logicmodel.commands.rules",
     "schema": "logicmodel.commands.schema",
+    "render": "logicmodel.commands.render",
     "paths": "logicmodel.commands.paths",
     "analyze": "logicmodel.commands.analyze",
     "diff": "logicmodel.commands.diff",

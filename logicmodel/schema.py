@@ -55,6 +55,7 @@ __all__ = [
     "Requirements",
     "Status",
     "Suppression",
+    "View",
     "stage_of",
 ]
 
@@ -440,6 +441,41 @@ class Requirements(_Base):
     )
 
 
+class View(_Base):
+    """A named way to draw the model: which pathways, stages and nodes, and how compact."""
+
+    id: Id
+    label: Label | None = Field(
+        default=None, description="Title of the figure; the model's title when left out."
+    )
+    description: Text | None = Field(default=None, description="What the view is for.")
+    pathways: list[Id] = Field(
+        default_factory=list,
+        description="Ids of `pathways` to focus on; the other links are faded or hidden.",
+    )
+    others: Literal["fade", "hide"] = Field(
+        default="fade",
+        description="With `pathways:`, whether nodes and links off them are faded or hidden.",
+    )
+    stages: list[Literal[STAGES]] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="Stages (diagram columns) to show, e.g. `[activity, output, mechanism]`; "
+        "all stages when left out.",
+    )
+    hide: list[Id] = Field(
+        default_factory=list, description="Ids of nodes to leave out of the figure."
+    )
+    compact: bool = Field(
+        default=False,
+        description="Draw the compact paper view: narrower boxes, smaller type, tighter spacing.",
+    )
+    direction: Literal["LR", "TB"] | None = Field(
+        default=None,
+        description="`LR` for stages as columns left to right, `TB` for rows top to bottom.",
+    )
+    legend: bool = Field(default=True, description="Draw the key to shapes, lines and markers.")
+
+
 class LogicModel(_Base):
     """A logic model or theory of change."""
 
@@ -472,6 +508,11 @@ class LogicModel(_Base):
     pathways: list[Pathway] = Field(
         default_factory=list, description="Named routes from inputs or activities to outcomes."
     )
+    views: list[View] = Field(
+        default_factory=list,
+        description="Named views for `logicmodel render --view NAME`: a pathway, some stages, "
+        "a compact figure.",
+    )
 
     def node(self, node_id: str) -> Any:
         """The node with this id, or None."""
@@ -479,3 +520,9 @@ class LogicModel(_Base):
             if n.id == node_id:
                 return n
         return None
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Show the model as its diagram in a notebook (the renderer is imported lazily)."""
+        from .render.notebook import mimebundle
+
+        return mimebundle(self)

@@ -1,0 +1,148 @@
+"""Render a model as a diagram: SVG, PNG, PDF, DOT or Mermaid.
+
+The format comes from each output file's suffix (.svg, .png, .pdf, .dot, .mmd);
+give -o several times to write several formats from one layout. The model is
+checked first: a model with errors is not rendered, and the errors are reported
+as `check` reports them. SVG and PNG come from the embedded engine installed
+with logicmodel; PDF (and `--engine dot`) uses the system Graphviz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "draw a model as SVG, PNG, PDF, DOT or Mermaid"
+
+
+def _attr(value: str) -> tuple[str, str, str]:
+    scope_name, sep, val = value.partition("=")
+    scope, dot, name = scope_name.partition(".")
+    if not sep or not dot or not name:
+        raise argparse.ArgumentTypeError(
+            f"expected SCOPE.NAME=VALUE, e.g. graph.nodesep=0.3, not {value!r}")
+    return scope, name, val
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from ..render.engine import DEFAULT_TIMEOUT, ENGINES  # light: no subprocess is started
+
+    p.add_argument("model", metavar="MODEL", help="the model file")
+    p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
+                   help="output file; the suffix gives the format (.svg .png .pdf .dot .mmd); "
+                   "repeat for several")
+    p.add_argument("--theme", default="paper", choices=("paper", "color"),
+                   help="paper: grayscale, print-safe (default); color: colour-blind-safe")
+    p.add_argument("--view", metavar="NAME",
+                   help="a view declared under `views:` in the model, or `full` / `paper`")
+    p.add_argument("--pathway", action="append", metavar="ID", default=[],
+                   help="focus on this pathway (repeatable); others are faded")
+    p.add_argument("--hide-others", action="store_true",
+                   help="with --pathway: hide what is off the pathway instead of fading it")
+    p.add_argument("--direction", choices=("LR", "TB"),
+                   help="LR: stages as columns (default); TB: stages as rows")
+    p.add_argument("--compact", action="store_true", help="the compact paper layout")
+    p.add_argument("--engine", choices=ENGINES, default="embedded",
+                   help="embedded: graphviz-pure, installed with logicmodel (default); "
+                   "dot: the system Graphviz (always used for PDF)")
+    p.add_argument("--dpi", type=float, default=300.0, help="PNG resolution (default 300)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop the layout after this long (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--attr", type=_attr, action="append", default=[], metavar="SCOPE.NAME=VALUE",
+                   help="override a graph, node or edge attribute, e.g. graph.nodesep=0.3")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="say which engine ran, how long it took, and what it warned about")
+
+
+def describe_version() -> str:
+    """The layout engines, for `logicmodel --version`."""
+    from ..render.engine import EngineError, find_engine
+
+    parts = []
+    for name in ("embedded", "dot"):
+        try:
+            parts.append(find_engine(name).describe())
+        except EngineError:
+            parts.append(f"{name}: not installed")
+    return "layout engines: " + "; ".join(parts)
+
+
+def _fail(code: str, message: str, hint: str | None) -> None:
+    from ..diagnostics import escape_text
+
+    print(f"logicmodel: {code} {escape_text(message)}", file=sys.stderr)
+    if hint:
+        print(f"    hint: {escape_text(hint)}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check import CheckResult, check_document
+    from ..config import load_config
+    from ..diagnostics import escape_text
+    from ..loader import display_path, load_file
+    from ..render import RenderError, RenderOptions, format_of, render
+    from ..render.engine import EngineError
+    from ..render.output import OutputError, check_destination, write_atomic
+    from ..render.themes import ThemeError
+    from ..render.views import ViewError
+    from ..report import FORMATTERS
+
+    # Usage errors first, before any work: unknown suffixes and unsafe paths.
+    try:
+        formats = [format_of(path) for path in args.output]
+        for path in args.output:
+            check_destination(path)
+    except RenderError as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 2
+    except OutputError as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 3
+
+    config = load_config(None)
+    doc = load_file(args.model, max_size=config.max_file_size, display=display_path(args.model))
+    diagnostics = check_document(doc, config)
+    errors = [d for d in diagnostics if d.severity.value == "error"]
+    if doc.model is None or errors:
+        result = CheckResult(files=[doc.file], diagnostics=errors)
+        sys.stderr.write(FORMATTERS["text"](result, False))
+        print(f"logicmodel: {escape_text(doc.file)} has errors; nothing was rendered",
+              file=sys.stderr)
+        return 1
+
+    attrs: dict[str, dict[str, str]] = {}
+    for scope, name, value in args.attr:
+        attrs.setdefault(scope, {})[name] = value
+    options = RenderOptions(
+        theme=args.theme, view=args.view, pathways=tuple(args.pathway),
+        others="hide" if args.hide_others else None, direction=args.direction,
+        compact=True if args.compact else None, engine=args.engine, dpi=args.dpi,
+        timeout=args.timeout, attrs=attrs)
+    try:
+        results = [render(doc.model, fmt, options) for fmt in formats]
+    except ViewError as exc:
+        _fail(exc.code, str(exc), None)
+        return 2
+    except ThemeError as exc:
+        _fail("LM614", str(exc), None)
+        return 2
+    except (EngineError, RenderError) as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 3
+    try:
+        for path, res in zip(args.output, results, strict=True):
+            write_atomic(path, res.data)
+    except OutputError as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 3
+    for path, res in zip(args.output, results, strict=True):
+        how = (f"{res.engine.name} engine, {res.engine.version}, {res.seconds:.2f} s"
+               if res.engine else "written by logicmodel")
+        line = f"wrote {escape_text(str(path))}"
+        print(f"{line} ({how})" if args.verbose else line)
+        for w in res.warnings:
+            if w.startswith("LM606"):
+                print(f"logicmodel: {w}", file=sys.stderr)
+            elif args.verbose:
+                print(f"    engine: {escape_text(w)}", file=sys.stderr)
+    return 0

@@ -1,0 +1,173 @@
+"""Diagrams for papers: a model -> SVG, PNG, PDF, DOT or Mermaid.
+
+The pipeline is: choose what to show (:mod:`.views`), write DOT text with our
+own ids and escaped labels in a theme (:mod:`.dot`, :mod:`.themes`), lay it out
+with a bounded Graphviz process (:mod:`.engine`), finish and check the result
+(:mod:`.svg`), and write files atomically (:mod:`.output`). Mermaid text is
+written directly (:mod:`.mermaid`).
+
+Example::
+
+    import logicmodel
+    from logicmodel.render import RenderOptions, render
+
+    model = logicmodel.load("models/devolved_budgets.yaml")
+    svg = render(model, "svg", RenderOptions(theme="paper")).data
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..errors import LogicModelError
+from ..schema import LogicModel
+from .dot import to_dot
+from .engine import DEFAULT_TIMEOUT, Engine, EngineError, find_engine, run_engine
+from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
+from .output import OutputError, write_atomic
+from .svg import UnsafeSVG, check_svg, finish_svg
+from .themes import THEMES, ThemeError, get_theme
+from .views import Scene, ViewError, make_scene, resolve_view
+
+__all__ = [
+    "FORMATS",
+    "THEMES",
+    "EngineError",
+    "OutputError",
+    "RenderError",
+    "RenderOptions",
+    "Rendered",
+    "ThemeError",
+    "ViewError",
+    "format_of",
+    "render",
+    "render_to_files",
+    "scene_for",
+]
+
+# suffix -> format
+FORMATS: dict[str, str] = {
+    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
+}
+
+
+class RenderError(LogicModelError):
+    """A coded rendering failure that is not the engine's or the file system's."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        self.code = code
+        self.hint = hint
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything that decides a figure, besides the model."""
+
+    theme: str = "paper"
+    view: str | None = None
+    pathways: Sequence[str] = ()
+    others: Literal["fade", "hide"] | None = None
+    direction: Literal["LR", "TB"] | None = None
+    compact: bool | None = None
+    engine: str = "embedded"
+    dpi: float = 300.0
+    timeout: float = DEFAULT_TIMEOUT
+    attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered figure: its bytes, and which engine made it (None for DOT/Mermaid)."""
+
+    fmt: str
+    data: bytes
+    engine: Engine | None = None
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+
+def format_of(path: str | Path) -> str:
+    """The output format for a file name, from its suffix (LM609 if unknown)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise RenderError("LM609", f"cannot tell the format of {path} from its suffix",
+                          "use .svg, .png, .pdf, .dot or .mmd")
+    return FORMATS[suffix]
+
+
+def scene_for(model: LogicModel, options: RenderOptions) -> Scene:
+    """What the figure shows, from the model and the options."""
+    return make_scene(model, resolve_view(model, options.view),
+                      pathways=list(options.pathways) or None, others=options.others,
+                      direction=options.direction, compact=options.compact)
+
+
+def _description(scene: Scene) -> str:
+    stages = ", ".join(scene.headings()[s].lower() for s in scene.stages)
+    text = (f"Logic model with {len(scene.nodes)} elements in {len(scene.stages)} stages "
+            f"({stages}) and {len(scene.links)} links.")
+    if scene.pathways:
+        text += " Pathways: " + "; ".join(p.label for p in scene.pathways) + "."
+    return text
+
+
+def _deterministic_pdf(pdf: bytes) -> bytes:
+    """Blank cairo's creation date and producer version, keeping byte offsets intact."""
+    def blank(m: re.Match[bytes]) -> bytes:
+        return m.group(1) + b"(" + b" " * (len(m.group(2)) - 2) + b")"
+    pdf = re.sub(rb"(/CreationDate\s*)(\([^)]*\))", blank, pdf)
+    return re.sub(rb"(/Producer\s*)(\((?:[^()]|\([^()]*\))*\))", blank, pdf)
+
+
+def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) -> Rendered:
+    """Render ``model`` as ``fmt`` (svg, png, pdf, dot or mermaid)."""
+    options = options or RenderOptions()
+    theme = get_theme(options.theme).with_overrides(options.attrs)
+    scene = scene_for(model, options)
+    if fmt == "mermaid":
+        text = to_mermaid(scene, theme)
+        warnings: tuple[str, ...] = ()
+        if len(scene.links) > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+            warnings = (f"LM606 the Mermaid export has {len(scene.links)} links and "
+                        f"{len(text)} characters; Mermaid draws at most {MERMAID_MAX_EDGES} "
+                        f"and {MERMAID_MAX_TEXT} by default",)
+        return Rendered(fmt, text.encode("utf-8"), warnings=warnings)
+    source = to_dot(scene, theme)
+    if fmt == "dot":
+        return Rendered(fmt, source.encode("utf-8"))
+    engine = find_engine(options.engine)
+    if not engine.supports(fmt):
+        # The embedded engine has no PDF: Graphviz's own dot (cairo) writes it.
+        try:
+            engine = find_engine("dot")
+        except EngineError as exc:
+            raise EngineError("LM601", f"{fmt.upper()} output needs Graphviz's `dot`, "
+                              "which is not installed", exc.hint) from None
+    result = run_engine(engine, source, fmt, dpi=options.dpi if fmt == "png" else None,
+                        timeout=options.timeout)
+    data = result.output
+    if fmt == "svg":
+        data = finish_svg(data, scene.title, _description(scene))
+        try:
+            check_svg(data)
+        except UnsafeSVG as exc:
+            raise RenderError("LM607", str(exc), "please report it with the model") from None
+    elif fmt == "pdf":
+        data = _deterministic_pdf(data)
+    warnings = tuple(line for line in result.warnings.splitlines() if line.strip())
+    return Rendered(fmt, data, engine, result.seconds, warnings)
+
+
+def render_to_files(model: LogicModel, paths: Sequence[str | Path],
+                    options: RenderOptions | None = None) -> list[Rendered]:
+    """Render ``model`` to each path (format from the suffix); write only if all succeed."""
+    formats = [format_of(p) for p in paths]
+    results = [render(model, fmt, options) for fmt in formats]
+    for path, result in zip(paths, results, strict=True):
+        write_atomic(path, result.data)
+    return results

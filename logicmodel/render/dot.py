@@ -1,0 +1,270 @@
+"""Model -> DOT text, built here with generated ids and quoted, escaped labels.
+
+The layout rules a reader of a logic model expects:
+
+* one column per stage (context, inputs, activities, outputs, mechanisms,
+  outcomes by horizon, impact) under a heading, left to right (``TB``: rows);
+* nodes inside a column in the order the file gives them (invisible ordering
+  edges inside each ``rank=same`` group);
+* feedback links drawn with ``constraint=false`` so they do not pull columns;
+* kinds told apart by shape and border, pathways by dash pattern *and* colour,
+  assumptions and moderators as small numbered markers, and a key built from
+  the encodings the figure actually uses.
+
+No user text is ever an id, an attribute name or an HTML-like label: node ids
+are ``n0``, ``n1``... and every label goes through :func:`dot_string`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from .text import dot_string, estimate_width_pt, wrap
+from .themes import Theme
+from .views import Scene
+
+__all__ = ["KIND_NAMES", "to_dot"]
+
+KIND_NAMES = {
+    "context": "Context", "input": "Input", "activity": "Activity", "output": "Output",
+    "mechanism": "Mechanism", "outcome": "Outcome", "impact": "Impact",
+}
+_KIND_ORDER = ("context", "input", "activity", "output", "mechanism", "outcome", "impact")
+
+
+def _attrs(attrs: Mapping[str, str | float]) -> str:
+    """``[a=b, c="d"]`` with every value quoted and escaped (names are ours)."""
+    parts = []
+    for k, v in attrs.items():
+        value = f"{v:g}" if isinstance(v, float) else v
+        parts.append(f"{k}={dot_string(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, line: str, indent: int = 1) -> None:
+        self.lines.append("  " * indent + line)
+
+
+def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
+    if scene.compact:
+        return theme.compact_wrap, theme.compact_fontsize
+    return theme.wrap, theme.fontsize
+
+
+def _node_label(node: Any, scene: Scene, width: int) -> tuple[str, list[str]]:
+    lines = wrap(node.label, width)
+    markers = [f"A{scene.assumption_no[a]}" for a in node.assumptions
+               if a in scene.assumption_no]
+    markers += [scene.moderator_no[m] for m in node.moderators if m in scene.moderator_no]
+    if markers and node.id not in scene.faded_nodes:
+        lines.append("[" + " ".join(markers) + "]")
+    return "\n".join(lines), lines
+
+
+def _link_markers(link: Any, scene: Scene) -> list[str]:
+    out = [f"A{scene.assumption_no[a]}" for a in link.assumptions if a in scene.assumption_no]
+    out += [scene.moderator_no[m] for m in link.moderators if m in scene.moderator_no]
+    return out
+
+
+def _key_text(scene: Scene, width: int) -> str:
+    """The assumptions and moderators key: the graph's caption, lines left-justified."""
+    lines: list[str] = []
+    assumptions = scene.used_assumptions()
+    if assumptions:
+        lines.append("Assumptions")
+        for a in assumptions:
+            body = wrap(a.label, width)
+            lines.append(f"A{scene.assumption_no[a.id]}  {body[0]}")
+            lines.extend(f"      {b}" for b in body[1:])
+    moderators = scene.used_moderators()
+    if moderators:
+        if lines:
+            lines.append("")
+        lines.append("Barriers (B) and enablers (E)")
+        for m in moderators:
+            body = wrap(m.label, width)
+            lines.append(f"{scene.moderator_no[m.id]}  {body[0]}")
+            lines.extend(f"      {b}" for b in body[1:])
+    if not lines:
+        return ""
+    # Graphviz: "\l" ends a left-justified line. Escape user text first, then join.
+    return "".join(dot_string(line)[1:-1] + "\\l" for line in lines)
+
+
+def to_dot(scene: Scene, theme: Theme) -> str:
+    """The DOT source for ``scene`` drawn in ``theme`` (deterministic text)."""
+    width, fontsize = _sizes(scene, theme)
+    w = _Writer()
+    ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
+    over = theme.overrides
+
+    graph = dict(theme.graph)
+    graph.update({"rankdir": scene.direction, "fontsize": f"{fontsize:g}"})
+    if scene.compact:
+        graph.update({"nodesep": "0.10", "ranksep": "0.30", "pad": "0.06"})
+    graph.update(over.get("graph", {}))
+    key = _key_text(scene, 2 * width + 16) if scene.legend else ""
+    if key:
+        # a caption under the figure, left-justified (the escapes are already in place)
+        graph.update({"labelloc": "b", "labeljust": "l"})
+    node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
+    edge = {**theme.edge, "fontsize": f"{fontsize - 2:g}", **over.get("edge", {})}
+
+    lines_out = [f"digraph {dot_string(scene.title)} {{"]
+    w.lines = lines_out
+    w.add(f"graph {_attrs(graph)}")
+    if key:
+        w.add(f'graph [label="{key}"]')
+    w.add(f"node {_attrs(node)}")
+    w.add(f"edge {_attrs(edge)}")
+
+    # Column headings, chained so that the columns keep the stage order.
+    w.add("")
+    w.add("// stage headings")
+    headings = scene.headings()
+    columns = list(scene.stages)
+    for k, st in enumerate(columns):
+        w.add(f"h{k} " + _attrs({
+            "label": "\n".join(wrap(headings[st], width)), "shape": "plaintext",
+            "fontcolor": theme.heading_color, "fontsize": f"{fontsize + 1.5:g}",
+            "margin": "0.02"}))
+    for k in range(len(columns) - 1):
+        w.add(f"h{k} -> h{k + 1} [style=invis, weight=100]")
+
+    # Nodes, with the style of their kind.
+    w.add("")
+    w.add("// nodes, in file order")
+    for n in scene.nodes:
+        label, lines = _node_label(n, scene, width)
+        attrs: dict[str, str | float] = {"label": label}
+        attrs.update(theme.kinds[n.kind])
+        if not all(line.isascii() for line in lines):
+            attrs["width"] = f"{(estimate_width_pt(lines, fontsize) + 16) / 72:.2f}"
+        if n.id in scene.faded_nodes:
+            attrs.update({"color": theme.faded_color, "fontcolor": "gray60",
+                          "fillcolor": "white"})
+        w.add(f"{ids[n.id]} {_attrs(attrs)}")
+
+    # Links.
+    w.add("")
+    w.add("// links, in file order")
+    col = {st: k for k, st in enumerate(columns)}
+    order = {n.id: i for i, n in enumerate(scene.nodes)}
+    for lk in scene.links:
+        a: dict[str, str | float] = {}
+        nos = scene.link_pathways.get(id(lk), [])
+        faded = id(lk) in scene.faded_links
+        if faded:
+            a.update({"color": theme.faded_color})
+        elif len(nos) == 1:
+            ps = theme.pathways[nos[0] % len(theme.pathways)]
+            a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
+        elif len(nos) > 1:
+            colors = [theme.pathways[k % len(theme.pathways)].color for k in nos]
+            a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
+        else:
+            a.update({"color": theme.link_color})
+        if lk.feedback:
+            a.update({"constraint": "false", "style": "dashed", "arrowhead": "empty",
+                      "penwidth": "1"})
+        same_col = scene.stage[lk.source] == scene.stage[lk.target]
+        backwards = col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
+        if backwards or (same_col and order[lk.source] > order[lk.target]):
+            a["constraint"] = "false"
+        markers = _link_markers(lk, scene)
+        if markers and not faded:
+            a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
+        w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
+
+    # Columns: heading first, then the nodes in file order.
+    w.add("")
+    w.add("// one column per stage, in file order")
+    legend_rows = _legend(scene, theme, width, fontsize) if scene.legend else []
+    nranks = max([len(columns), *(len(nodes) for nodes, _ in legend_rows)])
+    for k in range(nranks):
+        members = ([f"h{k}"] if k < len(columns) else [])
+        if k < len(columns):
+            members += [ids[n.id] for n in scene.nodes if scene.stage[n.id] == columns[k]]
+        members += [nodes[k][0] for nodes, _ in legend_rows if k < len(nodes)]
+        w.add("{ rank=same; " + "; ".join(members) + "; }")
+        for a_, b_ in itertools.pairwise(members):
+            w.add(f"{a_} -> {b_} [style=invis]")
+
+    if legend_rows:
+        w.add("")
+        w.add("// key")
+        for nodes, edges in legend_rows:
+            for _, decl in nodes:
+                w.add(decl)
+            for decl in edges:
+                w.add(decl)
+    w.add("}", indent=0)
+    return "\n".join(lines_out) + "\n"
+
+
+_Row = tuple[list[tuple[str, str]], list[str]]
+
+
+def _legend(scene: Scene, theme: Theme, width: int, fontsize: float) -> list[_Row]:
+    """Rows of the key: per row, its nodes (one per rank, left to right) and its edges.
+
+    The key shows only what the figure uses: the kinds of node drawn, the
+    pathways' line styles, plain links, links shared by pathways, feedback links
+    and faded elements.
+    """
+    rows: list[_Row] = []
+    small = f"{fontsize - 1:g}"
+    # One sample box per kind drawn.
+    kinds = [k for k in _KIND_ORDER if any(n.kind == k for n in scene.nodes)]
+    nodes: list[tuple[str, str]] = []
+    for i, kind in enumerate(kinds):
+        attrs: dict[str, str | float] = {"label": KIND_NAMES[kind], "fontsize": small}
+        attrs.update(theme.kinds[kind])
+        nodes.append((f"k{i}", f"k{i} {_attrs(attrs)}"))
+    chain = [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(nodes) - 1)]
+    rows.append((nodes, chain))
+
+    # One row per kind of line: a sample line, then what it means.
+    entries: list[tuple[dict[str, str | float], str]] = []
+    drawn = {k for nos in scene.link_pathways.values() for k in nos}
+    active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
+    for k, p in active:
+        ps = theme.pathways[k % len(theme.pathways)]
+        entries.append(({"color": ps.color, "style": ps.style,
+                         "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}"))
+    if any(len(nos) > 1 for nos in scene.link_pathways.values()):
+        colors = [theme.pathways[k % len(theme.pathways)].color for k, _ in active[:2]]
+        entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
+                        "Link on more than one pathway"))
+    plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
+             and not scene.link_pathways.get(id(lk))]
+    if plain:
+        entries.append(({"color": theme.link_color}, "Other link"))
+    if any(lk.feedback for lk in scene.links):
+        entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
+                        "Feedback link"))
+    if scene.faded_links or scene.faded_nodes:
+        entries.append(({"color": theme.faded_color}, "Not on the pathway shown"))
+    texts = [wrap(text, 2 * width) for _, text in entries]
+    # Same width for every text, so that their left-justified lines line up.
+    text_width = max((estimate_width_pt(t, fontsize - 1) for t in texts), default=0) / 72
+    for j, (style, _) in enumerate(entries):
+        a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
+        label = "".join(dot_string(x)[1:-1] + "\\l" for x in texts[j])
+        rows.append((
+            [(a, f"{a} [shape=point, width=0.02, style=invis]"),
+             (b, f"{b} [shape=point, width=0.02, style=invis]"),
+             (t, f'{t} [shape=plaintext, fontsize={dot_string(small)}, '
+                 f'width="{text_width:.2f}", height="0.2", margin="0.04,0.01", '
+                 f'label="{label}"]')],
+            [f"{a} -> {b} {_attrs({**style, 'weight': '50'})}",
+             f"{b} -> {t} [style=invis, weight=50]"],
+        ))
+    return rows

@@ -1,0 +1,202 @@
+"""Layout engines: run Graphviz as a bounded subprocess and return what it wrote.
+
+Two engines:
+
+* ``embedded`` (the default): ``graphviz-pure``, a port of Graphviz 16.1 that
+  installs from PyPI with logicmodel, so ``pip install logicmodel`` alone gives
+  SVG and PNG, byte-identical on every platform. It has no PDF output.
+* ``dot``: the system Graphviz (``apt-get install graphviz``). logicmodel uses it
+  for PDF (cairo embeds the fonts it laid out with) and when asked with
+  ``--engine dot``.
+
+The engine is untrusted with respect to time and memory: it runs with the DOT
+on stdin, in an empty temporary directory, with ``SERVER_NAME`` set and
+``GV_FILE_PATH`` unset (Graphviz then refuses to read image files), in its own
+process group, with a memory limit, and it is killed with its children when the
+time limit passes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import LogicModelError
+
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "EngineError",
+    "EngineResult",
+    "find_engine",
+    "run_engine",
+]
+
+ENGINES = ("embedded", "dot")
+DEFAULT_TIMEOUT = 60.0
+MEMORY_LIMIT = 4 << 30  # bytes of address space for the engine process
+_FORMATS = {"embedded": ("svg", "png", "dot", "json"), "dot": ("svg", "png", "pdf", "dot", "json")}
+_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "HOME", "TMPDIR", "SYSTEMROOT",
+             "FONTCONFIG_FILE", "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_DATA_DIRS")
+
+
+class EngineError(LogicModelError):
+    """The engine is missing (LM601), timed out (LM602) or failed (LM603)."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        self.code = code
+        self.hint = hint
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A layout engine found on this machine."""
+
+    name: str          # "embedded" or "dot"
+    path: str          # the program run
+    version: str       # e.g. "graphviz-pure 0.2.2 (Graphviz 16.1.0)"
+
+    def supports(self, fmt: str) -> bool:
+        """Whether this engine writes ``fmt`` itself."""
+        return fmt in _FORMATS[self.name]
+
+    def describe(self) -> str:
+        """One line for ``--verbose`` and ``--version``."""
+        return f"{self.name}: {self.version} ({self.path})"
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """What one run of the engine produced."""
+
+    output: bytes
+    warnings: str
+    seconds: float
+
+
+_INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: apt-get install graphviz; "
+                 "Fedora: dnf install graphviz; macOS: brew install graphviz)")
+
+
+def _embedded_path() -> str | None:
+    here = Path(sys.executable).parent
+    for name in ("graphviz-pure", "graphviz-pure.exe"):
+        if (here / name).is_file():
+            return str(here / name)
+    return shutil.which("graphviz-pure")
+
+
+def _version(path: str) -> str:
+    try:
+        proc = subprocess.run([path, "-V"], capture_output=True, timeout=10,
+                              stdin=subprocess.DEVNULL, env=_environment(), check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown version"
+    text = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
+    m = re.search(r"graphviz-pure version (\S+) \(Rust port of Graphviz (\S+)\)", text)
+    if m:
+        return f"graphviz-pure {m.group(1)} (Graphviz {m.group(2)})"
+    m = re.search(r"graphviz version (\S+)", text)
+    return f"Graphviz {m.group(1)}" if m else (text.splitlines() or ["unknown version"])[0]
+
+
+_FOUND: dict[str, Engine] = {}
+
+
+def find_engine(name: str) -> Engine:
+    """The engine called ``name`` (``embedded`` or ``dot``), or :class:`EngineError` LM601."""
+    if name in _FOUND:
+        return _FOUND[name]
+    if name == "embedded":
+        path = _embedded_path()
+        if path is None:
+            raise EngineError("LM601", "the embedded layout engine (graphviz-pure) is not "
+                              "installed", "reinstall logicmodel: pip install logicmodel")
+    elif name == "dot":
+        path = shutil.which("dot")
+        if path is None:
+            raise EngineError("LM601", "Graphviz's `dot` is not installed", _INSTALL_HINT)
+    else:
+        raise EngineError("LM601", f"no layout engine `{name}` (engines: {', '.join(ENGINES)})")
+    engine = Engine(name, path, _version(path))
+    _FOUND[name] = engine
+    return engine
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP}
+    env["SERVER_NAME"] = "logicmodel"      # Graphviz: no file loading (image, shapefile)
+    env["SOURCE_DATE_EPOCH"] = "0"         # cairo: no creation time in PDFs (where honoured)
+    return env
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
+               timeout: float = DEFAULT_TIMEOUT) -> EngineResult:
+    """Lay out ``dot_source`` and return the output in ``fmt``; never hangs past ``timeout``."""
+    import time
+
+    args = [engine.path, f"-T{fmt}"]
+    if dpi is not None:
+        args.append(f"-Gdpi={dpi:g}")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="logicmodel-") as cwd:
+        try:
+            proc = subprocess.Popen(
+                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=cwd, env=_environment(), start_new_session=True,
+                preexec_fn=_limit_memory if os.name == "posix" else None,
+            )
+        except OSError as exc:
+            raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
+                              f"{exc.strerror or exc}") from None
+        try:
+            out, err = proc.communicate(dot_source.encode("utf-8"), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise EngineError(
+                "LM602", f"the layout took longer than {timeout:g} s and was stopped",
+                "draw less (--view, --pathway or a view with fewer stages) "
+                "or allow more time with --timeout") from None
+        except BaseException:
+            _kill(proc)
+            raise
+    seconds = time.perf_counter() - started
+    warnings = err.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        if proc.returncode < 0:
+            what = f"crashed (signal {-proc.returncode})"
+        else:
+            what = f"failed (exit status {proc.returncode})"
+        detail = warnings.splitlines()[-1] if warnings else "no message"
+        raise EngineError("LM603", f"the layout engine {what}: {detail}",
+                          "please report it with the model that caused it")
+    if not out:
+        raise EngineError("LM603", "the layout engine wrote nothing")
+    return EngineResult(out, warnings, seconds)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the engine and everything it started, then reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # pragma: no cover
+            proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
+        proc.communicate(timeout=5)

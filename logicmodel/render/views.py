@@ -1,0 +1,176 @@
+"""Views: which part of a model a figure shows, and how.
+
+A :class:`Scene` is what the DOT and Mermaid writers draw: the nodes in file
+order with their stage, the links between them, which of them are faded, the
+pathways in focus, and the numbers of the assumption and moderator markers. It
+is computed from the model and a view: the whole model, one or more pathways
+(others faded or hidden), a subset of stages, a compact paper view, or a named
+view declared under ``views:`` in the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..errors import LogicModelError
+from ..schema import STAGES, Link, LogicModel, View, stage_of
+
+__all__ = ["STAGE_HEADINGS", "Scene", "ViewError", "make_scene", "resolve_view"]
+
+Direction = Literal["LR", "TB"]
+
+# Column headings by framework; stages missing from a framework use the default.
+STAGE_HEADINGS: dict[str, dict[str, str]] = {
+    "default": {
+        "context": "Context",
+        "input": "Inputs",
+        "activity": "Activities",
+        "output": "Outputs",
+        "mechanism": "Mechanisms",
+        "outcome_short": "Short-term outcomes",
+        "outcome_medium": "Medium-term outcomes",
+        "outcome_long": "Long-term outcomes",
+        "impact": "Impact",
+    },
+    "kellogg": {"context": "Situation", "input": "Resources"},
+    "logframe": {"activity": "Activities", "output": "Outputs",
+                 "outcome_short": "Outcomes (short term)",
+                 "outcome_medium": "Outcomes (medium term)",
+                 "outcome_long": "Outcomes (long term)", "impact": "Goal"},
+    "realist": {"mechanism": "Mechanisms (resources and reasoning)"},
+    "theory_of_change": {"outcome_short": "Early outcomes",
+                         "outcome_medium": "Intermediate outcomes",
+                         "outcome_long": "Long-term outcomes"},
+}
+
+
+class ViewError(LogicModelError, ValueError):
+    """A view or pathway asked for on the command line does not exist (LM608)."""
+
+    code = "LM608"
+
+
+@dataclass
+class Scene:
+    """What one figure shows."""
+
+    model: LogicModel
+    title: str
+    nodes: list[Any]                      # in file order
+    stage: dict[str, str]                 # node id -> stage
+    stages: list[str]                     # stages drawn, in STAGES order
+    links: list[Link]                     # in file order, both ends shown
+    faded_nodes: set[str] = field(default_factory=set)
+    faded_links: set[int] = field(default_factory=set)   # ids of Link objects
+    pathways: list[Any] = field(default_factory=list)    # pathways drawn (styled)
+    link_pathways: dict[int, list[int]] = field(default_factory=dict)  # id(link) -> pathway nos
+    assumption_no: dict[str, int] = field(default_factory=dict)  # id -> 1-based, file order
+    moderator_no: dict[str, str] = field(default_factory=dict)   # id -> "B1" / "E2"
+    direction: Direction = "LR"
+    compact: bool = False
+    legend: bool = True
+
+    def headings(self) -> dict[str, str]:
+        """Column headings in the model's framework vocabulary."""
+        words = dict(STAGE_HEADINGS["default"])
+        words.update(STAGE_HEADINGS.get(self.model.framework.value, {}))
+        return words
+
+    def used_assumptions(self) -> list[Any]:
+        """Assumptions with a marker in this figure, in file order."""
+        used: set[str] = set()
+        for el in [*self.nodes, *self.links]:
+            if id(el) in self.faded_links or getattr(el, "id", None) in self.faded_nodes:
+                continue
+            used.update(a for a in el.assumptions if a in self.assumption_no)
+        return [a for a in self.model.assumptions if a.id in used]
+
+    def used_moderators(self) -> list[Any]:
+        """Moderators with a marker in this figure, in file order."""
+        used: set[str] = set()
+        for el in [*self.nodes, *self.links]:
+            if id(el) in self.faded_links or getattr(el, "id", None) in self.faded_nodes:
+                continue
+            used.update(m for m in el.moderators if m in self.moderator_no)
+        return [m for m in self.model.moderators if m.id in used]
+
+
+def resolve_view(model: LogicModel, name: str | None) -> View:
+    """The view called ``name`` in the model (``paper`` and ``full`` always exist)."""
+    if name is None or name == "full":
+        for v in model.views:
+            if v.id == name:
+                return v
+        return View(id="full")
+    for v in model.views:
+        if v.id == name:
+            return v
+    if name == "paper":
+        return View(id="paper", compact=True)
+    have = ", ".join(["full", "paper", *(v.id for v in model.views if v.id != "paper")])
+    raise ViewError(f"the model has no view `{name}` (it has: {have})")
+
+
+def make_scene(model: LogicModel, view: View | None = None, *,
+               pathways: list[str] | None = None, others: str | None = None,
+               direction: Direction | None = None, compact: bool | None = None) -> Scene:
+    """The scene for ``view``, with command-line choices taking precedence."""
+    view = view or View(id="full")
+    known = {p.id: p for p in model.pathways}
+    focus_ids = list(pathways) if pathways else list(view.pathways)
+    for pid in focus_ids:
+        if pid not in known:
+            have = ", ".join(known) or "none"
+            raise ViewError(f"the model has no pathway `{pid}` (it has: {have})")
+    mode = others or view.others
+    stage = {n.id: stage_of(n) for n in model.nodes}
+    focus = [known[p] for p in focus_ids]
+    on_focus = {nid for p in focus for nid in p.nodes}
+    focus_edges = {(a, b) for p in focus for a, b in zip(p.nodes, p.nodes[1:], strict=False)}
+
+    nodes = [n for n in model.nodes
+             if (not view.stages or stage[n.id] in view.stages) and n.id not in view.hide]
+    if focus and mode == "hide":
+        nodes = [n for n in nodes if n.id in on_focus]
+    shown = {n.id for n in nodes}
+    links = [lk for lk in model.links
+             if lk.source in shown and lk.target in shown and lk.source != lk.target]
+
+    # Pathways drawn with their own line style: those in focus, or all of them.
+    drawn = focus or list(model.pathways)
+    link_pathways: dict[int, list[int]] = {}
+    for k, p in enumerate(drawn):
+        steps = set(zip(p.nodes, p.nodes[1:], strict=False))
+        for lk in links:
+            if (lk.source, lk.target) in steps and not lk.feedback:
+                link_pathways.setdefault(id(lk), []).append(k)
+
+    faded_nodes: set[str] = set()
+    faded_links: set[int] = set()
+    if focus and mode == "fade":
+        faded_nodes = shown - on_focus
+        faded_links = {id(lk) for lk in links if (lk.source, lk.target) not in focus_edges}
+
+    barriers = [m for m in model.moderators if m.effect == "barrier"]
+    enablers = [m for m in model.moderators if m.effect == "enabler"]
+    moderator_no = {m.id: f"B{i}" for i, m in enumerate(barriers, 1)}
+    moderator_no.update({m.id: f"E{i}" for i, m in enumerate(enablers, 1)})
+
+    return Scene(
+        model=model,
+        title=view.label or model.title,
+        nodes=nodes,
+        stage=stage,
+        stages=[s for s in STAGES if any(stage[n.id] == s for n in nodes)],
+        links=links,
+        faded_nodes=faded_nodes,
+        faded_links=faded_links,
+        pathways=drawn,
+        link_pathways=link_pathways,
+        assumption_no={a.id: i for i, a in enumerate(model.assumptions, 1)},
+        moderator_no=moderator_no,
+        direction=direction or view.direction or "LR",
+        compact=view.compact if compact is None else compact,
+        legend=view.legend,
+    )

@@ -1,0 +1,134 @@
+"""LM6xx (views): named views declared in a model must point at things that exist.
+
+A view (``views:`` in the model) is rendered with ``logicmodel render --view
+NAME``. These rules catch views that name a pathway or node the model does not
+have, and views that would draw nothing, at ``check`` time rather than when a
+figure is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Severity
+from ..schema import stage_of
+from .context import Context
+from .registry import Finding, rule
+
+__all__ = ["duplicate_view", "empty_view", "view_unknown_node", "view_unknown_pathway"]
+
+
+@rule("LM610", "view-unknown-pathway", Severity.ERROR)
+def view_unknown_pathway(ctx: Context) -> Iterator[Finding]:
+    """A view names a pathway that does not exist.
+
+    ## What it does
+    Checks every id in a view's `pathways:` against the model's `pathways:`.
+
+    ## Why is this bad?
+    The view would silently draw nothing in focus; the figure in the paper would
+    not show the pathway the caption talks about.
+
+    ## Example
+    ```yaml
+    # expect: LM610
+    logicmodel: 1
+    title: Example
+    nodes:
+      - {id: act, kind: activity, label: Run sessions}
+      - {id: out, kind: output, label: Sessions delivered}
+    links:
+      - {from: act, to: out}
+    views:
+      - id: focus
+        pathways: [no_such_pathway]
+    ```
+    """
+    known = {p.id for p in ctx.model.pathways}
+    for i, v in enumerate(ctx.model.views):
+        for j, pid in enumerate(v.pathways):
+            if pid not in known:
+                hint = (f"known pathways: {', '.join(sorted(known))}" if known
+                        else "declare the pathway under `pathways:` first")
+                yield Finding(("views", i, "pathways", j),
+                              f"view `{v.id}` names the unknown pathway `{pid}`", hint)
+
+
+@rule("LM611", "view-unknown-node", Severity.ERROR)
+def view_unknown_node(ctx: Context) -> Iterator[Finding]:
+    """A view hides a node that does not exist.
+
+    ## What it does
+    Checks every id in a view's `hide:` against the model's nodes.
+
+    ## Why is this bad?
+    Usually a typo or a node that was renamed: the node meant to be hidden is
+    still drawn.
+
+    ## Example
+    ```yaml
+    views:
+      - id: no_context
+        hide: [ctx_hardshp]     # fails: the node is ctx_hardship
+    ```
+    """
+    for i, v in enumerate(ctx.model.views):
+        for j, nid in enumerate(v.hide):
+            if nid not in ctx.nodes:
+                yield Finding(("views", i, "hide", j),
+                              f"view `{v.id}` hides the unknown node `{nid}`",
+                              "use the id of a node under `nodes:`")
+
+
+@rule("LM612", "duplicate-view", Severity.ERROR)
+def duplicate_view(ctx: Context) -> Iterator[Finding]:
+    """Two views have the same id.
+
+    ## What it does
+    Reports the second and later views with an id already used.
+
+    ## Why is this bad?
+    `logicmodel render --view NAME` could not tell which one is meant.
+
+    ## Example
+    Two entries `- id: paper` under `views:` fail; rename one.
+    """
+    seen: set[str] = set()
+    for i, v in enumerate(ctx.model.views):
+        if v.id in seen:
+            yield Finding(("views", i, "id"), f"the view id `{v.id}` is used twice",
+                          "give each view its own id")
+        seen.add(v.id)
+
+
+@rule("LM613", "empty-view", Severity.ERROR)
+def empty_view(ctx: Context) -> Iterator[Finding]:
+    """A view would draw no node at all.
+
+    ## What it does
+    Applies the view's `stages:`, `hide:` and (with `others: hide`) `pathways:`
+    to the model and reports a view that leaves nothing to draw.
+
+    ## Why is this bad?
+    An empty figure is never what was meant: usually the stages listed hold none
+    of the pathway's nodes.
+
+    ## Example
+    ```yaml
+    views:
+      - id: impact_only
+        stages: [impact]
+        hide: [imp_less_care]    # fails: the only impact node is hidden
+    ```
+    """
+    pathways = {p.id: p for p in ctx.model.pathways}
+    for i, v in enumerate(ctx.model.views):
+        shown = [n for n in ctx.model.nodes
+                 if (not v.stages or stage_of(n) in v.stages) and n.id not in v.hide]
+        if v.pathways and v.others == "hide":
+            on = {nid for pid in v.pathways if pid in pathways for nid in pathways[pid].nodes}
+            if any(pid in pathways for pid in v.pathways):
+                shown = [n for n in shown if n.id in on]
+        if not shown:
+            yield Finding(("views", i, "id"), f"view `{v.id}` leaves no node to draw",
+                          "check its `stages:`, `hide:` and `pathways:`", at_key=False)
