@@ -125,7 +125,7 @@ def _check_raw_characters(text: str) -> Problem | None:
 def _loader_classes() -> tuple[Callable[[str], object], bool]:
     """A composer that resolves no implicit types: every plain scalar stays text."""
     try:
-        from yaml import CParser  # type: ignore[attr-defined]
+        from yaml.cyaml import CParser
 
         class _CComposer(CParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
             def __init__(self, stream: str) -> None:
@@ -193,7 +193,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
                 hint="keep one model per file: remove the second '---'",
             )
         hint = None
-        if "\t" in problem or "'\\t'" in problem:
+        if "\t" in problem or "'\\t'" in problem or "tab character" in problem:
             hint = "YAML does not allow tabs for indentation: indent with spaces"
         elif "found duplicate anchor" in problem:
             return Problem("LM010", "an anchor is defined twice", span,
@@ -286,7 +286,7 @@ class _Walker:
         if isinstance(node, ScalarNode):
             if node.tag != _STR_TAG:
                 self._tag(node, path)
-            if node.style is None and node.value in _PLAIN_NULLS:
+            if not node.style and node.value in _PLAIN_NULLS:
                 return None
             return node.value
         if depth > MAX_DEPTH:
@@ -326,7 +326,7 @@ class _Walker:
                 Problem("LM013", "keys must be plain text", _span(key_node), path=path)
             )
             return None
-        if key_node.style is None and key_node.value == "<<":
+        if not key_node.style and key_node.value == "<<":
             self.problems.append(
                 Problem(
                     "LM012",
@@ -337,7 +337,7 @@ class _Walker:
                 )
             )
             return None
-        if key_node.style is None and key_node.value in _PLAIN_NULLS:
+        if not key_node.style and key_node.value in _PLAIN_NULLS:
             self.problems.append(
                 Problem("LM013", "a key cannot be empty or null", _span(key_node), path=path)
             )

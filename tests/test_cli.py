@@ -42,7 +42,8 @@ def test_select_and_ignore(cli: Cli) -> None:
     r = cli("check", "--select", "LM102", BROKEN)
     assert {line.split()[1] for line in r.out.splitlines() if ": LM" in line} == {"LM102"}
     r = cli("check", "--ignore", "LM1,LM2,LM3,LM4", BROKEN)
-    assert r.code == 0 and r.out.startswith("All checks passed")
+    assert r.code == 0
+    assert r.out.startswith("All checks passed")
 
 
 def test_unknown_rule_code_is_a_usage_error(cli: Cli) -> None:
@@ -54,7 +55,8 @@ def test_unknown_rule_code_is_a_usage_error(cli: Cli) -> None:
 def test_json_format_is_pure_json_on_stdout(cli: Cli) -> None:
     r = cli("check", "--format", "json", BROKEN)
     data = json.loads(r.out)
-    assert r.code == 1 and len(data) == 12
+    assert r.code == 1
+    assert len(data) == 12
     assert set(data[0]) >= {"code", "name", "severity", "message", "hint", "file", "line",
                             "column", "end_line", "end_column", "path"}
     assert "Found 12 problems" in r.err
@@ -82,24 +84,28 @@ def test_usage_errors_exit_2(cli: Cli) -> None:
 
 def test_version(cli: Cli) -> None:
     r = cli("--version")
-    assert r.code == 0 and r.out.startswith(f"logicmodel {__version__} (Python ")
+    assert r.code == 0
+    assert r.out.startswith(f"logicmodel {__version__} (Python ")
 
 
 def test_rules_list_and_page(cli: Cli) -> None:
     r = cli("rules")
-    assert r.code == 0 and "LM401  broken-pathway" in r.out
+    assert r.code == 0
+    assert "LM401  broken-pathway" in r.out
     page = cli("rules", "LM401")
     assert page.out.startswith("# broken-pathway (LM401)\n")
     assert "## Why is this bad?" in page.out
     assert cli("rules", "dead-end").out.startswith("# dead-end (LM204)")
     bad = cli("rules", "LM40")
-    assert bad.code == 2 and "did you mean" in bad.err
+    assert bad.code == 2
+    assert "did you mean" in bad.err
 
 
 def test_schema_command_prints_json_schema(cli: Cli) -> None:
     r = cli("schema")
     schema = json.loads(r.out)
-    assert r.code == 0 and schema["title"] == "logicmodel"
+    assert r.code == 0
+    assert schema["title"] == "logicmodel"
     assert "nodes" in schema["properties"]
 
 
@@ -114,7 +120,8 @@ def test_user_text_cannot_reach_the_terminal_raw(cli: Cli, tmp_path: Path) -> No
                      'links:\n  - {from: a, to: "x"}\n'
                      'pathways:\n  - {id: p, label: P, nodes: [a, "\\e]8;;evil\\a"]}\n')
     r = cli("check", str(model), cwd=tmp_path)
-    assert "\x1b" not in r.out and "\x07" not in r.out
+    assert "\x1b" not in r.out
+    assert "\x07" not in r.out
 
 
 def test_stdin(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,7 +129,8 @@ def test_stdin(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("logicmodel: 1\ntitle: T\nnodes: []\n"))
     r = cli("check", "-")
-    assert r.code == 1 and r.out.startswith("<stdin>:3:8: LM020")
+    assert r.code == 1
+    assert r.out.startswith("<stdin>:3:8: LM020")
 
 
 def test_real_subprocess_and_python_m() -> None:

@@ -53,8 +53,11 @@ def test_rule_case(code: str, name: str, case: dict[str, Any]) -> None:
 def test_every_rule_has_cases() -> None:
     files = {f.stem for f in CASES.glob("LM*.yaml")}
     undocumented = {"LM001", "LM002", "LM003"}  # need real files or bytes: see test_loader.py
-    assert set(RULES) - files == undocumented
-    for code, r in RULES.items():
+    # loading, references, structure, evidence, pathways, style: the model checks of `check`
+    core = {code for code in RULES if code[:3] in ("LM0", "LM1", "LM2", "LM3", "LM4", "LM5")}
+    assert core - files == undocumented
+    for code in sorted(core):
+        r = RULES[code]
         if r.check is None or code in undocumented:
             continue
         cases = [c for c0, _, c in _load_cases() if c0 == code]
