@@ -203,7 +203,9 @@ def format_diff_text(d: ModelDiff) -> str:
         if c.summary and c.kind != "changed":
             head += f"  {c.summary}"
         out.append(head)
-        out += [f"      {f.field}: {_value(f.old)} -> {_value(f.new)}" for f in c.fields]
+        out += [f"      {f.field}: {_value(f.old)} -> {_value(f.new)}"
+                if (c.section, f.field) != ("pathways", "nodes") else "      nodes: (route below)"
+                for f in c.fields]
     if d.rerouted:
         out.append("pathways whose route changed:")
         for pid, old, new in d.rerouted:

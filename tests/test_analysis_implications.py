@@ -46,7 +46,8 @@ def test_pairs_cover_every_separable_pair() -> None:
         separable = nx.find_minimal_d_separator(g, x, y, restricted=measured - {x, y})
         assert (frozenset((x, y)) in found) == (separable is not None)
     assert imp.pairs == len(imp.statements) == 36
-    assert imp.untestable_pairs == 10 and imp.adjacent_pairs == 9
+    assert imp.untestable_pairs == 10
+    assert imp.adjacent_pairs == 9
     n = len(imp.measured)
     assert imp.pairs + imp.untestable_pairs + imp.adjacent_pairs == n * (n - 1) // 2
 
@@ -96,7 +97,8 @@ def test_dagitty_quotes_ids_with_hyphens() -> None:
         if lk["from"] == "ctx_hardship":
             lk["from"] = "ctx-hardship"
     text = to_dagitty(type(model).model_validate(data))
-    assert '"ctx-hardship" [latent]' in text and '"ctx-hardship" -> in_budget' in text
+    assert '"ctx-hardship" [latent]' in text
+    assert '"ctx-hardship" -> in_budget' in text
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pgmpy.base import DAG

@@ -1,0 +1,172 @@
+"""Semantic diff: by id, field by field, rerouted pathways; files, git revisions, git driver."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from logicmodel.diff import diff_models, format_diff_text
+from logicmodel.loader import load
+from tests.conftest import ROOT, CliResult
+
+Cli = Callable[..., CliResult]
+FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
+
+EDITS = [
+    ("label: Families lack basic resources", "label: Families lack money and basic resources"),
+    ("mech_dedicated, st_better_home,\n            st_less_stress",
+     "mech_dedicated, st_needs_met,\n            st_less_stress"),
+    ("measure: Rate of children starting to be looked after, per 10,000",
+     "measure: Rate of children starting to be looked after, per 10,000 children"),
+    ("    risk: high\n", "    risk: medium\n"),
+    ("  - {id: L30, from: lt_reunified, to: imp_less_care,\n"
+     "     rationale: Reunified children leave care,\n"
+     "     provenance: {status: inferred, refs: [wwcsc2020]}}\n", ""),
+    ("  - id: ctx_austerity\n",
+     "  - id: ctx_housing\n    kind: context\n    label: Poor housing\n"
+     "    provenance: {status: inferred}\n  - id: ctx_austerity\n"),
+]
+
+
+def _edited(tmp_path: Path) -> Path:
+    text = FLAGSHIP.read_text(encoding="utf-8")
+    for old, new in EDITS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    out = tmp_path / "revised.yaml"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def test_same_model_has_no_differences() -> None:
+    model = load(FLAGSHIP)
+    d = diff_models(model, model)
+    assert not d
+    assert d.changes == []
+    assert d.rerouted == []
+    assert format_diff_text(d) == "--- old\n+++ new\nNo semantic differences.\n"
+
+
+def test_order_and_written_defaults_are_not_changes(tmp_path: Path) -> None:
+    model = load(FLAGSHIP)
+    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key in ("nodes", "links", "assumptions", "moderators", "pathways", "references"):
+        data[key].reverse()
+    data["links"][0]["type"] = data["links"][0].get("type", "leads_to")
+    reordered = type(model).model_validate(data)
+    assert not diff_models(model, reordered)
+
+
+def test_changes_by_section(tmp_path: Path) -> None:
+    d = diff_models(load(FLAGSHIP), load(_edited(tmp_path)))
+    got = {(c.section, c.id, c.kind) for c in d.changes}
+    assert got == {
+        ("nodes", "ctx_hardship", "changed"),
+        ("nodes", "ctx_housing", "added"),
+        ("links", "L30", "removed"),
+        ("indicators", "ind_care_entry", "changed"),
+        ("assumptions", "as_targeting", "changed"),
+        ("pathways", "dedicated_resources", "changed"),
+    }
+    risk = next(c for c in d.changes if c.id == "as_targeting").fields
+    assert [(f.field, f.old, f.new) for f in risk] == [("risk", "high", "medium")]
+    assert d.rerouted[0][0] == "dedicated_resources"
+    assert d.rerouted[0][2][4] == "st_needs_met"
+    assert d.counts() == {"added": 1, "removed": 1, "changed": 4}
+
+
+def test_cli_text_golden(cli: Cli, tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    revised = _edited(tmp_path)
+    shutil.copy(FLAGSHIP, tmp_path / "devolved_budgets.yaml")
+    r = cli("diff", "devolved_budgets.yaml", "revised.yaml", cwd=tmp_path)
+    assert (r.code, r.err) == (0, "")
+    golden("diff/flagship_revised.txt", r.out)
+    assert cli("diff", "--exit-code", "devolved_budgets.yaml", revised.name,
+               cwd=tmp_path).code == 1
+    assert cli("diff", "--exit-code", "devolved_budgets.yaml", "devolved_budgets.yaml",
+               cwd=tmp_path).code == 0
+
+
+def test_cli_json(cli: Cli, tmp_path: Path) -> None:
+    _edited(tmp_path)
+    shutil.copy(FLAGSHIP, tmp_path / "devolved_budgets.yaml")
+    r = cli("diff", "--format", "json", "devolved_budgets.yaml", "revised.yaml", cwd=tmp_path)
+    data = json.loads(r.out)
+    assert data["counts"] == {"added": 1, "removed": 1, "changed": 4}
+    label = next(c for c in data["changes"] if c["id"] == "ctx_hardship")["fields"][0]
+    assert label == {"field": "label", "old": "Families lack basic resources",
+                     "new": "Families lack money and basic resources"}
+    assert data["rerouted_pathways"][0]["id"] == "dedicated_resources"
+
+
+def test_cli_invalid_model(cli: Cli) -> None:
+    broken = "tests/negative/graph/devolved_budgets_typos.yaml"
+    r = cli("diff", "models/devolved_budgets.yaml", broken)
+    assert r.code == 1
+    assert r.out.startswith(f"{broken}:")
+    assert " error: " in r.out.splitlines()[0]
+    assert cli("diff", "only-one.yaml").code == 2
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo)}
+    proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True,
+                          check=True)
+    return proc.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for these tests")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "config", "user.email", "test@example.org")
+    _git(tmp_path, "config", "user.name", "Test")
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(FLAGSHIP, models / "m.yaml")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "protocol version")
+    revised = _edited(tmp_path)
+    revised.replace(models / "m.yaml")
+    _git(tmp_path, "commit", "-q", "-am", "final report version")
+    return tmp_path
+
+
+def test_two_git_revisions(cli: Cli, repo: Path, golden: Callable[[str, str], None]) -> None:
+    r = cli("diff", "--git", "HEAD~1", "HEAD", "models/m.yaml", cwd=repo)
+    assert (r.code, r.err) == (0, "")
+    assert r.out.startswith("--- HEAD~1:models/m.yaml\n+++ HEAD:models/m.yaml\n")
+    r2 = cli("diff", "HEAD~1:models/m.yaml", "models/m.yaml", cwd=repo)
+    assert r2.out.splitlines()[2:] == r.out.splitlines()[2:]
+    inside = cli("diff", "--git", "HEAD~1", "HEAD", "m.yaml", cwd=repo / "models")
+    assert inside.out.splitlines()[2:] == r.out.splitlines()[2:]
+
+
+def test_unknown_revision_is_a_usage_error(cli: Cli, repo: Path) -> None:
+    r = cli("diff", "--git", "nope", "HEAD", "models/m.yaml", cwd=repo)
+    assert r.code == 2
+    assert r.err.startswith("logicmodel diff: cannot read nope:models/m.yaml from git: ")
+
+
+def test_git_diff_driver(repo: Path) -> None:
+    (repo / ".gitattributes").write_text("*.yaml diff=logicmodel\n")
+    _git(repo, "config", "diff.logicmodel.command",
+         f"{sys.executable} -m logicmodel diff --git-driver")
+    out = _git(repo, "diff", "HEAD~1", "HEAD")
+    assert "--- a/models/m.yaml\n+++ b/models/m.yaml\n" in out
+    assert "  ~ ctx_hardship\n" in out
+    assert "pathways whose route changed:\n  ~ dedicated_resources\n" in out
+    # a file added in a commit: the old side is /dev/null, every element is added
+    shutil.copy(repo / "models" / "m.yaml", repo / "models" / "n.yaml")
+    _git(repo, "add", "models/n.yaml")
+    added = _git(repo, "diff", "--cached")
+    assert "--- a/models/n.yaml" in added
+    assert "  + imp_less_care" in added
