@@ -381,6 +381,7 @@ def _apply(cfg: Config, s: Mapping[str, Any]) -> Config:
 
 
 def _raise(problems: list[Diagnostic]) -> None:
+    problems = sorted(problems, key=lambda d: (d.line, d.column))
     text = "\n".join(f"{d.location()}: {d.code} {d.message}" for d in problems)
     raise ConfigError(text, problems)
 
