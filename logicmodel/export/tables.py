@@ -165,7 +165,8 @@ def to_markdown(table: Table) -> str:
 
 def to_latex(table: Table) -> str:
     """A booktabs ``tabular`` with ``p{}`` columns and escaped cells."""
-    cols = "".join(f"p{{{w:.2f}\\linewidth}}" for w in table.widths)
+    room = 1 - 0.025 * len(table.widths)  # leave the space between columns
+    cols = "".join(f"p{{{w * room:.3f}\\linewidth}}" for w in table.widths)
     out = [f"% {latex(table.title)}: needs \\usepackage{{booktabs}}",
            f"\\begin{{tabular}}{{@{{}}{cols}@{{}}}}", "\\toprule",
            " & ".join(f"\\textbf{{{latex(h)}}}" for h in table.header) + " \\\\",

@@ -1,0 +1,207 @@
+"""Exports: JSON round trip, GraphML read back by networkx, CSV, tables, escaping, writing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from logicmodel.export import FORMATS, export, write_atomic
+from logicmodel.export.escape import csv_cell, latex, markdown_cell
+from logicmodel.loader import load, load_text
+from logicmodel.schema import LogicModel
+from tests.conftest import ROOT, CliResult
+
+Cli = Callable[..., CliResult]
+FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
+
+HOSTILE = """\
+logicmodel: 1
+title: "Hostile | text & 100% $ #1 {x} ~ ^ _ \\\\ <b>"
+nodes:
+  - id: a
+    kind: activity
+    label: "=HYPERLINK(\\"http://x\\") | pipe"
+  - id: b
+    kind: outcome
+    horizon: short
+    label: "+SUM(1,1) 50% & {braces} \\\\textbf{x}"
+    indicators:
+      - {id: i1, measure: "-2+3 | a*b* `code`", data_source: "@cmd", baseline: "=1+1"}
+links:
+  - {from: a, to: b, rationale: "\\ttab start", assumptions: [as1]}
+assumptions:
+  - {id: as1, label: "Costs < £5 & rates ~ 10%"}
+"""
+
+
+def _hostile() -> LogicModel:
+    doc = load_text(HOSTILE)
+    assert doc.model is not None, doc.diagnostics
+    return doc.model
+
+
+@pytest.mark.parametrize("path", [FLAGSHIP, None])
+def test_json_round_trips_to_an_equal_model(path: Path | None) -> None:
+    model = load(path) if path else _hostile()
+    text = export(model, "json")
+    again = LogicModel.model_validate(json.loads(text))
+    assert again == model
+    assert export(again, "json") == text
+
+
+def test_json_is_canonical() -> None:
+    text = export(load(FLAGSHIP), "json")
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert "null" not in text
+
+
+def test_graphml_reads_back_with_networkx(tmp_path: Path) -> None:
+    model = load(FLAGSHIP)
+    path = tmp_path / "m.graphml"
+    path.write_text(export(model, "graphml"), encoding="utf-8")
+    g = nx.read_graphml(path, force_multigraph=True)
+    assert set(g.nodes) == {n.id for n in model.nodes}
+    assert g.number_of_edges() == len(model.links)
+    assert g.nodes["in_budget"]["label"] == "Devolved budget (up to £10,000 per family)"
+    assert g.nodes["out_material"]["indicators"] == "ind_material_spend"
+    edges = {d["id"]: d for _, _, d in g.edges(data=True)}
+    assert edges["L25"]["feedback"] is True
+    assert edges["L29"]["assumptions"] == "as_targeting"
+    assert edges["L09"]["evidence"] == "moderate"
+
+
+def test_graphml_escapes_markup() -> None:
+    g = nx.parse_graphml(export(_hostile(), "graphml"))
+    assert g.nodes["a"]["label"] == '=HYPERLINK("http://x") | pipe'
+
+
+def test_csv_tables_neutralise_formulas() -> None:
+    model = _hostile()
+    for fmt in ("csv-nodes", "csv-links", "csv-indicators"):
+        rows = list(csv.reader(io.StringIO(export(model, fmt))))
+        for row in rows[1:]:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (fmt, cell)
+    nodes = list(csv.DictReader(io.StringIO(export(model, "csv-nodes"))))
+    assert nodes[0]["label"] == "'=HYPERLINK(\"http://x\") | pipe"
+    indicators = list(csv.DictReader(io.StringIO(export(model, "csv-indicators"))))
+    assert indicators[0]["baseline"] == "'=1+1"
+    assert indicators[0]["data_source"] == "'@cmd"
+
+
+def test_csv_flagship_golden(golden: Callable[[str, str], None]) -> None:
+    golden("export/flagship_indicators.csv", export(load(FLAGSHIP), "csv-indicators"))
+
+
+def test_escapers() -> None:
+    assert latex("50% & $x_1$ #2 {a} ~ ^ \\") == (
+        r"50\% \& \$x\_1\$ \#2 \{a\} \textasciitilde{} \textasciicircum{} "
+        r"\textbackslash{}")
+    assert markdown_cell("a | b\nc `d` <e>") == "a \\| b c \\`d\\` &lt;e&gt;"
+    assert csv_cell("=1") == "'=1"
+    assert csv_cell("plain") == "plain"
+    assert csv_cell(None) == ""
+
+
+def test_markdown_tables_keep_one_cell_per_column() -> None:
+    model = _hostile()
+    for fmt in ("logframe", "indicator-plan", "assumptions", "cmo"):
+        lines = export(model, fmt).splitlines()
+        columns = lines[0].count(" | ") + 1
+        for line in lines[2:]:
+            unescaped = line.replace("\\|", "")
+            assert unescaped.count(" | ") + 1 == columns, (fmt, line)
+
+
+def test_latex_tables_escape_specials() -> None:
+    model = _hostile()
+    for fmt in ("logframe", "indicator-plan", "assumptions", "cmo"):
+        text = export(model, fmt, "latex")
+        assert "\\toprule" in text
+        assert "\\bottomrule" in text
+        body = text.split("\\midrule\n", 1)[1].split("\\bottomrule", 1)[0]
+        for row in body.splitlines():
+            assert row.endswith(" \\\\")
+            cells = row[:-3].replace("\\&", "").split(" & ")
+            assert len(cells) == text.split("\\midrule", 1)[0].count(" & ") + 1
+            stripped = (row.replace("\\&", "").replace("\\%", "").replace("\\$", "")
+                        .replace("\\#", "").replace("\\_", "").replace("\\{", "")
+                        .replace("\\}", ""))
+            for bad in ("%", "$", "#", "_", "~", "^"):
+                assert bad not in stripped, (fmt, row)
+    assert "Costs \\textless{} £5 \\& rates \\textasciitilde{} 10\\%" in export(
+        model, "assumptions", "latex")
+
+
+@pytest.mark.parametrize("fmt", ["logframe", "indicator-plan", "assumptions", "cmo"])
+def test_flagship_tables_golden(fmt: str, golden: Callable[[str, str], None]) -> None:
+    model = load(FLAGSHIP)
+    golden(f"export/flagship_{fmt}.md", export(model, fmt))
+    golden(f"export/flagship_{fmt}.tex", export(model, fmt, "latex"))
+
+
+def test_logframe_rows_follow_levels() -> None:
+    rows = export(load(FLAGSHIP), "logframe").splitlines()[2:]
+    levels = [r.split(" | ")[0].lstrip("| ") for r in rows]
+    assert levels[0] == "Impact"
+    assert levels[-1] == "Input"
+    assert levels.index("Output") < levels.index("Activity")
+    safe_at_home = next(r for r in rows if "Children live safely at home" in r)
+    assert "Budgets reach families near the care threshold" in safe_at_home  # L29's
+
+
+def test_cmo_rows_are_pathways() -> None:
+    rows = export(load(FLAGSHIP), "cmo").splitlines()[2:]
+    assert len(rows) == 2
+    assert "barrier: Spending often where care was not imminent" in rows[0]
+    assert "Families and young people trust the worker" in rows[1]
+
+
+def test_every_format_is_deterministic() -> None:
+    model = load(FLAGSHIP)
+    for fmt in FORMATS:
+        assert export(model, fmt) == export(load(FLAGSHIP), fmt)
+
+
+def test_cli_writes_atomically(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "m.json"
+    r = cli("export", str(FLAGSHIP), "--to", "json", "-o", str(out), cwd=tmp_path)
+    assert (r.code, r.out, r.err) == (0, "", "")
+    assert LogicModel.model_validate(json.loads(out.read_text())) == load(FLAGSHIP)
+    assert sorted(os.listdir(tmp_path)) == ["m.json"]
+    bad = cli("export", str(FLAGSHIP), "--to", "json", "-o", str(tmp_path / "no" / "x.json"),
+              cwd=tmp_path)
+    assert bad.code == 3
+    assert bad.err.startswith("logicmodel export: cannot write ")
+    assert sorted(os.listdir(tmp_path)) == ["m.json"]
+
+
+def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "t.txt"
+    target.write_text("old")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(str(target), "new")
+    assert target.read_text() == "old"
+    assert sorted(os.listdir(tmp_path)) == ["t.txt"]
+
+
+def test_cli_invalid_model(cli: Cli) -> None:
+    broken = "tests/negative/graph/devolved_budgets_typos.yaml"
+    r = cli("export", broken, "--to", "json")
+    assert r.code == 1
+    assert r.out.startswith(f"{broken}:")
+    assert cli("export", str(FLAGSHIP), "--to", "pdf").code == 2
