@@ -183,55 +183,59 @@ def to_dot(scene: Scene, theme: Theme) -> str:
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
         w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
 
-    # Columns: heading first, then the nodes in file order.
+    # Columns: heading first, then the nodes in file order, then the key's entries.
     w.add("")
     w.add("// one column per stage, in file order")
-    legend_rows = _legend(scene, theme, width, fontsize) if scene.legend else []
-    nranks = max([len(columns), *(len(nodes) for nodes, _ in legend_rows)])
+    placed, key_decls = _legend(scene, theme, width, fontsize) if scene.legend else ({}, [])
+    nranks = max([len(columns), *(k + 1 for k in placed)])
+    for k in range(len(columns), nranks):  # empty headings hold the key's extra ranks
+        w.add(f'h{k} [shape=plaintext, label="", width=0.1, height=0.1]')
+        w.add(f"h{k - 1} -> h{k} [style=invis, weight=100]")
     for k in range(nranks):
-        members = ([f"h{k}"] if k < len(columns) else [])
+        members = [f"h{k}"]
         if k < len(columns):
             members += [ids[n.id] for n in scene.nodes if scene.stage[n.id] == columns[k]]
-        members += [nodes[k][0] for nodes, _ in legend_rows if k < len(nodes)]
+        members += placed.get(k, [])
         w.add("{ rank=same; " + "; ".join(members) + "; }")
         for a_, b_ in itertools.pairwise(members):
-            w.add(f"{a_} -> {b_} [style=invis]")
-
-    if legend_rows:
+            if not (a_.startswith("ka") and b_.startswith("kb")):  # the sample line orders them
+                w.add(f"{a_} -> {b_} [style=invis]")
+    if key_decls:
         w.add("")
         w.add("// key")
-        for nodes, edges in legend_rows:
-            for _, decl in nodes:
-                w.add(decl)
-            for decl in edges:
-                w.add(decl)
+        for decl in key_decls:
+            w.add(decl)
     w.add("}", indent=0)
     return "\n".join(lines_out) + "\n"
 
 
-_Row = tuple[list[tuple[str, str]], list[str]]
-
-
-def _legend(scene: Scene, theme: Theme, width: int, fontsize: float) -> list[_Row]:
-    """Rows of the key: per row, its nodes (one per rank, left to right) and its edges.
+def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
+            ) -> tuple[dict[int, list[str]], list[str]]:
+    """The key: which of its nodes go in which rank (in order), and its declarations.
 
     The key shows only what the figure uses: the kinds of node drawn, the
     pathways' line styles, plain links, links shared by pathways, feedback links
-    and faded elements.
+    and faded elements. Left to right (``LR``), the kinds make a row under the
+    columns and each line sample spans the first two columns with its meaning in
+    the third; top to bottom (``TB``), the key is a column at the right, one
+    line sample per row.
     """
-    rows: list[_Row] = []
+    placed: dict[int, list[str]] = {}
+    decls: list[str] = []
     small = f"{fontsize - 1:g}"
-    # One sample box per kind drawn.
+    # One sample box per kind drawn, chained so that they line up.
     kinds = [k for k in _KIND_ORDER if any(n.kind == k for n in scene.nodes)]
-    nodes: list[tuple[str, str]] = []
     for i, kind in enumerate(kinds):
-        attrs: dict[str, str | float] = {"label": KIND_NAMES[kind], "fontsize": small}
+        attrs: dict[str, str | float] = {"label": KIND_NAMES[kind], "fontsize": small,
+                                         "width": "0.9"}
         attrs.update(theme.kinds[kind])
-        nodes.append((f"k{i}", f"k{i} {_attrs(attrs)}"))
-    chain = [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(nodes) - 1)]
-    rows.append((nodes, chain))
+        decls.append(f"k{i} {_attrs(attrs)}")
+        if scene.direction == "LR":
+            placed.setdefault(i, []).append(f"k{i}")
+    if scene.direction == "LR":
+        decls += [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(kinds) - 1)]
 
-    # One row per kind of line: a sample line, then what it means.
+    # One entry per kind of line: a sample line, then what it means.
     entries: list[tuple[dict[str, str | float], str]] = []
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
     active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
@@ -255,16 +259,42 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float) -> list[_Ro
     texts = [wrap(text, 2 * width) for _, text in entries]
     # Same width for every text, so that their left-justified lines line up.
     text_width = max((estimate_width_pt(t, fontsize - 1) for t in texts), default=0) / 72
+    if scene.direction == "TB":
+        _key_below(scene, kinds, entries, texts, text_width, small, placed, decls)
+        return placed, decls
     for j, (style, _) in enumerate(entries):
         a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
-        label = "".join(dot_string(x)[1:-1] + "\\l" for x in texts[j])
-        rows.append((
-            [(a, f"{a} [shape=point, width=0.02, style=invis]"),
-             (b, f"{b} [shape=point, width=0.02, style=invis]"),
-             (t, f'{t} [shape=plaintext, fontsize={dot_string(small)}, '
-                 f'width="{text_width:.2f}", height="0.2", margin="0.04,0.01", '
-                 f'label="{label}"]')],
-            [f"{a} -> {b} {_attrs({**style, 'weight': '50'})}",
-             f"{b} -> {t} [style=invis, weight=50]"],
-        ))
-    return rows
+        decls += _entry_decls(j, style, texts[j], text_width, small)
+        # a line of the key: sample in ranks 0-1, text in rank 2
+        for rank, node in enumerate((a, b, t)):
+            placed.setdefault(rank, []).append(node)
+        decls.append(f"{b} -> {t} [style=invis, weight=50]")
+    return placed, decls
+
+
+def _entry_decls(j: int, style: dict[str, str | float], text: list[str], text_width: float,
+                 small: str) -> list[str]:
+    """The two ends of a line sample, the sample itself and its text, for key entry ``j``."""
+    a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
+    label = "".join(dot_string(x)[1:-1] + "\\l" for x in text)
+    point = '[shape=plaintext, label="", width=0.3, height=0.2]'
+    sample = {**style, "weight": "50", "tailclip": "false", "headclip": "false"}
+    return [f"{a} {point}", f"{b} {point}",
+            f"{t} [shape=plaintext, fontsize={dot_string(small)}, width=\"{text_width:.2f}\", "
+            f'height="0.2", margin="0.04,0.01", label="{label}"]',
+            f"{a} -> {b} {_attrs(sample)}"]
+
+
+def _key_below(scene: Scene, kinds: list[str], entries: list[tuple[dict[str, str | float], str]],
+               texts: list[list[str]], text_width: float, small: str,
+               placed: dict[int, list[str]], decls: list[str]) -> None:
+    """Top to bottom: the key in rows under the last stage, kinds first, two lines a row."""
+    first = len(scene.stages)
+    placed[first] = [f"k{i}" for i in range(len(kinds))]
+    per_row = 2
+    for j in range(len(entries)):
+        decls += _entry_decls(j, entries[j][0], texts[j], text_width, small)
+        placed.setdefault(first + 1 + j // per_row, []).extend([f"ka{j}", f"kb{j}", f"kt{j}"])
+    for j in range(per_row, len(entries)):  # line the rows' columns up
+        decls += [f"ka{j - per_row} -> ka{j} [style=invis, weight=20]",
+                  f"kt{j - per_row} -> kt{j} [style=invis, weight=20]"]

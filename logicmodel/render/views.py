@@ -97,7 +97,12 @@ class Scene:
 
 
 def resolve_view(model: LogicModel, name: str | None) -> View:
-    """The view called ``name`` in the model (``paper`` and ``full`` always exist)."""
+    """The view called ``name`` in the model.
+
+    ``full`` (the whole model) and ``paper`` (the whole model, compact, stages as
+    rows: the shape that fits a journal page) exist unless the model declares
+    views with those ids.
+    """
     if name is None or name == "full":
         for v in model.views:
             if v.id == name:
@@ -107,7 +112,7 @@ def resolve_view(model: LogicModel, name: str | None) -> View:
         if v.id == name:
             return v
     if name == "paper":
-        return View(id="paper", compact=True)
+        return View(id="paper", compact=True, direction="TB")
     have = ", ".join(["full", "paper", *(v.id for v in model.views if v.id != "paper")])
     raise ViewError(f"the model has no view `{name}` (it has: {have})")
 
