@@ -24,7 +24,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model
 
-from logicmodel.check import check_document
+from logicmodel.checking import check_document
 from logicmodel.config import Config
 from logicmodel.jsonschema import json_schema
 from logicmodel.loader import load_file

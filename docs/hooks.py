@@ -54,7 +54,61 @@ def _cli_page() -> str:
     return "\n".join(out)
 
 
+_DEFS: dict[str, Any] = {}
+
+
+def _type_of(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        target = _DEFS.get(name, {})
+        if "properties" not in target:
+            return _type_of(target)
+        return f"[{name}](#{name.lower()})"
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    if prop.get("type") == "array":
+        return "list of " + _type_of(prop.get("items", {}))
+    for key in ("anyOf", "oneOf"):
+        if key in prop:
+            parts = [_type_of(p) for p in prop[key] if p.get("type") != "null"]
+            return " or ".join(dict.fromkeys(parts))
+    if "allOf" in prop and len(prop["allOf"]) == 1:
+        return _type_of(prop["allOf"][0])
+    return {"string": "text", "integer": "whole number", "number": "number",
+            "boolean": "true/false"}.get(prop.get("type", ""), "value")
+
+
+def _format_reference() -> str:
+    from logicmodel.jsonschema import json_schema
+
+    schema = json_schema()
+    defs: dict[str, Any] = schema.get("$defs", {})
+    _DEFS.clear()
+    _DEFS.update(defs)
+    out = ["# Format reference", "",
+           "Every field of the model format, generated from the schema logicmodel validates",
+           "with (`logicmodel schema` prints the same as JSON Schema). Required fields are marked.",
+           "See [the model format](format.md) for a guided tour.", ""]
+    sections = [("LogicModel", schema), *sorted(defs.items())]
+    for name, d in sections:
+        props = d.get("properties")
+        if not props:
+            continue
+        out += [f"## {name}", "", (d.get("description") or "").strip(), "",
+                "| Field | Type | Required | Description |", "|---|---|---|---|"]
+        required = set(d.get("required", []))
+        for field, prop in props.items():
+            desc = (prop.get("description") or "").replace("|", "\\|").replace("\n", " ")
+            out.append(f"| `{field}` | {_type_of(prop)} | {'yes' if field in required else ''} "
+                       f"| {desc} |")
+        out.append("")
+    return "\n".join(out)
+
+
 def on_files(files: Files, config: Any) -> Files:
+    files.append(File.generated(config, "format-reference.md", content=_format_reference()))
     files.append(File.generated(config, "rules/index.md", content=_rules_index()))
     for code in sorted(RULES):
         files.append(File.generated(config, f"rules/{code}.md", content=page(code)))

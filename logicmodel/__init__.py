@@ -24,9 +24,9 @@ _EXPORTS = {
     "load_file": "logicmodel.loader",
     "load_text": "logicmodel.loader",
     "Document": "logicmodel.loader",
-    "check": "logicmodel.check",
-    "check_paths": "logicmodel.check",
-    "CheckResult": "logicmodel.check",
+    "check": "logicmodel.checking",
+    "check_paths": "logicmodel.checking",
+    "CheckResult": "logicmodel.checking",
     "Config": "logicmodel.config",
     "load_config": "logicmodel.config",
     "Diagnostic": "logicmodel.diagnostics",
@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .check import CheckResult, check, check_paths
+    from .checking import CheckResult, check, check_paths
     from .config import Config, load_config
     from .diagnostics import Diagnostic, Severity, Span
     from .errors import ConfigError, InvalidModelError, LogicModelError

@@ -31,6 +31,8 @@ class FlowGraph:
 
     ``edges`` maps ``(from, to)`` to the index of the first link that draws it.
     ``feedback`` holds the edges marked as deliberate feedback loops.
+    ``dangling`` holds known nodes with a link to an unknown id, so that rules
+    about loose ends do not repeat what the unknown reference already says.
     """
 
     nodes: list[str]
@@ -38,6 +40,7 @@ class FlowGraph:
     pred: dict[str, list[str]] = field(default_factory=dict)
     edges: dict[tuple[str, str], int] = field(default_factory=dict)
     feedback: set[tuple[str, str]] = field(default_factory=set)
+    dangling: set[str] = field(default_factory=set)
 
     def reachable(self, sources: Iterable[str], *, forward: bool = True,
                   skip_feedback: bool = False) -> set[str]:
@@ -88,7 +91,10 @@ def flow_graph(model: LogicModel) -> FlowGraph:
     g = FlowGraph(ids, {n: [] for n in ids}, {n: [] for n in ids})
     for i, link in enumerate(model.links):
         u, v = link.source, link.target
-        if u == v or u not in known or v not in known or (u, v) in g.edges:
+        if u not in known or v not in known:
+            g.dangling.update(n for n in (u, v) if n in known)
+            continue
+        if u == v or (u, v) in g.edges:
             continue
         g.edges[(u, v)] = i
         g.succ[u].append(v)

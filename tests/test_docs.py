@@ -4,9 +4,12 @@
   line, from the repository root, and compares its output with the lines that
   follow it (up to the next `$` line). A line `# exit: N` right after the
   command states the expected exit code (default 0).
+* A ```python block runs as it is, from the repository root (its asserts are the test).
 * A ```yaml block that starts with `logicmodel: 1` is a model: it must load and
   pass `check` with no errors, unless its first comment line says
   `# expect: LM102, LM204` (the codes it must produce, in any order).
+* A ```yaml block whose first line is `# from PATH` is an excerpt of that file: each of its lines
+  (comments and lines with `...` aside) must appear in the file, so excerpts cannot drift.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from logicmodel.check import check
+from logicmodel.checking import check
 from tests.conftest import ROOT, CliResult
 
 DOCS = ROOT / "docs"
@@ -71,7 +74,23 @@ def test_console_example(where: str, cmd: str, expected: list[str], code: int,
 
 
 def _yaml_cases() -> list[tuple[str, str]]:
-    return [(w, b) for w, b in _blocks("yaml") if re.match(r"(#[^\n]*\n)*logicmodel: 1", b)]
+    return [(w, b) for w, b in _blocks("yaml")
+            if re.match(r"(#[^\n]*\n)*logicmodel: 1", b) and not b.startswith("# from ")]
+
+
+def _excerpts() -> list[tuple[str, str]]:
+    return [(w, b) for w, b in _blocks("yaml") if b.startswith("# from ")]
+
+
+@pytest.mark.parametrize(("where", "body"), _excerpts(), ids=lambda v: v if "#" in v else "")
+def test_yaml_excerpt_matches_its_file(where: str, body: str) -> None:
+    first, *lines = body.splitlines()
+    source = (ROOT / first.removeprefix("# from ").strip()).read_text(encoding="utf-8")
+    have = {line.strip() for line in source.splitlines()}
+    for line in lines:
+        text = re.sub(r"\s+#.*$", "", line).strip()
+        if text and not text.startswith("#") and "..." not in text:
+            assert text in have, f"{where}: `{text}` is not in {first}"
 
 
 @pytest.mark.parametrize(("where", "body"), _yaml_cases(), ids=lambda v: v if "#" in v else "")
@@ -84,6 +103,13 @@ def test_yaml_example(where: str, body: str) -> None:
     else:
         errors = [d for d in diags if d.severity.value == "error"]
         assert not errors, f"{where}: {errors}"
+
+
+@pytest.mark.parametrize(("where", "body"), _blocks("python"),
+                         ids=lambda v: v if "#" in v else "")
+def test_python_example(where: str, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    exec(compile(body, where, "exec"), {"__name__": "__docs__"})
 
 
 def test_docs_have_examples() -> None:

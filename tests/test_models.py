@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from logicmodel.check import check
+from logicmodel.checking import check
 from logicmodel.loader import load
 from tests.conftest import MODELS, ROOT, CliResult
 

@@ -8,7 +8,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logicmodel.check import check_document
+from logicmodel.checking import check_document
 from logicmodel.loader import load_text, parse_document
 from logicmodel.rules import RULES
 from logicmodel.schema import LogicModel

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from logicmodel.check import check_document
+from logicmodel.checking import check_document
 from logicmodel.config import Config
 from logicmodel.loader import load_text
 from logicmodel.rules import RULES

@@ -107,7 +107,7 @@ def orphan_node(ctx: Context) -> Iterator[Finding]:
     """
     g = ctx.graph
     for nid in g.nodes:
-        if not g.succ[nid] and not g.pred[nid]:
+        if not g.succ[nid] and not g.pred[nid] and nid not in g.dangling:
             yield Finding(("nodes", ctx.node_index[nid], "id"), f"`{nid}` has no links",
                           "link it to the nodes it explains or leads to, or remove it")
 
@@ -130,7 +130,8 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
     """
     g = ctx.graph
     for nid in g.nodes:
-        if g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind != "impact":
+        if (g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind != "impact"
+                and nid not in g.dangling):
             yield Finding(("nodes", ctx.node_index[nid], "id"),
                           f"`{nid}` leads nowhere: no link starts from it",
                           "link it to what it leads to on the way to the impact")
