@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from .check import CheckResult
+from .checking import CheckResult
 from .diagnostics import Diagnostic, Severity, escape_text, pointer
 
 __all__ = [

@@ -8,7 +8,7 @@ caller gets the located diagnostics (the same ``file:line:col: CODE`` lines as
 
 from __future__ import annotations
 
-from ..check import CheckResult, check_document
+from ..checking import CheckResult, check_document
 from ..config import Config
 from ..diagnostics import Severity
 from ..loader import display_path, load_file, parse_document

@@ -53,7 +53,7 @@ def use_color(choice: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import CheckResult, check_paths
+    from ..checking import CheckResult, check_paths
     from ..config import Config, ConfigFinder
     from ..errors import ConfigError
     from ..report import FORMATTERS, MACHINE_FORMATS, format_text, resolve_format, summary

@@ -76,7 +76,7 @@ def _fail(code: str, message: str, hint: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import CheckResult, check_document
+    from ..checking import CheckResult, check_document
     from ..config import load_config
     from ..diagnostics import escape_text
     from ..loader import display_path, load_file

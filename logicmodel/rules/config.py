@@ -5,7 +5,7 @@ LM701-LM704 are problems in a configuration file (``logicmodel.toml`` or
 located at the key or value at fault. LM710-LM711 are about ``ignore:``
 entries in a model, which silence one rule on one element. None of them has a
 check function: they are emitted by :mod:`logicmodel.config` and
-:mod:`logicmodel.check`, and registered here so each has its documentation page.
+:mod:`logicmodel.checking`, and registered here so each has its documentation page.
 """
 
 from __future__ import annotations
