@@ -32,8 +32,9 @@ def layered(width: int, layers: int, *, feedback: bool = False) -> LogicModel:
         {"logicmodel": 1, "title": "Layered", "nodes": nodes, "links": links})
 
 
-def from_edges(edges: list[tuple[str, str]], kinds: dict[str, str]) -> LogicModel:
-    """A model with the given links; node kinds default to ``activity``."""
+def from_edges(edges: list[tuple[str, str]], kinds: dict[str, str],
+               pathways: list[list[str]] | None = None) -> LogicModel:
+    """A model with the given links and pathways; node kinds default to ``activity``."""
     names = sorted({n for e in edges for n in e} | set(kinds))
     return LogicModel.model_validate({
         "logicmodel": 1, "title": "Random",
@@ -41,4 +42,6 @@ def from_edges(edges: list[tuple[str, str]], kinds: dict[str, str]) -> LogicMode
                    **({"horizon": "short"} if kinds.get(n) == "outcome" else {})}
                   for n in names],
         "links": [{"from": a, "to": b} for a, b in edges],
+        "pathways": [{"id": f"p{i}", "label": f"P{i}", "nodes": p}
+                     for i, p in enumerate(pathways or [])],
     })

@@ -145,6 +145,15 @@ def test_counts_and_listings_match_brute_force(
     listed = [[r[0].source, *(e.target for e in r)] for r in list_routes(rs, 10 ** 6)]
     assert sorted(listed) == sorted(outside)
     assert len(list_routes(rs, 2)) == min(2, len(outside))
+    # the report: a route along part of a pathway belongs to it too
+    report = routes(from_edges(edges, {f"v{i}": "activity" for i in range(9)},
+                               [p for p in pathways if len(p) > 1]),
+                    ",".join(sources), ",".join(targets), limit=1000)
+    undeclared = [r for r in brute if not any(_contains(r, p) or _contains(p, r)
+                                              for p in pathways if len(p) > 1)]
+    assert report.undeclared_count == len(undeclared)
+    assert sorted([r[0].source, *(e.target for e in r)] for r in report.undeclared) == sorted(
+        undeclared)
 
 
 def test_cli_paths_text(cli: Cli, golden: Callable[[str, str], None]) -> None:

@@ -6,11 +6,14 @@ grade on its links, and which of its outcomes have indicators.
 
 :func:`routes` answers "which routes lead from X to Y?" for node ids, kinds or
 stages: the exact count, a capped listing that says when it was cut, and the
-routes that run along no declared pathway (the model's undeclared theory).
+routes that belong to no declared pathway (the model's undeclared theory). A
+route belongs to a pathway when it runs along the whole pathway (starting
+earlier or ending later, perhaps) or along a part of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,9 +175,42 @@ def routes(model: LogicModel, source: str = "input", target: str = "impact", *,
     everything = route_set(sk, sources, targets)
     declared = [p.nodes for p in model.pathways]
     outside = route_set(sk, sources, targets, avoid=declared)
+    # Routes along part of a pathway belong to it too; there are few, so they are listed.
+    parts = _pathway_parts(sk, declared, set(sources), set(targets))
+    count = outside.count - sum(parts.values())
+    listed = [r for r in list_routes(outside, limit + len(parts))
+              if (r[0].source, *(e.target for e in r)) not in parts][:limit]
     return RouteReport(source, target, sources, targets, everything.count,
-                       list_routes(everything, limit), outside.count,
-                       list_routes(outside, limit), limit, [e.name for e in sk.feedback])
+                       list_routes(everything, limit), count, listed, limit,
+                       [e.name for e in sk.feedback])
+
+
+def _contains(route: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(tuple(route[i:i + n]) == tuple(part) for i in range(len(route) - n + 1))
+
+
+def _pathway_parts(sk: Skeleton, declared: list[list[str]], sources: set[str],
+                   targets: set[str]) -> dict[tuple[str, ...], int]:
+    """Node sequences that run along part of a pathway, from a source to a target, and
+    contain no whole pathway; each with its number of routes (parallel links multiply)."""
+    out: dict[tuple[str, ...], int] = {}
+    for p in declared:
+        for i, a in enumerate(p):
+            if a not in sources:
+                continue
+            for j in range(i + 1, len(p)):
+                part = tuple(p[i:j + 1])
+                if p[j] not in targets or part in out:
+                    continue
+                if any(_contains(part, q) for q in declared):
+                    continue  # already left out as containing a pathway
+                ways = 1
+                for u, v in zip(part, part[1:], strict=False):
+                    ways *= sum(1 for e in sk.out_edges.get(u, ()) if e.target == v)
+                if ways:
+                    out[part] = ways
+    return out
 
 
 def undeclared_links(model: LogicModel, sk: Skeleton | None = None) -> list[str]:

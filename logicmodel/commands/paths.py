@@ -22,6 +22,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="where routes start: node ids, kinds or stages (default: input)")
     p.add_argument("--to", dest="target", default="impact", metavar="NODES",
                    help="where routes end: node ids, kinds or stages (default: impact)")
+    p.add_argument("--only", choices=("pathways", "routes"),
+                   help="show only the declared pathways, or only the routes")
     p.add_argument("--limit", type=int, default=10, metavar="N",
                    help="list at most N routes of each kind (default: 10; counts are exact)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
@@ -48,10 +50,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     summaries = pathway_summaries(model)
     loose = undeclared_links(model, sk)
+    data: dict[str, object] = {}
+    texts: list[str] = []
+    if args.only in (None, "pathways"):
+        data["pathways"] = [s.to_dict() for s in summaries]
+        texts.append(format_pathways(summaries))
+    if args.only in (None, "routes"):
+        data["routes"] = report.to_dict()
+        data["links_on_no_pathway"] = loose
+        texts.append(format_routes(report, loose))
     if args.format == "json":
-        data = {"pathways": [s.to_dict() for s in summaries], "routes": report.to_dict(),
-                "links_on_no_pathway": loose}
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(format_pathways(summaries) + "\n" + format_routes(report, loose))
+        sys.stdout.write("\n".join(texts))
     return 0
