@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ..schema import STAGES, EvidenceGrade, LogicModel, stage_of
@@ -206,7 +207,7 @@ def _pathway_parts(sk: Skeleton, declared: list[list[str]], sources: set[str],
                 if any(_contains(part, q) for q in declared):
                     continue  # already left out as containing a pathway
                 ways = 1
-                for u, v in zip(part, part[1:], strict=False):
+                for u, v in pairwise(part):
                     ways *= sum(1 for e in sk.out_edges.get(u, ()) if e.target == v)
                 if ways:
                     out[part] = ways
