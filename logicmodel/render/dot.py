@@ -48,7 +48,7 @@ class _Writer:
         self.lines: list[str] = []
 
     def add(self, line: str, indent: int = 1) -> None:
-        self.lines.append("  " * indent + line)
+        self.lines.append("  " * indent + line if line else "")
 
 
 def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:

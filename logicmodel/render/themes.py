@@ -156,10 +156,9 @@ PAPER = Theme(
         "output": {"shape": "note", "style": "filled", "fillcolor": "white"},
         "mechanism": {"shape": "hexagon", "style": "filled", "fillcolor": "gray88",
                       "margin": "0.02,0.04"},
-        "outcome": {"shape": "box", "style": "rounded,filled", "fillcolor": "gray95",
-                    "penwidth": "1.4"},
-        "impact": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "gray80",
-                   "penwidth": "2.4"},
+        "outcome": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "gray95"},
+        "impact": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
+                   "fillcolor": "gray85"},
     },
     pathways=(
         PathwayStyle("black", "solid", "solid"),
@@ -191,10 +190,9 @@ COLOR = Theme(
         "output": {"shape": "note", "style": "filled", "fillcolor": "#FFF8D6"},
         "mechanism": {"shape": "hexagon", "style": "filled", "fillcolor": "#F5E1EC",
                       "margin": "0.02,0.04"},
-        "outcome": {"shape": "box", "style": "rounded,filled", "fillcolor": "#DDF2EA",
-                    "penwidth": "1.4"},
-        "impact": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#BFE6D5",
-                   "penwidth": "2.4"},
+        "outcome": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#DDF2EA"},
+        "impact": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
+                   "fillcolor": "#BFE6D5"},
     },
     pathways=tuple(
         PathwayStyle(c, s, n) for c, (s, n) in zip(

@@ -1,0 +1,306 @@
+"""Rendering: golden DOT and Mermaid for every model, and what the real engine makes of them.
+
+The DOT and Mermaid text is compared with golden files (``pytest --update-golden``
+rewrites them; review the diff). SVG, PNG and PDF come from the real engines and
+are parsed: SVG as XML, PNG by its header, PDF by its font objects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from logicmodel.loader import load, load_text
+from logicmodel.render import RenderOptions, format_of, render, scene_for
+from logicmodel.render.dot import to_dot
+from logicmodel.render.engine import find_engine, run_engine
+from logicmodel.render.mermaid import to_mermaid
+from logicmodel.render.text import dot_string, wrap
+from logicmodel.render.themes import THEMES, ThemeError, get_theme
+from tests.conftest import MODELS
+
+MODEL_FILES = sorted(MODELS.glob("*.yaml"))
+SVG_NS = "{http://www.w3.org/2000/svg}"
+FLAGSHIP = MODELS / "devolved_budgets.yaml"
+
+
+def _has_dot() -> bool:
+    try:
+        find_engine("dot")
+    except Exception:
+        return False
+    return True
+
+
+needs_dot = pytest.mark.skipif(not _has_dot(), reason="Graphviz's dot is not installed "
+                               "(apt-get install graphviz); .ci/run installs it")
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
+def test_golden_dot_and_mermaid_for_every_model(path: Path,
+                                                golden: Callable[[str, str], None]) -> None:
+    model = load(path)
+    golden(f"{path.stem}.dot", render(model, "dot").data.decode())
+    golden(f"{path.stem}.paper.dot", render(model, "dot", RenderOptions(view="paper")).data
+           .decode())
+    golden(f"{path.stem}.mmd", render(model, "mermaid").data.decode())
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_svg_from_the_embedded_engine_is_clean_and_complete(path: Path, theme: str) -> None:
+    model = load(path)
+    first = render(model, "svg", RenderOptions(theme=theme))
+    assert first.engine is not None
+    assert first.engine.name == "embedded"
+    data = first.data
+    assert data == render(model, "svg", RenderOptions(theme=theme)).data  # byte-identical
+    text = data.decode()
+    assert "graphviz version" not in text
+    assert "/work" not in text
+    assert str(Path.home()) not in text
+    root = ET.fromstring(data)
+    assert root.find(f"{SVG_NS}title").text == model.title  # type: ignore[union-attr]
+    assert "Logic model with" in (root.find(f"{SVG_NS}desc").text or "")  # type: ignore[union-attr]
+    assert not text.count("foreignObject")
+    assert "<script" not in text
+    assert "<image" not in text
+    # every node is drawn, with every word of its label in plain <text> elements
+    drawn = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+    for n in model.nodes:
+        for word in n.label.split():
+            assert word.replace("'", "'") in drawn, (n.id, word)
+    groups = {g.findtext(f"{SVG_NS}title"): g for g in root.iter(f"{SVG_NS}g")
+              if g.get("class") == "node"}
+    for i in range(len(model.nodes)):
+        assert f"n{i}" in groups
+
+
+def _box_width(group: ET.Element) -> float:
+    xs: list[float] = []
+    for el in group:
+        if el.tag in (f"{SVG_NS}polygon", f"{SVG_NS}path", f"{SVG_NS}polyline"):
+            pts = el.get("points") or el.get("d") or ""
+            xs += [float(x) for x in re.findall(r"(-?\d+(?:\.\d+)?),", pts)]
+    return max(xs) - min(xs) if xs else 0.0
+
+
+# Arial (= Helvetica) advance widths in 1/1000 em, from the fonts' metrics: an
+# independent check that the engine sized each box for the font the SVG names.
+_ARIAL = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+    "abcdefghijklmnopqrstuvwxyz{|}~",
+    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+     *[556] * 10, 278, 278, 584, 584, 584, 556, 1015,
+     667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
+     667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333,
+     556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333,
+     500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584], strict=True))
+
+
+def test_labels_are_wrapped_and_fit_inside_their_boxes() -> None:
+    model = load(FLAGSHIP)
+    root = ET.fromstring(render(model, "svg").data)
+    theme = get_theme("paper")
+    for g in root.iter(f"{SVG_NS}g"):
+        title = g.findtext(f"{SVG_NS}title") or ""
+        if g.get("class") != "node" or not re.fullmatch(r"n\d+", title):
+            continue
+        lines = [t.text or "" for t in g.iter(f"{SVG_NS}text")]
+        assert all(len(line) <= theme.wrap for line in lines), lines
+        size = float(next(g.iter(f"{SVG_NS}text")).get("font-size", "10"))
+        needed = max(sum(_ARIAL.get(c, 1000) for c in line) for line in lines) * size / 1000
+        assert _box_width(g) >= needed, (title, lines)
+
+
+def test_wrap_keeps_manual_line_breaks_and_breaks_long_words() -> None:
+    assert wrap("First line\nsecond line that is rather long", 12) == [
+        "First line", "second line", "that is", "rather long"]
+    assert wrap("x" * 30, 12) == ["x" * 12, "x" * 12, "x" * 6]
+
+
+HOSTILE = r'''logicmodel: 1
+title: 'Hostile "title" \N'
+nodes:
+  - id: a
+    kind: activity
+    label: 'He said "hi" \N \G \l trailing\'
+  - id: b
+    kind: output
+    label: '<b>x</b>] [URL="javascript:alert(1)" image="/etc/passwd" label=<y>'
+  - id: c
+    kind: outcome
+    horizon: short
+    label: "Budget\"] --> X[\"pwned\nclick n1 href \"javascript:alert(1)\"\n%%{init: {}}%%"
+links:
+  - {from: a, to: b}
+  - {from: b, to: c}
+'''
+
+
+def test_user_text_stays_text_in_dot_svg_and_mermaid() -> None:
+    doc = load_text(HOSTILE)
+    assert doc.model is not None, doc.diagnostics
+    model = doc.model
+    dot = render(model, "dot").data.decode()
+    # the engine reads the DOT back: exactly our nodes, with the labels as written
+    parsed = json.loads(run_engine(find_engine("embedded"), dot, "json").output)
+    labels = {o["name"]: o["label"] for o in parsed["objects"] if "label" in o}
+    theme = get_theme("paper")
+    for i, n in enumerate(model.nodes):
+        as_written = dot_string("\n".join(wrap(n.label, theme.wrap)))[1:-1]
+        assert labels[f"n{i}"] == as_written.replace('\\"', '"')
+    names = [o["name"] for o in parsed["objects"]]
+    assert not [x for x in names if not re.fullmatch(r"(n|h|k|ka|kb|kt|%)\d+|", x)], names
+    assert "image" not in {k for o in parsed["objects"] for k in o}
+    svg = render(model, "svg").data  # passes check_svg, or render() raises LM607
+    assert b"javascript:" not in svg.replace(b"javascript:alert(1)&quot;", b"")
+    assert b"<a " not in svg
+    assert b"xlink:href" not in svg
+    mmd = render(model, "mermaid").data.decode()
+    assert not any(line.lstrip().startswith(("click", "%%", "classDef", "style"))
+                   for line in mmd.splitlines())
+    assert len(re.findall(r"^    n\d+", mmd, re.M)) == 3
+    assert len(re.findall(r"^  n\d+ --> n\d+$", mmd, re.M)) == 2
+
+
+def test_dot_string_escapes_quotes_backslashes_and_newlines() -> None:
+    assert dot_string('a "b" \\N\nc') == '"a \\"b\\" \\\\N\\nc"'
+    assert dot_string("trailing\\") == '"trailing\\\\"'
+
+
+def test_columns_follow_stages_and_file_order_and_feedback_does_not_constrain() -> None:
+    model = load(FLAGSHIP)
+    dot = render(model, "dot").data.decode()
+    headings = re.findall(r'^  h(\d+) \[label="([^"]+)"', dot, re.M)
+    assert [h for _, h in headings][:3] == ["Context", "Inputs", "Activities"]
+    ids = {n.id: f"n{i}" for i, n in enumerate(model.nodes)}
+    for k, stage in enumerate(["context", "input", "activity"]):
+        group = re.search(rf"^  {{ rank=same; h{k}; ([^}}]*)}}", dot, re.M)
+        assert group is not None
+        expected = [ids[n.id] for n in model.nodes
+                    if n.kind == stage][: len(group.group(1).split("; ")) - 1]
+        assert group.group(1).split("; ")[: len(expected)] == expected
+    feedback = [lk for lk in model.links if lk.feedback]
+    for lk in feedback:
+        line = re.search(rf"^  {ids[lk.source]} -> {ids[lk.target]} \[(.*)\]$", dot, re.M)
+        assert line is not None
+        assert 'constraint="false"' in line.group(1)
+
+
+def test_pathways_differ_by_dash_pattern_as_well_as_colour() -> None:
+    model = load(FLAGSHIP)
+    for theme in THEMES.values():
+        styles = {(p.color, p.style) for p in theme.pathways}
+        assert len({s for _, s in styles}) >= 3
+        assert len(styles) == len(theme.pathways)
+    dot = render(model, "dot").data.decode()
+    assert 'style="solid"' in dot
+    assert 'style="dashed"' in dot
+    kinds = {k: (v["shape"], v["style"], v.get("peripheries", "1"))
+             for k, v in get_theme("paper").kinds.items()}
+    assert len(set(kinds.values())) == len(kinds)  # every kind has its own shape/border
+
+
+def test_legend_lists_only_the_encodings_used() -> None:
+    flagship = render(load(FLAGSHIP), "dot").data.decode()
+    assert "Feedback link" in flagship
+    assert "Pathway: Resources dedicated" in flagship
+    assert 'label="A1  Workers and families know what help is needed' in flagship.replace(
+        "Assumptions\\l", "")
+    plain = load_text("logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, label: A}\n"
+                      "  - {id: b, kind: output, label: B}\nlinks:\n  - {from: a, to: b}\n")
+    assert plain.model is not None
+    dot = render(plain.model, "dot").data.decode()
+    assert "Other link" in dot
+    for absent in ("Feedback", "Pathway:", "Assumptions", "Mechanism", "Impact"):
+        assert absent not in dot
+
+
+def test_pathway_view_fades_or_hides_the_rest() -> None:
+    model = load(FLAGSHIP)
+    faded = scene_for(model, RenderOptions(pathways=["worker_family_relationship"]))
+    assert "ctx_hardship" in faded.faded_nodes
+    assert "mech_relationship" not in faded.faded_nodes
+    hidden = scene_for(model, RenderOptions(pathways=["worker_family_relationship"],
+                                            others="hide"))
+    assert [n.id for n in hidden.nodes] == [n.id for n in model.nodes
+                                            if n.id in model.pathways[1].nodes]
+    stages = scene_for(model, RenderOptions(view="paper"))
+    assert stages.compact
+    assert stages.direction == "TB"
+
+
+def test_theme_overrides_are_allowlisted_and_checked() -> None:
+    theme = get_theme("paper").with_overrides({"graph": {"nodesep": "0.5"}})
+    model = load(FLAGSHIP)
+    assert 'nodesep="0.5"' in render(model, "dot", RenderOptions(
+        attrs={"graph": {"nodesep": "0.5"}})).data.decode()
+    assert theme.overrides["graph"]["nodesep"] == "0.5"
+    for bad in ({"node": {"image": "x.png"}}, {"edge": {"URL": "javascript:x"}},
+                {"node": {"fontsize": "1e9"}}, {"node": {"color": 'red" URL="x'}},
+                {"cluster": {"color": "red"}}):
+        with pytest.raises(ThemeError):
+            get_theme("paper").with_overrides(bad)
+
+
+def test_png_resolution_follows_dpi() -> None:
+    model = load(MODELS / "devolved_budgets.yaml")
+
+    def width(dpi: float) -> int:
+        data = render(model, "png", RenderOptions(dpi=dpi)).data
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        return int(struct.unpack(">I", data[16:20])[0])
+
+    low, high = width(50), width(100)
+    assert abs(high - 2 * low) <= 2
+
+
+@needs_dot
+def test_pdf_embeds_its_fonts_and_is_byte_identical() -> None:
+    model = load(FLAGSHIP)
+    first = render(model, "pdf")
+    assert first.engine is not None
+    assert first.engine.name == "dot"
+    assert first.data.startswith(b"%PDF")
+    assert b"/FontFile2" in first.data
+    assert first.data == render(model, "pdf").data
+    assert b"/CreationDate (D:2" not in first.data
+
+
+def test_mermaid_has_stage_subgraphs_and_generated_ids() -> None:
+    model = load(FLAGSHIP)
+    mmd = to_mermaid(scene_for(model, RenderOptions()), get_theme("paper"))
+    assert mmd.startswith("flowchart LR\n")
+    assert mmd.count("  subgraph s") == 9
+    assert '["Mechanisms"]' in mmd
+    assert "n24" in mmd
+    assert "ctx_hardship" not in mmd
+    assert "Social workers#quot; practical" not in mmd  # apostrophes are fine in quotes
+
+
+def test_format_from_suffix() -> None:
+    assert [format_of(p) for p in ("a.svg", "b.PNG", "c.pdf", "d.gv", "e.dot", "f.mmd")] == [
+        "svg", "png", "pdf", "dot", "dot", "mermaid"]
+
+
+def test_dot_source_is_deterministic_and_free_of_paths() -> None:
+    model = load(FLAGSHIP)
+    scene = scene_for(model, RenderOptions())
+    a, b = to_dot(scene, get_theme("color")), to_dot(scene_for(model, RenderOptions()),
+                                                     get_theme("color"))
+    assert a == b
+    assert not re.search(r"/(work|home|tmp|usr|Users)/", a)
+
+
+def test_notebook_shows_the_diagram() -> None:
+    model = load(FLAGSHIP)
+    bundle = model._repr_mimebundle_()
+    assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
+    assert "devolved" in bundle["text/plain"].lower()
