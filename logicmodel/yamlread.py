@@ -125,9 +125,9 @@ def _check_raw_characters(text: str) -> Problem | None:
 def _loader_classes() -> tuple[Callable[[str], object], bool]:
     """A composer that resolves no implicit types: every plain scalar stays text."""
     try:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser
 
-        class _CComposer(CParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
+        class _CComposer(CParser, yaml.resolver.BaseResolver):
             def __init__(self, stream: str) -> None:
                 CParser.__init__(self, stream)
                 yaml.resolver.BaseResolver.__init__(self)
