@@ -75,8 +75,8 @@ def main() -> None:
         data = f.read_text()
         doc = load_file(f)
         problems = check_document(doc, config)
-        assert doc.model is not None and not [d for d in problems if d.severity == "error"], \
-            problems[:3]
+        assert doc.model is not None, problems[:3]
+        assert not [d for d in problems if d.severity == "error"], problems[:3]
         repeat = 5 if len(data) > 500_000 else 15
         floor = best_of(lambda data=data: yaml.load(data, Loader=yaml.CSafeLoader), repeat)
         full = best_of(lambda f=f: check_document(load_file(f), config), repeat)

@@ -89,7 +89,8 @@ def _format_reference() -> str:
     _DEFS.update(defs)
     out = ["# Format reference", "",
            "Every field of the model format, generated from the schema logicmodel validates",
-           "with (`logicmodel schema` prints the same as JSON Schema). Required fields are marked.",
+           "with (`logicmodel schema` prints the same as JSON Schema).",
+           "Required fields are marked.",
            "See [the model format](format.md) for a guided tour.", ""]
     sections = [("LogicModel", schema), *sorted(defs.items())]
     for name, d in sections:
@@ -101,8 +102,8 @@ def _format_reference() -> str:
         required = set(d.get("required", []))
         for field, prop in props.items():
             desc = (prop.get("description") or "").replace("|", "\\|").replace("\n", " ")
-            out.append(f"| `{field}` | {_type_of(prop)} | {'yes' if field in required else ''} "
-                       f"| {desc} |")
+            needed = "yes" if field in required else ""
+            out.append(f"| `{field}` | {_type_of(prop)} | {needed} | {desc} |")
         out.append("")
     return "\n".join(out)
 

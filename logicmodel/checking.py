@@ -1,4 +1,4 @@
-"""Checking models (`logicmodel.checking`): load, run the configured rules, collect located diagnostics.
+"""Checking models: load, run the configured rules, collect located diagnostics.
 
 This is the pipeline behind ``logicmodel check``: for each file, load it
 (:mod:`logicmodel.loader`), and if it is a valid model run the active rules
