@@ -1,7 +1,8 @@
 """Escaping text for the formats whose readers would interpret it.
 
 * LaTeX: the ten special characters (``\\ { } $ & # ^ _ % ~``) become commands
-  or escapes, so a label can neither break compilation nor run a macro.
+  or escapes, so a label can neither break compilation nor run a macro; a line
+  may break after ``_``, so long ids fit narrow columns.
 * Markdown table cells: ``|`` would end the cell, a backslash or backtick or
   ``<`` would start an escape, code span or HTML; newlines would end the row.
 * CSV cells: a cell starting with ``= + - @``, a tab or a carriage return is a
@@ -21,7 +22,7 @@ _LATEX = {
     "&": r"\&",
     "#": r"\#",
     "^": r"\textasciicircum{}",
-    "_": r"\_",
+    "_": r"\_\allowbreak{}",
     "%": r"\%",
     "~": r"\textasciitilde{}",
     "<": r"\textless{}",

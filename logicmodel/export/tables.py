@@ -1,8 +1,9 @@
 """Tables for papers: logframe matrix, indicator plan, assumptions register, realist CMO table.
 
 Each table is built once as plain rows (:class:`Table`) and written as Markdown
-(GitHub tables) or LaTeX (``booktabs`` rules, ``p{}`` columns; needs
-``\\usepackage{booktabs}``). Every cell is escaped for its format.
+(GitHub tables) or LaTeX (a ``longtable`` with ``booktabs`` rules and ``p{}``
+columns; needs ``\\usepackage{booktabs,longtable}``). Every cell is escaped for
+its format.
 
 * **Logframe matrix**: one row per impact, outcome (long, medium, short term),
   output, activity and input, top down; columns: level, narrative summary,
@@ -164,15 +165,15 @@ def to_markdown(table: Table) -> str:
 
 
 def to_latex(table: Table) -> str:
-    """A booktabs ``tabular`` with ``p{}`` columns and escaped cells."""
+    """A booktabs ``longtable`` (it breaks across pages) with ``p{}`` columns, escaped cells."""
     room = 1 - 0.025 * len(table.widths)  # leave the space between columns
     cols = "".join(f"p{{{w * room:.3f}\\linewidth}}" for w in table.widths)
-    out = [f"% {latex(table.title)}: needs \\usepackage{{booktabs}}",
-           f"\\begin{{tabular}}{{@{{}}{cols}@{{}}}}", "\\toprule",
+    out = [f"% {latex(table.title)}: needs \\usepackage{{booktabs,longtable}}",
+           f"\\begin{{longtable}}{{@{{}}{cols}@{{}}}}", "\\toprule",
            " & ".join(f"\\textbf{{{latex(h)}}}" for h in table.header) + " \\\\",
-           "\\midrule"]
+           "\\midrule", "\\endhead", "\\bottomrule", "\\endfoot"]
     out += [" & ".join(latex(c) for c in row) + " \\\\" for row in table.rows]
-    out += ["\\bottomrule", "\\end{tabular}"]
+    out += ["\\end{longtable}"]
     return "\n".join(out) + "\n"
 
 
