@@ -145,3 +145,18 @@ def test_cli_analyze_json_sections(cli: Cli) -> None:
     assert data["scorecard"]["links_with_evidence"] == {
         "label": "links with evidence", "count": 10, "total": 31, "share": 0.323}
     assert cli("analyze", FLAGSHIP, "--only", "nothing").code == 2
+
+
+def test_cli_fail_under_is_a_ci_gate(cli: Cli) -> None:
+    ok = cli("analyze", FLAGSHIP, "--only", "scorecard", "--fail-under",
+             "links_with_rationale=1", "--fail-under", "links_with_evidence=30%")
+    assert (ok.code, ok.err) == (0, "")
+    low = cli("analyze", FLAGSHIP, "--only", "scorecard", "--fail-under",
+              "links_with_evidence=0.5")
+    assert low.code == 1
+    assert low.err == ("logicmodel analyze: links_with_evidence is 32.3% (10/31), "
+                       "under the required 50.0%\n")
+    typo = cli("analyze", FLAGSHIP, "--fail-under", "links_with_evidnce=0.5")
+    assert typo.code == 2
+    assert "(did you mean `links_with_evidence`?)" in typo.err
+    assert cli("analyze", FLAGSHIP, "--fail-under", "links_with_evidence=2").code == 2

@@ -104,12 +104,12 @@ def format_fragility(f: Fragility) -> str:
 
 
 def format_scorecard(metrics: list[Metric]) -> str:
-    """The scorecard as aligned lines: label, count of total, share."""
+    """The scorecard as aligned lines: label, count of total, share, metric name."""
     width = max(len(m.label) for m in metrics)
-    out = ["Scorecard:"]
+    out = ["Scorecard (metric names for --fail-under on the right):"]
     for m in metrics:
         share = f"{m.count / m.total:6.1%}" if m.total else "     -"
-        out.append(f"  {m.label:<{width}}  {m.count:>4}/{m.total:<4} {share}")
+        out.append(f"  {m.label:<{width}}  {m.count:>4}/{m.total:<4} {share}  {m.key}")
     return "\n".join(out) + "\n"
 
 

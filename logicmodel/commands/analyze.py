@@ -7,6 +7,7 @@ rationale, evidence and assumptions, of outcomes with indicators, of what is
 stated versus inferred. Implications: the conditional independencies the causal
 skeleton implies among measured nodes (those with indicators), which a data set
 could contradict. Feedback links are set aside, and the report says so.
+--fail-under turns the scorecard into a CI gate.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ def _sections(value: str) -> list[str]:
     return parts
 
 
+def _threshold(value: str) -> tuple[str, float]:
+    key, sep, number = value.partition("=")
+    try:
+        share = float(number.rstrip("%")) / (100 if number.endswith("%") else 1)
+    except ValueError:
+        share = -1.0
+    if not sep or not key.strip() or not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected METRIC=SHARE, e.g. links_with_evidence=0.5 or =50%, not {value!r}")
+    return key.strip(), share
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="model file")
     p.add_argument("--from", dest="source", default="input", metavar="NODES",
@@ -38,6 +51,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="only these sections (comma-separated): " + ", ".join(SECTIONS))
     p.add_argument("--pairs", action="store_true",
                    help="list every pairwise independency, not the grouped basis")
+    p.add_argument("--fail-under", type=_threshold, action="append", default=[],
+                   metavar="METRIC=SHARE",
+                   help="exit 1 if a scorecard share is below SHARE (0-1 or a percentage), "
+                   "e.g. links_with_evidence=0.5; repeatable")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
@@ -50,6 +67,17 @@ def run(args: argparse.Namespace) -> int:
     if model is None:
         sys.stdout.write(problems_text(result))
         return 1
+    metrics = scorecard(model)
+    known = {m.key: m for m in metrics}
+    for key, _ in args.fail_under:
+        if key not in known:
+            import difflib
+
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            print(f"logicmodel analyze: `{key}` is not a scorecard metric{hint}; "
+                  f"metrics: {', '.join(known)}", file=sys.stderr)
+            return 2
     sk = skeleton(model)
     wanted = args.only or list(SECTIONS)
     data: dict[str, object] = {}
@@ -64,7 +92,6 @@ def run(args: argparse.Namespace) -> int:
         data["fragility"] = f.to_dict()
         texts.append(format_fragility(f))
     if "scorecard" in wanted:
-        metrics = scorecard(model)
         data["scorecard"] = {m.key: m.to_dict() for m in metrics}
         texts.append(format_scorecard(metrics))
     if "implications" in wanted:
@@ -75,4 +102,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write("\n".join(texts))
-    return 0
+    failed = 0
+    for key, minimum in args.fail_under:
+        m = known[key]
+        if m.total and m.count / m.total < minimum:
+            print(f"logicmodel analyze: {key} is {m.count / m.total:.1%} ({m.count}/{m.total}), "
+                  f"under the required {minimum:.1%}", file=sys.stderr)
+            failed = 1
+    return failed
