@@ -323,8 +323,9 @@ class _Parser:
             return Severity(value)
         quoted = [f'"{a}"' for a in allowed]
         shown = ", ".join(quoted[:-1]) + " or " + quoted[-1]
-        self.error("LM704", f"`{item or key}` must be {shown}, not {value!r}", table, key,
-                   value if isinstance(value, str) else item)
+        hint = _suggest(value, allowed) if isinstance(value, str) else ""
+        self.error("LM704", f"`{item or key}` must be {shown}, not {value!r}{hint}", table,
+                   key, value if isinstance(value, str) else item)
         return None
 
     def severities(self, value: object, table: tuple[str | int, ...]) -> dict[str, Severity]:

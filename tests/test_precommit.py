@@ -9,6 +9,7 @@ dependencies), once per test session.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,14 @@ from tests.conftest import ROOT
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 GOOD = (ROOT / "models" / "devolved_budgets.yaml").read_text(encoding="utf-8")
 BAD = GOOD.replace("to: in_budget,", "to: in_budjet,", 1)
+
+
+def _docs_block(kind: str, after: str) -> str:
+    """The first ```kind block after the text ``after`` in docs/ci.md."""
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    m = re.compile(rf"^```{kind}\n(.*?)^```", re.S | re.M).search(text, text.index(after))
+    assert m, f"docs/ci.md has no {kind} block after {after!r}"
+    return m.group(1)
 
 
 def _git(cwd: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -65,8 +74,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
 @pytest.fixture
 def project(tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str]) -> Iterator[Path]:
     """A user's repository with the logicmodel hook installed."""
-    repo, rev = hook_repo
-    config = {"repos": [{"repo": repo, "rev": rev, "hooks": [{"id": "logicmodel-check"}]}]}
+    # the configuration documented in docs/ci.md, pointed at this working tree
+    config = yaml.safe_load(_docs_block("yaml", "## pre-commit"))
+    config["repos"][0]["repo"], config["repos"][0]["rev"] = hook_repo
     (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     assert _git(tmp_path, "init", "-q", "-b", "main", env=env).returncode == 0
     r = subprocess.run([str(PRE_COMMIT), "install"], cwd=tmp_path, env=env,
@@ -100,6 +110,8 @@ def test_bad_model_blocks_the_commit_and_a_good_one_passes(
     assert f"models/programme.yaml:{line}:" in output
     assert "LM102 error: `in_budjet` is not the id of any node" in output
     assert "mkdocs.yml" not in output
+    for documented in _docs_block("text", "A commit that adds").splitlines():
+        assert documented in output.splitlines(), documented
     assert _git(project, "log", "--oneline", env=env).returncode != 0  # nothing committed
 
     (models / "programme.yaml").write_text(GOOD, encoding="utf-8")
