@@ -200,3 +200,20 @@ def test_cli_invalid_model_gives_located_diagnostics(cli: Cli) -> None:
         errors = [ln for ln in cli("check", broken).out.splitlines() if " error: " in ln]
         assert [ln for ln in lines if " error: " in ln] == errors
         assert lines[-1] == "Found 5 problems (5 errors) in 1 file."
+
+
+def test_a_cycle_let_through_by_the_configuration_is_lm801(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(
+        "logicmodel: 1\ntitle: T\nnodes:\n"
+        "  - {id: a, kind: activity, label: A}\n  - {id: b, kind: output, label: B}\n"
+        "  - {id: c, kind: impact, label: C}\n"
+        "links:\n  - {from: a, to: b}\n  - {from: b, to: a}\n  - {from: b, to: c}\n")
+    (tmp_path / "logicmodel.toml").write_text('ignore = ["LM201", "LM202"]\n')
+    assert cli("check", "m.yaml", cwd=tmp_path).code == 0
+    expected = ("m.yaml:8:5: LM801 error: the causal chain has a cycle, `a` -> `b` -> `a`; "
+                "analyses need it acyclic\n"
+                "    hint: mark the link that closes the loop `feedback: true`, or remove it\n"
+                "Found 1 problem (1 error) in 1 file.\n")
+    for command in (["paths"], ["analyze"], ["export", "--to", "json"]):
+        r = cli(*command, "m.yaml", cwd=tmp_path)
+        assert (r.code, r.out) == (1, expected)

@@ -1,19 +1,25 @@
 """Reading a model for analysis: the same loading and checks as ``logicmodel check``.
 
 An analysis of a broken model would mislead, so every analysis, diff and
-export first loads the file and runs the checks; if any error is found the
-caller gets the located diagnostics (the same ``file:line:col: CODE`` lines as
-``check``) instead of a model. Warnings do not stop an analysis.
+export first loads the file and runs the checks, with the configuration
+``check`` would use for that file; if any error is found the caller gets the
+located diagnostics (the same ``file:line:col: CODE`` lines as ``check``)
+instead of a model. Warnings do not stop an analysis. A cycle that the
+configuration let through is reported as LM801: analyses need an acyclic
+causal skeleton.
 """
 
 from __future__ import annotations
 
 from ..checking import CheckResult, check_document
-from ..config import Config
-from ..diagnostics import Severity
-from ..loader import display_path, load_file, parse_document
+from ..config import Config, ConfigFinder
+from ..diagnostics import Diagnostic, Severity
+from ..graph import find_cycles, flow_graph
+from ..loader import Document, display_path, load_file, parse_document
 from ..report import format_text
+from ..rules import RULES
 from ..schema import LogicModel
+from .skeleton import skeleton
 
 __all__ = ["checked_model", "problems_text"]
 
@@ -24,7 +30,7 @@ def checked_model(path: str, *, data: bytes | None = None, display: str | None =
 
     Returns the model, or None with the diagnostics when the file has errors.
     """
-    config = config or Config()
+    config = config or ConfigFinder()(path if data is None else None)
     name = display if display is not None else display_path(path)
     if data is not None:
         doc = parse_document(data, name)
@@ -32,10 +38,29 @@ def checked_model(path: str, *, data: bytes | None = None, display: str | None =
         doc = load_file(path, max_size=config.max_file_size, display=name)
     result = CheckResult(files=[doc.file], fail_on=Severity.ERROR)
     diags = check_document(doc, config)
+    if doc.model is not None:
+        diags.extend(_cycles(doc, doc.model))
     if doc.model is None or any(d.severity is Severity.ERROR for d in diags):
         result.diagnostics = [d for d in diags if d.severity is Severity.ERROR]
         return None, result
     return doc.model, result
+
+
+def _cycles(doc: Document, model: LogicModel) -> list[Diagnostic]:
+    """LM801 at the first link (in file order) on a cycle of the causal skeleton."""
+    sk = skeleton(model)
+    if not sk.cyclic:
+        return []
+    cycle = find_cycles(flow_graph(model), sk.cyclic, limit=1)[0]
+    steps = set(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
+    edge = next(e for e in sk.edges if (e.source, e.target) in steps)
+    r = RULES["LM801"]
+    path = ("links", edge.index)
+    names = " -> ".join(f"`{n}`" for n in [*cycle, cycle[0]])
+    return [Diagnostic(r.code, r.name, r.severity,
+                       f"the causal chain has a cycle, {names}; analyses need it acyclic",
+                       doc.file, doc.locate(path), path,
+                       "mark the link that closes the loop `feedback: true`, or remove it")]
 
 
 def problems_text(result: CheckResult) -> str:

@@ -9,7 +9,8 @@ Rules live in modules by theme, one code range each:
 * ``pathways`` LM4xx: declared pathways;
 * ``style`` LM5xx: presentation;
 * ``views`` and ``output`` LM6xx: named views, and rendering (emitted by ``render``);
-* ``config`` LM7xx: configuration files and suppressions in a model.
+* ``config`` LM7xx: configuration files and suppressions in a model;
+* ``analysis`` LM8xx: analysis and export (emitted by ``paths``, ``analyze``, ...).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, Severity, Span
 from . import (  # noqa: F401  (registers)
+    analysis,
     config,
     evidence,
     loading,
