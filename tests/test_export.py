@@ -206,3 +206,23 @@ def test_cli_invalid_model(cli: Cli) -> None:
     assert r.code == 1
     assert r.out.startswith(f"{broken}:")
     assert cli("export", str(FLAGSHIP), "--to", "pdf").code == 2
+
+
+def test_outputs_do_not_depend_on_hash_seeds(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "logicmodel", "export", str(FLAGSHIP), "--to", "graphml"],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, timeout=60,
+            check=True, cwd=tmp_path)
+        outputs.add(proc.stdout)
+        for command in (["analyze", str(FLAGSHIP), "--format", "json"],
+                        ["paths", str(FLAGSHIP), "--format", "json"]):
+            proc = subprocess.run([sys.executable, "-m", "logicmodel", *command],
+                                  env={**os.environ, "PYTHONHASHSEED": seed},
+                                  capture_output=True, timeout=60, check=True, cwd=tmp_path)
+            outputs.add(proc.stdout)
+    assert len(outputs) == 3  # graphml, analyze, paths: each the same under every seed
