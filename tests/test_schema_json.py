@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -178,3 +179,21 @@ def test_language_server_session_matches_the_docs() -> None:
         assert leaked not in unkinded
     assert 'Missing property "horizon".' in session
     assert session == _recorded_session()
+
+
+def test_a_plain_discriminated_union_would_leak_fields(tmp_path: Path) -> None:
+    """Why the schema is reshaped: the same session with Pydantic's own schema leaks."""
+    command = find_server()
+    if command is None:
+        if os.environ.get("CI"):
+            pytest.fail("yaml-language-server is not installed (.ci/run installs it)")
+        pytest.skip("yaml-language-server is not installed (npm install yaml-language-server)")
+    from logicmodel.schema import LogicModel
+
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "logicmodel.schema.json").write_text(
+        json.dumps(LogicModel.model_json_schema(by_alias=True)), encoding="utf-8")
+    lines = record(command, tmp_path).splitlines()
+    unkinded = lines[lines.index(next(x for x in lines if "without a kind" in x)) + 1]
+    for leaked in ("horizon", "actor", "role", "response", "OutcomeNode"):
+        assert leaked in unkinded

@@ -161,7 +161,7 @@ nodes:
   - id: budget
     kind: activity
     label: Give families a budget
-    colour: green
+    horizon: short
     |
   - id: fewer_entries
     kind: outcome
@@ -174,12 +174,16 @@ links:
 """
 
 
-def record(command: list[str]) -> str:
-    """The session shown in docs/editors.md: completion, hover and diagnostics."""
+def record(command: list[str], root: Path = ROOT) -> str:
+    """The session shown in docs/editors.md: completion, hover and diagnostics.
+
+    The document is opened as ``root/models/demo.yaml`` (never written: its text is
+    sent), so its modeline finds the schema at ``root/schema/logicmodel.schema.json``.
+    """
     lines = DEMO.splitlines()
     marks = [(i, line.index("|")) for i, line in enumerate(lines) if "|" in line]
     text = "\n".join(line.replace("|", "") for line in lines) + "\n"
-    uri = (ROOT / "models" / "demo.yaml").as_uri()  # never written: the text is sent
+    uri = (root / "models" / "demo.yaml").as_uri()
     out: list[str] = []
     with YamlLanguageServer(command) as ls:
         ls.open(uri, text)
