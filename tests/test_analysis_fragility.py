@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import networkx as nx
 from hypothesis import given, settings
@@ -160,3 +161,19 @@ def test_cli_fail_under_is_a_ci_gate(cli: Cli) -> None:
     assert typo.code == 2
     assert "(did you mean `links_with_evidence`?)" in typo.err
     assert cli("analyze", FLAGSHIP, "--fail-under", "links_with_evidence=2").code == 2
+
+
+def test_a_model_without_routes_is_reported_plainly(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text(
+        "logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, label: A}\n")
+    r = cli("analyze", "one.yaml", "--only", "fragility,implications", cwd=tmp_path)
+    assert r.code == 0
+    assert r.out.splitlines()[:6] == [
+        "Fragility: 0 routes from none to none",
+        "  nodes every route passes through: none",
+        "  links every route passes through: none",
+        "",
+        "Assumptions every route to an outcome depends on:",
+        "  none: no outcome is reached from the inputs",
+    ]
+    assert cli("paths", "one.yaml", cwd=tmp_path).out.startswith("No declared pathways.\n")

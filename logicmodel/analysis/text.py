@@ -100,6 +100,8 @@ def format_fragility(f: Fragility) -> str:
                    f"{len(f.node_cut)} ({_list(f.node_cut)})")
     out += ["", "Assumptions every route to an outcome depends on:"]
     out += [f"  {o}: {_list(a)}" for o, a in f.outcome_assumptions]
+    if not f.outcome_assumptions:
+        out.append("  none: no outcome is reached from the inputs")
     return "\n".join(out) + "\n"
 
 
