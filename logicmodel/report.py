@@ -7,7 +7,8 @@ Each format is a plain function ``format_x(result, color=False) -> str`` in the
   summary line (for people);
 * ``json``: a stable list of diagnostics, each with its documentation URL;
 * ``github``: GitHub Actions workflow commands, one annotation per diagnostic;
-* ``sarif``: SARIF 2.1.0 for code-scanning upload, with every rule documented;
+* ``sarif``: SARIF 2.1.0 for code-scanning upload, with the rules that reported
+  something documented;
 * ``junit``: JUnit XML, one test case per checked file (GitLab, Jenkins, Azure).
 
 ``auto`` is not a format but a choice: :func:`resolve_format` turns it into
@@ -23,11 +24,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from urllib.parse import quote
-from xml.etree import ElementTree as ET
+from typing import TYPE_CHECKING
 
 from .checking import CheckResult
 from .diagnostics import Diagnostic, Severity, escape_text, pointer
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 __all__ = [
     "DOCS_URL",
@@ -201,6 +204,8 @@ def _sarif_rule(code: str) -> dict[str, object]:
 
 
 def _artifact_uri(file: str) -> str:
+    from urllib.parse import quote
+
     return quote(file.replace(os.sep, "/"), safe="/")
 
 
@@ -230,10 +235,12 @@ def _sarif_result(d: Diagnostic, index: Mapping[str, int]) -> dict[str, object]:
 
 
 def sarif_log(result: CheckResult) -> dict[str, object]:
-    """The SARIF 2.1.0 log of a check, as a dict (every rule in ``tool.driver.rules``)."""
-    from .rules import RULES
+    """The SARIF 2.1.0 log of a check, as a dict.
 
-    codes = sorted(RULES)
+    ``tool.driver.rules`` describes each rule that reported something, with its
+    description, help and page; results point at their rule by ``ruleIndex``.
+    """
+    codes = sorted({d.code for d in result.diagnostics})
     index = {code: i for i, code in enumerate(codes)}
     return {
         "$schema": SARIF_SCHEMA,
@@ -271,11 +278,13 @@ def format_junit(result: CheckResult, color: bool = False) -> str:
     (some consumers ignore the ``file`` and ``line`` attributes). Problems below the
     failing severity are listed in ``system-out`` of a passing test case.
     """
+    from xml.etree import ElementTree as ET
+
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in result.files}
     for d in result.diagnostics:
         by_file.setdefault(d.file, []).append(d)
     failures = 0
-    cases: list[ET.Element] = []
+    cases: list[Element] = []
     for file, diags in by_file.items():
         case = ET.Element("testcase", {"classname": "logicmodel", "name": file, "file": file})
         failing = [d for d in diags if result.is_failing(d)]
