@@ -505,13 +505,16 @@ class ConfigFinder:
         self._explicit = load_config(explicit) if explicit is not None else None
         self._adjust = adjust or (lambda c: c)
         self._by_file: dict[Path | None, Config] = {}
+        self._by_folder: dict[Path, Path | None] = {}
 
     def base(self, path: str | os.PathLike[str] | None = None) -> Config:
         """The configuration file's settings for a file (before per-path overrides)."""
         if self._explicit is not None:
             return self._explicit
-        where = None if path is None or os.fspath(path) == "-" else Path(path)
-        found = find_config(where)
+        folder = Path.cwd() if path is None or os.fspath(path) == "-" else Path(path).parent
+        if folder not in self._by_folder:
+            self._by_folder[folder] = find_config(folder)
+        found = self._by_folder[folder]
         if found not in self._by_file:
             self._by_file[found] = load_config(found) if found else Config()
         return self._by_file[found]
