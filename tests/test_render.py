@@ -304,3 +304,24 @@ def test_notebook_shows_the_diagram() -> None:
     bundle = model._repr_mimebundle_()
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
     assert "devolved" in bundle["text/plain"].lower()
+
+
+@pytest.mark.parametrize("bad", [
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><image href="/etc/passwd"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a>'
+    b"</svg>",
+    b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="url(https://x.test/f)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><g style="x"/></svg>',
+    b'<?xml-stylesheet href="x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><text>unclosed</svg>',
+])
+def test_svg_safety_check_refuses_active_content(bad: bytes) -> None:
+    from logicmodel.render.svg import UnsafeSVG, check_svg
+
+    with pytest.raises(UnsafeSVG):
+        check_svg(bad)
+    check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="url(#g)"/>'
+              b"<text>javascript: is fine as text</text></svg>")

@@ -17,6 +17,7 @@ are ``n0``, ``n1``... and every label goes through :func:`dot_string`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -36,8 +37,13 @@ _KIND_ORDER = ("context", "input", "activity", "output", "mechanism", "outcome",
 
 def _attrs(attrs: Mapping[str, str | float]) -> str:
     """``[a=b, c="d"]`` with every value quoted and escaped (names are ours)."""
+    return _attrs_of(tuple(attrs.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _attrs_of(items: tuple[tuple[str, str | float], ...]) -> str:
     parts = []
-    for k, v in attrs.items():
+    for k, v in items:
         value = f"{v:g}" if isinstance(v, float) else v
         parts.append(f"{k}={dot_string(value)}")
     return "[" + ", ".join(parts) + "]"
@@ -187,6 +193,9 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     w.add("")
     w.add("// one column per stage, in file order")
     placed, key_decls = _legend(scene, theme, width, fontsize) if scene.legend else ({}, [])
+    by_stage: dict[str, list[str]] = {}
+    for n in scene.nodes:
+        by_stage.setdefault(scene.stage[n.id], []).append(ids[n.id])
     nranks = max([len(columns), *(k + 1 for k in placed)])
     for k in range(len(columns), nranks):  # empty headings hold the key's extra ranks
         w.add(f'h{k} [shape=plaintext, label="", width=0.1, height=0.1]')
@@ -194,7 +203,7 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     for k in range(nranks):
         members = [f"h{k}"]
         if k < len(columns):
-            members += [ids[n.id] for n in scene.nodes if scene.stage[n.id] == columns[k]]
+            members += by_stage.get(columns[k], [])
         members += placed.get(k, [])
         w.add("{ rank=same; " + "; ".join(members) + "; }")
         for a_, b_ in itertools.pairwise(members):

@@ -139,11 +139,12 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    with contextlib.suppress(ImportError, ValueError, OSError):
+def _limit_memory(pid: int) -> None:
+    """Cap the engine's address space (Linux: prlimit, so the spawn stays a fast vfork)."""
+    with contextlib.suppress(ImportError, AttributeError, ValueError, OSError):
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.prlimit(pid, resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
 def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
@@ -160,11 +161,11 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
             proc = subprocess.Popen(
                 args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 cwd=cwd, env=_environment(), start_new_session=True,
-                preexec_fn=_limit_memory if os.name == "posix" else None,
             )
         except OSError as exc:
             raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
                               f"{exc.strerror or exc}") from None
+        _limit_memory(proc.pid)
         try:
             out, err = proc.communicate(dot_source.encode("utf-8"), timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -9,25 +9,56 @@ HTML-like label or expand a Graphviz escape such as ``\\N``.
 
 from __future__ import annotations
 
-import textwrap
+import re
 import unicodedata
 
 __all__ = ["dot_string", "estimate_width_pt", "wrap"]
 
 
+_CHUNK = re.compile(r"[^-]+-+(?=[^-])|\S+")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Split ``text`` into lines of at most ``width`` characters.
 
-    Line breaks in the text are kept; runs of spaces are collapsed; a word longer
-    than the width (a URL, a long compound) is broken rather than overflowing.
+    Line breaks in the text are kept; runs of spaces are collapsed; lines break
+    after hyphens where that helps, and a word longer than the width (a URL, a
+    long compound) is broken rather than overflowing. Greedy, like
+    :func:`textwrap.wrap`, and several times faster: large models have thousands
+    of labels.
     """
     lines: list[str] = []
     for para in text.split("\n"):
-        words = " ".join(para.split())
+        words = para.split()
         if not words:
             continue
-        lines.extend(textwrap.wrap(words, width=width, break_long_words=True,
-                                   break_on_hyphens=True) or [words])
+        joined = " ".join(words)
+        if len(joined) <= width:
+            lines.append(joined)
+            continue
+        line = ""
+        for word in words:
+            glue = " " if line else ""
+            for chunk in _CHUNK.findall(word):
+                if len(line) + len(glue) + len(chunk) <= width:
+                    line += glue + chunk
+                elif len(chunk) <= width:
+                    lines.append(line)
+                    line = chunk
+                else:  # longer than a line: fill this line, then whole lines
+                    room = width - len(line) - len(glue)
+                    if line and room > 0:
+                        line += glue + chunk[:room]
+                        chunk = chunk[room:]
+                    if line:
+                        lines.append(line)
+                    while len(chunk) > width:
+                        lines.append(chunk[:width])
+                        chunk = chunk[width:]
+                    line = chunk
+                glue = ""
+        if line:
+            lines.append(line)
     return lines or [text.strip() or " "]
 
 

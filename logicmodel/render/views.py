@@ -79,21 +79,24 @@ class Scene:
 
     def used_assumptions(self) -> list[Any]:
         """Assumptions with a marker in this figure, in file order."""
-        used: set[str] = set()
-        for el in [*self.nodes, *self.links]:
-            if id(el) in self.faded_links or getattr(el, "id", None) in self.faded_nodes:
-                continue
-            used.update(a for a in el.assumptions if a in self.assumption_no)
-        return [a for a in self.model.assumptions if a.id in used]
+        return self._used("assumptions", self.model.assumptions)
 
     def used_moderators(self) -> list[Any]:
         """Moderators with a marker in this figure, in file order."""
-        used: set[str] = set()
-        for el in [*self.nodes, *self.links]:
-            if id(el) in self.faded_links or getattr(el, "id", None) in self.faded_nodes:
-                continue
-            used.update(m for m in el.moderators if m in self.moderator_no)
-        return [m for m in self.model.moderators if m.id in used]
+        return self._used("moderators", self.model.moderators)
+
+    def _used(self, attr: str, items: list[Any]) -> list[Any]:
+        key = f"_used_{attr}"
+        cached: list[Any] | None = self.__dict__.get(key)
+        if cached is None:
+            used: set[str] = set()
+            for el in [*self.nodes, *self.links]:
+                if id(el) in self.faded_links or getattr(el, "id", None) in self.faded_nodes:
+                    continue
+                used.update(getattr(el, attr))
+            cached = [x for x in items if x.id in used]
+            self.__dict__[key] = cached
+        return cached
 
 
 def resolve_view(model: LogicModel, name: str | None) -> View:
