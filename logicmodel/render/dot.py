@@ -26,11 +26,16 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "to_dot"]
+__all__ = ["FRAMEWORK_KIND_NAMES", "KIND_NAMES", "to_dot"]
 
 KIND_NAMES = {
     "context": "Context", "input": "Input", "activity": "Activity", "output": "Output",
     "mechanism": "Mechanism", "outcome": "Outcome", "impact": "Impact",
+}
+# Where a framework has its own word for a kind (the stage headings use it too).
+FRAMEWORK_KIND_NAMES = {
+    "logframe": {"impact": "Goal"},
+    "kellogg": {"context": "Situation", "input": "Resource"},
 }
 _KIND_ORDER = ("context", "input", "activity", "output", "mechanism", "outcome", "impact")
 
@@ -121,7 +126,7 @@ def to_dot(scene: Scene, theme: Theme) -> str:
         # a caption under the figure, left-justified (the escapes are already in place)
         graph.update({"labelloc": "b", "labeljust": "l"})
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
-    edge = {**theme.edge, "fontsize": f"{fontsize - 2:g}", **over.get("edge", {})}
+    edge = {**theme.edge, "fontsize": f"{fontsize - 1:g}", **over.get("edge", {})}
 
     lines_out = [f"digraph {dot_string(scene.title)} {{"]
     w.lines = lines_out
@@ -235,8 +240,9 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
     # One sample box per kind drawn, chained so that they line up.
     kinds = [k for k in _KIND_ORDER if any(n.kind == k for n in scene.nodes)]
     for i, kind in enumerate(kinds):
-        attrs: dict[str, str | float] = {"label": KIND_NAMES[kind], "fontsize": small,
-                                         "width": "0.9"}
+        names = {**KIND_NAMES, **FRAMEWORK_KIND_NAMES.get(scene.model.framework.value, {})}
+        attrs: dict[str, str | float] = {"label": names[kind], "fontsize": small,
+                                         "width": "0.65" if scene.compact else "0.9"}
         attrs.update(theme.kinds[kind])
         decls.append(f"k{i} {_attrs(attrs)}")
         if scene.direction == "LR":
