@@ -286,7 +286,8 @@ def format_junit(result: CheckResult, color: bool = False) -> str:
     failures = 0
     cases: list[Element] = []
     for file, diags in by_file.items():
-        case = ET.Element("testcase", {"classname": "logicmodel", "name": file, "file": file})
+        shown = escape_text(file)  # XML cannot hold control characters, even escaped
+        case = ET.Element("testcase", {"classname": "logicmodel", "name": shown, "file": shown})
         failing = [d for d in diags if result.is_failing(d)]
         if failing:
             failures += 1

@@ -193,3 +193,25 @@ def test_config_errors_are_annotated_in_github_format(cli: Cli, tmp_path: Path) 
                      "\"warning\", not 'warnings' (did you mean `warning`?)%0A"
                      + rule_url("LM704") + "\n")
     assert "logicmodel.toml:2:11: LM704 error:" in r.err
+
+
+def test_hostile_file_names_stay_well_formed(cli: Cli, tmp_path: Path) -> None:
+    """A file name with a control character, a newline and `::` cannot break any format."""
+    name = "evil\x1b[31m\n::error file=x::forged.yaml"
+    (tmp_path / name).write_text("logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, "
+                                 "label: A}\n", encoding="utf-8")
+    for fmt in ("text", "json", "github", "sarif", "junit"):
+        r = cli("check", "--format", fmt, name, cwd=tmp_path)
+        assert r.code == 0, r.err  # two warnings (LM206, LM203), no error
+        assert "\x1b" not in r.out
+        if fmt == "junit":
+            ET.fromstring(r.out)
+        elif fmt in ("json", "sarif"):
+            json.loads(r.out)
+        elif fmt == "github":
+            lines = r.out.splitlines()
+            assert len(lines) == 2  # LM206 and LM203, one line each: nothing forged
+            assert all(line.startswith("::warning file=evil\\x1b[31m\\n%3A%3Aerror file=x%3A%3A")
+                       for line in lines)
+        else:
+            assert len(r.out.splitlines()) == 5  # two problems, their hints, the summary
