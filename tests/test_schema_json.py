@@ -33,7 +33,8 @@ BIN = Path(sys.executable).parent
 
 
 def _validator() -> jsonschema.protocols.Validator:
-    schema = json_schema()
+    """A validator for the committed schema file (what editors and users point at)."""
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
