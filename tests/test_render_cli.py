@@ -203,3 +203,10 @@ def test_output_path_relative_to_the_working_folder(cli: Cli, tmp_path: Path) ->
     assert r.code == 0
     assert (tmp_path / "out" / "fig.mmd").is_file()
     assert os.stat(tmp_path / "out" / "fig.mmd").st_mode & 0o044  # readable, not 0600
+
+
+def test_command_defaults_match_the_library() -> None:
+    from logicmodel.commands import render as command
+
+    assert command.ENGINES == engine_module.ENGINES
+    assert command.DEFAULT_TIMEOUT == engine_module.DEFAULT_TIMEOUT

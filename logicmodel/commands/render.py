@@ -24,9 +24,13 @@ def _attr(value: str) -> tuple[str, str, str]:
     return scope, name, val
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..render.engine import DEFAULT_TIMEOUT, ENGINES  # light: no subprocess is started
+# Kept here, not imported from logicmodel.render: building the parser must stay light
+# (`logicmodel check` builds it too). tests/test_render_cli.py checks they agree.
+ENGINES = ("embedded", "dot")
+DEFAULT_TIMEOUT = 60.0
 
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", metavar="MODEL", help="the model file")
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format (.svg .png .pdf .dot .mmd); "
