@@ -325,3 +325,45 @@ def test_svg_safety_check_refuses_active_content(bad: bytes) -> None:
         check_svg(bad)
     check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="url(#g)"/>'
               b"<text>javascript: is fine as text</text></svg>")
+
+
+@needs_dot
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
+def test_system_dot_svg_passes_the_same_checks(path: Path) -> None:
+    model = load(path)
+    first = render(model, "svg", RenderOptions(engine="dot", view="paper"))
+    assert first.engine is not None
+    assert first.engine.name == "dot"
+    assert first.data == render(model, "svg", RenderOptions(engine="dot", view="paper")).data
+    assert b"graphviz version" not in first.data
+
+
+def test_large_mermaid_export_warns_lm606() -> None:
+    lines = ["logicmodel: 1", "title: Big", "nodes:"]
+    lines += [f"  - {{id: a{i}, kind: activity, label: A{i}}}" for i in range(30)]
+    lines += [f"  - {{id: o{i}, kind: output, label: O{i}}}" for i in range(30)]
+    lines += ["links:"] + [f"  - {{from: a{i}, to: o{j}}}" for i in range(30) for j in range(30)]
+    doc = load_text("\n".join(lines) + "\n")
+    assert doc.model is not None
+    out = render(doc.model, "mermaid")
+    assert out.warnings
+    assert out.warnings[0].startswith("LM606 the Mermaid export has 900 links")
+
+
+def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    import os
+
+    from logicmodel.render.output import OutputError, write_atomic
+
+    target = tmp_path / "fig.svg"
+    target.write_bytes(b"old")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["fig.svg"]  # no temp file left behind
