@@ -9,7 +9,9 @@ Each format is a plain function ``format_x(result, color=False) -> str`` in the
 * ``github``: GitHub Actions workflow commands, one annotation per diagnostic;
 * ``sarif``: SARIF 2.1.0 for code-scanning upload, with the rules that reported
   something documented;
-* ``junit``: JUnit XML, one test case per checked file (GitLab, Jenkins, Azure).
+* ``junit``: JUnit XML, one test case per checked file (GitLab, Jenkins, Azure);
+* ``gitlab``: a GitLab code-quality report (Code Climate JSON), shown on the lines
+  of a merge request.
 
 ``auto`` is not a format but a choice: :func:`resolve_format` turns it into
 ``github`` inside GitHub Actions and ``text`` elsewhere. Machine formats carry
@@ -40,6 +42,7 @@ __all__ = [
     "diagnostic_dict",
     "docs_url",
     "format_github",
+    "format_gitlab",
     "format_json",
     "format_junit",
     "format_sarif",
@@ -311,18 +314,55 @@ def format_junit(result: CheckResult, color: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
+# --- GitLab code quality ---------------------------------------------------------
+
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def format_gitlab(result: CheckResult, color: bool = False) -> str:
+    """A GitLab code-quality report: a JSON list of Code Climate issues.
+
+    The fingerprint identifies a problem across runs (code, file, place in the
+    model, message) without its line number, so moving a block does not make
+    GitLab report it as new.
+    """
+    import hashlib
+
+    seen: dict[str, int] = {}
+    issues = []
+    for d in result.diagnostics:
+        key = "\0".join((d.code, d.file, pointer(d.path), d.message))
+        seen[key] = seen.get(key, 0) + 1
+        digest = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        description = f"{d.code} {escape_text(d.message)}"
+        if d.hint:
+            description += f" (hint: {escape_text(d.hint)})"
+        issues.append({
+            "type": "issue",
+            "check_name": f"{d.code} {d.name}",
+            "description": description,
+            "categories": ["Bug Risk" if d.severity is Severity.ERROR else "Style"],
+            "severity": _GITLAB_SEVERITY[d.severity],
+            "fingerprint": digest,
+            "location": {"path": d.file, "lines": {"begin": d.line, "end": (
+                d.span.end_line if d.span else d.line)}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
 FORMATTERS: dict[str, Callable[[CheckResult, bool], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
     "sarif": format_sarif,
     "junit": format_junit,
+    "gitlab": format_gitlab,
 }
 
 FORMATS: tuple[str, ...] = (*FORMATTERS, "auto")
 """The names ``--format`` accepts."""
 
-MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit"})
+MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 """Formats that print nothing but the format on stdout (the summary goes to stderr)."""
 
 

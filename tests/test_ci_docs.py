@@ -103,3 +103,44 @@ def test_toml_blocks_are_valid_configurations(page: str, tmp_path: Path) -> None
         path.parent.mkdir()
         path.write_text(body, encoding="utf-8")
         load_config(path)  # raises ConfigError (LM7xx) if the example is wrong
+
+
+def _commands(name: str) -> list[str]:
+    """The shell commands of a documented CI file, without the `pip install` line."""
+    body = dict(_files())[name]
+    data = yaml.safe_load(body)
+    if name == ".gitlab-ci.yml":
+        lines = [line for job in data.values() for line in job["script"]]
+    else:
+        lines = [step["run"] for job in data["jobs"].values() for step in job["steps"]
+                 if "run" in step]
+    return [line for line in lines if not line.startswith("pip install")]
+
+
+@pytest.mark.parametrize("name", [".gitlab-ci.yml", ".github/workflows/logicmodel-sarif.yml"])
+def test_documented_commands_run(name: str, tmp_path: Path) -> None:
+    """Run the documented job's commands (logicmodel already installed) on a copy of models/."""
+    import json
+    import shutil
+
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    broken = (ROOT / "tests" / "negative" / "graph" / "devolved_budgets_typos.yaml")
+    script = "\n".join(_commands(name))
+    env_path = f"{BIN}:/usr/bin:/bin"
+    r = subprocess.run(["sh", "-c", script], cwd=tmp_path, env={"PATH": env_path},
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    outputs = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert outputs, "the job writes its reports"
+    shutil.copy(broken, tmp_path / "models" / "typos.yaml")
+    r = subprocess.run(["sh", "-c", script], cwd=tmp_path, env={"PATH": env_path},
+                       capture_output=True, text=True, timeout=300)
+    if name == ".gitlab-ci.yml":
+        assert r.returncode == 1  # the job fails ...
+        assert json.loads((tmp_path / "gl-code-quality.json").read_text())  # ... with reports
+        assert "typos.yaml" in (tmp_path / "logicmodel.xml").read_text()
+    else:
+        # the step that writes SARIF fails the job; upload-sarif runs `if: always()`
+        assert r.returncode == 1
+        log = json.loads((tmp_path / "logicmodel.sarif").read_text())
+        assert log["runs"][0]["results"]

@@ -40,14 +40,14 @@ def _run(cli: Cli, fmt: str) -> CliResult:
     return cli("check", "--format", fmt, *PATHS)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit", "gitlab"])
 def test_format_matches_golden(cli: Cli, golden: Callable[[str, str], None], fmt: str) -> None:
     r = _run(cli, fmt)
     assert r.code == 1
     golden(f"report.{fmt}", r.out)
 
 
-@pytest.mark.parametrize("fmt", ["json", "github", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif", "junit", "gitlab"])
 def test_machine_formats_keep_stdout_pure(cli: Cli, fmt: str) -> None:
     r = _run(cli, fmt)
     assert "Found 9 problems" not in r.out
@@ -55,7 +55,7 @@ def test_machine_formats_keep_stdout_pure(cli: Cli, fmt: str) -> None:
 
 
 def test_output_is_deterministic(cli: Cli) -> None:
-    for fmt in ("json", "github", "sarif", "junit"):
+    for fmt in ("json", "github", "sarif", "junit", "gitlab"):
         assert _run(cli, fmt).out == _run(cli, fmt).out
         assert str(ROOT) not in _run(cli, fmt).out
 
@@ -200,13 +200,13 @@ def test_hostile_file_names_stay_well_formed(cli: Cli, tmp_path: Path) -> None:
     name = "evil\x1b[31m\n::error file=x::forged.yaml"
     (tmp_path / name).write_text("logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, "
                                  "label: A}\n", encoding="utf-8")
-    for fmt in ("text", "json", "github", "sarif", "junit"):
+    for fmt in ("text", "json", "github", "sarif", "junit", "gitlab"):
         r = cli("check", "--format", fmt, name, cwd=tmp_path)
         assert r.code == 0, r.err  # two warnings (LM206, LM203), no error
         assert "\x1b" not in r.out
         if fmt == "junit":
             ET.fromstring(r.out)
-        elif fmt in ("json", "sarif"):
+        elif fmt in ("json", "sarif", "gitlab"):
             json.loads(r.out)
         elif fmt == "github":
             lines = r.out.splitlines()
@@ -215,3 +215,28 @@ def test_hostile_file_names_stay_well_formed(cli: Cli, tmp_path: Path) -> None:
                        for line in lines)
         else:
             assert len(r.out.splitlines()) == 5  # two problems, their hints, the summary
+
+
+def test_gitlab_code_quality_report(cli: Cli, tmp_path: Path) -> None:
+    """The fields GitLab requires; fingerprints unique, and stable when lines move."""
+    issues = json.loads(_run(cli, "gitlab").out)
+    assert len(issues) == 9
+    for issue in issues:
+        assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert issue["location"]["lines"]["begin"] >= 1
+        assert issue["location"]["path"].startswith(("tests/data/report/", "models/"))
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    # the same model two lines lower: same fingerprints, new line numbers
+    text = (DATA / "report" / "broken.yaml").read_text(encoding="utf-8")
+    (tmp_path / "tests" / "data" / "report").mkdir(parents=True)
+    (tmp_path / "tests" / "data" / "report" / "broken.yaml").write_text(
+        "# moved\n# down\n" + text, encoding="utf-8")
+    moved = json.loads(cli("check", "--format", "gitlab", "tests/data/report/broken.yaml",
+                           cwd=tmp_path).out)
+    before = {i["fingerprint"]: i for i in issues
+              if i["location"]["path"] == "tests/data/report/broken.yaml"}
+    assert {i["fingerprint"] for i in moved} == set(before)
+    for i in moved:
+        assert i["location"]["lines"]["begin"] == before[i["fingerprint"]]["location"][
+            "lines"]["begin"] + 2

@@ -8,7 +8,8 @@ it, unless --config names one.
 
 --format picks the report: text (for people), json, github (annotations in
 GitHub Actions), sarif (2.1.0, for code scanning), junit (XML, one test case per
-file) or auto (the default: github inside GitHub Actions, text elsewhere).
+file), gitlab (a code-quality report) or auto (the default: github inside GitHub
+Actions, text elsewhere).
 Machine formats print nothing but the format on stdout; the summary line goes
 to stderr.
 """
@@ -22,7 +23,7 @@ import sys
 HELP = "check models for problems (like a linter)"
 # The same names as logicmodel.report.FORMATS (a test keeps them equal); listed
 # here so that building the parser imports nothing heavy.
-FORMATS = ("text", "json", "github", "sarif", "junit", "auto")
+FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab", "auto")
 
 
 def _codes(value: str) -> list[str]:
