@@ -74,6 +74,7 @@ class Override:
         it; otherwise it is a glob in which ``*`` also matches ``/``.
         """
         for pattern in self.paths:
+            pattern = pattern.removeprefix("./")
             folder = pattern.rstrip("/")
             if relative == folder or relative.startswith(folder + "/"):
                 return True

@@ -221,3 +221,15 @@ def test_for_file_outside_the_root_is_unchanged(tmp_path: Path) -> None:
     assert cfg.for_file(tmp_path / "elsewhere" / "x" / "m.yaml") is cfg
     assert cfg.for_file(tmp_path / "p" / "x" / "m.yaml").fail_on == Severity.WARNING
     assert Config().for_file("anything.yaml") == Config()
+
+
+def test_override_patterns() -> None:
+    from logicmodel.config import Override
+
+    o = Override(("./models/published/", "drafts", "*/legacy-*.yaml"), {})
+    assert o.matches("models/published/a.yaml")
+    assert o.matches("models/published/deeper/b.yml")
+    assert not o.matches("models/publishedx/a.yaml")
+    assert o.matches("drafts/a.yaml")
+    assert o.matches("x/y/legacy-1.yaml")
+    assert not o.matches("x/y/current.yaml")
