@@ -26,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,17 +167,29 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
             raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
                               f"{exc.strerror or exc}") from None
         _limit_memory(proc.pid)
+        # A timer kills the process group at the limit; communicate() then returns at
+        # once. (communicate(timeout=...) would add a polling wait to every run.)
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            _kill_group(proc)
+
+        timer = threading.Timer(timeout, stop)
+        timer.daemon = True
+        timer.start()
         try:
-            out, err = proc.communicate(dot_source.encode("utf-8"), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            raise EngineError(
-                "LM602", f"the layout took longer than {timeout:g} s and was stopped",
-                "draw less (--view, --pathway or a view with fewer stages) "
-                "or allow more time with --timeout") from None
+            out, err = proc.communicate(dot_source.encode("utf-8"))
         except BaseException:
             _kill(proc)
             raise
+        finally:
+            timer.cancel()
+        if timed_out.is_set():
+            raise EngineError(
+                "LM602", f"the layout took longer than {timeout:g} s and was stopped",
+                "draw less (--view, --pathway or a view with fewer stages) "
+                "or allow more time with --timeout")
     seconds = time.perf_counter() - started
     warnings = err.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
@@ -192,12 +205,17 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     return EngineResult(out, warnings, seconds)
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the engine and everything it started, then reap it."""
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the engine and everything it started (its own process group)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)
         else:  # pragma: no cover
             proc.kill()
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the engine's process group, then reap it."""
+    _kill_group(proc)
     with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
         proc.communicate(timeout=5)

@@ -51,6 +51,8 @@ def finish_svg(svg: bytes, title: str, desc: str) -> bytes:
     return text.encode("utf-8")
 
 
+_TAG_BYTES = frozenset(t.encode() for t in _TAGS)
+_ATTRIBUTE_BYTES = frozenset(a.encode() for a in _ATTRIBUTES)
 _TAG_NAMES = re.compile(rb"<([A-Za-z_][-\w:.]*)")
 _ATTRIBUTE_NAMES = re.compile(rb"\s([A-Za-z_:][-\w:.]*)\s*=\s*[\"']")
 _OUTSIDE_URL = re.compile(rb"url\(\s*[^#\s]", re.I)
@@ -74,11 +76,12 @@ def check_svg(svg: bytes) -> None:
     except expat.ExpatError as exc:
         raise UnsafeSVG(f"the SVG is not well-formed XML ({exc})") from None
     body = svg[svg.find(b"<svg"):]  # after the XML declaration and DOCTYPE
-    tags = {t.decode("ascii", "replace") for t in _TAG_NAMES.findall(body)}
-    if not _TAGS.issuperset(tags):
-        raise UnsafeSVG(f"the SVG contains <{min(tags - _TAGS)}>")
-    names = {a.decode("ascii", "replace") for a in _ATTRIBUTE_NAMES.findall(body)}
-    if not _ATTRIBUTES.issuperset(names):
-        raise UnsafeSVG(f"the SVG has the attribute {min(names - _ATTRIBUTES)}=")
+    tags = set(_TAG_NAMES.findall(body))
+    if not _TAG_BYTES.issuperset(tags):
+        raise UnsafeSVG(f"the SVG contains <{min(tags - _TAG_BYTES).decode('ascii', 'replace')}>")
+    names = set(_ATTRIBUTE_NAMES.findall(body))
+    if not _ATTRIBUTE_BYTES.issuperset(names):
+        bad = min(names - _ATTRIBUTE_BYTES).decode("ascii", "replace")
+        raise UnsafeSVG(f"the SVG has the attribute {bad}=")
     if b"url(" in body.lower() and _OUTSIDE_URL.search(body):
         raise UnsafeSVG("the SVG refers to an outside resource with url()")

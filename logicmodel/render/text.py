@@ -39,7 +39,7 @@ def wrap(text: str, width: int) -> list[str]:
         line = ""
         for word in words:
             glue = " " if line else ""
-            for chunk in _CHUNK.findall(word):
+            for chunk in (_CHUNK.findall(word) if "-" in word else (word,)):
                 if len(line) + len(glue) + len(chunk) <= width:
                     line += glue + chunk
                 elif len(chunk) <= width:
