@@ -47,8 +47,10 @@ __all__ = [
     "format_junit",
     "format_sarif",
     "format_text",
+    "github_annotation",
     "resolve_format",
     "rule_url",
+    "sarif_log",
     "summary",
 ]
 
