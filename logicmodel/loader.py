@@ -247,13 +247,23 @@ def _schema_diagnostics(exc: ValidationError, doc: Document) -> Iterator[Diagnos
     seen: set[Path] = set()
     assert doc.tree is not None
     data = doc.tree.data
-    for err in exc.errors(include_url=False, include_input=False, include_context=True):
+    errors = exc.errors(include_url=False, include_input=False, include_context=True)
+    unknown: dict[Path, list[str]] = {}  # parent -> unknown keys, to explain missing fields
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path = _yaml_path(tuple(err["loc"]), data)
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    for err in errors:
         loc = tuple(err["loc"])
         path = _yaml_path(loc, data)
         if path in seen:
             continue  # one message per place: unions report once per member
         seen.add(path)
         code, message, hint, at_key = _describe(err, loc, path, data)
+        if err["type"] == "missing" and path and hint is None:
+            close = difflib.get_close_matches(str(path[-1]), unknown.get(path[:-1], []), n=1)
+            if close:
+                hint = f"`{close[0]}` looks like a misspelling of it"
         span = doc.locate(path, at_key=at_key)
         yield _diagnostic(doc.file, code, message, span, hint, path)
 
