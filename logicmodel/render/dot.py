@@ -143,7 +143,8 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     columns = list(scene.stages)
     for k, st in enumerate(columns):
         w.add(f"h{k} " + _attrs({
-            "label": "\n".join(wrap(headings[st], width)), "shape": "plaintext",
+            "label": "\n".join(wrap(headings[st], width if scene.direction == "LR" else 12)),
+            "shape": "plaintext",
             "fontcolor": theme.heading_color, "fontsize": f"{fontsize + 1.5:g}",
             "margin": "0.02"}))
     for k in range(len(columns) - 1):
@@ -303,13 +304,28 @@ def _entry_decls(j: int, style: dict[str, str | float], text: list[str], text_wi
 def _key_below(scene: Scene, kinds: list[str], entries: list[tuple[dict[str, str | float], str]],
                texts: list[list[str]], text_width: float, small: str,
                placed: dict[int, list[str]], decls: list[str]) -> None:
-    """Top to bottom: the key in rows under the last stage, kinds first, two lines a row."""
-    first = len(scene.stages)
-    placed[first] = [f"k{i}" for i in range(len(kinds))]
-    per_row = 2
+    """Top to bottom: the key in rows under the last stage, no wider than the figure.
+
+    The figure's width is estimated from the widest row of boxes; the kinds and
+    the line samples are spread over as many rows as keep the key inside it.
+    """
+    fontsize = float(small) + 1
+    per_char = 0.6 * fontsize / 72           # inches, a generous average character of Arial
+    widths: dict[str, float] = {}
+    for n in scene.nodes:
+        longest = max(len(line) for line in wrap(n.label, 24 if not scene.compact else 18))
+        widths[scene.stage[n.id]] = widths.get(scene.stage[n.id], 0.0) + longest * per_char + 0.5
+    figure = max(widths.values(), default=3.0)
+    kinds_per_row = max(3, int(figure // 0.75))
+    row = len(scene.stages)
+    for start in range(0, len(kinds), kinds_per_row):
+        placed[row] = [f"k{i}" for i in range(start, min(len(kinds), start + kinds_per_row))]
+        row += 1
+    entry_width = 0.9 + text_width
+    per_row = max(1, min(2, int(figure // (0.9 * entry_width))))
     for j in range(len(entries)):
         decls += _entry_decls(j, entries[j][0], texts[j], text_width, small)
-        placed.setdefault(first + 1 + j // per_row, []).extend([f"ka{j}", f"kb{j}", f"kt{j}"])
+        placed.setdefault(row + j // per_row, []).extend([f"ka{j}", f"kb{j}", f"kt{j}"])
     for j in range(per_row, len(entries)):  # line the rows' columns up
         decls += [f"ka{j - per_row} -> ka{j} [style=invis, weight=20]",
                   f"kt{j - per_row} -> kt{j} [style=invis, weight=20]"]
