@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logicmodel.loader import load, load_text
 from logicmodel.render import RenderOptions, format_of, render, scene_for
@@ -367,3 +369,65 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["fig.svg"]  # no temp file left behind
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")),
+    min_size=1, max_size=80).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels=st.lists(_TEXT, min_size=2, max_size=4))
+def test_any_label_reaches_the_engine_as_text(labels: list[str]) -> None:
+    kinds = ["activity", "output", "mechanism", "impact"]
+    nodes = "\n".join(f"  - {{id: n{i}, kind: {kinds[i % 4]}, label: {json.dumps(label)}}}"
+                      for i, label in enumerate(labels))
+    links = "\n".join(f"  - {{from: n{i}, to: n{i + 1}}}" for i in range(len(labels) - 1))
+    doc = load_text(f"logicmodel: 1\ntitle: T\nnodes:\n{nodes}\nlinks:\n{links}\n")
+    if doc.model is None:  # labels the format itself refuses (e.g. too many lines)
+        return
+    model = doc.model
+    dot = render(model, "dot").data.decode()
+    parsed = json.loads(run_engine(find_engine("embedded"), dot, "json").output)
+    names = {o["name"] for o in parsed["objects"]}
+    assert {f"n{i}" for i in range(len(model.nodes))} <= names
+    assert all(re.fullmatch(r"(n|h|k|ka|kb|kt|%)\d+", x) for x in names), names
+    assert len(parsed.get("edges", [])) >= len(model.links)
+    check_svg_ok = render(model, "svg").data  # raises LM607 if anything unsafe came out
+    assert check_svg_ok.startswith(b"<?xml")
+    mmd = render(model, "mermaid").data.decode()
+    assert len(re.findall(r"^    n\d+", mmd, re.M)) == len(model.nodes)
+    assert all(re.match(r"^(flowchart|  subgraph|    direction|    n\d|  end$|  n\d|  linkStyle)",
+                        line) for line in mmd.splitlines()), mmd
+
+
+def test_timed_out_engine_is_killed_and_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from logicmodel.render.engine import EngineError
+
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def spy(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        proc = real(*args, **kwargs)  # type: ignore[call-overload]
+        started.append(proc)
+        return proc  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    lines = ["digraph {"] + [f"  a{i} -> a{j}" for i in range(250) for j in range(i + 1, i + 30)]
+    with pytest.raises(EngineError, match=r"longer than 0\.3 s") as err:
+        run_engine(find_engine("embedded"), "\n".join([*lines, "}"]), "svg", timeout=0.3)
+    assert err.value.code == "LM602"
+    assert started
+    assert started[-1].poll() is not None  # killed and reaped, not left running
+
+
+def test_view_without_key() -> None:
+    doc = load_text("logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, label: A}\n"
+                    "  - {id: b, kind: output, label: B}\nlinks:\n  - {from: a, to: b}\n"
+                    "views:\n  - {id: bare, legend: false}\n")
+    assert doc.model is not None
+    dot = render(doc.model, "dot", RenderOptions(view="bare")).data.decode()
+    assert "// key" not in dot
+    assert "Other link" not in dot
