@@ -12,6 +12,10 @@ reports a mistake in one node as "matches none of seven schemas". Here a node
 is one object schema with the fields all kinds share and an
 ``if kind == X then <X's schema>`` branch per kind, so completion offers a
 field only where it is valid and errors name the field at fault.
+
+Every ``description`` is also given as ``markdownDescription`` (a keyword of
+the VS Code and yaml-language-server family, ignored by validators), so that
+hover text shows `code` as code rather than as escaped backticks.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def _node_schema(defs: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any
     first = next(iter(variants.values()))
     properties: dict[str, Any] = {
         "id": first["properties"]["id"],
-        "kind": {"description": _KIND_DESCRIPTION, "enum": list(mapping)},
+        "kind": {"title": "Kind", "description": _KIND_DESCRIPTION, "enum": list(mapping)},
     }
     for name, prop in first["properties"].items():
         if name in shared and name not in properties:
@@ -62,6 +66,18 @@ def _node_schema(defs: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any
     }
 
 
+def _add_markdown(node: Any) -> None:
+    """Copy each description into ``markdownDescription``, everywhere in the schema."""
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            node["markdownDescription"] = node["description"]
+        for value in node.values():
+            _add_markdown(value)
+    elif isinstance(node, list):
+        for value in node:
+            _add_markdown(value)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a logicmodel YAML file, as a dict."""
     schema = LogicModel.model_json_schema(by_alias=True, mode="validation")
@@ -74,6 +90,7 @@ def json_schema() -> dict[str, Any]:
     defs["Node"] = _node_schema(defs, mapping)
     nodes["items"] = {"$ref": "#/$defs/Node"}
     schema["$defs"] = dict(sorted(defs.items()))
+    _add_markdown(schema)
     return {"$schema": SCHEMA_ID, "title": "logicmodel",
             **{k: v for k, v in schema.items() if k != "title"}}
 

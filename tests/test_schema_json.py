@@ -73,6 +73,10 @@ def test_every_field_has_a_description() -> None:
     assert not missing, missing
     for name, definition in schema["$defs"].items():
         assert definition.get("description"), f"$defs/{name} has no description"
+    # editors render markdownDescription: the same text, with `code` shown as code
+    for where, prop in props:
+        if "/if/" not in where:
+            assert prop["markdownDescription"] == prop["description"], where
 
 
 def test_models_validate() -> None:
