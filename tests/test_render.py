@@ -431,3 +431,12 @@ def test_view_without_key() -> None:
     dot = render(doc.model, "dot", RenderOptions(view="bare")).data.decode()
     assert "// key" not in dot
     assert "Other link" not in dot
+
+
+def test_scene_with_nothing_to_draw_is_a_view_error() -> None:
+    from logicmodel.render.views import ViewError, make_scene
+    from logicmodel.schema import View
+
+    model = load(MODELS / "girls_education_logframe.yaml")
+    with pytest.raises(ViewError, match="leaves no node to draw"):
+        make_scene(model, View(id="x", stages=["mechanism"]))

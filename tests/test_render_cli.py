@@ -210,3 +210,19 @@ def test_command_defaults_match_the_library() -> None:
 
     assert command.ENGINES == engine_module.ENGINES
     assert command.DEFAULT_TIMEOUT == engine_module.DEFAULT_TIMEOUT
+
+
+def test_a_view_that_leaves_nothing_is_refused(cli: Cli, tmp_path: Path) -> None:
+    model = tmp_path / "v.yaml"
+    model.write_text(VIEWS)
+    r = cli("render", str(model), "--view", "middle", "--pathway", "heard", "--hide-others",
+            "-o", str(tmp_path / "x.svg"))
+    assert r.code == 0  # output and mechanism of the pathway are in the middle stages
+    r = cli("render", str(model), "--view", "middle", "--pathway", "heard", "--hide-others",
+            "-o", str(tmp_path / "y.svg"), "--attr", "graph.nodesep=0.2")
+    assert r.code == 0
+    model.write_text(VIEWS.replace("stages: [output, mechanism]", "stages: [impact]"))
+    r = cli("render", str(model), "--view", "middle", "-o", str(tmp_path / "z.svg"))
+    assert r.code == 1  # LM613 from check: nothing is rendered
+    assert "LM613" in r.err
+    assert not (tmp_path / "z.svg").exists()

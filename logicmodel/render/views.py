@@ -141,6 +141,9 @@ def make_scene(model: LogicModel, view: View | None = None, *,
              if (not view.stages or stage[n.id] in view.stages) and n.id not in view.hide]
     if focus and mode == "hide":
         nodes = [n for n in nodes if n.id in on_focus]
+    if not nodes:
+        raise ViewError(f"view `{view.id}` leaves no node to draw "
+                        "(check its stages, hidden nodes and pathways)")
     shown = {n.id for n in nodes}
     links = [lk for lk in model.links
              if lk.source in shown and lk.target in shown and lk.source != lk.target]
