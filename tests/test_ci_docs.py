@@ -144,3 +144,20 @@ def test_documented_commands_run(name: str, tmp_path: Path) -> None:
         assert r.returncode == 1
         log = json.loads((tmp_path / "logicmodel.sarif").read_text())
         assert log["runs"][0]["results"]
+
+
+def test_settings_table_lists_every_key_with_its_default() -> None:
+    from logicmodel.config import _KEYS, Config
+
+    text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    section = text[text.index("## Settings"):text.index("## Stricter rules")]
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]*) \|", section, re.M))
+    assert set(rows) == _KEYS
+    defaults = Config()
+    assert rows["fail-on"].strip() == f'`"{defaults.fail_on.value}"`'
+    assert rows["max-file-size"].strip() == f"`{defaults.max_file_size}`"
+    assert rows["max-label-length"].strip() == f"`{defaults.options.max_label_length}`"
+    assert rows["require-provenance"].strip() == \
+        f"`{str(defaults.options.require_provenance).lower()}`"
+    assert rows["require-indicators"].strip() == \
+        f"`{str(defaults.options.require_indicators).lower()}`"
