@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from logicmodel.render import engine as engine_module
+from logicmodel.render.themes import THEMES
 from tests.conftest import ROOT, CliResult
 
 Cli = Callable[..., CliResult]
@@ -210,6 +211,7 @@ def test_command_defaults_match_the_library() -> None:
 
     assert command.ENGINES == engine_module.ENGINES
     assert command.DEFAULT_TIMEOUT == engine_module.DEFAULT_TIMEOUT
+    assert command.THEMES == tuple(THEMES)
 
 
 def test_a_view_that_leaves_nothing_is_refused(cli: Cli, tmp_path: Path) -> None:

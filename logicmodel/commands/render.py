@@ -27,6 +27,7 @@ def _attr(value: str) -> tuple[str, str, str]:
 # Kept here, not imported from logicmodel.render: building the parser must stay light
 # (`logicmodel check` builds it too). tests/test_render_cli.py checks they agree.
 ENGINES = ("embedded", "dot")
+THEMES = ("paper", "color")
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -35,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format (.svg .png .pdf .dot .mmd); "
                    "repeat for several")
-    p.add_argument("--theme", default="paper", choices=("paper", "color"),
+    p.add_argument("--theme", default="paper", choices=THEMES,
                    help="paper: grayscale, print-safe (default); color: colour-blind-safe")
     p.add_argument("--view", metavar="NAME",
                    help="a view declared under `views:` in the model, or `full` / `paper`")
