@@ -211,7 +211,7 @@ def test_command_defaults_match_the_library() -> None:
 
     assert command.ENGINES == engine_module.ENGINES
     assert command.DEFAULT_TIMEOUT == engine_module.DEFAULT_TIMEOUT
-    assert command.THEMES == tuple(THEMES)
+    assert tuple(THEMES) == command.THEMES
 
 
 def test_a_view_that_leaves_nothing_is_refused(cli: Cli, tmp_path: Path) -> None:
