@@ -127,19 +127,41 @@ class Config:
             cfg = replace(cfg, fail_on=Severity.WARNING)
         return cfg
 
-    def for_file(self, path: str | os.PathLike[str]) -> Config:
-        """These settings with the matching ``overrides`` applied, for one file."""
+    def overrides_for(self, path: str | os.PathLike[str]) -> tuple[Override, ...]:
+        """The ``overrides`` that cover a file, in the order they apply."""
         if not self.overrides or self.root is None:
-            return self
+            return ()
         try:
             relative = Path(path).resolve().relative_to(self.root).as_posix()
         except ValueError:
-            return self
+            return ()
+        return tuple(o for o in self.overrides if o.matches(relative))
+
+    def for_file(self, path: str | os.PathLike[str]) -> Config:
+        """These settings with the matching ``overrides`` applied, for one file."""
         cfg = self
-        for o in self.overrides:
-            if o.matches(relative):
-                cfg = _apply(cfg, o.table)
+        for o in self.overrides_for(path):
+            cfg = _apply(cfg, o.table)
         return cfg
+
+    def describe(self) -> list[str]:
+        """The resolved settings, one ``key = value`` line each: a valid ``logicmodel.toml``."""
+        def toml(values: tuple[str, ...]) -> str:
+            return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+        opts = self.options
+        severity = ", ".join(f'{c} = "{s.value}"' for c, s in sorted(self.severity.items()))
+        return [
+            "# select: not set, so every rule that is on by default runs" if self.select is None
+            else f"select = {toml(self.select)}",
+            f"ignore = {toml(self.ignore)}",
+            f"severity = {{{severity}}}",
+            f'fail-on = "{self.fail_on.value}"',
+            f"require-provenance = {str(opts.require_provenance).lower()}",
+            f"require-indicators = {str(opts.require_indicators).lower()}",
+            f"max-label-length = {opts.max_label_length}",
+            f"max-file-size = {self.max_file_size}",
+        ]
 
 
 def _matches(code: str, selector: str, r: Rule) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -233,3 +234,21 @@ def test_override_patterns() -> None:
     assert o.matches("drafts/a.yaml")
     assert o.matches("x/y/legacy-1.yaml")
     assert not o.matches("x/y/current.yaml")
+
+
+def test_show_config_prints_a_valid_configuration(cli: Cli, tmp_path: Path) -> None:
+    r = cli("check", "--show-config", "--ignore", "LM5", "--strict",
+            "tests/data/config/drafts/pilot.yaml", "tests/data/config/published/pilot.yaml")
+    assert r.code == 0
+    blocks = re.split(r"^(?=\S)", r.out, flags=re.M)[1:]  # one block per file
+    assert [b.splitlines()[0] for b in blocks] == ["tests/data/config/drafts/pilot.yaml",
+                                                   "tests/data/config/published/pilot.yaml"]
+    assert "# with the override" not in blocks[0]
+    assert '# with the override for paths = ["published/"]' in blocks[1]
+    for block, provenance in zip(blocks, (False, True), strict=True):
+        text = "\n".join(line.strip() for line in block.splitlines()[1:]) + "\n"
+        _write(tmp_path / "round-trip.toml", text)
+        cfg = load_config(tmp_path / "round-trip.toml")
+        assert cfg.fail_on == Severity.WARNING  # --strict
+        assert cfg.ignore == ("LM5",)
+        assert cfg.options.require_provenance is provenance

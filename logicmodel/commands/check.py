@@ -44,6 +44,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "logicmodel.toml or pyproject.toml with [tool.logicmodel] above each file)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
+    p.add_argument("--show-config", action="store_true",
+                   help="print the configuration that applies to each file, and check nothing")
 
 
 def use_color(choice: str) -> bool:
@@ -67,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         adjust(Config())  # reject unknown --select/--ignore codes before reading anything
         finder = ConfigFinder(args.config, adjust)
+        if args.show_config:
+            return _show_config(args.paths, finder)
         stdin_text = sys.stdin.read() if "-" in args.paths else None
         result = check_paths(args.paths, finder, stdin_text)
     except ConfigError as exc:
@@ -86,3 +90,24 @@ def run(args: argparse.Namespace) -> int:
     if fmt in MACHINE_FORMATS:
         print(summary(result), file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _show_config(paths: list[str], finder: object) -> int:
+    """Print, for each file, where its settings come from and what they are."""
+    from ..checking import expand_paths
+    from ..config import ConfigFinder
+    from ..diagnostics import escape_text
+    from ..loader import display_path
+
+    assert isinstance(finder, ConfigFinder)
+    files, missing = expand_paths(paths)
+    for name in [*files, *missing]:
+        base = finder.base(name)
+        print(escape_text(name if name == "-" else display_path(name)))
+        print(f"  # from {escape_text(base.source or '(defaults: no configuration file found)')}")
+        for o in () if name == "-" else base.overrides_for(name):
+            shown = ", ".join(f'"{p}"' for p in o.paths)
+            print(f"  # with the override for paths = [{shown}]")
+        for line in finder(name).describe():
+            print(f"  {line}")
+    return 0
