@@ -19,6 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import ConfigFinder
 
 HELP = "check models for problems (like a linter)"
 # The same names as logicmodel.report.FORMATS (a test keeps them equal); listed
@@ -92,14 +96,12 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
-def _show_config(paths: list[str], finder: object) -> int:
+def _show_config(paths: list[str], finder: ConfigFinder) -> int:
     """Print, for each file, where its settings come from and what they are."""
     from ..checking import expand_paths
-    from ..config import ConfigFinder
     from ..diagnostics import escape_text
     from ..loader import display_path
 
-    assert isinstance(finder, ConfigFinder)
     files, missing = expand_paths(paths)
     for name in [*files, *missing]:
         base = finder.base(name)
