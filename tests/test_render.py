@@ -440,3 +440,10 @@ def test_scene_with_nothing_to_draw_is_a_view_error() -> None:
     model = load(MODELS / "girls_education_logframe.yaml")
     with pytest.raises(ViewError, match="leaves no node to draw"):
         make_scene(model, View(id="x", stages=["mechanism"]))
+
+
+def test_url_in_label_text_is_not_mistaken_for_an_outside_resource() -> None:
+    doc = load_text("logicmodel: 1\ntitle: T\nnodes:\n"
+                    "  - {id: a, kind: activity, label: 'Read url(http://x.test) first'}\n")
+    assert doc.model is not None
+    assert b"url(http://x.test)" in render(doc.model, "svg").data
