@@ -294,7 +294,7 @@ def _entry_decls(j: int, style: dict[str, str | float], text: list[str], text_wi
     a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
     label = "".join(dot_string(x)[1:-1] + "\\l" for x in text)
     point = '[shape=plaintext, label="", width=0.3, height=0.2]'
-    sample = {**style, "weight": "50", "tailclip": "false", "headclip": "false"}
+    sample = {**style, "weight": "50"}
     return [f"{a} {point}", f"{b} {point}",
             f"{t} [shape=plaintext, fontsize={dot_string(small)}, width=\"{text_width:.2f}\", "
             f'height="0.2", margin="0.04,0.01", label="{label}"]',
