@@ -447,3 +447,16 @@ def test_url_in_label_text_is_not_mistaken_for_an_outside_resource() -> None:
                     "  - {id: a, kind: activity, label: 'Read url(http://x.test) first'}\n")
     assert doc.model is not None
     assert b"url(http://x.test)" in render(doc.model, "svg").data
+
+
+def test_boxes_grow_for_text_the_engine_cannot_measure() -> None:
+    label = "日本語のラベルと中文标签"  # 12 wide characters: the engine measures them as spaces
+    doc = load_text("logicmodel: 1\ntitle: T\nnodes:\n"
+                    f"  - {{id: a, kind: activity, label: {label}}}\n")
+    assert doc.model is not None
+    root = ET.fromstring(render(doc.model, "svg").data)
+    box = next(g for g in root.iter(f"{SVG_NS}g") if g.findtext(f"{SVG_NS}title") == "n0")
+    lines = [t.text or "" for t in box.iter(f"{SVG_NS}text")]
+    assert "".join(lines) == label
+    size = float(next(box.iter(f"{SVG_NS}text")).get("font-size", "10"))
+    assert _box_width(box) >= max(len(line) for line in lines) * size  # 1 em per character
