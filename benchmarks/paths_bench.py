@@ -15,6 +15,11 @@ routes from the inputs to the impact. For each model it times
   small models only (it grows as the number of routes).
 
 Times are the median of several runs, in milliseconds.
+
+A second table times the whole of ``logicmodel analyze`` (fragility, scorecard,
+testable implications) on the synthetic models of ``benchmarks/synthetic.py``
+(layered by stage, three links per node, indicators on outputs and outcomes):
+implications grow with the square of the number of measured nodes.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from logicmodel.analysis import route_set, routes, skeleton
+from logicmodel.analysis import fragility, implications, route_set, routes, scorecard, skeleton
+from logicmodel.loader import load_text
 from logicmodel.schema import LogicModel
 
 NAIVE_MAX_ROUTES = 300_000  # above this, enumeration takes seconds to minutes
@@ -91,12 +98,33 @@ def row(width: int, layers: int) -> str:
             f"{shown:>10} {t_count:>9.2f} {t_avoid:>15.2f} {t_list:>11.2f} {naive_ms:>10}")
 
 
+def analysis_row(n_nodes: int) -> str:
+    """One line of the second table: the analyses on a synthetic model."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synthetic import synthetic_model
+
+    model = load_text(synthetic_model(n_nodes)).model
+    assert model is not None
+    sk = skeleton(model)
+    t_frag, _ = timed(lambda: fragility(model, sk=sk), repeat=3)
+    t_score, _ = timed(lambda: scorecard(model), repeat=3)
+    t_imp, imp = timed(lambda: implications(model, sk), repeat=1)
+    measured = len(getattr(imp, "measured", ()))
+    return (f"{n_nodes:>6} {len(model.links):>6} {measured:>9} {t_frag:>13.1f} "
+            f"{t_score:>13.1f} {t_imp:>16.1f}")
+
+
 def main() -> int:
     cases = [(6, 4), (6, 6), (6, 7), (6, 8), (6, 12), (6, 20), (6, 40), (10, 31), (20, 50)]
     print(f"{'width x layers':>14} {'nodes':>6} {'links':>6} {'routes':>10} {'count ms':>9} "
           f"{'count+avoid ms':>15} {'list 10 ms':>11} {'naive ms':>10}")
     for width, layers in cases:
         print(row(width, layers), flush=True)
+    print()
+    print(f"{'nodes':>6} {'links':>6} {'measured':>9} {'fragility ms':>13} "
+          f"{'scorecard ms':>13} {'implications ms':>16}")
+    for n_nodes in (50, 100, 300):
+        print(analysis_row(n_nodes), flush=True)
     return 0
 
 

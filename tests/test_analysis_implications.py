@@ -7,11 +7,14 @@ from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from logicmodel.analysis import causal_dag, implications, to_dagitty
+from logicmodel.analysis import causal_dag, implications, skeleton, to_dagitty
+from logicmodel.analysis.implications import _Separation
 from logicmodel.analysis.text import format_implications
 from logicmodel.loader import load
-from tests.analysis_models import FLAGSHIP
+from tests.analysis_models import FLAGSHIP, from_edges
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -104,3 +107,24 @@ def test_dagitty_quotes_ids_with_hyphens() -> None:
         from pgmpy.base import DAG
 
         assert ("ctx-hardship", "in_budget") in DAG.from_dagitty(text).edges()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=22),
+       st.sets(st.integers(0, 8), min_size=2))
+def test_separation_matches_networkx(pairs: list[tuple[int, int]], chosen: set[int]) -> None:
+    edges = sorted({(f"v{a}", f"v{b}") for a, b in pairs if a < b})
+    model = from_edges(edges, {f"v{i}": "activity" for i in range(9)})
+    sk = skeleton(model)
+    measured = {f"v{i}" for i in chosen}
+    sep = _Separation(sk, measured)
+    g = causal_dag(model, sk)
+    for x, y in combinations(sorted(measured), 2):
+        z_nx = nx.find_minimal_d_separator(g, {x}, {y}, restricted=measured - {x, y})
+        assert sep.separable(x, y) == (z_nx is not None)
+        z = sep.minimal([x], [y])
+        assert (z is None) == (z_nx is None)
+        if z is not None:
+            assert nx.is_d_separator(g, {x}, {y}, set(z))
+            for drop in z:  # minimal
+                assert not nx.is_d_separator(g, {x}, {y}, set(z) - {drop})
