@@ -17,8 +17,10 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -124,8 +126,25 @@ def _deterministic_pdf(pdf: bytes) -> bytes:
     return re.sub(rb"(/Producer\s*)(\((?:[^()]|\([^()]*\))*\))", blank, pdf)
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: rendering makes many small strings and no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) -> Rendered:
     """Render ``model`` as ``fmt`` (svg, png, pdf, dot or mermaid)."""
+    with _no_gc():
+        return _render(model, fmt, options)
+
+
+def _render(model: LogicModel, fmt: str, options: RenderOptions | None) -> Rendered:
     options = options or RenderOptions()
     theme = get_theme(options.theme).with_overrides(options.attrs)
     scene = scene_for(model, options)
