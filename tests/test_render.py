@@ -168,6 +168,7 @@ def test_user_text_stays_text_in_dot_svg_and_mermaid() -> None:
     mmd = render(model, "mermaid").data.decode()
     assert not any(line.lstrip().startswith(("click", "%%", "classDef", "style"))
                    for line in mmd.splitlines())
+    assert "%%" not in mmd  # no directive, anywhere
     assert len(re.findall(r"^    n\d+", mmd, re.M)) == 3
     assert len(re.findall(r"^  n\d+ --> n\d+$", mmd, re.M)) == 2
 

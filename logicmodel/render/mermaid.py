@@ -28,8 +28,10 @@ _SHAPES = {
     "impact": ('[["', '"]]'),
 }
 
+# "%" too: Mermaid looks for `%%{...}%%` directives anywhere in the text, not only at
+# the start of a line.
 _ENTITIES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;",
-             "`": "#96;"}
+             "`": "#96;", "%": "#37;"}
 
 
 def mermaid_escape(text: str) -> str:
@@ -55,7 +57,14 @@ def to_mermaid(scene: Scene, theme: Theme) -> str:
         for n in scene.nodes:
             if scene.stage[n.id] == st:
                 left, right = _SHAPES[n.kind]
-                out.append(f"    {ids[n.id]}{left}{_label(n.label, width)}{right}")
+                text = _label(n.label, width)
+                markers = [f"A{scene.assumption_no[a]}" for a in n.assumptions
+                           if a in scene.assumption_no]
+                markers += [scene.moderator_no[m] for m in n.moderators
+                            if m in scene.moderator_no]
+                if markers and n.id not in scene.faded_nodes:
+                    text += "<br/>" + mermaid_escape("[" + " ".join(markers) + "]")
+                out.append(f"    {ids[n.id]}{left}{text}{right}")
         out.append("  end")
     styles: list[str] = []
     for i, lk in enumerate(scene.links):
