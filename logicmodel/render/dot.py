@@ -289,12 +289,18 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
 
 
 def _entry_decls(j: int, style: dict[str, str | float], text: list[str], text_width: float,
-                 small: str) -> list[str]:
-    """The two ends of a line sample, the sample itself and its text, for key entry ``j``."""
+                 small: str, *, flat: bool = False) -> list[str]:
+    """The two ends of a line sample, the sample itself and its text, for key entry ``j``.
+
+    A ``flat`` sample joins two nodes of one rank (top to bottom layouts): its ends
+    are wider and unclipped, so the line is long enough to show its dash pattern.
+    """
     a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
     label = "".join(dot_string(x)[1:-1] + "\\l" for x in text)
-    point = '[shape=plaintext, label="", width=0.3, height=0.2]'
-    sample = {**style, "weight": "50"}
+    point = f'[shape=plaintext, label="", width={0.45 if flat else 0.3}, height=0.2]'
+    sample: dict[str, str | float] = {**style, "weight": "50"}
+    if flat:
+        sample.update(tailclip="false", headclip="false")
     return [f"{a} {point}", f"{b} {point}",
             f"{t} [shape=plaintext, fontsize={dot_string(small)}, width=\"{text_width:.2f}\", "
             f'height="0.2", margin="0.04,0.01", label="{label}"]',
@@ -324,7 +330,7 @@ def _key_below(scene: Scene, kinds: list[str], entries: list[tuple[dict[str, str
     entry_width = 0.9 + text_width
     per_row = max(1, min(2, int(figure // (0.9 * entry_width))))
     for j in range(len(entries)):
-        decls += _entry_decls(j, entries[j][0], texts[j], text_width, small)
+        decls += _entry_decls(j, entries[j][0], texts[j], text_width, small, flat=True)
         placed.setdefault(row + j // per_row, []).extend([f"ka{j}", f"kb{j}", f"kt{j}"])
     for j in range(per_row, len(entries)):  # line the rows' columns up
         decls += [f"ka{j - per_row} -> ka{j} [style=invis, weight=20]",
