@@ -82,8 +82,9 @@ class Scene:
         return self._used("assumptions", self.model.assumptions)
 
     def used_moderators(self) -> list[Any]:
-        """Moderators with a marker in this figure, in file order."""
-        return self._used("moderators", self.model.moderators)
+        """Moderators with a marker in this figure: barriers, then enablers, in file order."""
+        used = self._used("moderators", self.model.moderators)
+        return sorted(used, key=lambda m: m.effect != "barrier")
 
     def _used(self, attr: str, items: list[Any]) -> list[Any]:
         key = f"_used_{attr}"
