@@ -47,6 +47,7 @@ __all__ = [
     "ViewError",
     "format_of",
     "render",
+    "render_scene",
     "render_to_files",
     "scene_for",
 ]
@@ -144,10 +145,25 @@ def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) ->
         return _render(model, fmt, options)
 
 
+def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *,
+                 description: str | None = None) -> Rendered:
+    """Render a scene built by the caller (e.g. one with highlights) as ``fmt``.
+
+    The view options in ``options`` are not used: the scene already says what to
+    draw. ``description`` replaces the SVG's generated ``<desc>``.
+    """
+    with _no_gc():
+        return _render_scene(scene, fmt, options or RenderOptions(), description)
+
+
 def _render(model: LogicModel, fmt: str, options: RenderOptions | None) -> Rendered:
     options = options or RenderOptions()
+    return _render_scene(scene_for(model, options), fmt, options, None)
+
+
+def _render_scene(scene: Scene, fmt: str, options: RenderOptions,
+                  description: str | None) -> Rendered:
     theme = get_theme(options.theme).with_overrides(options.attrs)
-    scene = scene_for(model, options)
     if fmt == "mermaid":
         text = to_mermaid(scene, theme)
         warnings: tuple[str, ...] = ()
@@ -171,7 +187,7 @@ def _render(model: LogicModel, fmt: str, options: RenderOptions | None) -> Rende
                         timeout=options.timeout)
     data = result.output
     if fmt == "svg":
-        data = finish_svg(data, scene.title, _description(scene))
+        data = finish_svg(data, scene.title, description or _description(scene))
         try:
             check_svg(data)
         except UnsafeSVG as exc:

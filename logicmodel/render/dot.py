@@ -70,12 +70,31 @@ def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
 
 def _node_label(node: Any, scene: Scene, width: int) -> tuple[str, list[str]]:
     lines = wrap(node.label, width)
+    mark = scene.node_highlight.get(node.id)
+    if mark is not None:
+        lines[0] = f"{mark.sign} {lines[0]}"
     markers = [f"A{scene.assumption_no[a]}" for a in node.assumptions
                if a in scene.assumption_no]
     markers += [scene.moderator_no[m] for m in node.moderators if m in scene.moderator_no]
-    if markers and node.id not in scene.faded_nodes:
+    if markers and node.id not in scene.faded_nodes and not (mark and mark.quiet):
         lines.append("[" + " ".join(markers) + "]")
     return "\n".join(lines), lines
+
+
+def _with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
+               ) -> dict[str, str | float]:
+    """A highlight's node attributes over a kind's: its line style replaces the kind's.
+
+    The other style words (rounded, filled) stay, so a highlighted node keeps
+    its kind's shape; ``bold`` gives way to the highlight's own ``penwidth``.
+    """
+    out: dict[str, str | float] = dict(mark)
+    if "style" in mark or "penwidth" in mark:
+        lines = {"dashed", "dotted", "solid", "bold"} if "style" in mark else {"bold"}
+        words = [w for w in str(attrs.get("style", "")).split(",") if w and w not in lines]
+        words += [w for w in mark.get("style", "").split(",") if w and w not in words]
+        out["style"] = ",".join(words)
+    return out
 
 
 def _link_markers(link: Any, scene: Scene) -> list[str]:
@@ -157,6 +176,8 @@ def to_dot(scene: Scene, theme: Theme) -> str:
         label, lines = _node_label(n, scene, width)
         attrs: dict[str, str | float] = {"label": label}
         attrs.update(theme.kinds[n.kind])
+        if n.id in scene.node_highlight:
+            attrs.update(_with_mark(attrs, scene.node_highlight[n.id].node))
         if not all(line.isascii() for line in lines):
             attrs["width"] = f"{(estimate_width_pt(lines, fontsize) + 16) / 72:.2f}"
         if n.id in scene.faded_nodes:
@@ -191,6 +212,11 @@ def to_dot(scene: Scene, theme: Theme) -> str:
         if backwards or (same_col and order[lk.source] > order[lk.target]):
             a["constraint"] = "false"
         markers = _link_markers(lk, scene)
+        mark = scene.link_highlight.get(id(lk))
+        if mark is not None:
+            a.update(mark.edge)
+            markers = [] if mark.quiet else markers
+            markers.insert(0, mark.sign)
         if markers and not faded:
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
         w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
@@ -248,6 +274,17 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
         decls.append(f"k{i} {_attrs(attrs)}")
         if scene.direction == "LR":
             placed.setdefault(i, []).append(f"k{i}")
+    # Then one sample box per highlight on a node (sign and name).
+    marks = [m for m in scene.highlights if m in scene.node_highlight.values()]
+    for i, mark in enumerate(marks, len(kinds)):
+        attrs = {"label": f"{mark.sign} {mark.name}", "fontsize": small,
+                 "width": "0.65" if scene.compact else "0.9", "shape": "box",
+                 "style": "filled", "fillcolor": "white"}
+        attrs.update(_with_mark(attrs, mark.node))
+        decls.append(f"k{i} {_attrs(attrs)}")
+        if scene.direction == "LR":
+            placed.setdefault(i, []).append(f"k{i}")
+    kinds = kinds + [m.name for m in marks]
     if scene.direction == "LR":
         decls += [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(kinds) - 1)]
 
@@ -263,8 +300,9 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
         colors = [theme.pathways[k % len(theme.pathways)].color for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
                         "Link on more than one pathway"))
+    quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
     plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
-             and not scene.link_pathways.get(id(lk))]
+             and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet]
     if plain:
         entries.append(({"color": theme.link_color}, "Other link"))
     if any(lk.feedback for lk in scene.links):
@@ -272,6 +310,9 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
                         "Feedback link"))
     if scene.faded_links or scene.faded_nodes:
         entries.append(({"color": theme.faded_color}, "Not on the pathway shown"))
+    for mark in scene.highlights:
+        if mark in scene.link_highlight.values():
+            entries.append(({"color": theme.link_color, **mark.edge}, mark.link_name))
     texts = [wrap(text, 2 * width) for _, text in entries]
     # Same width for every text, so that their left-justified lines line up.
     text_width = max((estimate_width_pt(t, fontsize - 1) for t in texts), default=0) / 72

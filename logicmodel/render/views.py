@@ -10,13 +10,14 @@ view declared under ``views:`` in the model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import LogicModelError
 from ..schema import STAGES, Link, LogicModel, View, stage_of
 
-__all__ = ["STAGE_HEADINGS", "Scene", "ViewError", "make_scene", "resolve_view"]
+__all__ = ["STAGE_HEADINGS", "Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
 
 Direction = Literal["LR", "TB"]
 
@@ -45,6 +46,25 @@ STAGE_HEADINGS: dict[str, dict[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Highlight:
+    """A mark on some nodes and links of a figure (for example what a new version added).
+
+    A highlighted element gets ``sign`` before its label (nodes) or as its label
+    (links), so that the mark survives print and colour-blindness, and the
+    theme's style updated with ``node`` or ``edge``. The key shows one sample box
+    (``sign name``) and one sample line (``link_name``) per highlight in use. A
+    ``quiet`` element shows no assumption or moderator markers (e.g. removed).
+    """
+
+    name: str
+    sign: str
+    node: Mapping[str, str]
+    edge: Mapping[str, str]
+    link_name: str
+    quiet: bool = False
+
+
 class ViewError(LogicModelError, ValueError):
     """A view or pathway asked for on the command line does not exist (LM608)."""
 
@@ -70,6 +90,9 @@ class Scene:
     direction: Direction = "LR"
     compact: bool = False
     legend: bool = True
+    highlights: list[Highlight] = field(default_factory=list)     # in key order
+    node_highlight: dict[str, Highlight] = field(default_factory=dict)  # node id ->
+    link_highlight: dict[int, Highlight] = field(default_factory=dict)  # id(link) ->
 
     def headings(self) -> dict[str, str]:
         """Column headings in the model's framework vocabulary."""
@@ -93,6 +116,10 @@ class Scene:
             used: set[str] = set()
             for el in [*self.nodes, *self.links]:
                 if id(el) in self.faded_links or getattr(el, "id", None) in self.faded_nodes:
+                    continue
+                mark = (self.link_highlight.get(id(el)) if isinstance(el, Link)
+                        else self.node_highlight.get(el.id))
+                if mark is not None and mark.quiet:
                     continue
                 used.update(getattr(el, attr))
             cached = [x for x in items if x.id in used]
