@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_key
+from .gcpause import paused_gc
 from .loader import Document, display_path, load_file, load_text
 from .rules import Context, run_rules
 from .schema import LogicModel
@@ -56,10 +57,11 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
     diags = list(doc.diagnostics)
     if doc.model is not None:
         ctx = Context(doc.model, config.options)
-        found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
-        diags.extend(apply_suppressions(
-            doc.model, list(found), doc.locate, doc.file,
-            lambda code: config.severity_of(code) if config.is_active(code) else None))
+        with paused_gc():
+            found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
+            diags.extend(apply_suppressions(
+                doc.model, list(found), doc.locate, doc.file,
+                lambda code: config.severity_of(code) if config.is_active(code) else None))
     diags.sort(key=sort_key)
     return diags
 

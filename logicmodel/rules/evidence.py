@@ -78,6 +78,8 @@ def unused_reference(ctx: Context) -> Iterator[Finding]:
     Cite it in `provenance: {refs: [westlake2022]}` of the elements it supports.
     """
     m = ctx.model
+    if not m.references:
+        return
     cited: set[str] = set()
     for _, el in provenance_holders(m):
         if el.provenance is not None:
