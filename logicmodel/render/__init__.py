@@ -17,15 +17,14 @@ Example::
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ..errors import LogicModelError
+from ..gcpause import paused_gc
 from ..schema import LogicModel
 from .dot import to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, find_engine, run_engine
@@ -127,21 +126,9 @@ def _deterministic_pdf(pdf: bytes) -> bytes:
     return re.sub(rb"(/Producer\s*)(\((?:[^()]|\([^()]*\))*\))", blank, pdf)
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: rendering makes many small strings and no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) -> Rendered:
     """Render ``model`` as ``fmt`` (svg, png, pdf, dot or mermaid)."""
-    with _no_gc():
+    with paused_gc():
         return _render(model, fmt, options)
 
 
@@ -152,7 +139,7 @@ def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *
     The view options in ``options`` are not used: the scene already says what to
     draw. ``description`` replaces the SVG's generated ``<desc>``.
     """
-    with _no_gc():
+    with paused_gc():
         return _render_scene(scene, fmt, options or RenderOptions(), description)
 
 
