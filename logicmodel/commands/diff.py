@@ -5,7 +5,9 @@ pathways and references added (+), removed (-) or changed (~, field by field),
 then the pathways whose route changed. OLD and NEW are files or git revisions
 written REV:path (e.g. HEAD~1:models/x.yaml); --git REV1 REV2 FILE compares two
 revisions of one file. As a git diff driver, git runs it with --git-driver and
-its seven arguments (see the docs for the .gitattributes set-up).
+its seven arguments (see the docs for the .gitattributes set-up). --render FILE
+draws the new version with what was added, changed and removed marked (.svg,
+.png, .pdf or .dot; repeat for several).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..diff import ModelDiff
     from ..schema import LogicModel
 
 HELP = "semantic diff of two versions of a model (files or git revisions)"
@@ -31,6 +34,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--exit-code", action="store_true",
                    help="exit with 1 if the models differ (like git diff --exit-code)")
+    g = p.add_argument_group("figure of the changes")
+    g.add_argument("--render", action="append", default=[], metavar="FILE",
+                   help="draw NEW with additions, changes and removals marked; the suffix "
+                   "gives the format (.svg .png .pdf .dot); repeat for several")
+    g.add_argument("--theme", default="paper", choices=("paper", "color"),
+                   help="with --render: paper (grayscale, default) or color")
+    g.add_argument("--direction", choices=("LR", "TB"),
+                   help="with --render: stages as columns (LR, default) or rows (TB)")
+    g.add_argument("--compact", action="store_true", help="with --render: the compact layout")
+    g.add_argument("--engine", choices=("embedded", "dot"), default="embedded",
+                   help="with --render: the layout engine (PDF always uses dot)")
 
 
 def _usage(message: str) -> int:
@@ -66,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
             return _usage("give two models: OLD NEW (files or REV:path)")
         specs = [(a, a) for a in args.args]
 
+    if args.render and args.git_driver:
+        return _usage("--render cannot be used with --git-driver")
+    if args.render and (code := _check_outputs(args.render)):
+        return code
+
     models: list[LogicModel | None] = []
     failed = False
     for spec, shown in specs:
@@ -87,4 +106,60 @@ def run(args: argparse.Namespace) -> int:
         return 0 if args.git_driver else 1
     d = diff_models(models[0], models[1], specs[0][1], specs[1][1])
     sys.stdout.write(format_diff_json(d) if args.format == "json" else format_diff_text(d))
+    if args.render:
+        old, new = models
+        assert old is not None  # only the git driver compares with nothing
+        assert new is not None
+        if code := _render(args, old, new, d):
+            return code
     return 1 if (args.exit_code and d and not args.git_driver) else 0
+
+
+def _fail(code: str, message: str, hint: str | None) -> None:
+    from ..diagnostics import escape_text
+
+    print(f"logicmodel: {code} {escape_text(message)}", file=sys.stderr)
+    if hint:
+        print(f"    hint: {escape_text(hint)}", file=sys.stderr)
+
+
+def _check_outputs(paths: list[str]) -> int:
+    """Refuse unknown suffixes (2) and unsafe paths (3) before any work."""
+    from ..render import RenderError
+    from ..render.diff import diff_format_of
+    from ..render.output import OutputError, check_destination
+
+    try:
+        for path in paths:
+            diff_format_of(path)
+        for path in paths:
+            check_destination(path)
+    except RenderError as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 2
+    except OutputError as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 3
+    return 0
+
+
+def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: ModelDiff) -> int:
+    """Draw the figure in every format, then write the files (all or none); say so on stderr."""
+    from ..diagnostics import escape_text
+    from ..render import RenderError, RenderOptions
+    from ..render.diff import diff_format_of, render_diff
+    from ..render.engine import EngineError
+    from ..render.output import OutputError, write_atomic
+
+    options = RenderOptions(theme=args.theme, direction=args.direction,
+                            compact=True if args.compact else None, engine=args.engine)
+    try:
+        results = [render_diff(old, new, diff_format_of(p), options, d) for p in args.render]
+        for path, res in zip(args.render, results, strict=True):
+            write_atomic(path, res.data)
+    except (EngineError, RenderError, OutputError) as exc:
+        _fail(exc.code, str(exc), exc.hint)
+        return 3
+    for path in args.render:
+        print(f"wrote {escape_text(path)}", file=sys.stderr)
+    return 0

@@ -1,0 +1,221 @@
+"""Figures of a model diff: the new version drawn with what changed marked.
+
+The figure is the new model as ``logicmodel render`` draws it, with three
+highlights (:class:`~.views.Highlight`) that never rely on colour alone:
+
+* **added** nodes and links (``+``): a thick border or line, and ``+`` before
+  the label (on a link, as its label);
+* **changed** nodes and links (``~``): a thick border or line and ``~``; a node
+  counts as changed when its own fields or one of its indicators changed;
+* **removed** nodes and links (a minus sign, U+2212), drawn from the old model where they were
+  (a removed node after the node it followed in the old file): dashed and grey,
+  with the minus sign, and without assumption or moderator markers.
+
+Assumptions and moderators that were added or changed are marked ``+``/``~`` in
+the figure's key, and pathways that were added, changed or rerouted say so in
+their key entry. The key lists only the highlights the figure uses. What is
+compared, and how elements are matched, is :func:`logicmodel.diff.diff_models`.
+
+Example::
+
+    from logicmodel.render import RenderOptions
+    from logicmodel.render.diff import render_diff
+
+    svg = render_diff(old_model, new_model, "svg", RenderOptions(theme="paper")).data
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..diff import ModelDiff, diff_models
+from ..schema import STAGES, LogicModel, View, stage_of
+from . import Rendered, RenderError, RenderOptions, format_of, render_scene
+from .output import check_destination, write_atomic
+from .themes import Theme, get_theme
+from .views import Highlight, Scene, make_scene
+
+__all__ = ["DIFF_FORMATS", "diff_description", "diff_format_of", "diff_highlights",
+           "diff_scene", "render_diff", "render_diff_to_files"]
+
+# Mermaid has no way to draw the highlights faithfully, so a diff figure is one of these.
+DIFF_FORMATS = ("svg", "png", "pdf", "dot")
+
+REMOVED_SIGN = "\N{MINUS SIGN}"
+
+
+def diff_highlights(theme: Theme) -> dict[str, Highlight]:
+    """The added, changed and removed highlights in ``theme``'s colours.
+
+    In every theme the signs and line weights carry the meaning; the ``color``
+    theme adds Okabe-Ito colours to node borders (link colours stay those of
+    the pathways).
+    """
+    colored = theme.name == "color"
+    added_node = {"penwidth": "3"}
+    changed_node = {"penwidth": "3"}
+    if colored:
+        added_node["color"] = "#009E73"
+        changed_node["color"] = "#E69F00"
+    gone = "gray60" if not colored else "#A6A6A6"
+    return {
+        "added": Highlight("Added", "+", added_node, {"penwidth": "3"}, "Added link (+)"),
+        "changed": Highlight("Changed", "~", changed_node, {"penwidth": "3"},
+                             "Changed link (~)"),
+        "removed": Highlight(
+            "Removed", REMOVED_SIGN,
+            {"style": "dashed", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
+             "penwidth": "1.2"},
+            {"style": "dashed", "color": gone, "penwidth": "1.2"},
+            f"Removed link ({REMOVED_SIGN})", quiet=True),
+    }
+
+
+def _link_key(link: Any) -> str:
+    """How :func:`diff_models` names a link: its id, or ``from->to``."""
+    return str(link.id or f"{link.source}->{link.target}")
+
+
+def _indicator_nodes(*models: LogicModel) -> dict[str, str]:
+    """indicator id -> the id of the node it measures (first model first)."""
+    out: dict[str, str] = {}
+    for model in models:
+        for n in model.nodes:
+            for ind in getattr(n, "indicators", ()):
+                out.setdefault(ind.id, n.id)
+    return out
+
+
+def _kinds(d: ModelDiff, section: str) -> dict[str, str]:
+    """element id -> "added" / "changed" / "removed" for one section of the diff."""
+    return {c.id: c.kind for c in d.changes if c.section == section}
+
+
+def _marked_labels(items: list[Any], kinds: dict[str, str]) -> list[Any]:
+    """Copies of assumptions or moderators, with ``+``/``~`` before added or changed labels."""
+    signs = {"added": "+", "changed": "~"}
+    return [x.model_copy(update={"label": f"{signs[kinds[x.id]]} {x.label}"})
+            if kinds.get(x.id) in signs else x for x in items]
+
+
+def diff_scene(old: LogicModel, new: LogicModel, options: RenderOptions | None = None,
+               d: ModelDiff | None = None) -> Scene:
+    """The scene for the diff figure: ``new`` whole, with ``old``'s removed elements added.
+
+    ``options`` gives the theme, direction and compact layout (views and
+    pathways are not used: a diff figure shows the whole model). ``d`` is the
+    diff if the caller has it already.
+    """
+    options = options or RenderOptions()
+    d = d if d is not None else diff_models(old, new)
+    marks = diff_highlights(get_theme(options.theme))
+    scene = make_scene(new, View(id="full"), direction=options.direction,
+                       compact=options.compact)
+
+    # Nodes: added and changed (also through an indicator) in the new model.
+    node_kinds = _kinds(d, "nodes")
+    of = _indicator_nodes(new, old)
+    for iid in _kinds(d, "indicators"):
+        node_kinds.setdefault(of[iid], "changed")
+    for n in new.nodes:
+        if node_kinds.get(n.id) in ("added", "changed"):
+            scene.node_highlight[n.id] = marks[node_kinds[n.id]]
+
+    # Removed nodes, each after the node it followed in the old file.
+    shown = {n.id for n in scene.nodes}
+    after: dict[str | None, list[Any]] = {}
+    previous: str | None = None
+    for n in old.nodes:
+        if node_kinds.get(n.id) == "removed":
+            after.setdefault(previous, []).append(n)
+            scene.stage[n.id] = stage_of(n)
+            scene.node_highlight[n.id] = marks["removed"]
+        elif n.id in shown:
+            previous = n.id
+    nodes = list(after.get(None, []))
+    for n in scene.nodes:
+        nodes += [n, *after.get(n.id, [])]
+    scene.nodes = nodes
+    scene.stages = [s for s in STAGES if any(scene.stage[n.id] == s for n in nodes)]
+
+    # Links: added and changed in the new model; removed ones from the old.
+    link_kinds = _kinds(d, "links")
+    for lk in scene.links:
+        if link_kinds.get(_link_key(lk)) in ("added", "changed"):
+            scene.link_highlight[id(lk)] = marks[link_kinds[_link_key(lk)]]
+    drawn = {n.id for n in nodes}
+    for lk in old.links:
+        if (link_kinds.get(_link_key(lk)) == "removed" and lk.source in drawn
+                and lk.target in drawn and lk.source != lk.target):
+            scene.links.append(lk)
+            scene.link_highlight[id(lk)] = marks["removed"]
+
+    # The key: marked assumptions and moderators, pathways that changed.
+    scene.model = new.model_copy(update={
+        "assumptions": _marked_labels(new.assumptions, _kinds(d, "assumptions")),
+        "moderators": _marked_labels(new.moderators, _kinds(d, "moderators")),
+    })
+    rerouted = {pid for pid, _, _ in d.rerouted}
+    path_kinds = _kinds(d, "pathways")
+    words = {"added": "+ added", "changed": "~ changed"}
+    scene.pathways = [
+        p.model_copy(update={"label": f"{p.label} "
+                             f"({'~ route changed' if p.id in rerouted else words[kind]})"})
+        if (kind := path_kinds.get(p.id)) in words else p
+        for p in scene.pathways]
+    scene.highlights = [marks["added"], marks["changed"], marks["removed"]]
+    scene.title = f"{new.title}: changes"
+    return scene
+
+
+def diff_description(scene: Scene, d: ModelDiff) -> str:
+    """What the figure shows, in words (the SVG's ``<desc>``, for screen readers)."""
+    n = d.counts()
+    text = (f"Logic model with {len(scene.nodes)} elements and {len(scene.links)} links, "
+            f"compared with {d.old_name}: {n['added']} added, {n['removed']} removed, "
+            f"{n['changed']} changed.")
+    for mark in scene.highlights:
+        labels = [x.label for x in scene.nodes if scene.node_highlight.get(x.id) is mark]
+        if labels:
+            text += f" {mark.name}: " + "; ".join(labels) + "."
+    return text
+
+
+def render_diff(old: LogicModel, new: LogicModel, fmt: str,
+                options: RenderOptions | None = None, d: ModelDiff | None = None) -> Rendered:
+    """Render the diff figure as ``fmt`` (svg, png, pdf or dot; LM609 otherwise)."""
+    if fmt not in DIFF_FORMATS:
+        raise RenderError("LM609", f"a diff figure cannot be drawn as {fmt}",
+                          "a diff figure can be .svg, .png, .pdf or .dot")
+    options = options or RenderOptions()
+    d = d if d is not None else diff_models(old, new)
+    scene = diff_scene(old, new, options, d)
+    return render_scene(scene, fmt, options, description=diff_description(scene, d))
+
+
+def render_diff_to_files(old: LogicModel, new: LogicModel, paths: Sequence[str | Path],
+                         options: RenderOptions | None = None, d: ModelDiff | None = None
+                         ) -> list[Rendered]:
+    """Render the diff figure to each path (format from the suffix); write only if all succeed."""
+    formats = [diff_format_of(p) for p in paths]
+    for p in paths:
+        check_destination(p)
+    results = [render_diff(old, new, fmt, options, d) for fmt in formats]
+    for path, result in zip(paths, results, strict=True):
+        write_atomic(path, result.data)
+    return results
+
+
+def diff_format_of(path: str | Path) -> str:
+    """The format of a diff figure from its file's suffix (LM609 if unknown or Mermaid)."""
+    hint = "a diff figure can be .svg, .png, .pdf or .dot"
+    try:
+        fmt = format_of(path)
+    except RenderError as exc:
+        raise RenderError(exc.code, str(exc), hint) from None
+    if fmt not in DIFF_FORMATS:
+        raise RenderError("LM609", f"a diff figure cannot be drawn as {fmt.capitalize()} "
+                          f"({path})", hint)
+    return fmt

@@ -1,0 +1,297 @@
+"""`logicmodel diff --render`: the new version drawn with additions, changes and removals marked.
+
+The DOT of the flagship model against its protocol version (both ways) is compared
+with golden files; SVG, PNG and PDF come from the real engines and are parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from logicmodel.diff import diff_models
+from logicmodel.loader import load
+from logicmodel.render import RenderError, RenderOptions, render
+from logicmodel.render.diff import diff_scene, render_diff, render_diff_to_files
+from logicmodel.render.engine import find_engine
+from tests.conftest import ROOT, CliResult
+
+Cli = Callable[..., CliResult]
+FLAGSHIP = "models/devolved_budgets.yaml"
+PROTOCOL = "docs/examples/devolved_budgets_protocol.yaml"
+BROKEN = "tests/negative/graph/devolved_budgets_typos.yaml"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+MINUS = "\N{MINUS SIGN}"
+
+
+def _has_dot() -> bool:
+    try:
+        find_engine("dot")
+    except Exception:
+        return False
+    return True
+
+
+needs_dot = pytest.mark.skipif(not _has_dot(), reason="Graphviz's dot is not installed "
+                               "(apt-get install graphviz); .ci/run installs it")
+
+
+def _nodes(dot: str) -> dict[str, str]:
+    """The first line of each drawn node's label -> its attribute list, from the DOT text."""
+    out = {}
+    for m in re.finditer(r'^  (n\d+) \[label="([^"\\]*(?:\\.[^"\\]*)*)"(.*)\]$', dot, re.M):
+        out[m.group(2).split("\\n")[0]] = m.group(3)
+    return out
+
+
+def _key(dot: str) -> list[str]:
+    """The texts of the key: sample boxes and line entries."""
+    boxes = re.findall(r'^  k\d+ \[label="([^"]*)"', dot, re.M)
+    lines = re.findall(r'^  kt\d+ \[.*label="([^"]*)"\]$', dot, re.M)
+    return boxes + [t.replace("\\l", " ").strip() for t in lines]
+
+
+@pytest.fixture(scope="module")
+def protocol_and_final() -> tuple[object, object]:
+    return load(ROOT / PROTOCOL), load(ROOT / FLAGSHIP)
+
+
+def test_golden_dot_protocol_to_final(protocol_and_final: tuple[object, object],
+                                      golden: Callable[[str, str], None]) -> None:
+    old, new = protocol_and_final
+    dot = render_diff(old, new, "dot").data.decode()  # type: ignore[arg-type]
+    golden("diff/protocol_to_final.dot", dot)
+    nodes = _nodes(dot)
+    # added: "+" and a thick border; changed (an indicator of the impact): "~"
+    assert 'penwidth="3"' in nodes["+ Austerity: councils"]
+    assert "+ Children in care" in nodes
+    assert "~ Reduced need for" in nodes
+    assert [k for k in nodes if k[:2] in ("+ ", "~ ", f"{MINUS} ")] == [
+        "+ Austerity: councils", "+ Children in care", "~ Reduced need for"]
+    # links: L03b, L28, L30 added; L16 (evidence added) changed, keeping its marker A2
+    assert dot.count('label="+"') == 3
+    assert 'label="~ A2"' in dot
+    # the key lists what is used, and nothing else
+    key = _key(dot)
+    assert "+ Added" in key
+    assert "~ Changed" in key
+    assert "Added link (+)" in key
+    assert "Changed link (~)" in key
+    assert not [k for k in key if "Removed" in k]
+    assert "Pathway: Resources dedicated to the family's needs (~ route changed)" in key
+    assert "A5  ~ Budgets reach families near the care threshold" in dot  # risk changed
+
+
+def test_golden_dot_final_to_protocol_shows_removals(protocol_and_final: tuple[object, object],
+                                                     golden: Callable[[str, str], None]
+                                                     ) -> None:
+    protocol, final = protocol_and_final
+    dot = render_diff(final, protocol, "dot").data.decode()  # type: ignore[arg-type]
+    golden("diff/final_to_protocol.dot", dot)
+    nodes = _nodes(dot)
+    removed = nodes[f"{MINUS} Austerity: councils"]
+    assert 'style="filled,dashed"' in removed
+    assert 'color="gray60"' in removed
+    # a removed outcome keeps its kind's rounded corners, with a dashed border
+    assert 'style="rounded,filled,dashed"' in nodes[f"{MINUS} Children in care"]
+    assert dot.count(f'label="{MINUS}"') == 3   # L03b, L28, L30, drawn from the old model
+    assert dot.count(f'color="gray60", style="dashed", penwidth="1.2", label="{MINUS}"') == 2
+    key = _key(dot)
+    assert f"{MINUS} Removed" in key
+    assert f"Removed link ({MINUS})" in key
+    assert not [k for k in key if "Added" in k]
+
+
+def test_removed_node_is_drawn_where_it_was(protocol_and_final: tuple[object, object]) -> None:
+    protocol, final = protocol_and_final
+    scene = diff_scene(final, protocol)  # type: ignore[arg-type]
+    order = [n.id for n in scene.nodes]
+    # in the final version ctx_austerity follows ctx_manager_control, and lt_reunified
+    # follows lt_safe_at_home: the figure keeps them there
+    assert order[order.index("ctx_austerity") - 1] == "ctx_manager_control"
+    assert order[order.index("lt_reunified") - 1] == "lt_safe_at_home"
+    assert scene.stage["lt_reunified"] == "outcome_long"
+    assert order == [n.id for n in final.nodes]  # type: ignore[attr-defined]
+
+
+def test_no_change_draws_the_plain_figure(protocol_and_final: tuple[object, object]) -> None:
+    _, model = protocol_and_final
+    plain = render(model, "dot").data.decode()  # type: ignore[arg-type]
+    same = render_diff(model, model, "dot").data.decode()  # type: ignore[arg-type]
+    assert same.splitlines()[1:] == plain.splitlines()[1:]
+    assert same.splitlines()[0].endswith(': changes" {')
+
+
+def test_removed_elements_show_no_markers(tmp_path: Path) -> None:
+    old = load(ROOT / FLAGSHIP)
+    lk = next(x for x in old.links if x.assumptions and x.id)  # a link with an A marker
+    assert lk.id is not None
+    final = (ROOT / FLAGSHIP).read_text(encoding="utf-8")
+    pruned = tmp_path / "pruned.yaml"
+    pruned.write_text(_drop_link(final, lk.id), encoding="utf-8")
+    new = load(pruned)
+    d = diff_models(old, new)
+    assert [(c.section, c.id, c.kind) for c in d.changes] == [("links", lk.id, "removed")]
+    dot = render_diff(old, new, "dot").data.decode()
+    edge = next(line for line in dot.splitlines() if f'label="{MINUS}"' in line)
+    assert "A" not in edge.split("label=")[1]
+    # a removed plain link is no "Other link" of its own
+    assert _key(dot).count("Other link") == 1
+
+
+def _drop_link(text: str, link_id: str) -> str:
+    """The flagship's text without the flow-style link ``link_id`` (it may span lines)."""
+    start = text.index(f"  - {{id: {link_id},")
+    end = text.index("\n  - ", start + 1)
+    return text[:start] + text[end + 1:]
+
+
+def test_color_theme_colours_the_borders_too(protocol_and_final: tuple[object, object]
+                                             ) -> None:
+    old, new = protocol_and_final
+    dot = render_diff(old, new, "dot", RenderOptions(theme="color")).data.decode()  # type: ignore[arg-type]
+    nodes = _nodes(dot)
+    assert 'color="#009E73"' in nodes["+ Austerity: councils"]
+    assert 'color="#E69F00"' in nodes["~ Reduced need for"]
+
+
+def test_svg_is_deterministic_safe_and_marks_the_changes(
+        protocol_and_final: tuple[object, object]) -> None:
+    protocol, final = protocol_and_final  # final -> protocol: removed and changed appear
+    first = render_diff(final, protocol, "svg").data  # type: ignore[arg-type]
+    assert first == render_diff(final, protocol, "svg").data  # type: ignore[arg-type]
+    text = first.decode()
+    assert "/work" not in text
+    assert "<script" not in text
+    root = ET.fromstring(first)
+    desc = root.find(f"{SVG_NS}desc").text or ""  # type: ignore[union-attr]
+    counts = diff_models(final, protocol).counts()  # type: ignore[arg-type]
+    assert (f"compared with old: {counts['added']} added, {counts['removed']} removed, "
+            f"{counts['changed']} changed. Changed: Reduced need for children to enter care. "
+            "Removed: Austerity: councils unused to giving money; Children in care "
+            "reunified with family.") in desc
+    drawn = [t.text or "" for t in root.iter(f"{SVG_NS}text")]
+    assert f"{MINUS} Austerity: councils" in drawn
+    assert f"{MINUS} Removed" in drawn
+    # removed nodes and links are drawn dashed
+    dashed = [g for g in root.iter(f"{SVG_NS}g")
+              if any(MINUS in (t.text or "") for t in g.iter(f"{SVG_NS}text"))
+              and any(p.get("stroke-dasharray") for p in g.iter()
+                      if p.tag in (f"{SVG_NS}path", f"{SVG_NS}polygon"))]
+    assert len(dashed) >= 5  # two nodes, three links (and the key's sample)
+
+
+def test_png_and_svg_from_the_library_write_all_or_nothing(
+        protocol_and_final: tuple[object, object], tmp_path: Path) -> None:
+    old, new = protocol_and_final
+    outs = [tmp_path / "c.svg", tmp_path / "c.png"]
+    render_diff_to_files(old, new, outs)  # type: ignore[arg-type]
+    assert outs[0].read_bytes().startswith(b"<?xml")
+    assert outs[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(RenderError) as exc:
+        render_diff_to_files(old, new, [tmp_path / "d.svg", tmp_path / "d.mmd"])  # type: ignore[arg-type]
+    assert exc.value.code == "LM609"
+    assert not (tmp_path / "d.svg").exists()
+
+
+# --- the command line ---------------------------------------------------------------
+
+
+def test_cli_prints_the_diff_and_writes_every_figure(cli: Cli, tmp_path: Path) -> None:
+    outs = [tmp_path / f"changes.{s}" for s in ("svg", "png", "dot")]
+    r = cli("diff", PROTOCOL, FLAGSHIP, *[a for o in outs for a in ("--render", str(o))])
+    assert r.code == 0, r.err
+    assert r.out == cli("diff", PROTOCOL, FLAGSHIP).out  # the text diff is unchanged
+    assert r.err.splitlines() == [f"wrote {o}" for o in outs]
+    assert outs[0].read_bytes().startswith(b"<?xml")
+    assert outs[1].read_bytes()[:4] == b"\x89PNG"
+    old, new = load(ROOT / PROTOCOL), load(ROOT / FLAGSHIP)
+    assert outs[2].read_bytes() == render_diff(old, new, "dot").data
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_cli_json_stays_json_and_exit_code_still_applies(cli: Cli, tmp_path: Path) -> None:
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--format", "json", "--exit-code",
+            "--render", str(tmp_path / "c.dot"), "--theme", "color", "--direction", "TB")
+    assert r.code == 1
+    assert r.out.startswith("{")
+    dot = (tmp_path / "c.dot").read_text()
+    assert "rankdir=\"TB\"" in dot
+    assert "#009E73" in dot
+
+
+@needs_dot
+def test_cli_pdf(cli: Cli, tmp_path: Path) -> None:
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "c.pdf"))
+    assert r.code == 0, r.err
+    data = (tmp_path / "c.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"/FontFile" in data
+
+
+def test_invalid_model_reports_located_errors_and_writes_nothing(cli: Cli, tmp_path: Path
+                                                                 ) -> None:
+    old = tmp_path / "c.svg"
+    old.write_text("old figure")
+    r = cli("diff", PROTOCOL, BROKEN, "--render", str(old), "--render", str(tmp_path / "n.dot"))
+    assert r.code == 1
+    located = [line for line in r.out.splitlines() if re.match(rf"{BROKEN}:\d+:\d+: LM", line)]
+    assert located
+    assert old.read_text() == "old figure"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.svg"]
+
+
+def test_mermaid_and_unknown_suffixes_are_usage_errors(cli: Cli, tmp_path: Path) -> None:
+    for name, says in (("c.mmd", "cannot be drawn as Mermaid"),
+                       ("c.txt", "cannot tell the format")):
+        r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "ok.svg"),
+                "--render", str(tmp_path / name))
+        assert r.code == 2
+        assert r.out == ""
+        assert "logicmodel: LM609 " in r.err
+        assert says in r.err
+        assert "hint: a diff figure can be .svg, .png, .pdf or .dot" in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unsafe_or_unwritable_outputs(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_text("keep")
+    link = tmp_path / "c.svg"
+    link.symlink_to(target)
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(link))
+    assert r.code == 3
+    assert "LM605" in r.err
+    assert target.read_text() == "keep"
+    if os.geteuid() != 0:  # root can write anywhere
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(ro / "c.svg"))
+        assert r.code == 3
+        assert "LM604" in r.err
+
+
+def test_render_is_refused_in_git_driver_mode(cli: Cli, tmp_path: Path) -> None:
+    r = cli("diff", "--git-driver", FLAGSHIP, FLAGSHIP, "0" * 40, "100644", FLAGSHIP,
+            "0" * 40, "100644", "--render", str(tmp_path / "c.svg"))
+    assert r.code == 2
+    assert "--render cannot be used with --git-driver" in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_stays_lean() -> None:
+    import subprocess
+    import sys
+
+    code = (f"import sys; from logicmodel.cli import main; main(['check', {FLAGSHIP!r}]); "
+            "print(sorted(m for m in sys.modules if m.startswith('logicmodel.render') "
+            "or m in ('networkx', 'graphviz')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
