@@ -14,18 +14,16 @@ from __future__ import annotations
 import gc
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model
+from timing import median_seconds
 
 from logicmodel.checking import check_document
 from logicmodel.config import Config
@@ -36,20 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def cold(cmd: list[str], repeat: int) -> float:
     def run() -> None:
         subprocess.run(cmd, capture_output=True, check=False)
     run()  # warm the file cache
-    return best_of(run, repeat)
+    return median_seconds(run, repeat)
 
 
 def main() -> None:
@@ -81,11 +70,14 @@ def main() -> None:
         assert doc.model is not None, problems[:3]
         assert not [d for d in problems if d.severity == "error"], problems[:3]
         repeat = 5 if len(data) > 500_000 else 15
-        floor = best_of(lambda data=data: yaml.load(data, Loader=yaml.CSafeLoader), repeat)
+        def c_loader(data: str = data) -> object:
+            return yaml.load(data, Loader=yaml.CSafeLoader)
+
+        floor = median_seconds(c_loader, repeat)
         gc.disable()
-        floor_gc_off = best_of(lambda data=data: yaml.load(data, Loader=yaml.CSafeLoader), repeat)
+        floor_gc_off = median_seconds(c_loader, repeat)
         gc.enable()
-        full = best_of(lambda f=f: check_document(load_file(f), config), repeat)
+        full = median_seconds(lambda f=f: check_document(load_file(f), config), repeat)
         nodes = len(doc.model.nodes)
         print(f"{label:<22}{len(data) / 1024:>8.0f}KB{floor * 1000:>10.1f}ms"
               f"{floor_gc_off * 1000:>8.1f}ms{full * 1000:>8.1f}ms"

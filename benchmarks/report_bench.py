@@ -11,12 +11,9 @@ Run: python benchmarks/report_bench.py  (prints tables; takes about half a minut
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from logicmodel.checking import CheckResult
@@ -25,17 +22,11 @@ from logicmodel.diagnostics import Diagnostic, Severity, Span
 from logicmodel.report import FORMATTERS
 from logicmodel.rules import RULES
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def median_of(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def result_with(n: int) -> CheckResult:
@@ -59,13 +50,13 @@ def main() -> None:
     print("|---|---|---|---|")
     small, large = result_with(1000), result_with(10_000)
     for name, fmt in FORMATTERS.items():
-        t1 = median_of(lambda fmt=fmt: fmt(small, False), 7)
-        t2 = median_of(lambda fmt=fmt: fmt(large, False), 3)
+        t1 = median_seconds(lambda fmt=fmt: fmt(small, False), 7)
+        t2 = median_seconds(lambda fmt=fmt: fmt(large, False), 3)
         size = len(fmt(large, False).encode())
         print(f"| {name} | {t1 * 1000:.1f} ms | {t2 * 1000:.0f} ms | {size / 1e6:.1f} MB |")
 
     print("\n## Configuration (median, in-process)\n")
-    t = median_of(lambda: load_config(ROOT / "pyproject.toml"), 50)
+    t = median_seconds(lambda: load_config(ROOT / "pyproject.toml"), 50)
     print(f"- read and validate pyproject.toml: {t * 1000:.2f} ms")
     with tempfile.TemporaryDirectory(prefix="lm-bench-") as tmp:
         root = Path(tmp)
@@ -81,7 +72,7 @@ def main() -> None:
             finder = ConfigFinder()
             for f in files:
                 finder(f)
-        t = median_of(find_all, 10)
+        t = median_seconds(find_all, 10)
         print(f"- configuration for 200 files in 20 folders (walk up, overrides): "
               f"{t * 1000:.1f} ms ({t / len(files) * 1e6:.0f} µs a file)")
 
@@ -92,7 +83,8 @@ def main() -> None:
     for fmt in ("text", "json", "github", "sarif", "junit"):
         cmd = [str(BIN / "logicmodel"), "check", "--format", fmt, model]
         subprocess.run(cmd, capture_output=True, check=False)  # warm the file cache
-        t = median_of(lambda cmd=cmd: subprocess.run(cmd, capture_output=True, check=False), 9)
+        t = median_seconds(
+            lambda cmd=cmd: subprocess.run(cmd, capture_output=True, check=False), 9)
         print(f"| `logicmodel check --format {fmt}` | {t * 1000:.0f} ms |")
 
 
