@@ -277,6 +277,14 @@ def test_unsafe_or_unwritable_outputs(cli: Cli, tmp_path: Path) -> None:
         assert "LM604" in r.err
 
 
+def test_git_revision_against_a_file(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "c.dot"
+    r = cli("diff", f"HEAD:{PROTOCOL}", FLAGSHIP, "--render", str(out))
+    assert r.code == 0, r.err
+    assert r.out.startswith(f"--- HEAD:{PROTOCOL}\n")
+    assert "+ Austerity: councils" in out.read_text()
+
+
 def test_render_is_refused_in_git_driver_mode(cli: Cli, tmp_path: Path) -> None:
     r = cli("diff", "--git-driver", FLAGSHIP, FLAGSHIP, "0" * 40, "100644", FLAGSHIP,
             "0" * 40, "100644", "--render", str(tmp_path / "c.svg"))

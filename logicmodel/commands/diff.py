@@ -17,6 +17,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from .render import ENGINES, THEMES  # the render command's choices (light: no render import)
+
 if TYPE_CHECKING:
     from ..diff import ModelDiff
     from ..schema import LogicModel
@@ -38,12 +40,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--render", action="append", default=[], metavar="FILE",
                    help="draw NEW with additions, changes and removals marked; the suffix "
                    "gives the format (.svg .png .pdf .dot); repeat for several")
-    g.add_argument("--theme", default="paper", choices=("paper", "color"),
+    g.add_argument("--theme", default="paper", choices=THEMES,
                    help="with --render: paper (grayscale, default) or color")
     g.add_argument("--direction", choices=("LR", "TB"),
                    help="with --render: stages as columns (LR, default) or rows (TB)")
     g.add_argument("--compact", action="store_true", help="with --render: the compact layout")
-    g.add_argument("--engine", choices=("embedded", "dot"), default="embedded",
+    g.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="with --render: the layout engine (PDF always uses dot)")
 
 
