@@ -277,6 +277,20 @@ def test_unsafe_or_unwritable_outputs(cli: Cli, tmp_path: Path) -> None:
         assert "LM604" in r.err
 
 
+def test_missing_engine_is_lm601_and_writes_nothing(cli: Cli, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from logicmodel.render import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_FOUND", {})
+    monkeypatch.setattr(engine_module, "_embedded_path", lambda: None)
+    # the DOT needs no engine, the SVG does: neither file is written
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "c.dot"),
+            "--render", str(tmp_path / "c.svg"))
+    assert r.code == 3
+    assert "LM601 the embedded layout engine (graphviz-pure) is not installed" in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_git_revision_against_a_file(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "c.dot"
     r = cli("diff", f"HEAD:{PROTOCOL}", FLAGSHIP, "--render", str(out))
