@@ -119,6 +119,54 @@ def test_removed_node_is_drawn_where_it_was(protocol_and_final: tuple[object, ob
     assert order == [n.id for n in final.nodes]  # type: ignore[attr-defined]
 
 
+SMALL_OLD = """\
+logicmodel: 1
+title: Home visiting
+nodes:
+  - {id: early, kind: outcome, horizon: short, label: Fewer missed appointments}
+  - {id: nurses, kind: input, label: Funding}
+  - {id: visits, kind: activity, label: Home visits}
+  - {id: trust, kind: mechanism, label: Parent trusts the nurse}
+  - {id: help, kind: outcome, horizon: short, label: Parents seek help early}
+links:
+  - {from: nurses, to: visits}
+  - {from: visits, to: trust}
+  - {from: trust, to: help}
+  - {from: visits, to: early}
+"""
+SMALL_NEW = """\
+logicmodel: 1
+title: Home visiting
+nodes:
+  - {id: nurses, kind: input, label: Funding for nurses}
+  - {id: visits, kind: activity, label: Home visits}
+  - {id: help, kind: outcome, horizon: short, label: Parents seek help early}
+  - {id: health, kind: impact, label: Healthier children}
+links:
+  - {from: nurses, to: visits}
+  - {from: visits, to: help}
+  - {from: help, to: health}
+"""
+
+
+def test_removed_stage_and_first_node_come_back() -> None:
+    old, new = load(SMALL_OLD), load(SMALL_NEW)
+    scene = diff_scene(old, new)
+    # `early` was first in the old file: first in its column; the mechanisms column returns
+    assert [n.id for n in scene.nodes] == ["early", "nurses", "visits", "trust", "help", "health"]
+    assert scene.stages == ["input", "activity", "mechanism", "outcome_short", "impact"]
+    signs = {n: m.sign for n, m in scene.node_highlight.items()}
+    assert signs == {"nurses": "~", "health": "+", "early": MINUS, "trust": MINUS}
+    links = {(lk.source, lk.target): m.sign for lk in scene.links
+             if (m := scene.link_highlight.get(id(lk)))}
+    assert links == {("visits", "help"): "+", ("help", "health"): "+",
+                     ("visits", "trust"): MINUS, ("trust", "help"): MINUS,
+                     ("visits", "early"): MINUS}
+    dot = render_diff(old, new, "dot").data.decode()
+    assert '"Mechanisms"' in dot
+    assert 'style="filled,dashed"' in _nodes(dot)[f"{MINUS} Parent trusts the nurse"]
+
+
 def test_no_change_draws_the_plain_figure(protocol_and_final: tuple[object, object]) -> None:
     _, model = protocol_and_final
     plain = render(model, "dot").data.decode()  # type: ignore[arg-type]
