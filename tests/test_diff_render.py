@@ -347,6 +347,14 @@ def test_git_revision_against_a_file(cli: Cli, tmp_path: Path) -> None:
     assert "+ Austerity: councils" in out.read_text()
 
 
+def test_figure_options_need_render(cli: Cli) -> None:
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--theme", "color")
+    assert r.code == 2
+    assert r.out == ""
+    assert "logicmodel diff: --theme, --direction, --compact and --engine are for --render FILE" \
+        in r.err
+
+
 def test_render_is_refused_in_git_driver_mode(cli: Cli, tmp_path: Path) -> None:
     r = cli("diff", "--git-driver", FLAGSHIP, FLAGSHIP, "0" * 40, "100644", FLAGSHIP,
             "0" * 40, "100644", "--render", str(tmp_path / "c.svg"))

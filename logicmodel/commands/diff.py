@@ -84,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.render and args.git_driver:
         return _usage("--render cannot be used with --git-driver")
+    if not args.render and (args.theme != "paper" or args.direction or args.compact
+                            or args.engine != "embedded"):
+        return _usage("--theme, --direction, --compact and --engine are for --render FILE")
     if args.render and (code := _check_outputs(args.render)):
         return code
 
