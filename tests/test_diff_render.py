@@ -144,8 +144,12 @@ nodes:
   - {id: health, kind: impact, label: Healthier children}
 links:
   - {from: nurses, to: visits}
-  - {from: visits, to: help}
+  - {from: visits, to: help, assumptions: [home]}
   - {from: help, to: health}
+assumptions:
+  - {id: home, label: Parents are at home for the visits}
+pathways:
+  - {id: seek, label: Help-seeking, nodes: [visits, help, health]}
 """
 
 
@@ -165,6 +169,10 @@ def test_removed_stage_and_first_node_come_back() -> None:
     dot = render_diff(old, new, "dot").data.decode()
     assert '"Mechanisms"' in dot
     assert 'style="filled,dashed"' in _nodes(dot)[f"{MINUS} Parent trusts the nurse"]
+    # added assumptions and pathways are marked in the key
+    assert "A1  + Parents are at home for the visits" in dot
+    assert "Pathway: Help-seeking (+ added)" in _key(dot)
+    assert 'label="+ A1"' in dot
 
 
 def test_no_change_draws_the_plain_figure(protocol_and_final: tuple[object, object]) -> None:
