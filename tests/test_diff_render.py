@@ -242,6 +242,14 @@ def test_svg_is_deterministic_safe_and_marks_the_changes(
     assert len(dashed) >= 5  # two nodes, three links (and the key's sample)
 
 
+def test_figure_names_no_absolute_path(protocol_and_final: tuple[object, object]) -> None:
+    old, new = protocol_and_final
+    d = diff_models(old, new, str(ROOT / PROTOCOL), FLAGSHIP)  # type: ignore[arg-type]
+    svg = render_diff(old, new, "svg", d=d).data.decode()  # type: ignore[arg-type]
+    assert "compared with devolved_budgets_protocol.yaml: 6 added" in svg
+    assert str(ROOT) not in svg
+
+
 def test_png_and_svg_from_the_library_write_all_or_nothing(
         protocol_and_final: tuple[object, object], tmp_path: Path) -> None:
     old, new = protocol_and_final

@@ -27,7 +27,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from ..diff import ModelDiff, diff_models
@@ -173,8 +173,10 @@ def diff_scene(old: LogicModel, new: LogicModel, options: RenderOptions | None =
 def diff_description(scene: Scene, d: ModelDiff) -> str:
     """What the figure shows, in words (the SVG's ``<desc>``, for screen readers)."""
     n = d.counts()
+    old = PurePath(d.old_name)
+    name = old.name if old.is_absolute() else d.old_name  # no absolute paths in a figure
     text = (f"Logic model with {len(scene.nodes)} elements and {len(scene.links)} links, "
-            f"compared with {d.old_name}: {n['added']} added, {n['removed']} removed, "
+            f"compared with {name}: {n['added']} added, {n['removed']} removed, "
             f"{n['changed']} changed.")
     for mark in scene.highlights:
         labels = [x.label for x in scene.nodes if scene.node_highlight.get(x.id) is mark]
