@@ -296,6 +296,8 @@ def test_cli_pdf(cli: Cli, tmp_path: Path) -> None:
     data = (tmp_path / "c.pdf").read_bytes()
     assert data.startswith(b"%PDF")
     assert b"/FontFile" in data
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "d.pdf"))
+    assert (tmp_path / "d.pdf").read_bytes() == data  # the same bytes every time
 
 
 def test_invalid_model_reports_located_errors_and_writes_nothing(cli: Cli, tmp_path: Path
