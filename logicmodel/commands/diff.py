@@ -87,8 +87,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.render and (args.theme != "paper" or args.direction or args.compact
                             or args.engine != "embedded"):
         return _usage("--theme, --direction, --compact and --engine are for --render FILE")
-    if args.render and (code := _check_outputs(args.render)):
-        return code
+    if args.render:
+        from ..render.diff import diff_format_of
+        from .figures import check_outputs
+
+        if code := check_outputs(args.render, diff_format_of):
+            return code
 
     models: list[LogicModel | None] = []
     failed = False
@@ -120,34 +124,6 @@ def run(args: argparse.Namespace) -> int:
     return 1 if (args.exit_code and d and not args.git_driver) else 0
 
 
-def _fail(code: str, message: str, hint: str | None) -> None:
-    from ..diagnostics import escape_text
-
-    print(f"logicmodel: {code} {escape_text(message)}", file=sys.stderr)
-    if hint:
-        print(f"    hint: {escape_text(hint)}", file=sys.stderr)
-
-
-def _check_outputs(paths: list[str]) -> int:
-    """Refuse unknown suffixes (2) and unsafe paths (3) before any work."""
-    from ..render import RenderError
-    from ..render.diff import diff_format_of
-    from ..render.output import OutputError, check_destination
-
-    try:
-        for path in paths:
-            diff_format_of(path)
-        for path in paths:
-            check_destination(path)
-    except RenderError as exc:
-        _fail(exc.code, str(exc), exc.hint)
-        return 2
-    except OutputError as exc:
-        _fail(exc.code, str(exc), exc.hint)
-        return 3
-    return 0
-
-
 def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: ModelDiff) -> int:
     """Draw the figure in every format, then write the files (all or none); say so on stderr."""
     from ..diagnostics import escape_text
@@ -155,6 +131,7 @@ def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: Model
     from ..render.diff import diff_format_of, render_diff
     from ..render.engine import EngineError
     from ..render.output import OutputError, write_atomic
+    from .figures import fail
 
     options = RenderOptions(theme=args.theme, direction=args.direction,
                             compact=True if args.compact else None, engine=args.engine)
@@ -163,7 +140,7 @@ def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: Model
         for path, res in zip(args.render, results, strict=True):
             write_atomic(path, res.data)
     except (EngineError, RenderError, OutputError) as exc:
-        _fail(exc.code, str(exc), exc.hint)
+        fail(exc.code, str(exc), exc.hint)
         return 3
     for path in args.render:
         print(f"wrote {escape_text(path)}", file=sys.stderr)

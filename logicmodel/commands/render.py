@@ -72,14 +72,6 @@ def describe_version() -> str:
     return "layout engines: " + "; ".join(parts)
 
 
-def _fail(code: str, message: str, hint: str | None) -> None:
-    from ..diagnostics import escape_text
-
-    print(f"logicmodel: {code} {escape_text(message)}", file=sys.stderr)
-    if hint:
-        print(f"    hint: {escape_text(hint)}", file=sys.stderr)
-
-
 def run(args: argparse.Namespace) -> int:
     from ..checking import CheckResult, check_document
     from ..config import load_config
@@ -87,22 +79,17 @@ def run(args: argparse.Namespace) -> int:
     from ..loader import display_path, load_file
     from ..render import RenderError, RenderOptions, format_of, render
     from ..render.engine import EngineError
-    from ..render.output import OutputError, check_destination, write_atomic
+    from ..render.output import OutputError, write_atomic
     from ..render.themes import ThemeError
     from ..render.views import ViewError
     from ..report import FORMATTERS
+    from .figures import check_outputs, fail
 
     # Usage errors first, before any work: unknown suffixes and unsafe paths.
-    try:
-        formats = [format_of(path) for path in args.output]
-        for path in args.output:
-            check_destination(path)
-    except RenderError as exc:
-        _fail(exc.code, str(exc), exc.hint)
-        return 2
-    except OutputError as exc:
-        _fail(exc.code, str(exc), exc.hint)
-        return 3
+    refused = check_outputs(args.output, format_of)
+    if refused:
+        return refused
+    formats = [format_of(path) for path in args.output]
 
     config = load_config(None)
     doc = load_file(args.model, max_size=config.max_file_size, display=display_path(args.model))
@@ -126,19 +113,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         results = [render(doc.model, fmt, options) for fmt in formats]
     except ViewError as exc:
-        _fail(exc.code, str(exc), None)
+        fail(exc.code, str(exc), None)
         return 2
     except ThemeError as exc:
-        _fail("LM614", str(exc), None)
+        fail("LM614", str(exc), None)
         return 2
     except (EngineError, RenderError) as exc:
-        _fail(exc.code, str(exc), exc.hint)
+        fail(exc.code, str(exc), exc.hint)
         return 3
     try:
         for path, res in zip(args.output, results, strict=True):
             write_atomic(path, res.data)
     except OutputError as exc:
-        _fail(exc.code, str(exc), exc.hint)
+        fail(exc.code, str(exc), exc.hint)
         return 3
     for path, res in zip(args.output, results, strict=True):
         how = (f"{res.engine.name} engine, {res.engine.version}, {res.seconds:.2f} s"
