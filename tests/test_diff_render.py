@@ -18,8 +18,7 @@ from logicmodel.diff import diff_models
 from logicmodel.loader import load
 from logicmodel.render import RenderError, RenderOptions, render
 from logicmodel.render.diff import diff_scene, render_diff, render_diff_to_files
-from logicmodel.render.engine import find_engine
-from tests.conftest import ROOT, CliResult
+from tests.conftest import ROOT, CliResult, needs_dot
 
 Cli = Callable[..., CliResult]
 FLAGSHIP = "models/devolved_budgets.yaml"
@@ -29,16 +28,6 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 MINUS = "\N{MINUS SIGN}"
 
 
-def _has_dot() -> bool:
-    try:
-        find_engine("dot")
-    except Exception:
-        return False
-    return True
-
-
-needs_dot = pytest.mark.skipif(not _has_dot(), reason="Graphviz's dot is not installed "
-                               "(apt-get install graphviz); .ci/run installs it")
 
 
 def _nodes(dot: str) -> dict[str, str]:

@@ -25,23 +25,13 @@ from logicmodel.render.engine import find_engine, run_engine
 from logicmodel.render.mermaid import to_mermaid
 from logicmodel.render.text import dot_string, wrap
 from logicmodel.render.themes import THEMES, ThemeError, get_theme
-from tests.conftest import MODELS
+from tests.conftest import MODELS, needs_dot
 
 MODEL_FILES = sorted(MODELS.glob("*.yaml"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
 
 
-def _has_dot() -> bool:
-    try:
-        find_engine("dot")
-    except Exception:
-        return False
-    return True
-
-
-needs_dot = pytest.mark.skipif(not _has_dot(), reason="Graphviz's dot is not installed "
-                               "(apt-get install graphviz); .ci/run installs it")
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
