@@ -163,6 +163,13 @@ def load(source: str | os.PathLike[str]) -> LogicModel:
 
 _QUOTED = re.compile(r"'([^']*)'")
 
+# Fields with a pattern that are not ids: what they should look like.
+_PATTERN_HINTS = {
+    "doi": ("a DOI", "write the DOI alone, e.g. `10.1093/bjsw/bcac019` (no https://doi.org/)"),
+    "url": ("a web address", "start it with https:// or http://"),
+    "orcid": ("an ORCID iD", "write the 16 digits with dashes, e.g. `0000-0002-1825-0097`"),
+}
+
 
 def _yaml_path(loc: tuple[int | str, ...], data: object) -> Path:
     """Drop the parts Pydantic adds that are not in the file (union tags, type names)."""
@@ -298,9 +305,10 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
         allowed = "expected one of: " + ", ".join(options)
         return ("LM024", f"{where}: `{value}` is not a valid {field_name}",
                 f"{hint} ({allowed})" if hint else allowed, False)
-    if (kind == "string_pattern_mismatch" and last in ("id", "from", "to", "mechanism")) or (
-        kind == "string_pattern_mismatch" and isinstance(last, int)
-    ):
+    if kind == "string_pattern_mismatch":
+        if last in _PATTERN_HINTS:
+            what, hint = _PATTERN_HINTS[str(last)]
+            return ("LM020", f"{where}: not {what}", hint, False)
         return ("LM023", f"{where}: not a valid id",
                 "an id starts with a letter and has only letters, digits, _ and -, "
                 "at most 64 characters", False)
