@@ -194,7 +194,7 @@ def test_references_say_what_a_doi_url_or_orcid_looks_like() -> None:
             '  - {id: r, citation: C, doi: "https://doi.org/10.1/x", url: "javascript:alert(1)"}\n'
             'authors:\n  - {name: A, orcid: 1234}\n'
             'nodes:\n  - {id: a, kind: activity, label: A, provenance: {refs: [r]}}\n')
-    found = [(d.code, d.line, d.message) for d in load_text(text).diagnostics]
+    found = sorted((d.code, d.line, d.message) for d in load_text(text).diagnostics)
     assert found == [
         ("LM020", 4, "references[0].doi: not a DOI"),
         ("LM020", 4, "references[0].url: not a web address"),
