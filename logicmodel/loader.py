@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Path, Span
+from .diagnostics import Diagnostic, Path, Span, sort_key
 from .errors import InvalidModelError
 from .gcpause import paused_gc
 from .rules import RULES
@@ -142,6 +142,7 @@ def _validate(tree: YamlTree, file: str) -> Document:
         doc.model = LogicModel.model_validate(tree.data)
     except ValidationError as exc:
         doc.diagnostics.extend(_schema_diagnostics(exc, doc))
+        doc.diagnostics.sort(key=sort_key)
     return doc
 
 
