@@ -17,7 +17,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_key
 from .gcpause import paused_gc
 from .loader import Document, display_path, load_file, load_text
-from .rules import Context, run_rules
+from .rules import RULES, Context, run_rules
 from .schema import LogicModel
 from .suppressions import apply_suppressions
 
@@ -129,5 +129,28 @@ def check_paths(paths: Sequence[str], config: Config | Callable[[str], Config] |
             doc = load_file(name, max_size=config.max_file_size, display=display_path(name))
         result.files.append(doc.file)
         result.fail_on_by_file[doc.file] = config.fail_on
-        result.diagnostics.extend(check_document(doc, config))
+        result.diagnostics.extend(cap_problems(check_document(doc, config)))
     return result
+
+
+MAX_PROBLEMS_PER_FILE = 500
+
+
+def cap_problems(diags: list[Diagnostic], limit: int = MAX_PROBLEMS_PER_FILE
+                 ) -> list[Diagnostic]:
+    """The first ``limit`` problems of one file and, past that, one LM090 saying how many more.
+
+    A broken or hostile file can produce tens of thousands of problems; a report
+    that long helps nobody and can swamp a CI log. LM090 takes the severity of
+    the most serious problem it stands for, so the exit code does not change.
+    """
+    if len(diags) <= limit:
+        return diags
+    kept, dropped = diags[:limit], diags[limit:]
+    worst = max((d.severity for d in dropped), key=lambda s: s.rank)
+    rule = RULES["LM090"]
+    message = (f"{len(dropped):,} more problems in this file are not shown "
+               f"(the first {limit} are above)")
+    return [*kept, Diagnostic(rule.code, rule.name, worst, message, dropped[0].file,
+                              dropped[0].span, dropped[0].path,
+                              "fix the problems above first, or narrow the check with --select")]

@@ -160,3 +160,17 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60)
     assert proc.stdout.startswith("LM001")
     assert "Traceback" not in proc.stderr
+
+
+def test_a_flood_of_problems_is_capped_without_changing_the_exit_code(
+        cli: Cli, tmp_path: Path) -> None:
+    lines = ["logicmodel: 1", "title: Flood", "nodes:", "  - {id: a, kind: activity, label: A}",
+             "links:", *[f"  - {{from: a, to: ghost{i}}}" for i in range(1200)]]
+    model = tmp_path / "flood.yaml"
+    model.write_text("\n".join(lines) + "\n")
+    r = cli("check", "--select", "LM102", str(model), cwd=tmp_path)
+    shown = r.out.splitlines()
+    assert r.code == 1
+    assert sum(": LM102 " in line for line in shown) == 500
+    assert shown[-3] == ("flood.yaml:506:19: LM090 error: 700 more problems in this file are "
+                         "not shown (the first 500 are above)")

@@ -366,3 +366,25 @@ def unsupported_version() -> None:
     ## Example
     `logicmodel: 2` fails; `logicmodel: 1` passes.
     """
+
+
+@rule("LM090", "too-many-problems", Severity.INFO)
+def too_many_problems() -> None:
+    """A file has more problems than a report shows (500); the rest are counted.
+
+    ## What it does
+    After the first 500 problems in one file, `logicmodel check` reports one
+    LM090 with the number left out. It takes the severity of the most serious
+    problem it stands for, so the exit code is the same as with every problem
+    listed.
+
+    ## Why is this bad?
+    Thousands of messages about one file (a file generated wrongly, or built to
+    flood a CI log) hide the first, usually root, cause. Fix what is shown and
+    check again.
+
+    ## Example
+    A generated model whose 2,000 links all point at misspelt ids gives 500
+    LM102 messages and one LM090: "1,500 more problems in this file are not
+    shown".
+    """
