@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
-__all__ = ["ConfigError", "InvalidModelError", "LogicModelError"]
+__all__ = ["CodedError", "ConfigError", "InvalidModelError", "LogicModelError"]
 
 
 class LogicModelError(Exception):
     """Base class of every exception logicmodel raises on purpose."""
+
+
+class CodedError(LogicModelError):
+    """A failure of the tool with a rule code (LM6xx) and an optional hint for the user."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        self.code = code
+        self.hint = hint
+        super().__init__(message)
 
 
 class InvalidModelError(LogicModelError, ValueError):

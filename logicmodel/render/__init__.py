@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import LogicModelError
+from ..errors import CodedError
 from ..gcpause import paused_gc
 from ..schema import LogicModel
 from .dot import to_dot
@@ -57,13 +57,8 @@ FORMATS: dict[str, str] = {
 }
 
 
-class RenderError(LogicModelError):
+class RenderError(CodedError):
     """A coded rendering failure that is not the engine's or the file system's."""
-
-    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
-        self.code = code
-        self.hint = hint
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

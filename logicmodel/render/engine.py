@@ -30,7 +30,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LogicModelError
+from ..errors import CodedError
 
 __all__ = [
     "ENGINES",
@@ -49,13 +49,8 @@ _ENV_KEEP = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "HOME", "TMPDIR", "SYSTEMROOT
              "FONTCONFIG_FILE", "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_DATA_DIRS")
 
 
-class EngineError(LogicModelError):
+class EngineError(CodedError):
     """The engine is missing (LM601), timed out (LM602) or failed (LM603)."""
-
-    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
-        self.code = code
-        self.hint = hint
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

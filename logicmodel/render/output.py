@@ -17,18 +17,13 @@ import stat
 import tempfile
 from pathlib import Path
 
-from ..errors import LogicModelError
+from ..errors import CodedError
 
 __all__ = ["OutputError", "check_destination", "write_atomic"]
 
 
-class OutputError(LogicModelError):
+class OutputError(CodedError):
     """A file cannot be written (LM604) or its path is unsafe (LM605)."""
-
-    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
-        self.code = code
-        self.hint = hint
-        super().__init__(message)
 
 
 def check_destination(path: str | os.PathLike[str]) -> None:
