@@ -143,23 +143,36 @@ _BASE_GRAPH = {
 _BASE_NODE = {"fontname": FONT, "margin": "0.10,0.055", "penwidth": "1", "height": "0.3"}
 _BASE_EDGE = {"fontname": FONT, "arrowsize": "0.7", "penwidth": "1"}
 
+# How each kind of node is drawn, the same in every theme so that kinds differ in
+# black and white; _FILL marks where a theme's fill colour goes (attribute order is kept).
+_FILL = "{fill}"
+_KIND_SHAPES: dict[str, dict[str, str]] = {
+    "context": {"shape": "box", "style": "dashed,filled", "fillcolor": _FILL},
+    "input": {"shape": "box", "style": "filled", "fillcolor": _FILL},
+    "activity": {"shape": "box", "style": "rounded,filled", "fillcolor": _FILL},
+    "output": {"shape": "note", "style": "filled", "fillcolor": _FILL},
+    "mechanism": {"shape": "hexagon", "style": "filled", "fillcolor": _FILL,
+                  "margin": "0.02,0.04"},
+    "outcome": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": _FILL},
+    "impact": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
+               "fillcolor": _FILL},
+}
+
+
+def _kinds(fills: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """The kinds' shapes with a theme's fill colour for each."""
+    return {kind: {k: fills[kind] if v == _FILL else v for k, v in attrs.items()}
+            for kind, attrs in _KIND_SHAPES.items()}
+
+
 PAPER = Theme(
     name="paper",
     description="grayscale, print-safe; kinds by shape and border, pathways by dash pattern",
     graph={**_BASE_GRAPH, "bgcolor": "white"},
     node={**_BASE_NODE, "color": "black", "fontcolor": "black", "fillcolor": "white"},
     edge={**_BASE_EDGE, "color": "gray35"},
-    kinds={
-        "context": {"shape": "box", "style": "dashed,filled", "fillcolor": "white"},
-        "input": {"shape": "box", "style": "filled", "fillcolor": "white"},
-        "activity": {"shape": "box", "style": "rounded,filled", "fillcolor": "white"},
-        "output": {"shape": "note", "style": "filled", "fillcolor": "white"},
-        "mechanism": {"shape": "hexagon", "style": "filled", "fillcolor": "gray88",
-                      "margin": "0.02,0.04"},
-        "outcome": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "gray95"},
-        "impact": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
-                   "fillcolor": "gray85"},
-    },
+    kinds=_kinds({"context": "white", "input": "white", "activity": "white", "output": "white",
+                  "mechanism": "gray88", "outcome": "gray95", "impact": "gray85"}),
     pathways=(
         PathwayStyle("black", "solid", "solid"),
         PathwayStyle("black", "dashed", "dashed"),
@@ -183,17 +196,9 @@ COLOR = Theme(
     graph={**_BASE_GRAPH, "bgcolor": "white"},
     node={**_BASE_NODE, "color": "#333333", "fontcolor": "black", "fillcolor": "white"},
     edge={**_BASE_EDGE, "color": "#555555"},
-    kinds={
-        "context": {"shape": "box", "style": "dashed,filled", "fillcolor": "#F2F2F2"},
-        "input": {"shape": "box", "style": "filled", "fillcolor": "#E3EEF8"},
-        "activity": {"shape": "box", "style": "rounded,filled", "fillcolor": "#FDF0D9"},
-        "output": {"shape": "note", "style": "filled", "fillcolor": "#FFF8D6"},
-        "mechanism": {"shape": "hexagon", "style": "filled", "fillcolor": "#F5E1EC",
-                      "margin": "0.02,0.04"},
-        "outcome": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#DDF2EA"},
-        "impact": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
-                   "fillcolor": "#BFE6D5"},
-    },
+    kinds=_kinds({"context": "#F2F2F2", "input": "#E3EEF8", "activity": "#FDF0D9",
+                  "output": "#FFF8D6", "mechanism": "#F5E1EC", "outcome": "#DDF2EA",
+                  "impact": "#BFE6D5"}),
     pathways=tuple(
         PathwayStyle(c, s, n) for c, (s, n) in zip(
             OKABE_ITO,
