@@ -16,6 +16,8 @@ import argparse
 import json
 import sys
 
+from .paths import add_route_arguments
+
 HELP = "fragility, evidence scorecard and testable implications of a model"
 SECTIONS = ("fragility", "scorecard", "implications")
 
@@ -42,11 +44,7 @@ def _threshold(value: str) -> tuple[str, float]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", metavar="PATH", help="model file")
-    p.add_argument("--from", dest="source", default="input", metavar="NODES",
-                   help="where routes start: node ids, kinds or stages (default: input)")
-    p.add_argument("--to", dest="target", default="impact", metavar="NODES",
-                   help="where routes end: node ids, kinds or stages (default: impact)")
+    add_route_arguments(p)
     p.add_argument("--only", type=_sections, metavar="SECTIONS",
                    help="only these sections (comma-separated): " + ", ".join(SECTIONS))
     p.add_argument("--pairs", action="store_true",

@@ -16,12 +16,17 @@ import sys
 HELP = "declared pathways, and routes between nodes or kinds (counted exactly)"
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
+def add_route_arguments(p: argparse.ArgumentParser) -> None:
+    """The model and the two ends of the routes, as `paths` and `analyze` take them."""
     p.add_argument("path", metavar="PATH", help="model file")
     p.add_argument("--from", dest="source", default="input", metavar="NODES",
                    help="where routes start: node ids, kinds or stages (default: input)")
     p.add_argument("--to", dest="target", default="impact", metavar="NODES",
                    help="where routes end: node ids, kinds or stages (default: impact)")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_route_arguments(p)
     p.add_argument("--only", choices=("pathways", "routes"),
                    help="show only the declared pathways, or only the routes")
     p.add_argument("--limit", type=int, default=10, metavar="N",
