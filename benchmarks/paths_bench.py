@@ -29,7 +29,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
@@ -37,26 +36,11 @@ from logicmodel.analysis import fragility, implications, route_set, routes, scor
 from logicmodel.loader import load_text
 from logicmodel.schema import LogicModel
 
+# The dense layered models are the analysis tests' own (tests/analysis_models.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.analysis_models import layered
+
 NAIVE_MAX_ROUTES = 300_000  # above this, enumeration takes seconds to minutes
-
-
-def layered(width: int, layers: int) -> LogicModel:
-    """The dense layered model described in the module docstring, with one pathway."""
-    nodes: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    for layer in range(layers):
-        kind = "input" if layer == 0 else "activity"
-        nodes += [{"id": f"n{layer}_{i}", "kind": kind, "label": f"N {layer} {i}"}
-                  for i in range(width)]
-        if layer:
-            links += [{"from": f"n{layer - 1}_{i}", "to": f"n{layer}_{j}"}
-                      for i in range(width) for j in range(width)]
-    nodes.append({"id": "impact", "kind": "impact", "label": "Impact"})
-    links += [{"from": f"n{layers - 1}_{i}", "to": "impact"} for i in range(width)]
-    pathway = [f"n{layer}_0" for layer in range(layers)] + ["impact"]
-    return LogicModel.model_validate({
-        "logicmodel": 1, "title": "Layered", "nodes": nodes, "links": links,
-        "pathways": [{"id": "p", "label": "P", "nodes": pathway}]})
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
@@ -78,7 +62,7 @@ def naive(model: LogicModel) -> int:
 
 def row(width: int, layers: int) -> str:
     """One line of the table for a ``width x layers`` model."""
-    model = layered(width, layers)
+    model = layered(width, layers, pathway=True)
     sk = skeleton(model)
     sources, targets = sk.select("input"), sk.select("impact")
     pathway = [model.pathways[0].nodes]

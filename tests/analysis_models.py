@@ -9,11 +9,14 @@ from logicmodel.schema import LogicModel
 FLAGSHIP = "models/devolved_budgets.yaml"
 
 
-def layered(width: int, layers: int, *, feedback: bool = False) -> LogicModel:
+def layered(width: int, layers: int, *, feedback: bool = False,
+            pathway: bool = False) -> LogicModel:
     """``layers`` layers of ``width`` nodes, each joined to every node of the next.
 
     Layer 0 are inputs, the rest activities, then one impact fed by the last layer:
-    ``width ** layers`` routes from the inputs to the impact.
+    ``width ** layers`` routes from the inputs to the impact. ``feedback`` adds a
+    feedback link from the impact back to the first node; ``pathway`` declares one
+    pathway ``p`` along the first node of every layer.
     """
     nodes: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -28,8 +31,11 @@ def layered(width: int, layers: int, *, feedback: bool = False) -> LogicModel:
     links += [{"from": f"n{layers - 1}_{i}", "to": "impact"} for i in range(width)]
     if feedback:
         links.append({"from": "impact", "to": "n0_0", "feedback": True})
-    return LogicModel.model_validate(
-        {"logicmodel": 1, "title": "Layered", "nodes": nodes, "links": links})
+    data: dict[str, Any] = {"logicmodel": 1, "title": "Layered", "nodes": nodes, "links": links}
+    if pathway:
+        route = [f"n{layer}_0" for layer in range(layers)] + ["impact"]
+        data["pathways"] = [{"id": "p", "label": "P", "nodes": route}]
+    return LogicModel.model_validate(data)
 
 
 def from_edges(edges: list[tuple[str, str]], kinds: dict[str, str],
