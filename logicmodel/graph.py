@@ -42,42 +42,38 @@ class FlowGraph:
     feedback: set[tuple[str, str]] = field(default_factory=set)
     dangling: set[str] = field(default_factory=set)
 
-    def reachable(self, sources: Iterable[str], *, forward: bool = True,
-                  skip_feedback: bool = False) -> set[str]:
+    def reachable(self, sources: Iterable[str]) -> set[str]:
         """Every node reachable from ``sources`` (included), in one traversal."""
-        adj = self.succ if forward else self.pred
         seen = set(sources)
         queue = deque(seen)
         while queue:
-            u = queue.popleft()
-            for v in adj[u]:
-                if v in seen:
-                    continue
-                if skip_feedback and ((u, v) if forward else (v, u)) in self.feedback:
-                    continue
-                seen.add(v)
-                queue.append(v)
+            for v in self.succ[queue.popleft()]:
+                if v not in seen:
+                    seen.add(v)
+                    queue.append(v)
         return seen
 
-    def topological_order(self, *, skip_feedback: bool = True) -> tuple[list[str], list[str]]:
-        """Kahn's algorithm: (order, nodes left over because they sit on a cycle)."""
+    def unordered(self) -> list[str]:
+        """Nodes Kahn's algorithm cannot order once feedback links are set aside.
+
+        They sit on an undeclared cycle or downstream of one; none means the
+        causal skeleton is acyclic. Linear in the size of the graph.
+        """
         indeg = dict.fromkeys(self.nodes, 0)
-        for (u, v) in self.edges:
-            if not (skip_feedback and (u, v) in self.feedback):
-                indeg[v] += 1
+        for edge in self.edges:
+            if edge not in self.feedback:
+                indeg[edge[1]] += 1
         queue = deque(n for n in self.nodes if indeg[n] == 0)
-        order: list[str] = []
+        placed: set[str] = set()
         while queue:
             u = queue.popleft()
-            order.append(u)
+            placed.add(u)
             for v in self.succ[u]:
-                if skip_feedback and (u, v) in self.feedback:
-                    continue
-                indeg[v] -= 1
-                if indeg[v] == 0:
-                    queue.append(v)
-        placed = set(order)
-        return order, [n for n in self.nodes if n not in placed]
+                if (u, v) not in self.feedback:
+                    indeg[v] -= 1
+                    if indeg[v] == 0:
+                        queue.append(v)
+        return [n for n in self.nodes if n not in placed]
 
 
 def flow_graph(model: LogicModel) -> FlowGraph:

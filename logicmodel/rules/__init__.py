@@ -16,8 +16,9 @@ Rules live in modules by theme, one code range each:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
-from ..diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Diagnostic, Path, Severity, Span
 from . import (  # noqa: F401  (registers)
     analysis,
     config,
@@ -33,13 +34,20 @@ from . import (  # noqa: F401  (registers)
 from .context import CheckOptions, Context
 from .registry import RULES, Finding, Rule, rule
 
-__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Rule", "rule", "run_rules"]
+
+class Locate(Protocol):
+    """Maps a path in the model to its position in the file (``Document.locate``)."""
+
+    def __call__(self, path: Path, *, at_key: bool = False) -> Span: ...
+
+
+__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Locate", "Rule", "rule", "run_rules"]
 
 
 def run_rules(
     ctx: Context,
     rules: Iterable[Rule],
-    locate: object,
+    locate: Locate,
     file: str,
     severity: dict[str, Severity] | None = None,
 ) -> Iterator[Diagnostic]:
@@ -52,7 +60,7 @@ def run_rules(
         if r.check is None:
             continue
         for f in r.check(ctx):
-            span: Span = locate(f.path, at_key=f.at_key)  # type: ignore[operator]
+            span = locate(f.path, at_key=f.at_key)
             yield Diagnostic(r.code, r.name, severity.get(r.code, r.severity), f.message, file,
                              span, f.path, f.hint)
 

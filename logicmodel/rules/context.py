@@ -78,10 +78,6 @@ class Context:
         return {r.id for r in self.model.references}
 
     @cached_property
-    def link_ids(self) -> dict[str, int]:
-        return {lk.id: i for i, lk in enumerate(self.model.links) if lk.id}
-
-    @cached_property
     def graph(self) -> FlowGraph:
         """The causal graph over valid links (unknown ends and self-links left out)."""
         return flow_graph(self.model)

@@ -54,11 +54,6 @@ class Rule:
         """The first line of the rule's documentation."""
         return self.doc.splitlines()[0].strip() if self.doc else ""
 
-    @property
-    def group(self) -> str:
-        """The family a code belongs to, e.g. ``LM2`` for structure rules."""
-        return self.code[:3]
-
 
 RULES: dict[str, Rule] = {}
 

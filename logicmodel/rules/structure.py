@@ -39,7 +39,7 @@ def undeclared_cycle(ctx: Context) -> Iterator[Finding]:
     ```
     """
     g = ctx.graph
-    _, left = g.topological_order(skip_feedback=True)
+    left = g.unordered()
     if not left:
         return
     for cycle in find_cycles(g, left):
