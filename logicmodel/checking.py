@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_key
 from .gcpause import paused_gc
-from .loader import Document, display_path, load_file, load_text
+from .loader import Document, display_path, load_document, load_file, load_text
 from .rules import RULES, Context, run_rules
 from .schema import LogicModel
 from .suppressions import apply_suppressions
@@ -75,10 +75,8 @@ def check(source: str | os.PathLike[str] | LogicModel, config: Config | None = N
     config = config or Config()
     if isinstance(source, LogicModel):
         doc = Document("<model>", model=source)
-    elif isinstance(source, str) and "\n" in source:
-        doc = load_text(source)
     else:
-        doc = load_file(source, max_size=config.max_file_size)
+        doc = load_document(source, max_size=config.max_file_size)
     return check_document(doc, config)
 
 

@@ -28,7 +28,7 @@ from .rules import RULES
 from .schema import NODE_CLASSES, LogicModel
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
-__all__ = ["Document", "load", "load_file", "load_text", "parse_document"]
+__all__ = ["Document", "load", "load_document", "load_file", "load_text", "parse_document"]
 
 
 @dataclass
@@ -146,6 +146,13 @@ def _validate(tree: YamlTree, file: str) -> Document:
     return doc
 
 
+def load_document(source: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE) -> Document:
+    """A path, or YAML text (a str holding a newline), loaded into a Document."""
+    if isinstance(source, str) and "\n" in source:
+        return load_text(source)
+    return load_file(source, max_size=max_size)
+
+
 def load(source: str | os.PathLike[str]) -> LogicModel:
     """Load a model from a path, or from YAML text if ``source`` is a str holding a newline.
 
@@ -153,8 +160,7 @@ def load(source: str | os.PathLike[str]) -> LogicModel:
         InvalidModelError: the file cannot be read or is not a valid model; its
             ``diagnostics`` say where and why.
     """
-    is_text = isinstance(source, str) and "\n" in source
-    doc = load_text(str(source)) if is_text else load_file(source)
+    doc = load_document(source)
     if doc.model is None:
         raise InvalidModelError(doc.diagnostics)
     return doc.model
