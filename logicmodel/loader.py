@@ -306,7 +306,8 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
         if last == "logicmodel":
             return ("LM026", "unsupported format version; this logicmodel reads version 1",
                     "write `logicmodel: 1`", False)
-        value = ctx.get("tag") or _value_at(data, path)
+        found = _data_at(data, path)
+        value = ctx.get("tag") or (found if isinstance(found, str) else None)
         field_name = "kind" if kind == "union_tag_invalid" else str(last)
         hint = _did_you_mean(str(value), options) if value is not None else None
         allowed = "expected one of: " + ", ".join(options)
@@ -328,7 +329,7 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
         return ("LM025", f"{where}: {err['msg'].lower()}", None, False)
     if kind == "bool_parsing":
         return ("LM020", f"{where}: expected true or false", "write `true` or `false`", False)
-    if kind.endswith("_type") and path and _is_null(data, path):
+    if kind.endswith("_type") and path and _data_at(data, path) is None:
         empty = {"list_type": "[]", "dict_type": "{}"}.get(kind, '""')
         return ("LM020", f"{where}: has no value",
                 f"write `{last}: {empty}` for none, or give it a value", False)
@@ -344,7 +345,11 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
     return ("LM020", f"{where}: {msg}", hint, False)
 
 
-def _is_null(data: object, path: Path) -> bool:
+_MISSING = object()
+
+
+def _data_at(data: object, path: Path) -> object:
+    """The plain data at ``path``, or ``_MISSING`` where the path leads nowhere."""
     cur = data
     for part in path:
         if isinstance(cur, dict) and isinstance(part, str) and part in cur:
@@ -352,20 +357,8 @@ def _is_null(data: object, path: Path) -> bool:
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             cur = cur[part]
         else:
-            return False
-    return cur is None
-
-
-def _value_at(data: object, path: Path) -> object:
-    cur = data
-    for part in path:
-        if isinstance(cur, dict) and isinstance(part, str):
-            cur = cur.get(part)
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
-            cur = cur[part]
-        else:
-            return None
-    return cur if isinstance(cur, str) else None
+            return _MISSING
+    return cur
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
