@@ -23,20 +23,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import LogicModel
+from .schema import HORIZON_KINDS, NODE_KINDS, LogicModel
 
 __all__ = ["SCHEMA_ID", "json_schema", "json_schema_text"]
 
 SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema"
 
+
+
+def _words(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " or " + items[-1] if len(items) > 1 else "".join(items)
+
+
 _NODE_DESCRIPTION = (
-    "A box of the model. Its `kind` (context, input, activity, output, mechanism, outcome "
-    "or impact) decides which other fields it may have."
+    f"A box of the model. Its `kind` ({_words(list(NODE_KINDS))}) decides which other "
+    "fields it may have."
 )
-_KIND_DESCRIPTION = (
-    "What the box is: `context`, `input`, `activity`, `output`, `mechanism`, `outcome` "
-    "(give its `horizon`) or `impact`."
-)
+_KIND_DESCRIPTION = "What the box is: " + _words([
+    f"`{k}`" + (" (give its `horizon`)" if k in HORIZON_KINDS else "") for k in NODE_KINDS
+]) + "."
 
 
 def _node_schema(defs: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..schema import LogicModel
+from ..schema import END_KINDS, START_KINDS, LogicModel
 from .skeleton import Skeleton, skeleton
 
 __all__ = ["to_dagitty"]
@@ -32,9 +32,9 @@ def to_dagitty(model: LogicModel, sk: Skeleton | None = None) -> str:
     lines = ["dag {"]
     for nid, node in sk.nodes.items():
         role = None
-        if node.kind in ("input", "activity"):
+        if node.kind in START_KINDS:
             role = "exposure"
-        elif node.kind == "impact":
+        elif node.kind in END_KINDS:
             role = "outcome"
         elif not getattr(node, "indicators", None):
             role = "latent"

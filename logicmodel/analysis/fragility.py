@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import LogicModel
+from ..schema import RESULT_KINDS, LogicModel
 from .routes import route_set
 from .skeleton import Skeleton, skeleton
 
@@ -168,7 +168,7 @@ def _outcome_assumptions(model: LogicModel, sk: Skeleton, sources: list[str]
                for a, (nodes, links) in carriers.items() if nodes or links}
     out: list[tuple[str, list[str]]] = []
     for n in sk.nodes.values():
-        if n.kind not in ("outcome", "impact") or not base.get(n.id):
+        if n.kind not in RESULT_KINDS or not base.get(n.id):
             continue
         needed = [a for a, ways in without.items() if ways.get(n.id, 0) == 0]
         out.append((n.id, needed))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from ..schema import STAGES, EvidenceGrade, LogicModel, stage_of
+from ..schema import RESULT_KINDS, STAGES, EvidenceGrade, LogicModel, stage_of
 from .routes import list_routes, route_set
 from .skeleton import Edge, Skeleton, skeleton
 
@@ -96,8 +96,8 @@ def pathway_summaries(model: LogicModel) -> list[PathwaySummary]:
                 by_stage.setdefault(stage_of(node), []).append(nid)
                 _add(assumptions, node.assumptions, nid)
                 _add(moderators, node.moderators, nid)
-                if node.kind in ("outcome", "impact"):
-                    outcomes.append((nid, [i.id for i in node.indicators]))
+                if node.kind in RESULT_KINDS:
+                    outcomes.append((nid, [i.id for i in getattr(node, "indicators", ())]))
             if k + 1 < len(p.nodes):
                 found = _link_between(model, nid, p.nodes[k + 1])
                 if found is None:

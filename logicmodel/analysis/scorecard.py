@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import EvidenceGrade, LogicModel
+from ..schema import MEASURED_KINDS, EvidenceGrade, LogicModel, indicators_of
 
 __all__ = ["Metric", "scorecard"]
 
@@ -42,7 +42,7 @@ def _status(el: Any) -> str | None:
 def scorecard(model: LogicModel) -> list[Metric]:
     """The scorecard's metrics, in a fixed order."""
     links = model.links
-    results = [n for n in model.nodes if n.kind in ("outcome", "impact")]
+    results = [n for n in model.nodes if n.kind in MEASURED_KINDS]
     outputs = [n for n in model.nodes if n.kind == "output"]
     graded = [lk for lk in links if lk.evidence is not None]
     metrics = [
@@ -59,17 +59,17 @@ def scorecard(model: LogicModel) -> list[Metric]:
     ]
     metrics += [
         Metric("outcomes_with_indicators", "outcomes and impacts with indicators",
-               sum(1 for n in results if n.indicators), len(results)),
+               sum(1 for n in results if indicators_of(n)), len(results)),
         Metric("outputs_with_indicators", "outputs with indicators",
-               sum(1 for n in outputs if n.indicators), len(outputs)),
+               sum(1 for n in outputs if indicators_of(n)), len(outputs)),
         Metric("indicators_with_baseline", "indicators with a baseline",
-               sum(1 for n in [*results, *outputs] for i in n.indicators
+               sum(1 for n in [*results, *outputs] for i in indicators_of(n)
                    if i.baseline is not None),
-               sum(len(n.indicators) for n in [*results, *outputs])),
+               sum(len(indicators_of(n)) for n in [*results, *outputs])),
         Metric("indicators_with_target", "indicators with a target",
-               sum(1 for n in [*results, *outputs] for i in n.indicators
+               sum(1 for n in [*results, *outputs] for i in indicators_of(n)
                    if i.target is not None),
-               sum(len(n.indicators) for n in [*results, *outputs])),
+               sum(len(indicators_of(n)) for n in [*results, *outputs])),
     ]
     for section in ("nodes", "links", "assumptions"):
         items = getattr(model, section)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..schema import STAGES, Link, LogicModel, stage_of
+from ..schema import NODE_KINDS, STAGES, AnyNode, Link, LogicModel, stage_of
 
 __all__ = ["Edge", "Skeleton", "link_name", "skeleton"]
 
@@ -38,7 +37,7 @@ class Skeleton:
     """The model's causal graph without feedback links, with a topological order."""
 
     model: LogicModel
-    nodes: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, AnyNode] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     out_edges: dict[str, list[Edge]] = field(default_factory=dict)
     in_edges: dict[str, list[Edge]] = field(default_factory=dict)
@@ -61,7 +60,7 @@ class Skeleton:
         for part in (p.strip() for p in selector.split(",")):
             if part in self.nodes:
                 found = [part]
-            elif part in STAGES or part in _KINDS:
+            elif part in STAGES or part in NODE_KINDS:
                 found = self.ids_of_kind(part)
             else:
                 raise KeyError(part)
@@ -71,9 +70,6 @@ class Skeleton:
     def link(self, edge: Edge) -> Link:
         """The model's link behind an edge."""
         return self.model.links[edge.index]
-
-
-_KINDS = ("context", "input", "activity", "output", "mechanism", "outcome", "impact")
 
 
 def skeleton(model: LogicModel) -> Skeleton:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import LogicModel, stage_of
+from ..schema import RESULT_KINDS, AnyNode, LogicModel, stage_of
 from .escape import latex, markdown_cell
 
 __all__ = [
@@ -118,7 +118,7 @@ def assumptions_register(model: LogicModel) -> Table:
 
 def cmo_table(model: LogicModel) -> Table:
     """One row per declared pathway: context, mechanism, outcomes."""
-    nodes: dict[str, Any] = {}
+    nodes: dict[str, AnyNode] = {}
     for n in model.nodes:
         nodes.setdefault(n.id, n)
     moderators = {m.id: m for m in model.moderators}
@@ -145,10 +145,10 @@ def cmo_table(model: LogicModel) -> Table:
         conditions = [f"{moderators[m].effect}: {moderators[m].label}" for m in mods
                       if m in moderators]
         mech = nodes.get(p.mechanism or "")
-        mechanism = (mech.label + (f". {mech.response}" if getattr(mech, "response", None)
-                                   else "")) if mech else ""
+        response = getattr(mech, "response", None)
+        mechanism = (mech.label + (f". {response}" if response else "")) if mech else ""
         outcomes = [nodes[n].label for n in p.nodes
-                    if n in nodes and nodes[n].kind in ("outcome", "impact")]
+                    if n in nodes and nodes[n].kind in RESULT_KINDS]
         rows.append([p.label, "; ".join([*contexts, *conditions]), mechanism,
                      "; ".join(outcomes)])
     return Table("Context-mechanism-outcome configurations",

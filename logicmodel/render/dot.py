@@ -22,22 +22,19 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+from ..schema import NODE_KINDS
 from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
 __all__ = ["FRAMEWORK_KIND_NAMES", "KIND_NAMES", "to_dot"]
 
-KIND_NAMES = {
-    "context": "Context", "input": "Input", "activity": "Activity", "output": "Output",
-    "mechanism": "Mechanism", "outcome": "Outcome", "impact": "Impact",
-}
+KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 # Where a framework has its own word for a kind (the stage headings use it too).
 FRAMEWORK_KIND_NAMES = {
     "logframe": {"impact": "Goal"},
     "kellogg": {"context": "Situation", "input": "Resource"},
 }
-_KIND_ORDER = ("context", "input", "activity", "output", "mechanism", "outcome", "impact")
 
 
 def _attrs(attrs: Mapping[str, str | float]) -> str:
@@ -265,7 +262,7 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
     decls: list[str] = []
     small = f"{fontsize - 1:g}"
     # One sample box per kind drawn, chained so that they line up.
-    kinds = [k for k in _KIND_ORDER if any(n.kind == k for n in scene.nodes)]
+    kinds = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
     for i, kind in enumerate(kinds):
         names = {**KIND_NAMES, **FRAMEWORK_KIND_NAMES.get(scene.model.framework.value, {})}
         attrs: dict[str, str | float] = {"label": names[kind], "fontsize": small,

@@ -9,6 +9,7 @@ handler, a style or a directive.
 
 from __future__ import annotations
 
+from ..schema import NODE_KINDS
 from .text import wrap
 from .themes import Theme
 from .views import Scene
@@ -18,14 +19,16 @@ __all__ = ["MERMAID_MAX_EDGES", "MERMAID_MAX_TEXT", "mermaid_escape", "to_mermai
 MERMAID_MAX_EDGES = 500
 MERMAID_MAX_TEXT = 50_000
 
+# The brackets for each shape named in the node-kind table.
 _SHAPES = {
-    "context": ('>"', '"]'),
-    "input": ('["', '"]'),
-    "activity": ('("', '")'),
-    "output": ('[/"', '"/]'),
-    "mechanism": ('{{"', '"}}'),
-    "outcome": ('(["', '"])'),
-    "impact": ('[["', '"]]'),
+    "dashed": ('>"', '"]'),
+    "plain": ('["', '"]'),
+    "rounded": ('("', '")'),
+    "note": ('[/"', '"/]'),
+    "hexagon": ('{{"', '"}}'),
+    "octagon": ('[\\"', '"\\]'),
+    "bold-rounded": ('(["', '"])'),
+    "double": ('[["', '"]]'),
 }
 
 # "%" too: Mermaid looks for `%%{...}%%` directives anywhere in the text, not only at
@@ -56,7 +59,7 @@ def to_mermaid(scene: Scene, theme: Theme) -> str:
         out.append(f"    direction {inner}")
         for n in scene.nodes:
             if scene.stage[n.id] == st:
-                left, right = _SHAPES[n.kind]
+                left, right = _SHAPES[NODE_KINDS[n.kind].shape]
                 text = _label(n.label, width)
                 markers = [f"A{scene.assumption_no[a]}" for a in n.assumptions
                            if a in scene.assumption_no]

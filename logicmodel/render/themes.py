@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import LogicModelError
+from ..schema import NODE_KINDS
 
 __all__ = ["OVERRIDABLE", "THEMES", "PathwayStyle", "Theme", "ThemeError", "get_theme"]
 
@@ -143,26 +144,30 @@ _BASE_GRAPH = {
 _BASE_NODE = {"fontname": FONT, "margin": "0.10,0.055", "penwidth": "1", "height": "0.3"}
 _BASE_EDGE = {"fontname": FONT, "arrowsize": "0.7", "penwidth": "1"}
 
-# How each kind of node is drawn, the same in every theme so that kinds differ in
-# black and white; _FILL marks where a theme's fill colour goes (attribute order is kept).
+# How each shape named in the node-kind table is drawn, the same in every theme so that
+# kinds differ in black and white; _FILL marks where a theme's fill colour goes
+# (attribute order is kept).
 _FILL = "{fill}"
-_KIND_SHAPES: dict[str, dict[str, str]] = {
-    "context": {"shape": "box", "style": "dashed,filled", "fillcolor": _FILL},
-    "input": {"shape": "box", "style": "filled", "fillcolor": _FILL},
-    "activity": {"shape": "box", "style": "rounded,filled", "fillcolor": _FILL},
-    "output": {"shape": "note", "style": "filled", "fillcolor": _FILL},
-    "mechanism": {"shape": "hexagon", "style": "filled", "fillcolor": _FILL,
-                  "margin": "0.02,0.04"},
-    "outcome": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": _FILL},
-    "impact": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
+_SHAPE_ATTRS: dict[str, dict[str, str]] = {
+    "dashed": {"shape": "box", "style": "dashed,filled", "fillcolor": _FILL},
+    "plain": {"shape": "box", "style": "filled", "fillcolor": _FILL},
+    "rounded": {"shape": "box", "style": "rounded,filled", "fillcolor": _FILL},
+    "note": {"shape": "note", "style": "filled", "fillcolor": _FILL},
+    "hexagon": {"shape": "hexagon", "style": "filled", "fillcolor": _FILL,
+                "margin": "0.02,0.04"},
+    "octagon": {"shape": "octagon", "style": "filled", "fillcolor": _FILL,
+                "margin": "0.02,0.04"},
+    "bold-rounded": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": _FILL},
+    "double": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
                "fillcolor": _FILL},
 }
 
 
-def _kinds(fills: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """The kinds' shapes with a theme's fill colour for each."""
-    return {kind: {k: fills[kind] if v == _FILL else v for k, v in attrs.items()}
-            for kind, attrs in _KIND_SHAPES.items()}
+def _kinds(fills: Mapping[str, str], default: str = "white") -> dict[str, dict[str, str]]:
+    """Each kind's shape with a theme's fill colour for it (``default`` where it gives none)."""
+    return {kind: {k: fills.get(kind, default) if v == _FILL else v
+                   for k, v in _SHAPE_ATTRS[info.shape].items()}
+            for kind, info in NODE_KINDS.items()}
 
 
 PAPER = Theme(

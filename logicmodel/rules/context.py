@@ -14,7 +14,7 @@ from typing import Any
 
 from ..diagnostics import Path
 from ..graph import FlowGraph, flow_graph
-from ..schema import LogicModel, stage_of
+from ..schema import AnyNode, LogicModel, stage_of
 
 __all__ = ["CheckOptions", "Context", "provenance_holders"]
 
@@ -45,9 +45,9 @@ class Context:
     options: CheckOptions = field(default_factory=CheckOptions)
 
     @cached_property
-    def nodes(self) -> dict[str, Any]:
+    def nodes(self) -> dict[str, AnyNode]:
         """Node id -> node (the first, where an id is duplicated)."""
-        out: dict[str, Any] = {}
+        out: dict[str, AnyNode] = {}
         for n in self.model.nodes:
             out.setdefault(n.id, n)
         return out

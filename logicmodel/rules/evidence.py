@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..schema import MEASURED_KINDS
 from .context import Context, provenance_holders
 from .registry import Finding, rule
 
@@ -33,7 +34,7 @@ def outcome_without_indicator(ctx: Context) -> Iterator[Finding]:
     if not ctx.options.require_indicators:
         return
     for i, n in enumerate(ctx.model.nodes):
-        if n.kind in ("outcome", "impact") and not n.indicators:
+        if n.kind in MEASURED_KINDS and not getattr(n, "indicators", None):
             yield Finding(("nodes", i, "id"), f"the {n.kind} `{n.id}` has no indicator",
                           "add `indicators:` saying what is measured and where the data come "
                           "from")

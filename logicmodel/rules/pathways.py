@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..schema import RESULT_KINDS, START_KINDS
 from .context import Context
 from .registry import Finding, rule
 
@@ -57,7 +58,7 @@ def pathway_bad_start(ctx: Context) -> Iterator[Finding]:
     """
     for i, p in enumerate(ctx.model.pathways):
         first = ctx.nodes.get(p.nodes[0])
-        if first is not None and first.kind not in ("input", "activity"):
+        if first is not None and first.kind not in START_KINDS:
             yield Finding(("pathways", i, "nodes", 0),
                           f"pathway `{p.id}` starts at the {first.kind} `{first.id}`",
                           "start it at the input or activity that sets it going")
@@ -79,7 +80,7 @@ def pathway_bad_end(ctx: Context) -> Iterator[Finding]:
     """
     for i, p in enumerate(ctx.model.pathways):
         last = ctx.nodes.get(p.nodes[-1])
-        if last is not None and last.kind not in ("outcome", "impact"):
+        if last is not None and last.kind not in RESULT_KINDS:
             yield Finding(("pathways", i, "nodes", len(p.nodes) - 1),
                           f"pathway `{p.id}` ends at the {last.kind} `{last.id}`",
                           "continue it to the outcome or impact it leads to")

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..graph import find_cycles
-from ..schema import STAGES
+from ..schema import END_KINDS, RESULT_KINDS, STAGES, START_KINDS
 from .context import Context
 from .registry import Finding, rule
 
 _RANK = {stage: i for i, stage in enumerate(STAGES)}
-_STARTS = ("input", "activity")
-_RESULTS = ("outcome", "impact")
 
 
 @rule("LM201", "undeclared-cycle", Severity.ERROR)
@@ -130,7 +128,7 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
     """
     g = ctx.graph
     for nid in g.nodes:
-        if (g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind != "impact"
+        if (g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind not in END_KINDS
                 and nid not in g.dangling):
             yield Finding(("nodes", ctx.node_index[nid], "id"),
                           f"`{nid}` leads nowhere: no link starts from it",
@@ -154,11 +152,11 @@ def unreachable_result(ctx: Context) -> Iterator[Finding]:
     activity or mechanism that brings it about.
     """
     g = ctx.graph
-    starts = [nid for nid in g.nodes if ctx.nodes[nid].kind in _STARTS]
+    starts = [nid for nid in g.nodes if ctx.nodes[nid].kind in START_KINDS]
     reached = g.reachable(starts)
     for nid in g.nodes:
         node = ctx.nodes[nid]
-        if node.kind in _RESULTS and nid not in reached and (g.pred[nid] or g.succ[nid]):
+        if node.kind in RESULT_KINDS and nid not in reached and (g.pred[nid] or g.succ[nid]):
             yield Finding(("nodes", ctx.node_index[nid], "id"),
                           f"no input or activity leads to the {node.kind} `{nid}`",
                           "link it from the step that brings it about")
@@ -179,6 +177,6 @@ def missing_impact(ctx: Context) -> Iterator[Finding]:
     ## Example
     Add `{id: less_care, kind: impact, label: Fewer children enter care}`.
     """
-    if not any(n.kind == "impact" for n in ctx.model.nodes):
+    if not any(n.kind in END_KINDS for n in ctx.model.nodes):
         yield Finding(("nodes",), "the model has no impact node",
                       "add a node of kind `impact` for the programme's ultimate aim", True)

@@ -1,4 +1,4 @@
-"""The logicmodel YAML format, version 1, as Pydantic v2 models.
+"""The logicmodel YAML format as Pydantic v2 models.
 
 This module declares the *shape* of a model and nothing else: no I/O and no
 cross-reference checks. Whether an id points anywhere, whether a pathway is
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+import typing
 import unicodedata
 from typing import Annotated, Any, Literal
 
@@ -26,10 +27,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .kinds import NODE_KINDS
+
 __all__ = [
     "FORMAT_VERSION",
+    "NODE_CLASSES",
     "STAGES",
     "ActivityNode",
+    "AnyNode",
     "Assumption",
     "Author",
     "ContextNode",
@@ -46,7 +51,6 @@ __all__ = [
     "MechanismNode",
     "Moderator",
     "Node",
-    "NodeKind",
     "OutcomeNode",
     "OutputNode",
     "Pathway",
@@ -56,6 +60,7 @@ __all__ = [
     "Status",
     "Suppression",
     "View",
+    "indicators_of",
     "stage_of",
 ]
 
@@ -117,18 +122,6 @@ class _Base(BaseModel):
         frozen=True,
         use_enum_values=False,
     )
-
-
-class NodeKind(enum.StrEnum):
-    """The kinds of node, in the order a logic model reads from left to right."""
-
-    CONTEXT = "context"
-    INPUT = "input"
-    ACTIVITY = "activity"
-    OUTPUT = "output"
-    MECHANISM = "mechanism"
-    OUTCOME = "outcome"
-    IMPACT = "impact"
 
 
 class Horizon(enum.StrEnum):
@@ -319,20 +312,29 @@ class ImpactNode(_NodeBase):
     indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
 
 
-Node = Annotated[
-    ContextNode | InputNode | ActivityNode | OutputNode | MechanismNode | OutcomeNode | ImpactNode,
-    Field(discriminator="kind"),
-]
+AnyNode = (
+    ContextNode | InputNode | ActivityNode | OutputNode | MechanismNode | OutcomeNode | ImpactNode
+)
+"""Any node, whatever its kind (for type annotations)."""
 
-NODE_CLASSES: dict[str, type[_NodeBase]] = {
-    "context": ContextNode,
-    "input": InputNode,
-    "activity": ActivityNode,
-    "output": OutputNode,
-    "mechanism": MechanismNode,
-    "outcome": OutcomeNode,
-    "impact": ImpactNode,
-}
+Node = Annotated[AnyNode, Field(discriminator="kind")]
+
+
+
+def _kind_of(cls: type[_NodeBase]) -> str:
+    kind: str = typing.get_args(cls.model_fields["kind"].annotation)[0]
+    return kind
+
+
+_BY_KIND = {_kind_of(cls): cls for cls in typing.get_args(AnyNode)}
+NODE_CLASSES: dict[str, type[_NodeBase]] = {kind: _BY_KIND[kind] for kind in NODE_KINDS}
+"""Kind id -> node class, in the order of :data:`~logicmodel.schema.kinds.NODE_KINDS`."""
+
+
+def indicators_of(node: AnyNode) -> list[Indicator]:
+    """A node's indicators: none for the kinds that take none."""
+    found: list[Indicator] = getattr(node, "indicators", [])
+    return found
 
 
 def stage_of(node: _NodeBase) -> str:
@@ -514,7 +516,7 @@ class LogicModel(_Base):
         "a compact figure.",
     )
 
-    def node(self, node_id: str) -> Any:
+    def node(self, node_id: str) -> AnyNode | None:
         """The node with this id, or None."""
         for n in self.nodes:
             if n.id == node_id:
@@ -523,6 +525,6 @@ class LogicModel(_Base):
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Show the model as its diagram in a notebook (the renderer is imported lazily)."""
-        from .render.notebook import mimebundle
+        from ..render.notebook import mimebundle
 
         return mimebundle(self)
