@@ -122,6 +122,23 @@ def _check_raw_characters(text: str) -> Problem | None:
     )
 
 
+class _PyComposer(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    yaml.resolver.BaseResolver,
+):
+    """PyYAML's own reader and parser, resolving no implicit types."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
 def _loader_classes() -> tuple[Callable[[str], object], bool]:
     """A composer that resolves no implicit types: every plain scalar stays text."""
     try:
@@ -134,33 +151,23 @@ def _loader_classes() -> tuple[Callable[[str], object], bool]:
 
         return _CComposer, True
     except ImportError:  # pragma: no cover - PyYAML without libyaml
-
-        class _PyComposer(
-            yaml.reader.Reader,
-            yaml.scanner.Scanner,
-            yaml.parser.Parser,
-            yaml.composer.Composer,
-            yaml.resolver.BaseResolver,
-        ):
-            def __init__(self, stream: str) -> None:
-                yaml.reader.Reader.__init__(self, stream)
-                yaml.scanner.Scanner.__init__(self)
-                yaml.parser.Parser.__init__(self)
-                yaml.composer.Composer.__init__(self)
-                yaml.resolver.BaseResolver.__init__(self)
-
         return _PyComposer, False
 
 
 _COMPOSER, _HAVE_LIBYAML = _loader_classes()
 
 
-def _depth_gate(text: str) -> Problem | None:
-    """Measure nesting on the event stream, stopping at the first event too deep."""
+def _depth_gate(text: str, *, pure: bool = False) -> Problem | None:
+    """Measure nesting on the event stream, stopping at the first event too deep.
+
+    ``pure`` reads with PyYAML's own parser, which has no nesting limit of its own
+    and looks ahead at most 1,024 characters: it finds where our limit is crossed
+    after libyaml has stopped at its own (deeper) one.
+    """
     depth = 0
     start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    loader = yaml.CBaseLoader if _HAVE_LIBYAML else yaml.BaseLoader
+    loader = yaml.CBaseLoader if _HAVE_LIBYAML and not pure else yaml.BaseLoader
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, start):
             depth += 1
@@ -180,6 +187,45 @@ def _too_deep(span: Span) -> Problem:
     )
 
 
+def _library_problem(exc: yaml.MarkedYAMLError, text: str, span: Span) -> Problem | None:
+    """The documented code for a refusal the YAML library makes on its own.
+
+    Which library check fires first depends on the PyYAML and libyaml versions
+    installed (libyaml 0.2.5 stops at 1,000 levels of nesting, refuses surrogate
+    escapes, and words a duplicate anchor as problem or as context): the user
+    gets the same code and a position whichever it is.
+    """
+    words = f"{exc.problem or ''} {exc.context or ''}"
+    if "maximum nesting depth" in words:
+        try:
+            deep = _depth_gate(text, pure=True)
+        except yaml.YAMLError:
+            deep = None
+        return deep or _too_deep(span)
+    if "duplicate anchor" in words:
+        return Problem("LM010", "an anchor is defined twice", span,
+                       hint="anchors and aliases are not allowed in models: write values out")
+    if "Unicode character escape code" in words:
+        return Problem(
+            "LM025",
+            "the text holds an escape that is not a character (such as a lone surrogate \\ud800)",
+            _escape_start(text, span),
+            hint="write characters outside the basic plane as \\U0001F600, or type them",
+        )
+    return None
+
+
+def _escape_start(text: str, span: Span) -> Span:
+    """The backslash of the escape libyaml points into (it marks the hex digits)."""
+    lines = text.split("\n")
+    if 0 < span.line <= len(lines):
+        head = lines[span.line - 1][: span.column - 1]
+        slash = max(head.rfind("\\u"), head.rfind("\\U"))
+        if slash >= 0:
+            return _point(span.line, slash + 1)
+    return span
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -192,12 +238,12 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
                 span,
                 hint="keep one model per file: remove the second '---'",
             )
+        known = _library_problem(exc, text, span)
+        if known is not None:
+            return known
         hint = None
         if "\t" in problem or "'\\t'" in problem or "tab character" in problem:
             hint = "YAML does not allow tabs for indentation: indent with spaces"
-        elif "found duplicate anchor" in problem:
-            return Problem("LM010", "an anchor is defined twice", span,
-                           hint="anchors and aliases are not allowed in models: write values out")
         context = f" ({exc.context.strip()})" if exc.context else ""
         return Problem("LM005", f"YAML syntax error: {problem}{context}", span, hint=hint)
     position = getattr(exc, "position", None)
@@ -223,8 +269,12 @@ def parse(text: str) -> YamlTree:
         root = composer.get_single_node()  # type: ignore[attr-defined]
     except yaml.YAMLError as exc:
         return YamlTree(None, None, [_syntax_problem(exc, text)])
-    except RecursionError:
-        return YamlTree(None, None, [_too_deep(_point(1, 1))])
+    except RecursionError:  # PyYAML's pure-Python composer recurses once per level
+        try:
+            deep = _depth_gate(text, pure=True)
+        except yaml.YAMLError:  # pragma: no cover - the composer read this far
+            deep = None
+        return YamlTree(None, None, [deep or _too_deep(_point(1, 1))])
     finally:
         composer.dispose()  # type: ignore[attr-defined]
     if root is None:

@@ -341,8 +341,9 @@ def invalid_text() -> None:
 
     ## What it does
     Reports labels over 300 characters or 10 lines, text over 10,000
-    characters, and text with control characters or bidirectional overrides
-    (written as escapes such as `"\\e"`).
+    characters, and text with control characters, bidirectional overrides or
+    lone surrogates (written as escapes such as `"\\e"` or `"\\ud800"`), whichever
+    YAML reader is installed.
 
     ## Why is this bad?
     Such text breaks diagrams, terminals and CI logs, or can make a label read
