@@ -178,10 +178,10 @@ def test_cli_writes_atomically(cli: Cli, tmp_path: Path) -> None:
     assert (r.code, r.out, r.err) == (0, "", "")
     assert LogicModel.model_validate(json.loads(out.read_text())) == load(FLAGSHIP)
     assert sorted(os.listdir(tmp_path)) == ["m.json"]
-    bad = cli("export", str(FLAGSHIP), "--to", "json", "-o", str(tmp_path / "no" / "x.json"),
-              cwd=tmp_path)
+    bad = cli("export", str(FLAGSHIP), "--to", "json", "-o", str(tmp_path / "m.json" / "x.json"),
+              cwd=tmp_path)  # a folder that cannot be made: m.json is a file
     assert bad.code == 3
-    assert bad.err.startswith("logicmodel export: cannot write ")
+    assert bad.err.startswith("logicmodel: LM604 cannot write ")
     assert sorted(os.listdir(tmp_path)) == ["m.json"]
 
 

@@ -1,11 +1,17 @@
-"""Export a model to another format: data for other tools, or tables for papers.
+"""Export a model to another format: data for other tools, tables, Word, spreadsheets.
 
 Data: json (canonical; reads back to an equal model), graphml (yEd, Gephi),
 csv-nodes, csv-links, csv-indicators (formulas neutralised), dagitty (for
 DAGitty and its R package). Tables, as Markdown or with --style latex as a
 booktabs tabular: logframe (matrix), indicator-plan, assumptions (register),
-cmo (realist context-mechanism-outcome). Output goes to standard output, or to
--o FILE, written whole or not at all.
+cmo (realist context-mechanism-outcome). narrative: the theory as text,
+pathway by pathway (Markdown, --style text, or -o FILE.docx). docx: a Word
+report with the figure, the narrative and the four tables. xlsx: a workbook in
+the layout Kumu imports (Elements, Connections) with logframe and register
+sheets; csv: the same sheets as a folder of CSV files (-o FOLDER); both read
+back with `logicmodel import`. Output goes to standard output (text formats),
+or to -o FILE, written whole or not at all; a FILE whose suffix promises
+another format is refused (LM609).
 """
 
 from __future__ import annotations
@@ -13,36 +19,74 @@ from __future__ import annotations
 import argparse
 import sys
 
-HELP = "export to JSON, GraphML, CSV, DAGitty, or Markdown/LaTeX tables for papers"
+HELP = "export to JSON, GraphML, CSV, DAGitty, tables, narrative text, Word or Excel"
 FORMATS = ("json", "graphml", "csv-nodes", "csv-links", "csv-indicators", "dagitty",
-           "logframe", "indicator-plan", "assumptions", "cmo")
+           "logframe", "indicator-plan", "assumptions", "cmo", "narrative", "docx")
+STYLES = ("markdown", "latex", "text", "docx")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="model file")
     p.add_argument("--to", required=True, choices=FORMATS, metavar="FORMAT",
                    help="one of: " + ", ".join(FORMATS))
-    p.add_argument("--style", choices=("markdown", "latex"), default="markdown",
-                   help="table style for logframe, indicator-plan, assumptions, cmo")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--style", choices=STYLES, default=None,
+                   help="markdown or latex for the tables; markdown, text or docx for the "
+                   "narrative (default: from the -o suffix, else markdown)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of stdout (a folder for --to csv)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis.source import checked_model, problems_text
-    from ..export import export, write_atomic
+    from ..errors import CodedError
+    from ..export import BINARY, ExportError, export_bytes, style_for
+    from ..extras import MissingExtra, need
+    from ..render.output import OutputError, check_destination, write_atomic
+    from .figures import fail
+
+    try:
+        style = style_for(args.to, args.output, args.style)
+        if args.output is None and (args.to in BINARY or f"{args.to}/{style}" in BINARY
+                                    or args.to == "csv"):
+            what = "a folder" if args.to == "csv" else "a file"
+            raise ExportError("LM609", f"--to {args.to} writes {what}, not standard output",
+                              "give -o " + ("FOLDER" if args.to == "csv" else
+                                            "FILE.xlsx" if args.to == "xlsx" else "FILE.docx"))
+        if args.output is not None and args.to != "csv":
+            check_destination(args.output)
+        if args.to == "docx" or style == "docx":
+            need("docx", "Word output")
+        elif args.to == "xlsx":
+            need("openpyxl", "Excel output")
+    except MissingExtra as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 3
+    except ExportError as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 2
+    except OutputError as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 3
 
     model, result = checked_model(args.path)
     if model is None:
         sys.stdout.write(problems_text(result))
         return 1
-    text = export(model, args.to, args.style)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
     try:
-        write_atomic(args.output, text)
-    except OSError as exc:
-        print(f"logicmodel export: cannot write {args.output}: "
-              f"{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        figure = _figure(model) if args.to == "docx" else None
+        data = export_bytes(model, args.to, style, figure=figure)
+        if args.output is None:
+            sys.stdout.write(data.decode("utf-8"))
+            return 0
+        write_atomic(args.output, data)
+    except CodedError as exc:
+        fail(exc.code, str(exc), exc.hint)
         return 3
     return 0
+
+
+def _figure(model: object) -> bytes:
+    """The figure for the Word report: a PNG from the embedded engine."""
+    from ..render import RenderOptions, render
+
+    return render(model, "png", RenderOptions(dpi=200.0)).data  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import CodedError
+from ..export.narrative import pathway_outline
 from ..gcpause import paused_gc
 from ..schema import LogicModel
 from .dot import to_dot
@@ -108,9 +109,10 @@ def _description(scene: Scene) -> str:
     stages = ", ".join(scene.headings()[s].lower() for s in scene.stages)
     text = (f"Logic model with {len(scene.nodes)} elements in {len(scene.stages)} stages "
             f"({stages}) and {len(scene.links)} links.")
-    if scene.pathways:
-        text += " Pathways: " + "; ".join(p.label for p in scene.pathways) + "."
-    return text
+    # The outline of the narrative (`export --to narrative`): each pathway drawn, its
+    # mechanism and where it leads, for readers who cannot see the figure.
+    told = pathway_outline(scene.model, scene.pathways)
+    return text + (" " + told if told else "")
 
 
 def _deterministic_pdf(pdf: bytes) -> bytes:

@@ -162,17 +162,44 @@ def unknown_view() -> None:
 
 @rule("LM609", "unsupported-format", E)
 def unsupported_format() -> None:
-    """An output file name has no suffix logicmodel can write.
+    """An output file name has no suffix logicmodel can write, or promises another format.
 
     ## What it does
-    The format comes from the suffix: `.svg`, `.png`, `.pdf`, `.dot` (or `.gv`)
-    and `.mmd` (Mermaid). Anything else is refused before rendering. Exit status 2.
+    For `render`, the format comes from the suffix: `.svg`, `.png`, `.pdf`, `.dot`
+    (or `.gv`) and `.mmd` (Mermaid). For `export`, the suffix must fit `--to`:
+    `.md` or `.tex` for a table, `.md`, `.txt` or `.docx` for the narrative, `.docx`
+    for the Word report, `.xlsx` for the workbook, a folder for `--to csv`.
+    Anything else is refused before any work, as is a Word or Excel export
+    without `-o`. Exit status 2.
 
     ## Why is this bad?
-    The figure would be written in a format its name does not promise.
+    The file would be written in a format its name does not promise: Word would
+    refuse a "table.docx" that holds Markdown.
 
     ## Example
     `-o figure.jpg` fails with LM609; use `-o figure.png`.
+    `export --to logframe -o table.docx` fails; use `--to docx -o report.docx`.
+    """
+
+
+@rule("LM615", "missing-extra", E)
+def missing_extra() -> None:
+    """An optional library that this output needs is not installed.
+
+    ## What it does
+    Word and Excel files are written with python-docx and openpyxl, which come
+    with the `office` extra. Without them, `export --to docx`, `--to xlsx`, the
+    narrative as `.docx` and `import` of an `.xlsx` stop with this code and the
+    install command. Exit status 3 (environment).
+
+    ## Why is this bad?
+    The file cannot be made. Nothing is written.
+
+    ## Example
+    ```text
+    logicmodel: LM615 Word output needs python-docx, which is not installed
+        hint: install the office extra: pip install 'logicmodel[office]'
+    ```
     """
 
 
