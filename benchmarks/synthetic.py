@@ -12,8 +12,14 @@ STAGES = [("input", None), ("activity", None), ("output", None), ("mechanism", N
           ("outcome", "short"), ("outcome", "medium"), ("outcome", "long"), ("impact", None)]
 
 
-def synthetic_model(n_nodes: int, links_per_node: int = 3, seed: int = 1) -> str:
-    """YAML text of a valid model with ``n_nodes`` nodes in stage order."""
+def synthetic_model(n_nodes: int, links_per_node: int = 3, seed: int = 1, *,
+                    measure_outputs: bool = False) -> str:
+    """YAML text of a valid model with ``n_nodes`` nodes in stage order.
+
+    Outcomes and the impact have indicators; ``measure_outputs`` gives outputs one too
+    (1,000 nodes then have 625 measured nodes instead of 500).
+    """
+    measured = ("output", "outcome", "impact") if measure_outputs else ("outcome", "impact")
     rng = random.Random(seed)
     per_stage = max(1, n_nodes // len(STAGES))
     layers: list[list[str]] = []
@@ -30,7 +36,7 @@ def synthetic_model(n_nodes: int, links_per_node: int = 3, seed: int = 1) -> str
                 lines.append(f"    horizon: {horizon}")
             lines += [f"    label: {kind.title()} number {i} of stage {s}",
                       f"    description: A generated {kind} used to measure how fast checks run."]
-            if kind in ("outcome", "impact"):
+            if kind in measured:
                 lines += ["    indicators:", f"      - id: ind_{nid}",
                           f"        measure: Measure of {nid}", "        data_source: Survey"]
         count += size

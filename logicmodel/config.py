@@ -44,6 +44,9 @@ from .rules import RULES, CheckOptions, Rule
 from .tomlpos import TomlLocator
 from .yamlread import MAX_FILE_SIZE
 
+#: The default ``analysis-budget`` (see LM802; the analysis reads it from here).
+ANALYSIS_BUDGET = 20_000_000
+
 __all__ = [
     "Config",
     "ConfigFinder",
@@ -55,7 +58,7 @@ __all__ = [
 
 _SETTINGS = {
     "select", "ignore", "severity", "fail-on", "max-label-length",
-    "require-provenance", "require-indicators", "max-file-size",
+    "require-provenance", "require-indicators", "max-file-size", "analysis-budget",
 }
 _KEYS = _SETTINGS | {"overrides"}
 _OVERRIDE_KEYS = _SETTINGS | {"paths"}
@@ -94,6 +97,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     options: CheckOptions = field(default_factory=CheckOptions)
     max_file_size: int = MAX_FILE_SIZE
+    analysis_budget: int = ANALYSIS_BUDGET
     source: str | None = None
     root: Path | None = None
     overrides: tuple[Override, ...] = ()
@@ -161,6 +165,7 @@ class Config:
             f"require-indicators = {str(opts.require_indicators).lower()}",
             f"max-label-length = {opts.max_label_length}",
             f"max-file-size = {self.max_file_size}",
+            f"analysis-budget = {self.analysis_budget}",
         ]
 
 
@@ -220,7 +225,7 @@ class _Parser:
         for key in ("select", "ignore"):
             if key in data:
                 out[key] = self.selectors(data[key], table, key)
-        for key in ("max-label-length", "max-file-size"):
+        for key in ("max-label-length", "max-file-size", "analysis-budget"):
             if key in data:
                 value = data[key]
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -316,6 +321,7 @@ def _apply(cfg: Config, s: Mapping[str, Any]) -> Config:
             require_indicators=s.get("require-indicators", opts.require_indicators),
         ),
         max_file_size=s.get("max-file-size", cfg.max_file_size),
+        analysis_budget=s.get("analysis-budget", cfg.analysis_budget),
     )
 
 

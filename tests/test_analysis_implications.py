@@ -5,12 +5,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from itertools import combinations
+from pathlib import Path
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logicmodel.analysis import causal_dag, implications, skeleton, to_dagitty
+from logicmodel.analysis import BudgetError, causal_dag, implications, skeleton, to_dagitty
 from logicmodel.analysis.implications import _Separation
 from logicmodel.analysis.text import format_implications
 from logicmodel.loader import load
@@ -128,3 +130,102 @@ def test_separation_matches_networkx(pairs: list[tuple[int, int]], chosen: set[i
             assert nx.is_d_separator(g, {x}, {y}, set(z))
             for drop in z:  # minimal
                 assert not nx.is_d_separator(g, {x}, {y}, set(z) - {drop})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30),
+       st.sets(st.integers(0, 11), min_size=2))
+def test_quick_separability_matches_networkx(pairs: list[tuple[int, int]],
+                                             chosen: set[int]) -> None:
+    # the per-node walks settle most pairs without a walk per pair; every answer is
+    # the one networkx gives, ancestors and unrelated pairs alike
+    edges = sorted({(f"v{a}", f"v{b}") for a, b in pairs if a < b})
+    model = from_edges(edges, {f"v{i}": "activity" for i in range(12)})
+    sk = skeleton(model)
+    measured = {f"v{i}" for i in chosen}
+    sep = _Separation(sk, measured)
+    g = causal_dag(model, sk)
+    ordered = [n for n in sk.order if n in measured]
+    for j, y in enumerate(ordered):
+        apart = [x for x in ordered[:j] if not g.has_edge(x, y) and not g.has_edge(y, x)]
+        yes, no = sep.separable_from(y, apart)
+        assert sorted(yes + no) == sorted(apart)
+        for x in apart:
+            z_nx = nx.find_minimal_d_separator(g, {x}, {y}, restricted=measured - {x, y})
+            assert (x in yes) == (z_nx is not None)
+    imp = implications(model)
+    for s in imp.statements:
+        assert nx.is_d_separator(g, {s.x}, set(s.ys), set(s.given))
+
+
+def test_quick_tests_leave_few_pairs_to_walk() -> None:
+    # 1,000 nodes, 625 measured: of ~190,000 pairs, the per-pair walk runs for a handful
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import synthetic_model
+
+    from logicmodel.loader import load_text
+
+    model = load_text(synthetic_model(1000, measure_outputs=True)).model
+    assert model is not None
+    sk = skeleton(model)
+    measured = {n.id for n in model.nodes if getattr(n, "indicators", None)}
+    assert len(measured) == 625
+    sep = _Separation(sk, measured)
+    imp = implications(model, sk)
+    ordered = [n for n in sk.order if n in measured]
+    linked = {(e.source, e.target) for e in sk.edges}
+    for j, y in enumerate(ordered):
+        sep.separable_from(y, [x for x in ordered[:j] if (x, y) not in linked])
+    assert imp.pairs + imp.untestable_pairs + imp.adjacent_pairs == 625 * 624 // 2
+    assert sep.walked < 0.01 * imp.pairs
+
+
+def test_pairs_the_quick_tests_leave_open_are_walked() -> None:
+    # u and v are common causes of x and y, each behind a measured node on one side:
+    # each walk reaches the other's ancestors but no latent node in common
+    edges = [("u", "m1"), ("m1", "x"), ("u", "l1"), ("l1", "y"),
+             ("v", "l2"), ("l2", "x"), ("v", "m2"), ("m2", "y")]
+    model = from_edges(edges, {})
+    sk = skeleton(model)
+    measured = {"m1", "m2", "x", "y"}
+    sep = _Separation(sk, measured)
+    first, second = sorted(("x", "y"), key=sk.order.index)
+    yes, no = sep.separable_from(second, [first])
+    assert (yes, no, sep.walked) == ([first], [], 1)
+    assert nx.is_d_separator(causal_dag(model, sk), {"x"}, {"y"}, {"m1", "m2"})
+
+
+def test_over_budget_is_refused_with_a_code(cli: Cli) -> None:
+    model = load(FLAGSHIP)
+    with pytest.raises(BudgetError) as info:
+        implications(model, pairs=True, budget=1_000)
+    assert info.value.code == "LM802"
+    assert implications(model, pairs=True, budget=None).pairs == 36
+    r = cli("analyze", FLAGSHIP, "--pairs", "--budget", "1000")
+    assert r.code == 1
+    assert r.out == ""
+    assert "LM802 listing 36 implications pair by pair" in r.err
+    assert "hint: drop `--pairs`" in r.err
+
+
+def test_budget_setting_is_read_from_the_configuration(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "logicmodel.toml").write_text("analysis-budget = 200\n")
+    model = tmp_path / "m.yaml"
+    model.write_bytes(Path(FLAGSHIP).read_bytes())
+    r = cli("analyze", str(model), "--only", "implications")
+    assert r.code == 1
+    assert "over the budget of 200 (`analysis-budget`)" in r.err
+    assert cli("analyze", str(model), "--only", "implications", "--budget", "5000").code == 0
+    assert cli("analyze", str(model), "--only", "fragility").code == 0
+
+
+def test_text_lists_are_capped_with_a_count() -> None:
+    model = load(FLAGSHIP)
+    text = format_implications(implications(model, pairs=True), limit=5)
+    assert "... 31 more statements not listed (limit 5; use --limit or --format json)" in text
+    assert len([ln for ln in text.splitlines() if "_||_" in ln]) == 5
+    grouped = format_implications(implications(model), limit=2)
+    assert "... and " in grouped

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from .dagitty import to_dagitty
 from .fragility import Fragility, fragility
-from .implications import Implication, Implications, causal_dag, implications
+from .implications import (
+    DEFAULT_BUDGET,
+    BudgetError,
+    Implication,
+    Implications,
+    causal_dag,
+    implications,
+)
 from .paths import PathwaySummary, RouteReport, pathway_summaries, routes, undeclared_links
 from .routes import count_routes, list_routes, route_set
 from .scorecard import Metric, scorecard
 from .skeleton import Skeleton, skeleton
 
 __all__ = [
+    "DEFAULT_BUDGET",
+    "BudgetError",
     "Fragility",
     "Implication",
     "Implications",

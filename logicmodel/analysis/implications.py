@@ -5,10 +5,14 @@ a DAG cannot hold them, and reports say which were dropped). The *measured*
 nodes are those with indicators; every other node is latent. For each pair of
 measured nodes that no link joins, the theory implies they are independent
 given some set of measured nodes if, and only if, a set of measured nodes
-d-separates them. A *minimal* such set is found by walking the moral graph of
-their ancestors (:class:`_Separation`, linear time per question; the tests check
-it against networkx's ``find_minimal_d_separator``), and every statement
-reported is confirmed with networkx's ``nx.is_d_separator``.
+d-separates them. Which pairs can be separated is settled for all pairs at once
+from one walk of the moral graph per measured node (:meth:`_Separation.separable_from`),
+so a model of 1,000 nodes with 625 measured ones takes under a second, not minutes.
+A *minimal* separating set is found by walking the moral graph of their ancestors
+(linear time per question). The tests check both against networkx's
+``find_minimal_d_separator`` and every statement against ``nx.is_d_separator``.
+The work is bounded: :func:`implications` estimates it before each expensive step
+and raises :class:`BudgetError` (LM802) rather than run for minutes.
 
 Listing every pair repeats itself (a chain of five measured nodes implies six
 statements that say one thing), so the readable set is grouped the way a
@@ -26,13 +30,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..config import ANALYSIS_BUDGET
+from ..errors import CodedError
 from ..schema import LogicModel
 from .skeleton import Skeleton, skeleton
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Implication", "Implications", "causal_dag", "implications"]
+__all__ = ["DEFAULT_BUDGET", "BudgetError", "Implication", "Implications", "causal_dag",
+           "implications"]
+
+#: Work an analysis may do before it stops (setting ``analysis-budget``): a pair of
+#: measured nodes examined costs one unit, a separating set found costs one unit per
+#: node of the model. A model of 1,000 nodes, 625 of them measured, needs about 1.5 million.
+DEFAULT_BUDGET = ANALYSIS_BUDGET
+
+
+class BudgetError(CodedError):
+    """An analysis would cost more than its budget (LM802); nothing was reported."""
+
+    def __init__(self, what: str, cost: int, budget: int, hint: str) -> None:
+        self.cost = cost
+        self.budget = budget
+        super().__init__("LM802", f"{what} would take about {cost:,} units of work, over the "
+                         f"budget of {budget:,} (`analysis-budget`)", hint)
 
 
 @dataclass(frozen=True)
@@ -103,16 +125,30 @@ class _Separation:
         self.names = list(sk.order)
         self.bit = {n: 1 << i for i, n in enumerate(sk.order)}
         self.parents = {n: [e.source for e in sk.in_edges[n]] for n in sk.order}
-        self.children = {n: [e.target for e in sk.out_edges[n]] for n in sk.order}
         self.ancestors: dict[str, int] = {}
         for n in sk.order:
             mask = 0
             for p in self.parents[n]:
                 mask |= self.ancestors[p] | self.bit[p]
             self.ancestors[n] = mask
+        # by position in causal order: a node's parents, and per child (child, family)
+        self.parent_mask = [self._mask(self.parents[n]) for n in sk.order]
+        self.kids: list[list[tuple[int, int]]] = [[] for _ in sk.order]
+        for i, n in enumerate(sk.order):
+            family = self.parent_mask[i] | self.bit[n]
+            for p in self.parents[n]:
+                self.kids[self.bit[p].bit_length() - 1].append((self.bit[n], family))
+        self.children = [0] * len(sk.order)
+        self.moral = list(self.parent_mask)
+        for i, kids in enumerate(self.kids):
+            for child, family in kids:
+                self.children[i] |= child
+                self.moral[i] |= family
         self.measured = 0
         for n in measured:
             self.measured |= self.bit[n]
+        self._reached: dict[str, tuple[int, int]] = {}
+        self.walked = 0  # pairs the quick tests left undecided
 
     def _mask(self, nodes: Iterable[str]) -> int:
         mask = 0
@@ -120,32 +156,79 @@ class _Separation:
             mask |= self.bit[n]
         return mask
 
-    def _walk(self, starts: Iterable[str], area: int, stop: int, goal: int) -> tuple[bool, int]:
+    def _walk(self, starts: Iterable[str], area: int, stop: int, goal: int
+              ) -> tuple[bool, int, int]:
         """Walk the moral graph of the ancestral ``area`` from ``starts``, not through
-        ``stop`` nodes: (whether a ``goal`` node was reached, the ``stop`` nodes reached)."""
-        bit = self.bit
-        seen = self._mask(starts)
-        stack = list(starts)
+        ``stop`` nodes: whether a ``goal`` node was reached, the ``stop`` nodes reached,
+        and every node seen. Sets of nodes are bitmasks, a node's neighbours one mask."""
+        seen = frontier = self._mask(starts)
+        parents, kids, children, moral = self.parent_mask, self.kids, self.children, self.moral
         reached = 0
-        while stack:
-            u = stack.pop()
-            near = list(self.parents[u])
-            for c in self.children[u]:
-                if area & bit[c]:
-                    near.append(c)
-                    near.extend(self.parents[c])  # married parents of a common child
-            for w in near:
-                b = bit[w]
-                if seen & b:
-                    continue
-                seen |= b
-                if goal & b:
-                    return True, reached
-                if stop & b:
-                    reached |= b
-                    continue
-                stack.append(w)
-        return False, reached
+        while frontier:
+            low = frontier & -frontier
+            frontier ^= low
+            i = low.bit_length() - 1
+            if not children[i] & ~area:  # every child in the area: all its moral neighbours
+                near = moral[i]
+            else:
+                near = parents[i]
+                for child, family in kids[i]:
+                    if area & child:
+                        near |= family  # the child and its parents, married
+            new = near & ~seen
+            if not new:
+                continue
+            seen |= new
+            if new & goal:
+                return True, reached, seen
+            reached |= new & stop
+            frontier |= new & ~stop
+        return False, reached, seen
+
+    def reach(self, v: str) -> tuple[int, int]:
+        """From ``v``, in the moral graph of its ancestors, through latent nodes only:
+        (the latent nodes reached, the measured nodes reached)."""
+        area = self.ancestors[v] | self.bit[v]
+        _, reached, seen = self._walk([v], area, self.measured & area & ~self.bit[v], 0)
+        return seen & ~self.measured & ~self.bit[v], reached
+
+    def separable_from(self, y: str, xs: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Split measured nodes ``xs`` that come before ``y`` in causal order and are not
+        linked to it into those some measured set separates from ``y`` and the rest.
+
+        Most pairs are settled by the walks of :meth:`reach`, one per node: an ancestor
+        ``x`` of ``y`` is inseparable exactly when the walk from ``y`` reaches it. For ``x``
+        not an ancestor, every latent route from ``y`` to ``x`` in the moral graph of
+        their ancestors enters the ancestors of ``x`` at a latent node the walk from
+        ``y`` reaches (and the same the other way round), and any latent node both walks
+        reach joins them; only pairs that neither test settles are walked (:meth:`separable`).
+        """
+        lat_y, meas_y = self.reached(y)
+        anc_y = self.ancestors[y]
+        yes: list[str] = []
+        no: list[str] = []
+        for x in xs:
+            bx = self.bit[x]
+            if anc_y & bx:
+                ok = not meas_y & bx
+            else:
+                lat_x, _ = self.reached(x)
+                if lat_y & lat_x:
+                    ok = False
+                elif not lat_y & self.ancestors[x] or not lat_x & anc_y:
+                    ok = True
+                else:
+                    self.walked += 1
+                    ok = self.separable(x, y)
+            (yes if ok else no).append(x)
+        return yes, no
+
+    def reached(self, v: str) -> tuple[int, int]:
+        """:meth:`reach`, computed once per node."""
+        found = self._reached.get(v)
+        if found is None:
+            found = self._reached[v] = self.reach(v)
+        return found
 
     def _area(self, nodes: Iterable[str]) -> int:
         area = 0
@@ -157,7 +240,7 @@ class _Separation:
         """Whether some set of measured nodes d-separates ``x`` and ``y``."""
         ends = self.bit[x] | self.bit[y]
         area = self._area((x, y))
-        hit, _ = self._walk([x], area, self.measured & area & ~ends, self.bit[y])
+        hit, _, _ = self._walk([x], area, self.measured & area & ~ends, self.bit[y])
         return not hit
 
     def minimal(self, xs: list[str], ys: list[str]) -> list[str] | None:
@@ -165,56 +248,89 @@ class _Separation:
         ends = self._mask(xs) | self._mask(ys)
         area = self._area([*xs, *ys])
         candidates = self.measured & area & ~ends
-        hit, near_x = self._walk(xs, area, candidates, self._mask(ys))
+        hit, near_x, _ = self._walk(xs, area, candidates, self._mask(ys))
         if hit:
             return None
-        _, near_both = self._walk(ys, area, near_x, 0)
-        return [n for n in self.names if near_both & self.bit[n]]
+        _, near_both, _ = self._walk(ys, area, near_x, 0)
+        return self._names(near_both)
+
+    def _names(self, mask: int) -> list[str]:
+        """The nodes of a mask, in causal order."""
+        out = []
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            out.append(self.names[low.bit_length() - 1])
+        return out
 
 
 def implications(model: LogicModel, sk: Skeleton | None = None, *,
-                 pairs: bool = False) -> Implications:
+                 pairs: bool = False, budget: int | None = DEFAULT_BUDGET) -> Implications:
     """Conditional independencies among the measured nodes (those with indicators).
+
+    ``budget`` bounds the work (see :data:`DEFAULT_BUDGET`; None: no bound). The cost
+    is checked before each expensive step, so an analysis over budget stops early.
 
     Raises:
         ValueError: the skeleton has a cycle (``check`` reports it as LM201).
+        BudgetError: the work would exceed ``budget``.
     """
-    import networkx as nx
-
     sk = sk or skeleton(model)
     if sk.cyclic:
         raise ValueError("the causal skeleton has a cycle")
-    g = causal_dag(model, sk)
     measured = {n for n, node in sk.nodes.items() if getattr(node, "indicators", None)}
     ordered = [n for n in sk.order if n in measured]
     latent = [n for n in sk.nodes if n not in measured]
+    size = max(1, len(sk.nodes))
+    spent = 0
+
+    def spend(units: int, what: str, hint: str) -> None:
+        nonlocal spent
+        spent += units
+        if budget is not None and spent > budget:
+            raise BudgetError(what, spent, budget, hint)
+
+    narrow = ("measure fewer nodes, ask only for other sections (`--only fragility,scorecard`), "
+              "or raise `analysis-budget`")
+    k = len(ordered)
+    spend(k * (k - 1) // 2 + k * size, f"testing {k:,} measured nodes pair by pair", narrow)
     sep = _Separation(sk, measured)
-    linked = {(e.source, e.target) for e in sk.edges}
+    linked: dict[str, set[str]] = {n: set() for n in sk.nodes}
+    for e in sk.edges:
+        linked[e.source].add(e.target)
+        linked[e.target].add(e.source)
 
     def minimal(y: str, xs: list[str]) -> tuple[str, ...] | None:
         z = sep.minimal([y], xs)
-        if z is None:
-            return None
-        if not nx.is_d_separator(g, {y}, set(xs), set(z)):  # pragma: no cover - a bug
-            raise AssertionError(f"{y} and {xs} are not d-separated by {z}")
-        return tuple(z)
+        return None if z is None else tuple(z)
 
     statements: list[Implication] = []
     n_pairs = untestable = adjacent = 0
+    separable: list[tuple[str, list[str]]] = []
     for j, y in enumerate(ordered):
-        xs: list[str] = []
-        for x in ordered[:j]:
-            if (x, y) in linked or (y, x) in linked:
-                adjacent += 1
-            elif sep.separable(x, y):
-                xs.append(x)
-            else:
-                untestable += 1
+        near = linked[y]
+        earlier = ordered[:j]
+        apart = [x for x in earlier if x not in near]
+        adjacent += len(earlier) - len(apart)
+        xs, joined = sep.separable_from(y, apart)
+        untestable += len(joined)
         n_pairs += len(xs)
+        if xs:
+            separable.append((y, xs))
+    if pairs:
+        spend(2 * size * n_pairs, f"listing {n_pairs:,} implications pair by pair",
+              "drop `--pairs` for grouped statements, " + narrow)
+    else:
+        spend(2 * size * len(separable), f"grouping {n_pairs:,} implied independencies",
+              narrow)
+    for y, xs in separable:
         group = minimal(y, xs) if len(xs) > 1 and not pairs else None
         if group is not None:
             statements.append(Implication(y, tuple(xs), group))
             continue
+        if not pairs:
+            spend(2 * size * len(xs), f"listing {y}'s {len(xs):,} implications pair by pair "
+                  "(no one set separates them all)", narrow)
         for x in xs:  # one statement per pair
             z = minimal(y, [x])
             if z is None:  # pragma: no cover - separable() said a set exists

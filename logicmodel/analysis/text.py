@@ -22,8 +22,18 @@ __all__ = [
 ]
 
 
-def _list(items: list[str], empty: str = "none") -> str:
-    return ", ".join(items) if items else empty
+#: The most names or statements a text report lists in one place; the rest are counted.
+#: JSON output is never cut.
+LIST_LIMIT = 50
+
+
+def _list(items: list[str], empty: str = "none", limit: int = LIST_LIMIT) -> str:
+    if not items:
+        return empty
+    if len(items) <= limit:
+        return ", ".join(items)
+    return (", ".join(items[:limit])
+            + f" ... and {len(items) - limit:,} more (--format json lists them all)")
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -115,15 +125,20 @@ def format_scorecard(metrics: list[Metric]) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_implications(imp: Implications) -> str:
-    """The testable implications, one grouped statement per line."""
+def format_implications(imp: Implications, limit: int = LIST_LIMIT) -> str:
+    """The testable implications, one grouped statement per line, at most ``limit``."""
     out = [f"Testable implications among {_plural(len(imp.measured), 'measured node')} "
            "(those with indicators):"]
     if imp.feedback:
         out.append(f"  feedback links set aside: {_list(imp.feedback)}")
     if not imp.statements:
         out.append("  none: no two measured nodes can be separated by measured nodes")
-    out += [f"  {s}" for s in imp.statements]
+    for s in imp.statements[:limit]:
+        given = f" | {_list(list(s.given), limit=limit)}" if s.given else ""
+        out.append(f"  {s.x} _||_ {_list(list(s.ys), limit=limit)}{given}")
+    if len(imp.statements) > limit:
+        out.append(f"  ... {len(imp.statements) - limit:,} more statements not listed "
+                   f"(limit {limit}; use --limit or --format json)")
     out.append(f"  ({_plural(imp.pairs, 'pair')} implied independent; "
                f"{_plural(imp.untestable_pairs, 'pair')} joined by a latent common cause; "
                f"{_plural(imp.adjacent_pairs, 'pair')} linked directly)")

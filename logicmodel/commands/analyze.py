@@ -53,15 +53,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    metavar="METRIC=SHARE",
                    help="exit 1 if a scorecard share is below SHARE (0-1 or a percentage), "
                    "e.g. links_with_evidence=0.5; repeatable")
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="list at most N statements and N names per list in text (default: 50; "
+                   "JSON lists everything)")
+    p.add_argument("--budget", type=int, metavar="UNITS",
+                   help="the most work the implications may take (default: the "
+                   "`analysis-budget` setting, 20,000,000 units; LM802)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analysis import fragility, implications, scorecard, skeleton
+    from ..analysis import BudgetError, fragility, implications, scorecard, skeleton
     from ..analysis.source import checked_model, problems_text
     from ..analysis.text import format_fragility, format_implications, format_scorecard
+    from ..config import ConfigFinder
+    from ..diagnostics import escape_text
 
-    model, result = checked_model(args.path)
+    if args.limit < 0 or (args.budget is not None and args.budget < 1):
+        print("logicmodel analyze: --limit must be 0 or more and --budget 1 or more",
+              file=sys.stderr)
+        return 2
+    config = ConfigFinder()(args.path)
+    model, result = checked_model(args.path, config=config)
     if model is None:
         sys.stdout.write(problems_text(result))
         return 1
@@ -93,9 +106,15 @@ def run(args: argparse.Namespace) -> int:
         data["scorecard"] = {m.key: m.to_dict() for m in metrics}
         texts.append(format_scorecard(metrics))
     if "implications" in wanted:
-        imp = implications(model, sk, pairs=args.pairs)
+        budget = args.budget if args.budget is not None else config.analysis_budget
+        try:
+            imp = implications(model, sk, pairs=args.pairs, budget=budget)
+        except BudgetError as exc:
+            print(f"{escape_text(args.path)}: {exc.code} {exc}\n    hint: {exc.hint}",
+                  file=sys.stderr)
+            return 1
         data["implications"] = imp.to_dict()
-        texts.append(format_implications(imp))
+        texts.append(format_implications(imp, args.limit))
     if args.format == "json":
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
