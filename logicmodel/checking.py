@@ -17,7 +17,8 @@ from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_key
 from .gcpause import paused_gc
 from .loader import Document, display_path, load_document, load_file, load_text
-from .rules import RULES, Context, run_rules
+from .rules import Context, run_rules
+from .rules.registry import rule, stamp
 from .schema import LogicModel
 from .suppressions import apply_suppressions
 
@@ -146,9 +147,35 @@ def cap_problems(diags: list[Diagnostic], limit: int = MAX_PROBLEMS_PER_FILE
         return diags
     kept, dropped = diags[:limit], diags[limit:]
     worst = max((d.severity for d in dropped), key=lambda s: s.rank)
-    rule = RULES["LM090"]
     message = (f"{len(dropped):,} more problems in this file are not shown "
                f"(the first {limit} are above)")
-    return [*kept, Diagnostic(rule.code, rule.name, worst, message, dropped[0].file,
-                              dropped[0].span, dropped[0].path,
-                              "fix the problems above first, or narrow the check with --select")]
+    return [*kept, stamp("LM090", message, dropped[0].file, dropped[0].span, dropped[0].path,
+                         "fix the problems above first, or narrow the check with --select",
+                         worst)]
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM090", "too-many-problems", Severity.INFO)
+def too_many_problems() -> None:
+    """A file has more problems than a report shows (500); the rest are counted.
+
+    ## What it does
+    After the first 500 problems in one file, `logicmodel check` reports one
+    LM090 with the number left out. It takes the severity of the most serious
+    problem it stands for, so the exit code is the same as with every problem
+    listed.
+
+    ## Why is this bad?
+    Thousands of messages about one file (a file generated wrongly, or built to
+    flood a CI log) hide the first, usually root, cause. Fix what is shown and
+    check again.
+
+    ## Example
+    A generated model whose 2,000 links all point at misspelt ids gives 500
+    LM102 messages and one LM090: "1,500 more problems in this file are not
+    shown".
+    """

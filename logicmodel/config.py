@@ -41,6 +41,7 @@ from typing import Any
 from .diagnostics import Diagnostic, Severity, Span
 from .errors import ConfigError
 from .rules import RULES, CheckOptions, Rule
+from .rules.registry import rule, stamp
 from .tomlpos import TomlLocator
 from .yamlread import MAX_FILE_SIZE
 
@@ -110,8 +111,7 @@ class Config:
 
     def active_rules(self) -> list[Rule]:
         """The model rules this configuration runs, in code order."""
-        return [RULES[c] for c in sorted(RULES)
-                if RULES[c].check is not None and self.is_active(c)]
+        return [r for r in RULES.checks() if self.is_active(r.code)]
 
     def severity_of(self, code: str) -> Severity:
         """The severity this configuration reports a code with."""
@@ -209,9 +209,7 @@ class _Parser:
     def error(self, code: str, message: str, table: tuple[str | int, ...],
               key: str | None = None, item: str | None = None) -> None:
         span = self.locator.locate(table, key, item) if self.locator else Span(1, 1, 1, 1)
-        r = RULES[code]
-        self.problems.append(Diagnostic(code, r.name, Severity.ERROR, message, self.source,
-                                        span))
+        self.problems.append(stamp(code, message, self.source, span))
 
     def settings(self, data: Mapping[str, Any], table: tuple[str | int, ...],
                  allowed: set[str]) -> dict[str, Any]:
@@ -389,8 +387,7 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _unreadable(shown: str, message: str, line: int = 1, column: int = 1) -> ConfigError:
-    d = Diagnostic("LM701", RULES["LM701"].name, Severity.ERROR, message, shown,
-                   Span(line, column, line, column))
+    d = stamp("LM701", message, shown, Span(line, column, line, column))
     return ConfigError(f"{d.location()}: LM701 {message}", [d])
 
 
@@ -468,3 +465,89 @@ class ConfigFinder:
         if path is not None and os.fspath(path) != "-":
             base = base.for_file(path)
         return self._adjust(base)
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM701", "unreadable-config", Severity.ERROR)
+def unreadable_config() -> None:
+    """The configuration file cannot be read: missing, not UTF-8, or not valid TOML.
+
+    ## What it does
+    Reports a configuration file given with `--config` that does not exist, and
+    a `logicmodel.toml` or `pyproject.toml` that is not UTF-8 or not valid TOML,
+    at the line and column where TOML parsing stopped. The check stops with
+    exit code 2.
+
+    ## Why is this bad?
+    Without its configuration, a check would run with the wrong rules and could
+    pass a model that the project means to fail.
+
+    ## Example
+    ```toml
+    [tool.logicmodel]
+    fail-on = warning      # LM701: TOML strings need quotes: "warning"
+    ```
+    """
+
+@rule("LM702", "unknown-config-key", Severity.ERROR)
+def unknown_config_key() -> None:
+    """A configuration key is not one logicmodel knows; the message suggests the nearest.
+
+    ## What it does
+    Reports keys under `[tool.logicmodel]`, `[tool.logicmodel.overrides]` or
+    `logicmodel.toml` that are not settings, with a "did you mean".
+
+    ## Why is this bad?
+    A misspelt key is silently ignored by most tools, so the setting the
+    project thinks it has never applies. logicmodel refuses to guess.
+
+    ## Example
+    ```toml
+    [tool.logicmodel]
+    fail_on = "warning"    # LM702: unknown key `fail_on` (did you mean `fail-on`?)
+    ```
+    """
+
+@rule("LM703", "unknown-rule-code", Severity.ERROR)
+def unknown_rule_code() -> None:
+    """A configuration names a rule code or prefix that does not exist.
+
+    ## What it does
+    Reports entries of `select`, `ignore` and `[tool.logicmodel.severity]` that
+    are neither a rule code (`LM301`), a code prefix (`LM3`) nor `ALL`, with the
+    nearest code.
+
+    ## Why is this bad?
+    Ignoring `LM310` instead of `LM301` ignores nothing, and the build keeps
+    failing (or, with `select`, keeps passing) for a reason nobody sees.
+
+    ## Example
+    ```toml
+    [tool.logicmodel]
+    ignore = ["LM5O1"]     # LM703: `LM5O1` is not a rule code or prefix (did you mean `LM501`?)
+    ```
+    """
+
+@rule("LM704", "invalid-config-value", Severity.ERROR)
+def invalid_config_value() -> None:
+    """A configuration value has the wrong type or is not one of the allowed values.
+
+    ## What it does
+    Reports, for example, `fail-on = "warnings"`, `max-label-length = "60"`,
+    `require-provenance = "yes"`, or an override without `paths`.
+
+    ## Why is this bad?
+    The setting cannot mean what was intended; guessing would make CI pass or
+    fail for the wrong reason.
+
+    ## Example
+    ```toml
+    [[tool.logicmodel.overrides]]
+    paths = ["models/published/"]
+    fail-on = "warning"    # passes; "warnings" would be LM704
+    ```
+    """

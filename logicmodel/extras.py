@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from .diagnostics import Severity
 from .errors import CodedError
+from .rules.registry import rule
 
 __all__ = ["EXTRAS", "MissingExtra", "need"]
 
@@ -35,3 +37,29 @@ def need(module: str, what: str) -> ModuleType:
         raise MissingExtra(
             "LM615", f"{what} needs {package}, which is not installed",
             f"install the {extra} extra: pip install 'logicmodel[{extra}]'") from None
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM615", "missing-extra", E)
+def missing_extra() -> None:
+    """An optional library that this output needs is not installed.
+
+    ## What it does
+    Word and Excel files are written with python-docx and openpyxl, which come
+    with the `office` extra. Without them, `export --to docx`, `--to xlsx`, the
+    narrative as `.docx` and `import` of an `.xlsx` stop with this code and the
+    install command. Exit status 3 (environment).
+
+    ## Why is this bad?
+    The file cannot be made. Nothing is written.
+
+    ## Example
+    ```text
+    logicmodel: LM615 Word output needs python-docx, which is not installed
+        hint: install the office extra: pip install 'logicmodel[office]'
+    ```
+    """

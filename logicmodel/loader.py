@@ -21,10 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Path, Span, sort_key
+from .diagnostics import Diagnostic, Path, Severity, Span, sort_key
 from .errors import InvalidModelError
 from .gcpause import paused_gc
-from .rules import RULES
+from .rules.registry import rule, stamp
 from .schema import NODE_CLASSES, LogicModel
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
@@ -47,8 +47,7 @@ class Document:
 
 def _diagnostic(file: str, code: str, message: str, span: Span | None,
                 hint: str | None = None, path: Path = ()) -> Diagnostic:
-    r = RULES[code]
-    return Diagnostic(code, r.name, r.severity, message, file, span, path, hint)
+    return stamp(code, message, file, span, path, hint)
 
 
 def _from_problem(file: str, p: Problem) -> Diagnostic:
@@ -369,3 +368,163 @@ def display_path(path: str | os.PathLike[str]) -> str:
             else p.as_posix()
     except ValueError:
         return p.as_posix()
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM001", "unreadable-file", E)
+def unreadable_file() -> None:
+    """The file cannot be read.
+
+    ## What it does
+    Reports a path that does not exist, is a directory or a device, or cannot be
+    opened for reading.
+
+    ## Why is this bad?
+    Nothing can be checked. In CI this usually means a path in the workflow is
+    wrong, or the file was renamed.
+
+    ## Example
+    ```console
+    $ logicmodel check models/missing.yaml
+    models/missing.yaml:1:1: LM001 cannot read the file: no such file or directory
+    ```
+    """
+
+@rule("LM002", "file-too-large", E)
+def file_too_large() -> None:
+    """The file is larger than the size limit (10 MiB by default).
+
+    ## What it does
+    Refuses files over `max-file-size` bytes before parsing them.
+
+    ## Why is this bad?
+    A logic model is rarely larger than 100 KB. A far larger file is usually a
+    mistake (a data file checked by accident) and would make the check slow.
+    Raise `max-file-size` in the configuration if the model really is that big.
+
+    ## Example
+    A 50 MB export named `model.yaml` fails with LM002; a normal model passes.
+    """
+
+@rule("LM020", "wrong-type", E)
+def wrong_type() -> None:
+    """A value has the wrong type: a list where text is expected, text where a list is.
+
+    ## What it does
+    Reports the value with what was expected, e.g. `nodes: input should be a
+    valid list`.
+
+    ## Why is this bad?
+    The model cannot be read as intended. A common cause is a missing `-` before
+    list items, or `key: value` text with an unquoted colon.
+
+    ## Example
+    ```yaml
+    links: {from: a, to: b}      # fails: links is a list
+    links:
+      - {from: a, to: b}         # passes
+    ```
+    """
+
+@rule("LM021", "missing-field", E)
+def missing_field() -> None:
+    """A required field is missing.
+
+    ## What it does
+    Reports the mapping that lacks the field: `id`, `label` and `kind` on
+    nodes, `horizon` on outcomes, `from` and `to` on links, `logicmodel` and
+    `title` on the model.
+
+    ## Why is this bad?
+    Without them the element cannot be drawn or checked.
+
+    ## Example
+    ```yaml
+    - id: needs_met
+      kind: outcome
+      label: Immediate needs met       # fails: outcome needs a horizon
+      horizon: short                   # passes
+    ```
+    """
+
+@rule("LM022", "unknown-field", E)
+def unknown_field() -> None:
+    """A field is not part of the format; the hint suggests the nearest known field.
+
+    ## What it does
+    Reports keys the format does not know, at the key, with "did you mean".
+
+    ## Why is this bad?
+    A misspelt key (`indicatrs:`) would otherwise be silently ignored, and the
+    model would look fine while missing what you wrote.
+
+    ## Example
+    `lable: Budget` fails with "did you mean `label`?".
+    """
+
+@rule("LM023", "invalid-id", E)
+def invalid_id() -> None:
+    """An id is not valid: it must start with a letter and use only letters, digits, `_`, `-`.
+
+    ## What it does
+    Reports ids with spaces, punctuation, a leading digit, or more than 64
+    characters.
+
+    ## Why is this bad?
+    Ids are written in links, pathways and file names; they must be easy to
+    type and safe everywhere.
+
+    ## Example
+    `id: 1st outcome` fails; `id: outcome_1` passes.
+    """
+
+@rule("LM024", "invalid-value", E)
+def invalid_value() -> None:
+    """A value is not one of those the field allows; the hint lists them.
+
+    ## What it does
+    Reports values outside a field's choices (a node `kind`, an outcome
+    `horizon`, a link `type`, an evidence `grade`), with "did you mean".
+
+    ## Why is this bad?
+    The element cannot be placed or drawn.
+
+    ## Example
+    `kind: activty` fails with "did you mean `activity`?".
+    """
+
+@rule("LM025", "invalid-text", E)
+def invalid_text() -> None:
+    """Text is too long or contains characters that cannot be shown safely.
+
+    ## What it does
+    Reports labels over 300 characters or 10 lines, text over 10,000
+    characters, and text with control characters, bidirectional overrides or
+    lone surrogates (written as escapes such as `"\\e"` or `"\\ud800"`), whichever
+    YAML reader is installed.
+
+    ## Why is this bad?
+    Such text breaks diagrams, terminals and CI logs, or can make a label read
+    differently from what it says.
+
+    ## Example
+    `label: "Budget\\e[2J"` fails.
+    """
+
+@rule("LM026", "unsupported-version", E)
+def unsupported_version() -> None:
+    """The model declares a format version this logicmodel does not read.
+
+    ## What it does
+    Reports `logicmodel:` values other than `1`.
+
+    ## Why is this bad?
+    A model written for another version of the format may mean something else.
+
+    ## Example
+    `logicmodel: 2` fails; `logicmodel: 1` passes.
+    """

@@ -13,8 +13,9 @@ import difflib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from .diagnostics import Diagnostic, Path, Span
+from .diagnostics import Diagnostic, Path, Severity, Span
 from .rules import RULES
+from .rules.registry import rule, stamp
 from .schema import LogicModel
 
 __all__ = ["apply_suppressions", "suppressible", "suppressions"]
@@ -89,4 +90,58 @@ def _own(code: str, message: str, file: str, span: Span, path: Path,
     severity = report(code)
     if severity is None:
         return []
-    return [Diagnostic(code, RULES[code].name, severity, message, file, span, path, hint)]
+    return [stamp(code, message, file, span, path, hint, severity)]
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM710", "unused-suppression", Severity.WARNING)
+def unused_suppression() -> None:
+    """An `ignore:` entry in the model silences nothing.
+
+    ## What it does
+    Reports an entry `{rule: LMxxx, reason: ...}` in the `ignore:` of a node,
+    link, assumption, moderator, pathway, indicator or reference when that rule
+    reports nothing on that element (any more), or is not run at all.
+
+    ## Why is this bad?
+    Suppressions are visible in review so that readers can weigh them. One left
+    behind after the problem was fixed claims a problem that is no longer
+    there, and would hide the next one.
+
+    ## Example
+    ```yaml
+    - id: fewer_entries
+      kind: outcome
+      horizon: long
+      label: Fewer children entering care
+      ignore:
+        - rule: LM301
+          reason: measured by the national evaluation, not by this programme
+    ```
+    Remove the entry once the outcome has an indicator.
+    """
+
+@rule("LM711", "unknown-suppressed-rule", Severity.ERROR)
+def unknown_suppressed_rule() -> None:
+    """An `ignore:` entry in the model names a rule code that does not exist.
+
+    ## What it does
+    Reports `ignore: [{rule: LM999, ...}]` entries whose code is not a rule,
+    with the nearest code, and entries naming a code that cannot be silenced
+    (LM0xx problems reading the file, LM7xx).
+
+    ## Why is this bad?
+    A suppression of a code that does not exist silences nothing, and usually
+    means the code was mistyped: the problem it was meant for is still reported
+    under its real code.
+
+    ## Example
+    ```yaml
+    ignore:
+      - {rule: LM203, reason: "kept for the 2024 version of the figure"}
+    ```
+    """

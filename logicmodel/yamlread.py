@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Path, Span
+from .diagnostics import Path, Severity, Span
+from .rules.registry import rule
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_SIZE", "Problem", "YamlTree", "decode", "locate", "parse"]
 
@@ -437,3 +438,191 @@ def locate(root: Node | None, path: Path, *, at_key: bool = False) -> Span:
     if at_key and key_node is not None:
         return _span(key_node)
     return _span(node)
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM003", "not-utf8", E)
+def not_utf8() -> None:
+    """The file is not valid UTF-8.
+
+    ## What it does
+    Reports the first byte that cannot be decoded, at its line and column.
+    UTF-8 with or without a byte-order mark is accepted, as is UTF-16 or UTF-32
+    with a byte-order mark.
+
+    ## Why is this bad?
+    The text would be read wrongly. A pound sign saved by an older editor as
+    Latin-1 (byte `0xA3`) is the usual cause in UK models.
+
+    ## Example
+    `label: Budget of up to £10,000` saved as Latin-1 fails; saved as UTF-8 it
+    passes.
+    """
+
+@rule("LM004", "control-character", E)
+def control_character() -> None:
+    """The file contains a raw control character.
+
+    ## What it does
+    Reports characters such as NUL, ESC or DEL written directly in the file.
+
+    ## Why is this bad?
+    They are invisible in an editor, can rewrite a terminal or a CI log, and
+    break Graphviz and SVG output.
+
+    ## Example
+    A label pasted from a terminal with an ESC byte fails; retyping it passes.
+    """
+
+@rule("LM005", "yaml-syntax", E)
+def yaml_syntax() -> None:
+    """The file is not valid YAML.
+
+    ## What it does
+    Reports the parser's error at the position where it stopped, with a hint for
+    the common causes (tabs used for indentation, an unclosed quote or bracket,
+    a `:` in unquoted text).
+
+    ## Why is this bad?
+    Nothing after the error can be read.
+
+    ## Example
+    ```yaml
+    nodes:
+    <TAB>- id: budget   # a tab before the dash: fails
+    ```
+    ```yaml
+    nodes:
+      - id: budget      # spaces: passes
+    ```
+    """
+
+@rule("LM006", "multiple-documents", E)
+def multiple_documents() -> None:
+    """The file holds more than one YAML document.
+
+    ## What it does
+    Reports a second document (after a `---` line).
+
+    ## Why is this bad?
+    Tools disagree on which document counts. One model per file keeps diffs and
+    reviews clear.
+
+    ## Example
+    Two models separated by `---` fail; split them into two files.
+    """
+
+@rule("LM007", "empty-file", E)
+def empty_file() -> None:
+    """The file holds no model.
+
+    ## What it does
+    Reports a file that is empty or only comments.
+
+    ## Why is this bad?
+    An empty model passes no check meaningfully; it is usually a file saved
+    before it was written.
+
+    ## Example
+    A file with only `# TODO` fails; one starting `logicmodel: 1` and `title:`
+    passes.
+    """
+
+@rule("LM008", "too-deep", E)
+def too_deep() -> None:
+    """The YAML is nested more than 64 levels deep.
+
+    ## What it does
+    Stops reading at the first value nested deeper than 64 levels.
+
+    ## Why is this bad?
+    A logic model needs four or five levels. Very deep nesting is either a
+    mistake or a file built to crash YAML parsers.
+
+    ## Example
+    `nodes: [[[[[[ ... ]]]]]]` with hundreds of brackets fails.
+    """
+
+@rule("LM009", "duplicate-key", E)
+def duplicate_key() -> None:
+    """The same key appears twice in one mapping.
+
+    ## What it does
+    Reports the second occurrence and says where the first is.
+
+    ## Why is this bad?
+    Most YAML readers silently keep the last value, so half of what you wrote is
+    ignored without a word: two `label:` lines in one node, or two `links:`
+    sections where only the second counts.
+
+    ## Example
+    ```yaml
+    - id: budget
+      label: Devolved budget
+      label: Budget up to £10,000    # fails: which label?
+    ```
+    """
+
+@rule("LM010", "yaml-alias", E)
+def yaml_alias() -> None:
+    """The file uses YAML anchors and aliases (`&name`, `*name`).
+
+    ## What it does
+    Reports each alias, and anchors defined twice.
+
+    ## Why is this bad?
+    Aliases let one line stand for many: a few hundred bytes can expand into
+    billions of values and hang any tool that reads them. A model should read the
+    same to a person as to a program, so values are written out.
+
+    ## Example
+    `refs: *common_refs` fails; list the references.
+    """
+
+@rule("LM011", "yaml-tag", E)
+def yaml_tag() -> None:
+    """The file uses an explicit YAML tag (`!!python/...`, `!include`, `!!binary`).
+
+    ## What it does
+    Reports every explicit tag.
+
+    ## Why is this bad?
+    Tags ask the reader to build special objects; some YAML readers would even
+    run code. A model holds only text, lists and mappings.
+
+    ## Example
+    `label: !!binary aGVsbG8=` fails; `label: hello` passes.
+    """
+
+@rule("LM012", "merge-key", E)
+def merge_key() -> None:
+    """The file uses a YAML merge key (`<<`).
+
+    ## What it does
+    Reports each `<<:` key.
+
+    ## Why is this bad?
+    Merge keys are not part of YAML 1.2 and readers disagree on what they mean,
+    especially when repeated.
+
+    ## Example
+    `<<: *defaults` fails; write the fields out.
+    """
+
+@rule("LM013", "bad-key", E)
+def bad_key() -> None:
+    """A mapping key is not plain text (a list, a mapping, or empty).
+
+    ## What it does
+    Reports keys such as `? [a, b]` or an empty key.
+
+    ## Why is this bad?
+    Every key in a model is a field name.
+
+    ## Example
+    `? [a, b]: x` fails.
+    """

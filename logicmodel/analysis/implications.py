@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..config import ANALYSIS_BUDGET
+from ..diagnostics import Severity
 from ..errors import CodedError
+from ..rules.registry import rule
 from ..schema import LogicModel
 from .skeleton import Skeleton, skeleton
 
@@ -338,3 +340,33 @@ def implications(model: LogicModel, sk: Skeleton | None = None, *,
             statements.append(Implication(y, (x,), z))
     return Implications(ordered, latent, statements, n_pairs, untestable, adjacent,
                         [e.name for e in sk.feedback])
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+@rule("LM802", "analysis-over-budget", Severity.ERROR)
+def analysis_over_budget() -> None:
+    """An analysis would take longer than its budget allows, so it stopped before starting.
+
+    ## What it does
+    `analyze` estimates the work of the testable implications before doing it:
+    one unit per pair of measured nodes examined, and one unit per node of the
+    model for each separating set it must find. When the estimate passes the
+    budget (the `analysis-budget` setting, 20,000,000 units by default;
+    `--budget` on the command line), it stops, writes nothing, and exits 1,
+    instead of running for minutes.
+
+    ## Why is this bad?
+    A listing nobody can read, bought with minutes of a CI job. A model of
+    1,000 nodes with 625 measured ones needs about 1.5 million units for the
+    grouped statements, but 370 million to list its 185,000 independencies
+    pair by pair (`--pairs`).
+
+    ## Example
+    ```toml
+    [tool.logicmodel]
+    analysis-budget = 100000000   # allow about 25 seconds
+    ```
+    Or narrow the question: drop `--pairs`, measure fewer nodes, or ask for
+    other sections only (`--only fragility,scorecard`).
+    """

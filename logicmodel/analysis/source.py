@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import find_cycles, flow_graph
 from ..loader import Document, display_path, load_file, parse_document
 from ..report import format_text
-from ..rules import RULES
+from ..rules.registry import rule, stamp
 from ..schema import LogicModel
 from .skeleton import skeleton
 
@@ -54,15 +54,44 @@ def _cycles(doc: Document, model: LogicModel) -> list[Diagnostic]:
     cycle = find_cycles(flow_graph(model), sk.cyclic, limit=1)[0]
     steps = set(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
     edge = next(e for e in sk.edges if (e.source, e.target) in steps)
-    r = RULES["LM801"]
     path = ("links", edge.index)
     names = " -> ".join(f"`{n}`" for n in [*cycle, cycle[0]])
-    return [Diagnostic(r.code, r.name, r.severity,
-                       f"the causal chain has a cycle, {names}; analyses need it acyclic",
-                       doc.file, doc.locate(path), path,
-                       "mark the link that closes the loop `feedback: true`, or remove it")]
+    return [stamp("LM801", f"the causal chain has a cycle, {names}; analyses need it acyclic",
+                  doc.file, doc.locate(path), path,
+                  "mark the link that closes the loop `feedback: true`, or remove it")]
 
 
 def problems_text(result: CheckResult) -> str:
     """The errors that stopped an analysis, as ``check`` prints them."""
     return format_text(result)
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM801", "cyclic-skeleton", Severity.ERROR)
+def cyclic_skeleton() -> None:
+    """The causal chain has a cycle not marked as feedback, so it cannot be analysed.
+
+    ## What it does
+    Before `paths`, `analyze`, `diff` or `export` work on a model, they set aside
+    the links marked `feedback: true` and need what is left (the *causal
+    skeleton*) to be acyclic. This reports a link on a cycle that remains.
+    `check` reports the same cycle as LM201 unless the configuration ignores it.
+
+    ## Why is this bad?
+    Routes are counted along the skeleton, single points of failure are found
+    from its topological order, and conditional independencies are read from it
+    as a DAG. Round a cycle there are infinitely many routes, and d-separation
+    has no meaning.
+
+    ## Example
+    ```yaml
+    links:
+      - {id: L1, from: engagement, to: trust}
+      - {id: L2, from: trust, to: engagement}                  # fails
+      - {id: L2, from: trust, to: engagement, feedback: true}  # a declared loop: passes
+    ```
+    """

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         fail(exc.code, str(exc), None)
         return 2
     except ThemeError as exc:
-        fail("LM614", str(exc), None)
+        fail(exc.code, str(exc), None)
         return 2
     except (EngineError, RenderError) as exc:
         fail(exc.code, str(exc), exc.hint)

@@ -1,7 +1,8 @@
 """List the rules, or print one rule's documentation page.
 
 Without a code, prints a table of every rule: code, name, default severity and
-summary. With a code (or a rule name), prints that rule's page.
+summary. With a code (or a rule name), prints that rule's page, which names
+the module that checks or reports it.
 """
 
 from __future__ import annotations
@@ -49,4 +50,6 @@ def page(code: str) -> str:
     meta = f"Default severity: **{r.severity.value}**" + ("" if r.enabled else
                                                           " · off by default")
     body = "\n".join(r.doc.splitlines()[1:]).strip()
-    return f"{head}\n\n{r.summary}\n\n{meta}\n\n{body}\n"
+    origin = (f"Checked by `{r.module}`" if r.check is not None
+              else f"Reported by `{r.module}`")
+    return f"{head}\n\n{r.summary}\n\n{meta} · {origin}\n\n{body}\n"

@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..diagnostics import Severity
 from ..errors import CodedError
 from ..export.narrative import pathway_outline
 from ..gcpause import paused_gc
+from ..rules.registry import rule
 from ..schema import LogicModel
 from .dot import to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, find_engine, run_engine
@@ -190,3 +192,63 @@ def render_to_files(model: LogicModel, paths: Sequence[str | Path],
     for path, result in zip(paths, results, strict=True):
         write_atomic(path, result.data)
     return results
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM606", "mermaid-limits", Severity.WARNING)
+def mermaid_limits() -> None:
+    """The Mermaid export is larger than Mermaid draws by default.
+
+    ## What it does
+    Warns when the flowchart has more than 500 links or 50,000 characters, the
+    default `maxEdges` and `maxTextSize` of Mermaid (GitHub uses the defaults).
+
+    ## Why is this bad?
+    GitHub and most sites show an error box instead of the diagram.
+
+    ## Example
+    Export a view (`--view`, `--pathway`) instead of the whole model.
+    """
+
+@rule("LM607", "unsafe-svg", E)
+def unsafe_svg() -> None:
+    """The SVG made by the engine failed the safety check.
+
+    ## What it does
+    Every SVG is parsed before it is written: it must be well-formed XML with no
+    `<script>`, `<foreignObject>`, `<image>`, event attributes (`onload=`) or
+    `javascript:`/`data:` links.
+
+    ## Why is this bad?
+    SVG files end up in web pages and documentation sites; active content in
+    them can run in a reader's browser. logicmodel never puts user text where it
+    could become active content, so this code means a bug: please report it.
+
+    ## Example
+    Nothing is written when this happens.
+    """
+
+@rule("LM609", "unsupported-format", E)
+def unsupported_format() -> None:
+    """An output file name has no suffix logicmodel can write, or promises another format.
+
+    ## What it does
+    For `render`, the format comes from the suffix: `.svg`, `.png`, `.pdf`, `.dot`
+    (or `.gv`) and `.mmd` (Mermaid). For `export`, the suffix must fit `--to`:
+    `.md` or `.tex` for a table, `.md`, `.txt` or `.docx` for the narrative, `.docx`
+    for the Word report, `.xlsx` for the workbook, a folder for `--to csv`.
+    Anything else is refused before any work, as is a Word or Excel export
+    without `-o`. Exit status 2.
+
+    ## Why is this bad?
+    The file would be written in a format its name does not promise: Word would
+    refuse a "table.docx" that holds Markdown.
+
+    ## Example
+    `-o figure.jpg` fails with LM609; use `-o figure.png`.
+    `export --to logframe -o table.docx` fails; use `--to docx -o report.docx`.
+    """

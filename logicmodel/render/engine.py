@@ -30,7 +30,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import Severity
 from ..errors import CodedError
+from ..rules.registry import rule
 
 __all__ = [
     "ENGINES",
@@ -214,3 +216,63 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     _kill_group(proc)
     with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
         proc.communicate(timeout=5)
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM601", "engine-not-found", E)
+def engine_not_found() -> None:
+    """The layout engine is not installed.
+
+    ## What it does
+    Reported when the engine asked for cannot be found: the embedded engine
+    (the `graphviz-pure` program installed with logicmodel) or the system
+    Graphviz `dot`, which `--engine dot` and PDF output need.
+
+    ## Why is this bad?
+    No figure can be made. Nothing is written.
+
+    ## Example
+    ```text
+    logicmodel: LM601 PDF output needs Graphviz's `dot`, which is not installed
+        hint: install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: ...)
+    ```
+    """
+
+@rule("LM602", "engine-timeout", E)
+def engine_timeout() -> None:
+    """The layout took longer than the time limit and was stopped.
+
+    ## What it does
+    The engine runs as a separate process with a time limit (`--timeout`, 60
+    seconds by default). When the limit is reached the process and its children
+    are killed and nothing is written.
+
+    ## Why is this bad?
+    Some graphs (hundreds of densely linked nodes) take Graphviz minutes or hours
+    to lay out. Rather than hang a CI job, logicmodel stops.
+
+    ## Example
+    Render a view of the model (`--view`, `--pathway`) or fewer stages, or raise
+    `--timeout`.
+    """
+
+@rule("LM603", "engine-failed", E)
+def engine_failed() -> None:
+    """The layout engine failed or crashed.
+
+    ## What it does
+    Reported when the engine exits with an error or is killed by a signal (for
+    example when it runs out of memory). Its own message follows.
+
+    ## Why is this bad?
+    No figure can be made. Nothing is written. Please report it with the model.
+
+    ## Example
+    ```text
+    logicmodel: LM603 the layout engine failed (exit status 1): Error: syntax error in line 3
+    ```
+    """

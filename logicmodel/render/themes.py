@@ -20,7 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..diagnostics import Severity
 from ..errors import LogicModelError
+from ..rules.registry import rule
 from ..schema import NODE_KINDS
 
 __all__ = ["OVERRIDABLE", "THEMES", "PathwayStyle", "Theme", "ThemeError", "get_theme"]
@@ -35,7 +37,9 @@ SVG_FONT_FAMILY = "Arial,Helvetica,'Liberation Sans',Arimo,sans-serif"
 
 
 class ThemeError(LogicModelError, ValueError):
-    """An unknown theme or a rejected attribute override (a usage error)."""
+    """An unknown theme or a rejected attribute override (a usage error, LM614)."""
+
+    code = "LM614"
 
 
 @dataclass(frozen=True)
@@ -226,3 +230,29 @@ def get_theme(name: str) -> Theme:
         return THEMES[name]
     except KeyError:
         raise ThemeError(f"no theme `{name}` (themes: {', '.join(THEMES)})") from None
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM614", "invalid-override", E)
+def invalid_override() -> None:
+    """An `--attr` override names an attribute that cannot be set, or a bad value.
+
+    ## What it does
+    Overrides (`--attr graph.nodesep=0.3`) are checked against an allowlist of
+    graph, node and edge attributes with a value check each (numbers in a range,
+    colours, one of a few fonts). Exit status 2.
+
+    ## Why is this bad?
+    Some Graphviz attributes read files (`image`, `shapefile`), add links to the
+    SVG (`URL`, `href`) or crash old Graphviz releases with extreme values
+    (`fontsize=1e9`). They are never passed through.
+
+    ## Example
+    ```text
+    logicmodel: LM614 `node.image` cannot be overridden (allowed: color, fillcolor, ...)
+    ```
+    """

@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..diagnostics import Severity
 from ..errors import LogicModelError
+from ..rules.registry import rule
 from ..schema import STAGES, Link, LogicModel, View, stage_of
 
 __all__ = ["STAGE_HEADINGS", "Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
@@ -213,3 +215,26 @@ def make_scene(model: LogicModel, view: View | None = None, *,
         compact=view.compact if compact is None else compact,
         legend=view.legend,
     )
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM608", "unknown-view", E)
+def unknown_view() -> None:
+    """`--view` or `--pathway` names something the model does not declare.
+
+    ## What it does
+    Checks the name given on the command line against the model's `views:` (or
+    `pathways:`), and lists the ones it has.
+
+    ## Why is this bad?
+    The figure asked for cannot be drawn. Exit status 2.
+
+    ## Example
+    ```text
+    logicmodel: LM608 the model has no view `papr` (it has: paper, relationship)
+    ```
+    """

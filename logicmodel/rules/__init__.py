@@ -2,15 +2,19 @@
 
 Rules live in modules by theme, one code range each:
 
-* ``loading`` LM0xx: reading the file and the format (emitted by the loader);
 * ``references`` LM1xx: ids and references;
 * ``structure`` LM2xx: the causal chain (cycles, direction, loose ends);
 * ``evidence`` LM3xx: indicators, assumptions, references, provenance;
 * ``pathways`` LM4xx: declared pathways;
 * ``style`` LM5xx: presentation;
-* ``views`` and ``output`` LM6xx: named views, and rendering (emitted by ``render``);
-* ``config`` LM7xx: configuration files and suppressions in a model;
-* ``analysis`` LM8xx: analysis and export (emitted by ``paths``, ``analyze``, ...).
+* ``views`` LM61x: named views.
+
+Codes raised outside a rule are registered, with their pages, in the module
+that raises them (see :data:`.registry.CODE_MODULES`): LM0xx in
+:mod:`logicmodel.yamlread` and :mod:`logicmodel.loader`, LM60x in the renderer
+and :mod:`logicmodel.files`, LM7xx in :mod:`logicmodel.config` and
+:mod:`logicmodel.suppressions`, LM8xx in :mod:`logicmodel.analysis`.
+``logicmodel rules CODE`` says where each one comes from.
 """
 
 from __future__ import annotations
@@ -20,11 +24,7 @@ from typing import Protocol
 
 from ..diagnostics import Diagnostic, Path, Severity, Span
 from . import (  # noqa: F401  (registers)
-    analysis,
-    config,
     evidence,
-    loading,
-    output,
     pathways,
     references,
     structure,
@@ -32,7 +32,7 @@ from . import (  # noqa: F401  (registers)
     views,
 )
 from .context import CheckOptions, Context
-from .registry import RULES, Finding, Rule, rule
+from .registry import RULES, Finding, Rule, rule, stamp
 
 
 class Locate(Protocol):
@@ -41,7 +41,8 @@ class Locate(Protocol):
     def __call__(self, path: Path, *, at_key: bool = False) -> Span: ...
 
 
-__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Locate", "Rule", "rule", "run_rules"]
+__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Locate", "Rule", "rule", "run_rules",
+           "stamp"]
 
 
 def run_rules(

@@ -4,25 +4,32 @@ A rule is a small function with a code, a kebab-case name, a default severity an
 a docstring that *is* its documentation page (``## What it does``, ``## Why is
 this bad?``, ``## Example``). Rules yield bare :class:`Finding` values (where and
 what); the engine stamps the code and severity and turns the path into a
-position. Codes emitted while reading a file (LM0xx) are registered too, with
-no check function, so that ``logicmodel rules`` documents every code.
+position. Codes raised outside rules (reading a file LM0xx, rendering LM6xx,
+configuration LM7xx, analysis LM8xx) are registered the same way, with a
+function that checks nothing, *in the module that raises them*: the page of
+LM604 sits beside the writer that reports it. :func:`stamp` turns such a code
+into a diagnostic, with the registered name and severity, for every caller.
 
-The registry is a plain dict filled by the ``@rule`` decorator at import time.
+The registry is a dict filled by the ``@rule`` decorator at import time. The
+modules listed in :data:`CODE_MODULES` are imported the first time the whole
+registry is read (``logicmodel rules``, the docs, a ``--select``), so that
+``logicmodel check`` does not import the renderer to learn about LM6xx.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Path, Severity
+from ..diagnostics import Diagnostic, Path, Severity, Span
 
 if TYPE_CHECKING:
     from .context import Context
 
-__all__ = ["RULES", "Finding", "Rule", "rule"]
+__all__ = ["CODE_MODULES", "RULES", "Finding", "Rule", "rule", "stamp"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,7 @@ class Rule:
     doc: str
     check: CheckFn | None = field(default=None, compare=False)
     enabled: bool = True
+    module: str = field(default="", compare=False)
 
     @property
     def summary(self) -> str:
@@ -55,7 +63,63 @@ class Rule:
         return self.doc.splitlines()[0].strip() if self.doc else ""
 
 
-RULES: dict[str, Rule] = {}
+# Modules outside ``logicmodel.rules`` that raise codes and hold their pages.
+CODE_MODULES = (
+    "logicmodel.yamlread",
+    "logicmodel.loader",
+    "logicmodel.checking",
+    "logicmodel.config",
+    "logicmodel.suppressions",
+    "logicmodel.files",
+    "logicmodel.extras",
+    "logicmodel.render",
+    "logicmodel.render.engine",
+    "logicmodel.render.svg",
+    "logicmodel.render.views",
+    "logicmodel.render.mermaid",
+    "logicmodel.render.themes",
+    "logicmodel.analysis.source",
+    "logicmodel.analysis.skeleton",
+    "logicmodel.analysis.implications",
+)
+
+
+class _Registry(Mapping[str, Rule]):
+    """Every code, completed on first full read by importing :data:`CODE_MODULES`."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+        self._complete = False
+
+    def add(self, r: Rule) -> None:
+        if r.code in self._rules:
+            raise ValueError(f"rule code {r.code} registered twice")
+        self._rules[r.code] = r
+
+    def complete(self) -> dict[str, Rule]:
+        """All codes: imports the modules that declare codes outside ``logicmodel.rules``."""
+        if not self._complete:
+            self._complete = True
+            for name in CODE_MODULES:
+                importlib.import_module(name)
+        return self._rules
+
+    def checks(self) -> list[Rule]:
+        """The rules with a check function, in code order (all live in ``logicmodel.rules``)."""
+        return [r for _, r in sorted(self._rules.items()) if r.check is not None]
+
+    def __getitem__(self, key: str) -> Rule:
+        found = self._rules.get(key)
+        return found if found is not None else self.complete()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.complete())
+
+    def __len__(self) -> int:
+        return len(self.complete())
+
+
+RULES: _Registry = _Registry()
 
 
 def rule(
@@ -64,11 +128,17 @@ def rule(
     """Register a rule. The decorated function's docstring is its documentation."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        if code in RULES:
-            raise ValueError(f"rule code {code} registered twice")
         doc = inspect.cleandoc(fn.__doc__ or "")
         params = inspect.signature(fn).parameters
-        RULES[code] = Rule(code, name, severity, doc, fn if params else None, enabled)
+        RULES.add(Rule(code, name, severity, doc, fn if params else None, enabled,
+                       fn.__module__))
         return fn
 
     return register
+
+
+def stamp(code: str, message: str, file: str, span: Span | None = None, path: Path = (),
+          hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
+    """A diagnostic for a code raised outside a rule, with its registered name and severity."""
+    r = RULES[code]
+    return Diagnostic(code, r.name, severity or r.severity, message, file, span, path, hint)
