@@ -16,13 +16,14 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_key
 from .gcpause import paused_gc
-from .loader import Document, display_path, load_document, load_file, load_text
+from .loader import Document, display_path, load_document, load_file, parse_document
 from .rules import Context, run_rules
 from .rules.registry import rule, stamp
 from .schema import LogicModel
 from .suppressions import apply_suppressions
 
-__all__ = ["CheckResult", "check", "check_document", "check_paths", "expand_paths"]
+__all__ = ["CheckResult", "check", "check_document", "check_paths", "expand_paths",
+           "load_checked"]
 
 MODEL_SUFFIXES = (".yaml", ".yml")
 
@@ -123,13 +124,31 @@ def check_paths(paths: Sequence[str], config: Config | Callable[[str], Config] |
     for name in [*files, *missing]:
         config = config_for(name)
         if name == "-":
-            doc = load_text(stdin_text or "", "<stdin>")
+            doc, diags = load_checked(name, config, data=(stdin_text or "").encode(
+                "utf-8", errors="surrogatepass"), display="<stdin>")
         else:
-            doc = load_file(name, max_size=config.max_file_size, display=display_path(name))
+            doc, diags = load_checked(name, config)
         result.files.append(doc.file)
         result.fail_on_by_file[doc.file] = config.fail_on
-        result.diagnostics.extend(cap_problems(check_document(doc, config)))
+        result.diagnostics.extend(cap_problems(diags))
     return result
+
+
+def load_checked(path: str, config: Config, *, data: bytes | None = None,
+                 display: str | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Load one model with its configuration's limits and run its configuration's checks.
+
+    This is the one load-and-check step of every command: ``check`` for each
+    file, and :func:`logicmodel.pipeline.open_model` for the others. ``data``
+    replaces reading ``path`` (standard input, a git revision); ``display``
+    names the file in messages.
+    """
+    name = display if display is not None else display_path(path)
+    if data is not None:
+        doc = parse_document(data, name, max_size=config.max_file_size)
+    else:
+        doc = load_file(path, max_size=config.max_file_size, display=name)
+    return doc, check_document(doc, config)
 
 
 MAX_PROBLEMS_PER_FILE = 500

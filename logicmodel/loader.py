@@ -97,26 +97,31 @@ def load_file(path: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE,
     except _TooLarge:
         return Document(file, diagnostics=[_diagnostic(
             file, "LM002", f"the file is larger than the limit of {max_size:,} bytes", None,
-            hint="a logic model is rarely over 100 KB; raise `max-file-size` in the "
-            "configuration if this one really is")])
+            hint=_SIZE_HINT)])
     except OSError as exc:
         reason = exc.strerror or (exc.args[0] if exc.args else type(exc).__name__)
         return Document(file, diagnostics=[_diagnostic(
             file, "LM001", f"cannot read the file: {str(reason).lower()}", None)])
-    return parse_document(data, file)
+    return parse_document(data, file, max_size=max_size)
 
 
-def load_text(text: str, filename: str = "<string>") -> Document:
+def load_text(text: str, filename: str = "<string>", *, max_size: int = MAX_FILE_SIZE
+              ) -> Document:
     """Load and validate a model from YAML text; problems come back as diagnostics."""
-    return parse_document(text.encode("utf-8", errors="surrogatepass"), filename)
+    return parse_document(text.encode("utf-8", errors="surrogatepass"), filename,
+                          max_size=max_size)
 
 
-def parse_document(data: bytes, file: str) -> Document:
+_SIZE_HINT = ("a logic model is rarely over 100 KB; raise `max-file-size` in the "
+              "configuration if this one really is")
+
+
+def parse_document(data: bytes, file: str, *, max_size: int = MAX_FILE_SIZE) -> Document:
     """Bytes -> Document. The one path every loading entry point goes through."""
-    if len(data) > MAX_FILE_SIZE:
+    if len(data) > max_size:
         return Document(file, diagnostics=[_diagnostic(
-            file, "LM002", f"the model is larger than the limit of {MAX_FILE_SIZE:,} bytes",
-            None)])
+            file, "LM002", f"the model is larger than the limit of {max_size:,} bytes",
+            None, hint=_SIZE_HINT)])
     text, problem = decode(data)
     if text is None:
         assert problem is not None
@@ -148,7 +153,7 @@ def _validate(tree: YamlTree, file: str) -> Document:
 def load_document(source: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE) -> Document:
     """A path, or YAML text (a str holding a newline), loaded into a Document."""
     if isinstance(source, str) and "\n" in source:
-        return load_text(source)
+        return load_text(source, max_size=max_size)
     return load_file(source, max_size=max_size)
 
 

@@ -159,7 +159,9 @@ def test_cli_fail_under_is_a_ci_gate(cli: Cli) -> None:
                        "under the required 50.0%\n")
     typo = cli("analyze", FLAGSHIP, "--fail-under", "links_with_evidnce=0.5")
     assert typo.code == 2
-    assert "(did you mean `links_with_evidence`?)" in typo.err
+    assert typo.err == ("logicmodel: LM804 `links_with_evidnce` is not a scorecard metric\n"
+                        "    hint: did you mean `links_with_evidence`?\n")
+    assert typo.out == ""
     assert cli("analyze", FLAGSHIP, "--fail-under", "links_with_evidence=2").code == 2
 
 

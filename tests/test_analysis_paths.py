@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logicmodel.analysis import pathway_summaries, route_set, routes, skeleton, undeclared_links
+from logicmodel.analysis import (
+    SelectorError,
+    pathway_summaries,
+    route_set,
+    routes,
+    skeleton,
+    undeclared_links,
+)
 from logicmodel.analysis.text import format_pathways, format_routes
 from logicmodel.loader import load
 from tests.analysis_models import FLAGSHIP, from_edges, layered
@@ -79,8 +86,10 @@ def test_selectors_take_ids_kinds_and_stages() -> None:
     assert sk.select("in_budget,mechanism") == ["in_budget", "mech_dedicated",
                                                 "mech_relationship"]
     assert routes(model, "act_purchase", "mech_dedicated").count == 3
-    with pytest.raises(KeyError):
-        sk.select("nowhere")
+    with pytest.raises(SelectorError) as caught:
+        sk.select("outcome_shrot")
+    assert caught.value.code == "LM803"
+    assert caught.value.hint == "did you mean `outcome_short`?"
 
 
 def test_feedback_links_are_set_aside() -> None:
@@ -186,7 +195,9 @@ def test_cli_paths_counts_huge_models(cli: Cli, tmp_path: Path) -> None:
 def test_cli_unknown_selector_is_a_usage_error(cli: Cli) -> None:
     r = cli("paths", FLAGSHIP, "--from", "nowhere")
     assert r.code == 2
-    assert r.err == "logicmodel paths: `nowhere` is not a node id, kind or stage\n"
+    assert r.err == (
+        "logicmodel: LM803 `nowhere` is not a node id, kind or stage\n"
+        "    hint: give node ids, kinds (e.g. input) or stages, separated by commas\n")
 
 
 def test_cli_invalid_model_gives_located_diagnostics(cli: Cli) -> None:
@@ -194,12 +205,14 @@ def test_cli_invalid_model_gives_located_diagnostics(cli: Cli) -> None:
     for command in ("paths", "analyze"):
         r = cli(command, broken)
         assert r.code == 1
-        lines = r.out.splitlines()
+        assert r.out == ""
+        lines = r.err.splitlines()
         assert lines[0].startswith(f"{broken}:")
         assert all(" error: " in ln for ln in lines if ln.startswith(broken))
         errors = [ln for ln in cli("check", broken).out.splitlines() if " error: " in ln]
         assert [ln for ln in lines if " error: " in ln] == errors
-        assert lines[-1] == "Found 5 problems (5 errors) in 1 file."
+        assert lines[-2] == "Found 5 problems (5 errors) in 1 file."
+        assert lines[-1] == f"logicmodel: {broken} has errors; nothing was analysed"
 
 
 def test_a_cycle_let_through_by_the_configuration_is_lm801(cli: Cli, tmp_path: Path) -> None:
@@ -214,6 +227,8 @@ def test_a_cycle_let_through_by_the_configuration_is_lm801(cli: Cli, tmp_path: P
                 "analyses need it acyclic\n"
                 "    hint: mark the link that closes the loop `feedback: true`, or remove it\n"
                 "Found 1 problem (1 error) in 1 file.\n")
-    for command in (["paths"], ["analyze"], ["export", "--to", "json"]):
+    for command, done in ((["paths"], "analysed"), (["analyze"], "analysed"),
+                          (["export", "--to", "json"], "exported")):
         r = cli(*command, "m.yaml", cwd=tmp_path)
-        assert (r.code, r.out) == (1, expected)
+        assert (r.code, r.out) == (1, "")
+        assert r.err == expected + f"logicmodel: m.yaml has errors; nothing was {done}\n"

@@ -110,8 +110,10 @@ def test_cli_invalid_model(cli: Cli) -> None:
     broken = "tests/negative/graph/devolved_budgets_typos.yaml"
     r = cli("diff", "models/devolved_budgets.yaml", broken)
     assert r.code == 1
-    assert r.out.startswith(f"{broken}:")
-    assert " error: " in r.out.splitlines()[0]
+    assert r.out == ""
+    assert r.err.startswith(f"{broken}:")
+    assert " error: " in r.err.splitlines()[0]
+    assert r.err.endswith(f"logicmodel: {broken} has errors; nothing was compared\n")
     assert cli("diff", "only-one.yaml").code == 2
 
 

@@ -295,7 +295,7 @@ def test_invalid_model_reports_located_errors_and_writes_nothing(cli: Cli, tmp_p
     old.write_text("old figure")
     r = cli("diff", PROTOCOL, BROKEN, "--render", str(old), "--render", str(tmp_path / "n.dot"))
     assert r.code == 1
-    located = [line for line in r.out.splitlines() if re.match(rf"{BROKEN}:\d+:\d+: LM", line)]
+    located = [line for line in r.err.splitlines() if re.match(rf"{BROKEN}:\d+:\d+: LM", line)]
     assert located
     assert old.read_text() == "old figure"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.svg"]

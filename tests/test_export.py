@@ -14,6 +14,7 @@ import pytest
 
 from logicmodel.export import FORMATS, export, write_atomic
 from logicmodel.export.escape import csv_cell, latex, markdown_cell
+from logicmodel.files import OutputError
 from logicmodel.loader import load, load_text
 from logicmodel.schema import LogicModel
 from tests.conftest import ROOT, CliResult
@@ -185,6 +186,26 @@ def test_cli_writes_atomically(cli: Cli, tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["m.json"]
 
 
+def test_cli_export_uses_the_one_writer(cli: Cli, tmp_path: Path) -> None:
+    """Like figures: no writing through a planted link, and the mode a new file gets."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep")
+    link = tmp_path / "m.json"
+    link.symlink_to(target)
+    r = cli("export", str(FLAGSHIP), "--to", "json", "-o", str(link), cwd=tmp_path)
+    assert r.code == 3
+    assert r.err.startswith(f"logicmodel: LM605 {link} is a symbolic link")
+    assert target.read_text() == "keep"
+    assert link.is_symlink()
+    old = os.umask(0o022)
+    try:
+        r = cli("export", str(FLAGSHIP), "--to", "csv-nodes", "-o", "nodes.csv", cwd=tmp_path)
+    finally:
+        os.umask(old)
+    assert r.code == 0, r.err
+    assert (tmp_path / "nodes.csv").stat().st_mode & 0o777 == 0o644
+
+
 def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "t.txt"
@@ -194,8 +215,9 @@ def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OutputError, match="No space") as caught:
         write_atomic(str(target), "new")
+    assert caught.value.code == "LM604"
     assert target.read_text() == "old"
     assert sorted(os.listdir(tmp_path)) == ["t.txt"]
 
@@ -204,7 +226,9 @@ def test_cli_invalid_model(cli: Cli) -> None:
     broken = "tests/negative/graph/devolved_budgets_typos.yaml"
     r = cli("export", broken, "--to", "json")
     assert r.code == 1
-    assert r.out.startswith(f"{broken}:")
+    assert r.out == ""
+    assert r.err.startswith(f"{broken}:")
+    assert r.err.endswith(f"logicmodel: {broken} has errors; nothing was exported\n")
     assert cli("export", str(FLAGSHIP), "--to", "pdf").code == 2
 
 

@@ -20,8 +20,8 @@ from .implications import (
 )
 from .paths import PathwaySummary, RouteReport, pathway_summaries, routes, undeclared_links
 from .routes import count_routes, list_routes, route_set
-from .scorecard import Metric, scorecard
-from .skeleton import Skeleton, skeleton
+from .scorecard import Metric, MetricError, Shortfall, scorecard, shortfalls
+from .skeleton import SelectorError, Skeleton, skeleton
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -30,8 +30,11 @@ __all__ = [
     "Implication",
     "Implications",
     "Metric",
+    "MetricError",
     "PathwaySummary",
     "RouteReport",
+    "SelectorError",
+    "Shortfall",
     "Skeleton",
     "causal_dag",
     "count_routes",
@@ -42,6 +45,7 @@ __all__ = [
     "route_set",
     "routes",
     "scorecard",
+    "shortfalls",
     "skeleton",
     "to_dagitty",
     "undeclared_links",

@@ -129,7 +129,7 @@ def fragility(model: LogicModel, source: str = "input", target: str = "impact",
     """Single points of failure from ``source`` to ``target`` (kinds, stages or ids).
 
     Raises:
-        KeyError: a selector names no node, kind or stage.
+        SelectorError: a selector names no node, kind or stage (LM803).
     """
     sk = sk or skeleton(model)
     sources, targets = sk.select(source), sk.select(target)

@@ -169,7 +169,7 @@ def routes(model: LogicModel, source: str = "input", target: str = "impact", *,
     """Count and list the routes from ``source`` to ``target`` (ids, kinds or stages).
 
     Raises:
-        KeyError: a selector names no node, kind or stage.
+        SelectorError: a selector names no node, kind or stage (LM803).
     """
     sk = sk or skeleton(model)
     sources, targets = sk.select(source), sk.select(target)

@@ -8,12 +8,21 @@ versus inferred by the modeller; evidence grades.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import Severity
+from ..errors import CodedError
+from ..rules.registry import rule
 from ..schema import MEASURED_KINDS, EvidenceGrade, LogicModel, indicators_of
 
-__all__ = ["Metric", "scorecard"]
+__all__ = ["Metric", "MetricError", "Shortfall", "scorecard", "shortfalls"]
+
+
+class MetricError(CodedError, ValueError):
+    """A threshold names a metric the scorecard does not have (LM804, a usage error)."""
 
 
 @dataclass(frozen=True)
@@ -82,3 +91,64 @@ def scorecard(model: LogicModel) -> list[Metric]:
     metrics.append(Metric("mechanisms_on_pathways", "mechanisms on a declared pathway",
                           sum(1 for n in mechanisms if n.id in on_pathway), len(mechanisms)))
     return metrics
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A scorecard share under the threshold a CI gate asked for."""
+
+    metric: Metric
+    minimum: float
+
+    def message(self) -> str:
+        m = self.metric
+        return (f"{m.key} is {m.count / m.total:.1%} ({m.count}/{m.total}), "
+                f"under the required {self.minimum:.1%}")
+
+
+def shortfalls(metrics: Sequence[Metric], thresholds: Sequence[tuple[str, float]]
+               ) -> list[Shortfall]:
+    """The thresholds (metric key, minimum share 0-1) that ``metrics`` fall under.
+
+    A metric with nothing to count (a total of 0) meets every threshold.
+
+    Raises:
+        MetricError: a key is not a metric of the scorecard (LM804), checked before
+            any share is compared.
+    """
+    known = {m.key: m for m in metrics}
+    for key, _ in thresholds:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            raise MetricError("LM804", f"`{key}` is not a scorecard metric",
+                              f"did you mean `{close[0]}`?" if close
+                              else "metrics: " + ", ".join(known))
+    out: list[Shortfall] = []
+    for key, minimum in thresholds:
+        m = known[key]
+        if m.total and m.count / m.total < minimum:
+            out.append(Shortfall(m, minimum))
+    return out
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+@rule("LM804", "unknown-metric", Severity.ERROR)
+def unknown_metric() -> None:
+    """A `--fail-under` threshold names no scorecard metric.
+
+    ## What it does
+    `logicmodel analyze --fail-under METRIC=SHARE` turns the evidence scorecard
+    into a CI gate. A METRIC that is not one of the scorecard's keys stops the
+    command with exit status 2 (a usage error) before anything is compared,
+    with a "did you mean" when one is close.
+
+    ## Why is this bad?
+    A misspelt metric would make a gate that never fails.
+
+    ## Example
+    ```text
+    logicmodel: LM804 `links_with_evidance` is not a scorecard metric
+        hint: did you mean `links_with_evidence`?
+    ```
+    """

@@ -9,12 +9,27 @@ No networkx here: counting and listing routes need only adjacency lists.
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
 from dataclasses import dataclass, field
 
+from ..diagnostics import Severity
+from ..errors import CodedError
+from ..rules.registry import rule
 from ..schema import NODE_KINDS, STAGES, AnyNode, Link, LogicModel, stage_of
 
-__all__ = ["Edge", "Skeleton", "link_name", "skeleton"]
+__all__ = ["Edge", "SelectorError", "Skeleton", "link_name", "skeleton"]
+
+
+class SelectorError(CodedError, ValueError):
+    """A ``--from``/``--to`` selector names no node, kind or stage (LM803, a usage error)."""
+
+    def __init__(self, part: str, choices: list[str]) -> None:
+        close = difflib.get_close_matches(part, choices, n=1)
+        super().__init__("LM803", f"`{part}` is not a node id, kind or stage",
+                         f"did you mean `{close[0]}`?" if close else
+                         "give node ids, kinds (e.g. input) or stages, separated by commas")
+        self.part = part
 
 
 def link_name(index: int, link: Link) -> str:
@@ -54,7 +69,7 @@ class Skeleton:
         """Node ids for a selector: a node id, a kind, a stage, or several joined by commas.
 
         Raises:
-            KeyError: a part of the selector is neither a node id, a kind nor a stage.
+            SelectorError: a part of the selector is neither a node id, a kind nor a stage.
         """
         out: list[str] = []
         for part in (p.strip() for p in selector.split(",")):
@@ -63,7 +78,7 @@ class Skeleton:
             elif part in STAGES or part in NODE_KINDS:
                 found = self.ids_of_kind(part)
             else:
-                raise KeyError(part)
+                raise SelectorError(part, [*self.nodes, *NODE_KINDS, *STAGES])
             out.extend(n for n in found if n not in out)
         return out
 
@@ -102,3 +117,26 @@ def skeleton(model: LogicModel) -> Skeleton:
     placed = set(sk.order)
     sk.cyclic = [n for n in sk.nodes if n not in placed]
     return sk
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+@rule("LM803", "unknown-selector", Severity.ERROR)
+def unknown_selector() -> None:
+    """A `--from` or `--to` names no node, kind or stage.
+
+    ## What it does
+    `paths` and `analyze` take the two ends of the routes they count as node
+    ids, node kinds (`input`, `outcome`, ...) or stages (`outcome_short`, ...),
+    several joined by commas. A part that is none of these stops the command
+    with exit status 2 (a usage error), with a "did you mean" when one is close.
+
+    ## Why is this bad?
+    A misspelt end would silently count no routes at all.
+
+    ## Example
+    ```text
+    logicmodel: LM803 `imapct` is not a node id, kind or stage
+        hint: did you mean `impact`?
+    ```
+    """

@@ -1,49 +1,44 @@
 """Reading a model for analysis: the same loading and checks as ``logicmodel check``.
 
 An analysis of a broken model would mislead, so every analysis, diff and
-export first loads the file and runs the checks, with the configuration
-``check`` would use for that file; if any error is found the caller gets the
-located diagnostics (the same ``file:line:col: CODE`` lines as ``check``)
-instead of a model. Warnings do not stop an analysis. A cycle that the
-configuration let through is reported as LM801: analyses need an acyclic
-causal skeleton.
+export reads the file through :func:`logicmodel.pipeline.open_model`, with the
+configuration ``check`` would use for that file; if ``check`` would fail, the
+caller gets the located diagnostics (the same ``file:line:col: CODE`` lines)
+instead of a model. A cycle that the configuration let through is reported as
+LM801: analyses need an acyclic causal skeleton.
 """
 
 from __future__ import annotations
 
-from ..checking import CheckResult, check_document
-from ..config import Config, ConfigFinder
+from ..checking import CheckResult
+from ..config import Config
 from ..diagnostics import Diagnostic, Severity
 from ..graph import find_cycles, flow_graph
-from ..loader import Document, display_path, load_file, parse_document
+from ..loader import Document
 from ..report import format_text
 from ..rules.registry import rule, stamp
 from ..schema import LogicModel
 from .skeleton import skeleton
 
-__all__ = ["checked_model", "problems_text"]
+__all__ = ["checked_model", "cycle_diagnostics", "problems_text"]
 
 
 def checked_model(path: str, *, data: bytes | None = None, display: str | None = None,
                   config: Config | None = None) -> tuple[LogicModel | None, CheckResult]:
-    """Load ``path`` (or the bytes ``data``, named ``display``) and check it.
+    """Load ``path`` (or the bytes ``data``, named ``display``) and check it for analysis.
 
-    Returns the model, or None with the diagnostics when the file has errors.
+    Returns the model, or None with the diagnostics that stop it
+    (:func:`logicmodel.pipeline.open_model` with ``acyclic=True``).
     """
-    config = config or ConfigFinder()(path if data is None else None)
-    name = display if display is not None else display_path(path)
-    if data is not None:
-        doc = parse_document(data, name)
-    else:
-        doc = load_file(path, max_size=config.max_file_size, display=name)
-    result = CheckResult(files=[doc.file], fail_on=Severity.ERROR)
-    diags = check_document(doc, config)
-    if doc.model is not None:
-        diags.extend(_cycles(doc, doc.model))
-    if doc.model is None or any(d.severity is Severity.ERROR for d in diags):
-        result.diagnostics = [d for d in diags if d.severity is Severity.ERROR]
-        return None, result
-    return doc.model, result
+    from ..pipeline import open_model
+
+    opened = open_model(path, data=data, display=display, config=config, acyclic=True)
+    return opened.model, opened.result
+
+
+def cycle_diagnostics(doc: Document) -> list[Diagnostic]:
+    """LM801 when the causal skeleton of the document's model has a cycle."""
+    return _cycles(doc, doc.model) if doc.model is not None else []
 
 
 def _cycles(doc: Document, model: LogicModel) -> list[Diagnostic]:

@@ -63,32 +63,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analysis import BudgetError, fragility, implications, scorecard, skeleton
-    from ..analysis.source import checked_model, problems_text
+    from ..analysis import (
+        BudgetError,
+        MetricError,
+        SelectorError,
+        fragility,
+        implications,
+        scorecard,
+        shortfalls,
+        skeleton,
+    )
     from ..analysis.text import format_fragility, format_implications, format_scorecard
-    from ..config import ConfigFinder
     from ..diagnostics import escape_text
+    from .common import open_for, refuse
+    from .figures import fail
 
     if args.limit < 0 or (args.budget is not None and args.budget < 1):
         print("logicmodel analyze: --limit must be 0 or more and --budget 1 or more",
               file=sys.stderr)
         return 2
-    config = ConfigFinder()(args.path)
-    model, result = checked_model(args.path, config=config)
-    if model is None:
-        sys.stdout.write(problems_text(result))
-        return 1
+    opened = open_for(args, args.path, acyclic=True)
+    if opened.model is None:
+        return refuse(opened, "analysed")
+    model, config = opened.model, opened.config
     metrics = scorecard(model)
-    known = {m.key: m for m in metrics}
-    for key, _ in args.fail_under:
-        if key not in known:
-            import difflib
-
-            close = difflib.get_close_matches(key, list(known), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            print(f"logicmodel analyze: `{key}` is not a scorecard metric{hint}; "
-                  f"metrics: {', '.join(known)}", file=sys.stderr)
-            return 2
+    try:
+        below = shortfalls(metrics, args.fail_under)
+    except MetricError as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 2
     sk = skeleton(model)
     wanted = args.only or list(SECTIONS)
     data: dict[str, object] = {}
@@ -96,9 +99,8 @@ def run(args: argparse.Namespace) -> int:
     if "fragility" in wanted:
         try:
             f = fragility(model, args.source, args.target, sk=sk)
-        except KeyError as exc:
-            print(f"logicmodel analyze: `{exc.args[0]}` is not a node id, kind or stage",
-                  file=sys.stderr)
+        except SelectorError as exc:
+            fail(exc.code, str(exc), exc.hint)
             return 2
         data["fragility"] = f.to_dict()
         texts.append(format_fragility(f))
@@ -119,11 +121,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write("\n".join(texts))
-    failed = 0
-    for key, minimum in args.fail_under:
-        m = known[key]
-        if m.total and m.count / m.total < minimum:
-            print(f"logicmodel analyze: {key} is {m.count / m.total:.1%} ({m.count}/{m.total}), "
-                  f"under the required {minimum:.1%}", file=sys.stderr)
-            failed = 1
-    return failed
+    for shortfall in below:
+        print(f"logicmodel analyze: {shortfall.message()}", file=sys.stderr)
+    return 1 if below else 0

@@ -17,6 +17,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from .common import add_config_argument
 from .render import ENGINES, THEMES  # the render command's choices (light: no render import)
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="compare two git revisions of one file: --git REV1 REV2 FILE")
     p.add_argument("--git-driver", action="store_true",
                    help="run as git's external diff driver (seven arguments from git)")
+    add_config_argument(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--exit-code", action="store_true",
                    help="exit with 1 if the models differ (like git diff --exit-code)")
@@ -55,7 +57,6 @@ def _usage(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analysis.source import checked_model, problems_text
     from ..diff import (
         RevisionError,
         diff_models,
@@ -63,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         format_diff_text,
         read_revision,
     )
+    from .common import open_for, refuse
 
     specs: list[tuple[str | None, str]]  # (revision spec or file, display name)
     n = len(args.args)
@@ -100,17 +102,20 @@ def run(args: argparse.Namespace) -> int:
         if spec is None:
             models.append(None)
             continue
-        data = None
+        data, near = None, None
         if args.git or (":" in spec and not os.path.exists(spec) and not args.git_driver):
             try:
                 data = read_revision(spec)
             except RevisionError as exc:
                 return _usage(str(exc))
-        model, result = checked_model(spec, data=data, display=shown)
-        if model is None:
-            sys.stdout.write(problems_text(result))
+            near = spec.partition(":")[2]
+        elif args.git_driver:
+            near = args.args[0]  # git's temporary copy: configure it as the file in the tree
+        opened = open_for(args, spec, data=data, display=shown, near=near, acyclic=True)
+        if opened.model is None:
+            refuse(opened, "compared")
             failed = True
-        models.append(model)
+        models.append(opened.model)
     if failed:
         return 0 if args.git_driver else 1
     d = diff_models(models[0], models[1], specs[0][1], specs[1][1])
@@ -127,18 +132,16 @@ def run(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: ModelDiff) -> int:
     """Draw the figure in every format, then write the files (all or none); say so on stderr."""
     from ..diagnostics import escape_text
+    from ..files import OutputError
     from ..render import RenderError, RenderOptions
-    from ..render.diff import diff_format_of, render_diff
+    from ..render.diff import render_diff_to_files
     from ..render.engine import EngineError
-    from ..render.output import OutputError, write_atomic
     from .figures import fail
 
     options = RenderOptions(theme=args.theme, direction=args.direction,
                             compact=True if args.compact else None, engine=args.engine)
     try:
-        results = [render_diff(old, new, diff_format_of(p), options, d) for p in args.render]
-        for path, res in zip(args.render, results, strict=True):
-            write_atomic(path, res.data)
+        render_diff_to_files(old, new, args.render, options, d)
     except (EngineError, RenderError, OutputError) as exc:
         fail(exc.code, str(exc), exc.hint)
         return 3

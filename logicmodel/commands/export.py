@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .common import add_config_argument
+
 HELP = "export to JSON, GraphML, CSV, DAGitty, tables, narrative text, Word or Excel"
 FORMATS = ("json", "graphml", "csv-nodes", "csv-links", "csv-indicators", "dagitty",
            "logframe", "indicator-plan", "assumptions", "cmo", "narrative", "docx")
@@ -27,6 +29,7 @@ STYLES = ("markdown", "latex", "text", "docx")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="model file")
+    add_config_argument(p)
     p.add_argument("--to", required=True, choices=FORMATS, metavar="FORMAT",
                    help="one of: " + ", ".join(FORMATS))
     p.add_argument("--style", choices=STYLES, default=None,
@@ -37,11 +40,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analysis.source import checked_model, problems_text
     from ..errors import CodedError
     from ..export import BINARY, ExportError, export_bytes, style_for
     from ..extras import MissingExtra, need
-    from ..render.output import OutputError, check_destination, write_atomic
+    from ..files import OutputError, check_destination, write_atomic
+    from .common import open_for, refuse
     from .figures import fail
 
     try:
@@ -68,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
         fail(exc.code, str(exc), exc.hint)
         return 3
 
-    model, result = checked_model(args.path)
-    if model is None:
-        sys.stdout.write(problems_text(result))
-        return 1
+    opened = open_for(args, args.path, acyclic=True)
+    if opened.model is None:
+        return refuse(opened, "exported")
+    model = opened.model
     try:
         figure = _figure(model) if args.to == "docx" else None
         data = export_bytes(model, args.to, style, figure=figure)

@@ -13,12 +13,15 @@ import argparse
 import json
 import sys
 
+from .common import add_config_argument
+
 HELP = "declared pathways, and routes between nodes or kinds (counted exactly)"
 
 
 def add_route_arguments(p: argparse.ArgumentParser) -> None:
     """The model and the two ends of the routes, as `paths` and `analyze` take them."""
     p.add_argument("path", metavar="PATH", help="model file")
+    add_config_argument(p)
     p.add_argument("--from", dest="source", default="input", metavar="NODES",
                    help="where routes start: node ids, kinds or stages (default: input)")
     p.add_argument("--to", dest="target", default="impact", metavar="NODES",
@@ -35,23 +38,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analysis import pathway_summaries, routes, skeleton, undeclared_links
-    from ..analysis.source import checked_model, problems_text
+    from ..analysis import SelectorError, pathway_summaries, routes, skeleton, undeclared_links
     from ..analysis.text import format_pathways, format_routes
+    from .common import open_for, refuse
+    from .figures import fail
 
     if args.limit < 0:
         print("logicmodel paths: --limit must be 0 or more", file=sys.stderr)
         return 2
-    model, result = checked_model(args.path)
-    if model is None:
-        sys.stdout.write(problems_text(result))
-        return 1
+    opened = open_for(args, args.path, acyclic=True)
+    if opened.model is None:
+        return refuse(opened, "analysed")
+    model = opened.model
     sk = skeleton(model)
     try:
         report = routes(model, args.source, args.target, limit=args.limit, sk=sk)
-    except KeyError as exc:
-        print(f"logicmodel paths: `{exc.args[0]}` is not a node id, kind or stage",
-              file=sys.stderr)
+    except SelectorError as exc:
+        fail(exc.code, str(exc), exc.hint)
         return 2
     summaries = pathway_summaries(model)
     loose = undeclared_links(model, sk)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .common import add_config_argument
+
 HELP = "draw a model as SVG, PNG, PDF, DOT or Mermaid"
 
 
@@ -33,6 +35,7 @@ DEFAULT_TIMEOUT = 60.0
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", metavar="MODEL", help="the model file")
+    add_config_argument(p)
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format (.svg .png .pdf .dot .mmd); "
                    "repeat for several")
@@ -73,35 +76,22 @@ def describe_version() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..checking import CheckResult, check_document
-    from ..config import load_config
     from ..diagnostics import escape_text
-    from ..loader import display_path, load_file
-    from ..render import RenderError, RenderOptions, format_of, render
+    from ..files import OutputError
+    from ..render import RenderError, RenderOptions, format_of, render_to_files
     from ..render.engine import EngineError
-    from ..render.output import OutputError, write_atomic
     from ..render.themes import ThemeError
     from ..render.views import ViewError
-    from ..report import FORMATTERS
+    from .common import open_for, refuse
     from .figures import check_outputs, fail
 
     # Usage errors first, before any work: unknown suffixes and unsafe paths.
     refused = check_outputs(args.output, format_of)
     if refused:
         return refused
-    formats = [format_of(path) for path in args.output]
-
-    config = load_config(None)
-    doc = load_file(args.model, max_size=config.max_file_size, display=display_path(args.model))
-    diagnostics = check_document(doc, config)
-    errors = [d for d in diagnostics if d.severity.value == "error"]
-    if doc.model is None or errors:
-        result = CheckResult(files=[doc.file], diagnostics=errors)
-        sys.stderr.write(FORMATTERS["text"](result, False))
-        print(f"logicmodel: {escape_text(doc.file)} has errors; nothing was rendered",
-              file=sys.stderr)
-        return 1
-
+    opened = open_for(args, args.model)
+    if opened.model is None:
+        return refuse(opened, "rendered")
     attrs: dict[str, dict[str, str]] = {}
     for scope, name, value in args.attr:
         attrs.setdefault(scope, {})[name] = value
@@ -111,20 +101,11 @@ def run(args: argparse.Namespace) -> int:
         compact=True if args.compact else None, engine=args.engine, dpi=args.dpi,
         timeout=args.timeout, attrs=attrs)
     try:
-        results = [render(doc.model, fmt, options) for fmt in formats]
-    except ViewError as exc:
+        results = render_to_files(opened.model, args.output, options)
+    except (ViewError, ThemeError) as exc:
         fail(exc.code, str(exc), None)
         return 2
-    except ThemeError as exc:
-        fail(exc.code, str(exc), None)
-        return 2
-    except (EngineError, RenderError) as exc:
-        fail(exc.code, str(exc), exc.hint)
-        return 3
-    try:
-        for path, res in zip(args.output, results, strict=True):
-            write_atomic(path, res.data)
-    except OutputError as exc:
+    except (EngineError, RenderError, OutputError) as exc:
         fail(exc.code, str(exc), exc.hint)
         return 3
     for path, res in zip(args.output, results, strict=True):

@@ -8,17 +8,18 @@ formats. :func:`export_bytes` gives the bytes of any format, the binary ones
 may be written to, and in which style: an output name that promises another
 format is refused (:func:`style_for`, LM609), never silently written as this
 one. Every export is deterministic: the same model gives the same bytes.
+Files are written with the project's one atomic writer,
+:func:`logicmodel.files.write_atomic` (re-exported here).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..analysis.dagitty import to_dagitty
 from ..errors import CodedError
+from ..files import write_atomic
 from ..schema import LogicModel
 from .data import to_csv_indicators, to_csv_links, to_csv_nodes, to_graphml, to_json
 from .narrative import narrative
@@ -129,22 +130,3 @@ def export_bytes(model: LogicModel, to: str, style: str = "", *,
         return data
     return export(model, to, style or STYLES.get(to, ("",))[0]).encode("utf-8")
 
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, fsync, rename.
-
-    Raises:
-        OSError: the file cannot be written; nothing is left half-written.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".logicmodel-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -232,6 +232,7 @@ def unsafe_svg() -> None:
     Nothing is written when this happens.
     """
 
+
 @rule("LM609", "unsupported-format", E)
 def unsupported_format() -> None:
     """An output file name has no suffix logicmodel can write, or promises another format.

@@ -81,6 +81,7 @@ CODE_MODULES = (
     "logicmodel.analysis.source",
     "logicmodel.analysis.skeleton",
     "logicmodel.analysis.implications",
+    "logicmodel.analysis.scorecard",
 )
 
 
