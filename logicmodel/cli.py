@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "analyze": "logicmodel.commands.analyze",
     "diff": "logicmodel.commands.diff",
     "export": "logicmodel.commands.export",
+    "fmt": "logicmodel.commands.fmt",
+    "migrate": "logicmodel.commands.migrate",
 }
 
 

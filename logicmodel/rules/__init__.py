@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from .. import rewrite  # noqa: F401  (registers LM030 and LM031, raised by `fmt` and `migrate`)
 from ..diagnostics import Diagnostic, Path, Severity, Span
 from . import (  # noqa: F401  (registers)
     evidence,
