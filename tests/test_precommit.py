@@ -13,8 +13,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -71,11 +71,8 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
     return str(src), sha
 
 
-@pytest.fixture
-def project(tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str]) -> Iterator[Path]:
-    """A user's repository with the logicmodel hook installed."""
-    # the configuration documented in docs/ci.md, pointed at this working tree
-    config = yaml.safe_load(_docs_block("yaml", "## pre-commit"))
+def _install(tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str],
+             config: dict[str, Any]) -> Path:
     config["repos"][0]["repo"], config["repos"][0]["rev"] = hook_repo
     (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     assert _git(tmp_path, "init", "-q", "-b", "main", env=env).returncode == 0
@@ -85,12 +82,42 @@ def project(tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str]) -> 
     return tmp_path
 
 
+@pytest.fixture
+def project(tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str]) -> Path:
+    """A user's repository with the logicmodel hook installed."""
+    # the configuration documented in docs/ci.md, pointed at this working tree
+    return _install(tmp_path, env, hook_repo, yaml.safe_load(_docs_block("yaml", "## pre-commit")))
+
+
+def test_fmt_hook_formats_the_model_and_stops_the_commit_once(
+        tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str]) -> None:
+    # the configuration documented in docs/authoring.md, with both hooks
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    block = re.compile(r"^```yaml\n(.*?)^```", re.S | re.M).search(text, text.index("pre-commit"))
+    assert block
+    project = _install(tmp_path, env, hook_repo, yaml.safe_load(block.group(1)))
+    models = project / "models"
+    models.mkdir()
+    messy = (ROOT / "docs" / "snippets" / "unformatted.yaml").read_text(encoding="utf-8")
+    (models / "programme.yaml").write_text(messy, encoding="utf-8")
+    _git(project, "add", "-A", env=env)
+    r = _git(project, "commit", "-m", "add the programme's model", env=env)
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "files were modified by this hook" in r.stdout + r.stderr
+    formatted = (models / "programme.yaml").read_text(encoding="utf-8")
+    assert formatted != messy
+    assert "title: Peer mentoring for new teachers\n" in formatted
+    _git(project, "add", "-A", env=env)
+    r = _git(project, "commit", "-m", "add the programme's model", env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
 def test_manifest_is_valid() -> None:
     r = subprocess.run([str(PRE_COMMIT), "validate-manifest", ".pre-commit-hooks.yaml"],
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert [h["id"] for h in hooks] == ["logicmodel-check"]
+    assert [h["id"] for h in hooks] == ["logicmodel-check", "logicmodel-fmt"]
 
 
 def test_bad_model_blocks_the_commit_and_a_good_one_passes(
