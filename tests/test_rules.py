@@ -54,7 +54,7 @@ def test_every_rule_has_cases() -> None:
     files = {f.stem for f in CASES.glob("LM*.yaml")}
     # need real files or bytes, or hundreds of problems: see test_loader.py and test_cli.py
     undocumented = {"LM001", "LM002", "LM003", "LM090",
-                    "LM030", "LM031"}  # raised by `fmt` and `migrate`: test_fmt.py, test_migrate.py
+                    "LM030", "LM031"}  # raised by `fmt`, `migrate`: test_fmt.py, test_migrate.py
     # loading, references, structure, evidence, pathways, style: the model checks of `check`
     core = {code for code in RULES if code[:3] in ("LM0", "LM1", "LM2", "LM3", "LM4", "LM5")}
     assert core - files == undocumented
