@@ -170,8 +170,10 @@ def test_a_model_without_routes_is_reported_plainly(cli: Cli, tmp_path: Path) ->
         "logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, label: A}\n")
     r = cli("analyze", "one.yaml", "--only", "fragility,implications", cwd=tmp_path)
     assert r.code == 0
-    assert r.out.splitlines()[:6] == [
-        "Fragility: 0 routes from none to none",
+    assert r.out.splitlines()[:7] == [
+        "Fragility: 0 routes from a to none",
+        "  chosen: the model has no inputs, so routes start at its activities, the earliest "
+        "kind it has (choose with --from)",
         "  nodes every route passes through: none",
         "  links every route passes through: none",
         "",

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from logicmodel.analysis import (
     SelectorError,
+    fragility,
     pathway_summaries,
     route_set,
     routes,
@@ -232,3 +233,34 @@ def test_a_cycle_let_through_by_the_configuration_is_lm801(cli: Cli, tmp_path: P
         r = cli(*command, "m.yaml", cwd=tmp_path)
         assert (r.code, r.out) == (1, "")
         assert r.err == expected + f"logicmodel: m.yaml has errors; nothing was {done}\n"
+
+
+CHAIN = "docs/examples/results_chain.yaml"
+
+
+def test_no_inputs_or_impact_start_and_end_where_the_model_does(cli: Cli) -> None:
+    model = load(CHAIN)
+    report = routes(model)
+    assert (report.sources, report.targets, report.count) == (["attend"], ["behaviour"], 2)
+    assert report.source_selector == "output"
+    assert len(report.chosen) == 2
+    assert "no inputs, so routes start at its outputs" in report.chosen[0]
+    assert "no impact, so routes end at the results no link leads on from" in report.chosen[1]
+    f = fragility(model)
+    assert f.routes == 2
+    assert f.critical_links == ["L5"]
+    assert f.chosen == report.chosen
+    r = cli("analyze", CHAIN, "--only", "fragility")
+    assert r.code == 0
+    assert "Fragility: 2 routes from attend to behaviour" in r.out
+    assert "chosen: the model has no inputs" in r.out
+    # asking for inputs by name still gets none, and says nothing was chosen
+    named = routes(model, "input", "impact")
+    assert (named.count, named.chosen) == (0, [])
+
+
+def test_a_model_with_inputs_and_impact_chooses_nothing() -> None:
+    report = routes(load(FLAGSHIP))
+    assert report.chosen == []
+    assert report.source_selector == "input"
+    assert report.target_selector == "impact"

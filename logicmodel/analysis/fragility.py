@@ -20,7 +20,7 @@ from typing import Any
 
 from ..schema import RESULT_KINDS, LogicModel
 from .routes import route_set
-from .skeleton import Skeleton, skeleton
+from .skeleton import END, START, Skeleton, skeleton
 
 __all__ = ["Fragility", "fragility"]
 
@@ -38,6 +38,7 @@ class Fragility:
     node_cut: list[str] | None
     outcome_assumptions: list[tuple[str, list[str]]] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
+    chosen: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class Fragility:
             "to": self.targets,
             "routes": self.routes,
             "feedback_links_set_aside": self.feedback,
+            "chosen": self.chosen,
             "critical_nodes": self.critical_nodes,
             "critical_links": self.critical_links,
             "minimum_link_cut": self.link_cut,
@@ -124,15 +126,17 @@ def _order(sk: Skeleton) -> Any:
     return lambda name: index[name]
 
 
-def fragility(model: LogicModel, source: str = "input", target: str = "impact",
+def fragility(model: LogicModel, source: str = START, target: str = END,
               sk: Skeleton | None = None) -> Fragility:
-    """Single points of failure from ``source`` to ``target`` (kinds, stages or ids).
+    """Single points of failure from ``source`` to ``target`` (kinds, stages or ids;
+    ``start`` and ``end``: where the model starts and ends, see :meth:`Skeleton.ends`).
 
     Raises:
         SelectorError: a selector names no node, kind or stage (LM803).
     """
     sk = sk or skeleton(model)
-    sources, targets = sk.select(source), sk.select(target)
+    start, end = sk.ends(source), sk.ends(target)
+    sources, targets = start.ids, end.ids
     rs = route_set(sk, sources, targets)
     total = rs.count
     target_set = set(targets)
@@ -148,7 +152,8 @@ def fragility(model: LogicModel, source: str = "input", target: str = "impact",
     link_cut, node_cut = _cuts(sk, sources, targets) if total else (None, None)
     return Fragility(sources, targets, total, critical_nodes, critical_links, link_cut,
                      node_cut, _outcome_assumptions(model, sk, sources),
-                     [e.name for e in sk.feedback])
+                     [e.name for e in sk.feedback],
+                     [c for c in (start.chosen, end.chosen) if c])
 
 
 def _outcome_assumptions(model: LogicModel, sk: Skeleton, sources: list[str]

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..schema import RESULT_KINDS, STAGES, EvidenceGrade, LogicModel, stage_of
 from .routes import list_routes, route_set
-from .skeleton import Edge, Skeleton, skeleton
+from .skeleton import END, START, Edge, Skeleton, skeleton
 
 __all__ = [
     "PathwaySummary",
@@ -132,6 +132,7 @@ class RouteReport:
     undeclared: list[list[Edge]]
     limit: int
     feedback: list[str] = field(default_factory=list)
+    chosen: list[str] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -152,6 +153,7 @@ class RouteReport:
             "sources": self.sources,
             "targets": self.targets,
             "feedback_links_set_aside": self.feedback,
+            "chosen": self.chosen,
             "count": self.count,
             "limit": self.limit,
             "truncated": self.truncated,
@@ -164,15 +166,17 @@ class RouteReport:
         }
 
 
-def routes(model: LogicModel, source: str = "input", target: str = "impact", *,
+def routes(model: LogicModel, source: str = START, target: str = END, *,
            limit: int = 10, sk: Skeleton | None = None) -> RouteReport:
-    """Count and list the routes from ``source`` to ``target`` (ids, kinds or stages).
+    """Count and list the routes from ``source`` to ``target`` (ids, kinds or stages;
+    ``start`` and ``end``: where the model starts and ends, see :meth:`Skeleton.ends`).
 
     Raises:
         SelectorError: a selector names no node, kind or stage (LM803).
     """
     sk = sk or skeleton(model)
-    sources, targets = sk.select(source), sk.select(target)
+    start, end = sk.ends(source), sk.ends(target)
+    sources, targets = start.ids, end.ids
     everything = route_set(sk, sources, targets)
     declared = [p.nodes for p in model.pathways]
     outside = route_set(sk, sources, targets, avoid=declared)
@@ -181,9 +185,10 @@ def routes(model: LogicModel, source: str = "input", target: str = "impact", *,
     count = outside.count - sum(parts.values())
     listed = [r for r in list_routes(outside, limit + len(parts))
               if (r[0].source, *(e.target for e in r)) not in parts][:limit]
-    return RouteReport(source, target, sources, targets, everything.count,
+    return RouteReport(start.label, end.label, sources, targets, everything.count,
                        list_routes(everything, limit), count, listed, limit,
-                       [e.name for e in sk.feedback])
+                       [e.name for e in sk.feedback],
+                       [c for c in (start.chosen, end.chosen) if c])
 
 
 def _contains(route: Sequence[str], part: Sequence[str]) -> bool:

@@ -4,21 +4,27 @@ Every analysis works on the same skeleton: the links between known, distinct
 nodes, in file order, without the links marked ``feedback: true`` (they are
 kept in :attr:`Skeleton.feedback` so reports can say what was set aside).
 Parallel links are kept: two links claiming the same step are two routes.
-No networkx here: counting and listing routes need only adjacency lists.
+No networkx here: counting and listing routes need only adjacency lists, and the
+topological order is the one :func:`logicmodel.graph.topological_order` gives ``check``.
+The networkx view of the skeleton, for the analyses that use networkx, is
+:func:`logicmodel.analysis.causal_dag`.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections import deque
 from dataclasses import dataclass, field
 
 from ..diagnostics import Severity
 from ..errors import CodedError
+from ..graph import topological_order
 from ..rules.registry import rule
-from ..schema import NODE_KINDS, STAGES, AnyNode, Link, LogicModel, stage_of
+from ..schema import NODE_KINDS, STAGES, AnyNode, Link, LogicModel, kind_label, stage_of
 
-__all__ = ["Edge", "SelectorError", "Skeleton", "link_name", "skeleton"]
+__all__ = ["END", "START", "Edge", "Ends", "SelectorError", "Skeleton", "link_name", "skeleton"]
+
+#: Selectors for where the model starts and ends (the defaults of ``--from`` and ``--to``).
+START, END = "start", "end"
 
 
 class SelectorError(CodedError, ValueError):
@@ -45,6 +51,16 @@ class Edge:
     target: str
     index: int
     name: str
+
+
+@dataclass(frozen=True)
+class Ends:
+    """Where routes start or end: how the report names them, the node ids, and, when the
+    model had none of the usual kind, a sentence saying what was chosen instead."""
+
+    label: str
+    ids: list[str]
+    chosen: str | None = None
 
 
 @dataclass
@@ -82,6 +98,42 @@ class Skeleton:
             out.extend(n for n in found if n not in out)
         return out
 
+    def ends(self, selector: str) -> Ends:
+        """The nodes a selector names, with ``start`` and ``end`` resolved to where the model
+        starts and ends (see :class:`Ends`).
+
+        Raises:
+            SelectorError: a part of the selector is neither a node id, a kind nor a stage.
+        """
+        if selector == START:
+            return self._start()
+        if selector == END:
+            return self._end()
+        return Ends(selector, self.select(selector))
+
+    def _start(self) -> Ends:
+        inputs = self.ids_of_kind("input")
+        if inputs:
+            return Ends("input", inputs)
+        for kind, info in NODE_KINDS.items():
+            found = self.ids_of_kind(kind) if kind != "context" and not info.end else []
+            if found:
+                words = kind_label(kind, plural=True).lower()
+                return Ends(kind, found, f"the model has no inputs, so routes start at its "
+                            f"{words}, the earliest kind it has (choose with --from)")
+        return Ends("input", [])
+
+    def _end(self) -> Ends:
+        impacts = [n for n, node in self.nodes.items() if NODE_KINDS[node.kind].end]
+        if impacts:
+            return Ends("impact", impacts)
+        last = [n for n, node in self.nodes.items()
+                if NODE_KINDS[node.kind].result and not self.out_edges.get(n)]
+        if last:
+            return Ends("final results", last, "the model has no impact, so routes end at "
+                        "the results no link leads on from (choose with --to)")
+        return Ends("impact", [])
+
     def link(self, edge: Edge) -> Link:
         """The model's link behind an edge."""
         return self.model.links[edge.index]
@@ -105,17 +157,8 @@ def skeleton(model: LogicModel) -> Skeleton:
         sk.edges.append(edge)
         sk.out_edges[u].append(edge)
         sk.in_edges[v].append(edge)
-    indeg = {n: len(sk.in_edges[n]) for n in sk.nodes}
-    queue = deque(n for n in sk.nodes if indeg[n] == 0)
-    while queue:
-        u = queue.popleft()
-        sk.order.append(u)
-        for e in sk.out_edges[u]:
-            indeg[e.target] -= 1
-            if indeg[e.target] == 0:
-                queue.append(e.target)
-    placed = set(sk.order)
-    sk.cyclic = [n for n in sk.nodes if n not in placed]
+    sk.order, sk.cyclic = topological_order(
+        sk.nodes, {n: [e.target for e in es] for n, es in sk.out_edges.items()})
     return sk
 
 

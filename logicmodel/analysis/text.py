@@ -82,6 +82,7 @@ def format_routes(report: RouteReport, undeclared_links: list[str] | None = None
     head = (f"Routes from {report.source_selector} ({_list(report.sources)}) "
             f"to {report.target_selector} ({_list(report.targets)})")
     out = [head]
+    out += [f"Chosen: {c}" for c in report.chosen]
     if report.feedback:
         out.append(f"Feedback links set aside: {_list(report.feedback)}")
     out.append("")
@@ -98,6 +99,7 @@ def format_fragility(f: Fragility) -> str:
     """Single points of failure, minimum cuts, and the assumptions every route needs."""
     out = [f"Fragility: {_plural(f.routes, 'route')} from {_list(f.sources)} "
            f"to {_list(f.targets)}"]
+    out += [f"  chosen: {c}" for c in f.chosen]
     if f.feedback:
         out.append(f"  feedback links set aside: {_list(f.feedback)}")
     out.append(f"  nodes every route passes through: {_list(f.critical_nodes)}")

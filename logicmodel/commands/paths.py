@@ -22,10 +22,12 @@ def add_route_arguments(p: argparse.ArgumentParser) -> None:
     """The model and the two ends of the routes, as `paths` and `analyze` take them."""
     p.add_argument("path", metavar="PATH", help="model file")
     add_config_argument(p)
-    p.add_argument("--from", dest="source", default="input", metavar="NODES",
-                   help="where routes start: node ids, kinds or stages (default: input)")
-    p.add_argument("--to", dest="target", default="impact", metavar="NODES",
-                   help="where routes end: node ids, kinds or stages (default: impact)")
+    p.add_argument("--from", dest="source", default="start", metavar="NODES",
+                   help="where routes start: node ids, kinds or stages (default: `start`, the "
+                   "inputs, or the earliest kind the model has when it has no inputs)")
+    p.add_argument("--to", dest="target", default="end", metavar="NODES",
+                   help="where routes end: node ids, kinds or stages (default: `end`, the "
+                   "impact, or the results no link leads on from when it has none)")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
