@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import RESULT_KINDS, LogicModel
+from .provenance import inferred_elements
 from .routes import route_set
 from .skeleton import END, START, Skeleton, skeleton
 
@@ -39,6 +40,8 @@ class Fragility:
     outcome_assumptions: list[tuple[str, list[str]]] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
     chosen: list[str] = field(default_factory=list)
+    #: the inferred elements among the critical nodes and links and the cuts
+    inferred: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +50,7 @@ class Fragility:
             "routes": self.routes,
             "feedback_links_set_aside": self.feedback,
             "chosen": self.chosen,
+            "inferred": self.inferred,
             "critical_nodes": self.critical_nodes,
             "critical_links": self.critical_links,
             "minimum_link_cut": self.link_cut,
@@ -150,10 +154,13 @@ def fragility(model: LogicModel, source: str = START, target: str = END,
                       rs.ways.get(e.source, {}).get(0, 0)
                       * rs.ahead.get(e.target, {}).get(0, 0) == total]
     link_cut, node_cut = _cuts(sk, sources, targets) if total else (None, None)
+    marked = inferred_elements(model).names
+    found = [*critical_nodes, *critical_links, *(link_cut or ()), *(node_cut or ())]
+    inferred = [x for x in dict.fromkeys(found) if x in marked]
     return Fragility(sources, targets, total, critical_nodes, critical_links, link_cut,
                      node_cut, _outcome_assumptions(model, sk, sources),
                      [e.name for e in sk.feedback],
-                     [c for c in (start.chosen, end.chosen) if c])
+                     [c for c in (start.chosen, end.chosen) if c], inferred)
 
 
 def _outcome_assumptions(model: LogicModel, sk: Skeleton, sources: list[str]

@@ -66,13 +66,17 @@ class Implication:
     x: str
     ys: tuple[str, ...]
     given: tuple[str, ...]
+    #: inferred elements it rests on: inferred nodes it names, and inferred links on the
+    #: routes from the conditioning nodes to ``x`` (what makes them screen ``x`` off)
+    rests_on: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         cond = f" | {', '.join(self.given)}" if self.given else ""
         return f"{self.x} _||_ {', '.join(self.ys)}{cond}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"x": self.x, "independent_of": list(self.ys), "given": list(self.given)}
+        return {"x": self.x, "independent_of": list(self.ys), "given": list(self.given),
+                "rests_on_inferred": list(self.rests_on)}
 
 
 @dataclass
@@ -338,8 +342,41 @@ def implications(model: LogicModel, sk: Skeleton | None = None, *,
             if z is None:  # pragma: no cover - separable() said a set exists
                 raise AssertionError(f"{x} and {y} cannot be separated")
             statements.append(Implication(y, (x,), z))
+    statements = _mark_inferred(model, sk, sep, statements)
     return Implications(ordered, latent, statements, n_pairs, untestable, adjacent,
                         [e.name for e in sk.feedback])
+
+
+def _mark_inferred(model: LogicModel, sk: Skeleton, sep: _Separation,
+                   statements: list[Implication]) -> list[Implication]:
+    """Each statement with the inferred elements it rests on (see :attr:`Implication.rests_on`).
+    Costs one pass over the inferred links per statement: nothing when none is inferred."""
+    from .provenance import inferred_elements
+
+    inferred = inferred_elements(model)
+    if not inferred:
+        return statements
+    nodes = set(inferred.nodes)
+    names = set(inferred.links)
+    links = [e for e in sk.edges if e.name in names]
+    below: dict[str, int] = {}  # each node and its descendants, as a mask
+    for n in reversed(sk.order):
+        mask = sep.bit[n]
+        for e in sk.out_edges[n]:
+            mask |= below[e.target]
+        below[n] = mask
+    out = []
+    for s in statements:
+        from_given = 0
+        for z in s.given:
+            from_given |= below[z]
+        upto = sep.ancestors[s.x] | sep.bit[s.x]
+        on_routes = [e.name for e in links
+                     if from_given & sep.bit[e.source] and upto & sep.bit[e.target]]
+        named = [n for n in (s.x, *s.ys, *s.given) if n in nodes]
+        rests = tuple(dict.fromkeys([*named, *on_routes]))
+        out.append(Implication(s.x, s.ys, s.given, rests) if rests else s)
+    return out
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------

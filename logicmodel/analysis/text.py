@@ -95,21 +95,30 @@ def format_routes(report: RouteReport, undeclared_links: list[str] | None = None
     return "\n".join(out) + "\n"
 
 
+def _marked(items: list[str], inferred: list[str]) -> list[str]:
+    return [f"{x} [inferred]" if x in inferred else x for x in items]
+
+
 def format_fragility(f: Fragility) -> str:
-    """Single points of failure, minimum cuts, and the assumptions every route needs."""
+    """Single points of failure, minimum cuts, and the assumptions every route needs;
+    the inferred elements among them are marked ``[inferred]``."""
     out = [f"Fragility: {_plural(f.routes, 'route')} from {_list(f.sources)} "
            f"to {_list(f.targets)}"]
     out += [f"  chosen: {c}" for c in f.chosen]
     if f.feedback:
         out.append(f"  feedback links set aside: {_list(f.feedback)}")
-    out.append(f"  nodes every route passes through: {_list(f.critical_nodes)}")
-    out.append(f"  links every route passes through: {_list(f.critical_links)}")
+    inf = f.inferred
+    out.append(f"  nodes every route passes through: {_list(_marked(f.critical_nodes, inf))}")
+    out.append(f"  links every route passes through: {_list(_marked(f.critical_links, inf))}")
     if f.link_cut is not None:
         out.append(f"  fewest links whose loss cuts every route: {len(f.link_cut)} "
-                   f"({_list(f.link_cut)})")
+                   f"({_list(_marked(f.link_cut, inf))})")
     if f.node_cut is not None:
         out.append(f"  fewest intermediate nodes whose loss cuts every route: "
-                   f"{len(f.node_cut)} ({_list(f.node_cut)})")
+                   f"{len(f.node_cut)} ({_list(_marked(f.node_cut, inf))})")
+    if inf:
+        out.append(f"  these findings rest on inferred elements: {_list(inf)} (the source "
+                   "does not state them; compare --view stated)")
     out += ["", "Assumptions every route to an outcome depends on:"]
     out += [f"  {o}: {_list(a)}" for o, a in f.outcome_assumptions]
     if not f.outcome_assumptions:
@@ -137,7 +146,9 @@ def format_implications(imp: Implications, limit: int = LIST_LIMIT) -> str:
         out.append("  none: no two measured nodes can be separated by measured nodes")
     for s in imp.statements[:limit]:
         given = f" | {_list(list(s.given), limit=limit)}" if s.given else ""
-        out.append(f"  {s.x} _||_ {_list(list(s.ys), limit=limit)}{given}")
+        rests = (f"  [rests on inferred {_list(list(s.rests_on), limit=limit)}]"
+                 if s.rests_on else "")
+        out.append(f"  {s.x} _||_ {_list(list(s.ys), limit=limit)}{given}{rests}")
     if len(imp.statements) > limit:
         out.append(f"  ... {len(imp.statements) - limit:,} more statements not listed "
                    f"(limit {limit}; use --limit or --format json)")

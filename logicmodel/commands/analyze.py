@@ -20,6 +20,9 @@ from .paths import add_route_arguments
 
 HELP = "fragility, evidence scorecard and testable implications of a model"
 SECTIONS = ("fragility", "scorecard", "implications")
+VIEWS = ("all", "stated", "both")
+VIEW_TITLES = {"all": "== Every element, stated or inferred ==",
+               "stated": "== Only what the sources state (inferred elements left out) =="}
 
 
 def _sections(value: str) -> list[str]:
@@ -59,6 +62,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", type=int, metavar="UNITS",
                    help="the most work the implications may take (default: the "
                    "`analysis-budget` setting, 20,000,000 units; LM802)")
+    p.add_argument("--view", choices=VIEWS, default="all",
+                   help="analyse every element (all, the default; findings that rest on "
+                   "inferred elements say so), only what the sources state (stated), or both "
+                   "side by side")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
@@ -73,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         shortfalls,
         skeleton,
     )
+    from ..analysis.provenance import stated_only
     from ..analysis.text import format_fragility, format_implications, format_scorecard
     from ..diagnostics import escape_text
     from .common import open_for, refuse
@@ -92,31 +100,43 @@ def run(args: argparse.Namespace) -> int:
     except MetricError as exc:
         fail(exc.code, str(exc), exc.hint)
         return 2
-    sk = skeleton(model)
     wanted = args.only or list(SECTIONS)
-    data: dict[str, object] = {}
+    budget = args.budget if args.budget is not None else config.analysis_budget
+    views = ["all", "stated"] if args.view == "both" else [args.view]
+    per_view: dict[str, dict[str, object]] = {}
     texts: list[str] = []
-    if "fragility" in wanted:
-        try:
-            f = fragility(model, args.source, args.target, sk=sk)
-        except SelectorError as exc:
-            fail(exc.code, str(exc), exc.hint)
-            return 2
-        data["fragility"] = f.to_dict()
-        texts.append(format_fragility(f))
+    for view in views:
+        seen = model if view == "all" else stated_only(model)
+        sk = skeleton(seen)
+        part: dict[str, object] = {}
+        if len(views) > 1 or view == "stated":
+            texts.append(VIEW_TITLES[view] + "\n")
+        if "fragility" in wanted:
+            try:
+                f = fragility(seen, args.source, args.target, sk=sk)
+            except SelectorError as exc:
+                fail(exc.code, str(exc), exc.hint)
+                return 2
+            part["fragility"] = f.to_dict()
+            texts.append(format_fragility(f))
+        if "scorecard" in wanted and view == views[0]:  # the whole model, whatever the view
+            texts.append(format_scorecard(metrics))
+        if "implications" in wanted:
+            try:
+                imp = implications(seen, sk, pairs=args.pairs, budget=budget)
+            except BudgetError as exc:
+                print(f"{escape_text(args.path)}: {exc.code} {exc}\n    hint: {exc.hint}",
+                      file=sys.stderr)
+                return 1
+            part["implications"] = imp.to_dict()
+            texts.append(format_implications(imp, args.limit))
+        per_view[view] = part
+    data: dict[str, object] = dict(per_view[views[0]]) if len(views) == 1 else {
+        "views": per_view}
+    if args.view != "all":
+        data["view"] = args.view
     if "scorecard" in wanted:
         data["scorecard"] = {m.key: m.to_dict() for m in metrics}
-        texts.append(format_scorecard(metrics))
-    if "implications" in wanted:
-        budget = args.budget if args.budget is not None else config.analysis_budget
-        try:
-            imp = implications(model, sk, pairs=args.pairs, budget=budget)
-        except BudgetError as exc:
-            print(f"{escape_text(args.path)}: {exc.code} {exc}\n    hint: {exc.hint}",
-                  file=sys.stderr)
-            return 1
-        data["implications"] = imp.to_dict()
-        texts.append(format_implications(imp, args.limit))
     if args.format == "json":
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -36,6 +36,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="show only the declared pathways, or only the routes")
     p.add_argument("--limit", type=int, default=10, metavar="N",
                    help="list at most N routes of each kind (default: 10; counts are exact)")
+    p.add_argument("--view", choices=("all", "stated"), default="all",
+                   help="follow every link (all, the default) or only the nodes and links the "
+                   "sources state (stated: inferred elements left out)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
@@ -52,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if opened.model is None:
         return refuse(opened, "analysed")
     model = opened.model
+    if args.view == "stated":
+        from ..analysis.provenance import stated_only
+
+        model = stated_only(model)
     sk = skeleton(model)
     try:
         report = routes(model, args.source, args.target, limit=args.limit, sk=sk)
@@ -60,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     summaries = pathway_summaries(model)
     loose = undeclared_links(model, sk)
-    data: dict[str, object] = {}
+    data: dict[str, object] = {} if args.view == "all" else {"view": args.view}
     texts: list[str] = []
+    if args.view == "stated":
+        texts.append("== Only what the sources state (inferred elements left out) ==\n")
     if args.only in (None, "pathways"):
         data["pathways"] = [s.to_dict() for s in summaries]
         texts.append(format_pathways(summaries))
