@@ -1,6 +1,6 @@
-"""Render a model as a diagram: SVG, PNG, PDF, DOT or Mermaid.
+"""Render a model as a diagram: SVG, PNG, PDF, DOT, Mermaid or an interactive HTML page.
 
-The format comes from each output file's suffix (.svg, .png, .pdf, .dot, .mmd);
+The format comes from each output file's suffix (.svg, .png, .pdf, .dot, .mmd, .html);
 give -o several times to write several formats from one layout. The model is
 checked first: a model with errors is not rendered, and the errors are reported
 as `check` reports them. SVG and PNG come from the embedded engine installed
@@ -14,7 +14,7 @@ import sys
 
 from .common import add_config_argument
 
-HELP = "draw a model as SVG, PNG, PDF, DOT or Mermaid"
+HELP = "draw a model as SVG, PNG, PDF, DOT, Mermaid or an interactive HTML page"
 
 
 def _attr(value: str) -> tuple[str, str, str]:
@@ -37,8 +37,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", metavar="MODEL", help="the model file")
     add_config_argument(p)
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
-                   help="output file; the suffix gives the format (.svg .png .pdf .dot .mmd); "
-                   "repeat for several")
+                   help="output file; the suffix gives the format "
+                   "(.svg .png .pdf .dot .mmd .html); repeat for several")
     p.add_argument("--theme", default="paper", choices=THEMES,
                    help="paper: grayscale, print-safe (default); color: colour-blind-safe")
     p.add_argument("--view", metavar="NAME",

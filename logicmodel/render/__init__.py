@@ -1,10 +1,11 @@
-"""Diagrams for papers: a model -> SVG, PNG, PDF, DOT or Mermaid.
+"""Diagrams for papers: a model -> SVG, PNG, PDF, DOT, Mermaid or an HTML viewer.
 
 The pipeline is: choose what to show (:mod:`.views`), write DOT text with our
 own ids and escaped labels in a theme (:mod:`.dot`, :mod:`.themes`), lay it out
 with a bounded Graphviz process (:mod:`.engine`), finish and check the result
 (:mod:`.svg`), and write files atomically (:mod:`.output`). Mermaid text is
-written directly (:mod:`.mermaid`).
+written directly (:mod:`.mermaid`); the interactive HTML page is the SVG inside
+the viewer of :mod:`logicmodel.html`.
 
 Example::
 
@@ -57,6 +58,7 @@ __all__ = [
 # suffix -> format
 FORMATS: dict[str, str] = {
     ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
+    ".html": "html", ".htm": "html",
 }
 
 
@@ -96,7 +98,7 @@ def format_of(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise RenderError("LM609", f"cannot tell the format of {path} from its suffix",
-                          "use .svg, .png, .pdf, .dot or .mmd")
+                          "use .svg, .png, .pdf, .dot, .mmd or .html")
     return FORMATS[suffix]
 
 
@@ -126,7 +128,7 @@ def _deterministic_pdf(pdf: bytes) -> bytes:
 
 
 def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) -> Rendered:
-    """Render ``model`` as ``fmt`` (svg, png, pdf, dot or mermaid)."""
+    """Render ``model`` as ``fmt`` (svg, png, pdf, dot, mermaid or html)."""
     with paused_gc():
         return _render(model, fmt, options)
 
@@ -149,6 +151,12 @@ def _render(model: LogicModel, fmt: str, options: RenderOptions | None) -> Rende
 
 def _render_scene(scene: Scene, fmt: str, options: RenderOptions,
                   description: str | None) -> Rendered:
+    if fmt == "html":
+        from ..html import html_page  # the viewer: the SVG of this scene, inside a page
+
+        svg = _render_scene(scene, "svg", options, description)
+        page = html_page(scene, svg.data).encode("utf-8")
+        return Rendered(fmt, page, svg.engine, svg.seconds, svg.warnings)
     theme = get_theme(options.theme).with_overrides(options.attrs)
     if fmt == "mermaid":
         text = to_mermaid(scene, theme)
@@ -239,11 +247,11 @@ def unsupported_format() -> None:
 
     ## What it does
     For `render`, the format comes from the suffix: `.svg`, `.png`, `.pdf`, `.dot`
-    (or `.gv`) and `.mmd` (Mermaid). For `export`, the suffix must fit `--to`:
-    `.md` or `.tex` for a table, `.md`, `.txt` or `.docx` for the narrative, `.docx`
-    for the Word report, `.xlsx` for the workbook, a folder for `--to csv`.
-    Anything else is refused before any work, as is a Word or Excel export
-    without `-o`. Exit status 2.
+    (or `.gv`), `.mmd` (Mermaid) and `.html` (the interactive viewer). For
+    `export`, the suffix must fit `--to`: `.md` or `.tex` for a table, `.md`,
+    `.txt` or `.docx` for the narrative, `.docx` for the Word report, `.xlsx` for
+    the workbook, a folder for `--to csv`. Anything else is refused before any
+    work, as is a Word or Excel export without `-o`. Exit status 2.
 
     ## Why is this bad?
     The file would be written in a format its name does not promise: Word would

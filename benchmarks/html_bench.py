@@ -1,0 +1,77 @@
+"""How big is the HTML viewer, and how fast does it open in a real browser?
+
+Run: python benchmarks/html_bench.py  (needs chromium and chromium-driver; about a minute)
+
+For the flagship model and synthetic layered models of 300 and 1,000 boxes
+(about three links per box, from ``synthetic.py``): the page's size, the time
+to write it (``render(model, "html")``, layout included), and, in headless
+Chromium opening the file from ``file://``, the time from navigation start to
+the end of the load event (the viewer's script has run by then: it runs before
+``DOMContentLoaded``) and to the first contentful paint. Browser times are
+medians of five fresh loads, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from synthetic import synthetic_model
+
+from logicmodel.loader import load_text
+from logicmodel.render import RenderOptions, render
+from tests.browser import start_browser, stop_browser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LOADS = 5
+
+
+def open_times(driver: object, path: Path) -> tuple[float, float]:
+    loads, paints = [], []
+    for _ in range(LOADS):
+        driver.get("about:blank")  # type: ignore[attr-defined]
+        driver.get(path.as_uri())  # type: ignore[attr-defined]
+        nav, paint = driver.execute_script(  # type: ignore[attr-defined]
+            "const n = performance.getEntriesByType('navigation')[0];"
+            "const p = performance.getEntriesByName('first-contentful-paint')[0];"
+            "if (document.body.dataset.ready !== '1') throw new Error('viewer not ready');"
+            "return [n.loadEventEnd, p ? p.startTime : -1];")
+        loads.append(nav)
+        paints.append(paint)
+    return statistics.median(loads), statistics.median(paints)
+
+
+def main() -> None:
+    models = [("flagship (25 boxes)", (ROOT / "models" / "devolved_budgets.yaml").read_text())]
+    models += [(f"synthetic {n} boxes", synthetic_model(n)) for n in (300, 1000)]
+    driver = start_browser()
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, text in models:
+                doc = load_text(text, "model.yaml")
+                assert doc.model is not None
+                t = time.perf_counter()
+                page = render(doc.model, "html", RenderOptions(timeout=600)).data
+                write_s = time.perf_counter() - t
+                path = Path(tmp) / "model.html"
+                path.write_bytes(page)
+                load, paint = open_times(driver, path)
+                rows.append((name, len(doc.model.nodes), len(doc.model.links),
+                             len(page) / 1024, write_s, load, paint))
+    finally:
+        stop_browser(driver)
+    print(f"{'model':<22}{'boxes':>6}{'links':>7}{'size KB':>10}{'render s':>10}"
+          f"{'load ms':>9}{'paint ms':>10}")
+    for name, n, m, kb, w, load, paint in rows:
+        print(f"{name:<22}{n:>6}{m:>7}{kb:>10.0f}{w:>10.2f}{load:>9.0f}{paint:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+"""What the viewer knows about each element of a figure, as plain JSON-ready data.
+
+Every box and link drawn gets a *key* (``n3``: the fourth node of the scene,
+``l7``: the eighth link), never a user's id, so that no model text ever becomes
+an HTML id or attribute name. For each key the data hold what the side panel
+shows, as generic *sections* (a heading and items, each with a title, text,
+label/value rows, cited references and keys to go to), so the page's script
+needs no knowledge of the format: a new field is a new row here.
+
+*Facets* are what the page filters by: each has an id, a label, its options,
+and for every element key the option ids it belongs to. Pathways are one facet;
+groups and variants are further facets of the same shape.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..render.views import Scene
+
+__all__ = ["Facet", "ViewerData", "viewer_data"]
+
+KIND_LABELS = {
+    "context": "Context", "input": "Input", "activity": "Activity", "output": "Output",
+    "mechanism": "Mechanism", "outcome": "Outcome", "impact": "Impact",
+    "condition": "Condition",
+}
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to filter the figure: its options and which elements belong to each."""
+
+    id: str
+    label: str
+    all_label: str                       # the option that shows everything
+    options: list[tuple[str, str]]       # (option id, label), in file order
+    members: dict[str, list[str]] = field(default_factory=dict)  # element key -> option ids
+
+    def to_json(self) -> Json:
+        """The facet for the page's data block."""
+        return {"id": self.id, "label": self.label, "members": self.members}
+
+
+@dataclass(frozen=True)
+class ViewerData:
+    """Everything the page needs besides the figure."""
+
+    node_keys: dict[str, str]            # node id -> key
+    link_keys: list[str]                 # scene.links[i] -> key
+    facets: list[Facet]
+    payload: Json                        # the JSON data block
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(t for t in (_text(v) for v in value) if t) or None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _rows(obj: Any, fields: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """``[label, value]`` for each field the object has and has set."""
+    out = []
+    for name, label in fields:
+        value = _text(getattr(obj, name, None))
+        if value is not None:
+            out.append([label, value])
+    return out
+
+
+def _item(title: str | None = None, text: str | None = None,
+          rows: Sequence[Sequence[str]] = (), refs: Sequence[str] = (),
+          goto: str | None = None) -> Json:
+    item: Json = {}
+    if title:
+        item["title"] = title
+    if text:
+        item["text"] = text
+    if rows:
+        item["rows"] = [list(r) for r in rows]
+    if refs:
+        item["refs"] = list(refs)
+    if goto:
+        item["goto"] = goto
+    return item
+
+
+def _section(heading: str, items: list[Json]) -> list[Json]:
+    items = [i for i in items if i]
+    return [{"h": heading, "items": items}] if items else []
+
+
+def _evidence_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _provenance(el: Any) -> list[Json]:
+    prov = getattr(el, "provenance", None)
+    if prov is None:
+        return []
+    rows = _rows(prov, [("status", "Status"), ("placement", "Placement"), ("route", "Route")])
+    return _section("Provenance", [_item(text=_text(getattr(prov, "note", None)), rows=rows,
+                                         refs=list(getattr(prov, "refs", [])))])
+
+
+def _evidence(el: Any) -> list[Json]:
+    items = []
+    for ev in _evidence_list(getattr(el, "evidence", None)):
+        rows = _rows(ev, [("direction", "Direction"), ("grade", "Grade")])
+        items.append(_item(text=_text(getattr(ev, "note", None)), rows=rows,
+                           refs=list(getattr(ev, "refs", []))))
+    return _section("Evidence", items)
+
+
+def _indicators(el: Any) -> list[Json]:
+    items = []
+    for ind in getattr(el, "indicators", None) or []:
+        rows = [["Id", ind.id], *_rows(ind, [
+            ("baseline", "Baseline"), ("target", "Target"), ("direction", "Direction"),
+            ("role", "Role"), ("data_source", "Data source"), ("frequency", "Frequency"),
+        ])]
+        prov = getattr(ind, "provenance", None)
+        items.append(_item(title=ind.measure, rows=rows,
+                           refs=list(getattr(prov, "refs", []) if prov else [])))
+    return _section("Indicators", items)
+
+
+class _Builder:
+    def __init__(self, scene: Scene) -> None:
+        self.scene = scene
+        model = scene.model
+        self.model = model
+        self.node_keys = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
+        self.link_keys = [f"l{i}" for i in range(len(scene.links))]
+        self.assumptions = {a.id: a for a in model.assumptions}
+        self.moderators = {m.id: m for m in model.moderators}
+        self.headings = scene.headings()
+        self.labels = {n.id: n.label for n in model.nodes}
+
+    def _assumptions(self, ids: Sequence[str]) -> list[Json]:
+        items = []
+        for aid in ids:
+            a = self.assumptions.get(aid)
+            if a is None:
+                continue
+            no = self.scene.assumption_no.get(aid)
+            title = f"A{no}  {a.label}" if no else a.label
+            prov = getattr(a, "provenance", None)
+            items.append(_item(title=title, text=_text(a.description),
+                               rows=[["Id", a.id], *_rows(a, [("risk", "Risk")])],
+                               refs=list(prov.refs) if prov else []))
+        return _section("Assumptions", items)
+
+    def _moderators(self, ids: Sequence[str]) -> list[Json]:
+        items = []
+        for mid in ids:
+            m = self.moderators.get(mid)
+            if m is None:
+                continue
+            no = self.scene.moderator_no.get(mid)
+            title = f"{no}  {m.label}" if no else m.label
+            prov = getattr(m, "provenance", None)
+            items.append(_item(title=title, text=_text(m.description),
+                               rows=[["Id", m.id], *_rows(m, [("effect", "Effect")])],
+                               refs=list(prov.refs) if prov else []))
+        return _section("Barriers and enablers", items)
+
+    def _pathways(self, key: str, pathways: Facet) -> list[Json]:
+        labels = dict(pathways.options)
+        return _section("Pathways", [_item(title=labels[p])
+                                     for p in pathways.members.get(key, [])])
+
+    def node(self, n: Any, key: str, pathways: Facet) -> Json:
+        kind = str(n.kind)
+        about = _rows(n, [("role", "Role"), ("actor", "Actor"), ("horizon", "Horizon"),
+                          ("response", "Response"), ("direction", "Direction"),
+                          ("risk", "Risk")])
+        rows = [["Id", n.id], ["Kind", KIND_LABELS.get(kind, kind)],
+                ["Stage", self.headings.get(self.scene.stage[n.id], self.scene.stage[n.id])],
+                *about]
+        links = []
+        for lk, lkey in zip(self.scene.links, self.link_keys, strict=True):
+            if lk.target == n.id:
+                links.append(_item(title=f"from {self.labels[lk.source]}", goto=lkey))
+        for lk, lkey in zip(self.scene.links, self.link_keys, strict=True):
+            if lk.source == n.id:
+                links.append(_item(title=f"to {self.labels[lk.target]}", goto=lkey))
+        sections = [
+            *_section("About", [_item(text=_text(n.description), rows=rows)]),
+            *_provenance(n), *_evidence(n), *_indicators(n),
+            *self._assumptions(n.assumptions), *self._moderators(n.moderators),
+            *self._pathways(key, pathways), *_section("Links", links),
+        ]
+        return {"type": KIND_LABELS.get(kind, kind), "label": n.label, "id": n.id,
+                "search": f"{n.label} {n.id}".lower(), "sections": sections}
+
+    def link(self, lk: Any, key: str, pathways: Facet) -> Json:
+        src, dst = self.labels[lk.source], self.labels[lk.target]
+        rows = [*([["Id", lk.id]] if lk.id else []), ["From", src], ["To", dst],
+                *_rows(lk, [("type", "Claim"), ("feedback", "Feedback loop")])]
+        rows = [r for r in rows if r != ["Feedback loop", "no"]]
+        ends = [_item(title=f"from {src}", goto=self.node_keys[lk.source]),
+                _item(title=f"to {dst}", goto=self.node_keys[lk.target])]
+        sections = [
+            *_section("About", [_item(text=_text(lk.rationale), rows=rows)]),
+            *_provenance(lk), *_evidence(lk),
+            *self._assumptions(lk.assumptions), *self._moderators(lk.moderators),
+            *self._pathways(key, pathways), *_section("Ends", ends),
+        ]
+        ident = lk.id or f"{lk.source} → {lk.target}"
+        label = f"{src} → {dst}"
+        return {"type": "Link", "label": label, "id": ident,
+                "search": (lk.id or "").lower(),
+                "sections": sections}
+
+
+def _pathway_facet(scene: Scene, node_keys: dict[str, str], link_keys: list[str]) -> Facet:
+    """Which boxes and links lie on each pathway (its nodes and the links between steps)."""
+    members: dict[str, list[str]] = {}
+    options = []
+    for p in scene.model.pathways:
+        options.append((p.id, p.label))
+        steps = set(zip(p.nodes, p.nodes[1:], strict=False))
+        for nid in dict.fromkeys(p.nodes):
+            if nid in node_keys:
+                members.setdefault(node_keys[nid], []).append(p.id)
+        for lk, key in zip(scene.links, link_keys, strict=True):
+            if (lk.source, lk.target) in steps:
+                members.setdefault(key, []).append(p.id)
+    return Facet("pathway", "Pathway", "All pathways", options, members)
+
+
+def _references(model: Any) -> Json:
+    out: Json = {}
+    for ref in model.references:
+        entry = {"citation": ref.citation}
+        if ref.doi:
+            entry.update(href=f"https://doi.org/{ref.doi}", link=f"doi:{ref.doi}")
+        elif ref.url:
+            try:
+                host = urlsplit(ref.url).hostname or "web page"
+            except ValueError:  # e.g. an unclosed IPv6 bracket: still a link, just unnamed
+                host = "web page"
+            entry.update(href=ref.url, link=host.removeprefix("www."))
+        out[ref.id] = entry
+    return out
+
+
+def viewer_data(scene: Scene) -> ViewerData:
+    """The panel contents, facets and references for every element ``scene`` draws."""
+    b = _Builder(scene)
+    pathways = _pathway_facet(scene, b.node_keys, b.link_keys)
+    facets = [f for f in (pathways,) if f.options]
+    elements: Json = {}
+    for n in scene.nodes:
+        key = b.node_keys[n.id]
+        elements[key] = b.node(n, key, pathways)
+    for lk, key in zip(scene.links, b.link_keys, strict=True):
+        elements[key] = b.link(lk, key, pathways)
+    model = scene.model
+    payload: Json = {
+        "title": scene.title,
+        "description": model.description or "",
+        "elements": elements,
+        "facets": [f.to_json() for f in facets],
+        "references": _references(model),
+    }
+    return ViewerData(b.node_keys, b.link_keys, facets, payload)
