@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .schema import LogicModel, stage_of
+from .schema import LogicModel
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -159,9 +159,10 @@ def to_networkx(model: LogicModel) -> nx.MultiDiGraph:
     import networkx as nx
 
     g = nx.MultiDiGraph(title=model.title)
+    layout = model.layout
     for n in model.nodes:
         if n.id not in g:
-            g.add_node(n.id, kind=n.kind, stage=stage_of(n), label=n.label)
+            g.add_node(n.id, kind=n.kind, stage=layout.stage_of(n), label=n.label)
     for i, link in enumerate(model.links):
         if link.source in g and link.target in g:
             attrs: dict[str, Any] = {

@@ -26,6 +26,7 @@ from .errors import InvalidModelError
 from .gcpause import paused_gc
 from .rules.registry import rule, stamp
 from .schema import NODE_CLASSES, LogicModel
+from .schema.versions import format1_problems
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
 __all__ = ["Document", "load", "load_document", "load_file", "load_text", "parse_document"]
@@ -142,11 +143,19 @@ def _validate(tree: YamlTree, file: str) -> Document:
         return doc
     if tree.problems:
         return doc  # the data is not what the user wrote; validating it would mislead
+    older = list(format1_problems(tree.data))
     try:
         doc.model = LogicModel.model_validate(tree.data)
     except ValidationError as exc:
         doc.diagnostics.extend(_schema_diagnostics(exc, doc))
-        doc.diagnostics.sort(key=sort_key)
+    if older:
+        doc.model = None  # not a valid format-1 file
+        seen = {d.path for d in doc.diagnostics}
+        doc.diagnostics.extend(
+            _diagnostic(file, p.code, p.message, doc.locate(p.path, at_key=p.at_key), p.hint,
+                        p.path)
+            for p in older if p.path not in seen)
+    doc.diagnostics.sort(key=sort_key)
     return doc
 
 
@@ -288,8 +297,8 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
     parent = _display(path[:-1])
     if kind == "missing":
         if last == "logicmodel":
-            return ("LM021", "missing `logicmodel: 1`, the format version",
-                    "add `logicmodel: 1` as the first line", False)
+            return ("LM021", "missing `logicmodel: 2`, the format version",
+                    "add `logicmodel: 2` as the first line", False)
         return ("LM021", f"{parent}: missing required field `{last}`", None, False)
     if kind == "extra_forbidden":
         cls = _model_at(loc[:-1])
@@ -308,8 +317,8 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
         options = _QUOTED.findall(str(expected)) or [
             s.strip() for s in str(expected).split(",") if s.strip()]
         if last == "logicmodel":
-            return ("LM026", "unsupported format version; this logicmodel reads version 1",
-                    "write `logicmodel: 1`", False)
+            return ("LM026", "unsupported format version; this logicmodel reads versions 1 and 2",
+                    "write `logicmodel: 2`", False)
         found = _data_at(data, path)
         value = ctx.get("tag") or (found if isinstance(found, str) else None)
         field_name = "kind" if kind == "union_tag_invalid" else str(last)
@@ -525,11 +534,34 @@ def unsupported_version() -> None:
     """The model declares a format version this logicmodel does not read.
 
     ## What it does
-    Reports `logicmodel:` values other than `1`.
+    Reports `logicmodel:` values other than `1` and `2`.
 
     ## Why is this bad?
     A model written for another version of the format may mean something else.
 
     ## Example
-    `logicmodel: 2` fails; `logicmodel: 1` passes.
+    `logicmodel: 3` fails; `logicmodel: 2` passes, and so does `logicmodel: 1`.
+    """
+
+
+@rule("LM027", "format-2-field", E)
+def format_2_field() -> None:
+    """A file that declares format 1 uses a field only format 2 has.
+
+    ## What it does
+    Reports, in a file starting `logicmodel: 1`, the fields format 2 added: the
+    model's own `stages:`, `expects_impact`, model-level `provenance` and
+    `ignore`, and a node's `stage:`.
+
+    ## Why is this bad?
+    A format-1 file keeps format 1's meaning (the default stages, an impact
+    expected), so the field would be read and then have no effect. Declaring
+    `logicmodel: 2` says the file means what format 2 says.
+
+    ## Example
+    ```yaml
+    logicmodel: 1
+    title: T
+    expects_impact: false     # fails: write `logicmodel: 2`
+    ```
     """

@@ -29,7 +29,12 @@ def suppressible(code: str) -> bool:
 
 
 def suppressions(model: LogicModel) -> Iterator[tuple[Path, int, Any]]:
-    """Every ``ignore:`` entry: (the element's path, the entry's index, the entry)."""
+    """Every ``ignore:`` entry: (the element's path, the entry's index, the entry).
+
+    The model's own ``ignore:`` has the empty path: it silences the rule everywhere.
+    """
+    for j, s in enumerate(model.ignore):
+        yield (), j, s
     for section in _SECTIONS:
         for i, el in enumerate(getattr(model, section)):
             for j, s in enumerate(getattr(el, "ignore", ())):
@@ -72,7 +77,8 @@ def apply_suppressions(
         else:
             name = "/".join(map(str, where))
             element = getattr(_element(model, where), "id", None) or name
-            extra += _own("LM710", f"the suppression of {s.rule} on `{element}` silences "
+            on = f"`{element}`" if where else "the model"
+            extra += _own("LM710", f"the suppression of {s.rule} on {on} silences "
                           "nothing", file, locate(path), path, report,
                           "remove it: the rule reports nothing here (or is not run)")
     return kept + extra

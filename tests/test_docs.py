@@ -5,7 +5,7 @@
   follow it (up to the next `$` line). A line `# exit: N` right after the
   command states the expected exit code (default 0).
 * A ```python block runs as it is, from the repository root (its asserts are the test).
-* A ```yaml block that starts with `logicmodel: 1` is a model: it must load and
+* A ```yaml block that starts with `logicmodel: 1` or `2` is a model: it must load and
   pass `check` with no errors, unless its first comment line says
   `# expect: LM102, LM204` (the codes it must produce, in any order).
 * A ```yaml block whose first line is `# from PATH` is an excerpt of that file: each of its lines
@@ -75,7 +75,7 @@ def test_console_example(where: str, cmd: str, expected: list[str], code: int,
 
 def _yaml_cases() -> list[tuple[str, str]]:
     return [(w, b) for w, b in _blocks("yaml")
-            if re.match(r"(#[^\n]*\n)*logicmodel: 1", b) and not b.startswith("# from ")]
+            if re.match(r"(#[^\n]*\n)*logicmodel: [12]", b) and not b.startswith("# from ")]
 
 
 def _excerpts() -> list[tuple[str, str]]:

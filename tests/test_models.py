@@ -38,6 +38,6 @@ def test_flagship_model_content() -> None:
 
 
 def test_there_are_several_kinds_of_example() -> None:
-    frameworks = {load(ROOT / p).framework.value for p in MODEL_FILES}
+    frameworks = {load(ROOT / p).framework for p in MODEL_FILES}
     assert len(MODEL_FILES) >= 3
     assert len(frameworks) >= 2

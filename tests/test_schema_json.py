@@ -149,8 +149,8 @@ def test_node_kinds_are_if_then_branches_not_a_union() -> None:
     assert "discriminator" not in str(json_schema())
     assert [b["if"]["properties"]["kind"]["const"] for b in node["allOf"]] == [
         "context", "input", "activity", "output", "mechanism", "outcome", "impact"]
-    assert set(node["properties"]) == {"id", "kind", "label", "description", "provenance",
-                                       "assumptions", "moderators", "ignore"}
+    assert set(node["properties"]) == {"id", "kind", "label", "stage", "description",
+                                       "provenance", "assumptions", "moderators", "ignore"}
 
 
 def _recorded_session() -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from ..schema import RESULT_KINDS, STAGES, EvidenceGrade, LogicModel, stage_of
+from ..schema import RESULT_KINDS, EvidenceGrade, LogicModel
 from .routes import list_routes, route_set
 from .skeleton import END, START, Edge, Skeleton, skeleton
 
@@ -93,7 +93,7 @@ def pathway_summaries(model: LogicModel) -> list[PathwaySummary]:
         for k, nid in enumerate(p.nodes):
             node = nodes.get(nid)
             if node is not None:
-                by_stage.setdefault(stage_of(node), []).append(nid)
+                by_stage.setdefault(model.layout.stage_of(node), []).append(nid)
                 _add(assumptions, node.assumptions, nid)
                 _add(moderators, node.moderators, nid)
                 if node.kind in RESULT_KINDS:
@@ -112,7 +112,7 @@ def pathway_summaries(model: LogicModel) -> list[PathwaySummary]:
                 else:
                     grades.append(link.evidence.grade.value)
         weakest = max(grades, key=_GRADE_ORDER.index) if grades else None
-        stages = [(s, by_stage[s]) for s in STAGES if s in by_stage]
+        stages = [(s, by_stage[s]) for s in model.layout.ids if s in by_stage]
         out.append(PathwaySummary(p.id, p.label, p.mechanism, stages, links, assumptions,
                                   moderators, weakest, ungraded, outcomes))
     return out

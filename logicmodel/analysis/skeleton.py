@@ -19,7 +19,7 @@ from ..diagnostics import Severity
 from ..errors import CodedError
 from ..graph import topological_order
 from ..rules.registry import rule
-from ..schema import NODE_KINDS, STAGES, AnyNode, Link, LogicModel, kind_label, stage_of
+from ..schema import NODE_KINDS, AnyNode, Link, LogicModel, kind_label
 
 __all__ = ["END", "START", "Edge", "Ends", "SelectorError", "Skeleton", "link_name", "skeleton"]
 
@@ -78,8 +78,9 @@ class Skeleton:
 
     def ids_of_kind(self, kind: str) -> list[str]:
         """Node ids of a kind (``outcome``) or a stage (``outcome_short``), in file order."""
+        stage = self.model.layout.stage_of
         return [n for n, node in self.nodes.items()
-                if node.kind == kind or stage_of(node) == kind]
+                if node.kind == kind or stage(node) == kind]
 
     def select(self, selector: str) -> list[str]:
         """Node ids for a selector: a node id, a kind, a stage, or several joined by commas.
@@ -91,10 +92,10 @@ class Skeleton:
         for part in (p.strip() for p in selector.split(",")):
             if part in self.nodes:
                 found = [part]
-            elif part in STAGES or part in NODE_KINDS:
+            elif part in self.model.layout.rank or part in NODE_KINDS:
                 found = self.ids_of_kind(part)
             else:
-                raise SelectorError(part, [*self.nodes, *NODE_KINDS, *STAGES])
+                raise SelectorError(part, [*self.nodes, *NODE_KINDS, *self.model.layout.ids])
             out.extend(n for n in found if n not in out)
         return out
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..schema import LogicModel, stage_of
+from ..schema import LogicModel
 from .escape import csv_cell
 
 __all__ = ["to_csv_indicators", "to_csv_links", "to_csv_nodes", "to_graphml", "to_json"]
@@ -51,7 +51,7 @@ def to_graphml(model: LogicModel) -> str:
         if n.id in g:
             continue
         g.add_node(n.id, **_scalars({
-            "label": n.label, "kind": n.kind, "stage": stage_of(n),
+            "label": n.label, "kind": n.kind, "stage": model.layout.stage_of(n),
             "description": n.description, "status": _status(n),
             "assumptions": _join(n.assumptions), "moderators": _join(n.moderators),
             "indicators": _join(i.id for i in getattr(n, "indicators", ())),
@@ -82,7 +82,7 @@ def to_csv_nodes(model: LogicModel) -> str:
     return _csv(
         ["id", "kind", "stage", "label", "description", "status", "assumptions",
          "moderators", "indicators"],
-        ([n.id, n.kind, stage_of(n), n.label, n.description, _status(n),
+        ([n.id, n.kind, model.layout.stage_of(n), n.label, n.description, _status(n),
           _join(n.assumptions), _join(n.moderators),
           _join(i.id for i in getattr(n, "indicators", ()))] for n in model.nodes))
 

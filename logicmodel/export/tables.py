@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import RESULT_KINDS, AnyNode, LogicModel, stage_of
+from ..schema import RESULT_KINDS, AnyNode, LogicModel
 from .escape import latex, markdown_cell
 
 __all__ = [
@@ -50,7 +50,8 @@ class Table:
     widths: list[float]
 
 
-_LEVELS = [("impact", "Impact"), ("outcome_long", "Outcome (long term)"),
+# Format 1's rows: its stage ids, with these names; format 2 uses the model's stages.
+_FORMAT1_LEVELS = [("impact", "Impact"), ("outcome_long", "Outcome (long term)"),
            ("outcome_medium", "Outcome (medium term)"),
            ("outcome_short", "Outcome (short term)"), ("output", "Output"),
            ("activity", "Activity"), ("input", "Input")]
@@ -60,13 +61,22 @@ def _labels(model: LogicModel, kind: str) -> dict[str, str]:
     return {el.id: el.label for el in getattr(model, kind)}
 
 
+def _levels(model: LogicModel) -> list[tuple[str, str]]:
+    """The rows of the matrix, top (the goal) first: stage ids and their names."""
+    layout = model.layout
+    if layout.legacy:
+        return _FORMAT1_LEVELS
+    return [(s, layout.heading(s)) for s in reversed(layout.ids)]
+
+
 def logframe(model: LogicModel) -> Table:
     """The logframe matrix (see the module docstring)."""
     assumptions = _labels(model, "assumptions")
     rows: list[list[str]] = []
-    for stage, level in _LEVELS:
+    layout = model.layout
+    for stage, level in _levels(model):
         for n in model.nodes:
-            if stage_of(n) != stage:
+            if layout.stage_of(n) != stage or (not layout.legacy and n.kind == "context"):
                 continue
             inds = list(getattr(n, "indicators", ()))
             ids = list(n.assumptions)
@@ -81,8 +91,9 @@ def logframe(model: LogicModel) -> Table:
                 "; ".join(assumptions.get(a, a) for a in ids),
             ])
     return Table("Logframe matrix",
-                 ["Level", "Narrative summary", "Indicators", "Means of verification",
-                  "Assumptions"], rows, [0.12, 0.28, 0.22, 0.18, 0.2])
+                 ["Level", "Narrative summary", layout.word("indicators", "Indicators"),
+                  layout.word("data_source", "Means of verification"),
+                  layout.word("assumptions", "Assumptions")], rows, [0.12, 0.28, 0.22, 0.18, 0.2])
 
 
 def _value(v: Any) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from ..diff import ModelDiff, diff_models
-from ..schema import STAGES, LogicModel, View, stage_of
+from ..schema import LogicModel, View
 from . import Rendered, RenderError, RenderOptions, format_of, render_scene
 from .output import check_destination, write_atomic
 from .themes import Theme, get_theme
@@ -130,7 +130,7 @@ def diff_scene(old: LogicModel, new: LogicModel, options: RenderOptions | None =
     for n in old.nodes:
         if node_kinds.get(n.id) == "removed":
             after.setdefault(previous, []).append(n)
-            scene.stage[n.id] = stage_of(n)
+            scene.stage[n.id] = old.layout.stage_of(n)
             scene.node_highlight[n.id] = marks["removed"]
         elif n.id in shown:
             previous = n.id
@@ -138,7 +138,8 @@ def diff_scene(old: LogicModel, new: LogicModel, options: RenderOptions | None =
     for n in scene.nodes:
         nodes += [n, *after.get(n.id, [])]
     scene.nodes = nodes
-    scene.stages = [s for s in STAGES if any(scene.stage[n.id] == s for n in nodes)]
+    order = [*new.layout.ids, *(s for s in old.layout.ids if s not in new.layout.rank)]
+    scene.stages = [s for s in order if any(scene.stage[n.id] == s for n in nodes)]
 
     # Links: added and changed in the new model; removed ones from the old.
     link_kinds = _kinds(d, "links")

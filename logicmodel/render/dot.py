@@ -27,14 +27,9 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["FRAMEWORK_KIND_NAMES", "KIND_NAMES", "to_dot"]
+__all__ = ["KIND_NAMES", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
-# Where a framework has its own word for a kind (the stage headings use it too).
-FRAMEWORK_KIND_NAMES = {
-    "logframe": {"impact": "Goal"},
-    "kellogg": {"context": "Situation", "input": "Resource"},
-}
 
 
 def _attrs(attrs: Mapping[str, str | float]) -> str:
@@ -264,8 +259,8 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
     # One sample box per kind drawn, chained so that they line up.
     kinds = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
     for i, kind in enumerate(kinds):
-        names = {**KIND_NAMES, **FRAMEWORK_KIND_NAMES.get(scene.model.framework.value, {})}
-        attrs: dict[str, str | float] = {"label": names[kind], "fontsize": small,
+        attrs: dict[str, str | float] = {"label": scene.model.layout.kind_name(kind),
+                                         "fontsize": small,
                                          "width": "0.65" if scene.compact else "0.9"}
         attrs.update(theme.kinds[kind])
         decls.append(f"k{i} {_attrs(attrs)}")

@@ -17,36 +17,11 @@ from typing import Any, Literal
 from ..diagnostics import Severity
 from ..errors import LogicModelError
 from ..rules.registry import rule
-from ..schema import STAGES, Link, LogicModel, View, stage_of
+from ..schema import Link, LogicModel, View
 
-__all__ = ["STAGE_HEADINGS", "Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
+__all__ = ["Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
 
 Direction = Literal["LR", "TB"]
-
-# Column headings by framework; stages missing from a framework use the default.
-STAGE_HEADINGS: dict[str, dict[str, str]] = {
-    "default": {
-        "context": "Context",
-        "input": "Inputs",
-        "activity": "Activities",
-        "output": "Outputs",
-        "mechanism": "Mechanisms",
-        "outcome_short": "Short-term outcomes",
-        "outcome_medium": "Medium-term outcomes",
-        "outcome_long": "Long-term outcomes",
-        "impact": "Impact",
-    },
-    "kellogg": {"context": "Situation", "input": "Resources"},
-    "logframe": {"activity": "Activities", "output": "Outputs",
-                 "outcome_short": "Outcomes (short term)",
-                 "outcome_medium": "Outcomes (medium term)",
-                 "outcome_long": "Outcomes (long term)", "impact": "Goal"},
-    "realist": {"mechanism": "Mechanisms (resources and reasoning)"},
-    "theory_of_change": {"outcome_short": "Early outcomes",
-                         "outcome_medium": "Intermediate outcomes",
-                         "outcome_long": "Long-term outcomes"},
-}
-
 
 @dataclass(frozen=True)
 class Highlight:
@@ -81,7 +56,7 @@ class Scene:
     title: str
     nodes: list[Any]                      # in file order
     stage: dict[str, str]                 # node id -> stage
-    stages: list[str]                     # stages drawn, in STAGES order
+    stages: list[str]                     # stages drawn, in the model's stage order
     links: list[Link]                     # in file order, both ends shown
     faded_nodes: set[str] = field(default_factory=set)
     faded_links: set[int] = field(default_factory=set)   # ids of Link objects
@@ -97,10 +72,9 @@ class Scene:
     link_highlight: dict[int, Highlight] = field(default_factory=dict)  # id(link) ->
 
     def headings(self) -> dict[str, str]:
-        """Column headings in the model's framework vocabulary."""
-        words = dict(STAGE_HEADINGS["default"])
-        words.update(STAGE_HEADINGS.get(self.model.framework.value, {}))
-        return words
+        """Column headings: the model's own, or its framework's."""
+        layout = self.model.layout
+        return {s: layout.heading(s) for s in self.stages}
 
     def used_assumptions(self) -> list[Any]:
         """Assumptions with a marker in this figure, in file order."""
@@ -162,7 +136,8 @@ def make_scene(model: LogicModel, view: View | None = None, *,
             have = ", ".join(known) or "none"
             raise ViewError(f"the model has no pathway `{pid}` (it has: {have})")
     mode = others or view.others
-    stage = {n.id: stage_of(n) for n in model.nodes}
+    layout = model.layout
+    stage = {n.id: layout.stage_of(n) for n in model.nodes}
     focus = [known[p] for p in focus_ids]
     on_focus = {nid for p in focus for nid in p.nodes}
     focus_edges = {(a, b) for p in focus for a, b in zip(p.nodes, p.nodes[1:], strict=False)}
@@ -203,7 +178,7 @@ def make_scene(model: LogicModel, view: View | None = None, *,
         title=view.label or model.title,
         nodes=nodes,
         stage=stage,
-        stages=[s for s in STAGES if any(stage[n.id] == s for n in nodes)],
+        stages=[s for s in layout.ids if any(stage[n.id] == s for n in nodes)],
         links=links,
         faded_nodes=faded_nodes,
         faded_links=faded_links,

@@ -2,7 +2,7 @@
 
 Rules live in modules by theme, one code range each:
 
-* ``references`` LM1xx: ids and references;
+* ``references`` LM1xx: ids and references; ``stages`` LM106-LM108: the model's stages;
 * ``structure`` LM2xx: the causal chain (cycles, direction, loose ends);
 * ``evidence`` LM3xx: indicators, assumptions, references, provenance;
 * ``pathways`` LM4xx: declared pathways;
@@ -28,6 +28,7 @@ from . import (  # noqa: F401  (registers)
     evidence,
     pathways,
     references,
+    stages,
     structure,
     style,
     views,

@@ -14,13 +14,16 @@ from typing import Any
 
 from ..diagnostics import Path
 from ..graph import FlowGraph, flow_graph
-from ..schema import AnyNode, LogicModel, stage_of
+from ..schema import AnyNode, Layout, LogicModel
 
 __all__ = ["CheckOptions", "Context", "provenance_holders"]
 
 
 def provenance_holders(model: LogicModel) -> Iterator[tuple[Path, Any]]:
-    """Every element that can carry ``provenance:``, with its path, in file order."""
+    """Every element that can carry ``provenance:``, with its path, in file order.
+
+    The model itself (its own ``provenance:``) is not among them.
+    """
     for section in ("nodes", "links", "assumptions", "moderators", "pathways"):
         for i, el in enumerate(getattr(model, section)):
             yield (section, i), el
@@ -63,7 +66,13 @@ class Context:
     @cached_property
     def stage(self) -> dict[str, str]:
         """Node id -> stage (diagram column)."""
-        return {nid: stage_of(n) for nid, n in self.nodes.items()}
+        layout = self.layout
+        return {nid: layout.stage_of(n) for nid, n in self.nodes.items()}
+
+    @property
+    def layout(self) -> Layout:
+        """The model's stages, resolved."""
+        return self.model.layout
 
     @cached_property
     def assumption_ids(self) -> set[str]:

@@ -81,7 +81,7 @@ def unused_reference(ctx: Context) -> Iterator[Finding]:
     m = ctx.model
     if not m.references:
         return
-    cited: set[str] = set()
+    cited: set[str] = set(m.provenance.refs if m.provenance else ())
     for _, el in provenance_holders(m):
         if el.provenance is not None:
             cited.update(el.provenance.refs)
@@ -105,6 +105,9 @@ def missing_provenance(ctx: Context) -> Iterator[Finding]:
     moderator, pathway and indicator needs `provenance:` with a `status` (`stated` or
     `inferred`), and a `stated` element needs at least one reference.
 
+    The model's own `provenance:` (format 2) counts for every element that
+    has none: a model adapted from one published figure says so once.
+
     ## Why is this bad?
     A published logic model mixes what sources say with what the modeller
     reconstructed. Readers, reviewers and replication need to tell them apart.
@@ -119,17 +122,17 @@ def missing_provenance(ctx: Context) -> Iterator[Finding]:
         return
     for path, el in provenance_holders(m):
         name = getattr(el, "id", None) or "/".join(map(str, path))
-        p = el.provenance
+        p = el.provenance or m.provenance  # the model's own provenance covers what has none
         if p is None:
             yield Finding(path, f"`{name}` does not say where it comes from",
                           "add `provenance: {status: stated, refs: [...]}` or "
                           "`provenance: {status: inferred}`")
         elif p.status is None:
-            yield Finding((*path, "provenance"),
+            yield Finding((*path, "provenance") if el.provenance else ("provenance",),
                           f"`{name}` does not say whether it is stated or inferred",
                           "add `status: stated` or `status: inferred`")
         elif p.status == "stated" and not p.refs:
-            yield Finding((*path, "provenance"),
+            yield Finding((*path, "provenance") if el.provenance else ("provenance",),
                           f"`{name}` is marked stated but cites no reference",
                           "add the reference that states it to `refs:`")
 

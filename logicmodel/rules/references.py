@@ -123,6 +123,8 @@ def unknown_reference(ctx: Context) -> Iterator[Finding]:
 
 def _provenances(ctx: Context) -> Iterator[tuple[Path, list[str]]]:
     m = ctx.model
+    if m.provenance is not None:
+        yield ("provenance", "refs"), m.provenance.refs
     for path, el in provenance_holders(m):
         if el.provenance is not None:
             yield (*path, "provenance", "refs"), el.provenance.refs

@@ -6,11 +6,9 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..graph import find_cycles
-from ..schema import END_KINDS, RESULT_KINDS, STAGES, START_KINDS
+from ..schema import END_KINDS, RESULT_KINDS, START_KINDS
 from .context import Context
 from .registry import Finding, rule
-
-_RANK = {stage: i for i, stage in enumerate(STAGES)}
 
 
 @rule("LM201", "undeclared-cycle", Severity.ERROR)
@@ -71,21 +69,19 @@ def backward_link(ctx: Context) -> Iterator[Finding]:
     ```
     """
     stage = ctx.stage
+    layout = ctx.layout
+    rank = layout.rank
     for i, lk in enumerate(ctx.model.links):
         if lk.feedback or lk.source not in stage or lk.target not in stage:
             continue
         a, b = stage[lk.source], stage[lk.target]
-        if _RANK[b] < _RANK[a]:
+        if rank[b] < rank[a]:
             yield Finding(
                 ("links", i),
-                f"the link runs backwards, from `{lk.source}` ({_words(a)}) "
-                f"to `{lk.target}` ({_words(b)})",
+                f"the link runs backwards, from `{lk.source}` ({layout.describe(a)}) "
+                f"to `{lk.target}` ({layout.describe(b)})",
                 "reverse it, or mark it `feedback: true` if it is a deliberate loop",
             )
-
-
-def _words(stage: str) -> str:
-    return stage.replace("outcome_", "") + (" outcome" if stage.startswith("outcome_") else "")
 
 
 @rule("LM203", "orphan-node", Severity.WARNING)
@@ -164,10 +160,14 @@ def unreachable_result(ctx: Context) -> Iterator[Finding]:
 
 @rule("LM206", "missing-impact", Severity.WARNING)
 def missing_impact(ctx: Context) -> Iterator[Finding]:
-    """The model has no impact node.
+    """The model has no impact node, where its framework expects one.
 
     ## What it does
-    Reports a model without any node of kind `impact`.
+    Reports a model without any node of kind `impact`, when an impact is
+    expected: always in format 1; in format 2 when the framework expects one
+    (`expects_impact` in its file) and the model does not say
+    `expects_impact: false`. Frameworks whose models end at long-term outcomes
+    (UW-Extension, realist, Funnell and Rogers) expect none.
 
     ## Why is this bad?
     A logic model states what the programme ultimately aims for. Without it the
@@ -177,6 +177,8 @@ def missing_impact(ctx: Context) -> Iterator[Finding]:
     ## Example
     Add `{id: less_care, kind: impact, label: Fewer children enter care}`.
     """
-    if not any(n.kind in END_KINDS for n in ctx.model.nodes):
-        yield Finding(("nodes",), "the model has no impact node",
-                      "add a node of kind `impact` for the programme's ultimate aim", True)
+    if ctx.layout.expects_impact and not any(n.kind in END_KINDS for n in ctx.model.nodes):
+        hint = "add a node of kind `impact` for the programme's ultimate aim"
+        if not ctx.layout.legacy:
+            hint += ", or say `expects_impact: false` if the model ends at its outcomes"
+        yield Finding(("nodes",), "the model has no impact node", hint, True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..schema import stage_of
 from .context import Context
 from .registry import Finding, rule
 
@@ -122,9 +121,10 @@ def empty_view(ctx: Context) -> Iterator[Finding]:
     ```
     """
     pathways = {p.id: p for p in ctx.model.pathways}
+    stage = ctx.layout.stage_of
     for i, v in enumerate(ctx.model.views):
         shown = [n for n in ctx.model.nodes
-                 if (not v.stages or stage_of(n) in v.stages) and n.id not in v.hide]
+                 if (not v.stages or stage(n) in v.stages) and n.id not in v.hide]
         if v.pathways and v.others == "hide":
             on = {nid for pid in v.pathways if pid in pathways for nid in pathways[pid].nodes}
             if any(pid in pathways for pid in v.pathways):

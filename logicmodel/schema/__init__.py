@@ -1,11 +1,14 @@
 """The logicmodel format: the tables every module reads, and the Pydantic models of a file.
 
 * :mod:`~logicmodel.schema.kinds`: the node kinds (one table);
-* :mod:`~logicmodel.schema.model`: the shape of a model file, as Pydantic models.
+* :mod:`~logicmodel.schema.model`: the shape of a model file, as Pydantic models;
+* :mod:`~logicmodel.schema.frameworks`: the shipped frameworks (data files);
+* :mod:`~logicmodel.schema.stages`: a model's stages resolved (``model.layout``).
 """
 
 from __future__ import annotations
 
+from .frameworks import FRAMEWORK_NAMES, framework
 from .kinds import (
     END_KINDS,
     HORIZON_KINDS,
@@ -20,9 +23,9 @@ from .kinds import (
 )
 from .model import (
     FORMAT_VERSION,
+    FORMAT_VERSIONS,
     ID_PATTERN,
     NODE_CLASSES,
-    STAGES,
     ActivityNode,
     AnyNode,
     Assumption,
@@ -30,7 +33,9 @@ from .model import (
     ContextNode,
     Evidence,
     EvidenceGrade,
-    Framework,
+    Format1,
+    FrameworkName,
+    FrameworkSpec,
     Horizon,
     ImpactNode,
     Indicator,
@@ -47,16 +52,19 @@ from .model import (
     Provenance,
     Reference,
     Requirements,
+    Stage,
     Status,
     Suppression,
     View,
     indicators_of,
-    stage_of,
 )
+from .stages import Layout, resolve_layout
 
 __all__ = [
     "END_KINDS",
     "FORMAT_VERSION",
+    "FORMAT_VERSIONS",
+    "FRAMEWORK_NAMES",
     "HORIZON_KINDS",
     "ID_PATTERN",
     "INDICATOR_KINDS",
@@ -65,7 +73,6 @@ __all__ = [
     "NODE_KINDS",
     "RESULT_KINDS",
     "SHAPES",
-    "STAGES",
     "START_KINDS",
     "ActivityNode",
     "AnyNode",
@@ -74,12 +81,15 @@ __all__ = [
     "ContextNode",
     "Evidence",
     "EvidenceGrade",
-    "Framework",
+    "Format1",
+    "FrameworkName",
+    "FrameworkSpec",
     "Horizon",
     "ImpactNode",
     "Indicator",
     "InputNode",
     "KindInfo",
+    "Layout",
     "Link",
     "LinkType",
     "LogicModel",
@@ -92,10 +102,12 @@ __all__ = [
     "Provenance",
     "Reference",
     "Requirements",
+    "Stage",
     "Status",
     "Suppression",
     "View",
+    "framework",
     "indicators_of",
     "kind_label",
-    "stage_of",
+    "resolve_layout",
 ]

@@ -15,7 +15,8 @@ import enum
 import re
 import typing
 import unicodedata
-from typing import Annotated, Any, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,11 +29,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .kinds import NODE_KINDS
+from .names import FRAMEWORK_NAMES
+
+if TYPE_CHECKING:
+    from .stages import Layout
 
 __all__ = [
     "FORMAT_VERSION",
+    "FORMAT_VERSIONS",
     "NODE_CLASSES",
-    "STAGES",
     "ActivityNode",
     "AnyNode",
     "Assumption",
@@ -40,7 +45,9 @@ __all__ = [
     "ContextNode",
     "Evidence",
     "EvidenceGrade",
-    "Framework",
+    "Format1",
+    "FrameworkName",
+    "FrameworkSpec",
     "Horizon",
     "ImpactNode",
     "Indicator",
@@ -57,14 +64,16 @@ __all__ = [
     "Provenance",
     "Reference",
     "Requirements",
+    "Stage",
     "Status",
     "Suppression",
     "View",
     "indicators_of",
-    "stage_of",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The newest format version; every earlier one still loads."""
+FORMAT_VERSIONS = (1, 2)
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 
@@ -158,30 +167,23 @@ class LinkType(enum.StrEnum):
     CONTRIBUTES_TO = "contributes_to"
 
 
-class Framework(enum.StrEnum):
-    """The logic-model tradition whose words the model uses for its stages."""
-
-    DEFAULT = "default"
-    KELLOGG = "kellogg"
-    LOGFRAME = "logframe"
-    REALIST = "realist"
-    THEORY_OF_CHANGE = "theory_of_change"
-
-
-# The stage order: a node's column in a diagram and its rank for the
-# backward-link rule. Outcomes are split by horizon.
-STAGES: tuple[str, ...] = (
-    "context",
-    "input",
-    "activity",
-    "output",
-    "mechanism",
-    "outcome_short",
-    "outcome_medium",
-    "outcome_long",
-    "impact",
-)
-
+# Closed vocabularies read from the tables: Literal types, so that the JSON Schema lists
+# them and the loader suggests the nearest; plain text to the type checker.
+if TYPE_CHECKING:
+    KindName = str
+    WordKey = str
+    _FrameworkName = str
+else:
+    KindName = Literal[tuple(NODE_KINDS)]
+    WordKey = Literal[(*NODE_KINDS, "assumptions", "moderators", "indicators", "data_source",
+                       "pathways")]
+    _FrameworkName = Literal[FRAMEWORK_NAMES]
+FrameworkName = Annotated[
+    _FrameworkName,
+    Field(description="A shipped framework: " + ", ".join(f"`{n}`" for n in FRAMEWORK_NAMES)
+          + "."),
+]
+RuleCode = Annotated[str, StringConstraints(pattern=r"^LM[0-9]{3}$")]
 
 class Provenance(_Base):
     """Where an element comes from: the references it rests on, and whether it is stated there."""
@@ -247,6 +249,11 @@ class Indicator(_Base):
 class _NodeBase(_Base):
     id: Id
     label: Label = Field(description="Short text shown in the diagram box.")
+    stage: Id | None = Field(
+        default=None,
+        description="Id of the stage (column) the node sits in; when left out, the first "
+        "stage whose `kinds` takes the node's kind.",
+    )
     description: Text | None = Field(default=None, description="Longer explanation for readers.")
     provenance: Provenance | None = _PROVENANCE
     assumptions: list[Id] = Field(
@@ -301,7 +308,10 @@ class OutcomeNode(_NodeBase):
     """A change the programme expects, short, medium or long term."""
 
     kind: Literal["outcome"] = Field(description="Node kind.")
-    horizon: Horizon = Field(description="When the change is expected: short, medium or long.")
+    horizon: Horizon | None = Field(
+        default=None,
+        description="When the change is expected: short, medium or long (required in format 1).",
+    )
     indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
 
 
@@ -335,14 +345,6 @@ def indicators_of(node: AnyNode) -> list[Indicator]:
     """A node's indicators: none for the kinds that take none."""
     found: list[Indicator] = getattr(node, "indicators", [])
     return found
-
-
-def stage_of(node: _NodeBase) -> str:
-    """The stage (diagram column) of a node: its kind, with outcomes split by horizon."""
-    if isinstance(node, OutcomeNode):
-        return f"outcome_{node.horizon.value}"
-    kind: str = getattr(node, "kind")  # noqa: B009 - every concrete node class has one
-    return kind
 
 
 class Link(_Base):
@@ -434,6 +436,65 @@ class Author(_Base):
     )
 
 
+class Stage(_Base):
+    """One stage of a model: a column (or row) of the figure, in reading order."""
+
+    id: Id
+    heading: Label = Field(description="The stage's heading, in the model's own words.")
+    section: Label | None = Field(
+        default=None,
+        description="A heading over this and the next stages with the same `section` "
+        "(UW-Extension's *Outputs* over Activities and Participation).",
+    )
+    kinds: list[KindName] = Field(
+        default_factory=list,
+        description="Node kinds placed here unless a node says `stage:`; the first stage "
+        "that takes a kind gets it.",
+    )
+    horizon: Horizon | list[Horizon] | None = Field(
+        default=None,
+        description="Only outcomes with this horizon (or one of these) are placed here; "
+        "outcomes with no horizon go to the first stage that takes outcomes.",
+    )
+    description: Text | None = Field(default=None, description="What belongs in this stage.")
+
+    @property
+    def horizons(self) -> tuple[str, ...]:
+        """The horizons this stage takes (none: any)."""
+        if self.horizon is None:
+            return ()
+        items = self.horizon if isinstance(self.horizon, list) else [self.horizon]
+        return tuple(h.value for h in items)
+
+
+class Format1(_Base):
+    """How a format-1 file naming this framework is drawn: the default stages, these words."""
+
+    headings: dict[Id, Label] = Field(default_factory=dict,
+                                      description="Stage id -> heading.")
+    words: dict[WordKey, Label] = Field(default_factory=dict,
+                                        description="Kind or concept -> word.")
+
+
+class FrameworkSpec(_Base):
+    """A framework shipped with logicmodel (``logicmodel/frameworks/NAME.yaml``)."""
+
+    id: Id
+    label: Label = Field(description="The framework's name, as readers know it.")
+    description: Text = Field(description="What the framework is, in a paragraph.")
+    sources: list[Text] = Field(min_length=1, description="Where its stages and words come from.")
+    expects_impact: bool = Field(
+        default=True, description="Whether a model is expected to name an impact (LM206).")
+    stages: list[Stage] = Field(min_length=1, description="Its stages, in reading order.")
+    words: dict[WordKey, Label] = Field(
+        default_factory=dict,
+        description="The framework's words for kinds and concepts, in keys and exports.")
+    checks: list[RuleCode] = Field(
+        default_factory=list, description="The framework's own rules (LM9xx) that apply.")
+    format1: Format1 | None = Field(
+        default=None, description="How format-1 files naming this framework are drawn.")
+
+
 class Requirements(_Base):
     """What this model holds itself to, beyond the default checks."""
 
@@ -459,10 +520,10 @@ class View(_Base):
         default="fade",
         description="With `pathways:`, whether nodes and links off them are faded or hidden.",
     )
-    stages: list[Literal[STAGES]] = Field(  # type: ignore[valid-type]
+    stages: list[Id] = Field(
         default_factory=list,
-        description="Stages (diagram columns) to show, e.g. `[activity, output, mechanism]`; "
-        "all stages when left out.",
+        description="Ids of the stages (diagram columns) to show, e.g. "
+        "`[activity, output, mechanism]`; all stages when left out.",
     )
     hide: list[Id] = Field(
         default_factory=list, description="Ids of nodes to leave out of the figure."
@@ -484,15 +545,35 @@ class LogicModel(_Base):
     schema_uri: str | None = Field(
         default=None, alias="$schema", description="JSON Schema address for editors; ignored."
     )
-    logicmodel: Annotated[Literal[1], BeforeValidator(_version)] = Field(
-        description="Format version: 1."
+    logicmodel: Annotated[Literal[1, 2], BeforeValidator(_version)] = Field(
+        description="Format version: 2 (format 1 still loads)."
     )
     title: Label = Field(description="The model's title.")
     description: Text | None = Field(
         default=None, description="What the model is and where it comes from."
     )
-    framework: Framework = Field(
-        default=Framework.DEFAULT, description="Whose words to use for stage headings."
+    framework: FrameworkName = Field(
+        default="default",
+        description="The framework whose stages, headings and checks the model starts from.",
+    )
+    stages: list[Stage] | None = Field(
+        default=None,
+        min_length=1,
+        description="The model's own stages, in reading order; they replace the framework's.",
+    )
+    expects_impact: bool | None = Field(
+        default=None,
+        description="Whether the model must name an impact (LM206); the framework's say when "
+        "left out.",
+    )
+    provenance: Provenance | None = Field(
+        default=None,
+        description="Where the whole model comes from (e.g. adapted from a published figure); "
+        "elements without their own provenance inherit it.",
+    )
+    ignore: list[Suppression] = Field(
+        default_factory=list,
+        description="Rules silenced for the whole model: `[{rule: LM206, reason: ...}]`.",
     )
     authors: list[Author] = Field(default_factory=list, description="Who made the model.")
     references: list[Reference] = Field(default_factory=list, description="Sources elements cite.")
@@ -515,6 +596,18 @@ class LogicModel(_Base):
         description="Named views for `logicmodel render --view NAME`: a pathway, some stages, "
         "a compact figure.",
     )
+
+    @property
+    def format_version(self) -> int:
+        """The format version the file declared."""
+        return self.logicmodel
+
+    @cached_property
+    def layout(self) -> Layout:
+        """The model's stages resolved: its own, or its framework's (see :mod:`.stages`)."""
+        from .stages import resolve_layout
+
+        return resolve_layout(self)
 
     def node(self, node_id: str) -> AnyNode | None:
         """The node with this id, or None."""
