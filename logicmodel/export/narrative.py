@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import RESULT_KINDS, STAGES, START_KINDS, LogicModel, stage_of
+from ..schema import RESULT_KINDS, START_KINDS, LogicModel
 
 __all__ = ["Block", "Narrative", "narrative", "outline", "pathway_outline", "pathway_route",
            "series", "to_markdown", "to_text"]
@@ -64,12 +64,6 @@ class Narrative:
             self.blocks.append(Block("bullets", items=items))
 
 
-_HEADINGS = {
-    "context": "Context", "input": "Inputs", "activity": "Activities", "output": "Outputs",
-    "mechanism": "Mechanisms", "outcome_short": "Short-term outcomes",
-    "outcome_medium": "Medium-term outcomes", "outcome_long": "Long-term outcomes",
-    "impact": "Impact",
-}
 _TERM = {"outcome_short": "in the short term", "outcome_medium": "in the medium term",
          "outcome_long": "in the long term", "impact": "and ultimately"}
 
@@ -201,9 +195,10 @@ def _tell_pathway(doc: Narrative, model: LogicModel, p: Any, number: int) -> Non
     else:
         doc.para("The pathway names no mechanism.", "Through which mechanism.")
     results = []
-    for stage in STAGES:
+    layout = model.layout
+    for stage in layout.ids:
         here = [n.label for n in route.nodes
-                if n.kind in RESULT_KINDS and stage_of(n) == stage]
+                if n.kind in RESULT_KINDS and layout.stage_of(n) == stage]
         if here:
             term = _TERM.get(stage)
             results.append(f"{term}, {series(here)}" if term else series(here))
@@ -243,11 +238,12 @@ def _tell_pathway(doc: Narrative, model: LogicModel, p: Any, number: int) -> Non
 
 def _tell_stages(doc: Narrative, model: LogicModel, nodes: Sequence[Any],
                  level: int) -> None:
-    for stage in STAGES:
-        here = [n for n in nodes if stage_of(n) == stage]
+    layout = model.layout
+    for stage in layout.ids:
+        here = [n for n in nodes if layout.stage_of(n) == stage]
         if not here:
             continue
-        doc.heading(_HEADINGS[stage], level)
+        doc.heading(layout.heading(stage), level)
         doc.bullets((_sentence(_node_phrase(n)), _sentence(n.description or ""))
                     for n in here)
 
@@ -297,9 +293,10 @@ def _cited(model: LogicModel) -> list[Any]:
 
 def outline(model: LogicModel) -> str:
     """The account in a few sentences: stages, pathways and what each works through."""
-    stages = [s for s in STAGES if any(stage_of(n) == s for n in model.nodes)]
+    layout = model.layout
+    stages = [s for s in layout.ids if any(layout.stage_of(n) == s for n in model.nodes)]
     text = (f"The model has {len(model.nodes)} elements in {len(stages)} stages "
-            f"({series([_HEADINGS[s].lower() for s in stages])}) and "
+            f"({series([layout.heading(s).lower() for s in stages])}) and "
             f"{len(model.links)} links.")
     return (text + " " + pathway_outline(model, model.pathways)).rstrip()
 

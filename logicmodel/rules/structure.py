@@ -112,7 +112,8 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     Reports nodes other than impacts that have incoming links but no outgoing
-    one.
+    one. In a model that expects no impact (`expects_impact: false`, or a
+    framework such as UW-Extension), the chain may also end at an outcome.
 
     ## Why is this bad?
     Every step of a theory of change should lead on towards the impact. A dead
@@ -123,8 +124,10 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
     mechanism it feeds passes.
     """
     g = ctx.graph
+    # Where no impact is expected (format 2), the chain may end at any result.
+    ends = END_KINDS if ctx.layout.expects_impact else RESULT_KINDS
     for nid in g.nodes:
-        if (g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind not in END_KINDS
+        if (g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind not in ends
                 and nid not in g.dangling):
             yield Finding(("nodes", ctx.node_index[nid], "id"),
                           f"`{nid}` leads nowhere: no link starts from it",
