@@ -542,26 +542,3 @@ def unsupported_version() -> None:
     ## Example
     `logicmodel: 3` fails; `logicmodel: 2` passes, and so does `logicmodel: 1`.
     """
-
-
-@rule("LM027", "format-2-field", E)
-def format_2_field() -> None:
-    """A file that declares format 1 uses a field only format 2 has.
-
-    ## What it does
-    Reports, in a file starting `logicmodel: 1`, the fields format 2 added: the
-    model's own `stages:`, `expects_impact`, model-level `provenance` and
-    `ignore`, and a node's `stage:`.
-
-    ## Why is this bad?
-    A format-1 file keeps format 1's meaning (the default stages, an impact
-    expected), so the field would be read and then have no effect. Declaring
-    `logicmodel: 2` says the file means what format 2 says.
-
-    ## Example
-    ```yaml
-    logicmodel: 1
-    title: T
-    expects_impact: false     # fails: write `logicmodel: 2`
-    ```
-    """

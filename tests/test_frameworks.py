@@ -23,7 +23,8 @@ def test_every_promised_framework_ships_and_validates() -> None:
     for name in FRAMEWORK_NAMES:
         spec = framework(name)
         assert spec.id == name
-        assert spec.sources and all(s.strip() for s in spec.sources)
+        assert spec.sources
+        assert all(s.strip() for s in spec.sources)
         ids = [s.id for s in spec.stages]
         assert len(ids) == len(set(ids)), name
         assert all(c.startswith("LM9") for c in spec.checks), name
@@ -41,7 +42,8 @@ def test_a_misspelt_framework_is_located_with_a_suggestion() -> None:
     assert doc.model is None
     [d] = doc.diagnostics
     assert (d.code, d.line, d.column) == ("LM024", 3, 12)
-    assert d.hint is not None and d.hint.startswith("did you mean `uw_extension`?")
+    assert d.hint is not None
+    assert d.hint.startswith("did you mean `uw_extension`?")
 
 
 def test_a_misspelt_kind_in_a_stage_is_located_with_a_suggestion() -> None:
@@ -50,7 +52,8 @@ def test_a_misspelt_kind_in_a_stage_is_located_with_a_suggestion() -> None:
                     "nodes:\n  - {id: a, kind: activity, label: A}\n")
     [d] = doc.diagnostics
     assert (d.code, d.line) == ("LM024", 4)
-    assert d.hint is not None and d.hint.startswith("did you mean `activity`?")
+    assert d.hint is not None
+    assert d.hint.startswith("did you mean `activity`?")
 
 
 # The protocol figure of the issue: an output after the mechanism ("intended changes").
@@ -179,7 +182,8 @@ def test_format1_frameworks_keep_their_format1_headings() -> None:
              "  - {id: g, kind: impact, label: G}\n")
     one = load_text("logicmodel: 1\n" + head + nodes).model
     two = load_text("logicmodel: 2\n" + head + nodes).model
-    assert one is not None and two is not None
+    assert one is not None
+    assert two is not None
     assert [one.layout.heading(one.layout.stage_of(n)) for n in one.nodes] == [
         "Activities", "Outcomes (long term)", "Goal"]
     assert [two.layout.heading(two.layout.stage_of(n)) for n in two.nodes] == [

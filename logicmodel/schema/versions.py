@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..diagnostics import Path
+from ..diagnostics import Path, Severity
+from ..rules.registry import rule
 
 __all__ = ["FORMAT2_FIELDS", "VersionProblem", "format1_problems"]
 
@@ -67,3 +68,28 @@ def _empty(value: object) -> bool:
 def _newer(path: Path) -> VersionProblem:
     return VersionProblem("LM027", path, f"`{path[-1]}` is a format-2 field",
                           "write `logicmodel: 2` at the top to use it", True)
+
+
+# --- the code raised here: its page for `logicmodel rules` --------------------------------
+
+@rule("LM027", "format-2-field", Severity.ERROR)
+def format_2_field() -> None:
+    """A file that declares format 1 uses a field only format 2 has.
+
+    ## What it does
+    Reports, in a file starting `logicmodel: 1`, the fields format 2 added: the
+    model's own `stages:`, `expects_impact`, model-level `provenance` and
+    `ignore`, and a node's `stage:`.
+
+    ## Why is this bad?
+    A format-1 file keeps format 1's meaning (the default stages, an impact
+    expected), so the field would be read and then have no effect. Declaring
+    `logicmodel: 2` says the file means what format 2 says.
+
+    ## Example
+    ```yaml
+    logicmodel: 1
+    title: T
+    expects_impact: false     # fails: write `logicmodel: 2`
+    ```
+    """
