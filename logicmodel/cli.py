@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "export": "logicmodel.commands.export",
     "fmt": "logicmodel.commands.fmt",
     "migrate": "logicmodel.commands.migrate",
+    "import": "logicmodel.commands.import_",
 }
 
 

@@ -23,7 +23,8 @@ from .common import add_config_argument
 
 HELP = "export to JSON, GraphML, CSV, DAGitty, tables, narrative text, Word or Excel"
 FORMATS = ("json", "graphml", "csv-nodes", "csv-links", "csv-indicators", "dagitty",
-           "logframe", "indicator-plan", "assumptions", "cmo", "narrative", "docx")
+           "logframe", "indicator-plan", "assumptions", "cmo", "narrative", "docx", "xlsx",
+           "csv")
 STYLES = ("markdown", "latex", "text", "docx")
 
 
@@ -76,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
         return refuse(opened, "exported")
     model = opened.model
     try:
+        if args.to == "csv":
+            from ..export.sheets import write_csv_folder
+
+            write_csv_folder(model, args.output)
+            return 0
         figure = _figure(model) if args.to == "docx" else None
         data = export_bytes(model, args.to, style, figure=figure)
         if args.output is None:

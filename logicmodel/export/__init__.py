@@ -14,6 +14,7 @@ Files are written with the project's one atomic writer,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,6 +73,8 @@ OUTPUTS: dict[str, dict[str, str]] = {
     **dict.fromkeys(TABLES, _TABLE_SUFFIXES),
     "narrative": {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".docx": "docx"},
     "docx": {".docx": ""},
+    "xlsx": {".xlsx": ""},
+    "csv": {"": ""},  # a folder
 }
 
 # styles each format takes (the first is the default); formats not listed take none
@@ -81,7 +84,7 @@ STYLES: dict[str, tuple[str, ...]] = {
 }
 
 # formats (or format/style pairs) whose output is binary and goes to a file
-BINARY = frozenset({"docx", "narrative/docx"})
+BINARY = frozenset({"docx", "xlsx", "narrative/docx"})
 
 
 def style_for(to: str, output: str | None, style: str | None) -> str:
@@ -100,6 +103,11 @@ def style_for(to: str, output: str | None, style: str | None) -> str:
         return style or styles[0]
     suffixes = OUTPUTS[to]
     suffix = Path(output).suffix.lower()
+    if to == "csv":
+        if suffix or (os.path.exists(output) and not os.path.isdir(output)):
+            raise ExportError("LM609", f"--to csv writes a folder of CSV files, not {output}",
+                              "give a folder name, e.g. -o model-sheets")
+        return ""
     if suffix not in suffixes:
         fits = ", ".join(s for s in suffixes)
         raise ExportError("LM609", f"cannot write --to {to} as {output}: the suffix does not "
@@ -128,5 +136,9 @@ def export_bytes(model: LogicModel, to: str, style: str = "", *,
 
         data: bytes = report_docx(model, figure) if to == "docx" else narrative_docx(model)
         return data
+    if to == "xlsx":
+        from .sheets import to_xlsx
+
+        return to_xlsx(model)
     return export(model, to, style or STYLES.get(to, ("",))[0]).encode("utf-8")
 

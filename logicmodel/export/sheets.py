@@ -1,0 +1,247 @@
+"""Spreadsheets: the model as sheets in the layout Kumu imports, as Excel or CSV.
+
+The **Elements** sheet has a row per node, the **Connections** sheet a row per
+link, with Kumu's column names where Kumu has one (``ID``, ``Label``, ``Type``
+for the kind, ``Description``; ``From``, ``To``, ``Type``), so a workbook can
+be uploaded to Kumu as it is. The other sheets carry the rest of the model
+(**Model**, **Indicators**, **Assumptions**, **Moderators**, **Pathways**,
+**References**, **Authors**, **Views**), and two are tables for reading
+(**Logframe**, **Assumptions register**); their names end in ``(ignore)``,
+which tells Kumu to skip them. ``logicmodel import`` reads every data sheet
+back into an equal model (:mod:`logicmodel.importing`); the two reading tables
+are left alone.
+
+A column is a field of the element, written as the YAML key (``horizon``,
+``rationale``); a nested mapping gives dotted columns (``provenance.status``,
+``evidence.grade``); a list of ids is one cell, the ids joined by ``|`` as Kumu
+joins several values; anything more nested (``ignore``) is one cell of JSON.
+Fields left at their default are left out, so the sheets show what the author
+wrote.
+
+Cells keep their types in Excel (a number is a number, text is text). Text
+that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or
+a carriage return) is stored as text with Excel's quote prefix in XLSX, and
+with a leading ``'`` in CSV, as ``csv-nodes`` does; in CSV a leading ``'`` also
+marks text that would read as a number (``'12``), and is doubled when the text
+itself starts with one. Both forms read back to the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..extras import need
+from ..schema import LogicModel
+from .ooxml import repack
+from .tables import assumptions_register, logframe
+
+__all__ = ["SHEETS", "Sheet", "csv_text", "sheets", "to_xlsx", "write_csv_folder"]
+
+Cell = str | int | float | bool | None
+
+
+@dataclass
+class Sheet:
+    """One sheet: its name (without ``(ignore)``), header and rows of typed cells."""
+
+    name: str
+    header: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    kumu: bool = False      # a sheet Kumu imports (Elements, Connections)
+    derived: bool = False   # a table for reading; import leaves it alone
+
+    @property
+    def title(self) -> str:
+        """The sheet's name in a workbook: Kumu skips the ones marked ``(ignore)``."""
+        return self.name if self.kumu else f"{self.name} (ignore)"
+
+    @property
+    def file_name(self) -> str:
+        """The sheet's file name in a CSV folder."""
+        return self.name.lower().replace(" ", "-") + ".csv"
+
+
+# sheet name -> (section of the model, Kumu's names for fields, columns that come first)
+SHEETS: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
+    "Elements": ("nodes", {"id": "ID", "label": "Label", "kind": "Type",
+                           "description": "Description"}, ("id", "label", "kind", "description")),
+    "Connections": ("links", {"from": "From", "to": "To", "id": "ID", "type": "Type"},
+                    ("from", "to", "id", "type")),
+    "Indicators": ("indicators", {}, ("node", "id", "measure")),
+    "Assumptions": ("assumptions", {}, ("id", "label")),
+    "Moderators": ("moderators", {}, ("id", "label", "effect")),
+    "Pathways": ("pathways", {}, ("id", "label")),
+    "References": ("references", {}, ("id", "citation")),
+    "Authors": ("authors", {}, ("name",)),
+    "Views": ("views", {}, ("id", "label")),
+}
+MODEL_SHEET = "Model"
+LIST_SEPARATOR = "|"
+
+
+def _dump(el: Any) -> dict[str, Any]:
+    data: dict[str, Any] = el.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                         exclude_defaults=True)
+    return data
+
+
+def _is_id_list(value: list[Any]) -> bool:
+    return all(isinstance(v, str) and v and LIST_SEPARATOR not in v and v.strip() == v
+               for v in value)
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Cell]:
+    """An element's fields as columns (see the module docstring)."""
+    out: dict[str, Cell] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, name + "."))
+        elif isinstance(value, list):
+            if value and _is_id_list(value):
+                out[name] = LIST_SEPARATOR.join(value)
+            elif value:
+                out[name] = json.dumps(value, ensure_ascii=False, sort_keys=False)
+        elif isinstance(value, dict):
+            out[name] = "{}"
+        else:
+            out[name] = value
+    return out
+
+
+def _sheet(name: str, records: Sequence[dict[str, Cell]]) -> Sheet:
+    _, rename, first = SHEETS[name]
+    keys: list[str] = [k for k in first
+                       if not records or any(k in r for r in records) or k in rename]
+    for r in records:
+        keys += [k for k in r if k not in keys]
+    header = [rename.get(k, k) for k in keys]
+    return Sheet(name, header, [[r.get(k) for k in keys] for r in records],
+                 kumu=name in ("Elements", "Connections"))
+
+
+def sheets(model: LogicModel) -> list[Sheet]:
+    """Every sheet of the workbook, in order: Kumu's two, the model's data, the reading tables."""
+    nodes, indicators = [], []
+    for n in model.nodes:
+        data = _dump(n)
+        for ind in data.pop("indicators", []):
+            indicators.append({"node": n.id, **flatten(ind)})
+        nodes.append(flatten(data))
+    out = [_sheet("Elements", nodes),
+           _sheet("Connections", [flatten(_dump(lk)) for lk in model.links])]
+    top = _dump(model)
+    meta: list[list[Cell]] = [["logicmodel", model.logicmodel]]
+    sections = {s for s, _, _ in SHEETS.values()}
+    for key, value in flatten({k: v for k, v in top.items()
+                               if k not in sections and k != "logicmodel"}).items():
+        meta.append([key, value])
+    out.append(Sheet(MODEL_SHEET, ["field", "value"], meta))
+    out.append(_sheet("Indicators", indicators))
+    for name in ("Assumptions", "Moderators", "Pathways", "References", "Authors", "Views"):
+        section = SHEETS[name][0]
+        out.append(_sheet(name, [flatten(_dump(el)) for el in getattr(model, section)]))
+    for table in (logframe(model), assumptions_register(model)):
+        rows: list[list[Cell]] = [list(r) for r in table.rows]
+        out.append(Sheet(table.title.replace(" matrix", ""), list(table.header), rows,
+                         derived=True))
+    return out
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
+_BOOL = frozenset({"true", "false"})
+
+
+def csv_cell(value: Cell) -> str:
+    """A cell as CSV text: formulas neutralised, text that reads as a number marked."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    if value.startswith((*_FORMULA, "'")) or _NUMBER.match(value) or value.lower() in _BOOL:
+        return "'" + value
+    return value
+
+
+def csv_text(sheet: Sheet) -> str:
+    """One sheet as CSV: a header row, every field quoted, ``\\n`` line ends."""
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    w.writerow(sheet.header)
+    for row in sheet.rows:
+        w.writerow([csv_cell(c) for c in row])
+    return buf.getvalue()
+
+
+def write_csv_folder(model: LogicModel, folder: str) -> list[str]:
+    """Write every sheet as FOLDER/NAME.csv (each file atomically); return the paths.
+
+    Raises:
+        OutputError: LM604/LM605 when a file cannot be written.
+    """
+    from ..files import write_atomic
+
+    paths = []
+    for sheet in sheets(model):
+        path = os.path.join(folder, sheet.file_name)
+        write_atomic(path, csv_text(sheet).encode("utf-8"))
+        paths.append(path)
+    return paths
+
+
+def to_xlsx(model: LogicModel) -> bytes:
+    """The workbook as XLSX bytes (deterministic).
+
+    Raises:
+        MissingExtra: LM615 when openpyxl is not installed.
+    """
+    openpyxl = need("openpyxl", "Excel output")
+    excel = need("openpyxl.writer.excel", "Excel output")
+    styles = need("openpyxl.styles", "Excel output")
+    import datetime as dt
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    date = dt.datetime(2000, 1, 1)
+    wb.properties.created = date
+    wb.properties.modified = date
+    wb.properties.creator = "logicmodel"
+    wb.properties.title = " ".join(model.title.split())
+    bold = styles.Font(bold=True)
+    for sheet in sheets(model):
+        ws = wb.create_sheet(sheet.title)
+        ws.append(sheet.header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in sheet.rows:
+            ws.append([None if c is None else c for c in row])
+        for row_cells in ws.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA):
+                    cell.data_type = "s"   # text, never a formula
+                    cell.quotePrefix = True
+        ws.freeze_panes = "A2"
+        for i, name in enumerate(sheet.header, 1):
+            longest = max([len(str(name)), *(len(str(r[i - 1] or "")) for r in sheet.rows)])
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, longest + 2)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        excel.ExcelWriter(wb, archive).save()
+    return repack(buf.getvalue())
+
+
+def records(sheet: Sheet) -> Iterable[dict[str, Cell]]:
+    """The rows of a sheet as header -> cell mappings (for tests and tools)."""
+    for row in sheet.rows:
+        yield dict(zip(sheet.header, row, strict=True))
