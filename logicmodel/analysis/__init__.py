@@ -19,6 +19,7 @@ from .implications import (
     implications,
 )
 from .paths import PathwaySummary, RouteReport, pathway_summaries, routes, undeclared_links
+from .priorities import Priorities, Priority, priorities
 from .routes import count_routes, list_routes, route_set
 from .scorecard import Metric, MetricError, Shortfall, scorecard, shortfalls
 from .skeleton import SelectorError, Skeleton, skeleton
@@ -32,6 +33,8 @@ __all__ = [
     "Metric",
     "MetricError",
     "PathwaySummary",
+    "Priorities",
+    "Priority",
     "RouteReport",
     "SelectorError",
     "Shortfall",
@@ -42,6 +45,7 @@ __all__ = [
     "implications",
     "list_routes",
     "pathway_summaries",
+    "priorities",
     "route_set",
     "routes",
     "scorecard",

@@ -10,6 +10,7 @@ from ..diagnostics import escape_text
 from .fragility import Fragility
 from .implications import Implications
 from .paths import PathwaySummary, RouteReport
+from .priorities import Priorities
 from .scorecard import Metric
 from .skeleton import Edge
 
@@ -17,6 +18,7 @@ __all__ = [
     "format_fragility",
     "format_implications",
     "format_pathways",
+    "format_priorities",
     "format_routes",
     "format_scorecard",
 ]
@@ -155,4 +157,26 @@ def format_implications(imp: Implications, limit: int = LIST_LIMIT) -> str:
     out.append(f"  ({_plural(imp.pairs, 'pair')} implied independent; "
                f"{_plural(imp.untestable_pairs, 'pair')} joined by a latent common cause; "
                f"{_plural(imp.adjacent_pairs, 'pair')} linked directly)")
+    return "\n".join(out) + "\n"
+
+
+def format_priorities(p: Priorities, limit: int = LIST_LIMIT) -> str:
+    """Where to look first: the ranked weak points, each with the routes it carries."""
+    out = [f"Where to look first ({_plural(p.routes, 'route')} from {_list(p.sources)} "
+           f"to {_list(p.targets)}):"]
+    out += [f"  chosen: {c}" for c in p.chosen]
+    if not p.items:
+        out.append("  nothing: no contested link, high-risk assumption or link without "
+                   "evidence")
+    for i, item in enumerate(p.items[:limit], 1):
+        share = f" ({item.share:.0%})" if item.share is not None else ""
+        mark = " [inferred]" if item.inferred else ""
+        on = f"; on {_list(list(item.on), limit=limit)}" if item.on else ""
+        out.append(f"  {i}. {item.kind} {item.id}{mark}: carries "
+                   f"{_plural(item.routes, 'route')}{share}; {escape_text(item.why)}{on}")
+    if len(p.items) > limit:
+        out.append(f"  ... {len(p.items) - limit:,} more not listed (limit {limit}; "
+                   "use --limit or --format json)")
+    if p.off_route:
+        out.append(f"  links without evidence on no route here: {_list(p.off_route, limit=limit)}")
     return "\n".join(out) + "\n"

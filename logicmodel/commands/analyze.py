@@ -19,7 +19,7 @@ import sys
 from .paths import add_route_arguments
 
 HELP = "fragility, evidence scorecard and testable implications of a model"
-SECTIONS = ("fragility", "scorecard", "implications")
+SECTIONS = ("fragility", "priorities", "scorecard", "implications")
 VIEWS = ("all", "stated", "both")
 VIEW_TITLES = {"all": "== Every element, stated or inferred ==",
                "stated": "== Only what the sources state (inferred elements left out) =="}
@@ -76,12 +76,18 @@ def run(args: argparse.Namespace) -> int:
         SelectorError,
         fragility,
         implications,
+        priorities,
         scorecard,
         shortfalls,
         skeleton,
     )
     from ..analysis.provenance import stated_only
-    from ..analysis.text import format_fragility, format_implications, format_scorecard
+    from ..analysis.text import (
+        format_fragility,
+        format_implications,
+        format_priorities,
+        format_scorecard,
+    )
     from ..diagnostics import escape_text
     from .common import open_for, refuse
     from .figures import fail
@@ -119,6 +125,10 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             part["fragility"] = f.to_dict()
             texts.append(format_fragility(f))
+        if "priorities" in wanted:
+            ranked = priorities(seen, args.source, args.target, sk=sk)
+            part["priorities"] = ranked.to_dict()
+            texts.append(format_priorities(ranked, args.limit))
         if "scorecard" in wanted and view == views[0]:  # the whole model, whatever the view
             texts.append(format_scorecard(metrics))
         if "implications" in wanted:
