@@ -70,8 +70,12 @@ def test_svg_from_the_embedded_engine_is_clean_and_complete(path: Path, theme: s
             assert word.replace("'", "'") in drawn, (n.id, word)
     groups = {g.findtext(f"{SVG_NS}title"): g for g in root.iter(f"{SVG_NS}g")
               if g.get("class") == "node"}
-    for i in range(len(model.nodes)):
-        assert f"n{i}" in groups
+    # tooltips say what an element is, never a generated id
+    for n in model.nodes:
+        assert any(t.startswith(" ".join(n.label.split()) + " (") for t in groups), n.id
+    titles = [t.text or "" for t in root.iter(f"{SVG_NS}title")]
+    assert not [t for t in titles if re.fullmatch(r"[a-z]{1,2}[0-9]+(->[a-z]{1,2}[0-9]+)?", t)]
+    assert "<!-- n0 -->" not in text
 
 
 def _box_width(group: ET.Element) -> float:
@@ -152,7 +156,10 @@ def test_user_text_stays_text_in_dot_svg_and_mermaid() -> None:
     assert not [x for x in names if not re.fullmatch(r"(n|h|k|ka|kb|kt|%)\d+|", x)], names
     assert "image" not in {k for o in parsed["objects"] for k in o}
     svg = render(model, "svg").data  # passes check_svg, or render() raises LM607
-    assert b"javascript:" not in svg.replace(b"javascript:alert(1)&quot;", b"")
+    # the text survives only as text: in <text> (quotes escaped) and in tooltips
+    untitled = re.sub(rb"<title>[^<]*</title>", b"", svg)
+    assert b"javascript:" not in untitled.replace(b"javascript:alert(1)&quot;", b"")
+    assert b"/etc/passwd" in b"".join(re.findall(rb"<title>[^<]*</title>", svg))
     assert b"<a " not in svg
     assert b"xlink:href" not in svg
     mmd = render(model, "mermaid").data.decode()
@@ -256,14 +263,14 @@ def test_png_resolution_follows_dpi() -> None:
 
 
 @needs_dot
-def test_pdf_embeds_its_fonts_and_is_byte_identical() -> None:
+def test_pdf_from_system_dot_embeds_its_fonts_and_is_byte_identical() -> None:
     model = load(FLAGSHIP)
-    first = render(model, "pdf")
+    first = render(model, "pdf", RenderOptions(engine="dot"))
     assert first.engine is not None
     assert first.engine.name == "dot"
     assert first.data.startswith(b"%PDF")
     assert b"/FontFile2" in first.data
-    assert first.data == render(model, "pdf").data
+    assert first.data == render(model, "pdf", RenderOptions(engine="dot")).data
     assert b"/CreationDate (D:2" not in first.data
 
 
@@ -446,7 +453,8 @@ def test_boxes_grow_for_text_the_engine_cannot_measure() -> None:
                     f"  - {{id: a, kind: activity, label: {label}}}\n")
     assert doc.model is not None
     root = ET.fromstring(render(doc.model, "svg").data)
-    box = next(g for g in root.iter(f"{SVG_NS}g") if g.findtext(f"{SVG_NS}title") == "n0")
+    box = next(g for g in root.iter(f"{SVG_NS}g")
+               if g.findtext(f"{SVG_NS}title") == f"{label} (activity)")
     lines = [t.text or "" for t in box.iter(f"{SVG_NS}text")]
     assert "".join(lines) == label
     size = float(next(box.iter(f"{SVG_NS}text")).get("font-size", "10"))

@@ -1,10 +1,12 @@
-"""Render a model as a diagram: SVG, PNG, PDF, DOT, Mermaid or an interactive HTML page.
+"""Render a model as a diagram: SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page.
 
-The format comes from each output file's suffix (.svg, .png, .pdf, .dot, .mmd, .html);
-give -o several times to write several formats from one layout. The model is
-checked first: a model with errors is not rendered, and the errors are reported
-as `check` reports them. SVG and PNG come from the embedded engine installed
-with logicmodel; PDF (and `--engine dot`) uses the system Graphviz.
+The format comes from each output file's suffix (.svg, .png, .pdf, .tif, .dot,
+.mmd, .html); give -o several times to write several formats from one layout.
+The model is checked first: a model with errors is not rendered, and the errors
+are reported as `check` reports them. Every format comes from the embedded
+engine installed with logicmodel; `--engine dot` uses the system Graphviz
+instead. `--fit` scales the figure to a journal's column or page, keeping its
+text at `--min-font` or larger.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 
 from .common import add_config_argument
 
-HELP = "draw a model as SVG, PNG, PDF, DOT, Mermaid or an interactive HTML page"
+HELP = "draw a model as SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page"
 
 
 def _attr(value: str) -> tuple[str, str, str]:
@@ -38,7 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_config_argument(p)
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format "
-                   "(.svg .png .pdf .dot .mmd .html); repeat for several")
+                   "(.svg .png .pdf .tif .dot .mmd .html); repeat for several")
     p.add_argument("--theme", default="paper", choices=THEMES,
                    help="paper: grayscale, print-safe (default); color: colour-blind-safe")
     p.add_argument("--view", metavar="NAME",
@@ -52,8 +54,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--compact", action="store_true", help="the compact paper layout")
     p.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="embedded: graphviz-pure, installed with logicmodel (default); "
-                   "dot: the system Graphviz (always used for PDF)")
-    p.add_argument("--dpi", type=float, default=300.0, help="PNG resolution (default 300)")
+                   "dot: the system Graphviz")
+    p.add_argument("--fit", metavar="SIZE",
+                   help="scale to fit, e.g. 174x230mm, 84mm, 6.5in, or column (84 mm), "
+                   "full (174 x 115 mm), page (174 x 230 mm); never enlarges")
+    p.add_argument("--min-font", type=float, default=7.0, metavar="PT",
+                   help="smallest text allowed at the final size (default 7 pt); "
+                   "LM619 if the figure cannot fit with it")
+    p.add_argument("--dpi", type=float, default=None,
+                   help="PNG/TIFF resolution at final size (default 300 PNG, 600 TIFF)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"stop the layout after this long (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--attr", type=_attr, action="append", default=[], metavar="SCOPE.NAME=VALUE",
@@ -77,8 +86,9 @@ def describe_version() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..diagnostics import escape_text
+    from ..errors import CodedError
     from ..files import OutputError
-    from ..render import RenderError, RenderOptions, format_of, render_to_files
+    from ..render import FitError, RenderError, RenderOptions, format_of, render_to_files
     from ..render.engine import EngineError
     from ..render.themes import ThemeError
     from ..render.views import ViewError
@@ -99,23 +109,26 @@ def run(args: argparse.Namespace) -> int:
         theme=args.theme, view=args.view, pathways=tuple(args.pathway),
         others="hide" if args.hide_others else None, direction=args.direction,
         compact=True if args.compact else None, engine=args.engine, dpi=args.dpi,
-        timeout=args.timeout, attrs=attrs)
+        timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font)
     try:
         results = render_to_files(opened.model, args.output, options)
-    except (ViewError, ThemeError) as exc:
-        fail(exc.code, str(exc), None)
+    except (ViewError, ThemeError, FitError) as exc:
+        fail(exc.code, str(exc), getattr(exc, "hint", None))
         return 2
-    except (EngineError, RenderError, OutputError) as exc:
+    except (EngineError, RenderError, OutputError, CodedError) as exc:
         fail(exc.code, str(exc), exc.hint)
         return 3
+    shown: set[str] = set()
     for path, res in zip(args.output, results, strict=True):
         how = (f"{res.engine.name} engine, {res.engine.version}, {res.seconds:.2f} s"
                if res.engine else "written by logicmodel")
         line = f"wrote {escape_text(str(path))}"
         print(f"{line} ({how})" if args.verbose else line)
         for w in res.warnings:
-            if w.startswith("LM606"):
-                print(f"logicmodel: {w}", file=sys.stderr)
+            if w.startswith(("LM606", "LM619")):
+                if w not in shown:  # one layout, one warning for all its files
+                    print(f"logicmodel: {w}", file=sys.stderr)
+                shown.add(w)
             elif args.verbose:
                 print(f"    engine: {escape_text(w)}", file=sys.stderr)
     return 0

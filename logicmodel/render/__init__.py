@@ -1,4 +1,4 @@
-"""Diagrams for papers: a model -> SVG, PNG, PDF, DOT, Mermaid or an HTML viewer.
+"""Diagrams for papers: a model -> SVG, PNG, PDF, TIFF, DOT, Mermaid or an HTML viewer.
 
 The pipeline is: choose what to show (:mod:`.views`), write DOT text with our
 own ids and escaped labels in a theme (:mod:`.dot`, :mod:`.themes`), lay it out
@@ -30,18 +30,25 @@ from ..export.narrative import pathway_outline
 from ..gcpause import paused_gc
 from ..rules.registry import rule
 from ..schema import LogicModel
-from .dot import to_dot
-from .engine import DEFAULT_TIMEOUT, Engine, EngineError, find_engine, run_engine
+from .dot import element_titles, to_dot
+from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
+from .fit import FitError, Fitted, Target, choose_scale, parse_target
+from .fonts import FontCoverageError, check_coverage
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
-from .svg import UnsafeSVG, check_svg, finish_svg
-from .themes import THEMES, ThemeError, get_theme
+from .pdf import svg_to_pdf
+from .raster import finish_png, to_tiff
+from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, scale_svg
+from .themes import THEMES, Theme, ThemeError, get_theme
 from .views import Scene, ViewError, make_scene, resolve_view
 
 __all__ = [
     "FORMATS",
     "THEMES",
     "EngineError",
+    "FitError",
+    "Fitted",
+    "FontCoverageError",
     "OutputError",
     "RenderError",
     "RenderOptions",
@@ -50,6 +57,7 @@ __all__ = [
     "ViewError",
     "format_of",
     "render",
+    "render_all",
     "render_scene",
     "render_to_files",
     "scene_for",
@@ -57,9 +65,13 @@ __all__ = [
 
 # suffix -> format
 FORMATS: dict[str, str] = {
-    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
-    ".html": "html", ".htm": "html",
+    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff",
+    ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".html": "html", ".htm": "html",
 }
+# Default resolution at final size: PNG for screens and most journals; TIFF for line art.
+DEFAULT_DPI = {"png": 300.0, "tiff": 600.0}
+_LAID_OUT = frozenset({"svg", "png", "pdf", "tiff", "html"})
+_BITMAPS_AND_PDF = frozenset({"png", "pdf", "tiff"})
 
 
 class RenderError(CodedError):
@@ -68,7 +80,13 @@ class RenderError(CodedError):
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Everything that decides a figure, besides the model."""
+    """Everything that decides a figure, besides the model.
+
+    ``fit`` is a target size (``174x230mm``, ``84mm``, ``column``, ``full``,
+    ``page``; see :mod:`.fit`) and ``min_font`` the smallest text allowed at the
+    final size, in points. ``dpi`` is the PNG or TIFF resolution at final size
+    (300 for PNG and 600 for TIFF when not given).
+    """
 
     theme: str = "paper"
     view: str | None = None
@@ -77,20 +95,26 @@ class RenderOptions:
     direction: Literal["LR", "TB"] | None = None
     compact: bool | None = None
     engine: str = "embedded"
-    dpi: float = 300.0
+    dpi: float | None = None
     timeout: float = DEFAULT_TIMEOUT
     attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    fit: str | None = None
+    min_font: float = 7.0
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One rendered figure: its bytes, and which engine made it (None for DOT/Mermaid)."""
+    """One rendered figure: its bytes, and which engine made it (None for DOT/Mermaid).
+
+    ``fitted`` gives the final size and smallest text of a laid-out figure.
+    """
 
     fmt: str
     data: bytes
     engine: Engine | None = None
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
+    fitted: Fitted | None = None
 
 
 def format_of(path: str | Path) -> str:
@@ -98,7 +122,7 @@ def format_of(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise RenderError("LM609", f"cannot tell the format of {path} from its suffix",
-                          "use .svg, .png, .pdf, .dot, .mmd or .html")
+                          "use .svg, .png, .pdf, .tif, .dot, .mmd or .html")
     return FORMATS[suffix]
 
 
@@ -107,6 +131,31 @@ def scene_for(model: LogicModel, options: RenderOptions) -> Scene:
     return make_scene(model, resolve_view(model, options.view),
                       pathways=list(options.pathways) or None, others=options.others,
                       direction=options.direction, compact=options.compact)
+
+
+def _candidates(model: LogicModel, options: RenderOptions) -> list[Scene]:
+    """The layouts to try: as asked, then (to fit a target) compact and turned.
+
+    A direction or compactness the caller chose is kept.
+    """
+    first = scene_for(model, options)
+    if options.fit is None:
+        return [first]
+    other: Literal["LR", "TB"] = "TB" if first.direction == "LR" else "LR"
+    seen = {(first.direction, first.compact)}
+    scenes = [first]
+    for direction, compact in ((first.direction, True), (other, True), (other, first.compact)):
+        if options.direction is not None and direction != first.direction:
+            continue
+        if options.compact is not None and compact != first.compact:
+            continue
+        if (direction, compact) in seen:
+            continue
+        seen.add((direction, compact))
+        scenes.append(make_scene(model, resolve_view(model, options.view),
+                                 pathways=list(options.pathways) or None,
+                                 others=options.others, direction=direction, compact=compact))
+    return scenes
 
 
 def _description(scene: Scene) -> str:
@@ -119,6 +168,16 @@ def _description(scene: Scene) -> str:
     return text + (" " + told if told else "")
 
 
+def _texts(scene: Scene) -> list[str]:
+    """Every piece of user text a figure of ``scene`` draws."""
+    texts = [scene.title, *scene.headings().values()]
+    texts += [n.label for n in scene.nodes]
+    texts += [p.label for p in scene.pathways]
+    texts += [a.label for a in scene.used_assumptions()]
+    texts += [m.label for m in scene.used_moderators()]
+    return texts
+
+
 def _deterministic_pdf(pdf: bytes) -> bytes:
     """Blank cairo's creation date and producer version, keeping byte offsets intact."""
     def blank(m: re.Match[bytes]) -> bytes:
@@ -128,9 +187,16 @@ def _deterministic_pdf(pdf: bytes) -> bytes:
 
 
 def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) -> Rendered:
-    """Render ``model`` as ``fmt`` (svg, png, pdf, dot, mermaid or html)."""
+    """Render ``model`` as ``fmt`` (svg, png, pdf, tiff, dot, mermaid or html)."""
+    return render_all(model, [fmt], options)[0]
+
+
+def render_all(model: LogicModel, formats: Sequence[str],
+               options: RenderOptions | None = None) -> list[Rendered]:
+    """Render ``model`` in each of ``formats`` from one layout (one result per format)."""
+    options = options or RenderOptions()
     with paused_gc():
-        return _render(model, fmt, options)
+        return _render_formats(_candidates(model, options), formats, options, None)
 
 
 def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *,
@@ -141,62 +207,138 @@ def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *
     draw. ``description`` replaces the SVG's generated ``<desc>``.
     """
     with paused_gc():
-        return _render_scene(scene, fmt, options or RenderOptions(), description)
+        return _render_formats([scene], [fmt], options or RenderOptions(), description)[0]
 
 
-def _render(model: LogicModel, fmt: str, options: RenderOptions | None) -> Rendered:
-    options = options or RenderOptions()
-    return _render_scene(scene_for(model, options), fmt, options, None)
+@dataclass
+class _Layout:
+    """One scene laid out: its DOT, the engine's SVG, and its fit to the target."""
+
+    scene: Scene
+    source: str
+    svg: EngineResult | None = None
+    fitted: Fitted | None = None
 
 
-def _render_scene(scene: Scene, fmt: str, options: RenderOptions,
-                  description: str | None) -> Rendered:
-    if fmt == "html":
-        from ..html import html_page  # the viewer: the SVG of this scene, inside a page
+def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: RenderOptions,
+             need_svg: bool) -> tuple[_Layout, Target | None]:
+    """The layout to draw: the only one, or the one that fits the target with the largest text."""
+    target = parse_target(options.fit) if options.fit is not None else None
+    best: _Layout | None = None
+    for scene in scenes:
+        layout = _Layout(scene, to_dot(scene, theme))
+        if engine is None or not (need_svg or target is not None):
+            return layout, target
+        layout.svg = run_engine(engine, layout.source, "svg", timeout=options.timeout)
+        width, height, smallest = measure_svg(layout.svg.output)
+        layout.fitted = choose_scale(width, height, smallest, target, options.min_font)
+        if best is None or _better(layout.fitted, best.fitted):
+            best = layout
+        if target is None:
+            break
+    assert best is not None
+    return best, target
 
-        svg = _render_scene(scene, "svg", options, description)
-        page = html_page(scene, svg.data).encode("utf-8")
-        return Rendered(fmt, page, svg.engine, svg.seconds, svg.warnings)
+
+def _better(new: Fitted, old: Fitted | None) -> bool:
+    if old is None:
+        return True
+    if new.fits != old.fits:
+        return new.fits
+    if new.fits:
+        return new.min_font > old.min_font + 1e-6
+    return new.width * new.height < old.width * old.height - 1e-6
+
+
+def _fit_warning(fitted: Fitted, target: Target, min_font: float) -> str:
+    return (f"LM619 the figure does not fit {target.describe()} with text of at least "
+            f"{min_font:g} pt: it needs {fitted.width_mm:.0f} x {fitted.height_mm:.0f} mm "
+            f"and is drawn at that size (at {target.describe()} its smallest text would be "
+            f"{fitted.target_font:.1f} pt)")
+
+
+def _render_formats(scenes: list[Scene], formats: Sequence[str], options: RenderOptions,
+                    description: str | None) -> list[Rendered]:
     theme = get_theme(options.theme).with_overrides(options.attrs)
-    if fmt == "mermaid":
-        text = to_mermaid(scene, theme)
-        warnings: tuple[str, ...] = ()
-        if len(scene.links) > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
-            warnings = (f"LM606 the Mermaid export has {len(scene.links)} links and "
-                        f"{len(text)} characters; Mermaid draws at most {MERMAID_MAX_EDGES} "
-                        f"and {MERMAID_MAX_TEXT} by default",)
-        return Rendered(fmt, text.encode("utf-8"), warnings=warnings)
-    source = to_dot(scene, theme)
-    if fmt == "dot":
-        return Rendered(fmt, source.encode("utf-8"))
-    engine = find_engine(options.engine)
-    if not engine.supports(fmt):
-        # The embedded engine has no PDF: Graphviz's own dot (cairo) writes it.
-        try:
-            engine = find_engine("dot")
-        except EngineError as exc:
-            raise EngineError("LM601", f"{fmt.upper()} output needs Graphviz's `dot`, "
-                              "which is not installed", exc.hint) from None
-    result = run_engine(engine, source, fmt, dpi=options.dpi if fmt == "png" else None,
-                        timeout=options.timeout)
-    data = result.output
-    if fmt == "svg":
-        data = finish_svg(data, scene.title, description or _description(scene))
-        try:
-            check_svg(data)
-        except UnsafeSVG as exc:
-            raise RenderError("LM607", str(exc), "please report it with the model") from None
-    elif fmt == "pdf":
-        data = _deterministic_pdf(data)
+    laid_out = [f for f in formats if f in _LAID_OUT]
+    engine = find_engine(options.engine) if laid_out else None
+    if engine is not None and engine.name == "embedded" and _BITMAPS_AND_PDF & set(laid_out):
+        check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))
+    need_svg = engine is not None and any(
+        f in ("svg", "html") or (f == "pdf" and not engine.supports("pdf")) for f in laid_out)
+    layout, target = _lay_out(scenes, theme, engine, options, need_svg)
+    fitted = layout.fitted
+    scale = fitted.scale if fitted is not None else 1.0
+    fit_warnings: tuple[str, ...] = ()
+    if fitted is not None and target is not None and not fitted.fits:
+        fit_warnings = (_fit_warning(fitted, target, options.min_font),)
+    finished: bytes | None = None
+    out: list[Rendered] = []
+    for fmt in formats:
+        if fmt == "mermaid":
+            out.append(_mermaid(layout.scene, theme))
+            continue
+        if fmt == "dot":
+            out.append(Rendered(fmt, layout.source.encode("utf-8")))
+            continue
+        assert engine is not None
+        if fmt in ("svg", "pdf", "html") and layout.svg is not None:
+            if finished is None:
+                finished = finish_svg(layout.svg.output, layout.scene.title,
+                                      description or _description(layout.scene),
+                                      element_titles(layout.scene))
+                try:
+                    check_svg(finished)
+                except UnsafeSVG as exc:
+                    raise RenderError("LM607", str(exc),
+                                      "please report it with the model") from None
+            if fmt == "svg":
+                data = scale_svg(finished, scale)
+            elif fmt == "html":  # the viewer: the SVG of this scene, inside a page
+                from ..html import html_page
+
+                # the viewer finds boxes and links by their DOT ids, then titles them itself
+                with_ids = finish_svg(layout.svg.output, layout.scene.title,
+                                      description or _description(layout.scene))
+                data = html_page(layout.scene, with_ids).encode("utf-8")
+            else:
+                data = svg_to_pdf(finished, title=layout.scene.title, scale=scale)
+            out.append(_result(fmt, data, engine, layout.svg, fitted, fit_warnings))
+            continue
+        if fmt == "pdf":  # --engine dot: Graphviz's own PDF (cairo)
+            result = run_engine(engine, layout.source, "pdf", timeout=options.timeout)
+            out.append(_result(fmt, _deterministic_pdf(result.output), engine, result,
+                               fitted, fit_warnings))
+            continue
+        dpi = options.dpi or DEFAULT_DPI[fmt]
+        result = run_engine(engine, layout.source, "png", dpi=dpi * scale,
+                            timeout=options.timeout)
+        data = finish_png(result.output, dpi) if fmt == "png" else to_tiff(result.output, dpi)
+        out.append(_result(fmt, data, engine, result, fitted, fit_warnings))
+    return out
+
+
+def _result(fmt: str, data: bytes, engine: Engine, result: EngineResult, fitted: Fitted | None,
+            fit_warnings: tuple[str, ...]) -> Rendered:
     warnings = tuple(line for line in result.warnings.splitlines() if line.strip())
-    return Rendered(fmt, data, engine, result.seconds, warnings)
+    return Rendered(fmt, data, engine, result.seconds, fit_warnings + warnings, fitted)
+
+
+def _mermaid(scene: Scene, theme: Theme) -> Rendered:
+    text = to_mermaid(scene, theme)
+    warnings: tuple[str, ...] = ()
+    if len(scene.links) > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+        warnings = (f"LM606 the Mermaid export has {len(scene.links)} links and "
+                    f"{len(text)} characters; Mermaid draws at most {MERMAID_MAX_EDGES} "
+                    f"and {MERMAID_MAX_TEXT} by default",)
+    return Rendered("mermaid", text.encode("utf-8"), warnings=warnings)
 
 
 def render_to_files(model: LogicModel, paths: Sequence[str | Path],
                     options: RenderOptions | None = None) -> list[Rendered]:
     """Render ``model`` to each path (format from the suffix); write only if all succeed."""
     formats = [format_of(p) for p in paths]
-    results = [render(model, fmt, options) for fmt in formats]
+    results = render_all(model, formats, options)
     for path, result in zip(paths, results, strict=True):
         write_atomic(path, result.data)
     return results

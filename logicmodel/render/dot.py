@@ -27,7 +27,7 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "to_dot"]
+__all__ = ["KIND_NAMES", "element_titles", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -118,6 +118,30 @@ def _key_text(scene: Scene, width: int) -> str:
         return ""
     # Graphviz: "\l" ends a left-justified line. Escape user text first, then join.
     return "".join(dot_string(line)[1:-1] + "\\l" for line in lines)
+
+
+def element_titles(scene: Scene) -> dict[str, str]:
+    """What each drawn element's SVG ``<title>`` (its tooltip) says, by the id DOT gives it.
+
+    A node's label and kind, a link's ends, a heading's text; the key's samples
+    and anything else fall back to "Key" where they are used.
+    """
+    kind_name = scene.model.layout.kind_name
+    ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
+    titles: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for n in scene.nodes:
+        text = " ".join(n.label.split())
+        labels[n.id] = text
+        titles[ids[n.id]] = f"{text} ({kind_name(n.kind).lower()})"
+    for lk in scene.links:
+        kind = "feedback link" if lk.feedback else "link"
+        titles[f"{ids[lk.source]}->{ids[lk.target]}"] = (
+            f"{labels[lk.source]} \u2192 {labels[lk.target]} ({kind})")
+    headings = scene.headings()
+    for k, st in enumerate(scene.stages):
+        titles[f"h{k}"] = f"{headings[st]} (stage)"
+    return titles
 
 
 def to_dot(scene: Scene, theme: Theme) -> str:

@@ -81,6 +81,8 @@ CODE_MODULES = (
     "logicmodel.render.views",
     "logicmodel.render.mermaid",
     "logicmodel.render.themes",
+    "logicmodel.render.fonts",
+    "logicmodel.render.fit",
     "logicmodel.analysis.source",
     "logicmodel.analysis.skeleton",
     "logicmodel.analysis.implications",

@@ -1,0 +1,161 @@
+"""Fitting a figure to a journal's page at a readable size.
+
+A target is a width and optionally a height (``174x230mm``, ``84mm``,
+``6.5in``, ``500x700pt``) or a name: ``column`` (a single column, 84 mm wide, at
+most a page of text high), ``full`` (the full text width, 174 mm, at most half a
+page high, so that text or a caption fits under it) and ``page`` (174 x 230 mm).
+Journals' own figures run 84-90 mm for a column, 174-190 mm for the full width
+and 230-240 mm for a page; the names use the smaller figures, which fit them all.
+
+The figure is scaled to fit, never enlarged; its smallest text at that scale
+must stay at or above the minimum (7 pt by default). Layouts are tried in turn
+(as asked, then compact, then with the stages the other way) and the one with
+the largest text wins; if none keeps the minimum, the figure is drawn at the
+size that does and LM619 says what size that is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Severity
+from ..errors import CodedError
+from ..rules.registry import rule
+
+__all__ = ["MM", "NAMED_TARGETS", "FitError", "Fitted", "Target", "choose_scale",
+           "parse_target"]
+
+MM = 72 / 25.4  # points per millimetre
+_UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
+NAMED_TARGETS: dict[str, tuple[float, float]] = {  # mm
+    "column": (84.0, 230.0),
+    "full": (174.0, 115.0),
+    "page": (174.0, 230.0),
+}
+_TARGET = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:x\s*([0-9]+(?:\.[0-9]+)?))?\s*"
+                     r"(mm|cm|in|pt)\s*$", re.I)
+
+
+class FitError(CodedError):
+    """A target that cannot be read (LM620)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the figure must fit, in points (no height: any height)."""
+
+    text: str
+    width: float
+    height: float | None
+
+    def describe(self) -> str:
+        """``174 x 230 mm`` or ``84 mm wide``."""
+        if self.height is None:
+            return f"{self.width / MM:.0f} mm wide"
+        return f"{self.width / MM:.0f} x {self.height / MM:.0f} mm"
+
+
+def parse_target(text: str) -> Target:
+    """The target ``text`` names (LM620 if it names none)."""
+    name = text.strip().lower()
+    if name in NAMED_TARGETS:
+        w, h = NAMED_TARGETS[name]
+        return Target(name, w * MM, h * MM)
+    m = _TARGET.match(text)
+    if m is None:
+        raise FitError("LM620", f"cannot read the figure size {text!r}",
+                       "give WIDTHxHEIGHT or WIDTH with a unit (mm, cm, in, pt), "
+                       "e.g. 174x230mm or 84mm, or one of " + ", ".join(NAMED_TARGETS))
+    unit = _UNITS[m.group(3).lower()]
+    width = float(m.group(1)) * unit
+    height = float(m.group(2)) * unit if m.group(2) else None
+    if width < 10 or (height is not None and height < 10):
+        raise FitError("LM620", f"the figure size {text!r} is too small to draw in",
+                       "give at least 10 pt (3.5 mm) each way")
+    return Target(text, width, height)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A figure's final size and smallest text, and whether it met its target."""
+
+    width: float        # points, at final size
+    height: float
+    min_font: float     # points, at final size
+    scale: float
+    fits: bool          # inside the target with text at or above the minimum
+    target_font: float  # points: the smallest text if it were scaled into the target
+
+    @property
+    def width_mm(self) -> float:
+        """Final width in millimetres."""
+        return self.width / MM
+
+    @property
+    def height_mm(self) -> float:
+        """Final height in millimetres."""
+        return self.height / MM
+
+
+def choose_scale(width: float, height: float, smallest: float, target: Target | None,
+                 min_font: float) -> Fitted:
+    """The scale for a ``width`` x ``height`` pt figure whose smallest text is ``smallest``."""
+    if target is None:
+        return Fitted(width, height, smallest, 1.0, smallest >= min_font, smallest)
+    scale = min(1.0, target.width / width)
+    if target.height is not None:
+        scale = min(scale, target.height / height)
+    at_target = smallest * scale
+    fits = at_target >= min_font - 1e-6
+    if not fits:
+        scale = min_font / smallest  # keep the text readable; the figure is larger
+    return Fitted(width * scale, height * scale, smallest * scale, scale, fits, at_target)
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+@rule("LM619", "figure-does-not-fit", Severity.WARNING)
+def figure_does_not_fit() -> None:
+    """The figure cannot fit the `--fit` size with text at `--min-font` or larger.
+
+    ## What it does
+    `--fit` scales the figure down to a target (`column`, `full`, `page` or a
+    size such as `174x230mm`); every layout logicmodel can make of the view is
+    tried. When none fits with its smallest text at or above `--min-font`
+    (7 pt by default), the figure is drawn at the size that keeps the text
+    readable, and this warning gives that size and the text size the target
+    would have forced.
+
+    ## Why is this bad?
+    Journals refuse figures whose text is below 6-8 pt at final size, and text
+    shrunk silently is the commonest reason. Show less (a `--view` or
+    `--pathway`), give the figure a page, or accept smaller text with
+    `--min-font`.
+
+    ## Example
+    ```text
+    logicmodel: LM619 the figure does not fit 84 x 230 mm with text of at least 7 pt: it needs
+    196 x 332 mm and is drawn at that size (at 84 x 230 mm its smallest text would be 3.0 pt)
+    ```
+    """
+
+
+@rule("LM620", "invalid-fit", Severity.ERROR)
+def invalid_fit() -> None:
+    """`--fit` gives a size logicmodel cannot read.
+
+    ## What it does
+    A size is a width, optionally `x` a height, and a unit: `174x230mm`,
+    `84mm`, `6.5in`, `17.4x23cm`, `500x650pt`; or a name: `column`, `full`,
+    `page`. Exit status 2.
+
+    ## Why is this bad?
+    A size without a unit, or one too small to draw in, is more likely a typing
+    slip than a wish; guessing would make a figure of the wrong size.
+
+    ## Example
+    ```text
+    logicmodel: LM620 cannot read the figure size '174mm x'
+    ```
+    """

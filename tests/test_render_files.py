@@ -1,0 +1,265 @@
+"""Files a submission system takes: opaque PNG and TIFF with their DPI, PDF with pip alone,
+figures fitted to a journal's column or page, and scripts the bundled font cannot draw.
+
+Everything here runs with the embedded engine only (no system Graphviz), reads the
+files back with independent readers (Pillow for bitmaps, pypdf for PDF) and checks
+byte-identity across processes with different hash seeds.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from logicmodel.loader import load, load_text
+from logicmodel.render import (
+    FontCoverageError,
+    RenderOptions,
+    format_of,
+    render,
+    render_all,
+)
+from logicmodel.render import engine as engine_module
+from logicmodel.render.fit import MM, FitError, parse_target
+from logicmodel.render.svg import measure_svg
+from tests.conftest import MODELS, ROOT, CliResult
+
+FLAGSHIP = MODELS / "devolved_budgets.yaml"
+SMALL = """\
+logicmodel: 1
+title: Reading club
+nodes:
+  - {id: books, kind: input, label: Donated books}
+  - {id: club, kind: activity, label: Weekly reading club}
+  - {id: read, kind: outcome, horizon: short, label: Children read more}
+links:
+  - {from: books, to: club}
+  - {from: club, to: read}
+"""
+
+
+def _small():  # type: ignore[no-untyped-def]
+    doc = load_text(SMALL)
+    assert doc.model is not None
+    return doc.model
+
+
+def test_png_is_opaque_rgb_with_its_dpi_recorded() -> None:
+    result = render_all(load(FLAGSHIP), ["svg", "png"])[1]
+    image = Image.open(io.BytesIO(result.data))
+    assert image.mode == "RGB"
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert result.fitted is not None
+    assert abs(image.size[0] - result.fitted.width / 72 * 300) <= 2
+    # the engine's last row was part-transparent: now every pixel is a colour on white
+    corner = image.getpixel((image.size[0] - 1, image.size[1] - 1))
+    assert corner == (255, 255, 255)
+
+
+def test_tiff_is_lzw_at_600_dpi_by_default() -> None:
+    result = render(_small(), "tiff")
+    image = Image.open(io.BytesIO(result.data))
+    assert image.format == "TIFF"
+    assert image.mode == "RGB"
+    assert image.info["compression"] == "tiff_lzw"
+    assert image.info["dpi"] == pytest.approx((600, 600), abs=0.01)
+    assert format_of("fig.tif") == format_of("fig.TIFF") == "tiff"
+
+
+def test_pdf_needs_no_system_graphviz_and_has_the_svgs_layout(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # no `dot` and no `fc-match`: nothing from the system's Graphviz or fontconfig
+    monkeypatch.setattr(engine_module.shutil, "which", lambda name: None)
+    engine_module._FOUND.pop("dot", None)
+    model = load(FLAGSHIP)
+    svg, pdf = render_all(model, ["svg", "pdf"])
+    assert pdf.engine is not None
+    assert pdf.engine.name == "embedded"
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    width, height, _ = measure_svg(svg.data)
+    # the page is the SVG's own box: same layout, even margins (the theme's pad)
+    assert float(page.mediabox.width) == pytest.approx(width, abs=0.5)
+    assert float(page.mediabox.height) == pytest.approx(height, abs=0.5)
+    # text is real, selectable text in reading order, in an embedded font
+    text = page.extract_text()
+    for n in model.nodes:
+        assert n.label.split()[0] in text, n.id
+    fonts = page["/Resources"]["/Font"]
+    for ref in fonts.values():
+        font = ref.get_object()
+        assert "LiberationSans" in font["/BaseFont"]
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor
+    assert reader.metadata is not None
+    assert reader.metadata.title == model.title
+
+
+def test_pdf_of_a_fitted_figure_has_the_final_size() -> None:
+    pdf = render(_small(), "pdf", RenderOptions(fit="84x70mm"))
+    box = PdfReader(io.BytesIO(pdf.data)).pages[0].mediabox
+    assert pdf.fitted is not None
+    assert float(box.width) == pytest.approx(pdf.fitted.width, abs=0.5)
+    assert float(box.width) <= 84 * MM + 0.5
+    assert float(box.height) <= 70 * MM + 0.5
+    assert pdf.fitted is not None
+    assert pdf.fitted.fits
+
+
+def test_one_layout_for_several_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[str] = []
+    real = engine_module.run_engine
+
+    def counting(engine, source, fmt, **kw):  # type: ignore[no-untyped-def]
+        runs.append(fmt)
+        return real(engine, source, fmt, **kw)
+
+    monkeypatch.setattr("logicmodel.render.run_engine", counting)
+    results = render_all(_small(), ["svg", "pdf", "dot", "png"])
+    assert [r.fmt for r in results] == ["svg", "pdf", "dot", "png"]
+    assert runs == ["svg", "png"]  # PDF is drawn from the SVG's layout
+
+
+@pytest.mark.parametrize(("text", "width", "height"), [
+    ("174x230mm", 174, 230), ("84mm", 84, None), ("17.4 x 23 cm", 174, 230),
+    ("column", 84, 230), ("full", 174, 115), ("page", 174, 230), ("6.5in", 165.1, None),
+])
+def test_fit_targets(text: str, width: float, height: float | None) -> None:
+    target = parse_target(text)
+    assert target.width / MM == pytest.approx(width, abs=0.01)
+    assert (target.height / MM if target.height else None) == (
+        pytest.approx(height, abs=0.01) if height else None)
+
+
+@pytest.mark.parametrize("bad", ["", "84", "x230mm", "174x230", "wide", "2mm", "84 furlongs"])
+def test_unreadable_fit_targets_are_lm617(bad: str) -> None:
+    with pytest.raises(FitError) as info:
+        parse_target(bad)
+    assert info.value.code == "LM620"
+
+
+def test_fit_scales_down_never_up_and_keeps_text_readable() -> None:
+    small = render(_small(), "svg", RenderOptions(fit="page"))
+    assert small.fitted is not None
+    assert small.fitted.scale == 1.0  # a small figure is not enlarged
+    assert not small.warnings
+    narrow = render(_small(), "svg", RenderOptions(fit="column"))
+    assert narrow.fitted is not None
+    width, _, _ = measure_svg(narrow.data)
+    assert width <= 84 * MM + 0.5
+    assert _final_smallest_pt(narrow.data) == pytest.approx(narrow.fitted.min_font, abs=0.02)
+    assert narrow.fitted.min_font >= 7.0
+    assert narrow.fitted.fits
+
+
+def test_a_figure_that_cannot_fit_says_what_it_needs(cli: CliResult, tmp_path: Path) -> None:
+    out = tmp_path / "fig.svg"
+    result = cli("render", str(FLAGSHIP), "--fit", "column", "-o", str(out), "-o",  # type: ignore[operator]
+                 str(tmp_path / "fig.pdf"))
+    assert result.code == 0
+    assert result.err.count("LM619") == 1  # once for the layout, not once per file
+    assert "does not fit 84 x 230 mm with text of at least 7 pt: it needs" in result.err
+    assert _final_smallest_pt(out.read_bytes()) >= 7.0 - 0.01  # never shrunk below it
+
+
+def _final_smallest_pt(svg: bytes) -> float:
+    """The smallest text of an SVG at its printed size (width over viewBox width)."""
+    import re
+
+    width, _, smallest = measure_svg(svg)
+    m = re.search(rb'viewBox="[0-9.]+ [0-9.]+ ([0-9.]+) ', svg)
+    assert m is not None
+    return smallest * width / float(m.group(1))
+
+
+def test_fit_never_draws_text_below_the_minimum() -> None:
+    model = load(FLAGSHIP)
+    for fit, minimum in (("column", 7.0), ("page", 6.0), ("84mm", 5.0)):
+        result = render(model, "svg", RenderOptions(fit=fit, min_font=minimum))
+        assert result.fitted is not None
+        assert result.fitted.min_font >= minimum - 1e-6
+        target = parse_target(fit)
+        inside = result.fitted.width <= target.width + 0.5 and (
+            target.height is None or result.fitted.height <= target.height + 0.5)
+        assert inside == result.fitted.fits
+        assert any(w.startswith("LM619") for w in result.warnings) == (not result.fitted.fits)
+
+
+def test_bad_fit_is_a_usage_error(cli: CliResult, tmp_path: Path) -> None:
+    result = cli("render", str(FLAGSHIP), "--fit", "huge", "-o",  # type: ignore[operator]
+                 str(tmp_path / "fig.svg"))
+    assert result.code == 2
+    assert "LM620" in result.err
+    assert not (tmp_path / "fig.svg").exists()
+
+
+CJK = """\
+logicmodel: 1
+title: T
+nodes:
+  - {id: a, kind: activity, label: 家庭访问}
+  - {id: b, kind: outcome, horizon: short, label: تحسين الصحة}
+links:
+  - {from: a, to: b}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf", "tiff"])
+def test_scripts_the_font_cannot_draw_fail_loudly(fmt: str) -> None:
+    doc = load_text(CJK)
+    assert doc.model is not None
+    with pytest.raises(FontCoverageError) as info:
+        render(doc.model, fmt)
+    assert info.value.code == "LM618"
+    assert "U+5BB6" in str(info.value)
+
+
+def test_svg_keeps_scripts_for_the_browser(cli: CliResult, tmp_path: Path) -> None:
+    model_file = tmp_path / "m.yaml"
+    model_file.write_text(CJK, encoding="utf-8")
+    svg = render(load(model_file), "svg").data.decode()
+    assert "家庭访问" in svg
+    assert "تحسين الصحة" in svg
+    result = cli("render", str(model_file), "-o", str(tmp_path / "m.svg"),  # type: ignore[operator]
+                 "-o", str(tmp_path / "m.pdf"))
+    assert result.code == 3
+    assert "LM618" in result.err
+    assert not (tmp_path / "m.svg").exists()  # nothing half-written
+
+
+def test_greek_and_cyrillic_are_drawn() -> None:
+    doc = load_text(SMALL.replace("Donated books", "Δωρεά βιβλίων").replace(
+        "Children read more", "Дети читают больше"))
+    assert doc.model is not None
+    pdf = render(doc.model, "pdf").data
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Δωρεά" in text
+    assert "Дети" in text
+
+
+_SCRIPT = """
+import sys
+from logicmodel.loader import load
+from logicmodel.render import RenderOptions, render_all
+out = render_all(load(sys.argv[1]), ["pdf", "png", "tiff"],
+                 RenderOptions(view="paper", fit="page", dpi=150))
+sys.stdout.buffer.write(b"".join(r.data for r in out))
+"""
+
+
+def test_pdf_png_and_tiff_are_byte_identical_across_hash_seeds() -> None:
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        proc = subprocess.run(
+            [sys.executable, "-c", _SCRIPT, str(FLAGSHIP)], cwd=ROOT, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, timeout=120)
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
