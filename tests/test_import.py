@@ -31,7 +31,8 @@ from tests.conftest import ROOT, CliResult
 
 Cli = Callable[..., CliResult]
 FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
-ALL = sorted([*(ROOT / "models").glob("*.yaml"), *(ROOT / "docs" / "examples").glob("*.yaml")])
+ALL = sorted([*(ROOT / "models").glob("*.yaml"), *(ROOT / "docs" / "examples").glob("*.yaml"),
+              ROOT / "tests" / "data" / "import" / "format2.yaml"])
 
 
 def _loadable(path: Path) -> LogicModel:

@@ -322,7 +322,8 @@ def pathway_outline(model: LogicModel, pathways: Sequence[Any]) -> str:
         ids = {a for el in [*route.nodes, *route.links] for a in el.assumptions}
         backed = sum(1 for lk in route.links if lk.evidence not in (None, []))
         s += (f"; it rests on {len(ids)} assumption{'s' if len(ids) != 1 else ''}, and "
-              f"{backed} of its {len(route.links)} links have recorded evidence.")
+              f"{backed} of its {len(route.links)} links {'has' if backed == 1 else 'have'} "
+              "recorded evidence.")
         parts.append(s)
     return " ".join(parts)
 
