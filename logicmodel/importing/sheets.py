@@ -409,19 +409,26 @@ def decode_sheets(grids: list[Grid], title_guess: str) -> Decoded:
     out = Decoded()
     out.data["logicmodel"] = FORMAT_VERSION
     by_name: dict[str, Grid] = {}
+    empty: dict[str, Grid] = {}
     for g in grids:
         name = sheet_name(g.name)
-        if not any(True for _ in _rows(g)):
-            continue  # a header alone, or nothing
         if name not in _KNOWN and g.sheet is None:  # a CSV file named otherwise: its header
             header = _header(g, "Connections")
             name = ("connections" if "from" in header and "to" in header
                     else "elements" if "label" in header else name)
+        if not any(True for _ in _rows(g)):
+            empty.setdefault(name, g)
+            continue  # a header alone, or nothing
         if name in by_name:
             out.diagnostics.append(problem("LM051", f"a second {name} sheet", g, 0, 0))
             continue
         by_name[name] = g
     elements = by_name.get("elements")
+    if elements is None and "elements" in empty:
+        out.diagnostics.append(problem("LM051", "the Elements sheet has no nodes",
+                                       empty["elements"], 0, 0,
+                                       "add a row per node below the header"))
+        return out
     if elements is None:
         first = grids[0] if grids else None
         out.diagnostics.append(problem("LM051", "no Elements sheet: the nodes are read from "
