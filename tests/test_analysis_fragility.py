@@ -143,8 +143,13 @@ def test_cli_analyze_json_sections(cli: Cli) -> None:
     assert r.code == 0
     data = json.loads(r.out)
     assert list(data) == ["fragility", "scorecard"]
-    assert data["scorecard"]["links_with_evidence"] == {
+    evidence = data["scorecard"]["links_with_evidence"]
+    assert {k: evidence[k] for k in ("label", "count", "total", "share")} == {
         "label": "links with evidence", "count": 10, "total": 31, "share": 0.323}
+    assert len(evidence["lacking"]) == 31 - 10
+    assert "L26" in evidence["lacking"]
+    target = data["scorecard"]["indicators_with_target"]
+    assert (target["count"], target["rule"], len(target["lacking"])) == (0, "LM306", 11)
     assert cli("analyze", FLAGSHIP, "--only", "nothing").code == 2
 
 
@@ -181,3 +186,12 @@ def test_a_model_without_routes_is_reported_plainly(cli: Cli, tmp_path: Path) ->
         "  none: no outcome is reached from the inputs",
     ]
     assert cli("paths", "one.yaml", cwd=tmp_path).out.startswith("No declared pathways.\n")
+
+
+def test_scorecard_shares_name_the_elements_behind_them() -> None:
+    model = load(FLAGSHIP)
+    for m in scorecard(model):
+        assert m.total - m.count == len(m.lacking)
+    by_key = {m.key: m for m in scorecard(model)}
+    graded = {lk.id for lk in model.links if lk.evidence is not None}
+    assert set(by_key["links_with_evidence"].lacking) == {lk.id for lk in model.links} - graded

@@ -17,6 +17,7 @@ from ..diagnostics import Severity
 from ..errors import CodedError
 from ..rules.registry import rule
 from ..schema import MEASURED_KINDS, EvidenceGrade, LogicModel, indicators_of
+from .skeleton import link_name
 
 __all__ = ["Metric", "MetricError", "Shortfall", "scorecard", "shortfalls"]
 
@@ -33,14 +34,28 @@ class Metric:
     label: str
     count: int
     total: int
+    #: the elements behind the share that lack the property (ids; links by their names)
+    lacking: tuple[str, ...] = ()
+    #: the off-by-default check that names them in ``check`` (``select`` it to enforce)
+    rule: str | None = None
 
     @property
     def share(self) -> float | None:
         return round(self.count / self.total, 3) if self.total else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "count": self.count, "total": self.total,
-                "share": self.share}
+        out: dict[str, Any] = {"label": self.label, "count": self.count, "total": self.total,
+                               "share": self.share, "lacking": list(self.lacking)}
+        if self.rule:
+            out["rule"] = self.rule
+        return out
+
+
+def _metric(key: str, label: str, items: list[tuple[str, bool]],
+            rule: str | None = None) -> Metric:
+    """A metric from (element name, has the property) pairs."""
+    return Metric(key, label, sum(1 for _, ok in items if ok), len(items),
+                  tuple(name for name, ok in items if not ok), rule)
 
 
 def _status(el: Any) -> str | None:
@@ -51,45 +66,48 @@ def _status(el: Any) -> str | None:
 def scorecard(model: LogicModel) -> list[Metric]:
     """The scorecard's metrics, in a fixed order."""
     links = model.links
+    names = [link_name(i, lk) for i, lk in enumerate(links)]
     results = [n for n in model.nodes if n.kind in MEASURED_KINDS]
     outputs = [n for n in model.nodes if n.kind == "output"]
-    graded = [lk for lk in links if lk.evidence is not None]
+    graded = [(name, lk) for name, lk in zip(names, links, strict=True)
+              if lk.evidence is not None]
     metrics = [
-        Metric("links_with_rationale", "links with a rationale",
-               sum(1 for lk in links if lk.rationale), len(links)),
-        Metric("links_with_evidence", "links with evidence", len(graded), len(links)),
-        Metric("links_with_assumptions", "links with assumptions",
-               sum(1 for lk in links if lk.assumptions), len(links)),
+        _metric("links_with_rationale", "links with a rationale",
+                [(n, bool(lk.rationale)) for n, lk in zip(names, links, strict=True)], "LM307"),
+        _metric("links_with_evidence", "links with evidence",
+                [(n, lk.evidence is not None) for n, lk in zip(names, links, strict=True)]),
+        _metric("links_with_assumptions", "links with assumptions",
+                [(n, bool(lk.assumptions)) for n, lk in zip(names, links, strict=True)]),
     ]
     metrics += [
-        Metric(f"evidence_{g.value}", f"graded links rated {g.value}",
-               sum(1 for lk in graded if lk.evidence and lk.evidence.grade == g), len(graded))
+        _metric(f"evidence_{g.value}", f"graded links rated {g.value}",
+                [(n, lk.evidence is not None and lk.evidence.grade == g) for n, lk in graded])
         for g in EvidenceGrade
     ]
+    indicators = [i for n in [*results, *outputs] for i in indicators_of(n)]
     metrics += [
-        Metric("outcomes_with_indicators", "outcomes and impacts with indicators",
-               sum(1 for n in results if indicators_of(n)), len(results)),
-        Metric("outputs_with_indicators", "outputs with indicators",
-               sum(1 for n in outputs if indicators_of(n)), len(outputs)),
-        Metric("indicators_with_baseline", "indicators with a baseline",
-               sum(1 for n in [*results, *outputs] for i in indicators_of(n)
-                   if i.baseline is not None),
-               sum(len(indicators_of(n)) for n in [*results, *outputs])),
-        Metric("indicators_with_target", "indicators with a target",
-               sum(1 for n in [*results, *outputs] for i in indicators_of(n)
-                   if i.target is not None),
-               sum(len(indicators_of(n)) for n in [*results, *outputs])),
+        _metric("outcomes_with_indicators", "outcomes and impacts with indicators",
+                [(n.id, bool(indicators_of(n))) for n in results], "LM301"),
+        _metric("outputs_with_indicators", "outputs with indicators",
+                [(n.id, bool(indicators_of(n))) for n in outputs]),
+        _metric("indicators_with_baseline", "indicators with a baseline",
+                [(i.id, i.baseline is not None) for i in indicators], "LM306"),
+        _metric("indicators_with_target", "indicators with a target",
+                [(i.id, i.target is not None) for i in indicators], "LM306"),
     ]
     for section in ("nodes", "links", "assumptions"):
         items = getattr(model, section)
-        metrics.append(Metric(f"{section}_stated", f"{section} stated in a source",
-                              sum(1 for el in items if _status(el) == "stated"), len(items)))
-        metrics.append(Metric(f"{section}_inferred", f"{section} inferred by the modeller",
-                              sum(1 for el in items if _status(el) == "inferred"), len(items)))
+        ids = names if section == "links" else [el.id for el in items]
+        metrics.append(_metric(f"{section}_stated", f"{section} stated in a source",
+                               [(n, _status(el) == "stated")
+                                for n, el in zip(ids, items, strict=True)]))
+        metrics.append(_metric(f"{section}_inferred", f"{section} inferred by the modeller",
+                               [(n, _status(el) == "inferred")
+                                for n, el in zip(ids, items, strict=True)]))
     mechanisms = [n for n in model.nodes if n.kind == "mechanism"]
     on_pathway = {nid for p in model.pathways for nid in p.nodes}
-    metrics.append(Metric("mechanisms_on_pathways", "mechanisms on a declared pathway",
-                          sum(1 for n in mechanisms if n.id in on_pathway), len(mechanisms)))
+    metrics.append(_metric("mechanisms_on_pathways", "mechanisms on a declared pathway",
+                           [(n.id, n.id in on_pathway) for n in mechanisms]))
     return metrics
 
 

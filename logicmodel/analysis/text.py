@@ -135,6 +135,11 @@ def format_scorecard(metrics: list[Metric]) -> str:
     for m in metrics:
         share = f"{m.count / m.total:6.1%}" if m.total else "     -"
         out.append(f"  {m.label:<{width}}  {m.count:>4}/{m.total:<4} {share}  {m.key}")
+    named = [m for m in metrics if m.rule and m.lacking]
+    if named:
+        out += ["", "Behind the shares (`check --select CODE` names each with its line):"]
+        out += [f"  {m.key} ({m.rule}): lacking in {_list(list(m.lacking), limit=10)}"
+                for m in named]
     return "\n".join(out) + "\n"
 
 

@@ -156,3 +156,109 @@ def unused_moderator(ctx: Context) -> Iterator[Finding]:
         if x.id not in used:
             yield Finding(("moderators", i, "id"), f"the moderator `{x.id}` acts on nothing",
                           "list it in the `moderators:` of the link or node it acts on")
+
+
+def _placeholder(el: object) -> bool:
+    """A box the source lost or cut short (format 2's `missing` and `truncated`): the rules
+    below demand nothing of it that the source cannot give."""
+    prov = getattr(el, "provenance", None)
+    status = getattr(prov, "status", None) if prov is not None else None
+    return str(getattr(status, "value", status)) in ("missing", "truncated")
+
+
+@rule("LM306", "incomplete-indicator", Severity.WARNING, enabled=False)
+def incomplete_indicator(ctx: Context) -> Iterator[Finding]:
+    """An indicator has no baseline, no target or no data source.
+
+    ## What it does
+    Names each indicator that lacks a `baseline`, a `target` or a `data_source`
+    (the logframe's means of verification), and says which. Off by default:
+    many theories of change are written before anyone sets targets. Turn it on
+    with `select = ["LM306"]` when the model becomes a monitoring plan.
+    Indicators on boxes the source lost or cut short (`missing`, `truncated`)
+    are left alone.
+
+    ## Why is this bad?
+    An indicator without a baseline cannot show change, one without a target
+    cannot show whether the change was enough, and one without a data source
+    will not be collected. The scorecard counts them; this names them.
+
+    ## Example
+    ```yaml
+    indicators:
+      - {id: pss, measure: Parental Stress Scale score, baseline: "41 (2023)",
+         target: "35 by 2026", data_source: Family survey}
+    ```
+    """
+    for i, n in enumerate(ctx.model.nodes):
+        if _placeholder(n):
+            continue
+        for j, ind in enumerate(getattr(n, "indicators", None) or ()):
+            lacking = [word for word, value in (("baseline", ind.baseline),
+                                                ("target", ind.target),
+                                                ("data source", ind.data_source))
+                       if value is None or value == ""]
+            if lacking:
+                yield Finding(("nodes", i, "indicators", j, "id"),
+                              f"the indicator `{ind.id}` of `{n.id}` has no "
+                              f"{' and no '.join(lacking)}",
+                              "add `baseline:`, `target:` and `data_source:` (the means of "
+                              "verification), or say in `ignore:` why not")
+
+
+@rule("LM307", "link-without-rationale", Severity.WARNING, enabled=False)
+def link_without_rationale(ctx: Context) -> Iterator[Finding]:
+    """A link does not say why the step should work.
+
+    ## What it does
+    Names each link with no `rationale:`. Off by default; turn it on with
+    `select = ["LM307"]` for a model that will be reviewed or published. Links
+    the source lost or cut short (`missing`, `truncated`) are left alone.
+
+    ## Why is this bad?
+    An arrow without a reason is the part of a theory an evaluator cannot test:
+    it does not say what would have to happen for the step to work.
+
+    ## Example
+    ```yaml
+    - {from: budget, to: purchase, rationale: Workers can buy what a family needs at once}
+    ```
+    """
+    for i, lk in enumerate(ctx.model.links):
+        if not lk.rationale and not _placeholder(lk):
+            name = lk.id or f"{lk.source} -> {lk.target}"
+            yield Finding(("links", i), f"the link `{name}` has no rationale",
+                          "add `rationale:` saying why this step should lead to the next")
+
+
+@rule("LM308", "measure-off-pathway", Severity.INFO, enabled=False)
+def measure_off_pathway(ctx: Context) -> Iterator[Finding]:
+    """An outcome's indicators measure nothing on a declared pathway.
+
+    ## What it does
+    In a model that declares pathways, names each measured outcome or impact that
+    no pathway passes through: its indicators cannot tell whether any pathway
+    worked. Off by default; turn it on with `select = ["LM308"]`.
+
+    ## Why is this bad?
+    Theory-based evaluation tests pathways. Data collected on results that lie
+    off every pathway cost as much and answer none of the evaluation questions.
+
+    ## Example
+    Add the outcome to the pathway it belongs to, or declare the pathway it
+    measures.
+    """
+    m = ctx.model
+    if not m.pathways:
+        return
+    on = {nid for p in m.pathways for nid in p.nodes}
+    for p in m.pathways:  # format 2 pathways may list links or steps instead of nodes
+        for step in getattr(p, "steps", None) or ():
+            on.update(step)
+        ids = set(getattr(p, "links", None) or ())
+        on.update(n for lk in m.links if lk.id in ids for n in (lk.source, lk.target))
+    for i, n in enumerate(m.nodes):
+        if n.kind in MEASURED_KINDS and getattr(n, "indicators", None) and n.id not in on:
+            yield Finding(("nodes", i, "id"),
+                          f"the indicators of `{n.id}` measure nothing on a declared pathway",
+                          "add it to the pathway it belongs to, or declare that pathway")
