@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "fmt": "logicmodel.commands.fmt",
     "migrate": "logicmodel.commands.migrate",
     "import": "logicmodel.commands.import_",
+    "new": "logicmodel.commands.new",
 }
 
 

@@ -1,0 +1,113 @@
+"""Starter models: a commented format-2 file for each shipped framework (``logicmodel new``).
+
+A starter has one node in each of the framework's stages, under the stage's own
+heading, linked in reading order, with a placeholder indicator on every node
+that takes one and an assumption on the last link. It checks clean with
+``--strict``, so that a new user starts from green and sees each warning appear
+as they edit. Every placeholder is written in the words of the node kinds table
+(:data:`logicmodel.schema.kinds.NODE_KINDS`), so a new kind needs no change here.
+
+The text is built line by line rather than dumped, because the comments are the
+point: they say what each part of the file is for.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["starter_text"]
+
+
+def _q(text: str) -> str:
+    """A YAML scalar that reads back as ``text`` (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str, width: int = 92) -> list[str]:
+    words, lines, line = text.split(), [], "#"
+    for word in words:
+        if len(line) + 1 + len(word) > width and line != "#":
+            lines.append(line)
+            line = "#"
+        line += " " + word
+    lines.append(line)
+    return lines
+
+
+def _kind_for(stage: Any) -> str:
+    return str(stage.kinds[0])
+
+
+def _horizon(stage: Any) -> str | None:
+    h = stage.horizon
+    if isinstance(h, list):
+        h = h[0] if h else None
+    return None if h is None else str(getattr(h, "value", h))
+
+
+def starter_text(framework_name: str, title: str = "A new logic model") -> str:
+    """The YAML text of a starter model for the shipped framework ``framework_name``.
+
+    Raises:
+        KeyError: no framework has that name.
+    """
+    from .schema.frameworks import framework
+    from .schema.kinds import NODE_KINDS
+
+    spec = framework(framework_name)
+    out: list[str] = [
+        f"# {spec.label}: a starter model made by `logicmodel new --framework {spec.id}`.",
+        "#",
+        *_comment(spec.description),
+        "#",
+        "# Replace each label with your programme's own words, add the nodes and links your",
+        "# theory needs, and run `logicmodel check --strict` as you go. The format is",
+        "# described in the documentation's \"Model format\" page.",
+        "logicmodel: 2",
+        f"title: {_q(title)}",
+        f"framework: {spec.id}  # its stages and headings are used unless `stages:` is given",
+        "",
+        "nodes:",
+    ]
+    ids: list[str] = []
+    for n, stage in enumerate(spec.stages, start=1):
+        kind = _kind_for(stage)
+        info = NODE_KINDS[kind]
+        node_id = f"{stage.id}_1"
+        ids.append(node_id)
+        where = f"{stage.section}: {stage.heading}" if stage.section else stage.heading
+        out += [
+            f"  # --- {n}. {where} ({info.plural.lower()}) ---",
+            f"  - id: {node_id}",
+            f"    kind: {kind}",
+            f"    stage: {stage.id}",
+            f"    label: {_q(info.description[:1].upper() + info.description[1:])}",
+        ]
+        horizon = _horizon(stage)
+        if horizon and info.horizon:
+            out.append(f"    horizon: {horizon}")
+        if info.indicators:
+            out += [
+                "    indicators:",
+                f"      - id: ind_{stage.id}_1",
+                "        measure: What is counted or measured, and in whom",
+                "        baseline: To be measured before the programme starts",
+                "        target: What the programme aims for",
+                "        data_source: Where the data come from (the means of verification)",
+                "        frequency: How often it is measured",
+            ]
+    out += ["", "links:", "  # `from` leads to `to`; say why in `rationale`."]
+    for i, (a, b) in enumerate(zip(ids, ids[1:], strict=False), start=1):
+        last = i == len(ids) - 1
+        out.append(f"  - {{id: L{i}, from: {a}, to: {b}"
+                   + (", assumptions: [as_1]" if last else "")
+                   + ", rationale: Why the one leads to the other}")
+    out += [
+        "",
+        "assumptions:",
+        "  # What must hold for a link to work; attach them to links by id.",
+        "  - {id: as_1, label: Something that must be true for the last step to happen,"
+        " risk: medium}",
+    ]
+    return "\n".join(out) + "\n"
