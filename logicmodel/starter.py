@@ -2,7 +2,8 @@
 
 A starter has one node in each of the framework's stages, under the stage's own
 heading, linked in reading order, with a placeholder indicator on every node
-that takes one and an assumption on the last link. It checks clean with
+that takes one, an assumption on the last link and, where the framework has a
+mechanism, a pathway through it. It checks clean with
 ``--strict``, so that a new user starts from green and sees each warning appear
 as they edit. Every placeholder is written in the words of the node kinds table
 (:data:`logicmodel.schema.kinds.NODE_KINDS`), so a new kind needs no change here.
@@ -14,14 +15,18 @@ point: they say what each part of the file is for.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 __all__ = ["starter_text"]
 
 
+_PLAIN = re.compile(r"[A-Za-z][^:#\n\"'{}\[\],]*[^:#\s\"'{}\[\],]")
+
+
 def _q(text: str) -> str:
-    """A YAML scalar that reads back as ``text`` (JSON strings are YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML scalar that reads back as ``text``: plain where that is safe, else quoted."""
+    return text if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
 def _comment(text: str, width: int = 92) -> list[str]:
@@ -36,7 +41,14 @@ def _comment(text: str, width: int = 92) -> list[str]:
 
 
 def _kind_for(stage: Any) -> str:
-    return str(stage.kinds[0])
+    # A stage that takes no kind by default holds what a model places there: results.
+    return str(stage.kinds[0]) if stage.kinds else "outcome"
+
+
+def _short(description: str) -> str:
+    """The words of the kinds table up to the colon, as a sentence-case label."""
+    head = description.split(":")[0].strip()
+    return head[:1].upper() + head[1:]
 
 
 def _horizon(stage: Any) -> str | None:
@@ -57,7 +69,8 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
 
     spec = framework(framework_name)
     out: list[str] = [
-        f"# {spec.label}: a starter model made by `logicmodel new --framework {spec.id}`.",
+        *_comment(f"{spec.label}: a starter model made by "
+                  f"`logicmodel new --framework {spec.id}`."),
         "#",
         *_comment(spec.description),
         "#",
@@ -71,18 +84,21 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
         "nodes:",
     ]
     ids: list[str] = []
+    kinds: list[str] = []
     for n, stage in enumerate(spec.stages, start=1):
         kind = _kind_for(stage)
         info = NODE_KINDS[kind]
         node_id = f"{stage.id}_1"
         ids.append(node_id)
+        kinds.append(kind)
         where = f"{stage.section}: {stage.heading}" if stage.section else stage.heading
         out += [
             f"  # --- {n}. {where} ({info.plural.lower()}) ---",
             f"  - id: {node_id}",
             f"    kind: {kind}",
             f"    stage: {stage.id}",
-            f"    label: {_q(info.description[:1].upper() + info.description[1:])}",
+            f"    label: {_q(_short(info.description))}",
+            f"    description: {_q(info.description[:1].upper() + info.description[1:] + '.')}",
         ]
         horizon = _horizon(stage)
         if horizon and info.horizon:
@@ -103,6 +119,18 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
         out.append(f"  - {{id: L{i}, from: {a}, to: {b}"
                    + (", assumptions: [as_1]" if last else "")
                    + ", rationale: Why the one leads to the other}")
+    start = next((i for i, k in enumerate(kinds) if NODE_KINDS[k].start), 0)
+    mechanism = next((i for i, k in zip(ids, kinds, strict=True) if k == "mechanism"), None)
+    if mechanism:  # a pathway is named after the mechanism it works through
+        out += [
+            "",
+            "pathways:",
+            "  # Named routes through the model, each working through a mechanism.",
+            "  - id: main",
+            "    label: How the programme is expected to work",
+            f"    mechanism: {mechanism}",
+            f"    nodes: [{', '.join(ids[start:])}]",
+        ]
     out += [
         "",
         "assumptions:",
@@ -110,4 +138,6 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
         "  - {id: as_1, label: Something that must be true for the last step to happen,"
         " risk: medium}",
     ]
-    return "\n".join(out) + "\n"
+    from .roundtrip import dump, load
+
+    return dump(load("\n".join(out) + "\n"))  # in the style `logicmodel fmt` writes
