@@ -14,6 +14,7 @@ point: they say what each part of the file is for.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -114,7 +115,7 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
                 "        frequency: How often it is measured",
             ]
     out += ["", "links:", "  # `from` leads to `to`; say why in `rationale`."]
-    for i, (a, b) in enumerate(zip(ids, ids[1:], strict=False), start=1):
+    for i, (a, b) in enumerate(itertools.pairwise(ids), start=1):
         last = i == len(ids) - 1
         out.append(f"  - {{id: L{i}, from: {a}, to: {b}"
                    + (", assumptions: [as_1]" if last else "")

@@ -17,7 +17,8 @@ HELP = "write a commented starter model for a framework"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from ..schema.names import FRAMEWORK_NAMES
 
-    p.add_argument("file", metavar="FILE", help="the model file to create, e.g. models/my_programme.yaml")
+    p.add_argument("file", metavar="FILE",
+                   help="the model file to create, e.g. models/my_programme.yaml")
     p.add_argument("--framework", choices=FRAMEWORK_NAMES, default="default",
                    help="whose stages and headings to start from (default: default)")
     p.add_argument("--title", default="A new logic model", help="the model's title")
