@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, CliResult
-from tests.test_examples import needs_format_2
+from tests.test_examples import example_params
 
 PAGES = ROOT / "docs" / "frameworks"
 FRAMEWORKS = ["default", "logframe", "kellogg", "uw_extension", "cdc", "magenta_book",
@@ -59,8 +59,7 @@ def test_page_includes_an_example_of_its_framework(framework: str) -> None:
 EXAMPLES = sorted({path for framework in FRAMEWORKS for path in _included(framework)})
 
 
-@needs_format_2
-@pytest.mark.parametrize("path", EXAMPLES)
+@pytest.mark.parametrize("path", example_params(EXAMPLES, ROOT))
 def test_included_example_checks_strict_clean(path: str, cli: Any) -> None:
     result: CliResult = cli("check", "--strict", path)
     assert result.code == 0, result.out + result.err
