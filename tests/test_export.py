@@ -92,7 +92,7 @@ def test_csv_tables_neutralise_formulas() -> None:
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (fmt, cell)
     nodes = list(csv.DictReader(io.StringIO(export(model, "csv-nodes"))))
-    assert nodes[0]["label"] == "'=HYPERLINK(\"http://x\") | pipe"
+    assert nodes[0]["Label"] == "'=HYPERLINK(\"http://x\") | pipe"
     indicators = list(csv.DictReader(io.StringIO(export(model, "csv-indicators"))))
     assert indicators[0]["baseline"] == "'=1+1"
     assert indicators[0]["data_source"] == "'@cmd"

@@ -22,10 +22,11 @@ from ..analysis.dagitty import to_dagitty
 from ..errors import CodedError
 from ..files import write_atomic
 from ..schema import LogicModel
-from .data import to_csv_indicators, to_csv_links, to_csv_nodes, to_graphml, to_json
+from .data import to_graphml, to_json
 from .narrative import narrative
 from .narrative import to_markdown as narrative_markdown
 from .narrative import to_text as narrative_text
+from .sheets import csv_sheet
 from .tables import TABLES, to_latex, to_markdown
 
 __all__ = ["BINARY", "FORMATS", "OUTPUTS", "ExportError", "export", "export_bytes",
@@ -52,9 +53,10 @@ def _narrative(model: LogicModel, style: str) -> str:
 FORMATS: dict[str, Callable[[LogicModel, str], str]] = {
     "json": lambda m, s: to_json(m),
     "graphml": lambda m, s: to_graphml(m),
-    "csv-nodes": lambda m, s: to_csv_nodes(m),
-    "csv-links": lambda m, s: to_csv_links(m),
-    "csv-indicators": lambda m, s: to_csv_indicators(m),
+    # one sheet each of the workbook (:mod:`.sheets`): the same table as --to xlsx and csv
+    "csv-nodes": lambda m, s: csv_sheet(m, "Elements"),
+    "csv-links": lambda m, s: csv_sheet(m, "Connections"),
+    "csv-indicators": lambda m, s: csv_sheet(m, "Indicators"),
     "dagitty": lambda m, s: to_dagitty(m),
     **{name: _table(name) for name in TABLES},
     "narrative": _narrative,

@@ -1,26 +1,21 @@
-"""Data exports: canonical JSON, GraphML, and CSV tables of nodes, links and indicators.
+"""Data exports: canonical JSON and GraphML (CSV tables are sheets: :mod:`.sheets`).
 
 * JSON is canonical: keys sorted, no ``null`` fields, UTF-8, two-space indent;
   reading it back with :meth:`LogicModel.model_validate` gives an equal model.
 * GraphML (via networkx) opens in yEd, Gephi and Cytoscape; GraphML attributes
   are scalars, so lists (assumptions, moderators, indicators) are joined with
   ``"; "`` and absent values are left out.
-* CSV tables have a header row, every field quoted, and formula triggers
-  neutralised (:func:`~.escape.csv_cell`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
 from ..schema import LogicModel
-from .escape import csv_cell
 
-__all__ = ["to_csv_indicators", "to_csv_links", "to_csv_nodes", "to_graphml", "to_json"]
+__all__ = ["to_graphml", "to_json"]
 
 
 def to_json(model: LogicModel) -> str:
@@ -66,41 +61,3 @@ def to_graphml(model: LogicModel) -> str:
             "feedback": lk.feedback, "status": _status(lk),
         }))
     return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
-
-
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow([csv_cell(v) for v in row])
-    return buf.getvalue()
-
-
-def to_csv_nodes(model: LogicModel) -> str:
-    """One row per node."""
-    return _csv(
-        ["id", "kind", "stage", "label", "description", "status", "assumptions",
-         "moderators", "indicators"],
-        ([n.id, n.kind, model.layout.stage_of(n), n.label, n.description, _status(n),
-          _join(n.assumptions), _join(n.moderators),
-          _join(i.id for i in getattr(n, "indicators", ()))] for n in model.nodes))
-
-
-def to_csv_links(model: LogicModel) -> str:
-    """One row per link."""
-    return _csv(
-        ["id", "from", "to", "type", "feedback", "rationale", "evidence", "assumptions",
-         "moderators", "status"],
-        ([lk.id, lk.source, lk.target, lk.type.value, str(lk.feedback).lower(),
-          lk.rationale, lk.evidence.grade.value if lk.evidence else None,
-          _join(lk.assumptions), _join(lk.moderators), _status(lk)] for lk in model.links))
-
-
-def to_csv_indicators(model: LogicModel) -> str:
-    """One row per indicator, with the node it measures."""
-    return _csv(
-        ["id", "node", "kind", "measure", "baseline", "target", "data_source", "frequency",
-         "status"],
-        ([i.id, n.id, n.kind, i.measure, i.baseline, i.target, i.data_source, i.frequency,
-          _status(i)] for n in model.nodes for i in getattr(n, "indicators", ())))

@@ -7,10 +7,12 @@
   ``<`` would start an escape, code span or HTML; newlines would end the row.
 * CSV cells: a cell starting with ``= + - @``, a tab or a carriage return is a
   formula to Excel and LibreOffice (CSV injection, CWE-1236); it gets a leading
-  ``'`` so it is shown as text.
+  ``'`` so it is shown as text (as does text that would read as a number).
 """
 
 from __future__ import annotations
+
+import re
 
 __all__ = ["csv_cell", "latex", "markdown_cell"]
 
@@ -46,9 +48,25 @@ def markdown_cell(text: str) -> str:
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell that no spreadsheet runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    """A CSV cell that no spreadsheet runs as a formula, and that reads back as it was.
+
+    Text that starts with a formula trigger gets a leading ``'`` (shown as text);
+    so does text that would read as a number or as true/false (``'12``), and text
+    that itself starts with ``'`` (``''x``). :mod:`logicmodel.importing` strips
+    one ``'``. Numbers and booleans are written plainly.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = str(value)
+    if text.startswith((*_FORMULA, "'")) or _NUMBER.match(text) or \
+            text.lower() in ("true", "false"):
+        return "'" + text
+    return text

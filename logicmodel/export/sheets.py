@@ -21,7 +21,7 @@ wrote.
 Cells keep their types in Excel (a number is a number, text is text). Text
 that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or
 a carriage return) is stored as text with Excel's quote prefix in XLSX, and
-with a leading ``'`` in CSV, as ``csv-nodes`` does; in CSV a leading ``'`` also
+with a leading ``'`` in CSV (:func:`~.escape.csv_cell`); in CSV a leading ``'`` also
 marks text that would read as a number (``'12``), and is doubled when the text
 itself starts with one. Both forms read back to the same text.
 """
@@ -32,17 +32,17 @@ import csv
 import io
 import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..extras import need
 from ..schema import LogicModel
+from .escape import csv_cell
 from .ooxml import repack
 from .tables import assumptions_register, logframe
 
-__all__ = ["SHEETS", "Sheet", "csv_text", "sheets", "to_xlsx", "write_csv_folder"]
+__all__ = ["SHEETS", "Sheet", "csv_sheet", "csv_text", "sheets", "to_xlsx", "write_csv_folder"]
 
 Cell = str | int | float | bool | None
 
@@ -156,21 +156,6 @@ def sheets(model: LogicModel) -> list[Sheet]:
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
-_BOOL = frozenset({"true", "false"})
-
-
-def csv_cell(value: Cell) -> str:
-    """A cell as CSV text: formulas neutralised, text that reads as a number marked."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    if value.startswith((*_FORMULA, "'")) or _NUMBER.match(value) or value.lower() in _BOOL:
-        return "'" + value
-    return value
 
 
 def csv_text(sheet: Sheet) -> str:
@@ -181,6 +166,11 @@ def csv_text(sheet: Sheet) -> str:
     for row in sheet.rows:
         w.writerow([csv_cell(c) for c in row])
     return buf.getvalue()
+
+
+def csv_sheet(model: LogicModel, name: str) -> str:
+    """One sheet of the model (``Elements``, ``Connections``, ``Indicators``, ...) as CSV."""
+    return csv_text(next(s for s in sheets(model) if s.name == name))
 
 
 def write_csv_folder(model: LogicModel, folder: str) -> list[str]:
