@@ -21,16 +21,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..render.views import Scene
+from ..schema import NODE_KINDS, kind_label
 
 __all__ = ["Facet", "ViewerData", "viewer_data"]
 
-KIND_LABELS = {
-    "context": "Context", "input": "Input", "activity": "Activity", "output": "Output",
-    "mechanism": "Mechanism", "outcome": "Outcome", "impact": "Impact",
-    "condition": "Condition",
-}
-
 Json = dict[str, Any]
+
+
+def _kind(kind: str) -> str:
+    return kind_label(kind) if kind in NODE_KINDS else kind
 
 
 @dataclass(frozen=True)
@@ -190,7 +189,7 @@ class _Builder:
         about = _rows(n, [("role", "Role"), ("actor", "Actor"), ("horizon", "Horizon"),
                           ("response", "Response"), ("direction", "Direction"),
                           ("risk", "Risk")])
-        rows = [["Id", n.id], ["Kind", KIND_LABELS.get(kind, kind)],
+        rows = [["Id", n.id], ["Kind", _kind(kind)],
                 ["Stage", self.headings.get(self.scene.stage[n.id], self.scene.stage[n.id])],
                 *about]
         links = []
@@ -206,7 +205,7 @@ class _Builder:
             *self._assumptions(n.assumptions), *self._moderators(n.moderators),
             *self._pathways(key, pathways), *_section("Links", links),
         ]
-        return {"type": KIND_LABELS.get(kind, kind), "label": n.label, "id": n.id,
+        return {"type": _kind(kind), "label": n.label, "id": n.id,
                 "search": f"{n.label} {n.id}".lower(), "sections": sections}
 
     def link(self, lk: Any, key: str, pathways: Facet) -> Json:
