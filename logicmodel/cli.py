@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "migrate": "logicmodel.commands.migrate",
     "import": "logicmodel.commands.import_",
     "new": "logicmodel.commands.new",
+    "serve": "logicmodel.commands.serve",
 }
 
 

@@ -1,8 +1,9 @@
 """Optional dependencies: import them on demand, with a coded message when missing.
 
 Word and Excel files need python-docx and openpyxl, installed with the
-``office`` extra (``pip install 'logicmodel[office]'``); the rest of logicmodel
-works without them. :func:`need` imports a module or raises :class:`MissingExtra`
+``office`` extra (``pip install 'logicmodel[office]'``), and the live preview
+needs watchfiles (the ``serve`` extra); the rest of logicmodel works without
+them. :func:`need` imports a module or raises :class:`MissingExtra`
 (LM615) with the install command.
 """
 
@@ -21,6 +22,7 @@ __all__ = ["EXTRAS", "MissingExtra", "need"]
 EXTRAS: dict[str, tuple[str, str]] = {
     "docx": ("python-docx", "office"),
     "openpyxl": ("openpyxl", "office"),
+    "watchfiles": ("watchfiles", "serve"),
 }
 
 
@@ -52,7 +54,8 @@ def missing_extra() -> None:
     Word and Excel files are written with python-docx and openpyxl, which come
     with the `office` extra. Without them, `export --to docx`, `--to xlsx`, the
     narrative as `.docx` and `import` of an `.xlsx` stop with this code and the
-    install command. Exit status 3 (environment).
+    install command. `serve` needs watchfiles, from the `serve` extra. Exit
+    status 3 (environment).
 
     ## Why is this bad?
     The file cannot be made. Nothing is written.

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import Any
 
 from .data import Facet
 
-__all__ = ["Page", "content_security_policy", "json_block", "page_html"]
+__all__ = ["Page", "content_security_policy", "extend_page", "json_block", "page_html"]
 
 
 def _resource(name: str) -> str:
@@ -75,6 +76,31 @@ class Page:
     scripts: tuple[str, ...] = ()       # further inline scripts, after the viewer's
     connect_self: bool = False          # allow requests to the page's own origin
     live: bool = False                  # keep pan, zoom and selection across reloads
+
+
+_SIDE = '<aside class="lm-side" aria-label="Details">\n'
+_BODY = '<body data-live="0">'
+_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def extend_page(page: str, extra: Page) -> str:
+    """A viewer page (from :func:`page_html`) with ``extra`` added, and its policy redone.
+
+    The places it adds to are the template's own markup; model text never looks
+    like it, because all of it reaches the page escaped.
+    """
+    if page.count(_SIDE) != 1 or page.count(_BODY) != 1 or len(_CSP.findall(page)) != 1:
+        raise ValueError("not a page written by logicmodel's viewer")
+    scripts = [_resource("viewer.js"), *extra.scripts]
+    csp = content_security_policy([_resource("viewer.css")], scripts,
+                                  connect_self=extra.connect_self)
+    page = _CSP.sub(lambda _: f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
+                    page, count=1)
+    page = page.replace(_SIDE, _SIDE + extra.side, 1)
+    page = page.replace(_BODY, f'<body data-live="{1 if extra.live else 0}">', 1)
+    tags = "".join(f"<script>{s}</script>\n" for s in extra.scripts)
+    head, sep, tail = page.rpartition("</body>")
+    return head + tags + sep + tail
 
 
 def _facet_controls(facets: Sequence[Facet]) -> str:

@@ -87,6 +87,7 @@ CODE_MODULES = (
     "logicmodel.analysis.skeleton",
     "logicmodel.analysis.implications",
     "logicmodel.analysis.scorecard",
+    "logicmodel.serve",
 )
 
 

@@ -1,0 +1,81 @@
+"""The live preview in a real browser: a save shows up, a broken save shows where it broke."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import browser_fixture, needs_browser  # noqa: F401 - fixture
+from tests.conftest import MODELS
+
+pytestmark = needs_browser
+
+EXE = Path(sys.executable).parent / "logicmodel"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    model = tmp_path / "model.yaml"
+    shutil.copy(MODELS / "devolved_budgets.yaml", model)
+    proc = subprocess.Popen([str(EXE), "serve", str(model), "--port", "0"], cwd=tmp_path,
+                            text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    m = re.search(r"at (http://\S+/) ", proc.stdout.readline())
+    assert m
+    try:
+        yield model, m.group(1)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=15)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0
+
+
+def _wait_for(driver: Any, script: str, timeout: float = 30) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        lambda d: d.execute_script(script))
+
+
+def test_save_a_broken_model_and_see_the_located_diagnostic(browser: Any,
+                                                             served: tuple[Path, str]) -> None:
+    from selenium.webdriver.common.by import By
+
+    model, url = served
+    browser.get(url)
+    assert "Checked: no problems." in browser.find_element(By.ID, "lm-diagnostics").text
+    first = browser.find_element(By.CSS_SELECTOR, 'g[data-key="n0"]')
+    first.click()  # the selection survives the reloads
+    text = model.read_text(encoding="utf-8")
+    broken = text.replace("to: out_relational", "to: out_relationl", 1)
+    model.write_text(broken, encoding="utf-8")
+    line = next(i for i, s in enumerate(broken.splitlines(), 1) if "out_relationl" in s)
+    shown = _wait_for(browser, "const d = document.getElementById('lm-diagnostics');"
+                      "return d && /LM102/.test(d.textContent) && d.textContent;")
+    assert re.search(rf"model\.yaml:{line}:\d+: LM102 error: `out_relationl` is not the id "
+                     "of any node", shown)
+    assert "did you mean `out_relational`?" in shown
+    assert "last version that rendered" in shown
+    # the last good figure stays, with the box still selected
+    assert browser.find_element(By.CSS_SELECTOR, 'g[data-key="n0"]').is_displayed()
+    assert "lm-selected" in browser.find_element(
+        By.CSS_SELECTOR, 'g[data-key="n0"]').get_attribute("class")
+    # fixed, and with a new label: the figure updates and the problems go
+    model.write_text(text.replace("label: Families lack basic resources",
+                                  "label: Families short of basics", 1), encoding="utf-8")
+    _wait_for(browser, "return /no problems/.test("
+              "document.getElementById('lm-diagnostics').textContent)")
+    assert "Families short of basics" in browser.find_element(By.ID, "lm-svg").text
+    assert browser.execute_script("return window.pwned") is None
