@@ -99,16 +99,24 @@ def test_report_has_styles_figure_and_tables() -> None:
     assert {"Heading 1", "Heading 2", "Caption", "List Bullet"} <= set(styles)
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Theory of change", "Logframe matrix", "Indicator plan",
-                        "Assumptions register", "Context-mechanism-outcome configurations"]
+                        "Assumptions register", "Context-mechanism-outcome configurations",
+                        "Where to look first"]
     captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
     assert captions[0] == f"Figure 1. {model.title}."
     assert captions[1:] == ["Table 1. Logframe matrix", "Table 2. Indicator plan",
                             "Table 3. Assumptions register",
-                            "Table 4. Context-mechanism-outcome configurations"]
+                            "Table 4. Context-mechanism-outcome configurations",
+                            "Table 5. Where to look first"]
     assert len(d.inline_shapes) == 1
     doc_pr = d.inline_shapes[0]._inline.docPr
     assert doc_pr.get("descr") == outline(model)
-    assert [t.style.name for t in d.tables] == ["Table Grid"] * 4
+    assert [t.style.name for t in d.tables] == ["Table Grid"] * 5
+    look = d.tables[4]
+    assert [c.text for c in look.rows[1].cells] == [
+        "1", "high-risk assumption (inferred)", "Budgets reach families near the care threshold",
+        "risk: high; Budgets reach families near the care threshold", "22 (50%)"]
+    assert look.rows[2].cells[2].text.endswith("(L26)")
+    assert look.rows[2].cells[4].text == "44 (100%)"
     logframe = d.tables[0]
     assert [c.text for c in logframe.rows[0].cells] == [
         "Level", "Narrative summary", "Indicators", "Means of verification", "Assumptions"]
@@ -120,6 +128,9 @@ def test_report_has_styles_figure_and_tables() -> None:
     assert d.core_properties.title == model.title
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.read("word/media/image1.png") == png
+    xml = _xml(data)
+    assert xml.count("<w:tblHeader") == 5  # each table's header repeats on every page
+    assert xml.count("<w:cantSplit") == sum(len(t.rows) - 1 for t in d.tables)
 
 
 def test_report_is_byte_identical_across_processes(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ The report has the model's title and description, the figure (a PNG from the
 renderer, with the outline as its alternative text) and its caption, the
 narrative (:mod:`.narrative`), then, on landscape pages, the logframe matrix,
 the indicator plan, the assumptions register and the context-mechanism-outcome
-table (:mod:`.tables`), each with its caption. Everything uses Word's built-in
+table (:mod:`.tables`), each with its caption, and where an evaluation should
+look first (the ranked weak points of ``logicmodel analyze``). Everything uses Word's built-in
 styles (Title, Heading 1-3, List Bullet, Caption, Table Grid), so a report can
 adopt the content by pasting it or by attaching its own template.
 
@@ -27,7 +28,7 @@ from .narrative import Block, narrative, outline
 from .ooxml import repack
 from .tables import TABLES, Table
 
-__all__ = ["narrative_docx", "report_docx"]
+__all__ = ["narrative_docx", "report_docx", "where_to_look_first"]
 
 # Fixed document dates: the file says nothing about when it was made.
 _DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -106,7 +107,11 @@ def _table(d: Any, table: Table, number: int, width: int) -> None:
         run.bold = True
         run.font.size = shared.Pt(9)
     for row in table.rows:
-        cells = t.add_row().cells
+        added = t.add_row()
+        keep = oxml.OxmlElement("w:cantSplit")  # a row is never broken across pages
+        keep.set(ns.qn("w:val"), "true")
+        added._tr.get_or_add_trPr().append(keep)
+        cells = added.cells
         for cell, text in zip(cells, row, strict=True):
             cell.paragraphs[0].add_run(" ".join(text.split())).font.size = shared.Pt(9)
     for col, w in zip(t.columns, widths, strict=True):
@@ -179,7 +184,46 @@ def report_docx(model: LogicModel, figure: bytes | None = None) -> bytes:
             _table(d, table, number, width)
         else:
             d.add_paragraph(_EMPTY.get(name, "Nothing to show."))
+    look = where_to_look_first(model)
+    if look is not None:
+        d.add_heading(look.title, 1)
+        d.add_paragraph("The weak points of the theory, ranked by the share of routes from "
+                        "where the model starts to where it ends that each carries: links "
+                        "with evidence against them or mixed, assumptions at high risk, then "
+                        "links with no evidence recorded (logicmodel analyze).")
+        if look.rows:
+            number += 1
+            _table(d, look, number, width)
+        else:
+            d.add_paragraph("No contested link, high-risk assumption or link without "
+                            "evidence carries a route.")
     return _save(d)
+
+
+def where_to_look_first(model: LogicModel) -> Table | None:
+    """The ranked weak points of :func:`logicmodel.analysis.priorities.priorities` as a table.
+
+    None when the causal skeleton has a cycle (the ranking counts routes).
+    """
+    from ..analysis.priorities import priorities
+    from ..analysis.skeleton import skeleton
+
+    sk = skeleton(model)
+    if sk.cyclic:
+        return None
+    found = priorities(model, sk=sk)
+    labels = {n.id: n.label for n in model.nodes}
+    names = {a.id: a.label for a in model.assumptions}
+    for lk in model.links:
+        name = lk.id or f"{lk.source}->{lk.target}"
+        names[name] = (f"{labels.get(lk.source, lk.source)} → "
+                       f"{labels.get(lk.target, lk.target)} ({name})")
+    rows = [[str(i), p.kind + (" (inferred)" if p.inferred else ""),
+             names.get(p.id, labels.get(p.id, p.id)), p.why,
+             f"{p.routes} ({p.share:.0%})" if p.share is not None else str(p.routes)]
+            for i, p in enumerate(found.items, 1)]
+    return Table("Where to look first", ["Rank", "Weak point", "Element", "Why", "Routes"],
+                 rows, [0.07, 0.17, 0.36, 0.28, 0.12])
 
 
 def narrative_docx(model: LogicModel) -> bytes:
