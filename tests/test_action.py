@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import GOLDEN, ROOT
@@ -93,6 +94,7 @@ def test_check_step_passes_options_and_fails_on_bad_configuration(tmp_path: Path
     assert files["GITHUB_OUTPUT"] == "exit-code=2\n"
 
 
+@pytest.mark.slow  # pip-installs logicmodel and its dependencies
 def test_install_step_installs_this_version(tmp_path: Path) -> None:
     r, files = _run_step("Install logicmodel", tmp_path, {"python": sys.executable}, str(BIN))
     assert r.returncode == 0, r.stdout + r.stderr

@@ -1,10 +1,10 @@
 """The examples in docs/ are tested.
 
 * A ```console block runs each `$ logicmodel ...` line through the real command
-  line, from the repository root, and compares its output with the lines that
-  follow it (up to the next `$` line). A line `# exit: N` right after the
-  command states the expected exit code (default 0).
-* A ```python block runs as it is, from the repository root (its asserts are the test).
+  line, from a copy of the repository (so what it writes stays out of the tree), and
+  compares its output with the lines that follow it (up to the next `$` line). A line
+  `# exit: N` right after the command states the expected exit code (default 0).
+* A ```python block runs as it is, from that copy (its asserts are the test).
 * A ```yaml block that starts with `logicmodel: 1` or `2` is a model: it must load and
   pass `check` with no errors, unless its first comment line says
   `# expect: LM102, LM204` (the codes it must produce, in any order).
@@ -64,9 +64,9 @@ def _console_cases() -> list[tuple[str, str, list[str], int]]:
 @pytest.mark.parametrize(("where", "cmd", "expected", "code"), _console_cases(),
                          ids=lambda v: v if isinstance(v, str) and "#" in v else "")
 def test_console_example(where: str, cmd: str, expected: list[str], code: int,
-                         cli: object) -> None:
+                         cli: object, project_copy: Path) -> None:
     args = shlex.split(cmd)[1:]
-    result: CliResult = cli(*args)  # type: ignore[operator]
+    result: CliResult = cli(*args, cwd=project_copy)  # type: ignore[operator]
     got = [line.rstrip() for line in (result.out + result.err).rstrip("\n").splitlines()]
     want = [line.rstrip() for line in "\n".join(expected).rstrip("\n").splitlines()]
     assert got == want, f"{where}: `{cmd}` printed something else"
@@ -107,8 +107,9 @@ def test_yaml_example(where: str, body: str) -> None:
 
 @pytest.mark.parametrize(("where", "body"), _blocks("python"),
                          ids=lambda v: v if "#" in v else "")
-def test_python_example(where: str, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_python_example(where: str, body: str, monkeypatch: pytest.MonkeyPatch,
+                        project_copy: Path) -> None:
+    monkeypatch.chdir(project_copy)
     exec(compile(body, where, "exec"), {"__name__": "__docs__"})
 
 

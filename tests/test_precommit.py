@@ -120,6 +120,7 @@ def test_manifest_is_valid() -> None:
     assert [h["id"] for h in hooks] == ["logicmodel-check", "logicmodel-fmt"]
 
 
+@pytest.mark.slow  # pip-installs logicmodel and its dependencies
 def test_bad_model_blocks_the_commit_and_a_good_one_passes(
         project: Path, env: dict[str, str]) -> None:
     models = project / "models"
