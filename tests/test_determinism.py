@@ -1,0 +1,103 @@
+"""Every output is byte-identical across processes, whatever PYTHONHASHSEED is.
+
+One process per seed runs the real command line for every format the project
+writes (figures, diff figures, exports, check reports, analyses, diffs, the
+schema), with the formats taken from the project's own tables so that a new
+format is covered the day it is added. Each process prints the SHA-256 of every
+output; the seeds must agree on all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from logicmodel.export import FORMATS as EXPORT_FORMATS
+from logicmodel.export.tables import TABLES
+from logicmodel.render import FORMATS as FIGURE_SUFFIXES
+from logicmodel.render.diff import DIFF_FORMATS
+from logicmodel.render.themes import THEMES
+from logicmodel.report import FORMATTERS
+from tests.conftest import MODELS, ROOT, needs_dot
+
+FLAGSHIP = MODELS / "devolved_budgets.yaml"
+PROTOCOL = ROOT / "docs" / "examples" / "devolved_budgets_protocol.yaml"
+BROKEN = ROOT / "tests" / "negative" / "graph" / "devolved_budgets_typos.yaml"
+
+# Runs in each process: argv lists in, {output name: sha256} out.
+_RUNNER = """
+import contextlib, hashlib, io, json, os, sys
+from logicmodel.cli import main
+jobs = json.loads(sys.argv[1])
+digests = {}
+for name, argv in jobs:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    digests[name + " stdout"] = hashlib.sha256(out.getvalue().encode()).hexdigest()
+    digests[name + " exit"] = str(code)
+for path in sorted(os.listdir(".")):
+    with open(path, "rb") as f:
+        digests[path] = hashlib.sha256(f.read()).hexdigest()
+print(json.dumps(digests, sort_keys=True))
+"""
+
+
+def _jobs() -> list[tuple[str, list[str]]]:
+    model, broken = str(FLAGSHIP), str(BROKEN)
+    jobs: list[tuple[str, list[str]]] = []
+    suffixes = {fmt: suffix for suffix, fmt in reversed(FIGURE_SUFFIXES.items())}
+    for theme in THEMES:
+        outs = [f"figure-{theme}{suffix}" for suffix in suffixes.values()]
+        jobs.append((f"render {theme}", ["render", model, "--theme", theme,
+                                          *(a for o in outs for a in ("-o", o))]))
+    jobs.append(("render dot engine", ["render", model, "--engine", "dot",
+                                       "-o", "engine-dot.svg", "-o", "engine-dot.png"]))
+    jobs.append(("render paper view", ["render", model, "--view", "paper",
+                                       "-o", "paper.svg", "-o", "paper.pdf"]))
+    for fmt in EXPORT_FORMATS:
+        styles = ("markdown", "latex") if fmt in TABLES else ("markdown",)
+        for style in styles:
+            jobs.append((f"export {fmt} {style}", ["export", model, "--to", fmt,
+                                                   "--style", style,
+                                                   "-o", f"export-{fmt}-{style}.txt"]))
+    for fmt in FORMATTERS:
+        jobs.append((f"check {fmt}", ["check", "--format", fmt, broken, model]))
+    for fmt in ("text", "json"):
+        jobs.append((f"analyze {fmt}", ["analyze", model, "--format", fmt]))
+        jobs.append((f"paths {fmt}", ["paths", model, "--format", fmt]))
+        jobs.append((f"diff {fmt}", ["diff", str(PROTOCOL), model, "--format", fmt]))
+    jobs.append(("diff figures", ["diff", str(PROTOCOL), model,
+                                  *(a for f in DIFF_FORMATS for a in ("--render", f"diff.{f}"))]))
+    jobs.append(("schema", ["schema"]))
+    return jobs
+
+
+def _digests(seed: str, cwd: Path) -> dict[str, str]:
+    cwd.mkdir()
+    env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(_jobs())], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    digests: dict[str, str] = json.loads(proc.stdout)
+    return digests
+
+
+@needs_dot
+def test_every_output_is_identical_under_every_hash_seed(tmp_path: Path) -> None:
+    runs = {seed: _digests(seed, tmp_path / f"seed-{seed}") for seed in ("1", "2", "1234567")}
+    first = runs["1"]
+    # every format was written, and every command ran as it should
+    for fmt in FIGURE_SUFFIXES.values():
+        assert any(name.endswith({"mermaid": ".mmd"}.get(fmt, "." + fmt)) for name in first), fmt
+    assert {first[f"diff.{f}"] for f in DIFF_FORMATS}
+    assert first["check text exit"] == "1"
+    assert all(first[f"{name} exit"] == "0" for name, _ in _jobs() if not name.startswith("check"))
+    for seed, digests in runs.items():
+        differ = sorted(k for k in first.keys() | digests.keys()
+                        if first.get(k) != digests.get(k))
+        assert not differ, f"PYTHONHASHSEED={seed} changed: {', '.join(differ)}"
