@@ -15,8 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from logicmodel.export import FORMATS as EXPORT_FORMATS
-from logicmodel.export.tables import TABLES
+from logicmodel.export import OUTPUTS, STYLES
 from logicmodel.render import FORMATS as FIGURE_SUFFIXES
 from logicmodel.render.diff import DIFF_FORMATS
 from logicmodel.render.themes import THEMES
@@ -58,12 +57,12 @@ def _jobs() -> list[tuple[str, list[str]]]:
                                        "-o", "engine-dot.svg", "-o", "engine-dot.png"]))
     jobs.append(("render paper view", ["render", model, "--view", "paper",
                                        "-o", "paper.svg", "-o", "paper.pdf"]))
-    for fmt in EXPORT_FORMATS:
-        styles = ("markdown", "latex") if fmt in TABLES else ("markdown",)
-        for style in styles:
-            jobs.append((f"export {fmt} {style}", ["export", model, "--to", fmt,
-                                                   "--style", style,
-                                                   "-o", f"export-{fmt}-{style}.txt"]))
+    for fmt, suffixes in OUTPUTS.items():
+        for style in STYLES.get(fmt, ("",)):
+            suffix = next(x for x, implied in suffixes.items() if implied in (style, ""))
+            jobs.append((f"export {fmt} {style}", [
+                "export", model, "--to", fmt, *(["--style", style] if style else []),
+                "-o", f"export-{fmt}-{style or 'plain'}{suffix}"]))
     for fmt in FORMATTERS:
         jobs.append((f"check {fmt}", ["check", "--format", fmt, broken, model]))
     for fmt in ("text", "json"):
