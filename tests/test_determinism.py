@@ -38,9 +38,11 @@ for name, argv in jobs:
         code = main(argv)
     digests[name + " stdout"] = hashlib.sha256(out.getvalue().encode()).hexdigest()
     digests[name + " exit"] = str(code)
-for path in sorted(os.listdir(".")):
-    with open(path, "rb") as f:
-        digests[path] = hashlib.sha256(f.read()).hexdigest()
+for folder, dirs, files in sorted(os.walk(".")):
+    for name in sorted(files):
+        path = os.path.relpath(os.path.join(folder, name))
+        with open(path, "rb") as f:
+            digests[path] = hashlib.sha256(f.read()).hexdigest()
 print(json.dumps(digests, sort_keys=True))
 """
 
