@@ -303,7 +303,7 @@ def test_invalid_model_reports_located_errors_and_writes_nothing(cli: Cli, tmp_p
 
 def test_mermaid_and_unknown_suffixes_are_usage_errors(cli: Cli, tmp_path: Path) -> None:
     for name, says in (("c.mmd", "cannot be drawn as Mermaid"),
-                       ("c.txt", "cannot tell the format")):
+                       ("c.jpg", "cannot tell the format")):
         r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "ok.svg"),
                 "--render", str(tmp_path / name))
         assert r.code == 2

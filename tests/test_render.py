@@ -106,19 +106,36 @@ def test_labels_are_wrapped_and_fit_inside_their_boxes() -> None:
     theme = get_theme("paper")
     for g in root.iter(f"{SVG_NS}g"):
         title = g.findtext(f"{SVG_NS}title") or ""
-        if g.get("class") != "node" or not re.fullmatch(r"n\d+", title):
+        if g.get("class") != "node" or not title.endswith(_KIND_SUFFIXES):
             continue
         lines = [t.text or "" for t in g.iter(f"{SVG_NS}text")]
-        assert all(len(line) <= theme.wrap for line in lines), lines
+        assert all(len(line) <= theme.wrap or " " not in line for line in lines), lines
         size = float(next(g.iter(f"{SVG_NS}text")).get("font-size", "10"))
         needed = max(sum(_ARIAL.get(c, 1000) for c in line) for line in lines) * size / 1000
         assert _box_width(g) >= needed, (title, lines)
 
 
+_KIND_SUFFIXES = tuple(f" ({k})" for k in (
+    "context", "input", "activity", "output", "mechanism", "outcome", "impact", "condition"))
+
+
 def test_wrap_keeps_manual_line_breaks_and_breaks_long_words() -> None:
     assert wrap("First line\nsecond line that is rather long", 12) == [
         "First line", "second line", "that is", "rather long"]
-    assert wrap("x" * 30, 12) == ["x" * 12, "x" * 12, "x" * 6]
+    assert wrap("x" * 30, 12) == ["x" * 12, "x" * 18]
+    assert wrap("https://example.org/" + "a" * 40, 12)[0] == "https://exam"
+
+
+@pytest.mark.parametrize("label", [
+    "Improved worker-family relationship", "Devolved budget (\u00a3400k-\u00a3600k per council)",
+    "Pre-school well-being check-ups for 3-5-year-olds", "Ages 11\u201316 in years 7-11",
+])
+@pytest.mark.parametrize("width", [8, 12, 18, 24])
+def test_wrap_breaks_at_spaces_never_inside_hyphenated_words_or_ranges(label: str,
+                                                                       width: int) -> None:
+    lines = wrap(label, width)
+    assert " ".join(lines) == label  # every break is at a space
+    assert [w for line in lines for w in line.split()] == label.split()
 
 
 HOSTILE = r'''logicmodel: 1
@@ -213,7 +230,7 @@ def test_legend_lists_only_the_encodings_used() -> None:
     assert "Feedback link" in flagship
     assert "Pathway: Resources dedicated" in flagship
     assert 'label="A1  Workers and families know what help is needed' in flagship.replace(
-        "Assumptions\\l", "")
+        "Assumptions (A1 beside a link, [A1] in a box)\\l", "")
     plain = load_text("logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, label: A}\n"
                       "  - {id: b, kind: output, label: B}\nlinks:\n  - {from: a, to: b}\n")
     assert plain.model is not None

@@ -263,3 +263,76 @@ def test_pdf_png_and_tiff_are_byte_identical_across_hash_seeds() -> None:
             env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, timeout=120)
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+def test_key_as_caption_text(cli: CliResult, tmp_path: Path) -> None:
+    model = load(FLAGSHIP)
+    in_figure, caption = render_all(model, ["svg", "caption"], RenderOptions(view="paper"))
+    text = caption.data.decode()
+    assert text.startswith("Key. Boxes: boxes with a dashed border, context;")
+    assert "hexagons, mechanism" in text
+    for p in model.pathways:
+        assert f"\u201c{p.label}\u201d" in text
+    for i, a in enumerate(model.assumptions, 1):
+        assert f"A{i}, {a.label}" in text
+    assert "Barriers (B) and enablers (E): B1, " in text
+    # --key caption leaves the key out of the figure, which is then smaller
+    out = tmp_path / "fig.svg"
+    result = cli("render", str(FLAGSHIP), "--view", "paper", "--key", "caption",  # type: ignore[operator]
+                 "-o", str(out), "-o", str(tmp_path / "fig.txt"))
+    assert result.code == 0
+    assert (tmp_path / "fig.txt").read_text(encoding="utf-8") == text
+    svg = out.read_text(encoding="utf-8")
+    assert "Assumptions" not in svg
+    assert "Pathway:" not in svg
+    assert measure_svg(out.read_bytes())[1] < 0.8 * measure_svg(in_figure.data)[1]
+
+
+def test_key_headings_name_only_what_is_drawn() -> None:
+    doc = load_text(SMALL.replace("label: Weekly reading club}",
+                                  "label: Weekly reading club, moderators: [m1]}")
+                    + "moderators:\n  - {id: m1, effect: barrier, label: Few volunteers}\n")
+    assert doc.model is not None, doc.diagnostics
+    dot = render(doc.model, "dot").data.decode()
+    assert "Barriers (B)\\l" in dot
+    assert "enablers" not in dot.lower()
+    assert "[B1]" in dot
+
+
+FIT_VIEWS = ["paper", "resources_pathway", "relationship_pathway", "delivery"]
+
+
+@pytest.mark.parametrize("view", FIT_VIEWS)
+def test_flagship_views_fit_a_page_at_7pt_with_the_key_in_the_caption(view: str) -> None:
+    result = render(load(FLAGSHIP), "svg",
+                    RenderOptions(view=view, fit="174x230mm", key="caption"))
+    assert result.fitted is not None
+    assert result.fitted.fits, result.warnings
+    assert result.fitted.width_mm <= 174.01
+    assert result.fitted.height_mm <= 230.01
+    assert _final_smallest_pt(result.data) >= 7.0 - 0.01
+
+
+@pytest.mark.parametrize("view", ["resources_pathway", "relationship_pathway"])
+def test_pathway_views_fit_a_column_at_6pt(view: str) -> None:
+    result = render(load(FLAGSHIP), "pdf", RenderOptions(view=view, fit="84mm", min_font=6,
+                                                         key="caption"))
+    assert result.fitted is not None
+    assert result.fitted.fits, result.warnings
+    box = PdfReader(io.BytesIO(result.data)).pages[0].mediabox
+    assert float(box.width) <= 84 * MM + 0.5
+
+
+@pytest.mark.parametrize("view", FIT_VIEWS)
+def test_with_the_key_drawn_a_view_fits_or_says_precisely_what_it_needs(view: str) -> None:
+    result = render(load(FLAGSHIP), "svg", RenderOptions(view=view, fit="page"))
+    fitted = result.fitted
+    assert fitted is not None
+    if fitted.fits:
+        assert not [w for w in result.warnings if w.startswith("LM619")]
+        return
+    warning = next(w for w in result.warnings if w.startswith("LM619"))
+    assert f"it needs {fitted.width_mm:.0f} x {fitted.height_mm:.0f} mm" in warning
+    assert fitted.width_mm > 174.01 or fitted.height_mm > 230.01
+    assert fitted.target_font < 7.0
+    assert _final_smallest_pt(result.data) >= 7.0 - 0.01

@@ -40,7 +40,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_config_argument(p)
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format "
-                   "(.svg .png .pdf .tif .dot .mmd .html); repeat for several")
+                   "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "
+                   "repeat for several")
     p.add_argument("--theme", default="paper", choices=THEMES,
                    help="paper: grayscale, print-safe (default); color: colour-blind-safe")
     p.add_argument("--view", metavar="NAME",
@@ -61,6 +62,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-font", type=float, default=7.0, metavar="PT",
                    help="smallest text allowed at the final size (default 7 pt); "
                    "LM619 if the figure cannot fit with it")
+    p.add_argument("--key", choices=("figure", "caption", "none"), default="figure",
+                   help="figure: draw the key (default); caption: leave it out, for the "
+                   "caption (-o FILE.txt writes its text); none: leave it out")
     p.add_argument("--dpi", type=float, default=None,
                    help="PNG/TIFF resolution at final size (default 300 PNG, 600 TIFF)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -109,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         theme=args.theme, view=args.view, pathways=tuple(args.pathway),
         others="hide" if args.hide_others else None, direction=args.direction,
         compact=True if args.compact else None, engine=args.engine, dpi=args.dpi,
-        timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font)
+        timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key)
     try:
         results = render_to_files(opened.model, args.output, options)
     except (ViewError, ThemeError, FitError) as exc:

@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from ..export.narrative import pathway_outline
 from ..gcpause import paused_gc
 from ..rules.registry import rule
 from ..schema import LogicModel
+from .caption import key_caption
 from .dot import element_titles, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
 from .fit import FitError, Fitted, Target, choose_scale, parse_target
@@ -67,6 +69,7 @@ __all__ = [
 FORMATS: dict[str, str] = {
     ".svg": "svg", ".png": "png", ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff",
     ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".html": "html", ".htm": "html",
+    ".txt": "caption",
 }
 # Default resolution at final size: PNG for screens and most journals; TIFF for line art.
 DEFAULT_DPI = {"png": 300.0, "tiff": 600.0}
@@ -85,7 +88,9 @@ class RenderOptions:
     ``fit`` is a target size (``174x230mm``, ``84mm``, ``column``, ``full``,
     ``page``; see :mod:`.fit`) and ``min_font`` the smallest text allowed at the
     final size, in points. ``dpi`` is the PNG or TIFF resolution at final size
-    (300 for PNG and 600 for TIFF when not given).
+    (300 for PNG and 600 for TIFF when not given). ``key`` puts the key in the
+    figure, leaves it out for the caption (``.txt`` output gives its text) or
+    leaves it out.
     """
 
     theme: str = "paper"
@@ -100,6 +105,7 @@ class RenderOptions:
     attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     fit: str | None = None
     min_font: float = 7.0
+    key: Literal["figure", "caption", "none"] = "figure"
 
 
 @dataclass(frozen=True)
@@ -122,15 +128,21 @@ def format_of(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise RenderError("LM609", f"cannot tell the format of {path} from its suffix",
-                          "use .svg, .png, .pdf, .tif, .dot, .mmd or .html")
+                          "use .svg, .png, .pdf, .tif, .dot, .mmd, .html or .txt")
     return FORMATS[suffix]
 
 
-def scene_for(model: LogicModel, options: RenderOptions) -> Scene:
+def scene_for(model: LogicModel, options: RenderOptions, *,
+              direction: Literal["LR", "TB"] | None = None,
+              compact: bool | None = None) -> Scene:
     """What the figure shows, from the model and the options."""
-    return make_scene(model, resolve_view(model, options.view),
-                      pathways=list(options.pathways) or None, others=options.others,
-                      direction=options.direction, compact=options.compact)
+    scene = make_scene(model, resolve_view(model, options.view),
+                       pathways=list(options.pathways) or None, others=options.others,
+                       direction=direction or options.direction,
+                       compact=options.compact if compact is None else compact)
+    if options.key != "figure" and scene.legend:
+        scene = dataclasses.replace(scene, legend=False)
+    return scene
 
 
 def _candidates(model: LogicModel, options: RenderOptions) -> list[Scene]:
@@ -152,9 +164,7 @@ def _candidates(model: LogicModel, options: RenderOptions) -> list[Scene]:
         if (direction, compact) in seen:
             continue
         seen.add((direction, compact))
-        scenes.append(make_scene(model, resolve_view(model, options.view),
-                                 pathways=list(options.pathways) or None,
-                                 others=options.others, direction=direction, compact=compact))
+        scenes.append(scene_for(model, options, direction=direction, compact=compact))
     return scenes
 
 
@@ -245,16 +255,18 @@ def _better(new: Fitted, old: Fitted | None) -> bool:
         return True
     if new.fits != old.fits:
         return new.fits
+    # fitting: the largest text; not fitting: the one that comes closest
     if new.fits:
         return new.min_font > old.min_font + 1e-6
-    return new.width * new.height < old.width * old.height - 1e-6
+    return new.target_font > old.target_font + 1e-6
 
 
-def _fit_warning(fitted: Fitted, target: Target, min_font: float) -> str:
+def _fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) -> str:
+    hint = "; --key caption moves the key to the caption" if keyed else ""
     return (f"LM619 the figure does not fit {target.describe()} with text of at least "
             f"{min_font:g} pt: it needs {fitted.width_mm:.0f} x {fitted.height_mm:.0f} mm "
             f"and is drawn at that size (at {target.describe()} its smallest text would be "
-            f"{fitted.target_font:.1f} pt)")
+            f"{fitted.target_font:.1f} pt){hint}")
 
 
 def _render_formats(scenes: list[Scene], formats: Sequence[str], options: RenderOptions,
@@ -271,7 +283,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     scale = fitted.scale if fitted is not None else 1.0
     fit_warnings: tuple[str, ...] = ()
     if fitted is not None and target is not None and not fitted.fits:
-        fit_warnings = (_fit_warning(fitted, target, options.min_font),)
+        fit_warnings = (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
     finished: bytes | None = None
     out: list[Rendered] = []
     for fmt in formats:
@@ -280,6 +292,9 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             continue
         if fmt == "dot":
             out.append(Rendered(fmt, layout.source.encode("utf-8")))
+            continue
+        if fmt == "caption":
+            out.append(Rendered(fmt, key_caption(layout.scene, theme).encode("utf-8")))
             continue
         assert engine is not None
         if fmt in ("svg", "pdf", "html") and layout.svg is not None:

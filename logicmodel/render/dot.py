@@ -27,7 +27,7 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "element_titles", "to_dot"]
+__all__ = ["KIND_NAMES", "element_titles", "line_entries", "marker_heading", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -95,29 +95,84 @@ def _link_markers(link: Any, scene: Scene) -> list[str]:
     return out
 
 
-def _key_text(scene: Scene, width: int) -> str:
-    """The assumptions and moderators key: the graph's caption, lines left-justified."""
-    lines: list[str] = []
+def marker_heading(scene: Scene) -> tuple[str, str]:
+    """The key's headings for the markers: what assumptions and moderators are, and where.
+
+    The moderators' heading names only the kinds drawn (barriers, enablers or both).
+    """
+    effects = {m.effect for m in scene.used_moderators()}
+    words = [w for e, w in (("barrier", "barriers (B)"), ("enabler", "enablers (E)"))
+             if e in effects]
+    moderators = " and ".join(words)
+    moderators = moderators[:1].upper() + moderators[1:]
+    return ("Assumptions (A1 beside a link, [A1] in a box)", moderators)
+
+
+def _key_parts(scene: Scene, width: int) -> list[str]:
+    """The assumptions and the moderators lists, each as DOT label text, lines left-justified."""
+    assumptions_heading, moderators_heading = marker_heading(scene)
+    parts: list[list[str]] = []
     assumptions = scene.used_assumptions()
     if assumptions:
-        lines.append("Assumptions")
+        lines = [assumptions_heading]
         for a in assumptions:
             body = wrap(a.label, width)
             lines.append(f"A{scene.assumption_no[a.id]}  {body[0]}")
             lines.extend(f"      {b}" for b in body[1:])
+        parts.append(lines)
     moderators = scene.used_moderators()
     if moderators:
-        if lines:
-            lines.append("")
-        lines.append("Barriers (B) and enablers (E)")
+        lines = [moderators_heading]
         for m in moderators:
             body = wrap(m.label, width)
             lines.append(f"{scene.moderator_no[m.id]}  {body[0]}")
             lines.extend(f"      {b}" for b in body[1:])
-    if not lines:
-        return ""
+        parts.append(lines)
     # Graphviz: "\l" ends a left-justified line. Escape user text first, then join.
-    return "".join(dot_string(line)[1:-1] + "\\l" for line in lines)
+    return ["".join(dot_string(line)[1:-1] + "\\l" for line in lines) for lines in parts]
+
+
+def _key_text(scene: Scene, width: int) -> str:
+    """The assumptions and moderators key: the graph's caption, lines left-justified."""
+    return "\\l".join(_key_parts(scene, width))
+
+
+def line_entries(scene: Scene, theme: Theme
+                 ) -> list[tuple[dict[str, str | float], str, str]]:
+    """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
+
+    Only what is drawn: each pathway's line, links shared by pathways, other
+    links, feedback links, faded links and the highlights' lines. The last item
+    describes the line in words, for a key written as caption text.
+    """
+    entries: list[tuple[dict[str, str | float], str, str]] = []
+    drawn = {k for nos in scene.link_pathways.values() for k in nos}
+    active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
+    for k, p in active:
+        ps = theme.pathways[k % len(theme.pathways)]
+        entries.append(({"color": ps.color, "style": ps.style,
+                         "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
+                        f"thick {ps.name} lines"))
+    if any(len(nos) > 1 for nos in scene.link_pathways.values()):
+        colors = [theme.pathways[k % len(theme.pathways)].color for k, _ in active[:2]]
+        entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
+                        "Link on more than one pathway", "double lines"))
+    quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
+    plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
+             and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet]
+    if plain:
+        entries.append(({"color": theme.link_color}, "Other link", "thin grey lines"))
+    if any(lk.feedback for lk in scene.links):
+        entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
+                        "Feedback link", "thin dashed lines with an open arrowhead"))
+    if scene.faded_links or scene.faded_nodes:
+        entries.append(({"color": theme.faded_color}, "Not on the pathway shown",
+                         "pale grey boxes and lines"))
+    for mark in scene.highlights:
+        if mark in scene.link_highlight.values():
+            entries.append(({"color": theme.link_color, **mark.edge}, mark.link_name,
+                            f"lines marked {mark.sign}"))
+    return entries
 
 
 def element_titles(scene: Scene) -> dict[str, str]:
@@ -161,7 +216,8 @@ def to_dot(scene: Scene, theme: Theme) -> str:
         # a caption under the figure, left-justified (the escapes are already in place)
         graph.update({"labelloc": "b", "labeljust": "l"})
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
-    edge = {**theme.edge, "fontsize": f"{fontsize - 1:g}", **over.get("edge", {})}
+    # markers on links are read like labels: same size as the boxes' text
+    edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}
 
     lines_out = [f"digraph {dot_string(scene.title)} {{"]
     w.lines = lines_out
@@ -279,7 +335,7 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
     """
     placed: dict[int, list[str]] = {}
     decls: list[str] = []
-    small = f"{fontsize - 1:g}"
+    small = f"{fontsize:g}"  # the key's text: as large as the figure's, never the smallest
     # One sample box per kind drawn, chained so that they line up.
     kinds = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
     for i, kind in enumerate(kinds):
@@ -305,35 +361,13 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
         decls += [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(kinds) - 1)]
 
     # One entry per kind of line: a sample line, then what it means.
-    entries: list[tuple[dict[str, str | float], str]] = []
-    drawn = {k for nos in scene.link_pathways.values() for k in nos}
-    active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
-    for k, p in active:
-        ps = theme.pathways[k % len(theme.pathways)]
-        entries.append(({"color": ps.color, "style": ps.style,
-                         "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}"))
-    if any(len(nos) > 1 for nos in scene.link_pathways.values()):
-        colors = [theme.pathways[k % len(theme.pathways)].color for k, _ in active[:2]]
-        entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
-                        "Link on more than one pathway"))
-    quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
-    plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
-             and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet]
-    if plain:
-        entries.append(({"color": theme.link_color}, "Other link"))
-    if any(lk.feedback for lk in scene.links):
-        entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
-                        "Feedback link"))
-    if scene.faded_links or scene.faded_nodes:
-        entries.append(({"color": theme.faded_color}, "Not on the pathway shown"))
-    for mark in scene.highlights:
-        if mark in scene.link_highlight.values():
-            entries.append(({"color": theme.link_color, **mark.edge}, mark.link_name))
+    entries = [(style, text) for style, text, _ in line_entries(scene, theme)]
     texts = [wrap(text, 2 * width) for _, text in entries]
     # Same width for every text, so that their left-justified lines line up.
-    text_width = max((estimate_width_pt(t, fontsize - 1) for t in texts), default=0) / 72
+    text_width = max((estimate_width_pt(t, fontsize) for t in texts), default=0) / 72
     if scene.direction == "TB":
         _key_below(scene, kinds, entries, texts, text_width, small, placed, decls)
+
         return placed, decls
     for j, (style, _) in enumerate(entries):
         a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
@@ -372,7 +406,7 @@ def _key_below(scene: Scene, kinds: list[str], entries: list[tuple[dict[str, str
     The figure's width is estimated from the widest row of boxes; the kinds and
     the line samples are spread over as many rows as keep the key inside it.
     """
-    fontsize = float(small) + 1
+    fontsize = float(small)
     per_char = 0.6 * fontsize / 72           # inches, a generous average character of Arial
     widths: dict[str, float] = {}
     for n in scene.nodes:

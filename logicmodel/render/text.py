@@ -9,54 +9,43 @@ HTML-like label or expand a Graphviz escape such as ``\\N``.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 __all__ = ["dot_string", "estimate_width_pt", "wrap"]
 
 
-_CHUNK = re.compile(r"[^-]+-+(?=[^-])|\S+")
-
-
 def wrap(text: str, width: int) -> list[str]:
-    """Split ``text`` into lines of at most ``width`` characters.
+    """Split ``text`` into lines of about ``width`` characters, at spaces only.
 
-    Line breaks in the text are kept; runs of spaces are collapsed; lines break
-    after hyphens where that helps, and a word longer than the width (a URL, a
-    long compound) is broken rather than overflowing. Greedy, like
-    :func:`textwrap.wrap`, and several times faster: large models have thousands
-    of labels.
+    Line breaks in the text are kept and runs of spaces collapsed. A line never
+    ends inside a word: not at the hyphen of a compound ("worker-family") or a
+    range ("\u00a3400k-\u00a3600k"), which a reader would take for a word split
+    across lines. A word longer than the width gets a line of its own; only a
+    word longer than twice the width (a URL, a hash) is cut, so that no box
+    grows without limit. Greedy, like :func:`textwrap.wrap`, and several times
+    faster: large models have thousands of labels.
     """
     lines: list[str] = []
+    longest = 2 * width
     for para in text.split("\n"):
         words = para.split()
         if not words:
             continue
-        joined = " ".join(words)
-        if len(joined) <= width:
-            lines.append(joined)
-            continue
         line = ""
         for word in words:
-            glue = " " if line else ""
-            for chunk in (_CHUNK.findall(word) if "-" in word else (word,)):
-                if len(line) + len(glue) + len(chunk) <= width:
-                    line += glue + chunk
-                elif len(chunk) <= width:
+            while len(word) > longest:
+                if line:
                     lines.append(line)
-                    line = chunk
-                else:  # longer than a line: fill this line, then whole lines
-                    room = width - len(line) - len(glue)
-                    if line and room > 0:
-                        line += glue + chunk[:room]
-                        chunk = chunk[room:]
-                    if line:
-                        lines.append(line)
-                    while len(chunk) > width:
-                        lines.append(chunk[:width])
-                        chunk = chunk[width:]
-                    line = chunk
-                glue = ""
+                    line = ""
+                lines.append(word[:width])
+                word = word[width:]
+            if not line:
+                line = word
+            elif len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = word
         if line:
             lines.append(line)
     return lines or [text.strip() or " "]

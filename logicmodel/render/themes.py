@@ -25,7 +25,8 @@ from ..errors import LogicModelError
 from ..rules.registry import rule
 from ..schema import NODE_KINDS
 
-__all__ = ["OVERRIDABLE", "THEMES", "PathwayStyle", "Theme", "ThemeError", "get_theme"]
+__all__ = ["OVERRIDABLE", "SHAPE_WORDS", "THEMES", "PathwayStyle", "Theme", "ThemeError",
+           "get_theme"]
 
 # The font used to lay out is the font drawn. The embedded engine has Arial's
 # metrics built in and draws PNGs with Arimo, a metric-compatible font it
@@ -164,6 +165,13 @@ _SHAPE_ATTRS: dict[str, dict[str, str]] = {
     "bold-rounded": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": _FILL},
     "double": {"shape": "box", "style": "filled", "peripheries": "2", "penwidth": "1.6",
                "fillcolor": _FILL},
+}
+
+# The same shapes in words, for a key written as caption text.
+SHAPE_WORDS: dict[str, str] = {
+    "dashed": "boxes with a dashed border", "plain": "plain boxes", "rounded": "rounded boxes",
+    "note": "boxes with a folded corner", "hexagon": "hexagons", "octagon": "octagons",
+    "bold-rounded": "rounded boxes with a bold border", "double": "boxes with a double border",
 }
 
 

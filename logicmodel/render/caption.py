@@ -1,0 +1,48 @@
+"""The figure's key as text, for the caption.
+
+Journals want symbols and abbreviations explained in the caption, not inside the
+figure file. ``key_caption`` says in words what the figure's key draws: the
+shape of each kind of box drawn, each kind of line, and every assumption and
+moderator marker with its text, in the same order and numbering as the figure.
+``--key caption`` then leaves the key out of the figure, and ``-o fig.txt``
+writes this text.
+"""
+
+from __future__ import annotations
+
+from ..schema import NODE_KINDS
+from .dot import line_entries, marker_heading
+from .themes import SHAPE_WORDS, Theme
+from .views import Scene
+
+__all__ = ["key_caption"]
+
+
+def _sentence(label: str, parts: list[str]) -> str:
+    return f"{label}: " + "; ".join(parts) + "." if parts else ""
+
+
+def key_caption(scene: Scene, theme: Theme) -> str:
+    """The key of a figure of ``scene`` as caption text (one paragraph, UTF-8)."""
+    kind_name = scene.model.layout.kind_name
+    drawn = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
+    boxes = [f"{SHAPE_WORDS[NODE_KINDS[k].shape]}, {kind_name(k).lower()}" for k in drawn]
+    boxes += [f"boxes marked {m.sign}, {m.name.lower()}" for m in scene.highlights
+              if m in scene.node_highlight.values()]
+    lines = [f"{words}, " + (f"the pathway \u201c{meaning[9:]}\u201d"
+                             if meaning.startswith("Pathway: ")
+                             else meaning[0].lower() + meaning[1:])
+             for _, meaning, words in line_entries(scene, theme)]
+    assumptions_heading, moderators_heading = marker_heading(scene)
+    assumptions = [f"A{scene.assumption_no[a.id]}, {_plain(a.label)}"
+                   for a in scene.used_assumptions()]
+    moderators = [f"{scene.moderator_no[m.id]}, {_plain(m.label)}"
+                  for m in scene.used_moderators()]
+    parts = [_sentence("Boxes", boxes), _sentence("Lines", lines),
+             _sentence(assumptions_heading, assumptions),
+             _sentence(moderators_heading, moderators)]
+    return "Key. " + " ".join(p for p in parts if p) + "\n"
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).rstrip(".")
