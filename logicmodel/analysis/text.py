@@ -7,6 +7,8 @@ so a label can never write control sequences to a terminal or a CI log.
 from __future__ import annotations
 
 from ..diagnostics import escape_text
+from ..schema import LogicModel
+from .datatest import DataTest
 from .fragility import Fragility
 from .implications import Implications
 from .paths import PathwaySummary, RouteReport
@@ -15,6 +17,7 @@ from .scorecard import Metric
 from .skeleton import Edge
 
 __all__ = [
+    "format_data_test",
     "format_fragility",
     "format_implications",
     "format_pathways",
@@ -143,8 +146,10 @@ def format_scorecard(metrics: list[Metric]) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_implications(imp: Implications, limit: int = LIST_LIMIT) -> str:
-    """The testable implications, one grouped statement per line, at most ``limit``."""
+def format_implications(imp: Implications, limit: int = LIST_LIMIT,
+                        model: LogicModel | None = None) -> str:
+    """The testable implications, one grouped statement per line, at most ``limit``;
+    with the ``model``, each also in words, with the nodes' labels."""
     out = [f"Testable implications among {_plural(len(imp.measured), 'measured node')} "
            "(those with indicators):"]
     if imp.feedback:
@@ -156,6 +161,13 @@ def format_implications(imp: Implications, limit: int = LIST_LIMIT) -> str:
         rests = (f"  [rests on inferred {_list(list(s.rests_on), limit=limit)}]"
                  if s.rests_on else "")
         out.append(f"  {s.x} _||_ {_list(list(s.ys), limit=limit)}{given}{rests}")
+        if model is not None:
+            from .datatest import in_words
+
+            words = in_words(model, s.x, s.ys[:limit], s.given)
+            if len(s.ys) > limit:
+                words += f" (and {len(s.ys) - limit:,} more)"
+            out.append(f"    in words: {escape_text(words)}")
     if len(imp.statements) > limit:
         out.append(f"  ... {len(imp.statements) - limit:,} more statements not listed "
                    f"(limit {limit}; use --limit or --format json)")
@@ -184,4 +196,42 @@ def format_priorities(p: Priorities, limit: int = LIST_LIMIT) -> str:
                    "use --limit or --format json)")
     if p.off_route:
         out.append(f"  links without evidence on no route here: {_list(p.off_route, limit=limit)}")
+    return "\n".join(out) + "\n"
+
+
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def format_data_test(model: LogicModel, t: DataTest, limit: int = LIST_LIMIT) -> str:
+    """The implications tested on data, contradictions first, in plain words."""
+    from .datatest import in_words
+
+    out = [f"Data test: {_plural(len(t.tests), 'implication')} tested on {t.rows:,} rows of "
+           f"{escape_text(t.source)}",
+           f"  method: {t.method}; a true theory is reported contradicted in at most "
+           f"{t.alpha:.0%} of data sets"]
+    bad = t.contradicted
+    if not bad:
+        out.append(f"  no implication is contradicted at {t.alpha:.0%}")
+    for c in bad[:limit]:
+        out.append(f"  CONTRADICTED: {c.x} _||_ {c.y}"
+                   + (f" | {', '.join(c.given)}" if c.given else ""))
+        out.append(f"    the theory says: {escape_text(in_words(model, c.x, [c.y], c.given))};")
+        out.append(f"    the data show a partial correlation of {c.r:+.2f} (95% interval "
+                   f"{c.low:+.2f} to {c.high:+.2f}), {_p(c.p_adjusted)} after Holm's "
+                   f"adjustment over {len(t.tests)} tests: look for a link the model leaves "
+                   "out, or a common cause of both")
+    if len(bad) > limit:
+        out.append(f"  ... {len(bad) - limit:,} more contradictions not listed (limit {limit})")
+    passed = len(t.tests) - len(bad)
+    if passed:
+        out.append(f"  {_plural(passed, 'implication')} not contradicted (largest partial "
+                   "correlation "
+                   f"{max((abs(x.r) for x in t.tests if not x.contradicted), default=0):.2f})")
+    if t.untested:
+        missing = sorted({name for _, _, w in t.untested if w.startswith("no column for ")
+                          for name in w.removeprefix("no column for ").split(", ")})
+        out.append(f"  {_plural(len(t.untested), 'implication')} not tested"
+                   + (f": no column for {_list(missing, limit=limit)}" if missing else ""))
     return "\n".join(out) + "\n"

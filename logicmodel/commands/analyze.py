@@ -62,6 +62,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", type=int, metavar="UNITS",
                    help="the most work the implications may take (default: the "
                    "`analysis-budget` setting, 20,000,000 units; LM802)")
+    p.add_argument("--data", metavar="CSV",
+                   help="test each implication on these measurements (one row per unit, one "
+                   "column per measured node or indicator id): partial correlations, "
+                   "Fisher's z test")
+    p.add_argument("--alpha", type=float, default=0.05, metavar="LEVEL",
+                   help="the chance of reporting a true theory contradicted (default: 0.05; "
+                   "Holm-adjusted over every test)")
     p.add_argument("--view", choices=VIEWS, default="all",
                    help="analyse every element (all, the default; findings that rest on "
                    "inferred elements say so), only what the sources state (stated), or both "
@@ -81,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
         shortfalls,
         skeleton,
     )
+    from ..analysis.datatest import DataError, data_test
     from ..analysis.provenance import stated_only
     from ..analysis.text import (
+        format_data_test,
         format_fragility,
         format_implications,
         format_priorities,
@@ -92,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
     from .common import open_for, refuse
     from .figures import fail
 
+    if not 0 < args.alpha < 1:
+        print("logicmodel analyze: --alpha must be between 0 and 1", file=sys.stderr)
+        return 2
     if args.limit < 0 or (args.budget is not None and args.budget < 1):
         print("logicmodel analyze: --limit must be 0 or more and --budget 1 or more",
               file=sys.stderr)
@@ -139,7 +151,18 @@ def run(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return 1
             part["implications"] = imp.to_dict()
-            texts.append(format_implications(imp, args.limit))
+            texts.append(format_implications(imp, args.limit, seen))
+        if args.data:
+            try:
+                tested = data_test(seen, args.data, alpha=args.alpha, display=args.data,
+                                   imp=implications(seen, sk, pairs=True, budget=budget))
+            except (DataError, BudgetError) as exc:
+                line = exc.line() if isinstance(exc, DataError) else (
+                    f"{escape_text(args.path)}: {exc.code} {exc}\n    hint: {exc.hint}")
+                print(line, file=sys.stderr)
+                return 1
+            part["data_test"] = tested.to_dict()
+            texts.append(format_data_test(seen, tested, args.limit))
         per_view[view] = part
     data: dict[str, object] = dict(per_view[views[0]]) if len(views) == 1 else {
         "views": per_view}

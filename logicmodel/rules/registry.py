@@ -88,6 +88,7 @@ CODE_MODULES = (
     "logicmodel.analysis.implications",
     "logicmodel.analysis.scorecard",
     "logicmodel.serve",
+    "logicmodel.analysis.datatest",
 )
 
 
