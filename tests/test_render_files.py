@@ -336,3 +336,32 @@ def test_with_the_key_drawn_a_view_fits_or_says_precisely_what_it_needs(view: st
     assert fitted.width_mm > 174.01 or fitted.height_mm > 230.01
     assert fitted.target_font < 7.0
     assert _final_smallest_pt(result.data) >= 7.0 - 0.01
+
+
+def _pathway_styles(dot: str) -> dict[str, tuple[str, str]]:
+    """Pathway name in the key -> (colour, dash pattern) of its sample line."""
+    import re
+
+    out = {}
+    for m in re.finditer(r'kt(\d+) \[[^\n]*label="Pathway: ([^"]*)"', dot):
+        j, name = m.group(1), m.group(2).replace("\\l", " ").strip()
+        sample = re.search(rf'ka{j} -> kb{j} \[color="([^"]+)", style="([^"]+)"', dot)
+        assert sample is not None
+        out[name] = (sample.group(1), sample.group(2))
+    return out
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_a_pathway_keeps_its_style_in_every_view_and_focus(theme: str) -> None:
+    model = load(FLAGSHIP)
+    full = _pathway_styles(render(model, "dot", RenderOptions(theme=theme)).data.decode())
+    assert len(full) == len(model.pathways) == len(set(full.values()))
+    for p in model.pathways:
+        for options in (RenderOptions(theme=theme, pathways=(p.id,)),
+                        RenderOptions(theme=theme, pathways=(p.id,), others="hide"),
+                        RenderOptions(theme=theme, view="paper")):
+            styles = _pathway_styles(render(model, "dot", options).data.decode())
+            name = " ".join(p.label.split())
+            key = next(k for k in styles if " ".join(k.split()) == name)
+            full_key = next(k for k in full if " ".join(k.split()) == name)
+            assert styles[key] == full[full_key], (p.id, options)

@@ -149,12 +149,13 @@ def line_entries(scene: Scene, theme: Theme
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
     active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
     for k, p in active:
-        ps = theme.pathways[k % len(theme.pathways)]
+        ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
         entries.append(({"color": ps.color, "style": ps.style,
                          "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
                         f"thick {ps.name} lines"))
     if any(len(nos) > 1 for nos in scene.link_pathways.values()):
-        colors = [theme.pathways[k % len(theme.pathways)].color for k, _ in active[:2]]
+        colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color
+                  for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
                         "Link on more than one pathway", "double lines"))
     quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
@@ -269,10 +270,10 @@ def to_dot(scene: Scene, theme: Theme) -> str:
         if faded:
             a.update({"color": theme.faded_color})
         elif len(nos) == 1:
-            ps = theme.pathways[nos[0] % len(theme.pathways)]
+            ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
             a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
         elif len(nos) > 1:
-            colors = [theme.pathways[k % len(theme.pathways)].color for k in nos]
+            colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color for k in nos]
             a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
         else:
             a.update({"color": theme.link_color})

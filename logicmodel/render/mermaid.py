@@ -81,7 +81,7 @@ def to_mermaid(scene: Scene, theme: Theme) -> str:
         if id(lk) in scene.faded_links:
             styles.append(f"  linkStyle {i} stroke:#cccccc")
         elif len(nos) == 1:
-            ps = theme.pathways[nos[0] % len(theme.pathways)]
+            ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
             dash = {"dashed": ",stroke-dasharray:6 4", "dotted": ",stroke-dasharray:2 3"}
             styles.append(f"  linkStyle {i} stroke:{_css_color(ps.color)}"
                           f"{dash.get(ps.style, '')}")

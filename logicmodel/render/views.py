@@ -76,6 +76,18 @@ class Scene:
         layout = self.model.layout
         return {s: layout.heading(s) for s in self.stages}
 
+    def style_no(self, k: int) -> int:
+        """The line style of drawn pathway ``k``: its place in the model's file.
+
+        So a pathway keeps its dash pattern and colour in every view, focus and
+        theme of its model, whichever pathways a figure draws.
+        """
+        pid = self.pathways[k].id
+        for i, p in enumerate(self.model.pathways):
+            if p.id == pid:
+                return i
+        return k
+
     def used_assumptions(self) -> list[Any]:
         """Assumptions with a marker in this figure, in file order."""
         return self._used("assumptions", self.model.assumptions)
