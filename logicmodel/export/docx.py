@@ -53,6 +53,8 @@ def _new(model: LogicModel) -> Any:
     props.created = _DATE
     props.modified = _DATE
     props.last_printed = _DATE
+    # Table text in 9 points, set once on the table style rather than on every run.
+    d.styles["Table Grid"].font.size = need("docx.shared", "Word output").Pt(9)
     d.add_paragraph(" ".join(model.title.split()), style="Title")
     return d
 
@@ -89,7 +91,6 @@ def _text_width(section: Any) -> int:
 
 
 def _table(d: Any, table: Table, number: int, width: int) -> None:
-    shared = need("docx.shared", "Word output")
     oxml = need("docx.oxml", "Word output")
     ns = need("docx.oxml.ns", "Word output")
     d.add_paragraph(f"Table {number}. {table.title}", style="Caption")
@@ -97,27 +98,26 @@ def _table(d: Any, table: Table, number: int, width: int) -> None:
     t.style = "Table Grid"
     t.autofit = False
     widths = [int(width * w / sum(table.widths)) for w in table.widths]
+    table_mod = need("docx.table", "Word output")
+    for col, w in zip(t.columns, widths, strict=True):
+        col.width = w  # the grid's widths: each row added below takes them
     header = t.rows[0]
     trpr = header._tr.get_or_add_trPr()  # repeat the header row on every page
     repeat = oxml.OxmlElement("w:tblHeader")
     repeat.set(ns.qn("w:val"), "true")
     trpr.append(repeat)
-    for cell, text in zip(header.cells, table.header, strict=True):
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = shared.Pt(9)
+    for tc, text, w in zip(header._tr.tc_lst, table.header, widths, strict=True):
+        tc.width = w
+        table_mod._Cell(tc, t).paragraphs[0].add_run(text).bold = True
     for row in table.rows:
-        added = t.add_row()
+        # Cells straight from the row's XML: python-docx's Row.cells walks the whole
+        # table each time, which makes a long table quadratic.
+        tr = t.add_row()._tr
         keep = oxml.OxmlElement("w:cantSplit")  # a row is never broken across pages
         keep.set(ns.qn("w:val"), "true")
-        added._tr.get_or_add_trPr().append(keep)
-        cells = added.cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.paragraphs[0].add_run(" ".join(text.split())).font.size = shared.Pt(9)
-    for col, w in zip(t.columns, widths, strict=True):
-        col.width = w
-        for cell in col.cells:
-            cell.width = w
+        tr.get_or_add_trPr().append(keep)
+        for tc, text in zip(tr.tc_lst, row, strict=True):
+            table_mod._Cell(tc, t).paragraphs[0].add_run(" ".join(text.split()))
 
 
 def _landscape(d: Any, landscape: bool) -> Any:
