@@ -132,9 +132,15 @@
     }
     return div;
   };
-  const reveal = (g) => {
-    const r = g.getBoundingClientRect();
+  // Bring an element into view; when it was chosen from a list, also zoom until it reads.
+  const reveal = (g, readable) => {
+    let r = g.getBoundingClientRect();
     const f = fig.getBoundingClientRect();
+    if (readable && r.height > 0 && r.height < 24) {
+      const [x, y] = toSvg(r.left + r.width / 2, r.top + r.height / 2);
+      zoomAt(Math.min(40 / r.height, 30), x, y);
+      r = g.getBoundingClientRect();
+    }
     if (r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom) return;
     const k = unitsPerPx();
     pan((r.left + r.width / 2 - (f.left + f.width / 2)) * k,
@@ -146,7 +152,7 @@
     if (current) groups.get(current)?.classList.remove("lm-selected");
     current = key;
     const g = groups.get(key);
-    if (g) { g.classList.add("lm-selected"); reveal(g); }
+    if (g) { g.classList.add("lm-selected"); reveal(g, moveFocus); }
     $("lm-panel-type").textContent = el.type;
     $("lm-panel-title").textContent = el.label;
     const body = $("lm-panel-body");
@@ -215,18 +221,20 @@
   fade.addEventListener("change", applyFilters);
 
   // ---- search ------------------------------------------------------------
+  // The figure dims everything while searching (one class on the SVG) and marks the hits,
+  // so a keystroke touches only the elements whose state changes, even with thousands.
   let hits = [];
+  let marked = new Set();
   function runSearch() {
     const q = search.value.trim().toLowerCase();
     results.replaceChildren();
     hits = q ? Object.keys(elements).filter((k) => groups.has(k) && elements[k].search.includes(q))
       : [];
     const hitSet = new Set(hits);
-    for (const [key, g] of groups) {
-      const hit = hitSet.has(key);
-      g.classList.toggle("lm-match", q !== "" && hit);
-      g.classList.toggle("lm-dim", q !== "" && !hit);
-    }
+    for (const key of marked) if (!hitSet.has(key)) groups.get(key).classList.remove("lm-match");
+    for (const key of hitSet) if (!marked.has(key)) groups.get(key).classList.add("lm-match");
+    marked = hitSet;
+    svg.classList.toggle("lm-searching", q !== "");
     results.hidden = !q;
     if (!q) { say(""); return; }
     for (const key of hits.slice(0, 100)) {
