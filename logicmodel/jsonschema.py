@@ -71,6 +71,18 @@ def _node_schema(defs: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any
     }
 
 
+def _format1_horizon(nodes_description: str) -> dict[str, Any]:
+    """Format 1 requires an outcome's `horizon` (format 2 may place it by `stage:` instead)."""
+    return {
+        "if": {"properties": {"logicmodel": {"enum": [1, "1"]}}, "required": ["logicmodel"]},
+        "then": {"properties": {"nodes": {"description": nodes_description, "items": {"allOf": [
+            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+             "then": {"required": ["horizon"]}}
+            for kind in NODE_KINDS if kind in HORIZON_KINDS
+        ]}}}},
+    }
+
+
 def _add_markdown(node: Any) -> None:
     """Copy each description into ``markdownDescription``, everywhere in the schema."""
     if isinstance(node, dict):
@@ -95,6 +107,7 @@ def json_schema() -> dict[str, Any]:
     defs["Node"] = _node_schema(defs, mapping)
     nodes["items"] = {"$ref": "#/$defs/Node"}
     schema["$defs"] = dict(sorted(defs.items()))
+    schema.setdefault("allOf", []).append(_format1_horizon(nodes["description"]))
     _add_markdown(schema)
     return {"$schema": SCHEMA_ID, "title": "logicmodel",
             **{k: v for k, v in schema.items() if k != "title"}}
