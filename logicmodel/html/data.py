@@ -15,6 +15,7 @@ groups and variants are further facets of the same shape.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ class Facet:
 
     id: str
     label: str
+    plural: str                          # the panel's heading for an element's options
     all_label: str                       # the option that shows everything
     options: list[tuple[str, str]]       # (option id, label), in file order
     members: dict[str, list[str]] = field(default_factory=dict)  # element key -> option ids
@@ -179,12 +181,14 @@ class _Builder:
                                refs=list(prov.refs) if prov else []))
         return _section("Barriers and enablers", items)
 
-    def _pathways(self, key: str, pathways: Facet) -> list[Json]:
-        labels = dict(pathways.options)
-        return _section("Pathways", [_item(title=labels[p])
-                                     for p in pathways.members.get(key, [])])
+    def _memberships(self, key: str, facets: Sequence[Facet]) -> list[Json]:
+        out = []
+        for f in facets:
+            labels = dict(f.options)
+            out += _section(f.plural, [_item(title=labels[o]) for o in f.members.get(key, [])])
+        return out
 
-    def node(self, n: Any, key: str, pathways: Facet) -> Json:
+    def node(self, n: Any, key: str, facets: Sequence[Facet]) -> Json:
         kind = str(n.kind)
         about = _rows(n, [("role", "Role"), ("actor", "Actor"), ("horizon", "Horizon"),
                           ("response", "Response"), ("direction", "Direction"),
@@ -203,12 +207,12 @@ class _Builder:
             *_section("About", [_item(text=_text(n.description), rows=rows)]),
             *_provenance(n), *_evidence(n), *_indicators(n),
             *self._assumptions(n.assumptions), *self._moderators(n.moderators),
-            *self._pathways(key, pathways), *_section("Links", links),
+            *self._memberships(key, facets), *_section("Links", links),
         ]
         return {"type": _kind(kind), "label": n.label, "id": n.id,
                 "search": f"{n.label} {n.id}".lower(), "sections": sections}
 
-    def link(self, lk: Any, key: str, pathways: Facet) -> Json:
+    def link(self, lk: Any, key: str, facets: Sequence[Facet]) -> Json:
         src, dst = self.labels[lk.source], self.labels[lk.target]
         rows = [*([["Id", lk.id]] if lk.id else []), ["From", src], ["To", dst],
                 *_rows(lk, [("type", "Claim"), ("feedback", "Feedback loop")])]
@@ -219,7 +223,7 @@ class _Builder:
             *_section("About", [_item(text=_text(lk.rationale), rows=rows)]),
             *_provenance(lk), *_evidence(lk),
             *self._assumptions(lk.assumptions), *self._moderators(lk.moderators),
-            *self._pathways(key, pathways), *_section("Ends", ends),
+            *self._memberships(key, facets), *_section("Ends", ends),
         ]
         ident = lk.id or f"{lk.source} → {lk.target}"
         label = f"{src} → {dst}"
@@ -232,16 +236,51 @@ def _pathway_facet(scene: Scene, node_keys: dict[str, str], link_keys: list[str]
     """Which boxes and links lie on each pathway (its nodes and the links between steps)."""
     members: dict[str, list[str]] = {}
     options = []
-    for p in scene.model.pathways:
+    model = scene.model
+    for p in model.pathways:
         options.append((p.id, p.label))
-        steps = set(zip(p.nodes, p.nodes[1:], strict=False))
-        for nid in dict.fromkeys(p.nodes):
+        nodes, steps = _route(model, p)
+        for nid in nodes:
             if nid in node_keys:
                 members.setdefault(node_keys[nid], []).append(p.id)
         for lk, key in zip(scene.links, link_keys, strict=True):
             if (lk.source, lk.target) in steps:
                 members.setdefault(key, []).append(p.id)
-    return Facet("pathway", "Pathway", "All pathways", options, members)
+    return Facet("pathway", "Pathway", "Pathways", "All pathways", options, members)
+
+
+def _route(model: Any, pathway: Any) -> tuple[list[str], set[tuple[str, str]]]:
+    """A pathway's nodes and steps, however its route is written (a chain, links, steps)."""
+    route = getattr(model, "route", None)   # format 2: one Route for every way of writing it
+    if route is not None:
+        r = route(pathway)
+        return list(r.nodes), set(r.edges)
+    nodes = list(pathway.nodes)
+    return list(dict.fromkeys(nodes)), set(itertools.pairwise(nodes))
+
+
+def _group_facet(scene: Scene, node_keys: dict[str, str], link_keys: list[str]) -> Facet:
+    """Which boxes and links belong to each group (row, actor, arm, site).
+
+    A box belongs to the groups it names; a link to those it names and to those
+    both its ends belong to, so a group's own chain stays visible when filtered.
+    """
+    groups = list(getattr(scene.model, "groups", None) or [])
+    declared = {g.id for g in groups}
+    own = {n.id: [g for g in getattr(n, "groups", None) or [] if g in declared]
+           for n in scene.nodes}
+    members: dict[str, list[str]] = {}
+    for n in scene.nodes:
+        if own[n.id]:
+            members[node_keys[n.id]] = own[n.id]
+    for lk, key in zip(scene.links, link_keys, strict=True):
+        mine = [g for g in getattr(lk, "groups", None) or [] if g in declared]
+        shared = [g for g in own.get(lk.source, []) if g in own.get(lk.target, [])]
+        both = list(dict.fromkeys(mine + shared))
+        if both:
+            members[key] = both
+    return Facet("group", "Group", "Groups", "All groups", [(g.id, g.label) for g in groups],
+                 members)
 
 
 def _references(model: Any) -> Json:
@@ -264,13 +303,14 @@ def viewer_data(scene: Scene) -> ViewerData:
     """The panel contents, facets and references for every element ``scene`` draws."""
     b = _Builder(scene)
     pathways = _pathway_facet(scene, b.node_keys, b.link_keys)
-    facets = [f for f in (pathways,) if f.options]
+    groups = _group_facet(scene, b.node_keys, b.link_keys)
+    facets = [f for f in (pathways, groups) if f.options]
     elements: Json = {}
     for n in scene.nodes:
         key = b.node_keys[n.id]
-        elements[key] = b.node(n, key, pathways)
+        elements[key] = b.node(n, key, facets)
     for lk, key in zip(scene.links, b.link_keys, strict=True):
-        elements[key] = b.link(lk, key, pathways)
+        elements[key] = b.link(lk, key, facets)
     model = scene.model
     payload: Json = {
         "title": scene.title,
