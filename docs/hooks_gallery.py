@@ -14,7 +14,9 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 
 from logicmodel.loader import load
-from logicmodel.render import RenderOptions, render
+from logicmodel.render import RenderOptions, render, render_all
+from logicmodel.render.fit import MM
+from logicmodel.render.svg import measure_svg, scale_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = (
@@ -42,7 +44,39 @@ def _gallery(files: Files, config: Any) -> str:
                       f"*{caption.capitalize()}:* "
                       f"`logicmodel render models/{path.name} {_args(name)} "
                       f"-o {path.stem}.svg`", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _before_after(files, config))
+
+
+def _before_after(files: Files, config: Any) -> list[str]:
+    """The flagship on a 174 x 230 mm page: the whole figure shrunk to fit, then fitted."""
+    path = ROOT / "models" / "devolved_budgets.yaml"
+    model = load(path)
+    before = render(model, "svg").data
+    width, height, smallest = measure_svg(before)
+    scale = min(174 * MM / width, 230 * MM / height)
+    shrunk = scale_svg(before, scale)
+    options = RenderOptions(view="paper", fit="page", key="caption")
+    after, caption = render_all(model, ["svg", "caption"], options)
+    if after.fitted is None or not after.fitted.fits:
+        raise RuntimeError(f"the flagship no longer fits a page: {after.warnings}")
+    files.append(File.generated(config, "gallery/journal.before.svg", content=shrunk))
+    files.append(File.generated(config, "gallery/journal.after.svg", content=after.data))
+    fitted = after.fitted
+    return [
+        "## For a journal page: before and after", "",
+        "The flagship model on a 174 x 230 mm page of text. Before: the default figure, "
+        f"shrunk to the page, has text of {smallest * scale:.1f} pt, below the 6-8 pt "
+        "journals accept.", "",
+        "[![Before: the whole figure shrunk to a page](gallery/journal.before.svg)]"
+        "(gallery/journal.before.svg)", "",
+        f"After: `logicmodel render models/{path.name} --view paper --fit page --key caption "
+        "-o figure1.pdf -o figure1.txt` draws the compact view at "
+        f"{fitted.width_mm:.0f} x {fitted.height_mm:.0f} mm with text of at least "
+        f"{fitted.min_font:.1f} pt, and writes the key as the caption's text:", "",
+        "[![After: fitted to the page, the key in the caption](gallery/journal.after.svg)]"
+        "(gallery/journal.after.svg)", "",
+        "> " + caption.data.decode().strip(), "",
+    ]
 
 
 def _args(name: str) -> str:
