@@ -16,14 +16,23 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_key
 from .gcpause import paused_gc
-from .loader import Document, display_path, load_document, load_file, parse_document
+from .loader import Document, display_path, load_document, load_file, parse_document, relocated
 from .rules import Context, run_rules
 from .rules.registry import rule, stamp
 from .schema import LogicModel
 from .suppressions import apply_suppressions
 
-__all__ = ["CheckResult", "check", "check_document", "check_paths", "expand_paths",
-           "load_checked"]
+__all__ = [
+    "CheckResult",
+    "check",
+    "check_all",
+    "check_document",
+    "check_paths",
+    "check_variants",
+    "expand_paths",
+    "load_all_checked",
+    "load_checked",
+]
 
 MODEL_SUFFIXES = (".yaml", ".yml")
 
@@ -54,18 +63,54 @@ class CheckResult:
 
 
 def check_document(doc: Document, config: Config | None = None) -> list[Diagnostic]:
-    """All diagnostics for one loaded document, sorted by position."""
+    """All diagnostics for one loaded document, sorted by position.
+
+    For a variant (or an overlay file), each problem is located in the file
+    that wrote its part, names the variant, and problems the base model has
+    too are left to the base's own report.
+    """
     config = config or Config()
     diags = list(doc.diagnostics)
     if doc.model is not None:
         ctx = Context(doc.model, config.options)
         with paused_gc():
             found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
-            diags.extend(apply_suppressions(
+            checked = apply_suppressions(
                 doc.model, list(found), doc.locate, doc.file,
-                lambda code: config.severity_of(code) if config.is_active(code) else None))
+                lambda code: config.severity_of(code) if config.is_active(code) else None)
+        if doc.origin is not None:
+            checked = [relocated(doc, d) for d in checked]
+        diags.extend(checked)
+    if doc.base is not None and doc.base.model is not None:
+        # A problem at the same place with the same code is the base's, said once.
+        in_base = check_document(doc.base, config)
+        known = {(d.code, d.file, d.span) for d in in_base}
+        diags = [d for d in diags if (d.code, d.file, d.span) not in known]
+        if doc.overlay is not None:
+            diags.extend(in_base)  # an overlay's report includes its base's problems
     diags.sort(key=sort_key)
     return diags
+
+
+def check_variants(doc: Document, config: Config, only: str | None = None
+                   ) -> list[Diagnostic]:
+    """The problems of each of a model's inline variants (or of ``only``) the base does not have.
+
+    Raises:
+        VariantError: ``only`` names no variant of the model (LM046).
+    """
+    from .variants.load import variant_document
+
+    if only == "base":
+        return []
+    if only is not None:
+        return check_document(variant_document(doc, only), config) if doc.model else []
+    if doc.model is None:
+        return []
+    out: list[Diagnostic] = []
+    for spec in doc.variants:
+        out.extend(check_document(variant_document(doc, spec.id), config))
+    return out
 
 
 def check(source: str | os.PathLike[str] | LogicModel, config: Config | None = None
@@ -79,7 +124,7 @@ def check(source: str | os.PathLike[str] | LogicModel, config: Config | None = N
         doc = Document("<model>", model=source)
     else:
         doc = load_document(source, max_size=config.max_file_size)
-    return check_document(doc, config)
+    return check_all(doc, config)
 
 
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -106,12 +151,13 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def check_paths(paths: Sequence[str], config: Config | Callable[[str], Config] | None = None,
-                stdin_text: str | None = None) -> CheckResult:
+                stdin_text: str | None = None, variant: str | None = None) -> CheckResult:
     """Check every model file under ``paths`` and gather the results.
 
     ``config`` is one configuration for every file, or a function giving each
     file's own (such as :class:`logicmodel.config.ConfigFinder`, which finds the
-    nearest configuration file and applies its per-path overrides).
+    nearest configuration file and applies its per-path overrides). Each
+    model's inline variants are checked too, or only ``variant``.
     """
     config_for: Callable[[str], Config]
     if config is None or isinstance(config, Config):
@@ -121,16 +167,19 @@ def check_paths(paths: Sequence[str], config: Config | Callable[[str], Config] |
         config_for = config
     result = CheckResult(fail_on=config_for("-").fail_on)
     files, missing = expand_paths(paths)
+    seen: set[Diagnostic] = set()
     for name in [*files, *missing]:
         config = config_for(name)
         if name == "-":
-            doc, diags = load_checked(name, config, data=(stdin_text or "").encode(
-                "utf-8", errors="surrogatepass"), display="<stdin>")
+            doc, diags = load_all_checked(name, config, data=(stdin_text or "").encode(
+                "utf-8", errors="surrogatepass"), display="<stdin>", variant=variant)
         else:
-            doc, diags = load_checked(name, config)
+            doc, diags = load_all_checked(name, config, variant=variant)
         result.files.append(doc.file)
         result.fail_on_by_file[doc.file] = config.fail_on
-        result.diagnostics.extend(cap_problems(diags))
+        fresh = [d for d in diags if d not in seen]  # a base checked with its overlays
+        seen.update(fresh)
+        result.diagnostics.extend(cap_problems(fresh))
     return result
 
 
@@ -149,6 +198,47 @@ def load_checked(path: str, config: Config, *, data: bytes | None = None,
     else:
         doc = load_file(path, max_size=config.max_file_size, display=name)
     return doc, check_document(doc, config)
+
+
+def load_all_checked(path: str, config: Config, *, data: bytes | None = None,
+                     display: str | None = None, variant: str | None = None
+                     ) -> tuple[Document, list[Diagnostic]]:
+    """:func:`load_checked`, plus the problems of every inline variant (``check``'s default).
+
+    With ``variant``, the base and that variant only.
+    """
+    doc, diags = load_checked(path, config, data=data, display=display)
+    return doc, _with_variants(doc, diags, config, variant)
+
+
+def check_all(doc: Document, config: Config | None = None) -> list[Diagnostic]:
+    """:func:`check_document` for the base, then the problems of each of its variants."""
+    config = config or Config()
+    return _with_variants(doc, check_document(doc, config), config, None)
+
+
+def _with_variants(doc: Document, diags: list[Diagnostic], config: Config,
+                   variant: str | None) -> list[Diagnostic]:
+    extra = check_variants(doc, config, variant)
+    if doc.variants and doc.model is not None:
+        diags = _cited_by_a_variant(doc, diags)
+    return sorted([*diags, *extra], key=sort_key) if extra else diags
+
+
+def _cited_by_a_variant(doc: Document, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop the base's LM303 for references that only its variants cite."""
+    from .variants.merge import references_cited
+
+    assert doc.model is not None
+    unused = [d for d in diags if d.code == "LM303" and d.path[:1] == ("references",)]
+    if not unused:
+        return diags
+    cited: set[str] = set()
+    for spec in doc.variants:
+        cited |= references_cited(spec.patch)
+    refs = doc.model.references
+    return [d for d in diags if d not in unused or not (
+        isinstance(d.path[1], int) and d.path[1] < len(refs) and refs[d.path[1]].id in cited)]
 
 
 MAX_PROBLEMS_PER_FILE = 500

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import ConfigError, LogicModelError
+from .errors import ConfigError, LogicModelError, UsageError
 
 __all__ = ["COMMANDS", "EXIT_CONFIG", "EXIT_ENV", "EXIT_INTERNAL", "build_parser", "main"]
 
@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "import": "logicmodel.commands.import_",
     "new": "logicmodel.commands.new",
     "serve": "logicmodel.commands.serve",
+    "variants": "logicmodel.commands.variants",
 }
 
 
@@ -104,6 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ConfigError as exc:
         print(f"logicmodel: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except UsageError as exc:
+        from .diagnostics import escape_text
+
+        print(f"logicmodel: {exc.code} {escape_text(str(exc))}", file=sys.stderr)
+        if exc.hint:
+            print(f"    hint: {escape_text(exc.hint)}", file=sys.stderr)
         return EXIT_CONFIG
     except LogicModelError as exc:
         print(f"logicmodel: {exc}", file=sys.stderr)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
-__all__ = ["CodedError", "ConfigError", "InvalidModelError", "LogicModelError"]
+__all__ = ["CodedError", "ConfigError", "InvalidModelError", "LogicModelError", "UsageError"]
 
 
 class LogicModelError(Exception):
@@ -27,6 +27,10 @@ class CodedError(LogicModelError):
         self.code = code
         self.hint = hint
         super().__init__(message)
+
+
+class UsageError(CodedError, ValueError):
+    """The command asked for something the model does not have (exit status 2)."""
 
 
 class InvalidModelError(LogicModelError, ValueError):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import HORIZON_KINDS, NODE_KINDS, LogicModel
+from .schema import HORIZON_KINDS, ID_PATTERN, NODE_KINDS, LogicModel
 
 __all__ = ["SCHEMA_ID", "json_schema", "json_schema_text"]
 
@@ -83,6 +83,43 @@ def _format1_horizon(nodes_description: str) -> dict[str, Any]:
     }
 
 
+def _variant_schema() -> dict[str, Any]:
+    """A variant: its id and label, and the three parts of its patch (checked on merging)."""
+    from .variants.merge import FIELDS, SECTIONS
+
+    sections = {s: {"type": "array", "items": {"type": "object"},
+                    "description": f"Entries of `{s}`, written as in the model."}
+                for s in SECTIONS}
+    return {
+        "title": "Variant",
+        "description": "A variant of the model: what it removes, changes and adds.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "pattern": ID_PATTERN,
+                   "description": "The variant's id, for `--variant ID`."},
+            "label": {"type": "string", "description": "The variant's name, as shown."},
+            "description": {"type": "string", "description": "What the variant is."},
+            "remove": {"type": "object", "additionalProperties": False,
+                       "description": "Ids of elements of the base this variant leaves out.",
+                       "properties": {s: {"type": "array", "items": {"type": "string"},
+                                          "description": f"Ids of `{s}` to remove."}
+                                      for s in SECTIONS}},
+            "change": {"type": "object", "additionalProperties": False,
+                       "description": "Fields of elements of the base (by id) this variant "
+                       "sets differently.",
+                       "properties": {**sections,
+                                      **{f: {"type": "string",
+                                             "description": f"The variant's `{f}`."}
+                                         for f in FIELDS}}},
+            "add": {"type": "object", "additionalProperties": False,
+                    "description": "Elements only this variant has.",
+                    "properties": sections},
+        },
+    }
+
+
 def _add_markdown(node: Any) -> None:
     """Copy each description into ``markdownDescription``, everywhere in the schema."""
     if isinstance(node, dict):
@@ -106,6 +143,12 @@ def json_schema() -> dict[str, Any]:
     mapping = dict(sorted(mapping.items(), key=lambda kv: order.index(kv[1])))
     defs["Node"] = _node_schema(defs, mapping)
     nodes["items"] = {"$ref": "#/$defs/Node"}
+    defs["Variant"] = _variant_schema()
+    schema["properties"]["variants"] = {
+        "title": "Variants",
+        "description": "Named variants of this model (sites, pilots, arms, phases): each "
+        "removes, changes or adds elements of the base. `logicmodel variants FILE` lists them.",
+        "type": "array", "items": {"$ref": "#/$defs/Variant"}}
     schema["$defs"] = dict(sorted(defs.items()))
     schema.setdefault("allOf", []).append(_format1_horizon(nodes["description"]))
     _add_markdown(schema)

@@ -29,21 +29,41 @@ from .schema import NODE_CLASSES, LogicModel
 from .schema.versions import format1_problems
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
+if typing.TYPE_CHECKING:
+    from .variants.load import VariantSpec
+    from .variants.merge import Src
+
 __all__ = ["Document", "load", "load_document", "load_file", "load_text", "parse_document"]
 
 
 @dataclass
 class Document:
-    """One model file: its name, YAML tree, validated model (if valid) and problems."""
+    """One model file: its name, YAML tree, validated model (if valid) and problems.
+
+    A merged document (a variant, or an overlay file with its base) also has an
+    ``origin``: where each part of its data was written, so that its problems
+    are located in the base or in the override (:mod:`logicmodel.variants`).
+    """
 
     file: str
     tree: YamlTree | None = None
     model: LogicModel | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    variants: list[VariantSpec] = field(default_factory=list)
+    origin: Src | None = None
+    base: Document | None = None
+    variant: str | None = None
+    overlay: VariantSpec | None = None
 
     def locate(self, path: Path, *, at_key: bool = False) -> Span:
         """The position of ``path`` in the file (nearest existing ancestor)."""
+        if self.origin is not None:
+            return self.origin.locate(path, at_key=at_key)
         return locate(self.tree.root if self.tree else None, path, at_key=at_key)
+
+    def file_at(self, path: Path) -> str:
+        """The file that wrote the part at ``path`` (this file, unless merged)."""
+        return self.origin.resolve(path).file if self.origin is not None else self.file
 
 
 def _diagnostic(file: str, code: str, message: str, span: Span | None,
@@ -103,7 +123,7 @@ def load_file(path: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE,
         reason = exc.strerror or (exc.args[0] if exc.args else type(exc).__name__)
         return Document(file, diagnostics=[_diagnostic(
             file, "LM001", f"cannot read the file: {str(reason).lower()}", None)])
-    return parse_document(data, file, max_size=max_size)
+    return parse_document(data, file, max_size=max_size, path=os.fspath(path))
 
 
 def load_text(text: str, filename: str = "<string>", *, max_size: int = MAX_FILE_SIZE
@@ -117,8 +137,14 @@ _SIZE_HINT = ("a logic model is rarely over 100 KB; raise `max-file-size` in the
               "configuration if this one really is")
 
 
-def parse_document(data: bytes, file: str, *, max_size: int = MAX_FILE_SIZE) -> Document:
-    """Bytes -> Document. The one path every loading entry point goes through."""
+def parse_document(data: bytes, file: str, *, max_size: int = MAX_FILE_SIZE,
+                   path: str | None = None, chain: tuple[FsPath, ...] = ()) -> Document:
+    """Bytes -> Document. The one path every loading entry point goes through.
+
+    ``path`` is where the bytes were read from, which an overlay's ``extends``
+    is relative to (the working directory when None); ``chain`` holds the
+    overlays already being read, to refuse cycles.
+    """
     if len(data) > max_size:
         return Document(file, diagnostics=[_diagnostic(
             file, "LM002", f"the model is larger than the limit of {max_size:,} bytes",
@@ -128,10 +154,11 @@ def parse_document(data: bytes, file: str, *, max_size: int = MAX_FILE_SIZE) -> 
         assert problem is not None
         return Document(file, diagnostics=[_from_problem(file, problem)])
     with paused_gc():
-        return _validate(parse(text), file)
+        return _validate(parse(text), file, path, max_size, chain)
 
 
-def _validate(tree: YamlTree, file: str) -> Document:
+def _validate(tree: YamlTree, file: str, path: str | None = None,
+              max_size: int = MAX_FILE_SIZE, chain: tuple[FsPath, ...] = ()) -> Document:
     doc = Document(file, tree)
     doc.diagnostics.extend(_from_problem(file, p) for p in tree.problems)
     if tree.root is None:
@@ -143,20 +170,50 @@ def _validate(tree: YamlTree, file: str) -> Document:
         return doc
     if tree.problems:
         return doc  # the data is not what the user wrote; validating it would mislead
-    older = list(format1_problems(tree.data))
+    data = tree.data
+    if "extends" in data:
+        from .variants.load import load_overlay
+
+        return load_overlay(doc, path, max_size, chain)
+    if "variants" in data:
+        from .variants.load import read_variants
+
+        doc.variants = read_variants(doc, data["variants"])
+        data = {k: v for k, v in data.items() if k != "variants"}
+    validate_data(doc, data)
+    return doc
+
+
+def validate_data(doc: Document, data: object) -> None:
+    """Validate ``data`` as a model into ``doc.model``, or add located diagnostics to ``doc``."""
+    older = list(format1_problems(data)) if isinstance(data, dict) else []
     try:
-        doc.model = LogicModel.model_validate(tree.data)
+        doc.model = LogicModel.model_validate(data)
     except ValidationError as exc:
         doc.diagnostics.extend(_schema_diagnostics(exc, doc))
     if older:
         doc.model = None  # not a valid format-1 file
         seen = {d.path for d in doc.diagnostics}
         doc.diagnostics.extend(
-            _diagnostic(file, p.code, p.message, doc.locate(p.path, at_key=p.at_key), p.hint,
-                        p.path)
+            _diagnostic(doc.file, p.code, p.message, doc.locate(p.path, at_key=p.at_key),
+                        p.hint, p.path)
             for p in older if p.path not in seen)
+    if doc.origin is not None:
+        doc.diagnostics = [relocated(doc, d) for d in doc.diagnostics]
     doc.diagnostics.sort(key=sort_key)
-    return doc
+
+
+def relocated(doc: Document, d: Diagnostic) -> Diagnostic:
+    """A diagnostic of a merged document, named by the file that wrote its part and its variant."""
+    from dataclasses import replace
+
+    path = d.path
+    if d.code == "LM024" and " valid kind" in d.message and doc.origin is not None:
+        path = (*path, "kind")  # an overridden kind is reported where it is written
+    file = doc.file_at(path)
+    span = doc.locate(path) if path != d.path else d.span
+    message = f"variant `{doc.variant}`: {d.message}" if doc.variant else d.message
+    return replace(d, file=file, span=span, message=message)
 
 
 def load_document(source: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE) -> Document:

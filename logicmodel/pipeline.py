@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from .checking import CheckResult, load_checked
 from .config import Config, ConfigFinder
 from .diagnostics import Diagnostic, Severity
-from .loader import display_path
+from .loader import Document, display_path
 from .schema import LogicModel
 
 __all__ = ["Opened", "open_model"]
@@ -47,6 +47,8 @@ class Opened:
     config: Config
     model: LogicModel | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    variant: str | None = None
+    document: Document | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -62,7 +64,7 @@ class Opened:
 def open_model(path: str, *, data: bytes | None = None, display: str | None = None,
                near: str | None = None, config: Config | ConfigFinder | str | None = None,
                adjust: Callable[[Config], Config] | None = None,
-               acyclic: bool = False) -> Opened:
+               acyclic: bool = False, variant: str | None = None) -> Opened:
     """Load, configure and check one model the way every command does.
 
     Args:
@@ -76,9 +78,12 @@ def open_model(path: str, *, data: bytes | None = None, display: str | None = No
             configuration file (``--config``), or None for the nearest one.
         adjust: applied to the configuration found (command-line options).
         acyclic: refuse a model whose causal skeleton has a cycle (LM801), as analyses do.
+        variant: the variant of the model to read (``base`` or None: the model itself);
+            the base must be valid too.
 
     Raises:
         ConfigError: the configuration file is invalid (its located LM7xx problems).
+        VariantError: the model has no variant ``variant`` (LM046).
     """
     if isinstance(config, Config):
         cfg = adjust(config) if adjust else config
@@ -88,7 +93,15 @@ def open_model(path: str, *, data: bytes | None = None, display: str | None = No
         cfg = finder(where if where is None or os.path.exists(where) else None)
     doc, diags = load_checked(path, cfg, data=data,
                               display=display if display is not None else display_path(path))
-    opened = Opened(doc.file, cfg, diagnostics=diags)
+    if variant not in (None, "base") and doc.model is not None and not any(
+            d.severity is Severity.ERROR for d in diags):
+        from .checking import check_document
+        from .variants import variant_document
+
+        assert variant is not None
+        doc = variant_document(doc, variant)
+        diags = check_document(doc, cfg)
+    opened = Opened(doc.file, cfg, diagnostics=diags, variant=variant, document=doc)
     if doc.model is not None and acyclic and not opened.errors:
         from .analysis.source import cycle_diagnostics
 

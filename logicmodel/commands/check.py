@@ -48,6 +48,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "logicmodel.toml or pyproject.toml with [tool.logicmodel] above each file)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
+    p.add_argument("--variant", metavar="NAME",
+                   help="check the base and this variant only (default: the base and every "
+                   "variant)")
     p.add_argument("--show-config", action="store_true",
                    help="print the configuration that applies to each file, and check nothing")
 
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         if args.show_config:
             return _show_config(args.paths, finder)
         stdin_text = sys.stdin.read() if "-" in args.paths else None
-        result = check_paths(args.paths, finder, stdin_text)
+        result = check_paths(args.paths, finder, stdin_text, args.variant)
     except ConfigError as exc:
         if not exc.diagnostics:
             raise

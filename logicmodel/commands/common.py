@@ -17,24 +17,29 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..pipeline import Opened
 
-__all__ = ["add_config_argument", "open_for", "refuse"]
+__all__ = ["add_model_options", "open_for", "refuse"]
 
 
-def add_config_argument(p: argparse.ArgumentParser) -> None:
-    """``--config FILE``, as ``check`` takes it."""
+def add_model_options(p: argparse.ArgumentParser, *, variant: bool = True) -> None:
+    """``--config FILE`` as ``check`` takes it, and ``--variant NAME``."""
     p.add_argument("--config", metavar="FILE",
                    help="configuration file (default: the nearest logicmodel.toml or "
                    "pyproject.toml with [tool.logicmodel] above the model)")
+    if variant:
+        p.add_argument("--variant", metavar="NAME",
+                       help="a variant of the model (see `logicmodel variants MODEL`); "
+                       "`base` is the model without variants")
 
 
 def open_for(args: argparse.Namespace, path: str, *, data: bytes | None = None,
              display: str | None = None, near: str | None = None,
-             acyclic: bool = False) -> Opened:
+             acyclic: bool = False, variant: str | None = None) -> Opened:
     """The model at ``path`` read, configured and checked as ``check`` would."""
     from ..pipeline import open_model
 
     return open_model(path, data=data, display=display, near=near,
-                      config=getattr(args, "config", None), acyclic=acyclic)
+                      config=getattr(args, "config", None), acyclic=acyclic,
+                      variant=variant if variant is not None else getattr(args, "variant", None))
 
 
 def refuse(opened: Opened, done: str) -> int:
@@ -43,6 +48,7 @@ def refuse(opened: Opened, done: str) -> int:
     from ..report import format_text
 
     sys.stderr.write(format_text(opened.result))
-    print(f"logicmodel: {escape_text(opened.file)} has errors; nothing was {done}",
+    which = f" (variant `{opened.variant}`)" if opened.variant not in (None, "base") else ""
+    print(f"logicmodel: {escape_text(opened.file)}{which} has errors; nothing was {done}",
           file=sys.stderr)
     return 1

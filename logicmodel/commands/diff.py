@@ -4,7 +4,9 @@ Elements are matched by id: nodes, links, indicators, assumptions, moderators,
 pathways and references added (+), removed (-) or changed (~, field by field),
 then the pathways whose route changed. OLD and NEW are files or git revisions
 written REV:path (e.g. HEAD~1:models/x.yaml); --git REV1 REV2 FILE compares two
-revisions of one file. As a git diff driver, git runs it with --git-driver and
+revisions of one file. FILE@VARIANT compares a variant (`base` for the model
+without its variants); --variant NAME reads that variant on both sides. As a git
+diff driver, git runs it with --git-driver and
 its seven arguments (see the docs for the .gitattributes set-up). --render FILE
 draws the new version with what was added, changed and removed marked (.svg,
 .png, .pdf or .dot; repeat for several).
@@ -14,10 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
-from .common import add_config_argument
+from .common import add_model_options
 from .render import ENGINES, THEMES  # the render command's choices (light: no render import)
 
 if TYPE_CHECKING:
@@ -34,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="compare two git revisions of one file: --git REV1 REV2 FILE")
     p.add_argument("--git-driver", action="store_true",
                    help="run as git's external diff driver (seven arguments from git)")
-    add_config_argument(p)
+    add_model_options(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--exit-code", action="store_true",
                    help="exit with 1 if the models differ (like git diff --exit-code)")
@@ -102,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         if spec is None:
             models.append(None)
             continue
+        spec, variant = split_variant(spec) if not args.git_driver else (spec, None)
+        variant = variant or args.variant
         data, near = None, None
         if args.git or (":" in spec and not os.path.exists(spec) and not args.git_driver):
             try:
@@ -111,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
             near = spec.partition(":")[2]
         elif args.git_driver:
             near = args.args[0]  # git's temporary copy: configure it as the file in the tree
-        opened = open_for(args, spec, data=data, display=shown, near=near, acyclic=True)
+        opened = open_for(args, spec, data=data, display=shown, near=near, acyclic=True,
+                          variant=variant)
         if opened.model is None:
             refuse(opened, "compared")
             failed = True
@@ -127,6 +133,17 @@ def run(args: argparse.Namespace) -> int:
         if code := _render(args, old, new, d):
             return code
     return 1 if (args.exit_code and d and not args.git_driver) else 0
+
+
+_VARIANT = re.compile(r"@([A-Za-z][A-Za-z0-9_-]{0,63})$")
+
+
+def split_variant(spec: str) -> tuple[str, str | None]:
+    """``FILE@VARIANT`` (or ``REV:FILE@VARIANT``) -> (the rest, the variant id)."""
+    m = _VARIANT.search(spec)
+    if m is None or os.path.exists(spec):
+        return spec, None
+    return spec[:m.start()], m.group(1)
 
 
 def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: ModelDiff) -> int:

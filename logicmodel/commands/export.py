@@ -9,7 +9,9 @@ pathway by pathway (Markdown, --style text, or -o FILE.docx). docx: a Word
 report with the figure, the narrative and the four tables. xlsx: a workbook in
 the layout Kumu imports (Elements, Connections) with logframe and register
 sheets; csv: the same sheets as a folder of CSV files (-o FOLDER); both read
-back with `logicmodel import`. Output goes to standard output (text formats),
+back with `logicmodel import`. variants: the table "what differs across
+variants" (elements by variant; Markdown, --style latex or --style csv).
+Output goes to standard output (text formats),
 or to -o FILE, written whole or not at all; a FILE whose suffix promises
 another format is refused (LM609).
 """
@@ -19,18 +21,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_config_argument
+from .common import add_model_options
 
 HELP = "export to JSON, GraphML, CSV, DAGitty, tables, narrative text, Word or Excel"
 FORMATS = ("json", "graphml", "csv-nodes", "csv-links", "csv-indicators", "dagitty",
            "logframe", "indicator-plan", "assumptions", "cmo", "narrative", "docx", "xlsx",
-           "csv")
-STYLES = ("markdown", "latex", "text", "docx")
+           "csv", "variants")
+STYLES = ("markdown", "latex", "text", "docx", "csv")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="model file")
-    add_config_argument(p)
+    add_model_options(p)
     p.add_argument("--to", required=True, choices=FORMATS, metavar="FORMAT",
                    help="one of: " + ", ".join(FORMATS))
     p.add_argument("--style", choices=STYLES, default=None,
@@ -72,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         fail(exc.code, str(exc), exc.hint)
         return 3
 
-    opened = open_for(args, args.path, acyclic=True)
+    opened = open_for(args, args.path, acyclic=True,
+                      variant="base" if args.to == "variants" else None)
     if opened.model is None:
         return refuse(opened, "exported")
     model = opened.model
@@ -83,7 +86,13 @@ def run(args: argparse.Namespace) -> int:
             write_csv_folder(model, args.output)
             return 0
         figure = _figure(model) if args.to == "docx" else None
-        data = export_bytes(model, args.to, style, figure=figure)
+        if args.to == "variants":
+            from ..variants.summary import differences_text
+
+            assert opened.document is not None
+            data = differences_text(opened.document, style).encode("utf-8")
+        else:
+            data = export_bytes(model, args.to, style, figure=figure)
         if args.output is None:
             sys.stdout.write(data.decode("utf-8"))
             return 0

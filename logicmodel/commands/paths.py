@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from .common import add_config_argument
+from .common import add_model_options
 
 HELP = "declared pathways, and routes between nodes or kinds (counted exactly)"
 
@@ -21,7 +21,7 @@ HELP = "declared pathways, and routes between nodes or kinds (counted exactly)"
 def add_route_arguments(p: argparse.ArgumentParser) -> None:
     """The model and the two ends of the routes, as `paths` and `analyze` take them."""
     p.add_argument("path", metavar="PATH", help="model file")
-    add_config_argument(p)
+    add_model_options(p)
     p.add_argument("--from", dest="source", default="start", metavar="NODES",
                    help="where routes start: node ids, kinds or stages (default: `start`, the "
                    "inputs, or the earliest kind the model has when it has no inputs)")

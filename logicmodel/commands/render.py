@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_config_argument
+from .common import add_model_options
 
 HELP = "draw a model as SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page"
 
@@ -37,7 +37,7 @@ DEFAULT_TIMEOUT = 60.0
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", metavar="MODEL", help="the model file")
-    add_config_argument(p)
+    add_model_options(p)
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format "
                    "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "

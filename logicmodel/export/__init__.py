@@ -77,12 +77,14 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "docx": {".docx": ""},
     "xlsx": {".xlsx": ""},
     "csv": {"": ""},  # a folder
+    "variants": {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".csv": "csv"},
 }
 
 # styles each format takes (the first is the default); formats not listed take none
 STYLES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(TABLES, ("markdown", "latex")),
     "narrative": ("markdown", "text", "docx"),
+    "variants": ("markdown", "latex", "csv"),
 }
 
 # formats (or format/style pairs) whose output is binary and goes to a file

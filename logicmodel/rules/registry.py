@@ -83,6 +83,8 @@ CODE_MODULES = (
     "logicmodel.render.themes",
     "logicmodel.render.fonts",
     "logicmodel.render.fit",
+    "logicmodel.variants.merge",
+    "logicmodel.variants.load",
     "logicmodel.analysis.source",
     "logicmodel.analysis.skeleton",
     "logicmodel.analysis.implications",

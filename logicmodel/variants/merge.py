@@ -1,0 +1,381 @@
+"""Merging a variant into its base: plain data in, plain data out, and where each part was written.
+
+A variant is a patch on a base model, in three parts applied in this order:
+
+1. ``remove``: section -> ids; the elements go (a link by id, or ``from->to``);
+2. ``change``: section -> entries with an ``id``; each field given replaces the
+   base element's (mappings merge key by key, lists of entries with ids, such as
+   a node's ``indicators``, merge by id, other lists and values are replaced);
+   top-level fields (``title``, ``description``) are replaced;
+3. ``add``: section -> whole new elements, appended to their section.
+
+The result is ordinary model data, validated and checked like any model. A
+:class:`Src` tree says, for every part of the result, in which file and at
+which path it was written, so a problem in the merged model is reported at the
+line of the base or of the override that wrote it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import Node
+
+from ..diagnostics import Path, Severity, Span
+from ..rules.registry import rule
+from ..yamlread import locate
+
+__all__ = ["SECTIONS", "MergeProblem", "Src", "apply_patch", "element_key"]
+
+# The sections of a model whose entries a variant can remove, change or add.
+SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "references", "views")
+# Top-level fields a variant may change.
+FIELDS = ("title", "description")
+
+
+@dataclass
+class Src:
+    """Where a part of merged data was written: a file, its YAML tree, a path in it."""
+
+    file: str
+    root: Node | None
+    path: Path
+    children: dict[str | int, Src] = field(default_factory=dict)
+
+    def child(self, part: str | int) -> Src:
+        """The source of one part below this one."""
+        found = self.children.get(part)
+        return found if found is not None else Src(self.file, self.root, (*self.path, part))
+
+    def copy(self) -> Src:
+        return Src(self.file, self.root, self.path, dict(self.children))
+
+    def resolve(self, path: Path) -> Src:
+        """The source of the part at ``path`` of the merged data."""
+        cur = self
+        for part in path:
+            cur = cur.child(part)
+        return cur
+
+    def locate(self, path: Path, *, at_key: bool = False) -> Span:
+        src = self.resolve(path)
+        return locate(src.root, src.path, at_key=at_key)
+
+
+@dataclass(frozen=True)
+class MergeProblem:
+    """A patch that cannot be applied, located in the file that wrote it."""
+
+    code: str
+    message: str
+    src: Src
+    hint: str | None = None
+
+
+def element_key(section: str, element: object) -> str | None:
+    """How an entry is matched: its id, or ``from->to`` for a link without one."""
+    if not isinstance(element, dict):
+        return None
+    if element.get("id") is not None:
+        return str(element["id"])
+    if section == "links" and "from" in element and "to" in element:
+        return f"{element['from']}->{element['to']}"
+    return None
+
+
+def _merge(base: Any, base_src: Src, patch: Any, patch_src: Src) -> tuple[Any, Src]:
+    """``patch`` laid over ``base``: mappings key by key, lists of entries by id, else replaced."""
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = dict(base)
+        src = base_src.copy()
+        for key, value in patch.items():
+            if key == "id":
+                continue
+            if key in base:
+                out[key], src.children[key] = _merge(base[key], base_src.child(key), value,
+                                                     patch_src.child(key))
+            else:
+                out[key], src.children[key] = value, patch_src.child(key)
+        return out, src
+    if _entries(base) and _entries(patch):
+        out_list = list(base)
+        src = base_src.copy()
+        where = {item["id"]: i for i, item in enumerate(base)}
+        for k, item in enumerate(patch):
+            i = where.get(item["id"])
+            if i is None:
+                src.children[len(out_list)] = patch_src.child(k)
+                out_list.append(item)
+            else:
+                out_list[i], src.children[i] = _merge(base[i], base_src.child(i), item,
+                                                      patch_src.child(k))
+        return out_list, src
+    return patch, patch_src
+
+
+def _entries(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, dict) and isinstance(v.get("id"), str) for v in value)
+
+
+def _suggest(word: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, options, n=1)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+_SINGULAR = {"nodes": "node", "links": "link", "assumptions": "assumption",
+             "moderators": "moderator", "pathways": "pathway", "references": "reference",
+             "views": "view"}
+
+
+def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src: Src,
+                name: str) -> tuple[dict[str, Any], Src, list[MergeProblem]]:
+    """The base ``data`` with variant ``name``'s ``remove``, ``change`` and ``add`` applied.
+
+    ``patch`` holds the three parts (already checked for shape); ``patch_src`` is
+    where the variant is written. Returns the merged data, its sources and the
+    problems (an unknown id, an id added twice, a removal something still needs).
+    """
+    problems: list[MergeProblem] = []
+    out = dict(data)
+    out_src = src.copy()
+    removed: dict[str, set[str]] = {}
+    changes: dict[str, dict[int, tuple[Any, Src]]] = {}
+    remove = patch.get("remove") or {}
+    change = patch.get("change") or {}
+    add = patch.get("add") or {}
+
+    def keys_of(section: str) -> dict[str, int]:
+        items = data.get(section) or []
+        found: dict[str, int] = {}
+        for i, el in enumerate(items if isinstance(items, list) else []):
+            key = element_key(section, el)
+            if key is not None:
+                found.setdefault(key, i)
+        return found
+
+    for section, ids in remove.items():
+        known = keys_of(section)
+        for k, ident in enumerate(ids):
+            where = patch_src.child("remove").child(section).child(k)
+            if ident not in known:
+                problems.append(MergeProblem(
+                    "LM041", f"variant `{name}` removes `{ident}`, which is not a "
+                    f"{_SINGULAR[section]} of the base", where, _suggest(ident, list(known))))
+            else:
+                removed.setdefault(section, set()).add(ident)
+    for key, value in change.items():
+        if key not in SECTIONS:
+            out[key], out_src.children[key] = value, patch_src.child("change").child(key)
+            continue
+        known = keys_of(key)
+        section_src = src.child(key)
+        for k, entry in enumerate(value):
+            where = patch_src.child("change").child(key).child(k)
+            ident = element_key(key, entry)
+            if ident is None or ident not in known:
+                problems.append(MergeProblem(
+                    "LM041", f"variant `{name}` changes `{ident}`, which is not a "
+                    f"{_SINGULAR[key]} of the base", where.child("id"),
+                    _suggest(str(ident), list(known)) or
+                    f"add it under `add: {key}:` if it is new in this variant"))
+                continue
+            if ident in removed.get(key, set()):
+                problems.append(MergeProblem(
+                    "LM042", f"variant `{name}` both removes and changes `{ident}`",
+                    where.child("id"), "keep one of the two"))
+                continue
+            i = known[ident]
+            base_el = data[key][i]
+            prev = changes.setdefault(key, {}).get(i)
+            start, start_src = prev if prev else (base_el, section_src.child(i))
+            changes[key][i] = _merge(start, start_src, entry, where)
+    for section in SECTIONS:
+        entries = add.get(section) or []
+        if section not in removed and section not in changes and not entries:
+            continue
+        items = data.get(section) or []
+        section_src = src.child(section)
+        new_items: list[Any] = []
+        new_src = Src(section_src.file, section_src.root, section_src.path)
+        gone = removed.get(section, set())
+        for i, el in enumerate(items):
+            if element_key(section, el) in gone:
+                continue
+            value, value_src = changes.get(section, {}).get(i, (el, section_src.child(i)))
+            new_src.children[len(new_items)] = value_src
+            new_items.append(value)
+        present = {element_key(section, el) for el in new_items}
+        for k, entry in enumerate(entries):
+            where = patch_src.child("add").child(section).child(k)
+            ident = element_key(section, entry)
+            if ident is not None and ident in present:
+                problems.append(MergeProblem(
+                    "LM042", f"variant `{name}` adds `{ident}`, which the base already has",
+                    where.child("id"), f"change it under `change: {section}:` instead"))
+                continue
+            present.add(ident)
+            new_src.children[len(new_items)] = where
+            new_items.append(entry)
+        out[section] = new_items
+        out_src.children[section] = new_src
+    problems.extend(_still_needed(out, removed, patch_src, name, remove))
+    return out, out_src, problems
+
+
+def _references(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(section of the id, id, what refers to it) for every reference in the data."""
+    def named(section: str, i: int, el: dict[str, Any]) -> str:
+        key = element_key(section, el)
+        return f"{_SINGULAR[section]} `{key}`" if key else f"{section}[{i}]"
+
+    def refs(value: object) -> Iterator[str]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k == "refs" and isinstance(v, list):
+                    yield from (r for r in v if isinstance(r, str))
+                else:
+                    yield from refs(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from refs(v)
+
+    for section in SECTIONS:
+        for i, el in enumerate(data.get(section) or []):
+            if not isinstance(el, dict):
+                continue
+            who = named(section, i, el)
+            if section == "links":
+                for end in ("from", "to"):
+                    if isinstance(el.get(end), str):
+                        yield "nodes", el[end], who
+            if section == "pathways":
+                for n in el.get("nodes") or []:
+                    if isinstance(n, str):
+                        yield "nodes", n, who
+                if isinstance(el.get("mechanism"), str):
+                    yield "nodes", el["mechanism"], who
+                for lk in el.get("links") or []:
+                    if isinstance(lk, str):
+                        yield "links", lk, who
+            if section == "views":
+                for n in el.get("hide") or []:
+                    if isinstance(n, str):
+                        yield "nodes", n, who
+                for p in el.get("pathways") or []:
+                    if isinstance(p, str):
+                        yield "pathways", p, who
+            for what in ("assumptions", "moderators"):
+                for a in el.get(what) or []:
+                    if isinstance(a, str) and section in ("nodes", "links"):
+                        yield what, a, who
+            for r in refs(el):
+                yield "references", r, who
+
+
+def references_cited(patch: dict[str, Any]) -> set[str]:
+    """The reference ids a variant's ``change`` and ``add`` cite."""
+    out: set[str] = set()
+    for part in ("change", "add"):
+        data = {k: v for k, v in (patch.get(part) or {}).items() if k in SECTIONS}
+        out |= {ident for section, ident, _ in _references(data) if section == "references"}
+    return out
+
+
+def _still_needed(data: dict[str, Any], removed: dict[str, set[str]], patch_src: Src,
+                  name: str, remove: dict[str, list[str]]) -> list[MergeProblem]:
+    problems: list[MergeProblem] = []
+    users: dict[tuple[str, str], list[str]] = {}
+    for section, ident, user in _references(data):
+        if ident in removed.get(section, set()):
+            users.setdefault((section, ident), []).append(user)
+    for (section, ident), used_by in users.items():
+        k = remove[section].index(ident)
+        who = list(dict.fromkeys(used_by))
+        shown = ", ".join(who)
+        problems.append(MergeProblem(
+            "LM043", f"variant `{name}` removes `{ident}`, which {shown} still "
+            f"{'uses' if len(who) == 1 else 'use'}",
+            patch_src.child("remove").child(section).child(k),
+            "remove or change what uses it in the same variant, or keep it"))
+    return problems
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+E = Severity.ERROR
+
+
+@rule("LM041", "unknown-variant-target", E)
+def unknown_variant_target() -> None:
+    """A variant changes or removes an element the base does not have.
+
+    ## What it does
+    Every entry under a variant's `change:` and `remove:` names an element of
+    the base model by its id (a link by its id, or `from->to` when it has
+    none). An id the base does not have is reported at the entry, with a "did
+    you mean" when one is close.
+
+    ## Why is this bad?
+    A misspelt id would make an override that changes nothing, and a variant
+    that silently looks like its base.
+
+    ## Example
+    ```yaml
+    variants:
+      - id: darlington
+        change:
+          nodes:
+            - {id: in_budjet, label: Budgets of up to £10,000}   # LM041: did you mean `in_budget`?
+    ```
+    Something new in the variant goes under `add:`.
+    """
+
+
+@rule("LM042", "duplicate-variant-element", E)
+def duplicate_variant_element() -> None:
+    """Two variants share a name, or a variant adds what the base already has.
+
+    ## What it does
+    Reports two variants with the same id (and a variant named `base`, which
+    stands for the model without variants), an element under `add:` whose id
+    the base already has, and an element a variant both removes and changes.
+
+    ## Why is this bad?
+    `--variant NAME` must mean one thing, and an added element must not
+    quietly replace the base's.
+
+    ## Example
+    ```yaml
+    variants:
+      - {id: wigan, label: Wigan}
+      - {id: wigan, label: Wigan again}   # LM042: two variants are named `wigan`
+    ```
+    """
+
+
+@rule("LM043", "removal-still-needed", E)
+def removal_still_needed() -> None:
+    """A variant removes an element that something left in the variant still uses.
+
+    ## What it does
+    After a variant's removals, every link, pathway, view, assumption list and
+    citation left in the merged model is searched for the removed ids. A node
+    still at the end of a link, on a pathway or hidden by a view, an assumption
+    or moderator still named, a reference still cited: each is reported at the
+    removal, naming what still uses it.
+
+    ## Why is this bad?
+    The variant would not be a model: its links would point nowhere. Saying so
+    at the removal, instead of at every dangling link, tells you what to do.
+
+    ## Example
+    ```yaml
+    remove:
+      nodes: [out_material]   # LM043: link `L9`, pathway `resources` still use it
+      links: [L8]             # remove or change those in the same variant
+    ```
+    """
