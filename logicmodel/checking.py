@@ -83,7 +83,12 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
         diags.extend(checked)
     if doc.base is not None and doc.base.model is not None:
         # A problem at the same place with the same code is the base's, said once.
-        in_base = check_document(doc.base, config)
+        cached = doc.base.checked
+        if cached is not None and cached[0] is config:
+            in_base = cached[1]
+        else:
+            in_base = check_document(doc.base, config)
+            doc.base.checked = (config, in_base)
         known = {(d.code, d.file, d.span) for d in in_base}
         diags = [d for d in diags if (d.code, d.file, d.span) not in known]
         if doc.overlay is not None:

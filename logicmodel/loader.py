@@ -54,6 +54,7 @@ class Document:
     base: Document | None = None
     variant: str | None = None
     overlay: VariantSpec | None = None
+    checked: tuple[Any, list[Diagnostic]] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: Path, *, at_key: bool = False) -> Span:
         """The position of ``path`` in the file (nearest existing ancestor)."""

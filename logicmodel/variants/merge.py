@@ -148,13 +148,18 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
     change = patch.get("change") or {}
     add = patch.get("add") or {}
 
+    cache: dict[str, dict[str, int]] = {}
+
     def keys_of(section: str) -> dict[str, int]:
+        if section in cache:
+            return cache[section]
         items = data.get(section) or []
         found: dict[str, int] = {}
         for i, el in enumerate(items if isinstance(items, list) else []):
             key = element_key(section, el)
             if key is not None:
                 found.setdefault(key, i)
+        cache[section] = found
         return found
 
     for section, ids in remove.items():
@@ -222,7 +227,8 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
             new_items.append(entry)
         out[section] = new_items
         out_src.children[section] = new_src
-    problems.extend(_still_needed(out, removed, patch_src, name, remove))
+    if removed:
+        problems.extend(_still_needed(out, removed, patch_src, name, remove))
     return out, out_src, problems
 
 
