@@ -123,7 +123,7 @@ def _elements(model: LogicModel | None, section: str) -> dict[str, tuple[dict[st
         elif section == "references":
             key, summary = el.id, el.citation
         elif section == "pathways":
-            key, summary = el.id, " -> ".join(el.nodes)
+            key, summary = el.id, " -> ".join(model.route(el).nodes)
         else:
             key, summary = el.id, el.label
         data.pop("id", None)
@@ -171,10 +171,10 @@ def diff_models(old: LogicModel | None, new: LogicModel | None, old_name: str = 
         result.changes.extend(Change(section, key, "added", summary)
                               for key, (_, summary) in after.items() if key not in before)
     if old is not None and new is not None:
-        routes = {p.id: list(p.nodes) for p in old.pathways}
+        routes = {p.id: old.route(p).nodes for p in old.pathways}
         for p in new.pathways:
-            if p.id in routes and routes[p.id] != list(p.nodes):
-                result.rerouted.append((p.id, routes[p.id], list(p.nodes)))
+            if p.id in routes and routes[p.id] != new.route(p).nodes:
+                result.rerouted.append((p.id, routes[p.id], new.route(p).nodes))
     return result
 
 

@@ -26,6 +26,7 @@ from .errors import InvalidModelError
 from .gcpause import paused_gc
 from .rules.registry import rule, stamp
 from .schema import NODE_CLASSES, LogicModel
+from .schema.model import UNION_TAGS
 from .schema.versions import format1_problems
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
@@ -254,6 +255,8 @@ def _yaml_path(loc: tuple[int | str, ...], data: object) -> Path:
     out: list[str | int] = []
     cur: object = data
     for part in loc:
+        if part in UNION_TAGS:
+            continue  # which member of a one-or-many union was tried
         if isinstance(cur, dict) and isinstance(part, str) and part in cur:
             out.append(part)
             cur = cur[part]
@@ -379,7 +382,8 @@ def _describe(err: Any, loc: tuple[int | str, ...], path: Path, data: object
                     "write `logicmodel: 2`", False)
         found = _data_at(data, path)
         value = ctx.get("tag") or (found if isinstance(found, str) else None)
-        field_name = "kind" if kind == "union_tag_invalid" else str(last)
+        named = next((p for p in reversed(path) if isinstance(p, str)), "value")
+        field_name = "kind" if kind == "union_tag_invalid" else str(named)
         hint = _did_you_mean(str(value), options) if value is not None else None
         allowed = "expected one of: " + ", ".join(options)
         return ("LM024", f"{where}: `{value}` is not a valid {field_name}",

@@ -56,7 +56,7 @@ def test_the_json_schema_offers_the_kinds_in_table_order() -> None:
 
 
 def _model_with_every_kind() -> str:
-    lines = ["logicmodel: 1", "title: Every kind", "nodes:"]
+    lines = ["logicmodel: 2", "title: Every kind", "nodes:"]
     for kind in NODE_KINDS:
         extra = ", horizon: short" if kind in HORIZON_KINDS else ""
         lines.append(f"  - {{id: n_{kind}, kind: {kind}, label: A {kind}{extra}}}")

@@ -122,7 +122,7 @@ def test_check_jsonschema_agrees() -> None:
 
 @pytest.mark.parametrize(("kind", "allowed", "foreign"), [
     ("activity", {"actor"}, {"horizon", "indicators"}),
-    ("outcome", {"horizon", "indicators"}, {"actor", "role", "response"}),
+    ("outcome", {"horizon", "indicators", "role"}, {"actor", "response"}),
     ("context", {"role"}, {"horizon", "actor"}),
 ])
 def test_a_field_is_valid_only_on_its_kind(kind: str, allowed: set[str],
@@ -148,9 +148,10 @@ def test_node_kinds_are_if_then_branches_not_a_union() -> None:
     assert "oneOf" not in node
     assert "discriminator" not in str(json_schema())
     assert [b["if"]["properties"]["kind"]["const"] for b in node["allOf"]] == [
-        "context", "input", "activity", "output", "mechanism", "outcome", "impact"]
+        "context", "input", "activity", "output", "mechanism", "condition", "outcome", "impact"]
     assert set(node["properties"]) == {"id", "kind", "label", "stage", "description",
-                                       "provenance", "assumptions", "moderators", "ignore"}
+                                       "provenance", "groups", "tags", "evidence",
+                                       "assumptions", "moderators", "ignore"}
 
 
 def _recorded_session() -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from ..schema import RESULT_KINDS, EvidenceGrade, LogicModel
+from ..schema import RESULT_KINDS, EvidenceGrade, LogicModel, grade_of
 from .routes import list_routes, route_set
 from .skeleton import END, START, Edge, Skeleton, skeleton
 
@@ -63,13 +63,6 @@ class PathwaySummary:
         }
 
 
-def _link_between(model: LogicModel, a: str, b: str) -> tuple[int, Any] | None:
-    for i, link in enumerate(model.links):
-        if link.source == a and link.target == b:
-            return i, link
-    return None
-
-
 def _add(seen: list[tuple[str, str]], ids: list[str], on: str) -> None:
     for x in ids:
         if all(x != s for s, _ in seen):
@@ -90,27 +83,34 @@ def pathway_summaries(model: LogicModel) -> list[PathwaySummary]:
         ungraded: list[str] = []
         grades: list[str] = []
         outcomes: list[tuple[str, list[str]]] = []
-        for k, nid in enumerate(p.nodes):
-            node = nodes.get(nid)
+        route = model.route(p)
+        # A chain reads node, link, node...; a branching pathway its nodes, then its links.
+        items: list[tuple[str | None, int | None]] = (
+            [(nid, route.links[k] if k < len(route.links) else None)
+             for k, nid in enumerate(p.nodes)] if route.form == "nodes"
+            else [(nid, None) for nid in route.nodes] + [(None, i) for i in route.links])
+        seen_links: set[int] = set()
+        for nid, index in items:
+            node = nodes.get(nid) if nid is not None else None
             if node is not None:
-                by_stage.setdefault(model.layout.stage_of(node), []).append(nid)
-                _add(assumptions, node.assumptions, nid)
-                _add(moderators, node.moderators, nid)
+                by_stage.setdefault(model.layout.stage_of(node), []).append(node.id)
+                _add(assumptions, node.assumptions, node.id)
+                _add(moderators, node.moderators, node.id)
                 if node.kind in RESULT_KINDS:
-                    outcomes.append((nid, [i.id for i in getattr(node, "indicators", ())]))
-            if k + 1 < len(p.nodes):
-                found = _link_between(model, nid, p.nodes[k + 1])
-                if found is None:
-                    continue
-                _, link = found
-                name = link.id or f"{link.source}->{link.target}"
-                links.append(name)
-                _add(assumptions, link.assumptions, name)
-                _add(moderators, link.moderators, name)
-                if link.evidence is None:
-                    ungraded.append(name)
-                else:
-                    grades.append(link.evidence.grade.value)
+                    outcomes.append((node.id, [i.id for i in getattr(node, "indicators", ())]))
+            if index is None or index in seen_links:
+                continue
+            seen_links.add(index)
+            link = model.links[index]
+            name = link.id or f"{link.source}->{link.target}"
+            links.append(name)
+            _add(assumptions, link.assumptions, name)
+            _add(moderators, link.moderators, name)
+            grade = grade_of(link)
+            if grade is None:
+                ungraded.append(name)
+            else:
+                grades.append(grade.value)
         weakest = max(grades, key=_GRADE_ORDER.index) if grades else None
         stages = [(s, by_stage[s]) for s in model.layout.ids if s in by_stage]
         out.append(PathwaySummary(p.id, p.label, p.mechanism, stages, links, assumptions,
@@ -222,6 +222,5 @@ def _pathway_parts(sk: Skeleton, declared: list[list[str]], sources: set[str],
 def undeclared_links(model: LogicModel, sk: Skeleton | None = None) -> list[str]:
     """Links (feedback aside) that no declared pathway follows, in file order."""
     sk = sk or skeleton(model)
-    on_pathway = {(a, b) for p in model.pathways for a, b in zip(p.nodes, p.nodes[1:],
-                                                                    strict=False)}
+    on_pathway = {e for r in model.routes for e in r.steps}
     return [e.name for e in sk.edges if (e.source, e.target) not in on_pathway]

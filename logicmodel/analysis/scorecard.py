@@ -16,7 +16,7 @@ from typing import Any
 from ..diagnostics import Severity
 from ..errors import CodedError
 from ..rules.registry import rule
-from ..schema import MEASURED_KINDS, EvidenceGrade, LogicModel, indicators_of
+from ..schema import MEASURED_KINDS, EvidenceGrade, LogicModel, grade_of, indicators_of
 from .skeleton import link_name
 
 __all__ = ["Metric", "MetricError", "Shortfall", "scorecard", "shortfalls"]
@@ -70,7 +70,7 @@ def scorecard(model: LogicModel) -> list[Metric]:
     results = [n for n in model.nodes if n.kind in MEASURED_KINDS]
     outputs = [n for n in model.nodes if n.kind == "output"]
     graded = [(name, lk) for name, lk in zip(names, links, strict=True)
-              if lk.evidence is not None]
+              if grade_of(lk) is not None]
     metrics = [
         _metric("links_with_rationale", "links with a rationale",
                 [(n, bool(lk.rationale)) for n, lk in zip(names, links, strict=True)], "LM307"),
@@ -81,7 +81,7 @@ def scorecard(model: LogicModel) -> list[Metric]:
     ]
     metrics += [
         _metric(f"evidence_{g.value}", f"graded links rated {g.value}",
-                [(n, lk.evidence is not None and lk.evidence.grade == g) for n, lk in graded])
+                [(n, grade_of(lk) == g) for n, lk in graded])
         for g in EvidenceGrade
     ]
     indicators = [i for n in [*results, *outputs] for i in indicators_of(n)]
@@ -105,7 +105,7 @@ def scorecard(model: LogicModel) -> list[Metric]:
                                [(n, _status(el) == "inferred")
                                 for n, el in zip(ids, items, strict=True)]))
     mechanisms = [n for n in model.nodes if n.kind == "mechanism"]
-    on_pathway = {nid for p in model.pathways for nid in p.nodes}
+    on_pathway = {nid for r in model.routes for nid in r.nodes}
     metrics.append(_metric("mechanisms_on_pathways", "mechanisms on a declared pathway",
                            [(n.id, n.id in on_pathway) for n in mechanisms]))
     return metrics

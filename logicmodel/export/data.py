@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..schema import LogicModel
+from ..schema import LogicModel, evidence_of
 
 __all__ = ["to_graphml", "to_json"]
 
@@ -27,6 +27,23 @@ def to_json(model: LogicModel) -> str:
 def _status(el: Any) -> str | None:
     p = getattr(el, "provenance", None)
     return p.status.value if p is not None and p.status is not None else None
+
+
+def _evidence(el: Any) -> str | None:
+    """Evidence in a cell: its grades, with `against` or `mixed` where it is not for."""
+    parts = [" ".join(p for p in ((e.grade.value if e.grade else ""),
+                                  ("" if e.direction in (None, "for") else str(e.direction))) if p)
+             for e in evidence_of(el)]
+    return "; ".join(p or "ungraded" for p in parts) or None
+
+
+def _tags(tags: dict[str, list[str]]) -> str:
+    """Tags in a cell: `vocabulary: value, value; vocabulary: value`."""
+    return "; ".join(f"{k}: {', '.join(v)}" for k, v in tags.items())
+
+
+def _value(v: Any) -> str | None:
+    return None if v is None else str(getattr(v, "value", v))
 
 
 def _join(items: Iterable[str]) -> str:
@@ -50,14 +67,18 @@ def to_graphml(model: LogicModel) -> str:
             "description": n.description, "status": _status(n),
             "assumptions": _join(n.assumptions), "moderators": _join(n.moderators),
             "indicators": _join(i.id for i in getattr(n, "indicators", ())),
+            "groups": _join(n.groups), "tags": _tags(n.tags),
+            "role": getattr(n, "role", None), "direction": _value(getattr(n, "direction", None)),
+            "evidence": _evidence(n),
         }))
     for i, lk in enumerate(model.links):
         if lk.source not in g or lk.target not in g:
             continue
         g.add_edge(lk.source, lk.target, key=lk.id or f"link{i}", **_scalars({
             "id": lk.id, "type": lk.type.value, "rationale": lk.rationale,
-            "evidence": lk.evidence.grade.value if lk.evidence else None,
+            "evidence": _evidence(lk),
             "assumptions": _join(lk.assumptions), "moderators": _join(lk.moderators),
             "feedback": lk.feedback, "status": _status(lk),
+            "groups": _join(lk.groups), "tags": _tags(lk.tags),
         }))
     return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"

@@ -16,7 +16,6 @@ the long description a complex figure needs for accessibility (the SVG's
 
 from __future__ import annotations
 
-import itertools
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -97,8 +96,9 @@ class _Route:
 def pathway_route(model: LogicModel, pathway: Any) -> _Route:
     """The nodes (in pathway order) and the links of a declared pathway."""
     nodes = _by_id(model.nodes)
-    ids = [n for n in pathway.nodes if n in nodes]
-    pairs = set(itertools.pairwise(ids))
+    route = model.route(pathway)
+    ids = [n for n in route.nodes if n in nodes]
+    pairs = route.edges
     links = [lk for lk in model.links if (lk.source, lk.target) in pairs]
     return _Route([nodes[n] for n in ids], links)
 

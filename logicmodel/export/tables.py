@@ -111,7 +111,7 @@ def indicator_plan(model: LogicModel) -> Table:
 
 
 def assumptions_register(model: LogicModel) -> Table:
-    """One row per assumption: risk, where it applies, status, references."""
+    """One row per assumption, then per condition box: risk, where it applies, status, sources."""
     rows: list[list[str]] = []
     for a in model.assumptions:
         where = [n.id for n in model.nodes if a.id in n.assumptions]
@@ -120,6 +120,16 @@ def assumptions_register(model: LogicModel) -> Table:
         prov = a.provenance
         rows.append([a.id, a.label + (f". {a.description}" if a.description else ""),
                      a.risk or "", ", ".join(where),
+                     prov.status.value if prov and prov.status else "",
+                     ", ".join(prov.refs) if prov else ""])
+    # A chain of conditions: each condition box holds for what it leads to.
+    for n in model.nodes:
+        if n.kind != "condition":
+            continue
+        where = [lk.target for lk in model.links if lk.source == n.id and not lk.feedback]
+        prov = n.provenance
+        rows.append([n.id, n.label + (f". {n.description}" if n.description else ""),
+                     getattr(n, "risk", None) or "", ", ".join(where),
                      prov.status.value if prov and prov.status else "",
                      ", ".join(prov.refs) if prov else ""])
     return Table("Assumptions register",
@@ -140,7 +150,8 @@ def cmo_table(model: LogicModel) -> Table:
     rows: list[list[str]] = []
     for p in model.pathways:
         seen: set[str] = set()
-        stack = [n for n in p.nodes if n in nodes]
+        route = model.route(p)
+        stack = [n for n in route.nodes if n in nodes]
         while stack:  # everything upstream of the pathway
             for u in preds[stack.pop()]:
                 if u not in seen:
@@ -148,9 +159,10 @@ def cmo_table(model: LogicModel) -> Table:
                     stack.append(u)
         contexts = [n.label for n in nodes.values() if n.kind == "context" and n.id in seen]
         mods: list[str] = []
-        for a, b in zip(p.nodes, [*p.nodes[1:], None], strict=True):
+        steps = route.edges
+        for a in route.nodes:
             ids = list(nodes[a].moderators) if a in nodes else []
-            ids += [m for lk in model.links if lk.source == a and lk.target == b
+            ids += [m for lk in model.links if lk.source == a and (a, lk.target) in steps
                     for m in lk.moderators]
             mods += [i for i in ids if i not in mods]
         conditions = [f"{moderators[m].effect}: {moderators[m].label}" for m in mods
@@ -158,7 +170,7 @@ def cmo_table(model: LogicModel) -> Table:
         mech = nodes.get(p.mechanism or "")
         response = getattr(mech, "response", None)
         mechanism = (mech.label + (f". {response}" if response else "")) if mech else ""
-        outcomes = [nodes[n].label for n in p.nodes
+        outcomes = [nodes[n].label for n in route.nodes
                     if n in nodes and nodes[n].kind in RESULT_KINDS]
         rows.append([p.label, "; ".join([*contexts, *conditions]), mechanism,
                      "; ".join(outcomes)])

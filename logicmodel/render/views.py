@@ -151,13 +151,17 @@ def make_scene(model: LogicModel, view: View | None = None, *,
     layout = model.layout
     stage = {n.id: layout.stage_of(n) for n in model.nodes}
     focus = [known[p] for p in focus_ids]
-    on_focus = {nid for p in focus for nid in p.nodes}
-    focus_edges = {(a, b) for p in focus for a, b in zip(p.nodes, p.nodes[1:], strict=False)}
+    on_focus = {nid for p in focus for nid in model.route(p).nodes}
+    focus_edges = {e for p in focus for e in model.route(p).steps}
 
     nodes = [n for n in model.nodes
              if (not view.stages or stage[n.id] in view.stages) and n.id not in view.hide]
     if focus and mode == "hide":
         nodes = [n for n in nodes if n.id in on_focus]
+    wanted = set(view.groups)
+    in_groups = {n.id for n in model.nodes if wanted & set(n.groups)} if wanted else None
+    if in_groups is not None and mode == "hide":
+        nodes = [n for n in nodes if n.id in in_groups]
     if not nodes:
         raise ViewError(f"view `{view.id}` leaves no node to draw "
                         "(check its stages, hidden nodes and pathways)")
@@ -169,7 +173,7 @@ def make_scene(model: LogicModel, view: View | None = None, *,
     drawn = focus or list(model.pathways)
     link_pathways: dict[int, list[int]] = {}
     for k, p in enumerate(drawn):
-        steps = set(zip(p.nodes, p.nodes[1:], strict=False))
+        steps = model.route(p).edges
         for lk in links:
             if (lk.source, lk.target) in steps and not lk.feedback:
                 link_pathways.setdefault(id(lk), []).append(k)
@@ -179,6 +183,10 @@ def make_scene(model: LogicModel, view: View | None = None, *,
     if focus and mode == "fade":
         faded_nodes = shown - on_focus
         faded_links = {id(lk) for lk in links if (lk.source, lk.target) not in focus_edges}
+    if in_groups is not None and mode == "fade":
+        faded_nodes |= shown - in_groups
+        faded_links |= {id(lk) for lk in links
+                        if lk.source not in in_groups or lk.target not in in_groups}
 
     barriers = [m for m in model.moderators if m.effect == "barrier"]
     enablers = [m for m in model.moderators if m.effect == "enabler"]

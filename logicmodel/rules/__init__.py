@@ -3,6 +3,7 @@
 Rules live in modules by theme, one code range each:
 
 * ``references`` LM1xx: ids and references; ``stages`` LM106-LM108: the model's stages;
+  ``groups`` LM109-LM111: groups, tags and roles;
 * ``structure`` LM2xx: the causal chain (cycles, direction, loose ends);
 * ``evidence`` LM3xx: indicators, assumptions, references, provenance;
 * ``pathways`` LM4xx: declared pathways;
@@ -26,6 +27,7 @@ from .. import rewrite  # noqa: F401  (registers LM030 and LM031, raised by `fmt
 from ..diagnostics import Diagnostic, Path, Severity, Span
 from . import (  # noqa: F401  (registers)
     evidence,
+    groups,
     pathways,
     references,
     stages,

@@ -75,6 +75,16 @@ class Context:
         return self.model.layout
 
     @cached_property
+    def placeholders(self) -> set[str]:
+        """Ids of nodes that stand for a box the source does not show (`status: missing`).
+
+        Rules do not ask of them what the source cannot give: links, indicators, a
+        short label.
+        """
+        return {nid for nid, n in self.nodes.items()
+                if n.provenance is not None and n.provenance.status == "missing"}
+
+    @cached_property
     def assumption_ids(self) -> set[str]:
         return {a.id for a in self.model.assumptions}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..schema import MEASURED_KINDS
+from ..schema import MEASURED_KINDS, evidence_of
 from .context import Context, provenance_holders
 from .registry import Finding, rule
 
@@ -34,7 +34,8 @@ def outcome_without_indicator(ctx: Context) -> Iterator[Finding]:
     if not ctx.options.require_indicators:
         return
     for i, n in enumerate(ctx.model.nodes):
-        if n.kind in MEASURED_KINDS and not getattr(n, "indicators", None):
+        if (n.kind in MEASURED_KINDS and not getattr(n, "indicators", None)
+                and n.id not in ctx.placeholders):
             yield Finding(("nodes", i, "id"), f"the {n.kind} `{n.id}` has no indicator",
                           "add `indicators:` saying what is measured and where the data come "
                           "from")
@@ -85,9 +86,9 @@ def unused_reference(ctx: Context) -> Iterator[Finding]:
     for _, el in provenance_holders(m):
         if el.provenance is not None:
             cited.update(el.provenance.refs)
-    for lk in m.links:
-        if lk.evidence is not None:
-            cited.update(lk.evidence.refs)
+    for el in (*m.nodes, *m.links):
+        for ev in evidence_of(el):
+            cited.update(ev.refs)
     for i, r in enumerate(m.references):
         if r.id not in cited:
             yield Finding(("references", i, "id"), f"the reference `{r.id}` is cited by nothing",

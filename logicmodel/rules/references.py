@@ -21,8 +21,8 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     Reports every id used a second time among nodes, links, assumptions,
-    moderators, pathways, indicators and references. Ids share one namespace, so
-    a reference can never be ambiguous.
+    moderators, pathways, indicators, references, groups and tag vocabularies.
+    Ids share one namespace, so a reference can never be ambiguous.
 
     ## Why is this bad?
     A link or pathway naming that id could mean either element, and diagrams and
@@ -44,6 +44,8 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
         ("moderator", ((("moderators", i, "id"), x.id) for i, x in enumerate(m.moderators))),
         ("pathway", ((("pathways", i, "id"), p.id) for i, p in enumerate(m.pathways))),
         ("reference", ((("references", i, "id"), r.id) for i, r in enumerate(m.references))),
+        ("group", ((("groups", i, "id"), g.id) for i, g in enumerate(m.groups))),
+        ("tag vocabulary", ((("tags", i, "id"), t.id) for i, t in enumerate(m.tags))),
         ("indicator", (
             (("nodes", i, "indicators", j, "id"), ind.id)
             for i, n in enumerate(m.nodes) for j, ind in enumerate(getattr(n, "indicators", []))
@@ -78,7 +80,8 @@ def unknown_reference(ctx: Context) -> Iterator[Finding]:
     """A reference names an id that does not exist.
 
     ## What it does
-    Checks every id a model refers to: link ends, pathway nodes and mechanisms,
+    Checks every id a model refers to: link ends, pathway nodes, links, steps,
+    starts, ends and mechanisms,
     assumption, moderator and reference ids in `assumptions:`, `moderators:`,
     `provenance.refs` and `evidence.refs`. The hint suggests the nearest
     existing id.
@@ -100,9 +103,18 @@ def unknown_reference(ctx: Context) -> Iterator[Finding]:
     for i, lk in enumerate(m.links):
         wanted.append((("links", i, "from"), lk.source, nodes, "node"))
         wanted.append((("links", i, "to"), lk.target, nodes, "node"))
+    link_ids = m.link_ids
     for i, p in enumerate(m.pathways):
         for j, nid in enumerate(p.nodes):
             wanted.append((("pathways", i, "nodes", j), nid, nodes, "node"))
+        for j, lid in enumerate(p.links):
+            wanted.append((("pathways", i, "links", j), lid, link_ids, "link"))
+        for j, (a, b) in enumerate(p.steps):
+            wanted.append((("pathways", i, "steps", j, 0), a, nodes, "node"))
+            wanted.append((("pathways", i, "steps", j, 1), b, nodes, "node"))
+        for which in ("start", "end"):
+            for j, nid in enumerate(getattr(p, which)):
+                wanted.append((("pathways", i, which, j), nid, nodes, "node"))
         if p.mechanism is not None:
             wanted.append((("pathways", i, "mechanism"), p.mechanism, nodes, "node"))
     for section, items in (("nodes", m.nodes), ("links", m.links)):
@@ -128,9 +140,14 @@ def _provenances(ctx: Context) -> Iterator[tuple[Path, list[str]]]:
     for path, el in provenance_holders(m):
         if el.provenance is not None:
             yield (*path, "provenance", "refs"), el.provenance.refs
-    for i, lk in enumerate(m.links):
-        if lk.evidence is not None:
-            yield ("links", i, "evidence", "refs"), lk.evidence.refs
+    for section, items in (("nodes", m.nodes), ("links", m.links)):
+        for i, el in enumerate(items):
+            ev = el.evidence
+            if isinstance(ev, list):
+                for j, e in enumerate(ev):
+                    yield (section, i, "evidence", j, "refs"), e.refs
+            elif ev is not None:
+                yield (section, i, "evidence", "refs"), ev.refs
 
 
 @rule("LM103", "self-link", Severity.ERROR)

@@ -101,7 +101,8 @@ def orphan_node(ctx: Context) -> Iterator[Finding]:
     """
     g = ctx.graph
     for nid in g.nodes:
-        if not g.succ[nid] and not g.pred[nid] and nid not in g.dangling:
+        if (not g.succ[nid] and not g.pred[nid] and nid not in g.dangling
+                and nid not in ctx.placeholders):
             yield Finding(("nodes", ctx.node_index[nid], "id"), f"`{nid}` has no links",
                           "link it to the nodes it explains or leads to, or remove it")
 
@@ -128,7 +129,7 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
     ends = END_KINDS if ctx.layout.expects_impact else RESULT_KINDS
     for nid in g.nodes:
         if (g.pred[nid] and not g.succ[nid] and ctx.nodes[nid].kind not in ends
-                and nid not in g.dangling):
+                and nid not in g.dangling and nid not in ctx.placeholders):
             yield Finding(("nodes", ctx.node_index[nid], "id"),
                           f"`{nid}` leads nowhere: no link starts from it",
                           "link it to what it leads to on the way to the impact")
@@ -155,7 +156,8 @@ def unreachable_result(ctx: Context) -> Iterator[Finding]:
     reached = g.reachable(starts)
     for nid in g.nodes:
         node = ctx.nodes[nid]
-        if node.kind in RESULT_KINDS and nid not in reached and (g.pred[nid] or g.succ[nid]):
+        if (node.kind in RESULT_KINDS and nid not in reached and (g.pred[nid] or g.succ[nid])
+                and nid not in ctx.placeholders):
             yield Finding(("nodes", ctx.node_index[nid], "id"),
                           f"no input or activity leads to the {node.kind} `{nid}`",
                           "link it from the step that brings it about")

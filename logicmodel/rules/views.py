@@ -125,8 +125,11 @@ def empty_view(ctx: Context) -> Iterator[Finding]:
     for i, v in enumerate(ctx.model.views):
         shown = [n for n in ctx.model.nodes
                  if (not v.stages or stage(n) in v.stages) and n.id not in v.hide]
+        if v.groups and v.others == "hide":
+            shown = [n for n in shown if set(v.groups) & set(n.groups)]
         if v.pathways and v.others == "hide":
-            on = {nid for pid in v.pathways if pid in pathways for nid in pathways[pid].nodes}
+            on = {nid for pid in v.pathways if pid in pathways
+                  for nid in ctx.model.route(pathways[pid]).nodes}
             if any(pid in pathways for pid in v.pathways):
                 shown = [n for n in shown if n.id in on]
         if not shown:

@@ -65,6 +65,10 @@ _TABLE = (
     KindInfo("mechanism", "Mechanism", "Mechanisms",
              "how the programme brings about change: what it gives and how people respond",
              shape="hexagon"),
+    KindInfo("condition", "Condition", "Conditions",
+             "something that must hold on the way to the results (a results chain written "
+             "as conditions); counted with the assumptions",
+             shape="octagon", indicators=True, result=True, horizon=True),
     KindInfo("outcome", "Outcome", "Outcomes",
              "a change the programme expects, short, medium or long term",
              shape="bold-rounded", indicators=True, measured=True, result=True, horizon=True),

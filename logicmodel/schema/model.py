@@ -16,15 +16,18 @@ import re
 import typing
 import unicodedata
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -32,6 +35,7 @@ from .kinds import NODE_KINDS
 from .names import FRAMEWORK_NAMES
 
 if TYPE_CHECKING:
+    from .pathways import Route
     from .stages import Layout
 
 __all__ = [
@@ -42,12 +46,16 @@ __all__ = [
     "AnyNode",
     "Assumption",
     "Author",
+    "ConditionNode",
     "ContextNode",
+    "Direction",
     "Evidence",
+    "EvidenceDirection",
     "EvidenceGrade",
     "Format1",
     "FrameworkName",
     "FrameworkSpec",
+    "Group",
     "Horizon",
     "ImpactNode",
     "Indicator",
@@ -67,7 +75,10 @@ __all__ = [
     "Stage",
     "Status",
     "Suppression",
+    "TagVocabulary",
     "View",
+    "evidence_of",
+    "grade_of",
     "indicators_of",
 ]
 
@@ -142,10 +153,35 @@ class Horizon(enum.StrEnum):
 
 
 class Status(enum.StrEnum):
-    """Whether an element is stated in a source or inferred by the modeller."""
+    """What a source says about an element.
+
+    ``stated``: the source says it; ``inferred``: the modeller reconstructed it;
+    ``adapted``: the source says something close that the modeller changed;
+    ``missing``: the source has a box here that cannot be read or is not in the
+    copy used (a placeholder); ``truncated``: the source's text is cut off.
+    """
 
     STATED = "stated"
     INFERRED = "inferred"
+    ADAPTED = "adapted"
+    MISSING = "missing"
+    TRUNCATED = "truncated"
+
+
+class Direction(enum.StrEnum):
+    """Which way an outcome or an indicator is expected to change."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+
+
+class EvidenceDirection(enum.StrEnum):
+    """Whether evidence supports a claim, goes against it, or is mixed."""
+
+    FOR = "for"
+    AGAINST = "against"
+    MIXED = "mixed"
 
 
 class EvidenceGrade(enum.StrEnum):
@@ -191,7 +227,19 @@ class Provenance(_Base):
     refs: list[Id] = Field(default_factory=list, description="Ids of `references` this rests on.")
     status: Status | None = Field(
         default=None,
-        description="`stated` if a source says it, `inferred` if the modeller reconstructed it.",
+        description="`stated` if a source says it, `inferred` if the modeller reconstructed it, "
+        "`adapted` if changed from the source, `missing` for a placeholder of a box the source "
+        "does not show, `truncated` if the source's text is cut off.",
+    )
+    placement: Status | None = Field(
+        default=None,
+        description="The status of where it sits (its column or row) when that differs from "
+        "its text's: `stated` text, `inferred` placement.",
+    )
+    route: Status | None = Field(
+        default=None,
+        description="On a pathway: the status of its route (its nodes and links) when that "
+        "differs from its name's.",
     )
     note: Text | None = Field(
         default=None, description="Anything a reader should know about the source."
@@ -219,10 +267,17 @@ _IGNORE: Any = Field(
 
 
 class Evidence(_Base):
-    """The evidence behind a link."""
+    """Evidence about a link or a node: for it, against it, or mixed."""
 
-    grade: EvidenceGrade = Field(
-        description="Strength of the evidence: strong, moderate, limited or none."
+    direction: EvidenceDirection | None = Field(
+        default=None,
+        description="`for` if it supports the claim (the meaning when left out), `against` if "
+        "it goes against it, `mixed` if both.",
+    )
+    grade: EvidenceGrade | None = Field(
+        default=None,
+        description="Strength of the evidence, when the source gives one: strong, moderate, "
+        "limited or none.",
     )
     refs: list[Id] = Field(
         default_factory=list, description="Ids of `references` that give the evidence."
@@ -230,11 +285,47 @@ class Evidence(_Base):
     note: Text | None = Field(default=None, description="What the evidence shows, in a sentence.")
 
 
+_GROUPS: Any = Field(
+    default_factory=list,
+    description="Ids of the `groups` (rows, actors, arms, sites) this belongs to.",
+)
+_TAGS: Any = Field(
+    default_factory=dict,
+    description="Tags from the model's `tags` vocabularies: `{vocabulary id: [values]}`.",
+)
+_EVIDENCE: Any = Field(
+    default=None,
+    description="The evidence about it: one `{direction, grade, refs, note}` or a list of them.",
+)
+_ROLE: Any = Field(
+    default=None,
+    description="Its role among the results: `primary`, `secondary`, or a word the model "
+    "declares under `roles:`.",
+)
+_DIRECTION: Any = Field(
+    default=None, description="The change expected: `increase`, `decrease` or `maintain`."
+)
+
+def _one_or_many(value: object) -> str:
+    return "many" if isinstance(value, list) else "one"
+
+
+# One mapping (format 1) or a list: the shape of the value picks the member, so that a
+# mistake inside is reported once, where it is, and not as "matches neither".
+EvidenceList = Annotated[
+    Annotated[Evidence, Tag("one")] | Annotated[list[Evidence], Tag("many")],
+    Discriminator(_one_or_many),
+]
+UNION_TAGS = frozenset({"one", "many"})
+
+
 class Indicator(_Base):
     """Something measured to tell whether an output, outcome or impact happened."""
 
     id: Id
     measure: Label = Field(description="What is measured.")
+    role: Id | None = _ROLE
+    direction: Direction | None = _DIRECTION
     baseline: Value | None = Field(default=None, description="The value before the programme.")
     target: Value | None = Field(default=None, description="The value the programme aims for.")
     data_source: Text | None = Field(
@@ -256,6 +347,9 @@ class _NodeBase(_Base):
     )
     description: Text | None = Field(default=None, description="Longer explanation for readers.")
     provenance: Provenance | None = _PROVENANCE
+    groups: list[Id] = _GROUPS
+    tags: dict[Id, list[Id]] = _TAGS
+    evidence: EvidenceList | None = _EVIDENCE
     assumptions: list[Id] = Field(
         default_factory=list, description="Ids of `assumptions` this node rests on."
     )
@@ -312,6 +406,8 @@ class OutcomeNode(_NodeBase):
         default=None,
         description="When the change is expected: short, medium or long (required in format 1).",
     )
+    role: Id | None = _ROLE
+    direction: Direction | None = _DIRECTION
     indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
 
 
@@ -319,11 +415,32 @@ class ImpactNode(_NodeBase):
     """The ultimate change the programme aims at."""
 
     kind: Literal["impact"] = Field(description="Node kind.")
+    role: Id | None = _ROLE
+    direction: Direction | None = _DIRECTION
+    indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
+
+
+class ConditionNode(_NodeBase):
+    """Something that must hold on the way to the results: a box of a chain of conditions.
+
+    Counted with the assumptions (in the register and in what results depend on).
+    """
+
+    kind: Literal["condition"] = Field(description="Node kind.")
+    horizon: Horizon | None = Field(
+        default=None, description="When it is expected to hold: short, medium or long."
+    )
+    risk: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="How likely it is not to hold."
+    )
+    role: Id | None = _ROLE
+    direction: Direction | None = _DIRECTION
     indicators: list[Indicator] = Field(default_factory=list, description="How it is measured.")
 
 
 AnyNode = (
-    ContextNode | InputNode | ActivityNode | OutputNode | MechanismNode | OutcomeNode | ImpactNode
+    ContextNode | InputNode | ActivityNode | OutputNode | MechanismNode | ConditionNode
+    | OutcomeNode | ImpactNode
 )
 """Any node, whatever its kind (for type annotations)."""
 
@@ -347,6 +464,22 @@ def indicators_of(node: AnyNode) -> list[Indicator]:
     return found
 
 
+def grade_of(element: object) -> EvidenceGrade | None:
+    """The grade of the first evidence *for* the element that gives one (None: ungraded)."""
+    for ev in evidence_of(element):
+        if ev.direction in (None, EvidenceDirection.FOR) and ev.grade is not None:
+            return ev.grade
+    return None
+
+
+def evidence_of(element: object) -> list[Evidence]:
+    """An element's evidence as a list (format 1 wrote one mapping; format 2 may write a list)."""
+    ev = getattr(element, "evidence", None)
+    if ev is None:
+        return []
+    return list(ev) if isinstance(ev, list) else [ev]
+
+
 class Link(_Base):
     """A causal claim: `from` leads to `to`."""
 
@@ -357,7 +490,13 @@ class Link(_Base):
     target: Id = Field(alias="to", description="Id of the node the link ends at.")
     type: LinkType = Field(default=LinkType.LEADS_TO, description="What the link claims.")
     rationale: Text | None = Field(default=None, description="Why `from` leads to `to`.")
-    evidence: Evidence | None = Field(default=None, description="The evidence behind the link.")
+    evidence: EvidenceList | None = Field(
+        default=None,
+        description="The evidence about the link: one `{direction, grade, refs, note}` or a "
+        "list of them (for, against, mixed).",
+    )
+    groups: list[Id] = _GROUPS
+    tags: dict[Id, list[Id]] = _TAGS
     assumptions: list[Id] = Field(
         default_factory=list, description="Ids of `assumptions` this link rests on."
     )
@@ -380,6 +519,8 @@ class Assumption(_Base):
     risk: Literal["low", "medium", "high"] | None = Field(
         default=None, description="How likely it is not to hold."
     )
+    groups: list[Id] = _GROUPS
+    tags: dict[Id, list[Id]] = _TAGS
     provenance: Provenance | None = _PROVENANCE
     ignore: list[Suppression] = _IGNORE
 
@@ -391,12 +532,19 @@ class Moderator(_Base):
     label: Label = Field(description="The barrier or enabler, in a few words.")
     effect: Literal["barrier", "enabler"] = Field(description="Whether it hinders or helps.")
     description: Text | None = Field(default=None, description="Longer explanation.")
+    groups: list[Id] = _GROUPS
+    tags: dict[Id, list[Id]] = _TAGS
     provenance: Provenance | None = _PROVENANCE
     ignore: list[Suppression] = _IGNORE
 
 
 class Pathway(_Base):
-    """A named, ordered route through the model, working through a mechanism."""
+    """A named route through the model, working through a mechanism.
+
+    Give its route one of three ways: ``nodes`` (a chain, each node linked to the
+    next), ``links`` (link ids: a connected part of the model that may branch and
+    merge) or ``steps`` (``[from, to]`` pairs, each a declared link).
+    """
 
     id: Id
     label: Label = Field(description="The pathway's name, as shown in legends.")
@@ -404,11 +552,62 @@ class Pathway(_Base):
         default=None, description="Id of the mechanism node the pathway works through."
     )
     nodes: list[Id] = Field(
-        min_length=2, description="Node ids in order, each linked to the next."
+        default_factory=list, description="Node ids in order, each linked to the next."
+    )
+    links: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the links it follows: it may branch and merge.",
+    )
+    steps: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=list,
+        description="`[from, to]` pairs, each a declared link: it may branch and merge.",
+    )
+    start: list[Id] = Field(
+        default_factory=list,
+        description="Where it starts; by default its nodes that no step of it leads to.",
+    )
+    end: list[Id] = Field(
+        default_factory=list,
+        description="Where it ends; by default its nodes that no step of it leaves.",
     )
     description: Text | None = Field(default=None, description="Longer explanation.")
+    groups: list[Id] = _GROUPS
+    tags: dict[Id, list[Id]] = _TAGS
     provenance: Provenance | None = _PROVENANCE
     ignore: list[Suppression] = _IGNORE
+
+    @model_validator(mode="after")
+    def _one_route(self) -> Pathway:
+        given = [name for name in ("nodes", "links", "steps") if getattr(self, name)]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "pathway_route",
+                "give the route one way: `nodes` (a chain), `links` or `steps`"
+                + (f", not both {given[0]} and {given[1]}" if len(given) > 1 else ""))
+        if self.nodes and len(self.nodes) < 2:
+            raise PydanticCustomError("pathway_route", "`nodes` needs at least two nodes")
+        return self
+
+
+class Group(_Base):
+    """A row, lane or band: an actor, a trial arm, a site, or any kind of group the model names."""
+
+    id: Id
+    label: Label = Field(description="The group's name, as the source writes it.")
+    type: Id | None = Field(
+        default=None,
+        description="What kind of group: `actor`, `arm`, `site`, `row`, or any word.",
+    )
+    description: Text | None = Field(default=None, description="Longer explanation.")
+
+
+class TagVocabulary(_Base):
+    """A declared set of tags, such as the Theoretical Domains Framework's domains."""
+
+    id: Id
+    label: Label = Field(description="The vocabulary's name.")
+    values: list[Id] = Field(min_length=1, description="The tags it allows.")
+    description: Text | None = Field(default=None, description="Where the vocabulary comes from.")
 
 
 class Reference(_Base):
@@ -516,6 +715,10 @@ class View(_Base):
         default_factory=list,
         description="Ids of `pathways` to focus on; the other links are faded or hidden.",
     )
+    groups: list[Id] = Field(
+        default_factory=list,
+        description="Ids of `groups` to focus on; nodes in none of them are faded or hidden.",
+    )
     others: Literal["fade", "hide"] = Field(
         default="fade",
         description="With `pathways:`, whether nodes and links off them are faded or hidden.",
@@ -566,6 +769,16 @@ class LogicModel(_Base):
         description="Whether the model must name an impact (LM206); the framework's say when "
         "left out.",
     )
+    ceiling: Id | None = Field(
+        default=None,
+        description="Id of the last stage the programme is accountable for: the stages after "
+        "it are above the ceiling of accountability (theory of change).",
+    )
+    level: Literal["core", "enhanced"] | None = Field(
+        default=None,
+        description="TASO: a `core` theory of change, or an `enhanced` one with mechanisms, "
+        "links mapped one by one, rationales and evidence.",
+    )
     provenance: Provenance | None = Field(
         default=None,
         description="Where the whole model comes from (e.g. adapted from a published figure); "
@@ -579,6 +792,17 @@ class LogicModel(_Base):
     references: list[Reference] = Field(default_factory=list, description="Sources elements cite.")
     requirements: Requirements = Field(
         default_factory=Requirements, description="Extra standards the model holds itself to."
+    )
+    groups: list[Group] = Field(
+        default_factory=list,
+        description="Rows, lanes or bands (actors, trial arms, sites) that elements belong to.",
+    )
+    tags: list[TagVocabulary] = Field(
+        default_factory=list, description="Declared tag vocabularies that elements draw on."
+    )
+    roles: list[Id] = Field(
+        default_factory=list,
+        description="Roles of results beyond `primary` and `secondary` that the model uses.",
     )
     nodes: list[Node] = Field(min_length=1, description="The boxes of the model.")
     links: list[Link] = Field(default_factory=list, description="The arrows between nodes.")
@@ -597,6 +821,22 @@ class LogicModel(_Base):
         "a compact figure.",
     )
 
+    # What is computed from the fields once (see below); a copy computes it afresh, since
+    # `model_copy(update=...)` may change the fields it was computed from.
+    _CACHED: ClassVar[tuple[str, ...]] = ("layout", "link_index", "link_ids", "routes")
+
+    def __copy__(self) -> LogicModel:
+        copied = super().__copy__()
+        for name in self._CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> LogicModel:
+        copied = super().__deepcopy__(memo)
+        for name in self._CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
     @property
     def format_version(self) -> int:
         """The format version the file declared."""
@@ -608,6 +848,39 @@ class LogicModel(_Base):
         from .stages import resolve_layout
 
         return resolve_layout(self)
+
+    @cached_property
+    def link_index(self) -> dict[tuple[str, str], int]:
+        """(from, to) -> position of the first link between them."""
+        out: dict[tuple[str, str], int] = {}
+        for i, lk in enumerate(self.links):
+            out.setdefault((lk.source, lk.target), i)
+        return out
+
+    @cached_property
+    def link_ids(self) -> dict[str, int]:
+        """Link id -> position of the first link with that id."""
+        out: dict[str, int] = {}
+        for i, lk in enumerate(self.links):
+            if lk.id is not None:
+                out.setdefault(lk.id, i)
+        return out
+
+    @cached_property
+    def routes(self) -> list[Route]:
+        """The route of each pathway, in the order of ``pathways:`` (see :mod:`.pathways`)."""
+        from .pathways import route_of
+
+        return [route_of(self, p) for p in self.pathways]
+
+    def route(self, pathway: Pathway) -> Route:
+        """The route of one of this model's pathways."""
+        for p, r in zip(self.pathways, self.routes, strict=True):
+            if p is pathway:
+                return r
+        from .pathways import route_of
+
+        return route_of(self, pathway)
 
     def node(self, node_id: str) -> AnyNode | None:
         """The node with this id, or None."""

@@ -17,10 +17,17 @@ from ..rules.registry import rule
 __all__ = ["FORMAT2_FIELDS", "VersionProblem", "format1_problems"]
 
 # Section -> fields that format 2 added there ("" is the model itself).
+_SHARED = frozenset({"groups", "tags"})
 FORMAT2_FIELDS: dict[str, frozenset[str]] = {
-    "": frozenset({"stages", "expects_impact", "provenance", "ignore"}),
-    "nodes": frozenset({"stage"}),
+    "": frozenset({"stages", "expects_impact", "provenance", "ignore", "groups", "tags", "roles",
+                   "ceiling", "level"}),
+    "nodes": _SHARED | {"stage", "evidence", "direction", "risk"},
+    "links": _SHARED,
+    "assumptions": _SHARED,
+    "moderators": _SHARED,
+    "pathways": _SHARED | {"links", "steps", "start", "end"},
 }
+FORMAT2_KINDS = frozenset({"condition"})
 
 
 class VersionProblem(NamedTuple):
@@ -40,24 +47,53 @@ def format1_problems(data: dict[str, object]) -> Iterator[VersionProblem]:
     for name, value in data.items():
         if name in FORMAT2_FIELDS[""] and not _empty(value):
             yield _newer((str(name),))
-    nodes = data.get("nodes")
-    if not isinstance(nodes, list):
+    for section, names in FORMAT2_FIELDS.items():
+        items = data.get(section) if section else None
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            for name, value in item.items():
+                if name in names and not _empty(value):
+                    yield _newer((section, i, str(name)))
+            if section == "nodes":
+                yield from _node1(i, item)
+            elif section == "links":
+                yield from _evidence1(("links", i), item.get("evidence"))
+
+
+def _node1(i: int, node: dict[object, object]) -> Iterator[VersionProblem]:
+    kind = node.get("kind")
+    if kind in FORMAT2_KINDS:
+        yield VersionProblem("LM027", ("nodes", i, "kind"), f"`{kind}` is a format-2 kind",
+                             "write `logicmodel: 2` at the top to use it", False)
+    if kind != "context" and node.get("role") is not None:
+        yield _newer(("nodes", i, "role"))
+    if kind != "outcome":
         return
-    for i, node in enumerate(nodes):
-        if not isinstance(node, dict):
-            continue
-        for name, value in node.items():
-            if name in FORMAT2_FIELDS["nodes"] and not _empty(value):
-                yield _newer(("nodes", i, str(name)))
-        if node.get("kind") != "outcome":
-            continue
-        if "horizon" not in node:
-            yield VersionProblem("LM021", ("nodes", i, "horizon"),
-                                 f"nodes[{i}]: missing required field `horizon`", None, False)
-        elif node["horizon"] is None:
-            yield VersionProblem("LM020", ("nodes", i, "horizon"),
-                                 f"nodes[{i}].horizon: has no value",
-                                 "write `short`, `medium` or `long`", False)
+    if "horizon" not in node:
+        yield VersionProblem("LM021", ("nodes", i, "horizon"),
+                             f"nodes[{i}]: missing required field `horizon`", None, False)
+    elif node["horizon"] is None:
+        yield VersionProblem("LM020", ("nodes", i, "horizon"),
+                             f"nodes[{i}].horizon: has no value",
+                             "write `short`, `medium` or `long`", False)
+
+
+def _evidence1(where: Path, evidence: object) -> Iterator[VersionProblem]:
+    """Format 1's evidence: one mapping, with a grade, always for the link."""
+    if isinstance(evidence, list):
+        yield VersionProblem("LM027", (*where, "evidence"),
+                             "a list of evidence is format 2",
+                             "write `logicmodel: 2` at the top, or give one mapping", False)
+    elif isinstance(evidence, dict):
+        if "grade" not in evidence:
+            yield VersionProblem("LM021", (*where, "evidence", "grade"),
+                                 f"{where[0]}[{where[1]}].evidence: missing required field "
+                                 "`grade`", None, False)
+        if evidence.get("direction", "for") != "for":
+            yield _newer((*where, "evidence", "direction"))
 
 
 def _empty(value: object) -> bool:
@@ -77,9 +113,12 @@ def format_2_field() -> None:
     """A file that declares format 1 uses a field only format 2 has.
 
     ## What it does
-    Reports, in a file starting `logicmodel: 1`, the fields format 2 added: the
-    model's own `stages:`, `expects_impact`, model-level `provenance` and
-    `ignore`, and a node's `stage:`.
+    Reports, in a file starting `logicmodel: 1`, what format 2 added: the
+    model's own `stages:`, `expects_impact`, `groups`, `tags`, `roles`,
+    `ceiling`, `level`, model-level `provenance` and `ignore`; a node's `stage`,
+    `groups`, `tags`, `evidence`, `role` and `direction`; pathways given by
+    `links` or `steps`; lists of evidence and evidence against a link; and the
+    kind `condition`.
 
     ## Why is this bad?
     A format-1 file keeps format 1's meaning (the default stages, an impact
