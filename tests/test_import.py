@@ -206,7 +206,8 @@ def test_kumu_style_workbook_is_imported_with_its_guesses_noted(tmp_path: Path,
     assert "# kind outcome guessed from Type 'Short-term outcome'" in text
     assert "# from 'Train teachers' matched by label to train_teachers" in text
     assert "# Type 'Personal' is not a link type; left out" in text
-    assert "# column 'tags' of the Elements sheet is not a field; left out" in text
+    assert ("# column 'tags' of the Elements sheet holds free tags, not tags of a declared "
+            "vocabulary; left out") in text
     assert "# sheet 'Notes' is not one logicmodel reads; left out" in text
     model = load(out)
     assert [n.kind for n in model.nodes] == ["activity", "outcome", "impact"]

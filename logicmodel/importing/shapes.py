@@ -60,7 +60,12 @@ def _one(annotation: Any) -> Shape:
 
 def shape(annotation: Any) -> Shape:
     """The shape of a field with this annotation."""
-    found = {_one(m) for m in _members(annotation)}
+    members = _members(annotation)
+    models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+    if len(models) == 1 and all(m is models[0] or typing.get_args(m) == (models[0],)
+                                for m in members):
+        return "model"  # one mapping or a list of them (evidence): dotted columns, or JSON
+    found = {_one(m) for m in members}
     if len(found) == 1:
         return found.pop()
     if found <= {"text", "number", "integer"}:

@@ -246,6 +246,7 @@ def _elements(out: Decoded, grid: Grid) -> dict[str, str]:
              if "id" in header and header.index("id") < len(row)
              and not _empty(row[header.index("id")])}
     labels: dict[str, str] = {}
+    free_tags = False
     for r, row in _rows(grid):
         i = len(nodes)
         path: ModelPath = ("nodes", i)
@@ -274,6 +275,9 @@ def _elements(out: Decoded, grid: Grid) -> dict[str, str]:
             if field_type(cls, name.split(".")[0]) is None and not any(
                     field_type(k, name.split(".")[0]) for k in NODE_CLASSES.values()):
                 continue  # a column of no node kind: noted once, below
+            if name == "tags" and not reader.text(cell).lstrip().startswith("{"):
+                free_tags = True  # Kumu's free tags: no declared vocabulary to put them in
+                continue
             reader.put(cls, node, name.split("."), cell, r, c, path)
         if horizon and "horizon" not in node:
             node["horizon"] = horizon
@@ -287,6 +291,9 @@ def _elements(out: Decoded, grid: Grid) -> dict[str, str]:
         labels.setdefault(" ".join(str(node.get("label", "")).lower().split()), node["id"])
         nodes.append(_ordered(cls, node))
     _unknown_columns(out, grid, header, list(NODE_CLASSES.values()), "Elements")
+    if free_tags:
+        out.note((), "column 'tags' of the Elements sheet holds free tags, not tags of a "
+                 "declared vocabulary; left out")
     out.data["nodes"] = nodes
     return labels
 
