@@ -101,13 +101,14 @@ def test_a_view_by_group_draws_that_row() -> None:
 
 def test_groups_tags_roles_and_evidence_reach_the_exports() -> None:
     model, _ = _model()
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(export(model, "csv-nodes")))}
-    assert rows["counsel"]["groups"] == "mothers; both_arms"
-    assert rows["know"]["tags"] == "tdf: knowledge"
-    assert rows["know"]["evidence"] == "ungraded; against"
+    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(export(model, "csv-nodes")))}
+    assert rows["counsel"]["groups"] == "mothers|both_arms"
+    assert rows["know"]["tags.tdf"] == "knowledge"
+    assert [e["direction"] for e in json.loads(rows["know"]["evidence"])] == ["for", "against"]
     assert (rows["delay"]["role"], rows["delay"]["direction"]) == ("primary", "decrease")
-    links = {r["id"]: r for r in csv.DictReader(io.StringIO(export(model, "csv-links")))}
-    assert links["L4"]["evidence"] == "limited mixed"
+    links = {r["ID"]: r for r in csv.DictReader(io.StringIO(export(model, "csv-links")))}
+    assert json.loads(links["L4"]["evidence"]) == [
+        {"direction": "mixed", "grade": "limited", "refs": ["src"]}]
     assert links["L1"]["groups"] == "staff"
     data = json.loads(export(model, "json"))
     assert data["groups"][2]["label"] == "Applies to both trial arms"
