@@ -578,10 +578,11 @@ def invalid_text() -> None:
     """Text is too long or contains characters that cannot be shown safely.
 
     ## What it does
-    Reports labels over 300 characters or 10 lines, text over 10,000
-    characters, and text with control characters, bidirectional overrides or
-    lone surrogates (written as escapes such as `"\\e"` or `"\\ud800"`), whichever
-    YAML reader is installed.
+    Reports labels, indicator baselines and targets and DOIs over 300
+    characters, labels over 10 lines, text over 10,000 characters, and any
+    text (every field, web addresses included) with control characters,
+    bidirectional overrides or lone surrogates (written as escapes such as
+    `"\\e"` or `"\\ud800"`), whichever YAML reader is installed.
 
     ## Why is this bad?
     Such text breaks diagrams, terminals and CI logs, or can make a label read

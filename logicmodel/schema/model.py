@@ -128,8 +128,9 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_clean_text)]
 Label = Annotated[str, StringConstraints(max_length=300), AfterValidator(_clean_label)]
+ShortText = Annotated[str, StringConstraints(max_length=300), AfterValidator(_clean_text)]
 Value = Annotated[
-    str | int | Annotated[float, Field(allow_inf_nan=False)],
+    ShortText | int | Annotated[float, Field(allow_inf_nan=False)],
     Field(description="A number or a short text such as `45%` or `none recorded`."),
 ]
 
@@ -616,10 +617,12 @@ class Reference(_Base):
     id: Id
     citation: Text = Field(description="The full citation, as it would appear in a paper.")
     year: int | None = Field(default=None, ge=1000, le=9999, description="Year of publication.")
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$", max_length=300),
+                   AfterValidator(_clean_text)] | None = Field(
         default=None, description="DOI, without the https://doi.org/ prefix."
     )
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = (
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000),
+                   AfterValidator(_clean_text)] | None = (
         Field(default=None, description="Web address (http or https).")
     )
     ignore: list[Suppression] = _IGNORE
@@ -745,7 +748,8 @@ class View(_Base):
 class LogicModel(_Base):
     """A logic model or theory of change."""
 
-    schema_uri: str | None = Field(
+    schema_uri: Annotated[str, StringConstraints(max_length=2000),
+                          AfterValidator(_clean_text)] | None = Field(
         default=None, alias="$schema", description="JSON Schema address for editors; ignored."
     )
     logicmodel: Annotated[Literal[1, 2], BeforeValidator(_version)] = Field(
