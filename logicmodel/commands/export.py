@@ -4,7 +4,9 @@ Data: json (canonical; reads back to an equal model), graphml (yEd, Gephi),
 csv-nodes, csv-links, csv-indicators (formulas neutralised), dagitty (for
 DAGitty and its R package). Tables, as Markdown or with --style latex as a
 booktabs tabular: logframe (matrix), indicator-plan, assumptions (register),
-cmo (realist context-mechanism-outcome). narrative: the theory as text,
+cmo (realist context-mechanism-outcome), evaluation-plan (the evaluation
+matrix: a question per pathway and per contested or fragile link, its indicators
+and data sources, the assumptions to test; also --style csv). narrative: the theory as text,
 pathway by pathway (Markdown, --style text, or -o FILE.docx). docx: a Word
 report with the figure, the narrative and the four tables. xlsx: a workbook in
 the layout Kumu imports (Elements, Connections) with logframe and register
@@ -25,8 +27,8 @@ from .common import add_model_options
 
 HELP = "export to JSON, GraphML, CSV, DAGitty, tables, narrative text, Word or Excel"
 FORMATS = ("json", "graphml", "csv-nodes", "csv-links", "csv-indicators", "dagitty",
-           "logframe", "indicator-plan", "assumptions", "cmo", "narrative", "docx", "xlsx",
-           "csv", "variants")
+           "logframe", "indicator-plan", "assumptions", "cmo", "evaluation-plan", "narrative",
+           "docx", "xlsx", "csv", "variants")
 STYLES = ("markdown", "latex", "text", "docx", "csv")
 
 
@@ -36,8 +38,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", required=True, choices=FORMATS, metavar="FORMAT",
                    help="one of: " + ", ".join(FORMATS))
     p.add_argument("--style", choices=STYLES, default=None,
-                   help="markdown or latex for the tables; markdown, text or docx for the "
-                   "narrative (default: from the -o suffix, else markdown)")
+                   help="markdown or latex for the tables (csv too for evaluation-plan); "
+                   "markdown, text or docx for the narrative (default: from the -o suffix, "
+                   "else markdown)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE instead of stdout (a folder for --to csv)")
 

@@ -27,7 +27,7 @@ from .narrative import narrative
 from .narrative import to_markdown as narrative_markdown
 from .narrative import to_text as narrative_text
 from .sheets import csv_sheet
-from .tables import TABLES, to_latex, to_markdown
+from .tables import TABLES, to_csv, to_latex, to_markdown
 
 __all__ = ["BINARY", "FORMATS", "OUTPUTS", "ExportError", "export", "export_bytes",
            "style_for", "write_atomic"]
@@ -45,6 +45,15 @@ def _table(name: str) -> Callable[[LogicModel, str], str]:
     return render
 
 
+def _evaluation_plan(model: LogicModel, style: str) -> str:
+    from ..analysis.evalplan import evaluation_plan
+
+    table = evaluation_plan(model)
+    if style == "csv":
+        return to_csv(table)
+    return to_latex(table) if style == "latex" else to_markdown(table)
+
+
 def _narrative(model: LogicModel, style: str) -> str:
     doc = narrative(model)
     return narrative_text(doc) if style == "text" else narrative_markdown(doc)
@@ -59,6 +68,7 @@ FORMATS: dict[str, Callable[[LogicModel, str], str]] = {
     "csv-indicators": lambda m, s: csv_sheet(m, "Indicators"),
     "dagitty": lambda m, s: to_dagitty(m),
     **{name: _table(name) for name in TABLES},
+    "evaluation-plan": _evaluation_plan,
     "narrative": _narrative,
 }
 
@@ -73,6 +83,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "csv-indicators": {".csv": ""},
     "dagitty": {".dagitty": "", ".txt": ""},
     **dict.fromkeys(TABLES, _TABLE_SUFFIXES),
+    "evaluation-plan": {**_TABLE_SUFFIXES, ".csv": "csv"},
     "narrative": {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".docx": "docx"},
     "docx": {".docx": ""},
     "xlsx": {".xlsx": ""},
@@ -83,6 +94,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
 # styles each format takes (the first is the default); formats not listed take none
 STYLES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(TABLES, ("markdown", "latex")),
+    "evaluation-plan": ("markdown", "latex", "csv"),
     "narrative": ("markdown", "text", "docx"),
     "variants": ("markdown", "latex", "csv"),
 }

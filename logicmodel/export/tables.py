@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import RESULT_KINDS, AnyNode, LogicModel
+from ..schema import RESULT_KINDS, AnyNode, Indicator, LogicModel
 from .escape import latex, markdown_cell
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "cmo_table",
     "indicator_plan",
     "logframe",
+    "to_csv",
     "to_latex",
     "to_markdown",
 ]
@@ -69,9 +70,25 @@ def _levels(model: LogicModel) -> list[tuple[str, str]]:
     return [(s, layout.heading(s)) for s in reversed(layout.ids)]
 
 
+def _indicator_cell(ind: Indicator) -> str:
+    """An objectively verifiable indicator with its baseline and target, when it has them."""
+    parts = [f"{word}: {value}" for word, value in (("baseline", ind.baseline),
+                                                      ("target", ind.target))
+             if value is not None and value != ""]
+    return ind.measure + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def _assumption_cell(risks: dict[str, str | None], labels: dict[str, str], a: str) -> str:
+    risk = risks.get(a)
+    return labels.get(a, a) + (f" (risk: {risk})" if risk else "")
+
+
 def logframe(model: LogicModel) -> Table:
-    """The logframe matrix (see the module docstring)."""
+    """The logframe matrix (see the module docstring): indicators with their baselines and
+    targets, means of verification, assumptions with their risks, in the rows of the model's
+    own stages (format 2: its framework's headings)."""
     assumptions = _labels(model, "assumptions")
+    risks: dict[str, str | None] = {a.id: a.risk for a in model.assumptions}
     rows: list[list[str]] = []
     layout = model.layout
     for stage, level in _levels(model):
@@ -86,9 +103,9 @@ def logframe(model: LogicModel) -> Table:
             narrative = n.label + (f". {n.description}" if n.description else "")
             rows.append([
                 level, narrative,
-                "; ".join(i.measure for i in inds),
+                "; ".join(_indicator_cell(i) for i in inds),
                 "; ".join(dict.fromkeys(i.data_source for i in inds if i.data_source)),
-                "; ".join(assumptions.get(a, a) for a in ids),
+                "; ".join(_assumption_cell(risks, assumptions, a) for a in ids),
             ])
     return Table("Logframe matrix",
                  ["Level", "Narrative summary", layout.word("indicators", "Indicators"),
@@ -198,6 +215,20 @@ def to_latex(table: Table) -> str:
     out += [" & ".join(latex(c) for c in row) + " \\\\" for row in table.rows]
     out += ["\\end{longtable}"]
     return "\n".join(out) + "\n"
+
+
+def to_csv(table: Table) -> str:
+    """The table as CSV, every cell quoted and safe from spreadsheet formulas."""
+    import csv
+    import io
+
+    from .escape import csv_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow([csv_cell(h) for h in table.header])
+    writer.writerows([csv_cell(c) for c in row] for row in table.rows)
+    return buf.getvalue()
 
 
 TABLES = {
