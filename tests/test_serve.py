@@ -216,3 +216,24 @@ def test_the_preview_page_s_policy_admits_its_two_scripts_and_the_server(
     assert policy["style-src"] == " ".join(_sha(s) for s in page.styles)
     assert policy["connect-src"] == "'self'"
     assert policy["default-src"] == "'none'"
+
+
+def test_a_model_added_to_the_folder_joins_the_list(project: Path) -> None:
+    preview = Preview(project)
+    seen = preview.version(None)
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(preview, stop), daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        shutil.copy(FLAGSHIP, project / "sub" / "second.yaml")
+        preview.wait(None, seen, 20)
+        deadline = time.monotonic() + 20
+        while "sub/second.yaml" not in preview.models and time.monotonic() < deadline:
+            preview.wait(None, preview.version(None), 1)
+        assert "sub/second.yaml" in preview.models
+        assert preview.page("sub/second.yaml").rendered
+    finally:
+        stop.set()
+        preview.close()
+        thread.join(5)
