@@ -171,12 +171,12 @@ class Preview:
 
     def refresh(self, rel: str) -> Build:
         """Check and render ``rel`` again, and wake whoever waits for it."""
-        from .checking import check_document
+        from .checking import load_all_checked
         from .config import load_config
         from .errors import ConfigError, LogicModelError
         from .html import Page
         from .html.page import extend_page
-        from .loader import display_path, load_file
+        from .loader import display_path
         from .render import render
 
         path = self.root / rel
@@ -186,8 +186,8 @@ class Preview:
         viewer: str | None = None
         try:
             config = load_config(None, start=path.parent)
-            doc = load_file(path, max_size=config.max_file_size, display=display)
-            diagnostics = check_document(doc, config)
+            # what `check` reports: the base and each of its variants
+            doc, diagnostics = load_all_checked(str(path), config, display=display)
         except ConfigError as exc:
             diagnostics = list(exc.diagnostics)
             failure = f"configuration error: {exc}"
