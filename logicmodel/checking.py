@@ -202,7 +202,10 @@ def load_checked(path: str, config: Config, *, data: bytes | None = None,
         doc = parse_document(data, name, max_size=config.max_file_size)
     else:
         doc = load_file(path, max_size=config.max_file_size, display=name)
-    return doc, check_document(doc, config)
+    diags = check_document(doc, config)
+    if doc.variants:
+        doc.checked = (config, diags)  # what each variant's report leaves to the base
+    return doc, diags
 
 
 def load_all_checked(path: str, config: Config, *, data: bytes | None = None,

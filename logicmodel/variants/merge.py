@@ -232,8 +232,12 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
     return out, out_src, problems
 
 
-def _references(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(section of the id, id, what refers to it) for every reference in the data."""
+def _references(data: dict[str, Any], citations: bool = True
+                ) -> Iterator[tuple[str, str, str]]:
+    """(section of the id, id, what refers to it) for every reference in the data.
+
+    ``citations=False`` leaves out the ``refs`` of provenance and evidence.
+    """
     def named(section: str, i: int, el: dict[str, Any]) -> str:
         key = element_key(section, el)
         return f"{_SINGULAR[section]} `{key}`" if key else f"{section}[{i}]"
@@ -278,8 +282,9 @@ def _references(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
                 for a in el.get(what) or []:
                     if isinstance(a, str) and section in ("nodes", "links"):
                         yield what, a, who
-            for r in refs(el):
-                yield "references", r, who
+            if citations:
+                for r in refs(el):
+                    yield "references", r, who
 
 
 def references_cited(patch: dict[str, Any]) -> set[str]:
@@ -295,7 +300,7 @@ def _still_needed(data: dict[str, Any], removed: dict[str, set[str]], patch_src:
                   name: str, remove: dict[str, list[str]]) -> list[MergeProblem]:
     problems: list[MergeProblem] = []
     users: dict[tuple[str, str], list[str]] = {}
-    for section, ident, user in _references(data):
+    for section, ident, user in _references(data, citations="references" in removed):
         if ident in removed.get(section, set()):
             users.setdefault((section, ident), []).append(user)
     for (section, ident), used_by in users.items():
