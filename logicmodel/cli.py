@@ -7,7 +7,8 @@ imported only to build the parser, and heavy libraries only inside ``run``.
 Exit codes: 0 no failing problems; 1 problems found (errors, or warnings with
 ``--strict``); 2 usage or configuration error; 3 environment error (a file
 cannot be written, the layout engine is missing or timed out); 70 internal
-error (a bug: please report it); 130 interrupted.
+error (a bug: please report it); 128 + the signal's number when interrupted (130 Ctrl-C,
+143 SIGTERM), after removing temporary files and stopping the engine.
 """
 
 from __future__ import annotations
@@ -116,9 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LogicModelError as exc:
         print(f"logicmodel: {exc}", file=sys.stderr)
         return EXIT_ENV
-    except KeyboardInterrupt:
-        print("logicmodel: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except BrokenPipeError:
         # The reader went away (`logicmodel check | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -133,10 +133,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+class Interrupted(KeyboardInterrupt):
+    """A termination signal (SIGTERM, SIGHUP), raised so that every cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Exit status 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM), as a shell does."""
+    import signal
+
+    signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+    name = signal.Signals(signum).name
+    print(f"logicmodel: interrupted ({name}); nothing was left half-written", file=sys.stderr)
+    return 128 + int(signum)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    import signal
+
+    # A second signal must not cut the cleanup that the first one started.
+    for other in _signals():
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _signals() -> list[int]:
+    import signal
+
+    names = ("SIGINT", "SIGTERM", "SIGHUP")  # SIGHUP: not on Windows
+    return [getattr(signal, n) for n in names if hasattr(signal, n)]
+
+
+def _catch_signals() -> None:
+    import signal
+
+    for signum in _signals():
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's choice stands
+            signal.signal(signum, _on_signal)
+
+
 def console_main() -> None:
     """Entry point of the ``logicmodel`` console script."""
+    try:
+        _catch_signals()
+        raise SystemExit(_console_main())
+    except KeyboardInterrupt as exc:  # before or after main(): still no traceback
+        raise SystemExit(_interrupted(exc)) from None
+
+
+def _console_main() -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    raise SystemExit(main())
+    return main()

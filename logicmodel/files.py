@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -53,6 +54,32 @@ def check_destination(path: str | os.PathLike[str]) -> None:
                           "write to a regular file instead")
 
 
+# Temporary files are `.NAME.logicmodel-PID-XXXX.tmp`: a run killed with SIGKILL (the only
+# way to skip the cleanup) leaves one, and the next write into that folder removes it.
+_TEMP_MARK = "logicmodel-"
+_LEFTOVER = re.compile(r"^\..+\.logicmodel-(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def _remove_leftovers(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            m = _LEFTOVER.match(entry.name)
+            if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))) \
+                    and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -72,7 +99,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     parent = p.parent if str(p.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{p.name}.", suffix=".tmp")
+        _remove_leftovers(parent)
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{p.name}.{_TEMP_MARK}{os.getpid()}-",
+                                   suffix=".tmp")
     except OSError as exc:
         raise OutputError("LM604", f"cannot write {p}: {exc.strerror or exc}",
                           "check that the folder exists and is writable") from None

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ __all__ = [
     "EngineError",
     "EngineResult",
     "find_engine",
+    "remove_leftovers",
     "run_engine",
 ]
 
@@ -145,6 +147,61 @@ def _limit_memory(pid: int) -> None:
         resource.prlimit(pid, resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
+_TEMP_PREFIX = "logicmodel-engine-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_leftovers(folder: str | None = None) -> list[str]:
+    """Remove the engine folders of runs that were killed (named after their dead process).
+
+    Each run works in ``logicmodel-engine-PID-*`` in the temporary folder and removes it
+    when it ends; only a SIGKILL leaves one behind. Returns what was removed.
+    """
+    folder = folder or tempfile.gettempdir()
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            pid = entry.name.removeprefix(_TEMP_PREFIX).split("-", 1)[0]
+            if (entry.name.startswith(_TEMP_PREFIX) and pid.isdigit() and int(pid) != os.getpid()
+                    and not _alive(int(pid)) and entry.is_dir(follow_symlinks=False)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(entry.path)
+    return removed
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook (Linux) that has the kernel kill the engine when logicmodel dies.
+
+    ``PR_SET_PDEATHSIG`` covers even a SIGKILL of logicmodel, which no cleanup code can.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):  # pragma: no cover - no libc
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
+
+    return hook
+
+
 def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
                timeout: float = DEFAULT_TIMEOUT) -> EngineResult:
     """Lay out ``dot_source`` and return the output in ``fmt``; never hangs past ``timeout``."""
@@ -154,11 +211,13 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     if dpi is not None:
         args.append(f"-Gdpi={dpi:g}")
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="logicmodel-") as cwd:
+    remove_leftovers()
+    with tempfile.TemporaryDirectory(prefix=f"{_TEMP_PREFIX}{os.getpid()}-") as cwd:
         try:
             proc = subprocess.Popen(
                 args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 cwd=cwd, env=_environment(), start_new_session=True,
+                preexec_fn=_die_with_parent(),
             )
         except OSError as exc:
             raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
