@@ -4,7 +4,12 @@ Format 2 reads every format-1 file, so a migration is small and exact:
 
 * ``logicmodel: 1`` becomes ``logicmodel: 2``;
 * a link's single ``evidence:`` mapping becomes a list of one, since format 2
-  lets a link (or a node) carry several pieces of evidence, for and against.
+  lets a link (or a node) carry several pieces of evidence, for and against;
+* a model that names a framework other than ``default`` gets, after its
+  ``framework:`` line, the stages format 1 drew it with (the default stages under
+  that framework's format-1 headings) and ``expects_impact: true``, because in
+  format 2 a framework brings its own stages and checks. A comment says so and
+  how to switch to the framework's own stages.
 
 The edits are made to the text at the positions the YAML reader reports, so
 everything else in the file (comments, order, quotes, blank lines, flow or block
@@ -15,6 +20,8 @@ written.
 """
 
 from __future__ import annotations
+
+import json
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -63,6 +70,29 @@ def _block_to_list(node: MappingNode, text: str, starts: list[int]) -> list[_Edi
     return edits
 
 
+def _format1_stages(framework_name: str) -> list[str]:
+    """The lines that pin a format-1 model to the stages format 1 drew it with."""
+    from .schema.frameworks import framework
+
+    spec, default = framework(framework_name), framework("default")
+    headings = spec.format1.headings if spec.format1 else {}
+    lines = [
+        "# Format 1 drew this model in logicmodel's default stages under these headings;",
+        "# they are written out so that it reads and checks as it did. Delete `stages:` and",
+        f"# `expects_impact:` to use the `{spec.id}` framework's own stages instead.",
+        "expects_impact: true",
+        "stages:",
+    ]
+    for stage in default.stages:
+        heading = json.dumps(headings.get(stage.id, stage.heading), ensure_ascii=False)
+        fields = [f"id: {stage.id}", f"heading: {heading}", f"kinds: [{', '.join(stage.kinds)}]"]
+        if stage.horizons:
+            fields.append(f"horizon: {stage.horizons[0]}" if len(stage.horizons) == 1
+                          else f"horizon: [{', '.join(stage.horizons)}]")
+        lines.append("  - {" + ", ".join(fields) + "}")
+    return lines
+
+
 def migrate_text(text: str, root: Node | None) -> str:
     """The format-2 text of a format-1 model; ``root`` is its node tree as read from ``text``."""
     if not needs_migration(root):
@@ -74,6 +104,12 @@ def migrate_text(text: str, root: Node | None) -> str:
          str(TARGET_VERSION)),
     ]
     starts = _line_starts(text)
+    name = _value(root, "framework")
+    if isinstance(name, ScalarNode) and name.value != "default":
+        after = name.end_mark.line + 1
+        at = starts[after] if after < len(starts) else len(text)
+        block = "\n".join(_format1_stages(name.value)) + "\n"
+        edits.append((at, 0, block if at < len(text) or text.endswith("\n") else "\n" + block))
     links = _value(root, "links")
     for link in links.value if isinstance(links, SequenceNode) else []:
         evidence = _value(link, "evidence")

@@ -139,9 +139,28 @@ def _first_difference(a: object, b: object, path: Path = ()) -> Path | None:
     return None if a == b else path
 
 
+def _lists_of_evidence(data: Any) -> Any:
+    """Evidence as a list everywhere: one mapping and a list of one say the same."""
+    if isinstance(data, dict):
+        return {k: ([v] if k == "evidence" and isinstance(v, dict) else _lists_of_evidence(v))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_lists_of_evidence(v) for v in data]
+    return data
+
+
 def _comparable(model: Any) -> dict[str, Any]:
-    data: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-    data.pop("logicmodel", None)
+    """What a migration must keep: the model, but for its version and how it pins its stages."""
+    from .schema.stages import resolve_layout
+
+    data: dict[str, Any] = _lists_of_evidence(
+        model.model_dump(mode="json", by_alias=True, exclude_none=True))
+    for key in ("logicmodel", "stages", "expects_impact"):
+        data.pop(key, None)
+    layout = resolve_layout(model)
+    data["layout"] = ([(s.id, layout.heading(s.id), list(s.kinds)) for s in layout.stages],
+                      layout.expects_impact,
+                      [layout.stage_of(n) for n in model.nodes])
     return data
 
 
