@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import HORIZON_KINDS, ID_PATTERN, NODE_KINDS, LogicModel
+from .schema import FRAMEWORK_NAMES, HORIZON_KINDS, ID_PATTERN, NODE_KINDS, LogicModel, framework
 
 __all__ = ["SCHEMA_ID", "json_schema", "json_schema_text"]
 
@@ -132,6 +132,33 @@ def _add_markdown(node: Any) -> None:
             _add_markdown(value)
 
 
+def _framework_stages() -> list[dict[str, Any]]:
+    """Per shipped framework, the stage ids a node, a view and the ceiling may name.
+
+    The branch applies when the model names the framework (or none: `default`)
+    and declares no `stages:` of its own, whose ids are then the model's.
+    """
+    out: list[dict[str, Any]] = []
+    for name in FRAMEWORK_NAMES:
+        ids = [s.id for s in framework(name).stages]
+        named: dict[str, Any] = ({"required": ["framework"],
+                                  "properties": {"framework": {"const": name}}}
+                                 if name != "default" else
+                                 {"properties": {"framework": {"const": name}}})
+        condition = {**named, "not": {"required": ["stages"]}}
+        stage = {"enum": ids, "description": f"A stage of the {name} framework: "
+                 + ", ".join(f"`{i}`" for i in ids) + "."}
+        out.append({"if": condition, "then": {"properties": {
+            "nodes": {"description": f"Nodes, placed in the {name} framework's stages.",
+                      "items": {"properties": {"stage": stage}}},
+            "views": {"description": f"Views, naming the {name} framework's stages.",
+                      "items": {"properties": {"stages": {
+                          "description": "Stage ids to show.", "items": stage}}}},
+            "ceiling": stage,
+        }}})
+    return out
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a logicmodel YAML file, as a dict."""
     schema = LogicModel.model_json_schema(by_alias=True, mode="validation")
@@ -151,6 +178,7 @@ def json_schema() -> dict[str, Any]:
         "type": "array", "items": {"$ref": "#/$defs/Variant"}}
     schema["$defs"] = dict(sorted(defs.items()))
     schema.setdefault("allOf", []).append(_format1_horizon(nodes["description"]))
+    schema["allOf"].extend(_framework_stages())
     _add_markdown(schema)
     return {"$schema": SCHEMA_ID, "title": "logicmodel",
             **{k: v for k, v in schema.items() if k != "title"}}

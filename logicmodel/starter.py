@@ -81,9 +81,14 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
         "logicmodel: 2",
         f"title: {_q(title)}",
         f"framework: {spec.id}  # its stages and headings are used unless `stages:` is given",
-        "",
-        "nodes:",
     ]
+    # What the framework's own checks (LM9xx) ask of every model in it.
+    if "LM902" in spec.checks and len(spec.stages) > 1:
+        out.append(f"ceiling: {spec.stages[-2].id}  # the last stage the programme answers for")
+    if "LM904" in spec.checks:
+        out.append("level: core  # or `enhanced`: mechanisms, and a rationale and evidence "
+                   "on every link")
+    out += ["", "nodes:"]
     ids: list[str] = []
     kinds: list[str] = []
     for n, stage in enumerate(spec.stages, start=1):
@@ -116,10 +121,8 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
             ]
     out += ["", "links:", "  # `from` leads to `to`; say why in `rationale`."]
     for i, (a, b) in enumerate(itertools.pairwise(ids), start=1):
-        last = i == len(ids) - 1
-        out.append(f"  - {{id: L{i}, from: {a}, to: {b}"
-                   + (", assumptions: [as_1]" if last else "")
-                   + ", rationale: Why the one leads to the other}")
+        out.append(f"  - {{id: L{i}, from: {a}, to: {b}, assumptions: [as_1]"
+                   ", rationale: Why the one leads to the other}")
     start = next((i for i, k in enumerate(kinds) if NODE_KINDS[k].start), 0)
     mechanism = next((i for i, k in zip(ids, kinds, strict=True) if k == "mechanism"), None)
     if mechanism:  # a pathway is named after the mechanism it works through
@@ -136,7 +139,7 @@ def starter_text(framework_name: str, title: str = "A new logic model") -> str:
         "",
         "assumptions:",
         "  # What must hold for a link to work; attach them to links by id.",
-        "  - {id: as_1, label: Something that must be true for the last step to happen,"
+        "  - {id: as_1, label: Something that must be true for each step to happen,"
         " risk: medium}",
     ]
     from .roundtrip import dump, load

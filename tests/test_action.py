@@ -83,7 +83,7 @@ def test_check_step_passes_options_and_fails_on_bad_configuration(tmp_path: Path
         "paths": "models/", "args": "--strict --select LM3"}, str(BIN))
     assert (r.returncode, r.stdout, files["GITHUB_OUTPUT"]) == (0, "", "exit-code=0\n")
     bad = tmp_path / "bad.toml"
-    bad.write_text('ignore = ["LM9"]\n')
+    bad.write_text('ignore = ["LM99"]\n')
     sarif = tmp_path / "out.sarif"
     r, files = _run_step("Check models", tmp_path, {
         "paths": "models/", "args": f"--config {bad}", "sarif-file": str(sarif)}, str(BIN))

@@ -272,3 +272,32 @@ def test_the_format_page_lists_every_framework_with_its_stages() -> None:
         stages = " · ".join(f"{s.heading} (`{s.id}`)" for s in spec.stages)
         row = f"| `{name}` | {stages} | {'yes' if spec.expects_impact else 'no'} |"
         assert row in text, f"docs/format.md: the row of `{name}` is missing or out of date"
+
+
+def test_every_framework_check_is_a_registered_rule() -> None:
+    from logicmodel.rules import RULES
+
+    for name in FRAMEWORK_NAMES:
+        for code in framework(name).checks:
+            assert RULES[code].check is not None, (name, code)
+
+
+def test_the_json_schema_offers_each_framework_its_stage_ids() -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    head = {"logicmodel": 2, "title": "T", "framework": "uw_extension"}
+
+    def errors(stage: str, **extra: object) -> list[str]:
+        model = {**head, **extra,
+                 "nodes": [{"id": "a", "kind": "output", "label": "A", "stage": stage}]}
+        return [e.message for e in validator.iter_errors(model)]
+
+    assert errors("participation") == []
+    assert any("participaton" in m for m in errors("participaton"))
+    own = [{"id": "participaton", "heading": "Who we reach", "kinds": ["output"]}]
+    assert errors("participaton", stages=own) == []  # the model's own stages
+    default = {"logicmodel": 2, "title": "T", "ceiling": "outcome_long",
+               "nodes": [{"id": "a", "kind": "output", "label": "A", "stage": "output"}]}
+    assert list(validator.iter_errors(default)) == []
+    assert list(validator.iter_errors({**default, "ceiling": "long"}))

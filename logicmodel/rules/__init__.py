@@ -8,7 +8,8 @@ Rules live in modules by theme, one code range each:
 * ``evidence`` LM3xx: indicators, assumptions, references, provenance;
 * ``pathways`` LM4xx: declared pathways;
 * ``style`` LM5xx: presentation;
-* ``views`` LM61x: named views.
+* ``views`` LM61x: named views;
+* ``frameworks`` LM9xx: a framework's own checks, where its file lists them.
 
 Codes raised outside a rule are registered, with their pages, in the module
 that raises them (see :data:`.registry.CODE_MODULES`): LM0xx in
@@ -27,6 +28,7 @@ from .. import rewrite  # noqa: F401  (registers LM030 and LM031, raised by `fmt
 from ..diagnostics import Diagnostic, Path, Severity, Span
 from . import (  # noqa: F401  (registers)
     evidence,
+    frameworks,
     groups,
     pathways,
     references,

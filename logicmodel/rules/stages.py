@@ -31,7 +31,7 @@ def unknown_stage(ctx: Context) -> Iterator[Finding]:
     """A node or a view names a stage the model does not have.
 
     ## What it does
-    Checks every node's `stage:` and every view's `stages:` against the
+    Checks every node's `stage:`, every view's `stages:` and `ceiling:` against the
     model's stages: its own `stages:` when it declares them, else its
     framework's. The hint suggests the nearest stage id.
 
@@ -56,6 +56,10 @@ def unknown_stage(ctx: Context) -> Iterator[Finding]:
             yield Finding(("nodes", i, "stage"),
                           f"`{n.stage}` is not the id of any stage of this model",
                           _hint(n.stage, layout.ids))
+    ceiling = ctx.model.ceiling
+    if ceiling is not None and ceiling not in layout.rank:
+        yield Finding(("ceiling",), f"`{ceiling}` is not the id of any stage of this model",
+                      _hint(ceiling, layout.ids))
     for i, v in enumerate(ctx.model.views):
         for j, s in enumerate(v.stages):
             if s not in layout.rank:

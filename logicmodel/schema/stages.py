@@ -96,6 +96,12 @@ class Layout:
             return stage
         return self.heading(stage)
 
+    def above_ceiling(self, stage: str, ceiling: str | None) -> bool:
+        """Whether a stage lies above the model's ceiling of accountability (``ceiling:``)."""
+        if ceiling is None or ceiling not in self.rank or stage not in self.rank:
+            return False
+        return self.rank[stage] > self.rank[ceiling]
+
     def sections(self) -> list[tuple[str | None, list[str]]]:
         """Consecutive stages grouped under their ``section`` heading (None: no section)."""
         out: list[tuple[str | None, list[str]]] = []
