@@ -20,6 +20,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from logicmodel.analysis.evalplan import HEADER, evaluation_rows
 from logicmodel.export import export_bytes
 from logicmodel.export.narrative import outline
 from logicmodel.loader import load, load_text
@@ -100,18 +101,21 @@ def test_report_has_styles_figure_and_tables() -> None:
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Theory of change", "Logframe matrix", "Indicator plan",
                         "Assumptions register", "Context-mechanism-outcome configurations",
-                        "Where to look first"]
+                        "Evaluation plan", "Where to look first"]
     captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
     assert captions[0] == f"Figure 1. {model.title}."
     assert captions[1:] == ["Table 1. Logframe matrix", "Table 2. Indicator plan",
                             "Table 3. Assumptions register",
                             "Table 4. Context-mechanism-outcome configurations",
-                            "Table 5. Where to look first"]
+                            "Table 5. Evaluation plan", "Table 6. Where to look first"]
     assert len(d.inline_shapes) == 1
     doc_pr = d.inline_shapes[0]._inline.docPr
     assert doc_pr.get("descr") == outline(model)
-    assert [t.style.name for t in d.tables] == ["Table Grid"] * 5
-    look = d.tables[4]
+    assert [t.style.name for t in d.tables] == ["Table Grid"] * 6
+    plan = d.tables[4]
+    assert [c.text for c in plan.rows[0].cells] == list(HEADER)
+    assert len(plan.rows) == 1 + len(evaluation_rows(model))
+    look = d.tables[5]
     assert [c.text for c in look.rows[1].cells] == [
         "1", "high-risk assumption (inferred)", "Budgets reach families near the care threshold",
         "risk: high; Budgets reach families near the care threshold", "22 (50%)"]
@@ -129,7 +133,7 @@ def test_report_has_styles_figure_and_tables() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.read("word/media/image1.png") == png
     xml = _xml(data)
-    assert xml.count("<w:tblHeader") == 5  # each table's header repeats on every page
+    assert xml.count("<w:tblHeader") == 6  # each table's header repeats on every page
     assert xml.count("<w:cantSplit") == sum(len(t.rows) - 1 for t in d.tables)
 
 

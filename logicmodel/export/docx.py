@@ -184,6 +184,19 @@ def report_docx(model: LogicModel, figure: bytes | None = None) -> bytes:
             _table(d, table, number, width)
         else:
             d.add_paragraph(_EMPTY.get(name, "Nothing to show."))
+    from ..analysis.evalplan import evaluation_plan
+
+    plan = evaluation_plan(model)
+    d.add_heading(plan.title, 1)
+    d.add_paragraph("The questions an evaluation of this theory should answer, one for each "
+                    "pathway and for each contested or fragile link, with the indicators and "
+                    "data sources that answer it and the assumptions to test "
+                    "(logicmodel export --to evaluation-plan).")
+    if plan.rows:
+        number += 1
+        _table(d, plan, number, width)
+    else:
+        d.add_paragraph("The model declares no pathway and no contested or fragile link.")
     look = where_to_look_first(model)
     if look is not None:
         d.add_heading(look.title, 1)
