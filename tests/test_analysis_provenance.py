@@ -84,6 +84,16 @@ def test_views_on_the_command_line(cli: Cli) -> None:
     stated = cli("paths", FLAGSHIP, "--only", "routes", "--view", "stated")
     assert stated.code == 0
     assert "Routes: 0" in stated.out
+    both = cli("paths", FLAGSHIP, "--only", "routes", "--view", "both", "--format", "json")
+    assert both.code == 0
+    data = json.loads(both.out)
+    assert data["view"] == "both"
+    assert data["views"]["all"]["routes"]["count"] == 44
+    assert data["views"]["stated"]["routes"]["count"] == 0
+    text = cli("paths", FLAGSHIP, "--only", "routes", "--view", "both").out
+    assert text.index("== Every element") < text.index("== Only what the sources state")
+    assert "Routes: 44" in text
+    assert "Routes: 0" in text
 
 
 def test_evidence_reads_format_one_and_lists() -> None:

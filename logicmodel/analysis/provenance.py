@@ -25,6 +25,7 @@ from .skeleton import link_name
 
 __all__ = [
     "VIEWS",
+    "VIEW_TITLES",
     "Inferred",
     "direction",
     "evidence_items",
@@ -33,10 +34,19 @@ __all__ = [
     "is_inferred",
     "stated_only",
     "status_of",
+    "views_of",
 ]
 
 #: The views an analysis can run on (``--view``).
 VIEWS = ("all", "stated", "both")
+#: The heading of each view's part of a text report.
+VIEW_TITLES = {"all": "== Every element, stated or inferred ==",
+               "stated": "== Only what the sources state (inferred elements left out) =="}
+
+
+def views_of(choice: str) -> list[str]:
+    """The views ``--view CHOICE`` runs: ``both`` is every element, then the stated only."""
+    return ["all", "stated"] if choice == "both" else [choice]
 
 
 def status_of(element: Any, default: str | None = None) -> str | None:

@@ -20,9 +20,7 @@ from .paths import add_route_arguments
 
 HELP = "fragility, evidence scorecard and testable implications of a model"
 SECTIONS = ("fragility", "priorities", "scorecard", "implications")
-VIEWS = ("all", "stated", "both")
-VIEW_TITLES = {"all": "== Every element, stated or inferred ==",
-               "stated": "== Only what the sources state (inferred elements left out) =="}
+VIEWS = ("all", "stated", "both")  # the same as logicmodel.analysis.provenance.VIEWS
 
 
 def _sections(value: str) -> list[str]:
@@ -120,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     wanted = args.only or list(SECTIONS)
     budget = args.budget if args.budget is not None else config.analysis_budget
-    views = ["all", "stated"] if args.view == "both" else [args.view]
+    from ..analysis.provenance import VIEW_TITLES, views_of
+
+    views = views_of(args.view)
     per_view: dict[str, dict[str, object]] = {}
     texts: list[str] = []
     for view in views:

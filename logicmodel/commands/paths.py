@@ -36,9 +36,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="show only the declared pathways, or only the routes")
     p.add_argument("--limit", type=int, default=10, metavar="N",
                    help="list at most N routes of each kind (default: 10; counts are exact)")
-    p.add_argument("--view", choices=("all", "stated"), default="all",
-                   help="follow every link (all, the default) or only the nodes and links the "
-                   "sources state (stated: inferred elements left out)")
+    p.add_argument("--view", choices=("all", "stated", "both"), default="all",
+                   help="follow every link (all, the default), only the nodes and links the "
+                   "sources state (stated: inferred elements left out), or both in turn")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
@@ -54,30 +54,36 @@ def run(args: argparse.Namespace) -> int:
     opened = open_for(args, args.path, acyclic=True)
     if opened.model is None:
         return refuse(opened, "analysed")
-    model = opened.model
-    if args.view == "stated":
-        from ..analysis.provenance import stated_only
+    from ..analysis.provenance import VIEW_TITLES, stated_only, views_of
 
-        model = stated_only(model)
-    sk = skeleton(model)
-    try:
-        report = routes(model, args.source, args.target, limit=args.limit, sk=sk)
-    except SelectorError as exc:
-        fail(exc.code, str(exc), exc.hint)
-        return 2
-    summaries = pathway_summaries(model)
-    loose = undeclared_links(model, sk)
-    data: dict[str, object] = {} if args.view == "all" else {"view": args.view}
+    views = views_of(args.view)
+    per_view: dict[str, dict[str, object]] = {}
     texts: list[str] = []
-    if args.view == "stated":
-        texts.append("== Only what the sources state (inferred elements left out) ==\n")
-    if args.only in (None, "pathways"):
-        data["pathways"] = [s.to_dict() for s in summaries]
-        texts.append(format_pathways(summaries))
-    if args.only in (None, "routes"):
-        data["routes"] = report.to_dict()
-        data["links_on_no_pathway"] = loose
-        texts.append(format_routes(report, loose))
+    for view in views:
+        model = opened.model if view == "all" else stated_only(opened.model)
+        sk = skeleton(model)
+        try:
+            report = routes(model, args.source, args.target, limit=args.limit, sk=sk)
+        except SelectorError as exc:
+            fail(exc.code, str(exc), exc.hint)
+            return 2
+        part: dict[str, object] = {}
+        if len(views) > 1 or view == "stated":
+            texts.append(VIEW_TITLES[view] + "\n")
+        if args.only in (None, "pathways"):
+            summaries = pathway_summaries(model)
+            part["pathways"] = [s.to_dict() for s in summaries]
+            texts.append(format_pathways(summaries))
+        if args.only in (None, "routes"):
+            loose = undeclared_links(model, sk)
+            part["routes"] = report.to_dict()
+            part["links_on_no_pathway"] = loose
+            texts.append(format_routes(report, loose))
+        per_view[view] = part
+    data: dict[str, object] = (dict(per_view[views[0]]) if len(views) == 1
+                               else {"views": per_view})
+    if args.view != "all":
+        data = {"view": args.view, **data}
     if args.format == "json":
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
