@@ -177,8 +177,8 @@ def test_a_model_without_routes_is_reported_plainly(cli: Cli, tmp_path: Path) ->
     assert r.code == 0
     assert r.out.splitlines()[:7] == [
         "Fragility: 0 routes from a to none",
-        "  chosen: the model has no inputs, so routes start at its activities, the earliest "
-        "kind it has (choose with --from)",
+        "  chosen: the model has no inputs, so routes start at its activities that no link "
+        "leads to, the earliest kind it has (choose with --from)",
         "  nodes every route passes through: none",
         "  links every route passes through: none",
         "",
@@ -195,3 +195,19 @@ def test_scorecard_shares_name_the_elements_behind_them() -> None:
     by_key = {m.key: m for m in scorecard(model)}
     graded = {lk.id for lk in model.links if lk.evidence is not None}
     assert set(by_key["links_with_evidence"].lacking) == {lk.id for lk in model.links} - graded
+
+
+def test_a_chain_of_conditions_starts_where_it_begins_and_counts_them_as_assumptions(
+        cli: Cli) -> None:
+    """White (2009): a results chain written as conditions, with two branches that meet."""
+    r = cli("analyze", "docs/examples/white2009_binp_conditions.yaml", "--only", "fragility",
+            "--format", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)["fragility"]
+    assert data["from"] == ["participate"]
+    assert data["critical_nodes"] == ["participate"]
+    needs = {d["outcome"]: d["assumptions"] for d in data["assumptions_every_route_needs"]}
+    assert needs["food_sufficient"] == ["participate", "children_identified", "food_delivered",
+                                        "no_leakage"]
+    assert needs["improved_nutrition"] == ["participate"]  # the two branches meet there
+    assert needs["participate"] == []  # a condition does not depend on itself

@@ -9,7 +9,8 @@
   intermediate nodes, whose loss cuts every route: how many independent routes
   the theory really has.
 * **Assumptions every route depends on**, per outcome: an assumption on which
-  every route to the outcome rests (on a link or a node it passes).
+  every route to the outcome rests (on a link or a node it passes), or a
+  condition box (``kind: condition``) every route to it passes through.
 """
 
 from __future__ import annotations
@@ -175,6 +176,11 @@ def _outcome_assumptions(model: LogicModel, sk: Skeleton, sources: list[str]
         for a in sk.link(e).assumptions:
             if a in carriers:
                 carriers[a][1].add(e.index)
+    # A condition box (a results chain written as conditions) is an assumption that
+    # the model draws: the routes through it rely on it holding.
+    for n in sk.nodes.values():
+        if n.kind == "condition" and n.id not in carriers:
+            carriers[n.id] = ({n.id}, set())
     base = _ways(sk, sources, set(), set())
     without = {a: _ways(sk, sources, nodes, links)
                for a, (nodes, links) in carriers.items() if nodes or links}
@@ -182,6 +188,6 @@ def _outcome_assumptions(model: LogicModel, sk: Skeleton, sources: list[str]
     for n in sk.nodes.values():
         if n.kind not in RESULT_KINDS or not base.get(n.id):
             continue
-        needed = [a for a, ways in without.items() if ways.get(n.id, 0) == 0]
+        needed = [a for a, ways in without.items() if a != n.id and ways.get(n.id, 0) == 0]
         out.append((n.id, needed))
     return out

@@ -118,10 +118,14 @@ class Skeleton:
             return Ends("input", inputs)
         for kind, info in NODE_KINDS.items():
             found = self.ids_of_kind(kind) if kind != "context" and not info.end else []
-            if found:
+            # where the chain begins: those of the kind no link leads to (a chain made
+            # of one kind, such as conditions, would otherwise start everywhere)
+            first = [n for n in found if not self.in_edges.get(n)]
+            if first:
                 words = kind_label(kind, plural=True).lower()
-                return Ends(kind, found, f"the model has no inputs, so routes start at its "
-                            f"{words}, the earliest kind it has (choose with --from)")
+                return Ends(kind, first, f"the model has no inputs, so routes start at its "
+                            f"{words} that no link leads to, the earliest kind it has "
+                            "(choose with --from)")
         return Ends("input", [])
 
     def _end(self) -> Ends:
