@@ -47,6 +47,9 @@ from .yamlread import MAX_FILE_SIZE
 
 #: The default ``analysis-budget`` (see LM802; the analysis reads it from here).
 ANALYSIS_BUDGET = 20_000_000
+#: The default ``max-pixels``: the largest PNG or TIFF ``render`` draws (LM622), 60
+#: megapixels, over twice a 174 x 230 mm page at 600 dpi.
+MAX_PIXELS = 60_000_000
 
 __all__ = [
     "Config",
@@ -60,6 +63,7 @@ __all__ = [
 _SETTINGS = {
     "select", "ignore", "severity", "fail-on", "max-label-length",
     "require-provenance", "require-indicators", "max-file-size", "analysis-budget",
+    "max-pixels",
 }
 _KEYS = _SETTINGS | {"overrides"}
 _OVERRIDE_KEYS = _SETTINGS | {"paths"}
@@ -99,6 +103,7 @@ class Config:
     options: CheckOptions = field(default_factory=CheckOptions)
     max_file_size: int = MAX_FILE_SIZE
     analysis_budget: int = ANALYSIS_BUDGET
+    max_pixels: int = MAX_PIXELS
     source: str | None = None
     root: Path | None = None
     overrides: tuple[Override, ...] = ()
@@ -166,6 +171,7 @@ class Config:
             f"max-label-length = {opts.max_label_length}",
             f"max-file-size = {self.max_file_size}",
             f"analysis-budget = {self.analysis_budget}",
+            f"max-pixels = {self.max_pixels}",
         ]
 
 
@@ -223,7 +229,7 @@ class _Parser:
         for key in ("select", "ignore"):
             if key in data:
                 out[key] = self.selectors(data[key], table, key)
-        for key in ("max-label-length", "max-file-size", "analysis-budget"):
+        for key in ("max-label-length", "max-file-size", "analysis-budget", "max-pixels"):
             if key in data:
                 value = data[key]
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -320,6 +326,7 @@ def _apply(cfg: Config, s: Mapping[str, Any]) -> Config:
         ),
         max_file_size=s.get("max-file-size", cfg.max_file_size),
         analysis_budget=s.get("analysis-budget", cfg.analysis_budget),
+        max_pixels=s.get("max-pixels", cfg.max_pixels),
     )
 
 

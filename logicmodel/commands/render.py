@@ -113,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
         theme=args.theme, view=args.view, pathways=tuple(args.pathway),
         others="hide" if args.hide_others else None, direction=args.direction,
         compact=True if args.compact else None, engine=args.engine, dpi=args.dpi,
-        timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key)
+        timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
+        max_pixels=opened.config.max_pixels)
     try:
         results = render_to_files(opened.model, args.output, options)
     except (ViewError, ThemeError, FitError) as exc:

@@ -106,6 +106,7 @@ class RenderOptions:
     fit: str | None = None
     min_font: float = 7.0
     key: Literal["figure", "caption", "none"] = "figure"
+    max_pixels: int = 60_000_000  # the default of the `max-pixels` setting (LM622)
 
 
 @dataclass(frozen=True)
@@ -276,8 +277,10 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     engine = find_engine(options.engine) if laid_out else None
     if engine is not None and engine.name == "embedded" and _BITMAPS_AND_PDF & set(laid_out):
         check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))
+    # PNG and TIFF need the figure's size first, to refuse a bitmap too large (LM622)
     need_svg = engine is not None and any(
-        f in ("svg", "html") or (f == "pdf" and not engine.supports("pdf")) for f in laid_out)
+        f in ("svg", "html", "png", "tiff") or (f == "pdf" and not engine.supports("pdf"))
+        for f in laid_out)
     layout, target = _lay_out(scenes, theme, engine, options, need_svg)
     fitted = layout.fitted
     scale = fitted.scale if fitted is not None else 1.0
@@ -326,11 +329,25 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                                fitted, fit_warnings))
             continue
         dpi = options.dpi or DEFAULT_DPI[fmt]
+        if fitted is not None:
+            _check_pixels(fmt, fitted, dpi, options.max_pixels)
         result = run_engine(engine, layout.source, "png", dpi=dpi * scale,
                             timeout=options.timeout)
         data = finish_png(result.output, dpi) if fmt == "png" else to_tiff(result.output, dpi)
         out.append(_result(fmt, data, engine, result, fitted, fit_warnings))
     return out
+
+
+def _check_pixels(fmt: str, fitted: Fitted, dpi: float, budget: int) -> None:
+    """Refuse a bitmap over the pixel budget before the engine draws it (LM622)."""
+    wide, high = round(fitted.width / 72 * dpi), round(fitted.height / 72 * dpi)
+    if wide * high > budget:
+        raise RenderError(
+            "LM622", f"the {fmt.upper()} would be {wide:,} x {high:,} pixels "
+            f"({wide * high / 1e6:.0f} megapixels) at {dpi:g} dpi, over the limit of "
+            f"{budget / 1e6:g} megapixels",
+            "write SVG or PDF instead (they have no pixels), lower --dpi, draw a view or "
+            "--fit the figure to its page, or raise `max-pixels` in the configuration")
 
 
 def _result(fmt: str, data: bytes, engine: Engine, result: EngineResult, fitted: Fitted | None,
@@ -395,6 +412,29 @@ def unsafe_svg() -> None:
 
     ## Example
     Nothing is written when this happens.
+    """
+
+
+@rule("LM622", "bitmap-too-large", E)
+def bitmap_too_large() -> None:
+    """A PNG or TIFF would have more pixels than the `max-pixels` setting allows.
+
+    ## What it does
+    Before a bitmap is drawn, its size in pixels is worked out from the figure's
+    layout and the `--dpi` asked for. Over `max-pixels` (60 megapixels by default,
+    over twice a 174 x 230 mm page at 600 dpi) nothing is drawn or written and the
+    command exits 3.
+
+    ## Why is this bad?
+    Drawing a bitmap costs time and memory in proportion to its pixels: a large,
+    dense model at a high resolution can take many seconds and gigabytes, which is
+    rarely what anyone wants and is a way for an untrusted model to exhaust a
+    machine.
+
+    ## Example
+    `render big.yaml -o big.png --dpi 1200` fails with LM622; SVG or PDF (which
+    have no pixels), a lower `--dpi`, `--fit page` or a view draw it. Raise
+    `max-pixels` in `[tool.logicmodel]` when the bitmap really must be that large.
     """
 
 
