@@ -99,7 +99,8 @@ def _load(name: str) -> dict[str, Any]:
 
 def test_every_transcription_is_listed() -> None:
     on_disk = {p.name for p in EXAMPLES.glob("*.yaml")
-               if (p.read_text(encoding="utf-8").find("\nlogicmodel: 2") >= 0)}
+               if (p.read_text(encoding="utf-8").find("\nlogicmodel: 2") >= 0)
+               and p.name != "devolved_budgets_protocol.yaml"}  # the flagship's first version
     assert on_disk == set(PUBLISHED)
 
 

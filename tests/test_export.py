@@ -71,7 +71,7 @@ def test_graphml_reads_back_with_networkx(tmp_path: Path) -> None:
     g = nx.read_graphml(path, force_multigraph=True)
     assert set(g.nodes) == {n.id for n in model.nodes}
     assert g.number_of_edges() == len(model.links)
-    assert g.nodes["in_budget"]["label"] == "Devolved budget (up to £10,000 per family)"
+    assert g.nodes["in_budget"]["label"] == "Devolved budget held by social workers"
     assert g.nodes["out_material"]["indicators"] == "ind_material_spend"
     edges = {d["id"]: d for _, _, d in g.edges(data=True)}
     assert edges["L25"]["feedback"] is True
@@ -154,8 +154,8 @@ def test_logframe_rows_follow_levels() -> None:
     rows = export(load(FLAGSHIP), "logframe").splitlines()[2:]
     levels = [r.split(" | ")[0].lstrip("| ") for r in rows]
     assert levels[0] == "Impact"
-    assert levels[-1] == "Input"
-    assert levels.index("Output") < levels.index("Activity")
+    assert levels[-1] == "Inputs"  # format 2: the framework's stage headings
+    assert levels.index("Outputs") < levels.index("Activities")
     safe_at_home = next(r for r in rows if "Children live safely at home" in r)
     assert "Budgets reach families near the care threshold" in safe_at_home  # L29's
 

@@ -25,7 +25,7 @@ def test_each_pathway_is_told_with_mechanism_outcomes_assumptions_evidence() -> 
     text = to_text(narrative(load(FLAGSHIP)), width=10_000)
     part = text.split("Pathway 1: Resources dedicated to the family's needs", 1)[1]
     part = part.split("Pathway 2:", 1)[0]
-    assert "What the programme does. Devolved budget (up to £10,000 per family) and Buy " \
+    assert "What the programme does. Devolved budget held by social workers and Buy " \
         "goods and services quickly (Social worker). It produces Practical, material and " \
         "financial help." in part
     assert "Through which mechanism. Resources dedicated to the family's needs. Families " \

@@ -229,7 +229,7 @@ def test_legend_lists_only_the_encodings_used() -> None:
     flagship = render(load(FLAGSHIP), "dot").data.decode()
     assert "Feedback link" in flagship
     assert "Pathway: Resources dedicated" in flagship
-    assert 'label="A1  Workers and families know what help is needed' in flagship.replace(
+    assert 'label="A1  Social workers are best placed to know what families' in flagship.replace(
         "Assumptions (A1 beside a link, [A1] in a box)\\l", "")
     plain = load_text("logicmodel: 1\ntitle: T\nnodes:\n  - {id: a, kind: activity, label: A}\n"
                       "  - {id: b, kind: output, label: B}\nlinks:\n  - {from: a, to: b}\n")
