@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .diagnostics import Diagnostic, Severity, sort_key
+from .diagnostics import Diagnostic, Severity, Span, sort_key
 from .gcpause import paused_gc
 from .loader import Document, display_path, load_document, load_file, parse_document, relocated
 from .rules import Context, run_rules
@@ -62,6 +62,47 @@ class CheckResult:
         return out
 
 
+def _nowhere(path: object, *, at_key: bool = False) -> Span:
+    return Span(1, 1, 1, 1)  # positions are not needed to compare two runs
+
+
+# Rules whose findings can follow from a link that names a misspelt node id.
+_FOLLOW_ON_RANGES = ("LM2", "LM4")
+
+
+def _without_follow_ons(model: LogicModel, found: list[Diagnostic], config: Config
+                        ) -> list[Diagnostic]:
+    """``found`` less the problems that only follow from links to misspelt node ids.
+
+    A link to `outcme` (LM102, "did you mean `outcome`?") also leaves `outcome`
+    unreached and a pathway step unlinked. Those follow-ons vanish once the id is
+    fixed, so they are found by checking the model again with every misspelt end
+    read as its suggestion, and left out: the report names the cause once.
+    """
+    import difflib
+
+    ids = [n.id for n in model.nodes]
+    known = set(ids)
+    changed: list[object] = []
+    for link in model.links:
+        update = {}
+        for end in ("source", "target"):
+            value = getattr(link, end)
+            if value not in known:
+                close = difflib.get_close_matches(value, ids, n=1)
+                if close:
+                    update[end] = close[0]
+        changed.append(link.model_copy(update=update) if update else link)
+    if all(a is b for a, b in zip(changed, model.links, strict=True)):
+        return found
+    fixed = model.model_copy(update={"links": changed})
+    rules = [r for r in config.active_rules() if r.code.startswith(_FOLLOW_ON_RANGES)]
+    again = {(d.code, d.path) for d in run_rules(
+        Context(fixed, config.options), rules, _nowhere, "", config.severity)}
+    return [d for d in found
+            if not d.code.startswith(_FOLLOW_ON_RANGES) or (d.code, d.path) in again]
+
+
 def check_document(doc: Document, config: Config | None = None) -> list[Diagnostic]:
     """All diagnostics for one loaded document, sorted by position.
 
@@ -76,7 +117,8 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
         with paused_gc():
             found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
             checked = apply_suppressions(
-                doc.model, list(found), doc.locate, doc.file,
+                doc.model, _without_follow_ons(doc.model, list(found), config),
+                doc.locate, doc.file,
                 lambda code: config.severity_of(code) if config.is_active(code) else None)
         if doc.origin is not None:
             checked = [relocated(doc, d) for d in checked]

@@ -171,7 +171,8 @@ def _validate(tree: YamlTree, file: str, path: str | None = None,
             doc.locate(())))
         return doc
     if tree.problems:
-        return doc  # the data is not what the user wrote; validating it would mislead
+        _independent_schema_problems(doc, tree.data)
+        return doc
     data = tree.data
     if "extends" in data:
         from .variants.load import load_overlay
@@ -184,6 +185,30 @@ def _validate(tree: YamlTree, file: str, path: str | None = None,
         data = {k: v for k, v in data.items() if k != "variants"}
     validate_data(doc, data)
     return doc
+
+
+def _independent_schema_problems(doc: Document, data: dict[str, Any]) -> None:
+    """After a reading problem, the schema's findings elsewhere in the file, but no model.
+
+    The data is not quite what the user wrote (one of two duplicate keys is kept, an
+    alias or a tag is left out), so no model is built from it and no rule runs; but a
+    misspelt field three nodes further down is independent of a duplicated key, and
+    one run should name both. Findings at or under a place the reading problem
+    touched are left out: they could be artefacts of it.
+    """
+    assert doc.tree is not None
+    touched = [p.path for p in doc.tree.problems]
+    if any(not t for t in touched) or not isinstance(data, dict):
+        return
+    data = {k: v for k, v in data.items() if k not in ("variants", "extends")}
+    try:
+        LogicModel.model_validate(data)
+    except ValidationError as exc:
+        found = [d for d in _schema_diagnostics(exc, doc)
+                 if not any(d.path[:len(t)] == t or t[:len(d.path)] == d.path
+                            for t in touched)]
+        doc.diagnostics.extend(found)
+        doc.diagnostics.sort(key=sort_key)
 
 
 def validate_data(doc: Document, data: object) -> None:

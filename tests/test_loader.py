@@ -113,7 +113,7 @@ def test_python_tag_runs_nothing(tmp_path: Path) -> None:
     marker = Path("/tmp/logicmodel-pwned")
     marker.unlink(missing_ok=True)
     doc = load_file(NEGATIVE / "yaml" / "python_tag.yaml")
-    assert [d.code for d in doc.diagnostics] == ["LM011"]
+    assert [d.code for d in doc.diagnostics] == ["LM011", "LM020"]  # and the empty list
     assert not marker.exists()
 
 
@@ -231,3 +231,15 @@ def test_references_say_what_a_doi_url_or_orcid_looks_like() -> None:
         ("LM020", 4, "references[0].url: not a web address"),
         ("LM020", 6, "authors[0].orcid: not an ORCID iD"),
     ]
+
+
+def test_a_reading_problem_does_not_hide_independent_schema_problems() -> None:
+    doc = load_text(
+        "logicmodel: 2\n"
+        "title: T\n"
+        "nodes:\n"
+        "  - {id: a, kind: activity, label: A, label: 5}\n"   # duplicate key, then a bad value
+        "  - {id: b, kind: activity, label: B, colour: red}\n"  # independent: reported too
+    )
+    assert [(d.code, d.line) for d in doc.diagnostics] == [("LM009", 4), ("LM022", 5)]
+    assert doc.model is None  # nothing is built from data that is not what was written
