@@ -47,9 +47,9 @@ from .yamlread import MAX_FILE_SIZE
 
 #: The default ``analysis-budget`` (see LM802; the analysis reads it from here).
 ANALYSIS_BUDGET = 20_000_000
-#: The default ``max-pixels``: the largest PNG or TIFF ``render`` draws (LM622), 60
-#: megapixels, over twice a 174 x 230 mm page at 600 dpi.
-MAX_PIXELS = 60_000_000
+#: The default ``max-pixels``: the largest PNG or TIFF ``render`` draws (LM622), 150
+#: megapixels, about seven 174 x 230 mm pages at 600 dpi.
+MAX_PIXELS = 150_000_000
 
 __all__ = [
     "Config",

@@ -212,7 +212,7 @@ def test_cli_invalid_model_gives_located_diagnostics(cli: Cli) -> None:
         assert all(" error: " in ln for ln in lines if ln.startswith(broken))
         errors = [ln for ln in cli("check", broken).out.splitlines() if " error: " in ln]
         assert [ln for ln in lines if " error: " in ln] == errors
-        assert lines[-2] == "Found 5 problems (5 errors) in 1 file."
+        assert lines[-2] == "Found 4 problems (4 errors) in 1 file."
         assert lines[-1] == f"logicmodel: {broken} has errors; nothing was analysed"
 
 

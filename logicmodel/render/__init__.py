@@ -106,7 +106,7 @@ class RenderOptions:
     fit: str | None = None
     min_font: float = 7.0
     key: Literal["figure", "caption", "none"] = "figure"
-    max_pixels: int = 60_000_000  # the default of the `max-pixels` setting (LM622)
+    max_pixels: int = 150_000_000  # the default of the `max-pixels` setting (LM622)
 
 
 @dataclass(frozen=True)
@@ -421,8 +421,8 @@ def bitmap_too_large() -> None:
 
     ## What it does
     Before a bitmap is drawn, its size in pixels is worked out from the figure's
-    layout and the `--dpi` asked for. Over `max-pixels` (60 megapixels by default,
-    over twice a 174 x 230 mm page at 600 dpi) nothing is drawn or written and the
+    layout and the `--dpi` asked for. Over `max-pixels` (150 megapixels by default,
+    about seven 174 x 230 mm pages at 600 dpi) nothing is drawn or written and the
     command exits 3.
 
     ## Why is this bad?
