@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Path, Severity
-from .rules.registry import RULES, rule
+from .rules.registry import rule, stamp
 
 if TYPE_CHECKING:
     from .loader import Document
@@ -112,8 +112,7 @@ class Rewrite:
 
 def _diag(code: str, message: str, file: str, doc: Any, path: Path,
           hint: str | None = None) -> Diagnostic:
-    r = RULES[code]
-    return Diagnostic(code, r.name, r.severity, message, file, doc.locate(path), path, hint)
+    return stamp(code, message, file, doc.locate(path), path, hint)
 
 
 def _first_difference(a: object, b: object, path: Path = ()) -> Path | None:

@@ -158,6 +158,22 @@ def _figure(d: Any, model: LogicModel, png: bytes) -> None:
         _landscape(d, False)
 
 
+def _section(d: Any, table: Table, intro: str | None, empty: str, number: int,
+             width: int) -> int:
+    """A table under its heading (with an introduction), or a sentence when it has no rows.
+
+    Returns the number of the last table captioned so far.
+    """
+    d.add_heading(table.title, 1)
+    if intro:
+        d.add_paragraph(intro)
+    if not table.rows:
+        d.add_paragraph(empty)
+        return number
+    _table(d, table, number + 1, width)
+    return number + 1
+
+
 def report_docx(model: LogicModel, figure: bytes | None = None) -> bytes:
     """The Word report of ``model``; ``figure`` is a PNG of it (left out when None).
 
@@ -177,39 +193,25 @@ def report_docx(model: LogicModel, figure: bytes | None = None) -> bytes:
     width = _text_width(_landscape(d, True))
     number = 0
     for name in TABLES:
-        table = TABLES[name](model)
-        d.add_heading(table.title, 1)
-        if table.rows:
-            number += 1
-            _table(d, table, number, width)
-        else:
-            d.add_paragraph(_EMPTY.get(name, "Nothing to show."))
+        number = _section(d, TABLES[name](model), None,
+                          _EMPTY.get(name, "Nothing to show."), number, width)
     from ..analysis.evalplan import evaluation_plan
 
-    plan = evaluation_plan(model)
-    d.add_heading(plan.title, 1)
-    d.add_paragraph("The questions an evaluation of this theory should answer, one for each "
-                    "pathway and for each contested or fragile link, with the indicators and "
-                    "data sources that answer it and the assumptions to test "
-                    "(logicmodel export --to evaluation-plan).")
-    if plan.rows:
-        number += 1
-        _table(d, plan, number, width)
-    else:
-        d.add_paragraph("The model declares no pathway and no contested or fragile link.")
+    number = _section(
+        d, evaluation_plan(model),
+        "The questions an evaluation of this theory should answer, one for each pathway and "
+        "for each contested or fragile link, with the indicators and data sources that answer "
+        "it and the assumptions to test (logicmodel export --to evaluation-plan).",
+        "The model declares no pathway and no contested or fragile link.", number, width)
     look = where_to_look_first(model)
     if look is not None:
-        d.add_heading(look.title, 1)
-        d.add_paragraph("The weak points of the theory, ranked by the share of routes from "
-                        "where the model starts to where it ends that each carries: links "
-                        "with evidence against them or mixed, assumptions at high risk, then "
-                        "links with no evidence recorded (logicmodel analyze).")
-        if look.rows:
-            number += 1
-            _table(d, look, number, width)
-        else:
-            d.add_paragraph("No contested link, high-risk assumption or link without "
-                            "evidence carries a route.")
+        _section(d, look,
+                 "The weak points of the theory, ranked by the share of routes from where the "
+                 "model starts to where it ends that each carries: links with evidence against "
+                 "them or mixed, assumptions at high risk, then links with no evidence recorded "
+                 "(logicmodel analyze).",
+                 "No contested link, high-risk assumption or link without evidence carries a "
+                 "route.", number, width)
     return _save(d)
 
 
