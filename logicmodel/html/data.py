@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -154,32 +154,28 @@ class _Builder:
         self.labels = {n.id: n.label for n in model.nodes}
 
     def _assumptions(self, ids: Sequence[str]) -> list[Json]:
-        items = []
-        for aid in ids:
-            a = self.assumptions.get(aid)
-            if a is None:
-                continue
-            no = self.scene.assumption_no.get(aid)
-            title = f"A{no}  {a.label}" if no else a.label
-            prov = getattr(a, "provenance", None)
-            items.append(_item(title=title, text=_text(a.description),
-                               rows=[["Id", a.id], *_rows(a, [("risk", "Risk")])],
-                               refs=list(prov.refs) if prov else []))
-        return _section("Assumptions", items)
+        return self._declared(ids, self.assumptions, self.scene.assumption_no, "A",
+                              ("risk", "Risk"), "Assumptions")
 
     def _moderators(self, ids: Sequence[str]) -> list[Json]:
+        return self._declared(ids, self.moderators, self.scene.moderator_no, "",
+                              ("effect", "Effect"), "Barriers and enablers")
+
+    def _declared(self, ids: Sequence[str], table: Mapping[str, Any], numbers: Mapping[str, Any],
+                  prefix: str, field: tuple[str, str], heading: str) -> list[Json]:
+        """Assumptions or moderators named by ``ids``, each with its marker as in the figure."""
         items = []
-        for mid in ids:
-            m = self.moderators.get(mid)
-            if m is None:
+        for eid in ids:
+            e = table.get(eid)
+            if e is None:
                 continue
-            no = self.scene.moderator_no.get(mid)
-            title = f"{no}  {m.label}" if no else m.label
-            prov = getattr(m, "provenance", None)
-            items.append(_item(title=title, text=_text(m.description),
-                               rows=[["Id", m.id], *_rows(m, [("effect", "Effect")])],
+            no = numbers.get(eid)
+            title = f"{prefix}{no}  {e.label}" if no else e.label
+            prov = getattr(e, "provenance", None)
+            items.append(_item(title=title, text=_text(e.description),
+                               rows=[["Id", e.id], *_rows(e, [field])],
                                refs=list(prov.refs) if prov else []))
-        return _section("Barriers and enablers", items)
+        return _section(heading, items)
 
     def _memberships(self, key: str, facets: Sequence[Facet]) -> list[Json]:
         out = []
