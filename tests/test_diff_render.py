@@ -384,3 +384,39 @@ def test_check_stays_lean() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def _edge_strokes(svg: bytes) -> dict[str, list[tuple[str, str, str]]]:
+    """Each drawn link's title -> the (stroke, dash pattern, width) of its lines, from the SVG."""
+    out = {}
+    for g in ET.fromstring(svg).iter(f"{SVG_NS}g"):
+        title = g.findtext(f"{SVG_NS}title") or ""
+        if g.get("class") == "edge" and title.endswith("(link)"):
+            out[title] = [(p.get("stroke") or "", p.get("stroke-dasharray") or "",
+                           p.get("stroke-width") or "1") for p in g.iter(f"{SVG_NS}path")]
+    return out
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_a_pathway_keeps_its_style_in_diff_figures(theme: str) -> None:
+    """A changed link on a pathway is drawn thicker, never in another colour or dash pattern."""
+    model = load(ROOT / FLAGSHIP)
+    on_pathway = {lk.id for lk in model.links if lk.id in ("L09", "L12")}
+    assert on_pathway == {"L09", "L12"}
+    links = [lk.model_copy(update={"rationale": "Changed for the test."})
+             if lk.id in on_pathway else lk for lk in model.links]
+    changed = model.model_copy(update={"links": links})
+    assert {c.id for c in diff_models(model, changed).changes} == on_pathway
+    options = RenderOptions(theme=theme)
+    plain = _edge_strokes(render(model, "svg", options).data)
+    marked = _edge_strokes(render_diff(model, changed, "svg", options).data)
+    assert plain.keys() == marked.keys()
+    assert len({s[:2] for v in plain.values() for s in v}) >= 3  # plain and both pathways
+    thick = set()
+    for title, lines in marked.items():
+        assert [s[:2] for s in lines] == [s[:2] for s in plain[title]], title
+        if lines != plain[title]:
+            thick.add(title)
+            assert all(s[2] == "3" for s in lines), title
+    assert len(thick) == 2
+    assert all(t.startswith("Buy goods and services quickly") for t in thick)
