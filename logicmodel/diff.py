@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import types
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
 
 from .diagnostics import escape_text
 from .errors import LogicModelError
@@ -36,7 +40,7 @@ __all__ = [
 
 SECTIONS = ("nodes", "links", "indicators", "assumptions", "moderators", "pathways",
             "references")
-_MODEL_FIELDS = ("title", "description", "framework", "authors", "requirements")
+_MODEL_FIELDS = ("title", "description", "framework", "stages", "authors", "requirements")
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,52 @@ class ModelDiff:
         }
 
 
+def _members(annotation: Any) -> list[Any]:
+    """The members of a union (``Annotated`` unwrapped), or the annotation alone."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [m for a in get_args(annotation) for m in _members(a)]
+    return [annotation]
+
+
+@cache
+def _one_or_many(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``cls`` that take one value or a list of them (``evidence``, ``horizon``)."""
+    out = set()
+    for name, info in cls.model_fields.items():
+        members = _members(info.annotation)
+        lists = [get_args(m)[0] for m in members if get_origin(m) is list and get_args(m)]
+        if any(_members(inner)[0] in members for inner in lists):
+            out.add(info.alias or name)
+    return frozenset(out)
+
+
+def _as_lists(el: BaseModel, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (``el`` dumped) with every one-or-many field written as a list, at any depth.
+
+    One mapping and a list of one say the same thing, so they must compare equal.
+    """
+    many = _one_or_many(type(el))
+    for name, info in type(el).model_fields.items():
+        key = info.alias or name
+        if key not in data:
+            continue
+        value = getattr(el, name)
+        if key in many and not isinstance(data[key], list):
+            data[key], value = [data[key]], [value]
+        if isinstance(value, BaseModel):
+            _as_lists(value, data[key])
+        elif isinstance(value, list):
+            for v, d in zip(value, data[key], strict=True):
+                if isinstance(v, BaseModel):
+                    _as_lists(v, d)
+    return data
+
+
 def _dump(el: Any) -> dict[str, Any]:
     data: dict[str, Any] = el.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return data
+    return _as_lists(el, data)
 
 
 def _elements(model: LogicModel | None, section: str) -> dict[str, tuple[dict[str, Any], str]]:

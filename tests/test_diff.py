@@ -172,3 +172,65 @@ def test_git_diff_driver(repo: Path) -> None:
     added = _git(repo, "diff", "--cached")
     assert "--- a/models/n.yaml" in added
     assert "  + imp_less_care" in added
+
+
+ONE_OR_MANY = """\
+logicmodel: 2
+title: One or many
+expects_impact: false
+stages:
+  - {id: doing, heading: Doing, kinds: [activity]}
+  - {id: soon, heading: Soon, kinds: [outcome], horizon: HORIZON}
+references:
+  - {id: r1, citation: A source}
+nodes:
+  - {id: act, kind: activity, label: Act}
+  - {id: out, kind: outcome, horizon: short, label: Result,
+     indicators: [{id: ind, measure: Result measured}],
+     evidence: NODE_EVIDENCE}
+links:
+  - {id: L1, from: act, to: out, evidence: LINK_EVIDENCE}
+"""
+
+
+def _one_or_many(tmp_path: Path, name: str, **values: str) -> Path:
+    text = ONE_OR_MANY
+    for key, value in values.items():
+        text = text.replace(key, value)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_one_mapping_and_a_list_of_one_are_the_same(tmp_path: Path) -> None:
+    """Evidence (on a node or a link) and a stage's horizon take one value or a list."""
+    ev = "{direction: against, refs: [r1], note: It did not}"
+    one = load(_one_or_many(tmp_path, "one", HORIZON="short", NODE_EVIDENCE=ev,
+                            LINK_EVIDENCE="{grade: limited, refs: [r1]}"))
+    many = load(_one_or_many(tmp_path, "many", HORIZON="[short]", NODE_EVIDENCE=f"[{ev}]",
+                             LINK_EVIDENCE="[{grade: limited, refs: [r1]}]"))
+    assert not isinstance(one.links[0].evidence, list)
+    assert isinstance(many.links[0].evidence, list)
+    assert not diff_models(one, many)
+    assert not diff_models(many, one)
+
+
+def test_a_real_change_beside_a_change_of_form_is_reported_once(tmp_path: Path) -> None:
+    one = load(_one_or_many(tmp_path, "one", HORIZON="short",
+                            NODE_EVIDENCE="{refs: [r1]}",
+                            LINK_EVIDENCE="{grade: limited, refs: [r1]}"))
+    two = load(_one_or_many(tmp_path, "two", HORIZON="[short, medium]",
+                            NODE_EVIDENCE="[{refs: [r1]}]",
+                            LINK_EVIDENCE="[{grade: moderate, refs: [r1]},"
+                                          " {direction: against, refs: [r1]}]"))
+    d = diff_models(one, two)
+    got = {c.id: [(f.field, f.old, f.new) for f in c.fields] for c in d.changes}
+    assert got == {
+        "model": [("stages[1].horizon", ["short"], ["short", "medium"])],
+        "L1": [("evidence[0].grade", "limited", "moderate"),
+               ("evidence[1].direction", None, "against"),
+               ("evidence[1].refs", None, ["r1"])],
+    }
+    text = format_diff_text(d)
+    assert '      evidence[0].grade: "limited" -> "moderate"\n' in text
+    assert '  stages[1].horizon: ["short"] -> ["short", "medium"]\n' in text
