@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from .html import Page
+    from .render import RenderOptions
 
 __all__ = ["Build", "Preview", "find_models"]
 
@@ -117,11 +118,19 @@ class Preview:
     """The models of one project and their latest pages.
 
     ``target`` is a model file or a folder; the project root is the folder
-    (the file's folder for a file). Pages are built lazily and rebuilt by
-    :meth:`refresh`; all methods are safe to call from several threads.
+    (the file's folder for a file). ``options`` say what each figure shows
+    (theme, view, pathways), as for ``render``; ``variant`` names the variant
+    of each model to show (``base`` or None: the model as written). Pages are
+    built lazily and rebuilt by :meth:`refresh`; all methods are safe to call
+    from several threads.
     """
 
-    def __init__(self, target: str | os.PathLike[str]) -> None:
+    def __init__(self, target: str | os.PathLike[str], options: RenderOptions | None = None,
+                 variant: str | None = None) -> None:
+        from .render import RenderOptions
+
+        self.options = options if options is not None else RenderOptions()
+        self.variant = variant if variant != "base" else None
         path = Path(target).resolve()
         self.single = path.is_file()
         self.root = path.parent if self.single else path
@@ -178,6 +187,7 @@ class Preview:
         from .html.page import extend_page
         from .loader import display_path
         from .render import render
+        from .variants import variant_document
 
         path = self.root / rel
         display = display_path(path)
@@ -195,7 +205,10 @@ class Preview:
         errors = sum(d.severity.value == "error" for d in diagnostics)
         if doc is not None and doc.model is not None and not errors:
             try:
-                viewer = render(doc.model, "html").data.decode("utf-8")
+                if self.variant is not None:
+                    doc = variant_document(doc, self.variant)
+                assert doc.model is not None  # the check covered every variant
+                viewer = render(doc.model, "html", self.options).data.decode("utf-8")
             except LogicModelError as exc:
                 code = getattr(exc, "code", "")
                 failure = f"{code} {exc}".strip()

@@ -237,3 +237,51 @@ def test_a_model_added_to_the_folder_joins_the_list(project: Path) -> None:
         stop.set()
         preview.close()
         thread.join(5)
+
+
+def test_the_figure_options_are_those_of_render(project: Path) -> None:
+    from logicmodel.render import RenderOptions
+
+    options = RenderOptions(theme="color", pathways=("dedicated_resources",), others="hide")
+    page = Preview(project / "model.yaml", options, "darlington").page("model.yaml")
+    assert page.rendered
+    text = page.page.decode()
+    svg = text[text.index("<svg"):text.index("</svg>")]
+    # Darlington's label for the budget; off the pathway (its own allocation step, the
+    # base's identification step) is not drawn
+    assert "Devolved budget of up to £10,000 per family" in svg
+    assert "Allocate budgets" not in svg
+    assert "Identify" not in svg
+    # the same figure `render` draws with those options, inside the preview's page
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import render
+
+    model = open_model(str(project / "model.yaml"), variant="darlington").model
+    assert model is not None
+    alone = render(model, "html", options).data.decode()
+    assert alone[alone.index("<svg"):alone.index("</svg>")] == svg
+
+
+@pytest.mark.parametrize(("args", "code", "said"), [
+    (["--variant", "darlingtn"], "LM046", "did you mean `darlington`?"),
+    (["--pathway", "nope"], "LM608", "has no pathway `nope`"),
+    (["--view", "nope"], "LM608", "has no view `nope`"),
+])
+def test_a_choice_the_model_lacks_is_refused_before_serving(cli: object, project: Path,
+                                                            args: list[str], code: str,
+                                                            said: str) -> None:
+    result = cli("serve", str(project / "model.yaml"), "--port", "0",  # type: ignore[operator]
+                 *args)
+    assert result.code == 2
+    assert code in result.err
+    assert said in result.err
+    assert "serving" not in result.out
+
+
+def test_in_a_folder_a_model_without_the_variant_says_so_on_its_page(project: Path) -> None:
+    preview = Preview(project, variant="darlington")
+    assert preview.page("model.yaml").rendered
+    other = preview.page("sub/realist.yml")
+    assert not other.rendered
+    assert "LM046" in other.page.decode()
+    assert "has no variant `darlington`" in other.page.decode()

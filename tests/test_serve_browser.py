@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import signal
@@ -21,12 +22,13 @@ pytestmark = needs_browser
 EXE = Path(sys.executable).parent / "logicmodel"
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+@contextlib.contextmanager
+def _serve(tmp_path: Path, *args: str) -> Iterator[tuple[Path, str]]:
     model = tmp_path / "model.yaml"
     shutil.copy(MODELS / "devolved_budgets.yaml", model)
-    proc = subprocess.Popen([str(EXE), "serve", str(model), "--port", "0"], cwd=tmp_path,
-                            text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([str(EXE), "serve", str(model), "--port", "0", *args],
+                            cwd=tmp_path, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
     assert proc.stdout is not None
     m = re.search(r"at (http://\S+/) ", proc.stdout.readline())
     assert m
@@ -40,6 +42,12 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode == 0
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    with _serve(tmp_path) as both:
+        yield both
 
 
 def _wait_for(driver: Any, script: str, timeout: float = 30) -> Any:
@@ -79,3 +87,25 @@ def test_save_a_broken_model_and_see_the_located_diagnostic(browser: Any,
               "document.getElementById('lm-diagnostics').textContent)")
     assert "Families short of basics" in browser.find_element(By.ID, "lm-svg").text
     assert browser.execute_script("return window.pwned") is None
+
+
+def test_serve_a_pathway_of_a_variant_and_see_the_rest_hidden(browser: Any,
+                                                                tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from logicmodel.pipeline import open_model
+
+    darlington = open_model(str(MODELS / "devolved_budgets.yaml"), variant="darlington").model
+    assert darlington is not None
+    route = darlington.route(next(p for p in darlington.pathways
+                                  if p.id == "dedicated_resources"))
+    on = {n.label for n in darlington.nodes if n.id in route.nodes}
+    with _serve(tmp_path, "--variant", "darlington", "--pathway", "dedicated_resources",
+                "--hide-others", "--theme", "color") as (_, url):
+        browser.get(url)
+        _wait_for(browser, "return document.body.dataset.ready === '1'")
+        boxes = browser.find_elements(By.CSS_SELECTOR, "#lm-svg .lm-node")
+        shown = {b.get_attribute("aria-label") for b in boxes if b.is_displayed()}
+        assert shown == on
+        assert "Devolved budget of up to £10,000 per family" in shown  # Darlington's label
+        browser.save_screenshot(str(tmp_path / "serve-pathway.png"))

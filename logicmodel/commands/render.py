@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
 from .common import add_model_options
+
+if TYPE_CHECKING:
+    from ..render import RenderOptions
 
 HELP = "draw a model as SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page"
 
@@ -35,13 +39,8 @@ THEMES = ("paper", "color")
 DEFAULT_TIMEOUT = 60.0
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", metavar="MODEL", help="the model file")
-    add_model_options(p)
-    p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
-                   help="output file; the suffix gives the format "
-                   "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "
-                   "repeat for several")
+def add_view_options(p: argparse.ArgumentParser) -> None:
+    """What the figure shows and how: the options `render` and `serve` share."""
     p.add_argument("--theme", default="paper", choices=THEMES,
                    help="paper: grayscale, print-safe (default); color: colour-blind-safe")
     p.add_argument("--view", metavar="NAME",
@@ -53,6 +52,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--direction", choices=("LR", "TB"),
                    help="LR: stages as columns (default); TB: stages as rows")
     p.add_argument("--compact", action="store_true", help="the compact paper layout")
+
+
+def view_options(args: argparse.Namespace, **more: Any) -> RenderOptions:
+    """The render options those arguments give, with ``more`` fields set."""
+    from ..render import RenderOptions
+
+    return RenderOptions(theme=args.theme, view=args.view, pathways=tuple(args.pathway),
+                         others="hide" if args.hide_others else None,
+                         direction=args.direction, compact=True if args.compact else None,
+                         **more)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", metavar="MODEL", help="the model file")
+    add_model_options(p)
+    p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
+                   help="output file; the suffix gives the format "
+                   "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "
+                   "repeat for several")
+    add_view_options(p)
     p.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="embedded: graphviz-pure, installed with logicmodel (default); "
                    "dot: the system Graphviz")
@@ -92,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     from ..diagnostics import escape_text
     from ..errors import CodedError
     from ..files import OutputError
-    from ..render import FitError, RenderError, RenderOptions, format_of, render_to_files
+    from ..render import FitError, RenderError, format_of, render_to_files
     from ..render.engine import EngineError
     from ..render.themes import ThemeError
     from ..render.views import ViewError
@@ -109,10 +128,8 @@ def run(args: argparse.Namespace) -> int:
     attrs: dict[str, dict[str, str]] = {}
     for scope, name, value in args.attr:
         attrs.setdefault(scope, {})[name] = value
-    options = RenderOptions(
-        theme=args.theme, view=args.view, pathways=tuple(args.pathway),
-        others="hide" if args.hide_others else None, direction=args.direction,
-        compact=True if args.compact else None, engine=args.engine, dpi=args.dpi,
+    options = view_options(
+        args, engine=args.engine, dpi=args.dpi,
         timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
         max_pixels=opened.config.max_pixels)
     try:

@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+from .render import add_view_options
+
+if TYPE_CHECKING:
+    from ..preview import Preview
 
 HELP = "preview a model in the browser, updated on every save"
 
@@ -24,6 +30,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="port to listen on (default 8000; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the page in the web browser")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    add_view_options(p)
+    p.add_argument("--variant", metavar="NAME",
+                   help="show this variant of the model (see `logicmodel variants MODEL`); "
+                   "`base` is the model without variants")
+
+
+def _check_choices(preview: Preview) -> int:
+    """Refuse a variant, view or pathway the model does not have (exit 2), before serving.
+
+    A model with errors is served as it is (its page lists them), so only a model
+    that checks is asked.
+    """
+    from ..errors import UsageError
+    from ..pipeline import open_model
+    from ..render import scene_for
+    from ..render.views import ViewError
+    from .figures import fail
+
+    try:
+        opened = open_model(str(preview.root / preview.models[0]), variant=preview.variant)
+        if opened.model is not None:
+            scene_for(opened.model, preview.options)
+    except UsageError as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 2
+    except ViewError as exc:
+        fail(exc.code, str(exc), getattr(exc, "hint", None))
+        return 2
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from ..preview import Preview
     from ..serve import PreviewServer, ServeError, check_request, is_loopback, watch
     from .figures import fail
+    from .render import view_options
 
     try:
         check_request(args.target, args.port)
@@ -49,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
     except MissingExtra as exc:
         fail(exc.code, str(exc), exc.hint)
         return 3
-    preview = Preview(args.target)
+    preview = Preview(args.target, view_options(args), args.variant)
+    if preview.single:
+        refused = _check_choices(preview)
+        if refused:
+            return refused
     stop = threading.Event()
     errors: list[BaseException] = []
 
