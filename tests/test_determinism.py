@@ -59,6 +59,10 @@ def _jobs() -> list[tuple[str, list[str]]]:
                                        "-o", "engine-dot.svg", "-o", "engine-dot.png"]))
     jobs.append(("render paper view", ["render", model, "--view", "paper",
                                        "-o", "paper.svg", "-o", "paper.pdf"]))
+    banded = str(ROOT / "docs" / "examples" / "khan2017_ecd_pakistan.yaml")
+    jobs.append(("render bands", ["render", banded, "-o", "bands.dot", "-o", "bands.svg"]))
+    jobs.append(("render bands TB", ["render", banded, "--view", "paper", "-o",
+                                     "bands-tb.svg"]))
     for fmt, suffixes in OUTPUTS.items():
         for style in STYLES.get(fmt, ("",)):
             suffix = next(x for x, implied in suffixes.items() if implied in (style, ""))

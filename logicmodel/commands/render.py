@@ -84,6 +84,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--key", choices=("figure", "caption", "none"), default="figure",
                    help="figure: draw the key (default); caption: leave it out, for the "
                    "caption (-o FILE.txt writes its text); none: leave it out")
+    p.add_argument("--bands", type=_bands, metavar="TYPE[,TYPE]",
+                   help="group types drawn as labelled rows, outer first (e.g. arm,actor), "
+                   "or none; default: the view's, else every type of the model's groups")
     p.add_argument("--dpi", type=float, default=None,
                    help="PNG/TIFF resolution at final size (default 300 PNG, 600 TIFF)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -92,6 +95,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="override a graph, node or edge attribute, e.g. graph.nodesep=0.3")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="say which engine ran, how long it took, and what it warned about")
+
+
+def _bands(text: str) -> tuple[str, ...]:
+    types = tuple(t.strip() for t in text.split(",") if t.strip())
+    if not types:
+        raise argparse.ArgumentTypeError("give a group type, several separated by commas, "
+                                         "or none")
+    return types
 
 
 def describe_version() -> str:
@@ -131,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     options = view_options(
         args, engine=args.engine, dpi=args.dpi,
         timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
-        max_pixels=opened.config.max_pixels)
+        max_pixels=opened.config.max_pixels, bands=args.bands)
     try:
         results = render_to_files(opened.model, args.output, options)
     except (ViewError, ThemeError, FitError) as exc:
@@ -147,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
         line = f"wrote {escape_text(str(path))}"
         print(f"{line} ({how})" if args.verbose else line)
         for w in res.warnings:
-            if w.startswith(("LM606", "LM619")):
+            if w.startswith(("LM606", "LM619", "LM630", "LM631")):
                 if w not in shown:  # one layout, one warning for all its files
                     print(f"logicmodel: {w}", file=sys.stderr)
                 shown.add(w)

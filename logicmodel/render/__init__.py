@@ -31,6 +31,7 @@ from ..export.narrative import pathway_outline
 from ..gcpause import paused_gc
 from ..rules.registry import rule
 from ..schema import LogicModel
+from .bands import plan_bands
 from .caption import key_caption
 from .dot import element_titles, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
@@ -90,7 +91,8 @@ class RenderOptions:
     final size, in points. ``dpi`` is the PNG or TIFF resolution at final size
     (300 for PNG and 600 for TIFF when not given). ``key`` puts the key in the
     figure, leaves it out for the caption (``.txt`` output gives its text) or
-    leaves it out.
+    leaves it out. ``bands`` are the group types drawn as rows (``["none"]``: no
+    bands; None: the view's, else every type of the model's groups).
     """
 
     theme: str = "paper"
@@ -106,6 +108,7 @@ class RenderOptions:
     fit: str | None = None
     min_font: float = 7.0
     key: Literal["figure", "caption", "none"] = "figure"
+    bands: Sequence[str] | None = None
     max_pixels: int = 150_000_000  # the default of the `max-pixels` setting (LM622)
 
 
@@ -140,7 +143,8 @@ def scene_for(model: LogicModel, options: RenderOptions, *,
     scene = make_scene(model, resolve_view(model, options.view),
                        pathways=list(options.pathways) or None, others=options.others,
                        direction=direction or options.direction,
-                       compact=options.compact if compact is None else compact)
+                       compact=options.compact if compact is None else compact,
+                       bands=options.bands)
     if options.key != "figure" and scene.legend:
         scene = dataclasses.replace(scene, legend=False)
     return scene
@@ -284,9 +288,9 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     layout, target = _lay_out(scenes, theme, engine, options, need_svg)
     fitted = layout.fitted
     scale = fitted.scale if fitted is not None else 1.0
-    fit_warnings: tuple[str, ...] = ()
+    fit_warnings: tuple[str, ...] = plan_bands(layout.scene).warnings
     if fitted is not None and target is not None and not fitted.fits:
-        fit_warnings = (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
+        fit_warnings += (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
     finished: bytes | None = None
     out: list[Rendered] = []
     for fmt in formats:
@@ -294,7 +298,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             out.append(_mermaid(layout.scene, theme))
             continue
         if fmt == "dot":
-            out.append(Rendered(fmt, layout.source.encode("utf-8")))
+            out.append(Rendered(fmt, layout.source.encode("utf-8"),
+                                warnings=plan_bands(layout.scene).warnings))
             continue
         if fmt == "caption":
             out.append(Rendered(fmt, key_caption(layout.scene, theme).encode("utf-8")))

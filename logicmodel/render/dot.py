@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..schema import NODE_KINDS
+from .bands import box_size, plan_bands, write_columns
 from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
@@ -197,6 +198,7 @@ def element_titles(scene: Scene) -> dict[str, str]:
     headings = scene.headings()
     for k, st in enumerate(scene.stages):
         titles[f"h{k}"] = f"{headings[st]} (stage)"
+    titles.update(plan_bands(scene).titles())
     return titles
 
 
@@ -245,8 +247,12 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     # Nodes, with the style of their kind.
     w.add("")
     w.add("// nodes, in file order")
+    sizes: dict[str, tuple[float, float]] = {}
+    banded = bool(scene.bands)
     for n in scene.nodes:
         label, lines = _node_label(n, scene, width)
+        if banded:
+            sizes[n.id] = box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))
         attrs: dict[str, str | float] = {"label": label}
         attrs.update(theme.kinds[n.kind])
         if n.id in scene.node_highlight:
@@ -305,7 +311,12 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     for k in range(len(columns), nranks):  # empty headings hold the key's extra ranks
         w.add(f'h{k} [shape=plaintext, label="", width=0.1, height=0.1]')
         w.add(f"h{k - 1} -> h{k} [style=invis, weight=100]")
-    for k in range(nranks):
+    bands = plan_bands(scene)
+    if bands:
+        for line in write_columns(bands, scene, ids, columns, placed, nranks, theme.bands,
+                                  fontsize, sizes):
+            w.add(line)
+    for k in range(nranks if not bands else 0):
         members = [f"h{k}"]
         if k < len(columns):
             members += by_stage.get(columns[k], [])

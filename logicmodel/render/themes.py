@@ -73,6 +73,8 @@ class Theme:
     compact_wrap: int = 18
     compact_fontsize: float = 8.0
     overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # groups drawn as rows: the outer bands and the bands nested in them (cluster attributes)
+    bands: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _BANDS)
 
     def with_overrides(self, overrides: Mapping[str, Mapping[str, str]]) -> Theme:
         """A copy with graph/node/edge attributes overridden (allowlisted and checked)."""
@@ -140,6 +142,14 @@ OVERRIDABLE: dict[str, dict[str, Any]] = {
         "penwidth": _number(0, 8), "arrowsize": _number(0.1, 3), "color": _color,
         "fontsize": _number(4, 48), "fontcolor": _color, "fontname": _FONTS,
     },
+}
+
+# Bands: a pale fill and a thin grey frame for the outer rows, a white frame inside them.
+_BANDS: Mapping[str, Mapping[str, str]] = {
+    "band": {"style": "filled", "fillcolor": "gray96", "color": "gray55", "penwidth": "0.8",
+             "labeljust": "l", "labelloc": "t", "fontcolor": "black"},
+    "subband": {"style": "filled,dashed", "fillcolor": "white", "color": "gray45",
+                "penwidth": "0.8", "labeljust": "l", "labelloc": "t", "fontcolor": "black"},
 }
 
 _BASE_GRAPH = {
@@ -227,6 +237,8 @@ COLOR = Theme(
     faded_color="#D9D9D9",
     heading_color="#222222",
     marker_color="#222222",
+    bands={"band": {**_BANDS["band"], "fillcolor": "#EEF3F8", "color": "#8FA9C4"},
+           "subband": {**_BANDS["subband"], "color": "#6F8FB0"}},
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (PAPER, COLOR)}

@@ -10,7 +10,7 @@ view declared under ``views:`` in the model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,7 +19,7 @@ from ..errors import LogicModelError
 from ..rules.registry import rule
 from ..schema import Link, LogicModel, View
 
-__all__ = ["Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
+__all__ = ["BandsError", "Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
 
 Direction = Literal["LR", "TB"]
 
@@ -48,6 +48,12 @@ class ViewError(LogicModelError, ValueError):
     code = "LM608"
 
 
+class BandsError(ViewError):
+    """`--bands` or a view's `bands:` names a group type the model does not have (LM632)."""
+
+    code = "LM632"
+
+
 @dataclass
 class Scene:
     """What one figure shows."""
@@ -70,6 +76,7 @@ class Scene:
     highlights: list[Highlight] = field(default_factory=list)     # in key order
     node_highlight: dict[str, Highlight] = field(default_factory=dict)  # node id ->
     link_highlight: dict[int, Highlight] = field(default_factory=dict)  # id(link) ->
+    bands: tuple[str, ...] = ()           # group types drawn as rows: outer, then nested
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""
@@ -138,8 +145,13 @@ def resolve_view(model: LogicModel, name: str | None) -> View:
 
 def make_scene(model: LogicModel, view: View | None = None, *,
                pathways: list[str] | None = None, others: str | None = None,
-               direction: Direction | None = None, compact: bool | None = None) -> Scene:
-    """The scene for ``view``, with command-line choices taking precedence."""
+               direction: Direction | None = None, compact: bool | None = None,
+               bands: Sequence[str] | None = None) -> Scene:
+    """The scene for ``view``, with command-line choices taking precedence.
+
+    ``bands`` are the group types drawn as rows (``["none"]``: no bands); without
+    it, the view's ``bands:``, else every type the model's groups have.
+    """
     view = view or View(id="full")
     known = {p.id: p for p in model.pathways}
     focus_ids = list(pathways) if pathways else list(view.pathways)
@@ -194,6 +206,7 @@ def make_scene(model: LogicModel, view: View | None = None, *,
     moderator_no.update({m.id: f"E{i}" for i, m in enumerate(enablers, 1)})
 
     return Scene(
+        bands=_bands(model, view, bands),
         model=model,
         title=view.label or model.title,
         nodes=nodes,
@@ -210,6 +223,24 @@ def make_scene(model: LogicModel, view: View | None = None, *,
         compact=view.compact if compact is None else compact,
         legend=view.legend,
     )
+
+
+def _bands(model: LogicModel, view: View, asked: Sequence[str] | None) -> tuple[str, ...]:
+    """The group types drawn as bands (LM632 for a type no group has)."""
+    from .bands import band_types
+
+    have = band_types(model)
+    wanted = list(asked) if asked is not None else view.bands
+    if wanted is None:
+        return have
+    if list(wanted) == ["none"]:
+        return ()
+    for t in wanted:
+        if t not in have:
+            known = ", ".join(f"`{x}`" for x in have) or "none"
+            raise BandsError(f"no group of the model has type `{t}`, so it cannot be drawn "
+                            f"as bands (the types it has: {known}; `none` draws no bands)")
+    return tuple(dict.fromkeys(wanted))
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
@@ -231,5 +262,26 @@ def unknown_view() -> None:
     ## Example
     ```text
     logicmodel: LM608 the model has no view `papr` (it has: paper, relationship)
+    ```
+    """
+
+
+@rule("LM632", "unknown-band-type", E)
+def unknown_band_type() -> None:
+    """`--bands` or a view's `bands:` names a group type no group of the model has.
+
+    ## What it does
+    Bands are drawn for the `type` of the model's `groups:` (`actor`, `arm`,
+    `site`...; a group with no type is of type `group`). The message lists the
+    types the model has. Exit status 2.
+
+    ## Why is this bad?
+    A figure asked for with rows that cannot be drawn would come out without
+    them, and a misspelt type would pass unnoticed.
+
+    ## Example
+    ```text
+    logicmodel: LM632 no group of the model has type `actors`, so it cannot be drawn as
+    bands (the types it has: `arm`, `actor`; `none` draws no bands)
     ```
     """

@@ -743,6 +743,12 @@ class View(_Base):
         description="`LR` for stages as columns left to right, `TB` for rows top to bottom.",
     )
     legend: bool = Field(default=True, description="Draw the key to shapes, lines and markers.")
+    bands: list[Id] | None = Field(
+        default=None,
+        description="Group types drawn as labelled rows across the columns, outer first "
+        "(`[arm, actor]`: each arm's row split by actor); `[none]` draws none. Every "
+        "type of the model's `groups:` when left out.",
+    )
 
 
 class LogicModel(_Base):

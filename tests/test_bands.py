@@ -1,0 +1,221 @@
+"""Groups drawn as bands: checked on the geometry of real renders.
+
+Each published example with rows is drawn by the embedded engine, and the SVG is
+read back: every box of a band lies inside its band's rectangle, nested bands
+inside theirs, the outer bands do not overlap and come in the declared order,
+and the stage headings sit above (left to right) or beside (top to bottom) them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+import logicmodel
+from logicmodel.render import RenderOptions, render
+from logicmodel.render.bands import group_type
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "docs" / "examples"
+BANDED = ["khan2017_ecd_pakistan", "muext_bsf_uwex", "wnep2015_wic_uwex",
+          "tinner2024_realist_cmo"]
+SVG = "{http://www.w3.org/2000/svg}"
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def inside(self, other: Box, slack: float = 0.5) -> bool:
+        return (self.x0 >= other.x0 - slack and self.x1 <= other.x1 + slack
+                and self.y0 >= other.y0 - slack and self.y1 <= other.y1 + slack)
+
+    def overlaps(self, other: Box) -> bool:
+        return (self.x0 < other.x1 and other.x0 < self.x1
+                and self.y0 < other.y1 and other.y0 < self.y1)
+
+
+def _box(group: ElementTree.Element) -> Box:
+    xs: list[float] = []
+    ys: list[float] = []
+    for el in group:
+        if el.tag == f"{SVG}text":
+            continue
+        nums = [float(v) for v in _NUM.findall(el.get("points") or el.get("d") or "")]
+        xs += nums[0::2]
+        ys += nums[1::2]
+        if el.tag == f"{SVG}ellipse":
+            cx, cy, rx, ry = (float(el.get(a, "0")) for a in ("cx", "cy", "rx", "ry"))
+            xs += [cx - rx, cx + rx]
+            ys += [cy - ry, cy + ry]
+    if not xs:  # a heading: its text lines
+        for el in group.iter(f"{SVG}text"):
+            xs.append(float(el.get("x", "0")))
+            ys.append(float(el.get("y", "0")))
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def _shapes(svg: bytes) -> tuple[dict[str, Box], dict[str, Box], dict[str, Box]]:
+    """Bands, boxes and headings by their titles (the label, then the kind in brackets)."""
+    root = ElementTree.fromstring(svg)
+    bands: dict[str, Box] = {}
+    nodes: dict[str, Box] = {}
+    headings: dict[str, Box] = {}
+    for g in root.iter(f"{SVG}g"):
+        title = g.findtext(f"{SVG}title") or ""
+        if g.get("class") == "cluster" and title.endswith(" (band)"):
+            bands[title.removesuffix(" (band)")] = _box(g)
+        elif g.get("class") == "node" and title.endswith(" (stage)"):
+            headings[title.removesuffix(" (stage)")] = _box(g)
+        elif g.get("class") == "node" and title != "Key":
+            nodes[title] = _box(g)
+    return bands, nodes, headings
+
+
+def _expected(model: logicmodel.LogicModel, node: object, types: list[str]) -> list[str]:
+    """The labels of the bands a node must be drawn inside, outer first."""
+    out = []
+    for t in types:
+        mine = [g for g in model.groups if group_type(g) == t and g.id in node.groups]
+        if not mine:
+            break
+        out.append(mine[0].label)
+    return out
+
+
+def _title(model: logicmodel.LogicModel, node: object) -> str:
+    kind = model.layout.kind_name(node.kind).lower()  # type: ignore[attr-defined]
+    return f"{' '.join(node.label.split())} ({kind})"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+@pytest.mark.parametrize("name", BANDED)
+def test_every_box_of_a_band_lies_inside_it_and_bands_keep_their_order(
+        name: str, direction: str) -> None:
+    model = logicmodel.load(EXAMPLES / f"{name}.yaml")
+    types = list(dict.fromkeys(group_type(g) for g in model.groups))
+    svg = render(model, "svg", RenderOptions(direction=direction)).data  # type: ignore[arg-type]
+    bands, nodes, headings = _shapes(svg)
+    inner = {g.label for g in model.groups if group_type(g) != types[0]}
+    outer_labels = [g.label for g in model.groups if group_type(g) == types[0]
+                    and g.label in bands]
+    assert outer_labels, "no band drawn"
+    checked = 0
+    for node in model.nodes:
+        want = _expected(model, node, types)
+        box = nodes[_title(model, node)]
+        for label in want:
+            assert box.inside(bands[label]), f"{node.id} outside its band {label}"
+            checked += 1
+        for label, band in bands.items():
+            if label not in want:
+                assert not box.overlaps(band) or any(
+                    bands[w].inside(band) for w in want if label not in inner), (
+                    f"{node.id} drawn over the band {label}")
+    assert checked
+    # the outer bands: apart, in the declared order, across the same columns
+    outer = [bands[label] for label in outer_labels]
+    for a, b in itertools.pairwise(outer):
+        assert not a.overlaps(b)
+        if direction == "LR":
+            assert a.y1 <= b.y0
+            assert (a.x0, a.x1) == pytest.approx((b.x0, b.x1), abs=1.0)
+        else:
+            assert a.x1 <= b.x0
+            assert (a.y0, a.y1) == pytest.approx((b.y0, b.y1), abs=1.0)
+    # the stage headings above (LR) or left of (TB) every band
+    for h in headings.values():
+        for band in outer:
+            assert (h.y1 < band.y0) if direction == "LR" else (h.x1 < band.x0)
+
+
+def test_nested_bands_split_an_arm_by_actor_in_the_sources_order() -> None:
+    model = logicmodel.load(EXAMPLES / "khan2017_ecd_pakistan.yaml")
+    bands, _, _ = _shapes(render(model, "svg").data)
+    intervention, mother = bands["Intervention"], bands["Mother"]
+    gp = bands["Private GP and clinic assistant"]
+    assert mother.inside(intervention)
+    assert gp.inside(intervention)
+    assert mother.y1 <= gp.y0  # Mother's row first, as in Box 2
+    assert not bands["Both intervention and control arms"].overlaps(intervention)
+
+
+def test_bands_none_and_one_type() -> None:
+    model = logicmodel.load(EXAMPLES / "khan2017_ecd_pakistan.yaml")
+    plain = render(model, "svg", RenderOptions(bands=["none"])).data
+    assert b'class="cluster"' not in plain
+    arms, _, _ = _shapes(render(model, "svg", RenderOptions(bands=["arm"])).data)
+    assert sorted(arms) == ["Both intervention and control arms", "Intervention"]
+
+
+def _banded_model(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "rows.yaml"
+    path.write_text(
+        "logicmodel: 2\ntitle: Rows\nexpects_impact: false\n"
+        "groups:\n  - {id: north, label: North site, type: site}\n"
+        "  - {id: south, label: South site, type: site}\n"
+        "nodes:\n  - {id: a, kind: activity, label: Clinics open, groups: [north]}\n"
+        "  - {id: b, kind: activity, label: Vans visit, groups: [south]}\n"
+        "  - {id: c, kind: outcome, label: More checks, groups: [north]}\n" + extra +
+        "links:\n  - {from: a, to: c}\n  - {from: b, to: c}\n", encoding="utf-8")
+    return path
+
+
+def test_a_node_in_two_bands_or_in_none_is_named(cli: object, tmp_path: Path) -> None:
+    path = _banded_model(tmp_path,
+                         "  - {id: d, kind: outcome, label: Both, groups: [north, south]}\n"
+                         "  - {id: e, kind: outcome, label: Nowhere}\n")
+    r = cli("render", str(path), "-o", str(tmp_path / "rows.svg"))  # type: ignore[operator]
+    assert r.code == 0, r.err
+    assert ("LM630 node `d` belongs to 2 groups of type `site` (`north`, `south`): "
+            "drawn in the band of `north`") in r.err
+    assert "LM631 1 node in no group of type `site` drawn in a band headed" in r.err
+    assert "`e`" in r.err
+    bands, nodes, _ = _shapes((tmp_path / "rows.svg").read_bytes())
+    assert nodes["Both (outcome)"].inside(bands["North site"])
+    assert nodes["Nowhere (outcome)"].inside(bands["(no site)"])
+    assert not nodes["Nowhere (outcome)"].overlaps(bands["North site"])
+
+
+def test_an_unknown_band_type_is_a_usage_error(cli: object, tmp_path: Path) -> None:
+    path = _banded_model(tmp_path, "")
+    out = tmp_path / "rows.svg"
+    r = cli("render", str(path), "--bands", "sites", "-o", str(out))  # type: ignore[operator]
+    assert r.code == 2
+    assert "LM632 no group of the model has type `sites`" in r.err
+    assert "`site`" in r.err
+    assert not out.exists()
+
+
+def test_a_view_chooses_its_bands(tmp_path: Path) -> None:
+    path = _banded_model(tmp_path, "")
+    text = path.read_text(encoding="utf-8") + "views:\n  - {id: flat, bands: [none]}\n"
+    path.write_text(text, encoding="utf-8")
+    model = logicmodel.load(path)
+    assert b'class="cluster"' not in render(model, "svg", RenderOptions(view="flat")).data
+    assert b"North site (band)" in render(model, "svg").data
+
+
+@pytest.mark.parametrize("fit", ["174x230mm", "84mm"])
+def test_bands_hold_when_fitted(fit: str) -> None:
+    model = logicmodel.load(EXAMPLES / "khan2017_ecd_pakistan.yaml")
+    result = render(model, "svg", RenderOptions(fit=fit))
+    bands, nodes, _ = _shapes(result.data)
+    assert "Intervention" in bands
+    for node in model.nodes:
+        for label in _expected(model, node, ["arm", "actor"]):
+            assert nodes[_title(model, node)].inside(bands[label])
+
+
+def test_models_without_groups_are_drawn_as_before() -> None:
+    model = logicmodel.load(ROOT / "models" / "devolved_budgets.yaml")
+    assert "subgraph cluster" not in render(model, "dot").data.decode()
