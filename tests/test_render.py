@@ -180,11 +180,15 @@ def test_user_text_stays_text_in_dot_svg_and_mermaid() -> None:
     assert b"<a " not in svg
     assert b"xlink:href" not in svg
     mmd = render(model, "mermaid").data.decode()
-    assert not any(line.lstrip().startswith(("click", "%%", "classDef", "style"))
-                   for line in mmd.splitlines())
+    assert not any(line.lstrip().startswith(("click", "%%")) for line in mmd.splitlines())
+    # the styles are ours: generated ids and the theme's CSS, never user text
+    ours = re.compile(r"  (classDef [a-z_]+ [-a-z:#0-9,. ]+|class [a-z0-9,]+ [a-z_]+"
+                      r"|style (s\d+|key|kb|kl|km) [-a-z:#0-9,. ]+|linkStyle \d+ [-a-z:#0-9,. ]+)")
+    assert all(ours.fullmatch(line) for line in mmd.splitlines()
+               if line.lstrip().startswith(("classDef", "class ", "style", "linkStyle")))
     assert "%%" not in mmd  # no directive, anywhere
     assert len(re.findall(r"^    n\d+", mmd, re.M)) == 3
-    assert len(re.findall(r"^  n\d+ --> n\d+$", mmd, re.M)) == 2
+    assert len(re.findall(r"^  n\d+ -+> n\d+$", mmd, re.M)) == 2
 
 
 def test_dot_string_escapes_quotes_backslashes_and_newlines() -> None:
@@ -294,12 +298,51 @@ def test_pdf_from_system_dot_embeds_its_fonts_and_is_byte_identical() -> None:
 def test_mermaid_has_stage_subgraphs_and_generated_ids() -> None:
     model = load(FLAGSHIP)
     mmd = to_mermaid(scene_for(model, RenderOptions()), get_theme("paper"))
-    assert mmd.startswith("flowchart LR\n")
+    assert mmd.startswith("---\nconfig:\n  theme: base\n")
+    assert "\n---\nflowchart LR\n" in mmd
     assert mmd.count("  subgraph s") == 9
     assert '["Mechanisms"]' in mmd
     assert "n24" in mmd
     assert "ctx_hardship" not in mmd
     assert "Social workers#quot; practical" not in mmd  # apostrophes are fine in quotes
+
+
+MERMAID_STEPS = """\
+logicmodel: 1
+title: Steps
+nodes:
+  - {id: a, kind: activity, label: A}
+  - {id: b, kind: activity, label: B}
+  - {id: c, kind: activity, label: C}
+  - {id: o, kind: output, label: O}
+  - {id: lone, kind: outcome, horizon: short, label: Alone}
+links:
+  - {from: a, to: b}
+  - {from: b, to: c}
+  - {from: c, to: o}
+  - {from: o, to: a, feedback: true}
+"""
+
+
+def test_mermaid_steps_lengths_feedback_and_ties() -> None:
+    from logicmodel.render.mermaid import steps
+
+    doc = load_text(MERMAID_STEPS)
+    assert doc.model is not None, doc.diagnostics
+    scene = scene_for(doc.model, RenderOptions())
+    # a chain inside a stage takes steps inside its column; the next stage starts after it
+    assert steps(scene) == {"a": 0, "b": 1, "c": 2, "o": 3, "lone": 4}
+    mmd = to_mermaid(scene, get_theme("paper"))
+    lines = mmd.splitlines()
+    assert "  n0 --> n1" in lines
+    assert "  n2 --> n3" in lines
+    # the feedback link is written target first, as long as the steps it spans, its
+    # second arrowhead hidden; the unlinked box is held in its column by an invisible link
+    assert "  n0 <-...-> n3" in lines
+    assert "  linkStyle 3 stroke:#8c8c8c,stroke-width:1px,stroke-dasharray:2 3,marker-end:none" \
+        in lines
+    assert "  n0 ~~~~~~ n4" in lines
+    assert "  s2 ~~~ key" in lines
 
 
 def test_format_from_suffix() -> None:
@@ -412,8 +455,14 @@ def test_any_label_reaches_the_engine_as_text(labels: list[str]) -> None:
     assert check_svg_ok.startswith(b"<?xml")
     mmd = render(model, "mermaid").data.decode()
     assert len(re.findall(r"^    n\d+", mmd, re.M)) == len(model.nodes)
-    assert all(re.match(r"^(flowchart|  subgraph|    direction|    n\d|  end$|  n\d|  linkStyle)",
-                        line) for line in mmd.splitlines()), mmd
+    _, front, body = mmd.split("---\n")
+    assert all(re.fullmatch(r'config:|  theme: base|  fontFamily: "[A-Za-z, -]+"|'
+                            r'  themeVariables:|    [A-Za-z]+: "[#0-9a-z.]+"', line)
+               for line in front.splitlines()), front
+    assert all(re.match(r"^(flowchart|  subgraph|    direction|    n\d|  end$|  n\d|  linkStyle"
+                        r"|    subgraph k|      (direction|k[blt]\d)|    end$|  (s\d+|kb|kl) ~~~"
+                        r"|  classDef|  class |  style)", line)
+               for line in body.splitlines()), mmd
 
 
 def test_timed_out_engine_is_killed_and_reaped(monkeypatch: pytest.MonkeyPatch) -> None:

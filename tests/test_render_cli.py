@@ -31,8 +31,8 @@ def test_renders_several_formats_from_one_command(cli: Cli, tmp_path: Path) -> N
     assert outs[0].read_bytes().startswith(b"<?xml")
     assert outs[1].read_bytes()[:4] == b"\x89PNG"
     assert outs[2].read_text().startswith("digraph")
-    assert outs[3].read_text().startswith(
-        "flowchart LR")
+    assert outs[3].read_text().startswith("---\nconfig:\n")
+    assert "\n---\nflowchart LR\n" in outs[3].read_text()
     assert not _leftovers(tmp_path)
 
 
@@ -183,9 +183,9 @@ def test_named_views_from_the_model_file(cli: Cli, tmp_path: Path) -> None:
     assert "Something else" not in dot
     r = cli("render", str(model), "--view", "middle", "-o", str(tmp_path / "m.mmd"))
     mmd = (tmp_path / "m.mmd").read_text()
-    assert mmd.startswith("flowchart TB")
+    assert "\n---\nflowchart TB\n" in mmd
     assert "Run sessions" not in mmd
-    assert mmd.count("subgraph") == 2
+    assert mmd.count("  subgraph s") == 2  # two stages, then the key
 
 
 def test_view_rules_point_at_the_view(cli: Cli, tmp_path: Path) -> None:
