@@ -26,11 +26,13 @@ from pydantic import BaseModel
 from .diagnostics import escape_text
 from .errors import LogicModelError
 from .schema import LogicModel
+from .schema.pathways import Route
 
 __all__ = [
     "Change",
     "FieldChange",
     "ModelDiff",
+    "Reroute",
     "RevisionError",
     "diff_models",
     "format_diff_json",
@@ -72,6 +74,28 @@ class Change:
         return out
 
 
+@dataclass(frozen=True)
+class Reroute:
+    """A pathway whose route changed: its nodes before and after, and the steps that went and
+    came (a chain reads as its nodes; a branching pathway as its steps)."""
+
+    id: str
+    old: list[str]
+    new: list[str]
+    removed_steps: list[tuple[str, str]]
+    added_steps: list[tuple[str, str]]
+    chains: bool  # both routes written as chains (``nodes:``)
+    start: tuple[list[str], list[str]] = ([], [])  # where it starts, before and after
+    end: tuple[list[str], list[str]] = ([], [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "old": self.old, "new": self.new,
+                "steps_removed": [list(s) for s in self.removed_steps],
+                "steps_added": [list(s) for s in self.added_steps],
+                "start": {"old": self.start[0], "new": self.start[1]},
+                "end": {"old": self.end[0], "new": self.end[1]}}
+
+
 @dataclass
 class ModelDiff:
     """Everything that differs between two versions of a model."""
@@ -79,7 +103,7 @@ class ModelDiff:
     old_name: str
     new_name: str
     changes: list[Change] = field(default_factory=list)
-    rerouted: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    rerouted: list[Reroute] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.changes)
@@ -96,7 +120,7 @@ class ModelDiff:
             "new": self.new_name,
             "counts": self.counts(),
             "changes": [c.to_dict() for c in self.changes],
-            "rerouted_pathways": [{"id": p, "old": o, "new": n} for p, o, n in self.rerouted],
+            "rerouted_pathways": [r.to_dict() for r in self.rerouted],
         }
 
 
@@ -170,12 +194,37 @@ def _elements(model: LogicModel | None, section: str) -> dict[str, tuple[dict[st
         elif section == "references":
             key, summary = el.id, el.citation
         elif section == "pathways":
-            key, summary = el.id, " -> ".join(model.route(el).nodes)
+            key, summary = el.id, _route_summary(model.route(el))
         else:
             key, summary = el.id, el.label
         data.pop("id", None)
         out.setdefault(key, (data, summary))
     return out
+
+
+def _route_summary(route: Route) -> str:
+    """A chain as its nodes; a branching route as its steps, starts and ends."""
+    if route.form == "nodes":
+        return " -> ".join(route.nodes)
+    return (f"{len(dict.fromkeys(route.steps))} steps from {', '.join(route.start)} "
+            f"to {', '.join(route.end)}")
+
+
+def _reroute(pid: str, old: Route, new: Route) -> Reroute | None:
+    """How ``pid``'s route changed from ``old`` to ``new`` (None: it did not).
+
+    Routes are compared as what they claim: their steps as a set, where they start
+    and end, and, for a chain, its order.
+    """
+    if (set(old.steps) == set(new.steps) and set(old.start) == set(new.start)
+            and set(old.end) == set(new.end)
+            and (old.form != "nodes" or new.form != "nodes" or old.nodes == new.nodes)):
+        return None
+    before, after = dict.fromkeys(old.steps), dict.fromkeys(new.steps)
+    return Reroute(pid, list(old.nodes), list(new.nodes),
+                   [s for s in before if s not in after], [s for s in after if s not in before],
+                   old.form == new.form == "nodes", (list(old.start), list(new.start)),
+                   (list(old.end), list(new.end)))
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
@@ -218,10 +267,10 @@ def diff_models(old: LogicModel | None, new: LogicModel | None, old_name: str = 
         result.changes.extend(Change(section, key, "added", summary)
                               for key, (_, summary) in after.items() if key not in before)
     if old is not None and new is not None:
-        routes = {p.id: old.route(p).nodes for p in old.pathways}
+        routes = {p.id: old.route(p) for p in old.pathways}
         for p in new.pathways:
-            if p.id in routes and routes[p.id] != new.route(p).nodes:
-                result.rerouted.append((p.id, routes[p.id], new.route(p).nodes))
+            if p.id in routes and (r := _reroute(p.id, routes[p.id], new.route(p))):
+                result.rerouted.append(r)
     return result
 
 
@@ -255,9 +304,16 @@ def format_diff_text(d: ModelDiff) -> str:
                 for f in c.fields]
     if d.rerouted:
         out.append("pathways whose route changed:")
-        for pid, old, new in d.rerouted:
-            out += [f"  ~ {pid}", f"      was: {' -> '.join(old)}",
-                    f"      now: {' -> '.join(new)}"]
+        for r in d.rerouted:
+            out.append(f"  ~ {r.id}")
+            if r.chains:
+                out += [f"      was: {' -> '.join(r.old)}", f"      now: {' -> '.join(r.new)}"]
+                continue
+            out += [f"      - step {a} -> {b}" for a, b in r.removed_steps]
+            out += [f"      + step {a} -> {b}" for a, b in r.added_steps]
+            out += [f"      {which}: {', '.join(was) or '(none)'} -> {', '.join(now) or '(none)'}"
+                    for which, (was, now) in (("starts", r.start), ("ends", r.end))
+                    if set(was) != set(now)]
     n = d.counts()
     out.append(f"{n['added']} added, {n['removed']} removed, {n['changed']} changed.")
     return "\n".join(escape_text(line) for line in out) + "\n"

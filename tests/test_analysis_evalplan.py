@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 
 from logicmodel.analysis.evalplan import HEADER, evaluation_plan
@@ -80,3 +81,39 @@ def test_logframe_carries_baselines_targets_and_risks() -> None:
                          "(baseline: 92 per 10,000 (2019); target: 80 per 10,000)")
     assert any("Budgets reach families near the care threshold (risk: high)" in r[4]
                for r in table.rows)
+
+
+def test_a_branching_pathway_row_covers_every_branch() -> None:
+    row = evaluation_plan(load(FLAGSHIP)).rows[0]
+    assert row[0] == ("Does the pathway “Resources dedicated to the family's needs” work: does "
+                      "“Devolved budget held by social workers” lead to “Reduced need for "
+                      "children to enter care”, through “Resources dedicated to the family's "
+                      "needs”?")
+    # the therapeutic branch's assumption and the needs-met branch's outcome are in it
+    assert "Budgets add to other services, not replace them (risk: medium)" in row[3]
+    assert "Quicker decisions without referral help families (risk: medium)" in row[3]
+    assert "ind_needs_met: Share of agreed needs met within four weeks" in row[2]
+
+
+def test_a_pathway_with_two_starts_asks_about_both(tmp_path: Path) -> None:
+    path = tmp_path / "two_starts.yaml"
+    path.write_text("""\
+logicmodel: 2
+title: Two starts
+expects_impact: false
+nodes:
+  - {id: a, kind: activity, label: Visit}
+  - {id: b, kind: activity, label: Phone}
+  - {id: m, kind: mechanism, label: Trust}
+  - {id: o, kind: outcome, horizon: short, label: Engagement,
+     indicators: [{id: i, measure: Engagement rating}]}
+links:
+  - {id: L1, from: a, to: m}
+  - {id: L2, from: b, to: m}
+  - {id: L3, from: m, to: o}
+pathways:
+  - {id: p, label: Contact, mechanism: m, links: [L1, L2, L3]}
+""", encoding="utf-8")
+    row = evaluation_plan(load(path)).rows[0]
+    assert row[0] == ("Does the pathway “Contact” work: does “Visit” or “Phone” lead to "
+                      "“Engagement”, through “Trust”?")

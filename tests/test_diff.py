@@ -21,8 +21,8 @@ FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
 
 EDITS = [
     ("label: Families lack basic resources", "label: Families lack money and basic resources"),
-    ("mech_dedicated, st_better_home,\n            st_less_stress",
-     "mech_dedicated, st_needs_met,\n            st_less_stress"),
+    ("links: [L05, L09, L10, L11, L13, L14, L15, L16, L17, L18, L19, L20",
+     "links: [L05, L09, L10, L11, L13, L14, L15, L16, L19, L20"),
     ("measure: Rate of children starting to be looked after, per 10,000",
      "measure: Rate of children starting to be looked after, per 10,000 children"),
     ("    risk: high\n", "    risk: medium\n"),
@@ -77,8 +77,12 @@ def test_changes_by_section(tmp_path: Path) -> None:
     }
     risk = next(c for c in d.changes if c.id == "as_targeting").fields
     assert [(f.field, f.old, f.new) for f in risk] == [("risk", "high", "medium")]
-    assert d.rerouted[0][0] == "dedicated_resources"
-    assert d.rerouted[0][2][4] == "st_needs_met"
+    (r,) = d.rerouted
+    assert r.id == "dedicated_resources"
+    assert not r.chains  # a branching pathway: its steps that went, none came
+    assert r.removed_steps == [("mech_dedicated", "st_better_home"),
+                               ("st_better_home", "st_less_stress")]
+    assert r.added_steps == []
     assert d.counts() == {"added": 1, "removed": 1, "changed": 4}
 
 
@@ -94,6 +98,11 @@ def test_cli_text_golden(cli: Cli, tmp_path: Path, golden: Callable[[str, str], 
                cwd=tmp_path).code == 0
 
 
+P1 = ["in_budget", "act_purchase", "out_material", "out_therapeutic", "out_skills",
+      "mech_dedicated", "st_needs_met", "st_better_home", "st_less_stress",
+      "mt_sustainable_change", "mt_risk_reduced", "lt_safe_at_home", "imp_less_care"]
+
+
 def test_cli_json(cli: Cli, tmp_path: Path) -> None:
     _edited(tmp_path)
     shutil.copy(FLAGSHIP, tmp_path / "devolved_budgets.yaml")
@@ -103,7 +112,16 @@ def test_cli_json(cli: Cli, tmp_path: Path) -> None:
     label = next(c for c in data["changes"] if c["id"] == "ctx_hardship")["fields"][0]
     assert label == {"field": "label", "old": "Families lack basic resources",
                      "new": "Families lack money and basic resources"}
-    assert data["rerouted_pathways"][0]["id"] == "dedicated_resources"
+    assert data["rerouted_pathways"] == [{
+        "id": "dedicated_resources",
+        "old": P1,
+        "new": [n for n in P1 if n != "st_better_home"],
+        "steps_removed": [["mech_dedicated", "st_better_home"],
+                          ["st_better_home", "st_less_stress"]],
+        "steps_added": [],
+        "start": {"old": ["in_budget"], "new": ["in_budget"]},
+        "end": {"old": ["imp_less_care"], "new": ["imp_less_care"]},
+    }]
 
 
 def test_cli_invalid_model(cli: Cli) -> None:
@@ -234,3 +252,49 @@ def test_a_real_change_beside_a_change_of_form_is_reported_once(tmp_path: Path) 
     text = format_diff_text(d)
     assert '      evidence[0].grade: "limited" -> "moderate"\n' in text
     assert '  stages[1].horizon: ["short"] -> ["short", "medium"]\n' in text
+
+
+CHAIN = """\
+logicmodel: 2
+title: A chain rerouted
+expects_impact: false
+nodes:
+  - {id: a, kind: activity, label: A}
+  - {id: m, kind: mechanism, label: M}
+  - {id: b, kind: outcome, label: B, indicators: [{id: ib, measure: B measured}]}
+  - {id: c, kind: outcome, label: C, indicators: [{id: ic, measure: C measured}]}
+links:
+  - {id: L1, from: a, to: m}
+  - {id: L2, from: m, to: b}
+  - {id: L3, from: m, to: c}
+  - {id: L4, from: b, to: c}
+pathways:
+  - {id: p, label: P, mechanism: m, ROUTE}
+"""
+
+
+def _route(tmp_path: Path, name: str, route: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(CHAIN.replace("ROUTE", route), encoding="utf-8")
+    return path
+
+
+def test_a_chain_reads_as_its_nodes_a_branching_route_as_its_steps(tmp_path: Path) -> None:
+    chain = load(_route(tmp_path, "chain", "nodes: [a, m, c]"))
+    longer = load(_route(tmp_path, "longer", "nodes: [a, m, b, c]"))
+    text = format_diff_text(diff_models(chain, longer))
+    assert "pathways whose route changed:\n  ~ p\n      was: a -> m -> c\n" \
+        "      now: a -> m -> b -> c\n" in text
+    branching = load(_route(tmp_path, "branching", "links: [L1, L2, L3, L4]"))
+    text = format_diff_text(diff_models(chain, branching))
+    assert "  ~ p\n      + step m -> b\n      + step b -> c\n" in text
+    # the same steps, written as links or as [from, to] pairs, are the same route
+    steps = load(_route(tmp_path, "steps", "steps: [[a, m], [m, c], [m, b], [b, c]]"))
+    assert diff_models(branching, steps).rerouted == []
+    shorter = load(_route(tmp_path, "shorter", "links: [L1, L2]"))
+    text = format_diff_text(diff_models(branching, shorter))
+    assert "      - step m -> c\n      - step b -> c\n      ends: c -> b\n" in text
+    d = diff_models(chain, branching)
+    added = next(c for c in diff_models(None, branching).changes if c.id == "p")
+    assert added.summary == "4 steps from a to c"
+    assert d.rerouted[0].to_dict()["steps_added"] == [["m", "b"], ["b", "c"]]

@@ -140,10 +140,12 @@ def test_pathway_facet_lists_each_pathway_s_boxes_and_steps() -> None:
     data = json.loads(next(t for a, t in page.scripts if a.get("id") == "lm-data"))
     facet = next(f for f in data["facets"] if f["id"] == "pathway")
     index = {n.id: i for i, n in enumerate(model.nodes)}
+    assert [model.route(p).form for p in model.pathways] == ["links", "nodes"]
     for p in model.pathways:
         on = {k for k, v in facet["members"].items() if p.id in v}
-        nodes = {f"n{index[n]}" for n in p.nodes}
-        steps = set(zip(p.nodes, p.nodes[1:], strict=False))
+        route = model.route(p)  # pathway 1 branches, pathway 2 is a chain
+        nodes = {f"n{index[n]}" for n in route.nodes}
+        steps = route.edges
         links = {f"l{k}" for k, lk in enumerate(model.links) if (lk.source, lk.target) in steps}
         assert on == nodes | links
     options = [a.get("value") for t, a in page.tags if t == "option"]
@@ -192,7 +194,8 @@ def test_views_and_themes_apply_to_the_page() -> None:
     one = model.pathways[0]
     _, page = _page(MODELS / "devolved_budgets.yaml", pathways=(one.id,), others="hide")
     keys = {a["data-key"] for t, a in page.tags if t == "g" and a.get("data-key")}
-    assert len([k for k in keys if k.startswith("n")]) == len(set(one.nodes))
+    assert model.route(one).form == "links"  # pathway 1 branches
+    assert len([k for k in keys if k.startswith("n")]) == len(model.route(one).nodes) == 13
     scene = scene_for(model, RenderOptions(pathways=(one.id,), others="hide"))
     assert len([k for k in keys if k.startswith("l")]) == len(scene.links)
 

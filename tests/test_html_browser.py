@@ -117,15 +117,17 @@ def test_filter_a_pathway_and_see_the_rest_hidden(browser: Any, flagship_page: P
     from selenium.webdriver.support.ui import Select
 
     model = logicmodel.load(FLAGSHIP)
-    pathway = model.pathways[1]
-    on = {_index(model, n) for n in pathway.nodes}
+    pathway = model.pathways[0]  # pathway 1 branches: three outputs, two short-term outcomes
+    route = model.route(pathway)
+    assert route.form == "links"
+    on = {_index(model, n) for n in route.nodes}
     off = [f"n{i}" for i, n in enumerate(model.nodes) if f"n{i}" not in on]
     assert off
     _open(browser, flagship_page)
     Select(_css(browser, "#lm-facet-pathway")).select_by_value(pathway.id)
     assert all(_key(browser, k).is_displayed() for k in on)
     assert not any(_key(browser, k).is_displayed() for k in off)
-    steps = set(zip(pathway.nodes, pathway.nodes[1:], strict=False))
+    steps = route.edges
     for k, lk in enumerate(model.links):
         assert _key(browser, f"l{k}").is_displayed() == ((lk.source, lk.target) in steps)
     assert "shown" in _css(browser, "#lm-status").text

@@ -27,18 +27,20 @@ def test_each_pathway_is_told_with_mechanism_outcomes_assumptions_evidence() -> 
     part = part.split("Pathway 2:", 1)[0]
     assert "What the programme does. Devolved budget held by social workers and Buy " \
         "goods and services quickly (Social worker). It produces Practical, material and " \
-        "financial help." in part
+        "financial help, Therapeutic help without long waits and Courses building parents' " \
+        "practical skills." in part
     assert "Through which mechanism. Resources dedicated to the family's needs. Families " \
         "receive help that fits what they say they need." in part
-    assert "Towards which outcomes. In the short term, Improved home and living conditions " \
-        "and Less parental and family stress; in the medium term," in part
+    assert "Towards which outcomes. In the short term, Immediate needs met quickly, Improved " \
+        "home and living conditions and Less parental and family stress; in the medium term," \
+        in part
     assert "and ultimately, Reduced need for children to enter care." in part
     assert "- Budgets reach families near the care threshold (high risk, inferred)." in part
     assert "Barriers: Worker caution and low spending" in part
     assert "- Children live safely at home → Reduced need for children to enter care: " \
         "limited evidence (Westlake et al. 2022): No administrative-data results on care " \
         "entry are reported." in part
-    assert "5 of the pathway's 9 links have no recorded evidence." in part
+    assert "8 of the pathway's 15 links have no recorded evidence." in part
 
 
 def test_model_without_pathways_is_told_stage_by_stage() -> None:
@@ -94,8 +96,8 @@ def test_svg_description_carries_the_outline() -> None:
     text = desc.group(1).replace("&#x27;", "'").replace("&#39;", "'")
     assert "Pathway 1, Resources dedicated to the family's needs, runs from Buy goods and " \
         "services quickly through the mechanism Resources dedicated to the family's needs " \
-        "to Improved home and living conditions" in text
-    assert "it rests on 2 assumptions, and 4 of its 9 links have recorded evidence." in text
+        "to Immediate needs met quickly, Improved home and living conditions" in text
+    assert "it rests on 4 assumptions, and 7 of its 15 links have recorded evidence." in text
     assert "Pathway 1," in outline(model)
 
 

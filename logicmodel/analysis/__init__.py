@@ -18,7 +18,14 @@ from .implications import (
     causal_dag,
     implications,
 )
-from .paths import PathwaySummary, RouteReport, pathway_summaries, routes, undeclared_links
+from .paths import (
+    PathwaySummary,
+    RouteReport,
+    pathway_chains,
+    pathway_summaries,
+    routes,
+    undeclared_links,
+)
 from .priorities import Priorities, Priority, priorities
 from .routes import count_routes, list_routes, route_set
 from .scorecard import Metric, MetricError, Shortfall, scorecard, shortfalls
@@ -44,6 +51,7 @@ __all__ = [
     "fragility",
     "implications",
     "list_routes",
+    "pathway_chains",
     "pathway_summaries",
     "priorities",
     "route_set",

@@ -74,17 +74,21 @@ def evaluation_rows(model: LogicModel) -> list[list[str]]:
 
     rows: list[list[str]] = []
     for p in model.pathways:
-        ids = [n for n in p.nodes if n in nodes]
+        route = model.route(p)  # a chain, or a branching pathway's links or steps
+        ids = [n for n in route.nodes if n in nodes]
         if not ids:
             continue
+        # a branching pathway may start or end at more than one node
+        first = " or ".join(label(n) for n in route.start if n in nodes) or label(ids[0])
+        last = " or ".join(label(n) for n in route.end if n in nodes) or label(ids[-1])
         mech = f", through {label(p.mechanism)}" if p.mechanism else ""
-        question = (f"Does the pathway “{p.label}” work: does {label(ids[0])} lead to "
-                    f"{label(ids[-1])}{mech}?")
+        question = (f"Does the pathway “{p.label}” work: does {first} lead to "
+                    f"{last}{mech}?")
         why = "a declared pathway of the theory"
         marked = [n for n in ids if n in inferred]
         if marked:
             why += f"; rests on inferred {', '.join(marked)}"
-        steps = set(pairwise(ids))
+        steps = set(pairwise(ids)) if route.form == "nodes" else set(route.steps)
         held = [a for n in ids for a in nodes[n].assumptions]
         held += [a for lk in model.links if (lk.source, lk.target) in steps
                  for a in lk.assumptions]

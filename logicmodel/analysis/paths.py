@@ -25,6 +25,7 @@ from .skeleton import END, START, Edge, Skeleton, skeleton
 __all__ = [
     "PathwaySummary",
     "RouteReport",
+    "pathway_chains",
     "pathway_summaries",
     "routes",
     "undeclared_links",
@@ -178,7 +179,7 @@ def routes(model: LogicModel, source: str = START, target: str = END, *,
     start, end = sk.ends(source), sk.ends(target)
     sources, targets = start.ids, end.ids
     everything = route_set(sk, sources, targets)
-    declared = [p.nodes for p in model.pathways]
+    declared = pathway_chains(model)
     outside = route_set(sk, sources, targets, avoid=declared)
     # Routes along part of a pathway belong to it too; there are few, so they are listed.
     parts = _pathway_parts(sk, declared, set(sources), set(targets))
@@ -189,6 +190,33 @@ def routes(model: LogicModel, source: str = START, target: str = END, *,
                        list_routes(everything, limit), count, listed, limit,
                        [e.name for e in sk.feedback],
                        [c for c in (start.chosen, end.chosen) if c])
+
+
+def pathway_chains(model: LogicModel) -> list[list[str]]:
+    """Each declared pathway as the node chains it runs along, in file order.
+
+    A pathway written as ``nodes`` is its own chain; a branching one (``links`` or
+    ``steps``) gives every chain along its steps from one of its starts to one of its
+    ends, so a route "runs along the pathway" when it runs along one of them.
+    """
+    out: list[list[str]] = []
+    for p in model.pathways:
+        r = model.route(p)
+        if r.form == "nodes":
+            out.append(list(p.nodes))
+            continue
+        after: dict[str, list[str]] = {}
+        for a, b in dict.fromkeys(r.steps):
+            after.setdefault(a, []).append(b)
+        ends = set(r.end)
+        stack = [[s] for s in reversed(r.start)]
+        while stack:
+            chain = stack.pop()
+            if chain[-1] in ends and len(chain) > 1:
+                out.append(chain)
+            stack.extend([*chain, b] for b in reversed(after.get(chain[-1], []))
+                         if b not in chain)
+    return out
 
 
 def _contains(route: Sequence[str], part: Sequence[str]) -> bool:

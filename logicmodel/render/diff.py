@@ -158,7 +158,7 @@ def diff_scene(old: LogicModel, new: LogicModel, options: RenderOptions | None =
         "assumptions": _marked_labels(new.assumptions, _kinds(d, "assumptions")),
         "moderators": _marked_labels(new.moderators, _kinds(d, "moderators")),
     })
-    rerouted = {pid for pid, _, _ in d.rerouted}
+    rerouted = {r.id for r in d.rerouted}
     path_kinds = _kinds(d, "pathways")
     words = {"added": "+ added", "changed": "~ changed"}
     scene.pathways = [

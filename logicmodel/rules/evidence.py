@@ -252,12 +252,7 @@ def measure_off_pathway(ctx: Context) -> Iterator[Finding]:
     m = ctx.model
     if not m.pathways:
         return
-    on = {nid for p in m.pathways for nid in p.nodes}
-    for p in m.pathways:  # format 2 pathways may list links or steps instead of nodes
-        for step in getattr(p, "steps", None) or ():
-            on.update(step)
-        ids = set(getattr(p, "links", None) or ())
-        on.update(n for lk in m.links if lk.id in ids for n in (lk.source, lk.target))
+    on = {nid for route in m.routes for nid in route.nodes}  # a chain, links or steps
     for i, n in enumerate(m.nodes):
         if n.kind in MEASURED_KINDS and getattr(n, "indicators", None) and n.id not in on:
             yield Finding(("nodes", i, "id"),

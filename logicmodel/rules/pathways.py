@@ -132,7 +132,9 @@ def pathway_without_mechanism(ctx: Context) -> Iterator[Finding]:
         if (not route.unknown_links and route.nodes and len(kinds) == len(route.nodes)
                 and "mechanism" not in kinds):
             yield Finding(("pathways", i, "id"), f"pathway `{p.id}` passes through no mechanism",
-                          "add the mechanism node it works through to its `nodes:`")
+                          "add the mechanism node it works through to its `nodes:`"
+                          if route.form == "nodes" else
+                          f"route it through the mechanism it works by, in its `{route.form}:`")
 
 
 @rule("LM405", "mechanism-off-pathway", Severity.WARNING)
