@@ -57,6 +57,9 @@ def _jobs() -> list[tuple[str, list[str]]]:
                                           *(a for o in outs for a in ("-o", o))]))
     jobs.append(("render dot engine", ["render", model, "--engine", "dot",
                                        "-o", "engine-dot.svg", "-o", "engine-dot.png"]))
+    jobs.append(("render variants", ["render", model, "--variants", "--fit", "page", *(
+        a for suffix in ("svg", "png", "pdf", "tif", "dot", "txt")
+        for a in ("-o", f"variants.{suffix}"))]))
     jobs.append(("render paper view", ["render", model, "--view", "paper",
                                        "-o", "paper.svg", "-o", "paper.pdf"]))
     banded = str(ROOT / "docs" / "examples" / "khan2017_ecd_pakistan.yaml")

@@ -71,6 +71,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="output file; the suffix gives the format "
                    "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "
                    "repeat for several")
+    p.add_argument("--variants", action="store_true",
+                   help="draw the base and every variant side by side, one panel each, "
+                   "with what each variant adds, changes and removes marked")
     add_view_options(p)
     p.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="embedded: graphviz-pure, installed with logicmodel (default); "
@@ -129,8 +132,14 @@ def run(args: argparse.Namespace) -> int:
     from .common import open_for, refuse
     from .figures import check_outputs, fail
 
+    if args.variants and args.variant is not None:
+        fail("LM630", f"--variants draws the base and every variant; leave out --variant "
+             f"{args.variant}", "to draw one variant alone, leave out --variants")
+        return 2
+    from ..render.multiples import VariantsFigureError, multiples_format_of
+
     # Usage errors first, before any work: unknown suffixes and unsafe paths.
-    refused = check_outputs(args.output, format_of)
+    refused = check_outputs(args.output, multiples_format_of if args.variants else format_of)
     if refused:
         return refused
     opened = open_for(args, args.model)
@@ -144,8 +153,14 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
         max_pixels=opened.config.max_pixels, bands=args.bands)
     try:
-        results = render_to_files(opened.model, args.output, options)
-    except (ViewError, ThemeError, FitError) as exc:
+        if args.variants:
+            from ..render.multiples import render_multiples_to_files
+
+            assert opened.document is not None
+            results = render_multiples_to_files(opened.document, args.output, options)
+        else:
+            results = render_to_files(opened.model, args.output, options)
+    except (ViewError, ThemeError, FitError, VariantsFigureError) as exc:
         fail(exc.code, str(exc), getattr(exc, "hint", None))
         return 2
     except (EngineError, RenderError, OutputError, CodedError) as exc:

@@ -203,11 +203,15 @@ def _die_with_parent() -> Callable[[], None] | None:
 
 
 def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> EngineResult:
-    """Lay out ``dot_source`` and return the output in ``fmt``; never hangs past ``timeout``."""
+               timeout: float = DEFAULT_TIMEOUT, layout: tuple[str, ...] = ()) -> EngineResult:
+    """Lay out ``dot_source`` and return the output in ``fmt``; never hangs past ``timeout``.
+
+    ``layout`` gives the engine's layout options, such as ``("-Kneato", "-n2")`` to
+    draw positions given in the DOT as they are.
+    """
     import time
 
-    args = [engine.path, f"-T{fmt}"]
+    args = [engine.path, *layout, f"-T{fmt}"]
     if dpi is not None:
         args.append(f"-Gdpi={dpi:g}")
     started = time.perf_counter()

@@ -83,6 +83,7 @@ CODE_MODULES = (
     "logicmodel.render.themes",
     "logicmodel.render.fonts",
     "logicmodel.render.fit",
+    "logicmodel.render.multiples",
     "logicmodel.variants.merge",
     "logicmodel.variants.load",
     "logicmodel.analysis.source",

@@ -1,0 +1,28 @@
+"""mkdocs hook: the flagship's pilots side by side on the "Variants" page, drawn at build time.
+
+Rendered by :func:`logicmodel.render.multiples.render_multiples` with the embedded
+engine, as `logicmodel render models/devolved_budgets.yaml --variants --fit page`
+draws it. The SVG exists only in the built site; nothing generated is committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+from logicmodel.pipeline import open_model
+from logicmodel.render import RenderOptions
+from logicmodel.render.multiples import render_multiples
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def on_files(files: Files, config: Any) -> Files:
+    opened = open_model(str(ROOT / "models" / "devolved_budgets.yaml"))
+    if opened.document is None or opened.model is None:
+        raise RuntimeError("the flagship model has errors")
+    svg = render_multiples(opened.document, ["svg"], RenderOptions(fit="page"))[0].data
+    files.append(File.generated(config, "gallery/pilots.svg", content=svg))
+    return files

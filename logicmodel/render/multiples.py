@@ -1,0 +1,959 @@
+"""Small multiples: the base and every variant of a model side by side, one panel each.
+
+Readers compare variants by looking from one panel to the next, so every
+element the panels share sits in the same place in each of them. The figure is
+made in four steps:
+
+1. **Panels** (:func:`panels`): each variant is drawn as ``render`` draws it
+   (with ``--view``, ``--pathway`` and ``--theme``), with what it adds, changes
+   and removes compared with the base marked in print, never by colour alone:
+   *added* boxes and lines are heavier and tagged ``+``; *changed* ones heavier
+   and tagged with a delta (the fields that changed besides the label are listed
+   in the key); *removed* ones are ghosted, dotted and grey, tagged with a minus
+   sign, where the base has them.
+2. **One layout** (:func:`lay_out`): the union of every panel (the base's
+   elements, then each variant's additions after the element they follow in the
+   variant's file) is laid out once by the engine, each box as large as its
+   largest version in any panel.
+3. **Pinned panels**: each panel's boxes and lines are drawn at the union's
+   positions, sizes and routes (Graphviz's ``neato -n2``, which draws given
+   positions as they are); an element a panel does not have is left out, so its
+   place stays empty.
+4. **A grid** that fits the page: the arrangement (columns by rows) and the
+   layout (as asked, compact, turned) that give the largest text in ``--fit``,
+   with the panels' titles above them and one key under the grid.
+
+Example::
+
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import RenderOptions
+    from logicmodel.render.multiples import render_multiples
+
+    doc = open_model("models/devolved_budgets.yaml").document
+    svg = render_multiples(doc, ["svg"], RenderOptions(fit="page"))[0].data
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Severity
+from ..diff import Change, diff_models
+from ..gcpause import paused_gc
+from ..rules.registry import rule
+from ..schema import NODE_KINDS, Link, LogicModel
+from . import (
+    DEFAULT_DPI,
+    Rendered,
+    RenderError,
+    RenderOptions,
+    _check_pixels,
+    _fit_warning,
+    format_of,
+    scene_for,
+)
+from .caption import key_caption
+from .dot import element_titles, line_entries, marker_heading, to_dot
+from .engine import Engine, find_engine, run_engine
+from .fit import Fitted, Target, choose_scale, parse_target
+from .fonts import check_coverage
+from .output import check_destination, write_atomic
+from .pdf import svg_to_pdf
+from .raster import finish_png, to_tiff
+from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, scale_svg
+from .text import dot_string, wrap
+from .themes import Theme, get_theme
+from .views import Highlight, Scene, ViewError
+
+if TYPE_CHECKING:
+    from ..loader import Document
+
+__all__ = ["MULTIPLES_FORMATS", "Panel", "VariantsFigureError", "multiples_format_of",
+           "panels", "render_multiples", "render_multiples_to_files", "variant_marks"]
+
+# What a figure of pinned panels can be: every laid-out format, its DOT and its key as text.
+MULTIPLES_FORMATS = ("svg", "png", "pdf", "tiff", "dot", "caption")
+ADDED, CHANGED, REMOVED = "+", "\N{GREEK CAPITAL LETTER DELTA}", "\N{MINUS SIGN}"
+# Field names as a reader of the figure knows them (the table keeps the model's names).
+_FIELD_WORDS = {"provenance.refs": "sources", "provenance.status": "evidence status",
+                "provenance.note": "note on sources", "provenance.parts": "sources of its parts",
+                "nodes": "route", "links": "links", "pathways": "route"}
+_PANEL_GAP = 14.0  # points between panels
+_TITLE_SIZE = 1.5  # the panel titles' text: the headings' size plus this
+
+
+class VariantsFigureError(RenderError):
+    """A figure of the variants that cannot be drawn as asked (LM630)."""
+
+
+def variant_marks(theme: Theme) -> dict[str, Highlight]:
+    """How a panel marks what its variant adds, changes and removes, in ``theme``.
+
+    The signs and the borders carry the meaning in every theme; the ``color``
+    theme also colours the added and changed borders (Okabe-Ito green and orange).
+    """
+    colored = theme.name == "color"
+    added = {"penwidth": "2.6", **({"color": "#009E73"} if colored else {})}
+    changed = {"penwidth": "2.6", **({"color": "#E69F00"} if colored else {})}
+    gone = "#8C8C8C" if colored else "gray50"
+    return {
+        "added": Highlight("Added in the variant", ADDED, added, {"penwidth": "2.6"},
+                           f"Link added in the variant ({ADDED})"),
+        "changed": Highlight("Changed in the variant", CHANGED, changed, {"penwidth": "2.6"},
+                             f"Link changed in the variant ({CHANGED})"),
+        "removed": Highlight(
+            "Removed in the variant", REMOVED,
+            {"style": "dotted", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
+             "penwidth": "1.3"},
+            {"style": "dotted", "color": gone, "penwidth": "1.6"},
+            f"Link removed in the variant ({REMOVED})", quiet=True),
+    }
+
+
+@dataclass
+class Panel:
+    """One panel: the base or a variant, drawn as its own scene with its marks."""
+
+    id: str
+    label: str
+    scene: Scene
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    # changed elements whose change does not show in the box: (label, fields)
+    notes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def title(self) -> str:
+        """The panel's title: its name, and for a variant what it does to the base."""
+        if self.id == "base":
+            return "Base (the model without variants)" if self.label == "Base" else self.label
+        parts = [f"{n} {what}" for n, what in ((self.added, "added"),
+                                               (self.changed, "changed"),
+                                               (self.removed, "removed")) if n]
+        return f"{self.label}: {', '.join(parts) or 'as the base'}"
+
+
+def _link_key(link: Link) -> str:
+    return str(link.id or f"{link.source}->{link.target}")
+
+
+def _models(doc: Document) -> list[tuple[str, str, LogicModel]]:
+    """(id, label, merged model) for the base and each variant of a loaded document."""
+    from ..variants.load import variant_document
+
+    if doc.overlay is not None:
+        assert doc.base is not None
+        assert doc.base.model is not None
+        assert doc.model is not None
+        return [("base", "Base", doc.base.model),
+                (doc.overlay.id, doc.overlay.label or doc.overlay.id, doc.model)]
+    if doc.model is None or not doc.variants:
+        raise VariantsFigureError(
+            "LM630", f"{doc.file} has no variants to draw side by side",
+            "write variants under `variants:` (see `logicmodel variants MODEL`), "
+            "or leave out --variants")
+    out = [("base", "Base", doc.model)]
+    for v in doc.variants:
+        merged = variant_document(doc, v.id)
+        if merged.model is None:  # not reached: a model with a broken variant is refused
+            raise VariantsFigureError("LM630", f"variant `{v.id}` is not a valid model",
+                                      "run `logicmodel check` on the model")
+        out.append((v.id, v.label or v.id, merged.model))
+    return out
+
+
+def _scene(model: LogicModel, options: RenderOptions, name: str) -> Scene:
+    try:
+        scene = scene_for(model, options)
+    except ViewError as exc:
+        if name == "base":
+            raise
+        raise ViewError(f"variant `{name}`: {exc}") from None
+    return dataclasses.replace(scene, legend=False)
+
+
+def panels(doc: Document, options: RenderOptions | None = None) -> list[Panel]:
+    """The base's panel and one per variant, each scene marked against the base."""
+    options = options or RenderOptions()
+    marks = variant_marks(get_theme(options.theme))
+    models = _models(doc)
+    base_id, base_label, base = models[0]
+    base_scene = _scene(base, options, base_id)
+    out = [Panel(base_id, base_label, base_scene)]
+    for vid, label, model in models[1:]:
+        out.append(_variant_panel(vid, label, model, base, base_scene, options, marks))
+    return out
+
+
+def _fields(changes: Sequence[Any]) -> list[str]:
+    return list(dict.fromkeys(c.field.split(".")[0] if c.field.startswith("indicators")
+                              else c.field for c in changes))
+
+
+def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
+                   base_scene: Scene, options: RenderOptions,
+                   marks: Mapping[str, Highlight]) -> Panel:
+    scene = _scene(model, options, vid)
+    d = diff_models(base, model)
+    panel = Panel(vid, label, scene)
+    c: Change | None
+    by_section: dict[str, dict[str, Change]] = {}
+    for change in d.changes:
+        by_section.setdefault(change.section, {})[change.id] = change
+    nodes, links = by_section.get("nodes", {}), by_section.get("links", {})
+    # A node counts as changed when one of its indicators changed, too.
+    of_indicator = {ind.id: n.id for m in (model, base) for n in m.nodes
+                    for ind in getattr(n, "indicators", ())}
+    extra: dict[str, list[str]] = {}
+    for iid, ic in by_section.get("indicators", {}).items():
+        nid = of_indicator.get(iid)
+        if nid is not None:
+            extra.setdefault(nid, []).append(f"indicator {iid} {ic.kind}")
+    shown = {n.id for n in scene.nodes}
+    for n in scene.nodes:
+        c = nodes.get(n.id)
+        if c is not None and c.kind == "added":
+            scene.node_highlight[n.id] = marks["added"]
+            panel.added += 1
+        elif (c is not None and c.kind == "changed") or n.id in extra:
+            scene.node_highlight[n.id] = marks["changed"]
+            panel.changed += 1
+            hidden = [f for f in (_fields(c.fields) if c is not None else []) if f != "label"]
+            hidden += extra.get(n.id, [])
+            if hidden:
+                panel.notes.append((" ".join(n.label.split()),
+                                    [_FIELD_WORDS.get(f, f) for f in hidden]))
+    # Removed nodes, where the base draws them: after the node they follow there.
+    after: dict[str | None, list[Any]] = {}
+    previous: str | None = None
+    for n in base_scene.nodes:
+        c = nodes.get(n.id)
+        if c is not None and c.kind == "removed":
+            after.setdefault(previous, []).append(n)
+            scene.stage[n.id] = base_scene.stage[n.id]
+            scene.node_highlight[n.id] = marks["removed"]
+            panel.removed += 1
+        elif n.id in shown:
+            previous = n.id
+    merged = list(after.get(None, []))
+    for n in scene.nodes:
+        merged += [n, *after.get(n.id, [])]
+    scene.nodes = merged
+    drawn = {n.id for n in merged}
+    order = [*model.layout.ids, *(s for s in base.layout.ids if s not in model.layout.rank)]
+    scene.stages = [s for s in order if any(scene.stage[n.id] == s for n in merged)]
+    for lk in scene.links:
+        c = links.get(_link_key(lk))
+        if c is not None and c.kind in ("added", "changed"):
+            scene.link_highlight[id(lk)] = marks[c.kind]
+            if lk.source in nodes or lk.target in nodes:
+                continue  # counted with its box
+            if c.kind == "added":
+                panel.added += 1
+            else:
+                panel.changed += 1
+                hidden = _fields(c.fields)
+                panel.notes.append((f"link {_link_key(lk)}",
+                                    [_FIELD_WORDS.get(f, f) for f in hidden]))
+    # Changes to what the boxes do not draw: pathways, assumptions, moderators.
+    names = {"pathways": ("pathway", {p.id: p.label for m in (base, model) for p in m.pathways}),
+             "assumptions": ("assumption", {a.id: a.label for m in (base, model)
+                                            for a in m.assumptions}),
+             "moderators": ("moderator", {x.id: x.label for m in (base, model)
+                                          for x in m.moderators})}
+    for section, (word, labels) in names.items():
+        for ident, c in sorted(by_section.get(section, {}).items()):
+            what = f"{word} \u201c{' '.join(labels.get(ident, ident).split())}\u201d"
+            if c.kind == "changed":
+                panel.changed += 1
+                panel.notes.append((what, [_FIELD_WORDS.get(f, f) for f in _fields(c.fields)]))
+            else:
+                panel.added += c.kind == "added"
+                panel.removed += c.kind == "removed"
+                panel.notes.append((what, [c.kind]))
+    for lk in base_scene.links:
+        c = links.get(_link_key(lk))
+        if (c is not None and c.kind == "removed" and lk.source in drawn
+                and lk.target in drawn):
+            scene.links.append(lk)
+            scene.link_highlight[id(lk)] = marks["removed"]
+            if lk.source not in nodes and lk.target not in nodes:
+                panel.removed += 1
+    return panel
+
+
+# --- reading our own DOT, and the engine's layout -------------------------------------------
+
+_ATTR = re.compile(r'([A-Za-z_]+)=("(?:[^"\\]|\\.)*"|[^,\]\s]+)')
+_NODE = re.compile(r"^\s*([a-z]+[0-9]+) (\[.*\])$")
+_EDGE = re.compile(r"^\s*([a-z]+[0-9]+) -> ([a-z]+[0-9]+)(?: (\[.*\]))?$")
+_DEFAULTS = re.compile(r"^\s*(graph|node|edge) (\[.*\])$")
+
+
+def _attrs(text: str | None) -> dict[str, str]:
+    """``[a="b", c=d]`` as name -> the value as written (quoted values keep their quotes)."""
+    return dict(_ATTR.findall(text or ""))
+
+
+@dataclass
+class _Dot:
+    """The statements of a DOT text we wrote: defaults, nodes and visible edges."""
+
+    defaults: dict[str, dict[str, str]]
+    nodes: dict[str, dict[str, str]]
+    edges: list[tuple[str, str, dict[str, str]]]
+
+
+def _read_dot(text: str) -> _Dot:
+    dot = _Dot({}, {}, [])
+    for line in text.splitlines():
+        m = _DEFAULTS.match(line)
+        if m:
+            dot.defaults.setdefault(m.group(1), {}).update(_attrs(m.group(2)))
+            continue
+        m = _EDGE.match(line)
+        if m:
+            attrs = _attrs(m.group(3))
+            if attrs.get("style") != "invis":
+                dot.edges.append((m.group(1), m.group(2), attrs))
+            continue
+        m = _NODE.match(line)
+        if m:
+            dot.nodes[m.group(1)] = _attrs(m.group(2))
+    return dot
+
+
+@dataclass
+class _Placed:
+    """Where the engine put each node (centre, size in points) and each edge."""
+
+    nodes: dict[str, tuple[float, float, float, float]]
+    edges: dict[tuple[str, str], list[dict[str, str]]]  # (tail, head) -> pos/lp, in order
+    bbox: tuple[float, float, float, float]              # of every node and edge drawn
+
+
+def _read_layout(output: bytes) -> _Placed:
+    data = json.loads(output)
+    names: dict[int, str] = {}
+    nodes: dict[str, tuple[float, float, float, float]] = {}
+    for obj in data.get("objects", []):
+        if "pos" not in obj:
+            continue  # a subgraph
+        names[obj["_gvid"]] = obj["name"]
+        x, y = (float(v) for v in obj["pos"].split(","))
+        nodes[obj["name"]] = (x, y, float(obj["width"]) * 72, float(obj["height"]) * 72)
+    edges: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for e in data.get("edges", []):
+        if e.get("style") == "invis" or "pos" not in e:
+            continue
+        where = {k: e[k] for k in ("pos", "lp") if k in e}
+        edges.setdefault((names[e["tail"]], names[e["head"]]), []).append(where)
+    xs: list[float] = []
+    ys: list[float] = []
+    for name, (x, y, w, h) in nodes.items():
+        if name.startswith("h") or name.startswith("n"):
+            xs += [x - w / 2, x + w / 2]
+            ys += [y - h / 2, y + h / 2]
+    for runs in edges.values():
+        for where in runs:
+            for pt in re.findall(r"(-?[0-9.]+),(-?[0-9.]+)", where["pos"] + " " +
+                                 where.get("lp", "")):
+                xs.append(float(pt[0]))
+                ys.append(float(pt[1]))
+    bbox = (min(xs, default=0.0), min(ys, default=0.0), max(xs, default=0.0),
+            max(ys, default=0.0))
+    return _Placed(nodes, edges, bbox)
+
+
+def _shift(pos: str, dx: float, dy: float) -> str:
+    """A ``pos`` or ``lp`` value moved by (dx, dy): every ``x,y`` pair in it."""
+    def move(m: re.Match[str]) -> str:
+        return f"{float(m.group(1)) + dx:.2f},{float(m.group(2)) + dy:.2f}"
+    return re.sub(r"(-?[0-9]+(?:\.[0-9]+)?),(-?[0-9]+(?:\.[0-9]+)?)", move, pos)
+
+
+# --- the union layout ------------------------------------------------------------------------
+
+
+@dataclass
+class _Union:
+    """Every panel's elements in one scene, laid out once."""
+
+    scene: Scene
+    ids: dict[str, str]                 # node id -> its DOT id in the union (n0, n1...)
+    headings: dict[str, str]            # stage -> DOT id of its heading (h0, h1...)
+    links: list[tuple[str, str, str]]   # (link key, source, target), in the union's order
+    placed: _Placed | None = None
+
+
+def _union(ps: list[Panel]) -> _Union:
+    base = ps[0].scene
+    order: list[str] = [n.id for n in base.nodes]
+    node_of = {n.id: n for n in base.nodes}
+    stage = {n.id: base.stage[n.id] for n in base.nodes}
+    for p in ps[1:]:
+        previous: str | None = None
+        for n in p.scene.nodes:
+            if n.id not in node_of:
+                order.insert(order.index(previous) + 1 if previous else 0, n.id)
+                node_of[n.id] = n
+                stage[n.id] = p.scene.stage[n.id]
+            previous = n.id
+    link_of: dict[tuple[str, str, str], Link] = {}
+    sign: dict[tuple[str, str, str], Highlight] = {}
+    for p in ps:
+        for lk in p.scene.links:
+            key = (_link_key(lk), lk.source, lk.target)
+            link_of.setdefault(key, lk)
+            mark = p.scene.link_highlight.get(id(lk))
+            if mark is not None and (key not in sign or sign[key].quiet):
+                sign[key] = mark
+    node_sign: dict[str, Highlight] = {}
+    for p in ps:
+        for nid, mark in p.scene.node_highlight.items():
+            if nid not in node_sign or node_sign[nid].quiet:
+                node_sign[nid] = mark
+    stages: list[str] = []
+    for p in ps:
+        stages += [s for s in p.scene.stages if s not in stages]
+    rank = {s: i for i, s in enumerate(base.model.layout.ids)}
+    stages.sort(key=lambda s: rank.get(s, len(rank)))
+    nodes = [node_of[i] for i in order]
+    links = list(link_of.values())
+    scene = dataclasses.replace(
+        base, nodes=nodes, stage=stage, stages=stages, links=links, legend=False,
+        faded_nodes=set().union(*(p.scene.faded_nodes for p in ps)),
+        faded_links=set(), link_pathways={}, highlights=[],
+        node_highlight=node_sign, link_highlight={id(link_of[k]): m for k, m in sign.items()})
+    return _Union(scene, {n.id: f"n{i}" for i, n in enumerate(nodes)},
+                  {s: f"h{k}" for k, s in enumerate(stages)}, list(link_of))
+
+
+def _panel_dots(ps: list[Panel], theme: Theme) -> list[_Dot]:
+    return [_read_dot(to_dot(p.scene, theme)) for p in ps]
+
+
+def _sizes(engine: Engine, ps: list[Panel], dots: list[_Dot], options: RenderOptions
+           ) -> dict[str, tuple[float, float]]:
+    """Each node's largest width and height (inches) over the panels: one engine run."""
+    lines = ["digraph sizes {"]
+    for scope, attrs in dots[0].defaults.items():
+        if scope == "node":
+            lines.append(f"  node [{', '.join(f'{k}={v}' for k, v in attrs.items())}]")
+    owner: dict[str, str] = {}
+    for k, (p, dot) in enumerate(zip(ps, dots, strict=True)):
+        for i, n in enumerate(p.scene.nodes):
+            attrs = dot.nodes[f"n{i}"]
+            name = f"m{k}x{i}"
+            owner[name] = n.id
+            lines.append(f"  {name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+    lines.append("}")
+    placed = _read_layout(run_engine(engine, "\n".join(lines) + "\n", "json",
+                                     timeout=options.timeout).output)
+    out: dict[str, tuple[float, float]] = {}
+    for name, nid in owner.items():
+        _, _, w, h = placed.nodes[name]
+        old = out.get(nid, (0.0, 0.0))
+        out[nid] = (max(old[0], w / 72), max(old[1], h / 72))
+    return out
+
+
+def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
+                   sizes: Mapping[str, tuple[float, float]], options: RenderOptions) -> None:
+    """Lay the union out, each box at least as large as its largest version."""
+    text = to_dot(u.scene, theme)
+    by_dot = {dot_id: nid for nid, dot_id in u.ids.items()}
+
+    def sized(m: re.Match[str]) -> str:
+        nid = by_dot.get(m.group(2))
+        if nid is None or nid not in sizes:
+            return m.group(0)
+        w, h = sizes[nid]
+        return f'{m.group(1)}{m.group(2)} {m.group(3)[:-1]}, width="{w:.3f}", height="{h:.3f}"]'
+
+    text = re.sub(r"^(\s*)(n[0-9]+) (\[.*\])$", sized, text, flags=re.M)
+    u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
+
+
+# --- the key ---------------------------------------------------------------------------------
+
+
+def _key_scene(u: _Union, ps: list[Panel], marks: Mapping[str, Highlight]) -> Scene:
+    """The union scene as the key describes it: every line drawn, every mark used."""
+    used = [m for m in marks.values()
+            if any(m in p.scene.node_highlight.values() or m in p.scene.link_highlight.values()
+                   for p in ps)]
+    links = [lk for p in ps for lk in p.scene.links]
+    link_pathways: dict[int, list[int]] = {}
+    for p in ps:
+        link_pathways.update(p.scene.link_pathways)
+    return dataclasses.replace(
+        u.scene, links=links, link_pathways=link_pathways, highlights=used,
+        faded_links=set().union(*(p.scene.faded_links for p in ps)),
+        node_highlight={f"{k}:{i}": m for k, p in enumerate(ps)
+                        for i, m in enumerate(p.scene.node_highlight.values())},
+        link_highlight={k: m for p in ps for k, m in p.scene.link_highlight.items()})
+
+
+def _label_lines(lines: list[str]) -> str:
+    """Left-justified label text, each line escaped."""
+    return '"' + "".join(dot_string(x)[1:-1] + "\\l" for x in lines) + '"'
+
+
+def _sign(fields: list[str]) -> str:
+    """The mark of a change the boxes do not show: added, removed or changed."""
+    return {"added": ADDED, "removed": REMOVED}.get(fields[0], CHANGED) if fields == fields[:1] \
+        else CHANGED
+
+
+def _notes_lines(ps: list[Panel], width: int) -> list[str]:
+    lines: list[str] = []
+    for p in ps:
+        for label, fields in p.notes:
+            body = wrap(f"{p.label}, {_sign(fields)} {label}: {', '.join(fields)}", width)
+            lines += [body[0], *(f"    {b}" for b in body[1:])]
+    if lines:
+        lines.insert(0, f"Changes the boxes do not show ({CHANGED})")
+    return lines
+
+
+def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width: int,
+             room: float | None = None, widths: Mapping[str, float] | None = None) -> str:
+    """The key as a DOT graph of its own: sample boxes, sample lines, then its texts.
+
+    Each group (the kinds of box, the marks, the lines, the texts) starts a row;
+    with ``room`` (points) and the ``widths`` of a first layout, a group's items
+    are spread over as many rows as keep the key no wider than ``room``.
+    """
+    small = f"{fontsize:g}"
+    w = ["digraph key {",
+         f"  graph [rankdir=TB, nodesep=0.12, ranksep=0.08, fontname=Arial, fontsize={small}]",
+         f"  node [fontname=Arial, fontsize={small}, margin=\"0.08,0.04\", height=0.25, "
+         "penwidth=1, color=black, fontcolor=black, fillcolor=white]",
+         "  edge [fontname=Arial, arrowsize=0.7, penwidth=1, "
+         f"color={dot_string(theme.link_color)}]"]
+    kinds: list[list[str]] = []
+    for kind in NODE_KINDS:
+        if any(n.kind == kind for n in scene.nodes):
+            name = f"k{len(kinds)}"
+            attrs = {"label": dot_string(scene.model.layout.kind_name(kind)),
+                     **{k: dot_string(v) for k, v in theme.kinds[kind].items()}}
+            w.append(f"  {name} [{', '.join(f'{k}={v}' for k, v in attrs.items())}]")
+            kinds.append([name])
+    marks: list[list[str]] = []
+    for mark in scene.highlights:
+        name = f"km{len(marks)}"
+        attrs = {"shape": "box", "style": "filled", "fillcolor": "white", **mark.node}
+        attrs["label"] = f"{mark.sign} {mark.name}"
+        w.append(f"  {name} [{', '.join(f'{k}={dot_string(v)}' for k, v in attrs.items())}]")
+        marks.append([name])
+    lines: list[list[str]] = []
+    for j, (style, meaning, _) in enumerate(line_entries(scene, theme)):
+        a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
+        w.append(f'  {a} [shape=plaintext, label="", width=0.4, height=0.2]')
+        w.append(f'  {b} [shape=plaintext, label="", width=0.4, height=0.2]')
+        w.append(f"  {t} [shape=plaintext, margin=\"0.02,0.01\", height=0.2, "
+                 f"label={_label_lines(wrap(meaning, 2 * width))}]")
+        sample = {**{k: str(v) for k, v in style.items()}, "tailclip": "false",
+                  "headclip": "false"}
+        w.append(f"  {a} -> {b} [{', '.join(f'{k}={dot_string(v)}' for k, v in sample.items())}]")
+        lines.append([a, b, t])
+    blocks: dict[str, list[str]] = {}
+    assumptions_heading, moderators_heading = marker_heading(scene)
+    assumptions = scene.used_assumptions()
+    if assumptions:
+        block = [assumptions_heading]
+        for item in assumptions:
+            body = wrap(item.label, width)
+            block += [f"A{scene.assumption_no[item.id]}  {body[0]}",
+                      *(f"      {x}" for x in body[1:])]
+        blocks["kx0"] = block
+    moderators = scene.used_moderators()
+    if moderators:
+        block = [moderators_heading]
+        for item in moderators:
+            body = wrap(item.label, width)
+            block += [f"{scene.moderator_no[item.id]}  {body[0]}",
+                      *(f"      {x}" for x in body[1:])]
+        blocks["kx1"] = block
+    notes = _notes_lines(ps, width)
+    if notes:
+        blocks["kx2"] = notes
+    texts = [[name] for name in blocks]
+    rows: list[list[str]] = []
+    gap = 0.12 * 72
+    for group in (kinds, marks, lines, texts):
+        row: list[str] = []
+        used = 0.0
+        for unit in group:
+            wide = sum((widths or {}).get(x, 0.0) for x in unit) + gap * len(unit)
+            if row and room is not None and used + wide > room:
+                rows.append(row)
+                row, used = [], 0.0
+            row += unit
+            used += wide
+        if row:
+            rows.append(row)
+    for row in rows:
+        tallest = max((len(blocks[x]) for x in row if x in blocks), default=0)
+        for name in row:
+            if name in blocks:  # one height for a row of texts: their tops line up
+                block = blocks[name] + [""] * (tallest - len(blocks[name]))
+                w.append(f"  {name} [shape=plaintext, margin=\"0.02,0.02\", "
+                         f"label={_label_lines(block)}]")
+        w.append("  { rank=same; " + "; ".join(row) + "; }")
+        w += [f"  {x} -> {y} [style=invis]" for x, y in itertools.pairwise(row)
+              if not (x.startswith("ka") and y.startswith("kb"))]
+    firsts = [row[0] for row in rows]
+    w += [f"  {x} -> {y} [style=invis, weight=10]" for x, y in itertools.pairwise(firsts)]
+    w.append("}")
+    return "\n".join(w) + "\n"
+
+
+# --- the grid --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Figure:
+    """One arrangement of the panels: the DOT of the whole figure and its measures."""
+
+    source: str
+    width: float
+    height: float
+    columns: int
+    union: _Union
+    key_scene: Scene
+    titles: dict[str, str]
+
+
+def _panel_title_size(theme: Theme, scene: Scene) -> float:
+    return (theme.compact_fontsize if scene.compact else theme.fontsize) + _TITLE_SIZE
+
+
+def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
+             key_dot: _Dot | None, columns: int, theme: Theme, title: str) -> _Figure:
+    assert u.placed is not None
+    placed = u.placed
+    x0, y0, x1, y1 = placed.bbox
+    title_size = _panel_title_size(theme, u.scene)
+    title_h = title_size * 1.6
+    cell_w, cell_h = x1 - x0 + 8, y1 - y0 + title_h + 8
+    rows = math.ceil(len(ps) / columns)
+    key_w = key_h = 0.0
+    if key is not None:
+        kx0, ky0, kx1, ky1 = _extent(key)
+        key_w, key_h = kx1 - kx0, ky1 - ky0
+    grid_w = columns * cell_w + (columns - 1) * _PANEL_GAP
+    width = max(grid_w, key_w)
+    height = rows * cell_h + (rows - 1) * _PANEL_GAP + (key_h + _PANEL_GAP if key_h else 0)
+    defaults = dots[0].defaults
+    graph = {k: v for k, v in defaults.get("graph", {}).items()
+             if k in ("fontname", "bgcolor", "pad", "outputorder", "fontsize")}
+    out = [f"digraph {dot_string(title)} {{",
+           f"  graph [{', '.join(f'{k}={v}' for k, v in graph.items())}]",
+           f"  node [{', '.join(f'{k}={v}' for k, v in defaults.get('node', {}).items())}]",
+           f"  edge [{', '.join(f'{k}={v}' for k, v in defaults.get('edge', {}).items())}]"]
+    titles: dict[str, str] = {}
+    heading_of = {v: k for k, v in u.headings.items()}
+    for k, (p, dot) in enumerate(zip(ps, dots, strict=True)):
+        r, c = divmod(k, columns)
+        # the cell's top left corner, in the engine's coordinates (y grows upwards)
+        left = c * (cell_w + _PANEL_GAP)
+        top = height - r * (cell_h + _PANEL_GAP)
+        dx, dy = left + 4 - x0, top - title_h - 4 - y1
+        out.append(f"  // panel {k + 1}: {p.label}")
+        name = f"p{k}t"
+        # the title spans the cell, its text left-justified ("\l")
+        out.append(f"  {name} [shape=plaintext, label={_label_lines([p.title()])}, "
+                   f"fontsize=\"{title_size:g}\", margin=\"0,0\", fixedsize=true, "
+                   f"width=\"{cell_w / 72:.3f}\", height=\"{title_h / 72:.3f}\", "
+                   f"pos=\"{left + cell_w / 2:.2f},{top - title_h / 2:.2f}!\"]")
+        titles[name] = p.title()
+        own = element_titles(p.scene)
+        stage_ids = {s: f"h{i}" for i, s in enumerate(p.scene.stages)}
+        for s, hid in stage_ids.items():
+            uid = u.headings[s]
+            x, y, wd, ht = placed.nodes[uid]
+            attrs = dict(dot.nodes[hid])
+            attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                         height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                         id=dot_string(f"{p.id}.stage.{s}"))
+            out.append(f"  p{k}{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+            titles[f"p{k}{uid}"] = own.get(hid, heading_of.get(uid, ""))
+        local = {n.id: f"n{i}" for i, n in enumerate(p.scene.nodes)}
+        for nid, did in local.items():
+            uid = u.ids[nid]
+            x, y, wd, ht = placed.nodes[uid]
+            attrs = dict(dot.nodes[did])
+            attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                         height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                         id=dot_string(f"{p.id}.{nid}"))
+            out.append(f"  p{k}{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+            titles[f"p{k}{uid}"] = f"{own.get(did, nid)}, {p.label}"
+        union_index = {key_: i for i, key_ in enumerate(u.links)}
+        for lk, (a, b, attrs) in zip(p.scene.links, dot.edges, strict=True):
+            key_ = (_link_key(lk), lk.source, lk.target)
+            ua, ub = u.ids[lk.source], u.ids[lk.target]
+            # which of the union's links between these two boxes this one is
+            same = [i for i, kk in enumerate(u.links) if kk[1:] == key_[1:]]
+            nth = same.index(union_index[key_])
+            runs = placed.edges.get((ua, ub), [])
+            if nth >= len(runs):
+                continue
+            where = runs[nth]
+            attrs = dict(attrs)
+            attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+            attrs["id"] = dot_string(f"{p.id}.{key_[0].replace('->', '-')}")
+            if "lp" in where and "label" in attrs:
+                attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
+            text = ", ".join(f"{x}={v}" for x, v in attrs.items())
+            out.append(f"  p{k}{ua} -> p{k}{ub} [{text}]")
+            titles[f"p{k}{ua}->p{k}{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+    if key is not None and key_dot is not None:
+        kx0, ky0, kx1, ky1 = _extent(key)
+        dx, dy = -kx0, key_h - ky1
+        out.append("  // key")
+        for name, attrs in key_dot.nodes.items():
+            x, y, wd, ht = key.nodes[name]
+            attrs = dict(attrs)
+            attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                         height=f'"{ht / 72:.3f}"', fixedsize='"true"')
+            out.append(f"  key{name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        for a, b, attrs in key_dot.edges:
+            where = key.edges[(a, b)][0]
+            attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
+            out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+    out.append("}")
+    return _Figure("\n".join(out) + "\n", width, height, columns, u, dataclasses.replace(
+        u.scene), titles)
+
+
+def _extent(placed: _Placed) -> tuple[float, float, float, float]:
+    xs = [v for x, _, w, _ in placed.nodes.values() for v in (x - w / 2, x + w / 2)]
+    ys = [v for _, y, _, h in placed.nodes.values() for v in (y - h / 2, y + h / 2)]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _grid_columns(n: int, cell_w: float, cell_h: float, key_w: float, key_h: float,
+                  target: Target) -> int:
+    """The number of columns that lets the grid and key fill ``target`` at the largest scale."""
+    best, best_scale = 1, -1.0
+    for columns in range(1, n + 1):
+        rows = math.ceil(n / columns)
+        if columns > 1 and math.ceil(n / (columns - 1)) == rows:
+            continue  # a column more without a row less: only wider
+        w = max(columns * cell_w + (columns - 1) * _PANEL_GAP, key_w)
+        h = rows * cell_h + (rows - 1) * _PANEL_GAP + key_h
+        scale = target.width / w
+        if target.height is not None:
+            scale = min(scale, target.height / h)
+        if scale > best_scale + 1e-9:
+            best, best_scale = columns, scale
+    return best
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _layouts(options: RenderOptions) -> list[RenderOptions]:
+    """The layouts to try: as asked, then (to fit a target) compact and turned."""
+    if options.fit is None:
+        return [options]
+    tried = [options]
+    for direction, compact in (("LR", True), ("TB", True), ("TB", None), ("LR", None)):
+        if options.direction is not None and direction != options.direction:
+            continue
+        if options.compact is not None and compact != options.compact:
+            continue
+        tried.append(dataclasses.replace(options, direction=direction,  # type: ignore[arg-type]
+                                         compact=compact))
+    return tried
+
+
+def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
+            target: Target) -> tuple[_Figure, list[Panel]]:
+    ps = panels(doc, options)
+    marks = variant_marks(theme)
+    dots = _panel_dots(ps, theme)
+    u = _union(ps)
+    _lay_out_union(engine, u, theme, _sizes(engine, ps, dots, options), options)
+    assert u.placed is not None
+    key_scene = _key_scene(u, ps, marks)
+    key: _Placed | None = None
+    key_dot: _Dot | None = None
+    x0, y0, x1, y1 = u.placed.bbox
+    cell_w, cell_h = x1 - x0 + 8, y1 - y0 + _panel_title_size(theme, u.scene) * 1.6 + 8
+    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
+    wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
+
+    def key_layout(room: float | None, widths: Mapping[str, float] | None
+                   ) -> tuple[_Dot, _Placed]:
+        text = _key_dot(key_scene, ps, theme, fontsize, wrap_at, room, widths)
+        return _read_dot(text), _read_layout(run_engine(engine, text, "json",
+                                                         timeout=options.timeout).output)
+
+    key_w = key_h = 0.0
+    if options.key == "figure":
+        key_dot, key = key_layout(None, None)
+        kx0, ky0, kx1, ky1 = _extent(key)
+        key_w, key_h = kx1 - kx0, ky1 - ky0 + _PANEL_GAP
+    columns = _grid_columns(len(ps), cell_w, cell_h, 0.0, key_h, target)
+    grid_w = columns * cell_w + (columns - 1) * _PANEL_GAP
+    if key is not None and key_w > grid_w:  # the key in more rows, as wide as the grid
+        key_dot, key = key_layout(grid_w, {n: wd for n, (_, _, wd, _) in key.nodes.items()})
+    title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
+    fig = _compose(ps, dots, u, key, key_dot, columns, theme, title)
+    fig.key_scene = key_scene
+    return fig, ps
+
+
+def _description(ps: list[Panel]) -> str:
+    parts = [p.title() for p in ps]
+    return (f"Small multiples of the logic model, one panel each for {', '.join(parts)}. "
+            "Elements shared by the panels are in the same place in each; a variant's "
+            f"additions are marked {ADDED}, its changes {CHANGED} and its removals "
+            f"{REMOVED}.")
+
+
+def render_multiples(doc: Document, formats: Sequence[str],
+                     options: RenderOptions | None = None) -> list[Rendered]:
+    """The figure of every variant side by side, in each of ``formats`` from one layout."""
+    options = options or RenderOptions()
+    for fmt in formats:
+        if fmt not in MULTIPLES_FORMATS:
+            raise RenderError("LM609", f"the figure of the variants cannot be drawn as {fmt}",
+                              _FORMATS_HINT)
+    with paused_gc():
+        return _render(doc, formats, options)
+
+
+_FORMATS_HINT = "the figure of the variants can be .svg, .png, .pdf, .tif, .dot or .txt"
+
+
+def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> list[Rendered]:
+    theme = get_theme(options.theme).with_overrides(options.attrs)
+    engine = find_engine(options.engine)
+    target = parse_target(options.fit) if options.fit is not None else None
+    # without --fit, the grid is arranged for a page and drawn at full size
+    arrange = target or parse_target("page")
+    best: tuple[_Figure, list[Panel], bytes, Fitted] | None = None
+    for opts in _layouts(options):
+        fig, ps = _figure(doc, opts, engine, theme, arrange)
+        svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
+                         layout=("-Kneato", "-n2")).output
+        w, h, smallest = measure_svg(svg)
+        fitted = choose_scale(w, h, smallest, target, options.min_font)
+        if best is None or _better(fitted, best[3]):
+            best = (fig, ps, svg, fitted)
+        if target is None:
+            break
+    assert best is not None
+    fig, ps, raw, fitted = best
+    if engine.name == "embedded" and {"png", "pdf", "tiff"} & set(formats):
+        texts = [p.title() for p in ps] + [n.label for p in ps for n in p.scene.nodes]
+        check_coverage(texts, next(f for f in formats if f in ("png", "pdf", "tiff")))
+    warnings: tuple[str, ...] = ()
+    if target is not None and not fitted.fits:
+        warnings = (_fit_warning(fitted, target, options.min_font, options.key == "figure"),)
+    finished = finish_svg(raw, fig.key_scene.model.title + ": variants",
+                          _description(ps), fig.titles)
+    try:
+        check_svg(finished)
+    except UnsafeSVG as exc:
+        raise RenderError("LM607", str(exc), "please report it with the model") from None
+    out: list[Rendered] = []
+    for fmt in formats:
+        if fmt == "dot":
+            out.append(Rendered(fmt, fig.source.encode("utf-8")))
+        elif fmt == "caption":
+            out.append(Rendered(fmt, _caption(fig, ps, theme).encode("utf-8")))
+        elif fmt == "svg":
+            out.append(Rendered(fmt, scale_svg(finished, fitted.scale), engine,
+                                fitted=fitted, warnings=warnings))
+        elif fmt == "pdf":
+            out.append(Rendered(fmt, svg_to_pdf(finished, title=fig.key_scene.model.title,
+                                                scale=fitted.scale), engine,
+                                fitted=fitted, warnings=warnings))
+        else:
+            dpi = options.dpi or DEFAULT_DPI[fmt]
+            _check_pixels(fmt, fitted, dpi, options.max_pixels)
+            result = run_engine(engine, fig.source, "png", dpi=dpi * fitted.scale,
+                                timeout=options.timeout, layout=("-Kneato", "-n2"))
+            data = finish_png(result.output, dpi) if fmt == "png" else to_tiff(result.output,
+                                                                                 dpi)
+            out.append(Rendered(fmt, data, engine, result.seconds, warnings, fitted))
+    return out
+
+
+def _better(new: Fitted, old: Fitted) -> bool:
+    if new.fits != old.fits:
+        return new.fits
+    if new.fits:
+        return new.min_font > old.min_font + 1e-6
+    return new.target_font > old.target_font + 1e-6
+
+
+def _caption(fig: _Figure, ps: list[Panel], theme: Theme) -> str:
+    """The key as caption text: the panels, the marks, and what changed besides labels."""
+    text = key_caption(fig.key_scene, theme).rstrip("\n")
+    panels_text = "; ".join(p.title() for p in ps)
+    text = text.replace("Key. ", f"Panels: {panels_text}. Key. ", 1)
+    notes = [f"{p.label}, {label}: {', '.join(fields)}" for p in ps for label, fields in p.notes]
+    if notes:
+        text += f" Changes the boxes do not show ({CHANGED}): " + "; ".join(notes) + "."
+    return text + "\n"
+
+
+def multiples_format_of(path: str | Path) -> str:
+    """The format of the figure of the variants from its file's suffix (LM609 otherwise)."""
+    try:
+        fmt = format_of(path)
+    except RenderError as exc:
+        raise RenderError(exc.code, str(exc), _FORMATS_HINT) from None
+    if fmt not in MULTIPLES_FORMATS:
+        raise RenderError("LM609", f"the figure of the variants cannot be drawn as "
+                          f"{'Mermaid' if fmt == 'mermaid' else fmt.upper()} ({path})",
+                          _FORMATS_HINT)
+    return fmt
+
+
+def render_multiples_to_files(doc: Document, paths: Sequence[str | Path],
+                              options: RenderOptions | None = None) -> list[Rendered]:
+    """Render the figure of the variants to each path; write only if all succeed."""
+    formats = [multiples_format_of(p) for p in paths]
+    for p in paths:
+        check_destination(p)
+    results = render_multiples(doc, formats, options)
+    for path, result in zip(paths, results, strict=True):
+        write_atomic(path, result.data)
+    return results
+
+
+# --- the codes raised here: each one's page for `logicmodel rules` ------------------------
+
+@rule("LM630", "variants-figure", Severity.ERROR)
+def variants_figure() -> None:
+    """The figure of the variants side by side cannot be drawn as asked.
+
+    ## What it does
+    `render --variants` draws the base and every variant of a model in panels
+    side by side. It is refused, before any work and with exit status 2, when
+    the model has no variants, or when `--variants` is combined with
+    `--variant NAME`, which names one variant.
+
+    ## Why is this bad?
+    The figure would not show what its panels' titles say.
+
+    ## Example
+    ```text
+    logicmodel: LM630 --variants draws every variant; leave out --variant darlington
+    ```
+    """

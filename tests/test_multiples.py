@@ -1,0 +1,252 @@
+"""The figure of every variant side by side: `render MODEL --variants`.
+
+Real renders of the flagship's three pilots through the command line and the
+embedded engine; positions are read back from the SVG the engine drew.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import ROOT, CliResult
+
+Cli = Callable[..., CliResult]
+FLAGSHIP = "models/devolved_budgets.yaml"
+SITES = "tests/data/variants/sites.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+PANELS = ("base", "darlington", "hillingdon", "wigan")
+DELTA, MINUS = "\N{GREEK CAPITAL LETTER DELTA}", "\N{MINUS SIGN}"
+
+
+def _numbers(el: ET.Element) -> list[tuple[float, float]]:
+    """Every x,y pair of the shapes and text of one SVG group."""
+    pairs: list[tuple[float, float]] = []
+    for child in el.iter():
+        for attr in ("points", "d"):
+            text = child.get(attr)
+            if text:
+                pairs += [(float(x), float(y)) for x, y in
+                          re.findall(r"(-?[0-9.]+),(-?[0-9.]+)", text)]
+        if child.tag == f"{SVG}text":
+            pairs.append((float(child.get("x", "0")), float(child.get("y", "0"))))
+    return pairs
+
+
+def _groups(svg: bytes) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)
+    return {g.get("id", ""): g for g in root.iter(f"{SVG}g") if "." in g.get("id", "")}
+
+
+def _texts(el: ET.Element) -> list[str]:
+    """The text of a box, its lines joined (the first item), then each line."""
+    lines = [t.text or "" for t in el.iter(f"{SVG}text")]
+    return [" ".join(lines), *lines]
+
+
+@pytest.fixture(scope="module")
+def pilots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    from logicmodel.cli import main
+
+    out = tmp_path_factory.mktemp("pilots")
+    files = {s: out / f"pilots.{s}" for s in ("svg", "png", "pdf", "tif", "dot", "txt")}
+    argv = ["render", str(ROOT / FLAGSHIP), "--variants", "--fit", "page", "--dpi", "150"]
+    for f in files.values():
+        argv += ["-o", str(f)]
+    assert main(argv) == 0
+    return {s: f.read_bytes() for s, f in files.items()}
+
+
+def test_shared_elements_keep_their_place_in_every_panel(pilots: dict[str, bytes]) -> None:
+    groups = _groups(pilots["svg"])
+    shared = [g.split(".", 1)[1] for g in groups if g.startswith("base.")]
+    assert len(shared) > 40  # boxes, stage headings and links
+    compared = 0
+    for ident in shared:
+        if ident.startswith("stage."):
+            continue
+        first = _shape(groups, "base", ident)
+        for panel in PANELS[1:]:
+            if f"{panel}.{ident}" not in groups:
+                continue
+            other = _shape(groups, panel, ident)
+            assert other == first, f"{ident} moves in the panel of {panel}"
+            compared += 1
+    assert compared > 120
+    # the panels are really in different places: side by side or one under the other
+    origins = {_numbers(groups[f"{p}.stage.context"])[0] for p in PANELS}
+    assert len(origins) == 4
+
+
+def _shape(groups: dict[str, ET.Element], panel: str, ident: str) -> list[tuple[float, float]]:
+    """The outline of a box (its first shape) or a line, relative to the panel's heading."""
+    first = next(g for g in groups if g.startswith(f"{panel}.stage."))
+    ox, oy = _numbers(groups[first])[0]
+    g = groups[f"{panel}.{ident}"]
+    shape = next(c for c in g if c.tag in (f"{SVG}polygon", f"{SVG}path", f"{SVG}ellipse"))
+    return [(round(x - ox, 2), round(y - oy, 2)) for x, y in _numbers(shape)]
+
+
+def test_each_variants_changes_are_marked_in_print(pilots: dict[str, bytes]) -> None:
+    groups = _groups(pilots["svg"])
+    # added: only in its own panel, tagged + and with a heavier border
+    assert "darlington.act_allocate" in groups
+    assert not any(f"{p}.act_allocate" in groups for p in ("base", "hillingdon", "wigan"))
+    added = groups["darlington.act_allocate"]
+    assert _texts(added)[0].startswith("+ Allocate budgets")
+    assert float(next(iter(added.iter(f"{SVG}path"))).get("stroke-width", "1")) > 2
+    # changed: the variant's own label, tagged with a delta
+    assert _texts(groups["darlington.in_budget"])[0].startswith(f"{DELTA} Devolved budget of")
+    assert _texts(groups["base.in_budget"])[0].startswith("Devolved budget held")
+    assert _texts(groups["wigan.act_identify"])[0].startswith(f"{DELTA} Identify families")
+    # removed: where the base has it, dotted, tagged with a minus sign
+    removed = groups["darlington.lt_reunified"]
+    assert _texts(removed)[0].startswith(f"{MINUS} Children in care")
+    assert next(iter(removed.iter(f"{SVG}path"))).get("stroke-dasharray")
+    assert "wigan.lt_reunified" in groups
+    assert not _texts(groups["wigan.lt_reunified"])[0].startswith(MINUS)
+    # a removed link is drawn dotted; an unchanged one is not marked
+    assert next(iter(groups["darlington.L07"].iter(f"{SVG}path"))).get("stroke-dasharray")
+    assert not next(iter(groups["base.L07"].iter(f"{SVG}path"))).get("stroke-dasharray")
+
+
+def test_titles_and_key_say_what_the_marks_mean(pilots: dict[str, bytes]) -> None:
+    texts = [t.text or "" for t in ET.fromstring(pilots["svg"]).iter(f"{SVG}text")]
+    assert "Darlington: 1 added, 2 changed, 1 removed" in texts
+    assert "Wigan: 2 changed" in texts
+    assert "Base (the model without variants)" in texts
+    assert {"+ Added in the variant", f"{DELTA} Changed in the variant",
+            f"{MINUS} Removed in the variant"} <= set(texts)
+    assert f"Changes the boxes do not show ({DELTA})" in texts
+    assert any(t.startswith(f"Wigan, {DELTA} Devolved budget: cap and approval") for t in texts)
+    caption = pilots["txt"].decode()
+    assert caption.startswith("Panels: Base (the model without variants); Darlington: ")
+    assert f"boxes marked {DELTA}, changed in the variant" in caption
+
+
+def test_every_format_is_the_same_figure(pilots: dict[str, bytes]) -> None:
+    from logicmodel.render.svg import measure_svg
+
+    width, height, smallest = measure_svg(pilots["svg"])
+    assert smallest == 8.0  # the compact layout, its printed size keeping 7 pt
+    with Image.open(io.BytesIO(pilots["png"])) as png:
+        assert png.mode == "RGB"
+        assert abs(png.size[0] - width / 72 * 150) < 3
+        assert abs(png.size[1] - height / 72 * 150) < 3
+    with Image.open(io.BytesIO(pilots["tif"])) as tif:
+        assert abs(tif.size[0] - width / 72 * 150) < 3
+    assert pilots["pdf"].startswith(b"%PDF")
+    assert b"-n2" not in pilots["dot"]
+    assert pilots["dot"].count(b'pos="') > 300
+
+
+def test_golden_figure_of_the_pilots(pilots: dict[str, bytes],
+                                     golden: Callable[[str, str], None]) -> None:
+    golden("variants/devolved_budgets.pilots.dot", pilots["dot"].decode())
+    golden("variants/devolved_budgets.pilots.txt", pilots["txt"].decode())
+
+
+def test_fit_a_page_or_say_what_it_needs(cli: Cli, tmp_path: Path) -> None:
+    r = cli("render", FLAGSHIP, "--variants", "--fit", "page", "-o", str(tmp_path / "p.png"))
+    assert r.code == 0, r.err
+    m = re.search(r"LM619 the figure does not fit 174 x 230 mm with text of at least 7 pt: "
+                  r"it needs ([0-9]+) x ([0-9]+) mm", r.err)
+    assert m, r.err
+    with Image.open(tmp_path / "p.png") as png:
+        assert abs(png.size[0] / 300 * 25.4 - int(m.group(1))) < 1.5
+    # a smaller model fits, with its key in the caption
+    small = cli("render", SITES, "--variants", "--fit", "page", "--key", "caption",
+                "-o", str(tmp_path / "s.svg"))
+    assert small.code == 0
+    assert "LM619" not in small.err
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_marks_are_not_colour_alone_in_either_theme(cli: Cli, tmp_path: Path,
+                                                     theme: str) -> None:
+    out = tmp_path / "s.svg"
+    assert cli("render", SITES, "--variants", "--theme", theme, "-o", str(out)).code == 0
+    groups = _groups(out.read_bytes())
+    assert _texts(groups["north.lottery"])[0].startswith("+ ")
+    assert _texts(groups["north.money"])[0].startswith(f"{DELTA} ")
+    assert _texts(groups["south.needs"])[0].startswith(f"{MINUS} ")
+
+
+def test_with_a_pathway_or_a_view(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "v.svg"
+    r = cli("render", FLAGSHIP, "--variants", "--view", "delivery", "-o", str(out))
+    assert r.code == 0, r.err
+    groups = _groups(out.read_bytes())
+    assert "darlington.act_allocate" in groups
+    assert "base.lt_reunified" not in groups  # the view has no outcomes
+    r = cli("render", FLAGSHIP, "--variants", "--pathway", "worker_family_relationship",
+            "--hide-others", "-o", str(out))
+    assert r.code == 0, r.err
+    assert "base.out_material" not in _groups(out.read_bytes())
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--variant", "wigan"], 2,
+     "logicmodel: LM630 --variants draws the base and every variant; leave out --variant wigan"),
+    (["-o", "x.mmd"], 2,
+     "logicmodel: LM609 the figure of the variants cannot be drawn as Mermaid"),
+    (["-o", "x.html"], 2,
+     "logicmodel: LM609 the figure of the variants cannot be drawn as HTML"),
+    (["--view", "nope"], 2, "logicmodel: LM608 the model has no view `nope`"),
+])
+def test_bad_combinations_are_refused(cli: Cli, tmp_path: Path, args: list[str], code: int,
+                                      message: str) -> None:
+    out = tmp_path / "ok.svg"
+    argv = ["render", FLAGSHIP, "--variants", *args]
+    if "-o" not in args:
+        argv += ["-o", str(out)]
+    r = cli(*argv, cwd=tmp_path if "-o" in args else None)
+    assert r.code == code
+    assert r.err.startswith(message), r.err
+    assert "Traceback" not in r.err
+    assert not out.exists()
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_model_without_variants_is_refused(cli: Cli, tmp_path: Path) -> None:
+    r = cli("render", "models/parenting_realist.yaml", "--variants", "-o",
+            str(tmp_path / "x.svg"))
+    assert (r.code, r.err.splitlines()[0]) == (2, "logicmodel: LM630 models/parenting_realist."
+                                               "yaml has no variants to draw side by side")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_pathway_a_variant_lacks_names_the_variant(cli: Cli, tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text((ROOT / SITES).read_text() + "  - {id: west, remove: {pathways: [direct]}}\n")
+    r = cli("render", str(model), "--variants", "--pathway", "direct", "-o",
+            str(tmp_path / "x.svg"))
+    assert (r.code, r.err) == (2, "logicmodel: LM608 variant `west`: the model has no pathway "
+                                  "`direct` (it has: none)\n")
+    assert not (tmp_path / "x.svg").exists()
+    assert cli("render", str(model), "--variants", "-o", str(tmp_path / "x.svg")).code == 0
+
+
+def test_an_overlay_is_drawn_beside_its_base(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "east.svg"
+    r = cli("render", "tests/data/variants/overlay/east.yaml", "--variants", "-o", str(out))
+    assert r.code == 0, r.err
+    groups = _groups(out.read_bytes())
+    assert "east.team" in groups
+    assert "base.team" not in groups
+    assert _shape(groups, "base", "spend") == _shape(groups, "east", "spend")
+
+
+@pytest.mark.parametrize(("style", "suffix"), [("markdown", "md"), ("latex", "tex"),
+                                               ("csv", "csv")])
+def test_golden_table_of_what_differs_across_the_pilots(
+        cli: Cli, golden: Callable[[str, str], None], style: str, suffix: str) -> None:
+    r = cli("export", FLAGSHIP, "--to", "variants", "--style", style)
+    assert r.code == 0, r.err
+    golden(f"variants/devolved_budgets.differences.{suffix}", r.out)
