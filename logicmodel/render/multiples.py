@@ -254,8 +254,10 @@ def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
         c = links.get(_link_key(lk))
         if c is not None and c.kind in ("added", "changed"):
             scene.link_highlight[id(lk)] = marks[c.kind]
-            if lk.source in nodes or lk.target in nodes:
-                continue  # counted with its box
+            if c.kind == "added" and _at_node(lk, nodes, "added"):
+                # the box it comes from or goes to carries the sign
+                scene.link_highlight[id(lk)] = dataclasses.replace(marks["added"], sign="")
+                continue
             if c.kind == "added":
                 panel.added += 1
             else:
@@ -285,9 +287,16 @@ def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
                 and lk.target in drawn):
             scene.links.append(lk)
             scene.link_highlight[id(lk)] = marks["removed"]
-            if lk.source not in nodes and lk.target not in nodes:
+            if _at_node(lk, nodes, "removed"):
+                scene.link_highlight[id(lk)] = dataclasses.replace(marks["removed"], sign="")
+            else:
                 panel.removed += 1
     return panel
+
+
+def _at_node(link: Link, nodes: Mapping[str, Change], kind: str) -> bool:
+    """Whether ``link`` starts or ends at a node the variant adds (or removes)."""
+    return any(end in nodes and nodes[end].kind == kind for end in (link.source, link.target))
 
 
 # --- reading our own DOT, and the engine's layout -------------------------------------------
@@ -403,7 +412,11 @@ def _union(ps: list[Panel]) -> _Union:
         previous: str | None = None
         for n in p.scene.nodes:
             if n.id not in node_of:
-                order.insert(order.index(previous) + 1 if previous else 0, n.id)
+                # after the box of its stage it comes from, else after the box before it
+                before = next((lk.source for lk in p.scene.links if lk.target == n.id
+                               and lk.source in node_of
+                               and stage[lk.source] == p.scene.stage[n.id]), previous)
+                order.insert(order.index(before) + 1 if before else 0, n.id)
                 node_of[n.id] = n
                 stage[n.id] = p.scene.stage[n.id]
             previous = n.id
@@ -489,8 +502,10 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
 def _key_scene(u: _Union, ps: list[Panel], marks: Mapping[str, Highlight]) -> Scene:
     """The union scene as the key describes it: every line drawn, every mark used."""
     used = [m for m in marks.values()
-            if any(m in p.scene.node_highlight.values() or m in p.scene.link_highlight.values()
+            if any(m.name in {x.name for x in (*p.scene.node_highlight.values(),
+                                               *p.scene.link_highlight.values())}
                    for p in ps)]
+    by_name = {m.name: m for m in marks.values()}
     links = [lk for p in ps for lk in p.scene.links]
     link_pathways: dict[int, list[int]] = {}
     for p in ps:
@@ -500,7 +515,8 @@ def _key_scene(u: _Union, ps: list[Panel], marks: Mapping[str, Highlight]) -> Sc
         faded_links=set().union(*(p.scene.faded_links for p in ps)),
         node_highlight={f"{k}:{i}": m for k, p in enumerate(ps)
                         for i, m in enumerate(p.scene.node_highlight.values())},
-        link_highlight={k: m for p in ps for k, m in p.scene.link_highlight.items()})
+        link_highlight={k: by_name[m.name] for p in ps
+                        for k, m in p.scene.link_highlight.items()})
 
 
 def _label_lines(lines: list[str]) -> str:
@@ -550,6 +566,8 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
             kinds.append([name])
     marks: list[list[str]] = []
     for mark in scene.highlights:
+        if mark not in scene.node_highlight.values():
+            continue  # on lines only: the line samples show it
         name = f"km{len(marks)}"
         attrs = {"shape": "box", "style": "filled", "fillcolor": "white", **mark.node}
         attrs["label"] = f"{mark.sign} {mark.name}"
@@ -670,11 +688,17 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
         top = height - r * (cell_h + _PANEL_GAP)
         dx, dy = left + 4 - x0, top - title_h - 4 - y1
         out.append(f"  // panel {k + 1}: {p.label}")
+        # a thin frame round the panel, so that the eye knows where each one ends
+        out.append(f'  p{k}f [shape=box, style=rounded, label="", color="gray70", '
+                   f'penwidth=0.6, fixedsize=true, width="{cell_w / 72:.3f}", '
+                   f'height="{(cell_h + 4) / 72:.3f}", '
+                   f'pos="{left + cell_w / 2:.2f},{top - (cell_h + 4) / 2 + 4:.2f}!"]')
+        titles[f"p{k}f"] = p.title()
         name = f"p{k}t"
         # the title spans the cell, its text left-justified ("\l")
         out.append(f"  {name} [shape=plaintext, label={_label_lines([p.title()])}, "
                    f"fontsize=\"{title_size:g}\", margin=\"0,0\", fixedsize=true, "
-                   f"width=\"{cell_w / 72:.3f}\", height=\"{title_h / 72:.3f}\", "
+                   f"width=\"{(cell_w - 12) / 72:.3f}\", height=\"{title_h / 72:.3f}\", "
                    f"pos=\"{left + cell_w / 2:.2f},{top - title_h / 2:.2f}!\"]")
         titles[name] = p.title()
         own = element_titles(p.scene)
