@@ -193,12 +193,14 @@ def test_with_a_pathway_or_a_view(cli: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--variant", "wigan"], 2,
-     "logicmodel: LM630 --variants draws the base and every variant; leave out --variant wigan"),
+     "logicmodel: LM640 --variants draws the base and every variant; leave out --variant wigan"),
     (["-o", "x.mmd"], 2,
      "logicmodel: LM609 the figure of the variants cannot be drawn as Mermaid"),
     (["-o", "x.html"], 2,
      "logicmodel: LM609 the figure of the variants cannot be drawn as HTML"),
     (["--view", "nope"], 2, "logicmodel: LM608 the model has no view `nope`"),
+    (["--bands", "pilot"], 2,
+     "logicmodel: LM640 the figure of the variants does not draw bands yet"),
 ])
 def test_bad_combinations_are_refused(cli: Cli, tmp_path: Path, args: list[str], code: int,
                                       message: str) -> None:
@@ -217,7 +219,7 @@ def test_bad_combinations_are_refused(cli: Cli, tmp_path: Path, args: list[str],
 def test_a_model_without_variants_is_refused(cli: Cli, tmp_path: Path) -> None:
     r = cli("render", "models/parenting_realist.yaml", "--variants", "-o",
             str(tmp_path / "x.svg"))
-    assert (r.code, r.err.splitlines()[0]) == (2, "logicmodel: LM630 models/parenting_realist."
+    assert (r.code, r.err.splitlines()[0]) == (2, "logicmodel: LM640 models/parenting_realist."
                                                "yaml has no variants to draw side by side")
     assert not list(tmp_path.iterdir())
 

@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from .figures import check_outputs, fail
 
     if args.variants and args.variant is not None:
-        fail("LM630", f"--variants draws the base and every variant; leave out --variant "
+        fail("LM640", f"--variants draws the base and every variant; leave out --variant "
              f"{args.variant}", "to draw one variant alone, leave out --variants")
         return 2
     from ..render.multiples import VariantsFigureError, multiples_format_of

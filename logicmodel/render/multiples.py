@@ -91,7 +91,7 @@ _TITLE_SIZE = 1.5  # the panel titles' text: the headings' size plus this
 
 
 class VariantsFigureError(RenderError):
-    """A figure of the variants that cannot be drawn as asked (LM630)."""
+    """A figure of the variants that cannot be drawn as asked (LM640)."""
 
 
 def variant_marks(theme: Theme) -> dict[str, Highlight]:
@@ -157,14 +157,14 @@ def _models(doc: Document) -> list[tuple[str, str, LogicModel]]:
                 (doc.overlay.id, doc.overlay.label or doc.overlay.id, doc.model)]
     if doc.model is None or not doc.variants:
         raise VariantsFigureError(
-            "LM630", f"{doc.file} has no variants to draw side by side",
+            "LM640", f"{doc.file} has no variants to draw side by side",
             "write variants under `variants:` (see `logicmodel variants MODEL`), "
             "or leave out --variants")
     out = [("base", "Base", doc.model)]
     for v in doc.variants:
         merged = variant_document(doc, v.id)
         if merged.model is None:  # not reached: a model with a broken variant is refused
-            raise VariantsFigureError("LM630", f"variant `{v.id}` is not a valid model",
+            raise VariantsFigureError("LM640", f"variant `{v.id}` is not a valid model",
                                       "run `logicmodel check` on the model")
         out.append((v.id, v.label or v.id, merged.model))
     return out
@@ -177,7 +177,8 @@ def _scene(model: LogicModel, options: RenderOptions, name: str) -> Scene:
         if name == "base":
             raise
         raise ViewError(f"variant `{name}`: {exc}") from None
-    return dataclasses.replace(scene, legend=False)
+    # bands (group rows) are not drawn in the panels: their frames are not pinned yet
+    return dataclasses.replace(scene, legend=False, bands=())
 
 
 def panels(doc: Document, options: RenderOptions | None = None) -> list[Panel]:
@@ -851,6 +852,10 @@ def render_multiples(doc: Document, formats: Sequence[str],
                      options: RenderOptions | None = None) -> list[Rendered]:
     """The figure of every variant side by side, in each of ``formats`` from one layout."""
     options = options or RenderOptions()
+    if options.bands is not None and tuple(options.bands) != ("none",):
+        raise VariantsFigureError(
+            "LM640", "the figure of the variants does not draw bands yet",
+            "leave out --bands (the panels are drawn without bands)")
     for fmt in formats:
         if fmt not in MULTIPLES_FORMATS:
             raise RenderError("LM609", f"the figure of the variants cannot be drawn as {fmt}",
@@ -963,7 +968,7 @@ def render_multiples_to_files(doc: Document, paths: Sequence[str | Path],
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
 
-@rule("LM630", "variants-figure", Severity.ERROR)
+@rule("LM640", "variants-figure", Severity.ERROR)
 def variants_figure() -> None:
     """The figure of the variants side by side cannot be drawn as asked.
 
@@ -971,13 +976,14 @@ def variants_figure() -> None:
     `render --variants` draws the base and every variant of a model in panels
     side by side. It is refused, before any work and with exit status 2, when
     the model has no variants, or when `--variants` is combined with
-    `--variant NAME`, which names one variant.
+    `--variant NAME`, which names one variant, or with `--bands` (the panels
+    are drawn without bands).
 
     ## Why is this bad?
     The figure would not show what its panels' titles say.
 
     ## Example
     ```text
-    logicmodel: LM630 --variants draws every variant; leave out --variant darlington
+    logicmodel: LM640 --variants draws every variant; leave out --variant darlington
     ```
     """
