@@ -21,7 +21,7 @@ import os
 import re
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,7 +120,8 @@ class Preview:
     ``target`` is a model file or a folder; the project root is the folder
     (the file's folder for a file). ``options`` say what each figure shows
     (theme, view, pathways), as for ``render``; ``variant`` names the variant
-    of each model to show (``base`` or None: the model as written). Pages are
+    of each model to show (``base``: the model without its variants; None: the
+    base with every variant to choose from). Pages are
     built lazily and rebuilt by :meth:`refresh`; all methods are safe to call
     from several threads.
     """
@@ -130,7 +131,7 @@ class Preview:
         from .render import RenderOptions
 
         self.options = options if options is not None else RenderOptions()
-        self.variant = variant if variant != "base" else None
+        self.variant = variant
         path = Path(target).resolve()
         self.single = path.is_file()
         self.root = path.parent if self.single else path
@@ -183,7 +184,7 @@ class Preview:
         from .checking import load_all_checked
         from .config import load_config
         from .errors import ConfigError, LogicModelError
-        from .html import Page
+        from .html import Page, viewer_variants
         from .html.page import extend_page
         from .loader import display_path
         from .render import render
@@ -205,10 +206,13 @@ class Preview:
         errors = sum(d.severity.value == "error" for d in diagnostics)
         if doc is not None and doc.model is not None and not errors:
             try:
-                if self.variant is not None:
+                if self.variant not in (None, "base"):
                     doc = variant_document(doc, self.variant)
                 assert doc.model is not None  # the check covered every variant
-                viewer = render(doc.model, "html", self.options).data.decode("utf-8")
+                # the base and every variant, the one asked for, or the base alone
+                shown = viewer_variants(doc) if self.variant != "base" else []
+                options = replace(self.options, variants=tuple(shown))
+                viewer = render(doc.model, "html", options).data.decode("utf-8")
             except LogicModelError as exc:
                 code = getattr(exc, "code", "")
                 failure = f"{code} {exc}".strip()

@@ -239,7 +239,7 @@ def test_a_model_added_to_the_folder_joins_the_list(project: Path) -> None:
         thread.join(5)
 
 
-def test_the_figure_options_are_those_of_render(project: Path) -> None:
+def test_the_figure_options_are_those_of_render(cli: object, project: Path) -> None:
     from logicmodel.render import RenderOptions
 
     options = RenderOptions(theme="color", pathways=("dedicated_resources",), others="hide")
@@ -252,13 +252,13 @@ def test_the_figure_options_are_those_of_render(project: Path) -> None:
     assert "Devolved budget of up to £10,000 per family" in svg
     assert "Allocate budgets" not in svg
     assert "Identify" not in svg
-    # the same figure `render` draws with those options, inside the preview's page
-    from logicmodel.pipeline import open_model
-    from logicmodel.render import render
-
-    model = open_model(str(project / "model.yaml"), variant="darlington").model
-    assert model is not None
-    alone = render(model, "html", options).data.decode()
+    # the figure `render` draws with those options, inside the preview's page
+    out = project / "darlington.html"
+    result = cli("render", str(project / "model.yaml"), "--variant", "darlington",  # type: ignore[operator]
+                 "--theme", "color", "--pathway", "dedicated_resources", "--hide-others",
+                 "-o", str(out))
+    assert result.code == 0, result.err
+    alone = out.read_text(encoding="utf-8")
     assert alone[alone.index("<svg"):alone.index("</svg>")] == svg
 
 

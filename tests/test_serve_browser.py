@@ -105,7 +105,30 @@ def test_serve_a_pathway_of_a_variant_and_see_the_rest_hidden(browser: Any,
         browser.get(url)
         _wait_for(browser, "return document.body.dataset.ready === '1'")
         boxes = browser.find_elements(By.CSS_SELECTOR, "#lm-svg .lm-node")
-        shown = {b.get_attribute("aria-label") for b in boxes if b.is_displayed()}
+        named = {b.get_attribute("aria-label") for b in boxes if b.is_displayed()}
+        shown = {re.sub(r" \((added|changed) in this variant\)$", "", n) for n in named}
         assert shown == on
-        assert "Devolved budget of up to £10,000 per family" in shown  # Darlington's label
+        # Darlington's label, marked as what the variant changed
+        assert "Devolved budget of up to £10,000 per family (changed in this variant)" in named
         browser.save_screenshot(str(tmp_path / "serve-pathway.png"))
+
+
+def test_the_chosen_variant_survives_a_save(browser: Any, served: tuple[Path, str]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    model, url = served
+    browser.get(url)
+    _wait_for(browser, "return document.body.dataset.ready === '1'")
+    Select(browser.find_element(By.ID, "lm-variant")).select_by_visible_text("Wigan")
+    has = ("return [...document.querySelectorAll('#lm-svg .lm-node')].some("
+           "(g) => g.getAttribute('aria-label').startsWith(arguments[0]))")
+    assert browser.execute_script(has, "Devolved budget: cap and approval rule not reported")
+    text = model.read_text(encoding="utf-8")
+    changed = text.replace('label: "Devolved budget: cap and approval rule not reported"',
+                           "label: Wigan's budget, rule not reported", 1)
+    assert changed != text
+    model.write_text(changed, encoding="utf-8")
+    _wait_for(browser, "return [...document.querySelectorAll('#lm-svg .lm-node')].some("
+              "(g) => g.getAttribute('aria-label').startsWith(\"Wigan's budget\"))")
+    assert browser.find_element(By.ID, "lm-variant").get_attribute("value") == "3"

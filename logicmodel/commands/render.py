@@ -152,6 +152,13 @@ def run(args: argparse.Namespace) -> int:
         args, engine=args.engine, dpi=args.dpi,
         timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
         max_pixels=opened.config.max_pixels, bands=args.bands)
+    if "html" in {format_of(o) for o in args.output} and args.variant != "base":
+        from dataclasses import replace
+
+        from ..html import viewer_variants
+
+        # the viewer offers the base and every variant, or shows the one asked for
+        options = replace(options, variants=tuple(viewer_variants(opened.document)))
     try:
         if args.variants:
             from ..render.multiples import render_multiples_to_files

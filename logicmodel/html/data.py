@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from ..render.views import Scene
 from ..schema import NODE_KINDS, kind_label
+from .variants import Change, Marks, link_key
 
 __all__ = ["Facet", "ViewerData", "viewer_data"]
 
@@ -45,8 +46,9 @@ class Facet:
     members: dict[str, list[str]] = field(default_factory=dict)  # element key -> option ids
 
     def to_json(self) -> Json:
-        """The facet for the page's data block."""
-        return {"id": self.id, "label": self.label, "members": self.members}
+        """The facet for the page's data block (the options too: a variant may differ)."""
+        return {"id": self.id, "label": self.label, "all": self.all_label,
+                "options": [list(o) for o in self.options], "members": self.members}
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,24 @@ def _indicators(el: Any) -> list[Json]:
     return _section("Indicators", items)
 
 
+def _marked(change: Change | None, variant: str) -> tuple[list[Json], Json]:
+    """The panel's first section for an element a variant adds or changes, and its mark."""
+    if change is None:
+        return [], {}
+    if change.kind == "added":
+        return (_section(f"In {variant}", [_item(
+            title="+ Added in this variant", text="The base model does not have it.")]),
+            {"mark": "added"})
+    return (_section(f"In {variant}", [_item(
+        title="~ Changed in this variant",
+        text="Shown as in this variant; the base model has:",
+        rows=[[name, old] for name, old in change.fields])]), {"mark": "changed"})
+
+
 class _Builder:
-    def __init__(self, scene: Scene) -> None:
+    def __init__(self, scene: Scene, marks: Marks | None = None, variant: str = "") -> None:
+        self.marks = marks
+        self.variant = variant
         self.scene = scene
         model = scene.model
         self.model = model
@@ -199,14 +217,16 @@ class _Builder:
         for lk, lkey in zip(self.scene.links, self.link_keys, strict=True):
             if lk.source == n.id:
                 links.append(_item(title=f"to {self.labels[lk.target]}", goto=lkey))
+        marked, mark = _marked(self.marks.of_node(n.id) if self.marks else None, self.variant)
         sections = [
+            *marked,
             *_section("About", [_item(text=_text(n.description), rows=rows)]),
             *_provenance(n), *_evidence(n), *_indicators(n),
             *self._assumptions(n.assumptions), *self._moderators(n.moderators),
             *self._memberships(key, facets), *_section("Links", links),
         ]
         return {"type": _kind(kind), "label": n.label, "id": n.id,
-                "search": f"{n.label} {n.id}".lower(), "sections": sections}
+                "search": f"{n.label} {n.id}".lower(), "sections": sections, **mark}
 
     def link(self, lk: Any, key: str, facets: Sequence[Facet]) -> Json:
         src, dst = self.labels[lk.source], self.labels[lk.target]
@@ -215,7 +235,9 @@ class _Builder:
         rows = [r for r in rows if r != ["Feedback loop", "no"]]
         ends = [_item(title=f"from {src}", goto=self.node_keys[lk.source]),
                 _item(title=f"to {dst}", goto=self.node_keys[lk.target])]
+        marked, mark = _marked(self.marks.of_link(lk) if self.marks else None, self.variant)
         sections = [
+            *marked,
             *_section("About", [_item(text=_text(lk.rationale), rows=rows)]),
             *_provenance(lk), *_evidence(lk),
             *self._assumptions(lk.assumptions), *self._moderators(lk.moderators),
@@ -225,7 +247,7 @@ class _Builder:
         label = f"{src} → {dst}"
         return {"type": "Link", "label": label, "id": ident,
                 "search": (lk.id or "").lower(),
-                "sections": sections}
+                "sections": sections, **mark}
 
 
 def _pathway_facet(scene: Scene, node_keys: dict[str, str], link_keys: list[str]) -> Facet:
@@ -295,9 +317,52 @@ def _references(model: Any) -> Json:
     return out
 
 
-def viewer_data(scene: Scene) -> ViewerData:
-    """The panel contents, facets and references for every element ``scene`` draws."""
-    b = _Builder(scene)
+_SECTION_NAMES = {"nodes": "", "links": "Link", "indicators": "Indicator",
+                  "assumptions": "Assumption", "moderators": "Barrier or enabler",
+                  "pathways": "Pathway", "references": "Source", "model": "The model"}
+
+
+def _summary(b: _Builder, base: Any) -> list[Json]:
+    """What the variant adds, changes and removes, for the side column: the figure shows
+    the first two marked, and the list names all three (removed: as in the base)."""
+    assert b.marks is not None
+    labels = {n.id: n.label for n in base.nodes} | b.labels
+    node_kind = {n.id: _kind(str(n.kind)) for m in (base, b.model) for n in m.nodes}
+    link_at = {link_key(lk): key for lk, key in zip(b.scene.links, b.link_keys, strict=True)}
+    links = {link_key(lk): lk for m in (base, b.model) for lk in m.links}
+    measures = {ind.id: (ind.measure, n.id) for m in (base, b.model) for n in m.nodes
+                for ind in getattr(n, "indicators", None) or ()}
+    groups: dict[str, list[Json]] = {"added": [], "changed": [], "removed": []}
+    for c in b.marks.changes:
+        if c.section == "nodes":
+            title = f"{node_kind.get(c.id, 'Box')}: {labels.get(c.id, c.id)}"
+            goto = b.node_keys.get(c.id) if c.kind != "removed" else None
+        elif c.section == "links" and c.id in links:
+            lk = links[c.id]
+            title = (f"Link: {labels.get(lk.source, lk.source)} → "
+                     f"{labels.get(lk.target, lk.target)}")
+            goto = link_at.get(c.id) if c.kind != "removed" else None
+        elif c.section == "indicators" and c.id in measures:
+            measure, of = measures[c.id]
+            title, goto = f"Indicator: {measure} (of {labels.get(of, of)})", None
+        else:
+            name = _SECTION_NAMES.get(c.section, c.section)
+            title = f"{name}: {c.summary or c.id}" if c.section != "model" else name
+            goto = None
+        text = ", ".join(name for name, _ in c.fields) if c.kind == "changed" else None
+        groups[c.kind].append(_item(title=title, text=text, goto=goto))
+    return [*_section("+ Added", groups["added"]), *_section("~ Changed", groups["changed"]),
+            *_section("Removed (not drawn)", groups["removed"])]
+
+
+def viewer_data(scene: Scene, marks: Marks | None = None, variant: str = "",
+                base: Any = None) -> ViewerData:
+    """The panel contents, facets and references for every element ``scene`` draws.
+
+    ``marks`` (of the variant called ``variant``, compared with ``base``) add what
+    the variant changes to the panels, and the list of its changes to the data.
+    """
+    b = _Builder(scene, marks, variant)
     pathways = _pathway_facet(scene, b.node_keys, b.link_keys)
     groups = _group_facet(scene, b.node_keys, b.link_keys)
     facets = [f for f in (pathways, groups) if f.options]
@@ -315,4 +380,6 @@ def viewer_data(scene: Scene) -> ViewerData:
         "facets": [f.to_json() for f in facets],
         "references": _references(model),
     }
+    if marks is not None and base is not None:
+        payload["changes"] = _summary(b, base)
     return ViewerData(b.node_keys, b.link_keys, facets, payload)

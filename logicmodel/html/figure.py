@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = ["FigureError", "annotate_svg"]
@@ -38,12 +38,20 @@ def _attr(value: str) -> str:
 
 
 def annotate_svg(svg: bytes, nodes: Sequence[Any], links: Sequence[Any],
-                 labels: dict[str, str]) -> str:
+                 labels: dict[str, str], marks: Mapping[str, str] | None = None) -> str:
     """The SVG element (no XML prolog) with viewer keys on every box and link.
 
     ``nodes`` and ``links`` are the scene's, in its order; ``labels`` maps node
-    ids to labels.
+    ids to labels. ``marks`` maps keys to ``added`` or ``changed`` (what a
+    variant did to the element): a class for the style, and words for the
+    accessible name.
     """
+    marks = marks or {}
+
+    def mark(key: str) -> tuple[str, str]:
+        how = marks.get(key)
+        return (f" lm-{how}", f" ({how} in this variant)") if how else ("", "")
+
     text = svg.decode("utf-8")
     start = text.find("<svg")
     if start < 0:
@@ -78,18 +86,20 @@ def annotate_svg(svg: bytes, nodes: Sequence[Any], links: Sequence[Any],
             found_nodes.add(k)
             node = nodes[k]
             label = " ".join(node.label.split())
-            return (f'<g id="lm-n{k}" class="node lm-el lm-node" data-key="n{k}" tabindex="0" '
-                    f'role="button" aria-label="{_attr(label)}">\n'
-                    f"<title>{html.escape(label, quote=False)}</title>")
+            cls, said = mark(f"n{k}")
+            return (f'<g id="lm-n{k}" class="node lm-el lm-node{cls}" data-key="n{k}" '
+                    f'tabindex="0" role="button" aria-label="{_attr(label + said)}">\n'
+                    f"<title>{html.escape(label + said, quote=False)}</title>")
         k = link_at.get(m.start(), -1)
         if k < 0:
             return m.group(0)
         lk = links[k]
         label = (f"{' '.join(labels[lk.source].split())} → "
                  f"{' '.join(labels[lk.target].split())}")
-        return (f'<g id="lm-l{k}" class="edge lm-el lm-link" data-key="l{k}" tabindex="-1" '
-                f'role="button" aria-label="{_attr("Link: " + label)}">\n'
-                f"<title>{html.escape(label, quote=False)}</title>")
+        cls, said = mark(f"l{k}")
+        return (f'<g id="lm-l{k}" class="edge lm-el lm-link{cls}" data-key="l{k}" '
+                f'tabindex="-1" role="button" aria-label="{_attr("Link: " + label + said)}">\n'
+                f"<title>{html.escape(label + said, quote=False)}</title>")
 
     text = _GROUP.sub(replace, text)
     missing_links = sum(len(q) for q in pending.values())

@@ -114,9 +114,23 @@ def _facet_controls(facets: Sequence[Facet]) -> str:
     return "".join(out)
 
 
+def _variant_control(variants: Sequence[str]) -> str:
+    if len(variants) < 2:
+        return ""
+    options = "".join(f'<option value="{i}">{_e(label)}</option>'
+                      for i, label in enumerate(variants))
+    return f'<label>Variant <select id="lm-variant">{options}</select></label>'
+
+
 def page_html(title: str, description: str, svg_element: str, facets: Sequence[Facet],
-              payload: Any, extra: Page | None = None) -> str:
-    """The whole page, as text. ``svg_element`` is the annotated, checked SVG."""
+              payload: Any, extra: Page | None = None, *,
+              variants: Sequence[str] = (), more_figures: Sequence[str] = ()) -> str:
+    """The whole page, as text. ``svg_element`` is the annotated, checked SVG.
+
+    A page of several variants names them in ``variants`` (labels, the shown one
+    first) and carries the other figures, ``more_figures``, in inert templates.
+    One variant alone is named beside the title.
+    """
     extra = extra or Page()
     css = _resource("viewer.css")
     scripts = [_resource("viewer.js"), *extra.scripts]
@@ -127,7 +141,12 @@ def page_html(title: str, description: str, svg_element: str, facets: Sequence[F
     fade = ('<label><input type="checkbox" id="lm-fade"> fade instead of hiding</label>'
             if facets else '<input type="checkbox" id="lm-fade" hidden>')
     script_tags = "".join(f"<script>{s}</script>\n" for s in scripts)
+    templates = "".join(f'<template class="lm-variant-figure">{f}</template>\n'
+                        for f in more_figures)
+    name = (f' <span class="lm-variant-name">({_e(variants[0])})</span>'
+            if len(variants) == 1 else "")
     return string.Template(_resource("page.html")).substitute(
         csp=_e(csp), title=_e(title), css=css, live="1" if extra.live else "0",
-        facets=_facet_controls(facets) + fade, svg=svg_element, side=extra.side,
-        about=about, data=json_block(payload), scripts=script_tags)
+        variant_name=name, variants=_variant_control(variants),
+        facets=_facet_controls(facets) + fade, svg=svg_element, templates=templates,
+        side=extra.side, about=about, data=json_block(payload), scripts=script_tags)

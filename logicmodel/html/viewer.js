@@ -6,8 +6,13 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const data = JSON.parse($("lm-data").textContent);
-  const elements = data.elements;
-  const svg = $("lm-svg");
+  // One figure, or one per variant of the model (the first inline, the others in templates).
+  const figures = data.variants || [data];
+  const templates = [...document.querySelectorAll("template.lm-variant-figure")];
+  const svgs = [$("lm-svg")];
+  let figure = figures[0];
+  let elements = figure.elements;
+  let svg = svgs[0];
   const fig = $("lm-figure");
   const panel = $("lm-panel");
   const statusLine = $("lm-status");
@@ -15,8 +20,8 @@
   const results = $("lm-results");
   const fade = $("lm-fade");
   const live = document.body.dataset.live === "1";
-  const groups = new Map();
-  for (const g of svg.querySelectorAll(".lm-el")) groups.set(g.dataset.key, g);
+  const SVGNS = "http://www.w3.org/2000/svg";
+  let groups = new Map();
   for (const el of document.querySelectorAll("[data-needs-script]")) el.hidden = false;
 
   const make = (tag, cls, text) => {
@@ -27,19 +32,50 @@
   };
   const say = (text) => { statusLine.textContent = text; };
 
-  // Links are thin: give each a wide, invisible stroke to click.
-  for (const g of svg.querySelectorAll(".lm-link")) {
-    const path = g.querySelector("path");
-    if (!path) continue;
-    const hit = path.cloneNode(false);
-    hit.setAttribute("class", "lm-hit");
-    hit.removeAttribute("stroke-dasharray");
-    g.insertBefore(hit, path);
-  }
+  // Once per figure, when it is first shown: links are thin, so give each a wide,
+  // invisible stroke to click; and badge what a variant added (+) or changed (~), so
+  // that the mark is a sign and not a colour alone.
+  const badge = (g, x, y, sign) => {
+    const b = document.createElementNS(SVGNS, "g");
+    b.setAttribute("class", "lm-badge");
+    b.setAttribute("aria-hidden", "true");
+    const c = document.createElementNS(SVGNS, "circle");
+    c.setAttribute("cx", x); c.setAttribute("cy", y); c.setAttribute("r", "6.5");
+    const t = document.createElementNS(SVGNS, "text");
+    t.setAttribute("x", x); t.setAttribute("y", y + 3.6); t.setAttribute("text-anchor", "middle");
+    t.textContent = sign;
+    b.append(c, t);
+    g.append(b);
+  };
+  const prepare = (el) => {
+    if (el.dataset.prepared) return;
+    el.dataset.prepared = "1";
+    const box = el.viewBox.baseVal;
+    el.dataset.home = [box.x, box.y, box.width, box.height].join(" ");
+    for (const g of el.querySelectorAll(".lm-link")) {
+      const path = g.querySelector("path");
+      if (!path) continue;
+      const hit = path.cloneNode(false);
+      hit.setAttribute("class", "lm-hit");
+      hit.removeAttribute("stroke-dasharray");
+      g.insertBefore(hit, path);
+    }
+    for (const g of el.querySelectorAll(".lm-added, .lm-changed")) {
+      const sign = g.classList.contains("lm-added") ? "+" : "~";
+      if (g.classList.contains("lm-link")) {
+        const path = g.querySelector("path:not(.lm-hit)");
+        if (!path || !path.getTotalLength) continue;
+        const p = path.getPointAtLength(path.getTotalLength() / 2);
+        badge(g, p.x, p.y, sign);
+      } else {
+        const r = g.getBBox();
+        badge(g, r.x + r.width - 1, r.y + 1, sign);
+      }
+    }
+  };
 
   // ---- pan and zoom, by moving the viewBox --------------------------------
-  const b = svg.viewBox.baseVal;
-  const home = [b.x, b.y, b.width, b.height];
+  let home = [0, 0, 1, 1];
   let vb = home.slice();
   const show = () => svg.setAttribute("viewBox", vb.map((v) => +v.toFixed(2)).join(" "));
   const unitsPerPx = () => {
@@ -97,7 +133,7 @@
   let current = null;
   const reference = (id) => {
     const li = make("li");
-    const ref = data.references[id];
+    const ref = (figure.references && figure.references[id]) || data.references[id];
     if (!ref) { li.textContent = id; return li; }
     li.append(make("span", null, ref.citation));
     if (ref.href && /^https?:\/\//i.test(ref.href)) {
@@ -167,20 +203,20 @@
     $("lm-about").hidden = true;
     if (moveFocus) panel.focus();
   }
-  function closePanel() {
+  function closePanel(keepFocus) {
     if (panel.hidden) return false;
     panel.hidden = true;
     $("lm-about").hidden = false;
     const g = current && groups.get(current);
-    if (g) { g.classList.remove("lm-selected"); g.focus(); }
+    if (g) { g.classList.remove("lm-selected"); if (!keepFocus) g.focus(); }
     current = null;
     return true;
   }
-  $("lm-close").addEventListener("click", closePanel);
+  $("lm-close").addEventListener("click", () => closePanel(false));
 
-  svg.addEventListener("click", (e) => {
+  fig.addEventListener("click", (e) => {
     if (dragged) { dragged = false; return; }
-    const g = e.target.closest(".lm-el");
+    const g = e.target.closest ? e.target.closest(".lm-el") : null;
     if (g) select(g.dataset.key, false);
   });
   fig.addEventListener("keydown", (e) => {
@@ -202,10 +238,32 @@
 
   // ---- filters -----------------------------------------------------------
   const selects = [...document.querySelectorAll("select[data-facet]")];
-  const members = {};
-  for (const f of data.facets) members[f.id] = f.members;
+  let members = {};
+  // A variant has its own pathways and groups: the filters offer the figure's options,
+  // keeping what was chosen when the new figure has it too.
+  function useFacets() {
+    members = {};
+    const facets = {};
+    for (const f of figure.facets) { members[f.id] = f.members; facets[f.id] = f; }
+    for (const s of selects) {
+      const f = facets[s.dataset.facet];
+      s.closest("label").hidden = !f;
+      if (!f || !f.options) continue;
+      const was = s.value;
+      const all = make("option", null, f.all);
+      all.value = "";
+      s.replaceChildren(all);
+      for (const [value, label] of f.options) {
+        const o = make("option", null, label);
+        o.value = value;
+        s.append(o);
+      }
+      s.value = f.options.some(([value]) => value === was) ? was : "";
+    }
+  }
   function applyFilters() {
-    const chosen = selects.filter((s) => s.value).map((s) => [s.dataset.facet, s.value]);
+    const chosen = selects.filter((s) => s.value && members[s.dataset.facet])
+      .map((s) => [s.dataset.facet, s.value]);
     let shown = 0;
     for (const [key, g] of groups) {
       const ok = chosen.every(([f, v]) => (members[f][key] || []).includes(v));
@@ -264,6 +322,91 @@
     }
   });
 
+  // ---- variants -------------------------------------------------------------
+  const variantSelect = $("lm-variant");
+  const changes = $("lm-changes");
+  const baseTitle = $("lm-title").textContent;
+  function showChanges() {
+    if (!changes) return;
+    changes.replaceChildren();
+    changes.hidden = !data.variants;
+    if (!data.variants) return;
+    changes.append(make("h2", null, figure.label));
+    if (figure.description) changes.append(make("p", "lm-text", figure.description));
+    if (!figure.changes) {
+      if (figures.length > 1) {
+        changes.append(make("p", "lm-text", "The base model: what the variants share. " +
+          "Choose a variant to see its own model, with what it adds (+) and changes (~) " +
+          "marked."));
+      }
+      return;
+    }
+    if (!figure.changes.length) {
+      changes.append(make("p", "lm-text", "As in the base model."));
+      return;
+    }
+    changes.append(make("p", "lm-text", "What this variant does to the base model: " +
+      "boxes and links it adds are marked +, those it changes ~."));
+    for (const s of figure.changes) {
+      const sec = make("section", "lm-sec");
+      sec.append(make("h3", null, s.h));
+      for (const it of s.items) sec.append(item(it));
+      changes.append(sec);
+    }
+  }
+  function useVariant(i) {
+    const was = current ? elements[current] : null;
+    closePanel(true);
+    figure = figures[i];
+    elements = figure.elements;
+    if (!svgs[i]) {
+      const shown = templates[i - 1] && templates[i - 1].content.querySelector("svg");
+      if (!shown) return;
+      svgs[i] = document.importNode(shown, true);
+    }
+    if (svgs[i] !== svg) { svg.replaceWith(svgs[i]); svg = svgs[i]; }
+    prepare(svg);
+    groups = new Map();
+    for (const g of svg.querySelectorAll(".lm-el")) groups.set(g.dataset.key, g);
+    for (const g of svg.querySelectorAll(".lm-match")) g.classList.remove("lm-match");
+    marked = new Set();
+    home = svg.dataset.home.split(" ").map(Number);
+    vb = home.slice();
+    show();
+    $("lm-title").textContent = figure.title || baseTitle;
+    if (data.variants) document.title = `${figure.title || baseTitle} (${figure.label})`;
+    if (variantSelect) variantSelect.value = String(i);
+    useFacets();
+    applyFilters();
+    runSearch();
+    showChanges();
+    if (was) {
+      const same = Object.keys(elements).find(
+        (k) => elements[k].id === was.id && elements[k].type === was.type);
+      if (same) select(same, false);
+    }
+  }
+  const variantIndex = (id) => figures.findIndex((f) => f.id === id);
+  if (variantSelect) {
+    variantSelect.addEventListener("change", () => {
+      const i = Number(variantSelect.value);
+      useVariant(i);
+      try { history.replaceState(null, "", "#variant=" + encodeURIComponent(figures[i].id)); }
+      catch (err) { /* a page without history: the choice just is not kept */ }
+    });
+  }
+  const hashed = () => {
+    const m = /^#variant=(.+)$/.exec(location.hash);
+    if (!m) return -1;
+    try { return variantIndex(decodeURIComponent(m[1])); } catch (err) { return -1; }
+  };
+  const fromHash = hashed() >= 0;
+  useVariant(Math.max(0, hashed()));
+  window.addEventListener("hashchange", () => {
+    const i = hashed();
+    if (i >= 0 && figures[i] !== figure) useVariant(i);
+  });
+
   // ---- print the whole figure, then come back -----------------------------
   let beforePrint = null;
   window.addEventListener("beforeprint", () => { beforePrint = vb.slice(); fit(); });
@@ -275,6 +418,8 @@
     try {
       const saved = JSON.parse(sessionStorage.getItem(stateKey) || "null");
       if (saved) {
+        const v = typeof saved.variant === "string" ? variantIndex(saved.variant) : -1;
+        if (v >= 0 && !fromHash) useVariant(v);
         if (Array.isArray(saved.vb) && saved.vb.length === 4 && saved.vb.every(Number.isFinite)) {
           vb = saved.vb; show();
         }
@@ -293,7 +438,8 @@
       for (const s of selects) facets[s.dataset.facet] = s.value;
       try {
         sessionStorage.setItem(stateKey, JSON.stringify(
-          { vb, facets, fade: fade.checked, search: search.value, current }));
+          { vb, facets, fade: fade.checked, search: search.value, current,
+            variant: figure.id }));
       } catch (err) { /* nothing to keep */ }
     });
   }

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..diagnostics import Severity
 from ..errors import CodedError
@@ -110,6 +110,9 @@ class RenderOptions:
     key: Literal["figure", "caption", "none"] = "figure"
     bands: Sequence[str] | None = None
     max_pixels: int = 150_000_000  # the default of the `max-pixels` setting (LM622)
+    # HTML only: the variants the viewer offers (logicmodel.html.ViewerVariant), the one
+    # shown first first; each is laid out on its own. Empty: the model alone.
+    variants: Sequence[Any] = ()
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,27 @@ def _fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) -
             f"{fitted.target_font:.1f} pt){hint}")
 
 
+def _variants_page(layout: _Layout, with_ids: bytes, theme: Theme, engine: Engine,
+                   options: RenderOptions) -> bytes:
+    """The viewer of every variant in ``options.variants``, each in its own layout."""
+    from ..html import variants_page
+
+    figures = []
+    for v in options.variants:
+        if v.model is layout.scene.model:
+            figures.append((v, layout.scene, with_ids))
+            continue
+        try:
+            scenes = _candidates(v.model, options)
+        except ViewError:  # a variant without the view or pathway asked for is left out
+            continue
+        own, _ = _lay_out(scenes, theme, engine, options, True)
+        assert own.svg is not None
+        figures.append((v, own.scene, finish_svg(own.svg.output, own.scene.title,
+                                                 _description(own.scene))))
+    return variants_page(figures).encode("utf-8")
+
+
 def _render_formats(scenes: list[Scene], formats: Sequence[str], options: RenderOptions,
                     description: str | None) -> list[Rendered]:
     theme = get_theme(options.theme).with_overrides(options.attrs)
@@ -323,7 +347,10 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                 # the viewer finds boxes and links by their DOT ids, then titles them itself
                 with_ids = finish_svg(layout.svg.output, layout.scene.title,
                                       description or _description(layout.scene))
-                data = html_page(layout.scene, with_ids).encode("utf-8")
+                if options.variants:
+                    data = _variants_page(layout, with_ids, theme, engine, options)
+                else:
+                    data = html_page(layout.scene, with_ids).encode("utf-8")
             else:
                 data = svg_to_pdf(finished, title=layout.scene.title, scale=scale)
             out.append(_result(fmt, data, engine, layout.svg, fitted, fit_warnings))
