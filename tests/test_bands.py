@@ -19,6 +19,7 @@ import pytest
 import logicmodel
 from logicmodel.render import RenderOptions, render
 from logicmodel.render.bands import group_type
+from logicmodel.render.headings import CEILING_LABEL
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "docs" / "examples"
@@ -219,3 +220,53 @@ def test_bands_hold_when_fitted(fit: str) -> None:
 def test_models_without_groups_are_drawn_as_before() -> None:
     model = logicmodel.load(ROOT / "models" / "devolved_budgets.yaml")
     assert "subgraph cluster" not in render(model, "dot").data.decode()
+
+
+def _texts(svg: bytes) -> dict[str, tuple[float, float]]:
+    root = ElementTree.fromstring(svg)
+    return {el.text or "": (float(el.get("x", "0")), float(el.get("y", "0")))
+            for el in root.iter(f"{SVG}text")}
+
+
+def test_sections_head_their_columns() -> None:
+    model = logicmodel.load(EXAMPLES / "muext_bsf_uwex.yaml")
+    svg = render(model, "svg").data
+    _, _, headings = _shapes(svg)
+    texts = _texts(svg)
+    for section, stages in (("Outputs", ["Activities", "Participation"]),
+                            ("Outcomes \u2013 Impact", ["Short Term", "Long Term"])):
+        x, y = texts[section]
+        first, last = headings[stages[0]], headings[stages[-1]]
+        assert first.x0 < x < last.x1, f"{section} is not over its columns"
+        assert y < min(first.y0, last.y0), f"{section} is not above its headings"
+    # top to bottom, a section is beside its rows' headings, on their left
+    svg = render(model, "svg", RenderOptions(direction="TB")).data
+    _, _, headings = _shapes(svg)
+    x, y = _texts(svg)["Outputs"]
+    assert x < headings["Activities"].x0
+    assert headings["Activities"].y0 < y < headings["Participation"].y1
+
+
+def test_the_ceiling_of_accountability_is_drawn_over_the_stages_above_it() -> None:
+    model = logicmodel.load(EXAMPLES / "hiltensperger2024_toc_ceiling.yaml")
+    svg = render(model, "svg").data
+    _, _, headings = _shapes(svg)
+    texts = [t for t in _texts(svg) if "ceiling" in t or "accountability" in t]
+    assert " ".join(texts) == CEILING_LABEL
+    root = ElementTree.fromstring(svg)
+    x, y = _texts(svg)[texts[0]]
+    impact, long_term = headings["Impact"], headings["Long-term"]
+    assert impact.x0 - 30 < x < impact.x1 + 30
+    assert x > long_term.x1
+    assert y < impact.y0
+    # the line under it is dashed, and the sections' line is not
+    lines = [g for g in root.iter(f"{SVG}g") if g.get("class") == "node"
+             and (g.findtext(f"{SVG}title") or "").startswith("Above the ceiling")]
+    assert lines
+    assert any(el.get("stroke-dasharray") for el in lines[0].iter() if el.tag != f"{SVG}text")
+    assert "Outcomes" in _texts(svg)
+
+
+def test_models_without_sections_or_a_ceiling_get_no_row_above_the_headings() -> None:
+    model = logicmodel.load(ROOT / "models" / "devolved_budgets.yaml")
+    assert "// sections" not in render(model, "dot").data.decode()

@@ -211,7 +211,8 @@ def box_size(lines: Sequence[str], fontsize: float, shape: str) -> tuple[float, 
 def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: Sequence[str],
                   placed: Mapping[int, list[str]], nranks: int,
                   style: Mapping[str, Mapping[str, str]], fontsize: float,
-                  sizes: Mapping[str, tuple[float, float]]) -> list[str]:
+                  sizes: Mapping[str, tuple[float, float]],
+                  tops: Mapping[int, list[str]] | None = None) -> list[str]:
     """DOT lines for the columns of a banded figure: the bands, the ranks and their order.
 
     Everything sits in a cluster, so that the anchors can order them all: first
@@ -219,7 +220,8 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
     bands, then the bands, then an unframed one with the key's nodes
     (``placed``: the nodes of each rank after the figure's own). ``style`` gives
     the cluster attributes of the outer (``band``) and nested (``subband``)
-    bands; ``sizes`` the boxes' widths and heights in inches, for the bands' ends.
+    bands; ``sizes`` the boxes' widths and heights in inches, for the bands' ends;
+    ``tops`` the points of each rank above its heading (sections, the ceiling).
     """
     flip = scene.direction == "LR"
     col = {st: k for k, st in enumerate(columns)}
@@ -228,7 +230,8 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
     banded = {nid for b in plan.bands for nid in b.all_nodes()}
     # the root: the headings, then the nodes of columns without bands and the key's nodes
     # outside the bands' columns, in order; the anchors go after them
-    roots: dict[int, list[str]] = {k: [f"h{k}"] for k in range(nranks)}
+    roots: dict[int, list[str]] = {k: [*(tops or {}).get(k, []), f"h{k}"]
+                                   for k in range(nranks)}
     for n in scene.nodes:
         if n.id not in banded:
             roots[col[scene.stage[n.id]]].append(ids[n.id])

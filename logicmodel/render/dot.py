@@ -24,6 +24,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
+from .headings import bracket_titles, brackets, heading_rows
 from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
@@ -199,6 +200,7 @@ def element_titles(scene: Scene) -> dict[str, str]:
     for k, st in enumerate(scene.stages):
         titles[f"h{k}"] = f"{headings[st]} (stage)"
     titles.update(plan_bands(scene).titles())
+    titles.update(bracket_titles(scene))
     return titles
 
 
@@ -248,7 +250,8 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     w.add("")
     w.add("// nodes, in file order")
     sizes: dict[str, tuple[float, float]] = {}
-    banded = bool(scene.bands)
+    rows = brackets(scene)
+    banded = bool(scene.bands) or bool(rows)
     for n in scene.nodes:
         label, lines = _node_label(n, scene, width)
         if banded:
@@ -263,6 +266,20 @@ def to_dot(scene: Scene, theme: Theme) -> str:
             attrs.update({"color": theme.faded_color, "fontcolor": "gray60",
                           "fillcolor": "white"})
         w.add(f"{ids[n.id]} {_attrs(attrs)}")
+
+    # The model's sections and its ceiling of accountability, over the headings.
+    tops: dict[int, list[str]] = {}
+    if rows:
+        col_width: dict[int, float] = {}
+        for n in scene.nodes:
+            k = columns.index(scene.stage[n.id])
+            col_width[k] = max(col_width.get(k, 0.0), sizes[n.id][0])
+        decls, tops = heading_rows(scene, fontsize, theme.heading_color,
+                                   width if scene.direction == "LR" else 12, col_width)
+        w.add("")
+        w.add("// sections and the ceiling of accountability, over the headings")
+        for line in decls:
+            w.add(line)
 
     # Links.
     w.add("")
@@ -314,10 +331,10 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     bands = plan_bands(scene)
     if bands:
         for line in write_columns(bands, scene, ids, columns, placed, nranks, theme.bands,
-                                  fontsize, sizes):
+                                  fontsize, sizes, tops):
             w.add(line)
     for k in range(nranks if not bands else 0):
-        members = [f"h{k}"]
+        members = [*tops.get(k, []), f"h{k}"]
         if k < len(columns):
             members += by_stage.get(columns[k], [])
         members += placed.get(k, [])
