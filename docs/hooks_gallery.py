@@ -1,7 +1,8 @@
 """mkdocs hook: the gallery page, drawn from models/ when the docs are built.
 
 Each model in ``models/`` is rendered with the embedded engine, as the compact
-paper view and as the full model in colour. The SVG files and the page exist only
+paper view and as the full model in colour; then the published examples with
+rows, sections or a ceiling. The SVG files and the page exist only
 in the built site; nothing generated is committed. A model that cannot be drawn
 fails the build.
 """
@@ -44,7 +45,7 @@ def _gallery(files: Files, config: Any) -> str:
                       f"*{caption.capitalize()}:* "
                       f"`logicmodel render models/{path.name} {_args(name)} "
                       f"-o {path.stem}.svg`", ""]
-    return "\n".join(lines + _before_after(files, config))
+    return "\n".join(lines + _before_after(files, config) + _rows(files, config))
 
 
 def _before_after(files: Files, config: Any) -> list[str]:
@@ -77,6 +78,29 @@ def _before_after(files: Files, config: Any) -> list[str]:
         "(gallery/journal.after.svg)", "",
         "> " + caption.data.decode().strip(), "",
     ]
+
+
+# Published models with rows, sections or a ceiling, drawn as their sources lay them out.
+ROWS = (
+    ("khan2017_ecd_pakistan", "an arm's row split by actor, as in Box 2 of Khan et al. (2017)"),
+    ("tinner2024_realist_cmo", "one band per context-mechanism-outcome configuration"),
+    ("muext_bsf_uwex", "UW-Extension's sections over the columns, rows in the outcomes"),
+    ("hiltensperger2024_toc_ceiling", "the stages above the ceiling of accountability"),
+)
+
+
+def _rows(files: Files, config: Any) -> list[str]:
+    lines = ["## Rows, sections and the ceiling of accountability", "",
+             "Published models from `docs/examples/` whose sources have rows (groups drawn "
+             "as bands), headings over several columns, or a ceiling of accountability.", ""]
+    for stem, caption in ROWS:
+        model = load(ROOT / "docs" / "examples" / f"{stem}.yaml")
+        uri = f"gallery/{stem}.svg"
+        files.append(File.generated(config, uri, content=render(model, "svg").data))
+        lines += [f"### {model.title}", "", f"[![{model.title}: {caption}]({uri})]({uri})", "",
+                  f"*{caption[:1].upper() + caption[1:]}:* `logicmodel render "
+                  f"docs/examples/{stem}.yaml -o {stem}.svg`", ""]
+    return lines
 
 
 def _args(name: str) -> str:

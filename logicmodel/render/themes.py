@@ -237,8 +237,9 @@ COLOR = Theme(
     faded_color="#D9D9D9",
     heading_color="#222222",
     marker_color="#222222",
-    bands={"band": {**_BANDS["band"], "fillcolor": "#EEF3F8", "color": "#8FA9C4"},
-           "subband": {**_BANDS["subband"], "color": "#6F8FB0"}},
+    # a warm grey, unlike every kind's fill, so a band is never read as a kind
+    bands={"band": {**_BANDS["band"], "fillcolor": "#F5F3EE", "color": "#A39E93"},
+           "subband": {**_BANDS["subband"], "color": "#8A8477"}},
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (PAPER, COLOR)}
