@@ -270,3 +270,39 @@ def test_the_ceiling_of_accountability_is_drawn_over_the_stages_above_it() -> No
 def test_models_without_sections_or_a_ceiling_get_no_row_above_the_headings() -> None:
     model = logicmodel.load(ROOT / "models" / "devolved_budgets.yaml")
     assert "// sections" not in render(model, "dot").data.decode()
+
+
+_SITES = ("groups:\n  - {id: z, label: Zeta site, type: site}\n"
+          "  - {id: a, label: Alpha site, type: site}\n"
+          "  - {id: m, label: Mid site, type: site}\n")
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+@pytest.mark.parametrize("shape", ["one column", "last column only"])
+def test_bands_keep_the_declared_order_whatever_the_columns(
+        shape: str, direction: str, tmp_path: Path) -> None:
+    # boxes in the file in another order than their groups: the groups' order wins
+    if shape == "one column":
+        body = ("nodes:\n  - {id: x1, kind: activity, label: Alpha one, groups: [a]}\n"
+                "  - {id: x2, kind: activity, label: Zeta one, groups: [z]}\n"
+                "  - {id: x3, kind: activity, label: Mid one, groups: [m]}\n")
+    else:
+        body = ("nodes:\n  - {id: s, kind: input, label: Staff}\n"
+                "  - {id: t, kind: activity, label: Training}\n"
+                "  - {id: x1, kind: outcome, label: Alpha one, groups: [a]}\n"
+                "  - {id: x2, kind: outcome, label: Zeta one, groups: [z]}\n"
+                "  - {id: x3, kind: outcome, label: Mid one, groups: [m]}\n"
+                "links:\n  - {from: s, to: t}\n  - {from: t, to: x1}\n"
+                "  - {from: t, to: x2}\n  - {from: t, to: x3}\n")
+    path = tmp_path / "sites.yaml"
+    path.write_text("logicmodel: 2\ntitle: Sites\nexpects_impact: false\n" + _SITES + body,
+                    encoding="utf-8")
+    svg = render(logicmodel.load(path), "svg",
+                 RenderOptions(direction=direction)).data  # type: ignore[arg-type]
+    bands, nodes, _ = _shapes(svg)
+    order = [bands[f"{name} site"] for name in ("Zeta", "Alpha", "Mid")]
+    for a, b in itertools.pairwise(order):
+        assert (a.y1 <= b.y0) if direction == "LR" else (a.x1 <= b.x0)
+    for name in ("Zeta", "Alpha", "Mid"):
+        assert nodes[f"{name} one ({'activity' if shape == 'one column' else 'outcome'})"
+                     ].inside(bands[f"{name} site"])

@@ -297,19 +297,19 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
         emit(band, "")
     # anchors outside the clusters keep them in order (see the module's docstring)
     anchor_rank, step = _anchor_rank(plan, nranks)
-    if anchor_rank is not None:
-        for i, band in enumerate(containers):
-            out.append(f'a{i} [shape=point, style=invis, width="0.01", height="0.01"]')
-            target = _spacer(band, anchor_rank + step)
-            edge = f"a{i} -> {target}" if step > 0 else f"{target} -> a{i}"
-            out.append(f"{edge} [style=invis, weight=0]")
-        roots[anchor_rank] += [f"a{i}" for i in range(len(containers))]
-    for k in range(nranks):
-        flat = roots[k] + [m for chain in chains[k] for m in chain]
+    for i, band in enumerate(containers):
+        out.append(f'a{i} [shape=point, style=invis, width="0.01", height="0.01"]')
+        target = _spacer(band, anchor_rank + step)
+        edge = f"a{i} -> {target}" if step > 0 else f"{target} -> a{i}"
+        out.append(f"{edge} [style=invis, weight=0]")
+    # a figure of one column gets an invisible rank of its own for the anchors
+    roots.setdefault(anchor_rank, []).extend(f"a{i}" for i in range(len(containers)))
+    for k in range(len(roots)):
+        flat = roots[k] + [m for chain in chains.get(k, []) for m in chain]
         out.append("{ rank=same; " + "; ".join(flat) + "; }")
         # a cluster's chain is reversed left to right; the root's is kept as written
         pairs = [(b, a) if flip else (a, b)
-                 for chain in chains[k] for a, b in itertools.pairwise(chain)]
+                 for chain in chains.get(k, []) for a, b in itertools.pairwise(chain)]
         pairs += list(zip(roots[k], roots[k][1:], strict=False))
         for a, b in pairs:
             if {a[:2], b[:2]} != {"ka", "kb"}:  # the key's sample line orders those
@@ -317,15 +317,17 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
     return out
 
 
-def _anchor_rank(plan: BandPlan, nranks: int) -> tuple[int | None, int]:
-    """The rank of the anchors, and the direction (+1, -1) of the rank they point into."""
+def _anchor_rank(plan: BandPlan, nranks: int) -> tuple[int, int]:
+    """The rank of the anchors, and the direction (+1, -1) of the rank they point into.
+
+    The rank after the bands' last column when there is one (``nranks``, a rank
+    of its own, when the figure has a single column), else the one before it.
+    """
     if plan.last > plan.first:
         return plan.first, 1
-    if plan.first + 1 < nranks:
+    if plan.first + 1 < nranks or plan.first == 0:
         return plan.first + 1, -1
-    if plan.first > 0:
-        return plan.first - 1, 1
-    return None, 1
+    return plan.first - 1, 1
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
