@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -20,6 +21,7 @@ import logicmodel
 from logicmodel.render import RenderOptions, render
 from logicmodel.render.bands import group_type
 from logicmodel.render.headings import CEILING_LABEL
+from tests.browser import browser_fixture, needs_browser  # noqa: F401 - fixture
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "docs" / "examples"
@@ -306,3 +308,31 @@ def test_bands_keep_the_declared_order_whatever_the_columns(
     for name in ("Zeta", "Alpha", "Mid"):
         assert nodes[f"{name} one ({'activity' if shape == 'one column' else 'outcome'})"
                      ].inside(bands[f"{name} site"])
+
+
+@needs_browser
+def test_the_viewer_draws_the_bands_and_their_boxes_still_answer(browser: Any,
+                                                                  tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    model = logicmodel.load(EXAMPLES / "khan2017_ecd_pakistan.yaml")
+    key = {n.id: f"n{i}" for i, n in enumerate(model.nodes)}
+    out = tmp_path / "khan.html"
+    out.write_bytes(render(model, "html").data)
+    browser.get(out.as_uri())
+    rect = ("const r = arguments[0].getBoundingClientRect();"
+            "return [r.left, r.top, r.right, r.bottom];")
+    bands = {}
+    for g in browser.find_elements(By.CSS_SELECTOR, "g.cluster"):
+        label = " ".join(t.text for t in g.find_elements(By.TAG_NAME, "text"))
+        if label:
+            bands[label] = Box(*browser.execute_script(rect, g))
+    assert {"Intervention", "Mother", "Private GP and clinic assistant",
+            "Both intervention and control arms"} <= set(bands)
+    box = browser.find_element(By.CSS_SELECTOR, f'g[data-key="{key["changes_mother"]}"]')
+    assert Box(*browser.execute_script(rect, box)).inside(bands["Mother"], slack=2)
+    assert Box(*browser.execute_script(rect, box)).inside(bands["Intervention"], slack=2)
+    box.click()
+    panel = browser.find_element(By.ID, "lm-panel").text
+    assert "Social influences; Knowledge; Beliefs about consequences" in panel
+    assert "Mother" in panel
