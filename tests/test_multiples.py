@@ -252,3 +252,36 @@ def test_golden_table_of_what_differs_across_the_pilots(
     r = cli("export", FLAGSHIP, "--to", "variants", "--style", style)
     assert r.code == 0, r.err
     golden(f"variants/devolved_budgets.differences.{suffix}", r.out)
+
+
+def test_a_variant_with_errors_is_refused_with_them(cli: Cli, tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text((ROOT / SITES).read_text() + (
+        "  - id: west\n"
+        "    change: {nodes: [{id: trust, kind: outcome, horizon: short}]}\n"))
+    r = cli("render", str(model), "--variants", "-o", str(tmp_path / "x.svg"))
+    assert r.code == 1
+    assert "LM105 error: variant `west`: `trust` is an outcome, not a mechanism" in r.err
+    assert r.err.endswith("(variant `west`) has errors; nothing was rendered\n")
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_a_box_whose_kind_a_variant_changes_stays_in_its_place(cli: Cli, tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text((ROOT / SITES).read_text() + (
+        "  - id: west\n"
+        "    label: West\n"
+        "    change: {nodes: [{id: spend, kind: output}]}\n"
+        "    add:\n"
+        "      nodes: [{id: ctx, kind: context, label: A new context}]\n"
+        "      links: [{id: L9, from: ctx, to: money}]\n"))
+    out = tmp_path / "x.svg"
+    r = cli("render", str(model), "--variants", "-o", str(out))
+    assert r.code == 0, r.err
+    groups = _groups(out.read_bytes())
+    assert _texts(groups["west.spend"])[0].startswith(f"{DELTA} Workers spend it")
+    assert _texts(groups["west.ctx"])[0] == "+ A new context"
+    assert "west.stage.context" in groups
+    assert "base.stage.context" not in groups
+    texts = [t.text for t in ET.fromstring(out.read_bytes()).iter(f"{SVG}text")]
+    assert f"West, {DELTA} Workers spend it with families: kind" in texts

@@ -145,6 +145,12 @@ def run(args: argparse.Namespace) -> int:
     opened = open_for(args, args.model)
     if opened.model is None:
         return refuse(opened, "rendered")
+    if args.variants and opened.document is not None:
+        # every panel must be a valid model, as `check` and `--variant NAME` require
+        for spec in opened.document.variants:
+            each = open_for(args, args.model, variant=spec.id)
+            if each.model is None:
+                return refuse(each, "rendered")
     attrs: dict[str, dict[str, str]] = {}
     for scope, name, value in args.attr:
         attrs.setdefault(scope, {})[name] = value
