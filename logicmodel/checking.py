@@ -116,8 +116,13 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
         ctx = Context(doc.model, config.options)
         with paused_gc():
             found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
+            kept = _without_follow_ons(doc.model, list(found), config)
+            if doc.full is not None:
+                from .versions.check import version_diagnostics
+
+                kept += version_diagnostics(doc, config)
             checked = apply_suppressions(
-                doc.model, _without_follow_ons(doc.model, list(found), config),
+                doc.model, kept,
                 doc.locate, doc.file,
                 lambda code: config.severity_of(code) if config.is_active(code) else None)
         if doc.origin is not None:

@@ -44,6 +44,8 @@ class Document:
     A merged document (a variant, or an overlay file with its base) also has an
     ``origin``: where each part of its data was written, so that its problems
     are located in the base or in the override (:mod:`logicmodel.variants`).
+    A short version of another model (``summarises:``) holds the ``full``
+    version it maps onto, read when it was loaded (:mod:`logicmodel.versions`).
     """
 
     file: str
@@ -55,6 +57,7 @@ class Document:
     base: Document | None = None
     variant: str | None = None
     overlay: VariantSpec | None = None
+    full: Document | None = None
     checked: tuple[Any, list[Diagnostic]] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: Path, *, at_key: bool = False) -> Span:
@@ -184,6 +187,10 @@ def _validate(tree: YamlTree, file: str, path: str | None = None,
         doc.variants = read_variants(doc, data["variants"])
         data = {k: v for k, v in data.items() if k != "variants"}
     validate_data(doc, data)
+    if doc.model is not None and doc.model.summarises is not None:
+        from .versions.load import load_full
+
+        load_full(doc, path, max_size, chain)
     return doc
 
 

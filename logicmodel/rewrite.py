@@ -163,13 +163,19 @@ def _comparable(model: Any) -> dict[str, Any]:
     return data
 
 
-def rewrite_text(text: str, file: str, transform: Transform, *, same: str) -> Rewrite:
+def rewrite_text(text: str, file: str, transform: Transform, *, same: str,
+                 path: str | None = None) -> Rewrite:
     """Apply ``transform`` to the model ``text``; ``same`` is ``"data"`` (fmt) or ``"model"``.
 
     The result is refused, with located diagnostics, when the text does not load
-    as a model or when the rewritten text would not read the same.
+    as a model or when the rewritten text would not read the same. ``path`` is
+    where the text was read from: the files it names (an overlay's base, a short
+    version's full version) are relative to it.
     """
-    from .loader import load_text
+    from .loader import parse_document
+
+    def load_text(text: str, file: str) -> Document:
+        return parse_document(text.encode("utf-8", errors="surrogatepass"), file, path=path)
 
     result = Rewrite(file, text)
     doc = load_text(text, file)
@@ -209,7 +215,7 @@ def rewrite_file(path: str | os.PathLike[str], transform: Transform, *, same: st
     text, _ = decode(data)
     if text is None:
         return Rewrite(file, "", diagnostics=parse_document(data, file).diagnostics)
-    result = rewrite_text(text, file, transform, same=same)
+    result = rewrite_text(text, file, transform, same=same, path=os.fspath(path))
     if write and result.changed:
         from .render.output import write_atomic
 

@@ -69,7 +69,7 @@ def test_folders_are_searched_and_all_files_reported(cli: Cli) -> None:
     assert r.code == 1
     for name in ("alias_bomb", "latin1", "python_tag", "tab_and_duplicate"):
         assert f"tests/negative/yaml/{name}.yaml:" in r.out
-    assert "in 7 files" in r.out
+    assert "in 8 files" in r.out
 
 
 def test_missing_path_is_reported_as_a_problem(cli: Cli) -> None:

@@ -23,6 +23,7 @@ from logicmodel.report import FORMATTERS
 from tests.conftest import MODELS, ROOT, needs_dot
 
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
+SUMMARY = MODELS / "devolved_budgets_summary.yaml"  # its short version
 PROTOCOL = ROOT / "docs" / "examples" / "devolved_budgets_protocol.yaml"
 BROKEN = ROOT / "tests" / "negative" / "graph" / "devolved_budgets_typos.yaml"
 
@@ -69,8 +70,9 @@ def _jobs() -> list[tuple[str, list[str]]]:
     for fmt, suffixes in OUTPUTS.items():
         for style in STYLES.get(fmt, ("",)):
             suffix = next(x for x, implied in suffixes.items() if implied in (style, ""))
+            source = str(SUMMARY) if fmt == "versions" else model
             jobs.append((f"export {fmt} {style}", [
-                "export", model, "--to", fmt, *(["--style", style] if style else []),
+                "export", source, "--to", fmt, *(["--style", style] if style else []),
                 "-o", f"export-{fmt}-{style or 'plain'}{suffix}"]))
     for fmt in FORMATTERS:
         jobs.append((f"check {fmt}", ["check", "--format", fmt, broken, model]))
@@ -80,6 +82,8 @@ def _jobs() -> list[tuple[str, list[str]]]:
         jobs.append((f"diff {fmt}", ["diff", str(PROTOCOL), model, "--format", fmt]))
     jobs.append(("diff figures", ["diff", str(PROTOCOL), model,
                                   *(a for f in DIFF_FORMATS for a in ("--render", f"diff.{f}"))]))
+    jobs.append(("render versions", ["render", str(SUMMARY), "--versions", "-o", "versions.svg",
+                                     "-o", "versions.png", "-o", "versions.pdf"]))
     jobs.append(("schema", ["schema"]))
     return jobs
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -52,11 +53,17 @@ def _same(a: LogicModel, b: LogicModel) -> None:
     assert not diff_models(a, b, "exported", "imported")
 
 
+def _beside(model: LogicModel, path: Path, tmp_path: Path) -> None:
+    """A short version reads back beside a copy of its full version."""
+    if model.summarises is not None:
+        shutil.copy(path.parent / model.summarises.model, tmp_path)
+
+
 def _import(paths: list[Path], tmp_path: Path) -> LogicModel:
-    result = import_model([str(p) for p in paths])
+    out = tmp_path / "back.yaml"
+    result = import_model([str(p) for p in paths], str(out))
     assert result.text is not None, [f"{d.location()}: {d.code} {d.message}"
                                      for d in result.diagnostics]
-    out = tmp_path / "back.yaml"
     out.write_text(result.text, encoding="utf-8")
     return load(out)
 
@@ -66,6 +73,7 @@ def test_xlsx_round_trip(path: Path, tmp_path: Path) -> None:
     model = _loadable(path)
     xlsx = tmp_path / "m.xlsx"
     xlsx.write_bytes(export_bytes(model, "xlsx"))
+    _beside(model, path, tmp_path)
     _same(model, _import([xlsx], tmp_path))
 
 
@@ -74,6 +82,7 @@ def test_csv_round_trip(path: Path, tmp_path: Path) -> None:
     model = _loadable(path)
     folder = tmp_path / "sheets"
     write_csv_folder(model, str(folder))
+    _beside(model, path, tmp_path)
     _same(model, _import([folder], tmp_path))
 
 

@@ -13,6 +13,8 @@ the layout Kumu imports (Elements, Connections) with logframe and register
 sheets; csv: the same sheets as a folder of CSV files (-o FOLDER); both read
 back with `logicmodel import`. variants: the table "what differs across
 variants" (elements by variant; Markdown, --style latex or --style csv).
+versions: for a short version (a model with `summarises:`), each of its boxes
+and the boxes of the full version it stands for (Markdown, LaTeX or CSV).
 Output goes to standard output (text formats),
 or to -o FILE, written whole or not at all; a FILE whose suffix promises
 another format is refused (LM609).
@@ -28,7 +30,7 @@ from .common import add_model_options
 HELP = "export to JSON, GraphML, CSV, DAGitty, tables, narrative text, Word or Excel"
 FORMATS = ("json", "graphml", "csv-nodes", "csv-links", "csv-indicators", "dagitty",
            "logframe", "indicator-plan", "assumptions", "cmo", "evaluation-plan", "narrative",
-           "docx", "xlsx", "csv", "variants")
+           "docx", "xlsx", "csv", "variants", "versions")
 STYLES = ("markdown", "latex", "text", "docx", "csv")
 
 
@@ -46,10 +48,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import CodedError
+    from ..errors import CodedError, UsageError
     from ..export import BINARY, ExportError, export_bytes, style_for
     from ..extras import MissingExtra, need
     from ..files import OutputError, check_destination, write_atomic
+    from ..versions.load import short_version
     from .common import open_for, refuse
     from .figures import fail
 
@@ -89,7 +92,11 @@ def run(args: argparse.Namespace) -> int:
             write_csv_folder(model, args.output)
             return 0
         figure = _figure(model) if args.to == "docx" else None
-        if args.to == "variants":
+        if args.to == "versions":
+            from ..versions.table import versions_text
+
+            data = versions_text(short_version(opened.document), style).encode("utf-8")
+        elif args.to == "variants":
             from ..variants.summary import differences_text
 
             assert opened.document is not None
@@ -100,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(data.decode("utf-8"))
             return 0
         write_atomic(args.output, data)
+    except UsageError as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 2
     except CodedError as exc:
         fail(exc.code, str(exc), exc.hint)
         return 3

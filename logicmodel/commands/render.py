@@ -6,7 +6,9 @@ The model is checked first: a model with errors is not rendered, and the errors
 are reported as `check` reports them. Every format comes from the embedded
 engine installed with logicmodel; `--engine dot` uses the system Graphviz
 instead. `--fit` scales the figure to a journal's column or page, keeping its
-text at `--min-font` or larger.
+text at `--min-font` or larger. `--versions`, given a short version (a model
+with `summarises:`), draws its full version whole with each box tagged by the
+short box that stands for it (.svg, .png, .pdf, .tif or .dot).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from .common import add_model_options
 
 if TYPE_CHECKING:
-    from ..render import RenderOptions
+    from ..pipeline import Opened
+    from ..render import Rendered, RenderOptions
 
 HELP = "draw a model as SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page"
 
@@ -71,9 +74,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="output file; the suffix gives the format "
                    "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "
                    "repeat for several")
-    p.add_argument("--variants", action="store_true",
-                   help="draw the base and every variant side by side, one panel each, "
-                   "with what each variant adds, changes and removes marked")
+    whole = p.add_mutually_exclusive_group()  # figures of several models at once
+    whole.add_argument("--variants", action="store_true",
+                       help="draw the base and every variant side by side, one panel each, "
+                       "with what each variant adds, changes and removes marked")
+    whole.add_argument("--versions", action="store_true",
+                       help="for a short version (a model with `summarises:`): draw the full "
+                       "version, each box tagged with the short box it belongs to")
     add_view_options(p)
     p.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="embedded: graphviz-pure, installed with logicmodel (default); "
@@ -123,7 +130,7 @@ def describe_version() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..diagnostics import escape_text
-    from ..errors import CodedError
+    from ..errors import CodedError, UsageError
     from ..files import OutputError
     from ..render import FitError, RenderError, format_of, render_to_files
     from ..render.engine import EngineError
@@ -139,7 +146,13 @@ def run(args: argparse.Namespace) -> int:
     from ..render.multiples import VariantsFigureError, multiples_format_of
 
     # Usage errors first, before any work: unknown suffixes and unsafe paths.
-    refused = check_outputs(args.output, multiples_format_of if args.variants else format_of)
+    if args.versions:
+        from ..versions.figure import versions_format_of
+
+        refused = check_outputs(args.output, versions_format_of)
+    else:
+        refused = check_outputs(args.output,
+                                multiples_format_of if args.variants else format_of)
     if refused:
         return refused
     opened = open_for(args, args.model)
@@ -166,13 +179,18 @@ def run(args: argparse.Namespace) -> int:
         # the viewer offers the base and every variant, or shows the one asked for
         options = replace(options, variants=tuple(viewer_variants(opened.document)))
     try:
-        if args.variants:
+        if args.versions:
+            results = _render_versions(opened, args.output, options)
+        elif args.variants:
             from ..render.multiples import render_multiples_to_files
 
             assert opened.document is not None
             results = render_multiples_to_files(opened.document, args.output, options)
         else:
             results = render_to_files(opened.model, args.output, options)
+    except UsageError as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 2
     except (ViewError, ThemeError, FitError, VariantsFigureError) as exc:
         fail(exc.code, str(exc), getattr(exc, "hint", None))
         return 2
@@ -193,3 +211,23 @@ def run(args: argparse.Namespace) -> int:
             elif args.verbose:
                 print(f"    engine: {escape_text(w)}", file=sys.stderr)
     return 0
+
+
+def _render_versions(opened: Opened, outputs: list[str], options: RenderOptions
+                     ) -> list[Rendered]:
+    """The figure of two versions, written to each of ``outputs``.
+
+    Raises:
+        NotAShortVersion: the model summarises nothing (LM126).
+        RenderError: a format the figure cannot be drawn in (LM609).
+    """
+    from ..files import write_atomic
+    from ..render import format_of
+    from ..versions.figure import render_versions
+    from ..versions.load import short_version
+
+    doc = short_version(opened.document)
+    results = [render_versions(doc, format_of(path), options) for path in outputs]
+    for path, res in zip(outputs, results, strict=True):
+        write_atomic(path, res.data)
+    return results

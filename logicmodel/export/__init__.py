@@ -89,6 +89,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "xlsx": {".xlsx": ""},
     "csv": {"": ""},  # a folder
     "variants": {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".csv": "csv"},
+    "versions": {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".csv": "csv"},
 }
 
 # styles each format takes (the first is the default); formats not listed take none
@@ -97,6 +98,7 @@ STYLES: dict[str, tuple[str, ...]] = {
     "evaluation-plan": ("markdown", "latex", "csv"),
     "narrative": ("markdown", "text", "docx"),
     "variants": ("markdown", "latex", "csv"),
+    "versions": ("markdown", "latex", "csv"),
 }
 
 # formats (or format/style pairs) whose output is binary and goes to a file

@@ -123,7 +123,8 @@ def _finish(data: dict[str, object], notes: dict[ModelPath, list[str]],
         header.append(f"{guesses} thing{'s' if guesses != 1 else ''} had to be guessed or "
                       "left out: see the comments below, then run `logicmodel check`.")
     text = to_yaml(data, notes, header)
-    doc = parse_document(text.encode("utf-8"), output_name)
+    # what the model names (a short version's full version) is relative to where it goes
+    doc = parse_document(text.encode("utf-8"), output_name, path=output_name)
     errors = [d for d in (doc.diagnostics if doc.model is None else check_document(doc))
               if d.severity is Severity.ERROR]
     if errors:

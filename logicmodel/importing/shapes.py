@@ -68,6 +68,8 @@ def shape(annotation: Any) -> Shape:
     found = {_one(m) for m in members}
     if len(found) == 1:
         return found.pop()
+    if found == {"text", "list"}:
+        return "list"  # one id or a list of them (a short version's `map`): `a|b`
     if found <= {"text", "number", "integer"}:
         return "value"
     return "json"

@@ -39,6 +39,8 @@ def key_caption(scene: Scene, theme: Theme) -> str:
     moderators = [f"{scene.moderator_no[m.id]}, {_plain(m.label)}"
                   for m in scene.used_moderators()]
     parts = [_sentence("Boxes", boxes), _sentence("Lines", lines),
+             *(_sentence(heading, [f"{tag}, {_plain(text)}" for tag, text in entries])
+               for heading, entries in scene.key_lists),
              _sentence(assumptions_heading, assumptions),
              _sentence(moderators_heading, moderators)]
     return "Key. " + " ".join(p for p in parts if p) + "\n"

@@ -114,6 +114,13 @@ def _key_parts(scene: Scene, width: int) -> list[str]:
     """The assumptions and the moderators lists, each as DOT label text, lines left-justified."""
     assumptions_heading, moderators_heading = marker_heading(scene)
     parts: list[list[str]] = []
+    for heading, entries in scene.key_lists:
+        lines = [heading]
+        for tag, text in entries:
+            body = wrap(text, width)
+            lines.append(f"{tag}  {body[0]}")
+            lines.extend(f"{' ' * (len(tag) + 2)}{b}" for b in body[1:])
+        parts.append(lines)
     assumptions = scene.used_assumptions()
     if assumptions:
         lines = [assumptions_heading]

@@ -77,6 +77,8 @@ class Scene:
     node_highlight: dict[str, Highlight] = field(default_factory=dict)  # node id ->
     link_highlight: dict[int, Highlight] = field(default_factory=dict)  # id(link) ->
     bands: tuple[str, ...] = ()           # group types drawn as rows: outer, then nested
+    # Lists the key shows first, each (heading, [(tag, text)]): e.g. a short version's boxes.
+    key_lists: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""

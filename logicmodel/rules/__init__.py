@@ -15,7 +15,8 @@ Codes raised outside a rule are registered, with their pages, in the module
 that raises them (see :data:`.registry.CODE_MODULES`): LM0xx in
 :mod:`logicmodel.yamlread` and :mod:`logicmodel.loader`, LM60x in the renderer
 and :mod:`logicmodel.files`, LM7xx in :mod:`logicmodel.config` and
-:mod:`logicmodel.suppressions`, LM8xx in :mod:`logicmodel.analysis`.
+:mod:`logicmodel.suppressions`, LM8xx in :mod:`logicmodel.analysis`; LM121-LM125,
+a short version's mapping onto its full version, in :mod:`logicmodel.versions`.
 ``logicmodel rules CODE`` says where each one comes from.
 """
 

@@ -86,6 +86,8 @@ CODE_MODULES = (
     "logicmodel.render.multiples",
     "logicmodel.variants.merge",
     "logicmodel.variants.load",
+    "logicmodel.versions.load",
+    "logicmodel.versions.check",
     "logicmodel.analysis.source",
     "logicmodel.analysis.skeleton",
     "logicmodel.analysis.implications",

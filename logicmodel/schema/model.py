@@ -706,6 +706,46 @@ class Requirements(_Base):
     )
 
 
+IdOrIds = Annotated[
+    Annotated[Id, Tag("one")] | Annotated[list[Id], Tag("many")],
+    Discriminator(_one_or_many),
+]
+
+
+def _as_lists(value: dict[str, Any]) -> dict[str, Any]:
+    # One id is a list of one: the model is the same however the file writes it.
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in value.items()}
+
+
+class Summarises(_Base):
+    """A short version of another model: which file it summarises, and how its boxes map.
+
+    Written in the short (funder's, summary) version. Each of its boxes stands
+    for one or more boxes of the full version; a box of the full version belongs
+    to one box of the short version unless it is listed under ``shared``.
+    """
+
+    model: Annotated[str, StringConstraints(min_length=1, max_length=1000),
+                     AfterValidator(_clean_text)] = Field(
+        description="The full version's file, relative to this file and inside the project "
+        "(e.g. `devolved_budgets.yaml`).",
+    )
+    map: Annotated[dict[Id, IdOrIds], AfterValidator(_as_lists)] = Field(
+        min_length=1,
+        description="Each box of this model (by id) and the box or boxes of the full version "
+        "it stands for: `{short_id: [full_id, ...]}`.",
+    )
+    shared: list[Id] = Field(
+        default_factory=list,
+        description="Boxes of the full version that more than one box of this model stands "
+        "for; any other full box may be mapped once.",
+    )
+
+    def mapping(self) -> dict[str, list[str]]:
+        """Each short box and the full boxes it stands for (one id is a list of one)."""
+        return {k: list(v) for k, v in self.map.items()}
+
+
 class View(_Base):
     """A named way to draw the model: which pathways, stages and nodes, and how compact."""
 
@@ -829,6 +869,11 @@ class LogicModel(_Base):
         default_factory=list,
         description="Named views for `logicmodel render --view NAME`: a pathway, some stages, "
         "a compact figure.",
+    )
+    summarises: Summarises | None = Field(
+        default=None,
+        description="This model is the short version of another (a funder's or summary "
+        "version): the full version's file and how this model's boxes map onto its boxes.",
     )
 
     # What is computed from the fields once (see below); a copy computes it afresh, since

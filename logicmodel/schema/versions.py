@@ -20,7 +20,7 @@ __all__ = ["FORMAT2_FIELDS", "VersionProblem", "format1_problems"]
 _SHARED = frozenset({"groups", "tags"})
 FORMAT2_FIELDS: dict[str, frozenset[str]] = {
     "": frozenset({"stages", "expects_impact", "provenance", "ignore", "groups", "tags", "roles",
-                   "ceiling", "level"}),
+                   "ceiling", "level", "summarises"}),
     "nodes": _SHARED | {"stage", "evidence", "direction", "risk"},
     "links": _SHARED,
     "assumptions": _SHARED,

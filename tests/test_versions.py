@@ -1,0 +1,331 @@
+"""Two versions of one model: a short version mapped onto its full version.
+
+Real files in a temporary project, the real command line: every construct of
+``summarises:``, every refusal (located, with its code and exit status, nothing
+written), the table and the figure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from logicmodel.pipeline import open_model
+from logicmodel.versions.check import reaches
+from tests.conftest import MODELS, ROOT, CliResult
+
+Cli = Callable[..., CliResult]
+DATA = ROOT / "tests" / "data" / "versions"
+SUMMARY = "models/devolved_budgets_summary.yaml"
+ONLY = ("--select", "LM047,LM12")  # the versions' codes, without the model rules
+
+
+def _project(tmp_path: Path) -> Path:
+    proj = tmp_path / "proj"
+    shutil.copytree(DATA, proj)
+    (proj / "logicmodel.toml").write_text("")
+    return proj
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def _at(path: Path, text: str, within: str = "") -> str:
+    """``line:col`` of ``text`` in the first line of the file holding it (and ``within``)."""
+    for i, line in enumerate(path.read_text().splitlines(), 1):
+        if text in line and within in line:
+            return f"{i}:{line.index(text) + 1}"
+    raise AssertionError(text)
+
+
+def _problems(out: str) -> list[str]:
+    return re.findall(r"^\S+:\d+:\d+: LM\d{3} \w+: .*$", out, re.M)
+
+
+def test_the_flagship_has_a_short_version_that_checks_clean(cli: Cli) -> None:
+    r = cli("check", "--strict", SUMMARY)
+    assert (r.code, r.out) == (0, "All checks passed (1 file checked).\n")
+    doc = open_model(SUMMARY).document
+    assert doc is not None
+    assert doc.full is not None
+    assert doc.full.file == "models/devolved_budgets.yaml"
+    short, full = doc.model, doc.full.model
+    assert short is not None
+    assert full is not None
+    assert short.summarises is not None
+    mapped = {f for ids in short.summarises.mapping().values() for f in ids}
+    assert mapped == {n.id for n in full.nodes}  # every box of the full version is covered
+    assert len(short.nodes) == 10
+    assert len(full.nodes) > 2 * len(short.nodes)
+
+
+def test_a_valid_mapping_passes(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    # the one box left out is reported, as information (it does not fail the check)
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(proj / 'short.yaml', 'map:')}: LM125 info: 1 box of the full "
+        "version is not in the short version: `need`"]
+
+
+def test_a_box_may_be_given_alone_or_as_a_list(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    _edit(proj / "short.yaml", "result: fewer", "result: [fewer]")
+    _edit(proj / "short.yaml", "budget: [money, rules]", "budget: [need, money, rules]")
+    r = cli("check", *ONLY, "--strict", "proj/short.yaml", cwd=tmp_path)
+    assert (r.code, _problems(r.out)) == (0, []), r.out
+
+
+@pytest.mark.parametrize(("old", "new", "at", "problem", "hint"), [
+    # a key that is not a box of the short version
+    ("    result: fewer", "    reslt: fewer", "reslt", "LM121 error: `reslt` is not a box of this "
+     "model", "did you mean `result`?"),
+    # a value that is not a box of the full version, in a list and alone
+    ("[spend, goods]", "[spend, gods]", "gods", "LM121 error: `gods` is not a box of the full "
+     "version (proj/full.yaml)", "did you mean `goods`?"),
+    ("result: fewer", "result: fewr", "fewr", "LM121 error: `fewr` is not a box of the full "
+     "version (proj/full.yaml)", "did you mean `fewer`?"),
+    # a box of the full version mapped by two short boxes
+    ("[trust, calmer]", "[trust, calmer, goods]", "goods]", "LM122 error: `goods` is mapped "
+     "twice: by `help` and by `change`",
+     "add `goods` to `summarises.shared` if both boxes stand for it"),
+    # ... or twice by one
+    ("[spend, goods]", "[spend, goods, spend]", "spend]", "LM122 error: `spend` is listed twice "
+     "for `help`", "list each box once"),
+    # a short link with no route in the full version
+    ("  - {from: change, to: result}", "  - {from: change, to: result}\n"
+     "  - {from: result, to: budget}", "{from: result", "LM124 warning: link `result` -> "
+     "`budget`: the full version has no route from `fewer` to `money`, `rules`", None),
+])
+def test_mapping_problems_are_located_where_written(cli: Cli, tmp_path: Path, old: str,
+                                                    new: str, at: str, problem: str,
+                                                    hint: str | None) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, old, new)
+    r = cli("check", *ONLY, "--ignore", "LM125,LM123", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == (1 if " error: " in problem else 0)
+    line = new.splitlines()[-1].strip()
+    assert _problems(r.out) == [f"proj/short.yaml:{_at(short, at, line)}: {problem}"]
+    if hint is not None:
+        assert f"    hint: {hint}\n" in r.out
+
+
+def test_shared_allows_a_box_to_be_mapped_twice(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, "[trust, calmer]", "[trust, calmer, goods]")
+    _edit(short, "    result: fewer\n", "    result: fewer\n  shared: [goods]\n")
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert (r.code, _problems(r.out)) == (0, [])
+    _edit(short, "shared: [goods]", "shared: [goods, gods]")
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert _problems(r.out) == [f"proj/short.yaml:{_at(short, 'gods')}: LM121 error: shared: "
+                                "`gods` is not a box of the full version (proj/full.yaml)"]
+
+
+def test_a_short_box_that_stands_for_nothing(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, "    result: fewer\n", "")
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 0  # a warning: fails with --strict
+    assert f"proj/short.yaml:{_at(short, '{id: result')}: LM123 warning: `result` stands " \
+        "for no box of the full version" in r.out
+    assert "    hint: map it under `summarises.map`, e.g. `result: [...]`\n" in r.out
+    assert cli("check", *ONLY, "--strict", "proj/short.yaml", cwd=tmp_path).code == 1
+
+
+def test_what_the_short_version_leaves_out(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, "  - {from: help, to: change}\n", "")
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    at = _at(short, "map:")
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{at}: LM125 info: 1 box of the full version is not in the short "
+        "version: `need`",
+        f"proj/short.yaml:{at}: LM125 info: 1 link of the full version between two short boxes "
+        "has no link here: `L5`"]
+
+
+def test_the_configuration_and_the_model_can_silence_the_checks(cli: Cli,
+                                                                tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, "  - {from: change, to: result}", "  - {from: change, to: result}\n"
+          "  - {from: result, to: budget, ignore: [{rule: LM124, reason: a loop we claim}]}")
+    r = cli("check", *ONLY, "--strict", "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert (r.code, _problems(r.out)) == (0, [])
+    (proj / "logicmodel.toml").write_text('[severity]\nLM125 = "warning"\n')
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert "LM125 warning:" in r.out
+
+
+@pytest.mark.parametrize(("model", "says"), [
+    ("/etc/hosts", "`model: /etc/hosts` is an absolute path"),
+    ("~/full.yaml", "`model: ~/full.yaml` is an absolute path"),
+    ("../outside.yaml", "`model: ../outside.yaml` leads out of the project (proj/)"),
+    ("link.yaml", "`model: link.yaml` leads out of the project (proj/)"),
+    ("missing.yaml", "cannot read the full version `missing.yaml`: no such file or directory"),
+    ("pipe.yaml", "cannot read the full version `pipe.yaml`: it is not a regular file"),
+    ("sub", "cannot read the full version `sub`: it is a directory"),
+    ("short.yaml", "`summarises` goes round in a cycle: short.yaml -> short.yaml"),
+    ("loop.yaml", "the full version `loop.yaml` has errors, so the mapping cannot be checked"),
+    ("broken.yaml", "the full version `broken.yaml` has errors, so the mapping cannot be "
+     "checked"),
+])
+def test_the_full_version_is_confined_to_the_project(cli: Cli, tmp_path: Path, model: str,
+                                                     says: str) -> None:
+    proj = _project(tmp_path)
+    (tmp_path / "outside.yaml").write_text((proj / "full.yaml").read_text())
+    (proj / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    os.mkfifo(proj / "pipe.yaml")
+    (proj / "sub").mkdir()
+    # loop.yaml summarises short.yaml, which summarises loop.yaml
+    (proj / "loop.yaml").write_text((proj / "short.yaml").read_text().replace(
+        "model: full.yaml", "model: short.yaml"))
+    (proj / "broken.yaml").write_text("logicmodel: 2\ntitle: Broken\nnodes: [{id: a}]\n")
+    short = proj / "short.yaml"
+    _edit(short, "model: full.yaml", f"model: {model}")
+    out = tmp_path / "table.md"
+    r = cli("check", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert f"proj/short.yaml:4:10: LM047 error: {says}" \
+        in r.out, r.out
+    # every command refuses the model, and writes nothing
+    e = cli("export", "proj/short.yaml", "--to", "versions", "-o", str(out), cwd=tmp_path)
+    assert e.code == 1
+    assert "LM047" in e.err
+    assert not out.exists()
+
+
+def test_the_cycle_is_named_from_the_file_that_asked(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    (proj / "loop.yaml").write_text((proj / "short.yaml").read_text().replace(
+        "model: full.yaml", "model: short.yaml"))
+    _edit(proj / "short.yaml", "model: full.yaml", "model: loop.yaml")
+    r = cli("check", "proj/short.yaml", cwd=tmp_path)
+    assert "hint: first: proj/loop.yaml:4:10: LM047 `summarises` goes round in a cycle: " \
+        "short.yaml -> loop.yaml -> short.yaml" in r.out
+
+
+def test_summarises_is_format_2(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    _edit(proj / "short.yaml", "logicmodel: 2", "logicmodel: 1")
+    r = cli("check", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert "proj/short.yaml:3:1: LM027" in r.out
+
+
+def test_a_bad_mapping_is_a_schema_error(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, "    result: fewer", "    result: {id: fewer}")
+    _edit(short, "  map:", "  mapping: {}\n  map:")
+    r = cli("check", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert f"proj/short.yaml:{_at(short, 'mapping')}: LM022 error: summarises: unknown field " \
+        "`mapping`" in r.out
+    assert f"proj/short.yaml:{_at(short, '{id: fewer}')}: LM020 error:" in r.out
+
+
+def test_export_versions_as_markdown_latex_and_csv(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    md = cli("export", "proj/short.yaml", "--to", "versions", cwd=tmp_path)
+    assert md.code == 0, md.err
+    assert md.out.splitlines() == [
+        "| Short version | Full version | Stage |",
+        "|---|---|---|",
+        "| Budgets that workers spend (budget) | A budget per family (money) | Inputs |",
+        "|  | Workers decide the spending (rules) | Inputs |",
+        "| Help bought for families (help) | Buy what the family needs (spend) | Activities |",
+        "|  | Goods and services bought (goods) | Outputs |",
+        "| Families trust workers and calm down (change) | The family trusts the worker (trust) "
+        "| Mechanisms |",
+        "|  | Less stress at home (calmer) | Short-term outcomes |",
+        "| Fewer children in care (result) | Fewer children in care (fewer) | Impact |",
+        "| (not in the short version) | Families lack basics (need) | Context |"]
+    csv = cli("export", "proj/short.yaml", "--to", "versions", "--style", "csv", cwd=tmp_path)
+    assert csv.out.splitlines()[:3] == [
+        '"Short version","Full version","Stage"',
+        '"Budgets that workers spend (budget)","A budget per family (money)","Inputs"',
+        '"Budgets that workers spend (budget)","Workers decide the spending (rules)","Inputs"']
+    out = proj / "versions.tex"
+    tex = cli("export", "proj/short.yaml", "--to", "versions", "-o", str(out), cwd=tmp_path)
+    assert (tex.code, tex.err) == (0, "")
+    assert "Budgets that workers spend (budget) & A budget per family (money) & Inputs \\\\" \
+        in out.read_text()
+
+
+def test_export_versions_of_a_model_that_summarises_nothing(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "t.md"
+    r = cli("export", "models/devolved_budgets.yaml", "--to", "versions", "-o", str(out))
+    assert (r.code, r.out) == (2, "")
+    assert r.err == ("logicmodel: LM126 models/devolved_budgets.yaml is not a short version: "
+                     "it has no `summarises:`\n    hint: run it on the short version, the model "
+                     "whose `summarises:` names the full one\n")
+    assert not out.exists()
+    r = cli("render", "models/devolved_budgets.yaml", "--versions", "-o", str(tmp_path / "f.svg"))
+    assert r.code == 2
+    assert "LM126" in r.err
+    assert not (tmp_path / "f.svg").exists()
+
+
+def test_render_versions_tags_every_box(cli: Cli, tmp_path: Path) -> None:
+    _project(tmp_path)
+    svg, dot = tmp_path / "v.svg", tmp_path / "v.dot"
+    r = cli("render", "proj/short.yaml", "--versions", "-o", str(svg), "-o", str(dot),
+            cwd=tmp_path)
+    assert r.code == 0, r.err
+    text = dot.read_text()
+    for tag, label in (("S1", "A budget per family"), ("S1", "Workers decide the"),
+                       ("S2", "Buy what the family"), ("S3", "Less stress at home"),
+                       ("S4", "Fewer children in"), ("\N{MINUS SIGN}", "Families lack basics")):
+        assert f'label="{tag}{":" if tag[0] == "S" else ""} {label}' in text, (tag, label)
+    # the key explains the tags in words: no colour needed
+    assert "Boxes of the short version (S1: before a label)" in text
+    assert "S3  Families trust workers and calm down" in text
+    assert "Not in the short version" in text
+    assert "<svg" in svg.read_text()
+    bad = cli("render", "proj/short.yaml", "--versions", "-o", str(tmp_path / "v.mmd"),
+              cwd=tmp_path)
+    assert bad.code == 2
+    assert "LM609 the figure of two versions cannot be drawn as mermaid" in bad.err
+    assert not (tmp_path / "v.mmd").exists()
+    both = cli("render", "proj/short.yaml", "--versions", "--variants", "-o", str(svg),
+               cwd=tmp_path)
+    assert both.code == 2
+    assert "not allowed with argument" in both.err
+
+
+def test_a_shared_box_carries_both_tags(tmp_path: Path) -> None:
+    from logicmodel.versions.figure import versions_scene
+
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    _edit(short, "[trust, calmer]", "[trust, calmer, goods]")
+    _edit(short, "    result: fewer\n", "    result: fewer\n  shared: [goods]\n")
+    doc = open_model(str(short)).document
+    assert doc is not None
+    scene = versions_scene(doc)
+    assert scene.node_highlight["goods"].sign == "S2+S3:"
+    assert scene.node_highlight["need"].sign == "\N{MINUS SIGN}"
+
+
+def test_routes_are_followed_through_the_full_version() -> None:
+    full = open_model(str(MODELS / "devolved_budgets.yaml")).model
+    assert full is not None
+    assert reaches(full, ["in_budget"], ["imp_less_care"])
+    assert not reaches(full, ["imp_less_care"], ["in_budget"])
+    assert reaches(full, ["act_purchase"], ["act_purchase"])  # a box on both sides
+    assert reaches(full, ["mech_relationship"], ["act_joint_plan"])  # the feedback link
