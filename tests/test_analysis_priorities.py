@@ -32,12 +32,16 @@ def _brute_routes_through(model: LogicModel, u: str, v: str) -> int:
     return into * out
 
 
-def test_flagship_ranks_the_high_risk_assumption_then_unevidenced_links() -> None:
+def test_flagship_ranks_the_contested_link_the_high_risk_assumption_then_unevidenced_links(
+        ) -> None:
     model = load(FLAGSHIP)
     p = priorities(model)
     assert p.routes == 44
-    first = p.items[0]
-    assert (first.kind, first.id, first.routes, first.on) == (
+    # key finding 8 cuts both ways: some children stayed at home, many were not at risk
+    first, second = p.items[:2]
+    assert (first.kind, first.id, first.routes) == ("contested link", "L29", 22)
+    assert "1 item of evidence mixed: Key finding 8: for some families" in first.why
+    assert (second.kind, second.id, second.routes, second.on) == (
         "high-risk assumption", "as_targeting", 22, ("L29",))
     links = [i for i in p.items if i.kind == "link without evidence"]
     assert links[0].id == "L26"
@@ -56,13 +60,16 @@ def test_a_planted_contested_link_tops_the_list() -> None:
                         note="participation 30% lower among fathers"),
     ])
     p = priorities(model)
-    top = p.items[0]
-    assert (top.kind, top.id) == ("contested link", "L22")
+    # after the flagship's own contested link (L29, 22 routes), before everything else
+    assert [(i.kind, i.id) for i in p.items[:3]] == [
+        ("contested link", "L29"), ("contested link", "L22"),
+        ("high-risk assumption", "as_targeting")]
+    top = p.items[1]
     assert top.routes == 2  # carries few routes, yet evidence against comes first
     assert "1 item of evidence against (limited): participation 30% lower" in top.why
-    assert "L22" not in [i.id for i in p.items[1:]]
+    assert "L22" not in [i.id for i in p.items[2:]]
     text = format_priorities(p)
-    assert "1. contested link L22 [inferred]: carries 2 routes (4%)" in text
+    assert "2. contested link L22 [inferred]: carries 2 routes (4%)" in text
 
 
 def test_mixed_evidence_is_contested_and_ranks_by_routes() -> None:
@@ -71,9 +78,10 @@ def test_mixed_evidence_is_contested_and_ranks_by_routes() -> None:
     model = _with_evidence(model, "L22", [
         SimpleNamespace(direction="against", grade=None, note=None)])
     p = priorities(model)
-    assert [(i.kind, i.id) for i in p.items[:2]] == [("contested link", "L20"),
+    assert [(i.kind, i.id) for i in p.items[:3]] == [("contested link", "L20"),
+                                                     ("contested link", "L29"),
                                                      ("contested link", "L22")]
-    assert p.items[0].routes == 36 > p.items[1].routes
+    assert p.items[0].routes == 36 > p.items[1].routes == 22 > p.items[2].routes
 
 
 def test_routes_agree_with_fragility() -> None:
@@ -87,7 +95,7 @@ def test_routes_agree_with_fragility() -> None:
 def test_cli_json_and_text(cli: Cli) -> None:
     r = cli("analyze", FLAGSHIP, "--only", "priorities", "--format", "json")
     data = json.loads(r.out)["priorities"]
-    assert data["where_to_look_first"][0]["id"] == "as_targeting"
+    assert [i["id"] for i in data["where_to_look_first"][:2]] == ["L29", "as_targeting"]
     text = cli("analyze", FLAGSHIP, "--only", "priorities", "--limit", "3").out
     assert text.splitlines()[0].startswith("Where to look first (44 routes")
-    assert "... 13 more not listed (limit 3; use --limit or --format json)" in text
+    assert "... 14 more not listed (limit 3; use --limit or --format json)" in text

@@ -116,11 +116,15 @@ def test_report_has_styles_figure_and_tables() -> None:
     assert [c.text for c in plan.rows[0].cells] == list(HEADER)
     assert len(plan.rows) == 1 + len(evaluation_rows(model))
     look = d.tables[5]
-    assert [c.text for c in look.rows[1].cells] == [
-        "1", "high-risk assumption (inferred)", "Budgets reach families near the care threshold",
+    assert [c.text for c in look.rows[1].cells][:3] == [
+        "1", "contested link",
+        "Children live safely at home → Reduced need for children to enter care (L29)"]
+    assert look.rows[1].cells[3].text.startswith("1 item of evidence mixed: Key finding 8")
+    assert [c.text for c in look.rows[2].cells] == [
+        "2", "high-risk assumption (inferred)", "Budgets reach families near the care threshold",
         "risk: high; Budgets reach families near the care threshold", "22 (50%)"]
-    assert look.rows[2].cells[2].text.endswith("(L26)")
-    assert look.rows[2].cells[4].text == "44 (100%)"
+    assert look.rows[3].cells[2].text.endswith("(L26)")
+    assert look.rows[3].cells[4].text == "44 (100%)"
     logframe = d.tables[0]
     assert [c.text for c in logframe.rows[0].cells] == [
         "Level", "Narrative summary", "Indicators", "Means of verification", "Assumptions"]
