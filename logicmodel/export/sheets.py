@@ -189,6 +189,77 @@ def write_csv_folder(model: LogicModel, folder: str) -> list[str]:
     return paths
 
 
+WIDEST = 50        # characters: a longer column wraps its text
+NARROWEST = 8
+LINE_HEIGHT = 15.0  # points: one line of 11-point Calibri, the workbook's font
+PRINT_FIT = 160    # characters across: about what a landscape page holds at 85% or more
+
+
+def column_width(header: str, cells: Iterable[Cell]) -> float:
+    """A column as wide as its longest line (header words included), within limits."""
+    lines = header.split() + [
+        line for c in cells if c is not None for line in str(c).splitlines()]
+    longest = max((len(s) for s in lines), default=0)
+    return float(min(WIDEST, max(NARROWEST, longest + 2)))
+
+
+def wrapped_lines(cell: Cell, width: float) -> int:
+    """About how many lines a cell's text takes in a column ``width`` characters wide.
+
+    A column's width counts digits; the average letter of prose is narrower, so a
+    line holds a little more than ``width`` characters.
+    """
+    if cell is None:
+        return 1
+    per_line = max(1, int((width - 1) * 1.1))
+    return sum(max(1, -(-len(line) // per_line)) for line in str(cell).splitlines() or [""])
+
+
+def _lay_out_sheet(ws: Any, sheet: Sheet, styles: Any) -> None:
+    """What a reader opening the sheet needs: a header that stands out and stays in view
+    (with filters), the first column kept in view, widths that fit, long text wrapped and
+    cells aligned at the top, and a print of the whole width with the header on each page.
+    """
+    head_font = styles.Font(name="Calibri", size=11, bold=True)
+    head_fill = styles.PatternFill("solid", fgColor="FFD9D9D9")
+    head_line = styles.Border(bottom=styles.Side(style="thin", color="FF808080"))
+    head_align = styles.Alignment(wrap_text=True, vertical="bottom")
+    body_align = styles.Alignment(wrap_text=True, vertical="top")
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.border, cell.alignment = (head_font, head_fill, head_line,
+                                                             head_align)
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                cell.alignment = body_align
+            else:
+                cell.alignment = styles.Alignment(vertical="top")
+    widths = [column_width(name, (r[i] for r in sheet.rows))
+              for i, name in enumerate(sheet.header)]
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+    # Spreadsheets keep a row at one line unless told: make room for the wrapped lines.
+    table: list[list[Cell]] = [list(sheet.header), *sheet.rows]
+    for r, cells in enumerate(table, 1):
+        lines = max((wrapped_lines(c, w) for c, w in zip(cells, widths, strict=True)),
+                    default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = min(409.0, LINE_HEIGHT * lines)
+    ws.freeze_panes = "B2" if len(sheet.header) > 1 else "A2"
+    if sheet.rows:
+        ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    total = sum(ws.column_dimensions[ws.cell(1, i).column_letter].width
+                for i in range(1, len(sheet.header) + 1))
+    if total <= PRINT_FIT:  # narrow enough to read at one page's width
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:                   # wider: across pages, each with the header and the first column
+        ws.print_title_cols = "A:A"
+
+
 def to_xlsx(model: LogicModel) -> bytes:
     """The workbook as XLSX bytes (deterministic).
 
@@ -208,12 +279,9 @@ def to_xlsx(model: LogicModel) -> bytes:
     wb.properties.modified = date
     wb.properties.creator = "logicmodel"
     wb.properties.title = " ".join(model.title.split())
-    bold = styles.Font(bold=True)
     for sheet in sheets(model):
         ws = wb.create_sheet(sheet.title)
         ws.append(sheet.header)
-        for cell in ws[1]:
-            cell.font = bold
         for row in sheet.rows:
             ws.append([None if c is None else c for c in row])
         for row_cells in ws.iter_rows(min_row=2):
@@ -221,10 +289,7 @@ def to_xlsx(model: LogicModel) -> bytes:
                 if isinstance(cell.value, str) and cell.value.startswith(_FORMULA):
                     cell.data_type = "s"   # text, never a formula
                     cell.quotePrefix = True
-        ws.freeze_panes = "A2"
-        for i, name in enumerate(sheet.header, 1):
-            longest = max([len(str(name)), *(len(str(r[i - 1] or "")) for r in sheet.rows)])
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, longest + 2)
+        _lay_out_sheet(ws, sheet, styles)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         excel.ExcelWriter(wb, archive).save()
