@@ -658,7 +658,8 @@ def _panel_title_size(theme: Theme, scene: Scene) -> float:
 
 
 def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
-             key_dot: _Dot | None, columns: int, theme: Theme, title: str) -> _Figure:
+             key_dot: _Dot | None, columns: int, theme: Theme, title: str,
+             key_scene: Scene) -> _Figure:
     assert u.placed is not None
     placed = u.placed
     x0, y0, x1, y1 = placed.bbox
@@ -757,8 +758,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
             out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
     out.append("}")
-    return _Figure("\n".join(out) + "\n", width, height, columns, u, dataclasses.replace(
-        u.scene), titles)
+    return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles)
 
 
 def _extent(placed: _Placed) -> tuple[float, float, float, float]:
@@ -767,15 +767,17 @@ def _extent(placed: _Placed) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _grid_columns(n: int, cell_w: float, cell_h: float, key_w: float, key_h: float,
-                  target: Target) -> int:
-    """The number of columns that lets the grid and key fill ``target`` at the largest scale."""
+def _grid_columns(n: int, cell_w: float, cell_h: float, key_h: float, target: Target) -> int:
+    """The number of columns that lets the grid and key fill ``target`` at the largest scale.
+
+    The key is as high as ``key_h`` and is made no wider than the grid.
+    """
     best, best_scale = 1, -1.0
     for columns in range(1, n + 1):
         rows = math.ceil(n / columns)
         if columns > 1 and math.ceil(n / (columns - 1)) == rows:
             continue  # a column more without a row less: only wider
-        w = max(columns * cell_w + (columns - 1) * _PANEL_GAP, key_w)
+        w = columns * cell_w + (columns - 1) * _PANEL_GAP
         h = rows * cell_h + (rows - 1) * _PANEL_GAP + key_h
         scale = target.width / w
         if target.height is not None:
@@ -830,14 +832,12 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
         key_dot, key = key_layout(None, None)
         kx0, ky0, kx1, ky1 = _extent(key)
         key_w, key_h = kx1 - kx0, ky1 - ky0 + _PANEL_GAP
-    columns = _grid_columns(len(ps), cell_w, cell_h, 0.0, key_h, target)
+    columns = _grid_columns(len(ps), cell_w, cell_h, key_h, target)
     grid_w = columns * cell_w + (columns - 1) * _PANEL_GAP
     if key is not None and key_w > grid_w:  # the key in more rows, as wide as the grid
         key_dot, key = key_layout(grid_w, {n: wd for n, (_, _, wd, _) in key.nodes.items()})
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
-    fig = _compose(ps, dots, u, key, key_dot, columns, theme, title)
-    fig.key_scene = key_scene
-    return fig, ps
+    return _compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene), ps
 
 
 def _description(ps: list[Panel]) -> str:
@@ -874,7 +874,14 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
     # without --fit, the grid is arranged for a page and drawn at full size
     arrange = target or parse_target("page")
     best: tuple[_Figure, list[Panel], bytes, Fitted] | None = None
+    base = doc.base.model if doc.overlay is not None and doc.base is not None else doc.model
+    seen: set[tuple[str, bool]] = set()
     for opts in _layouts(options):
+        if base is not None:  # each layout once: "as asked" may be one of the others
+            drawn = scene_for(base, opts)
+            if (drawn.direction, drawn.compact) in seen:
+                continue
+            seen.add((drawn.direction, drawn.compact))
         fig, ps = _figure(doc, opts, engine, theme, arrange)
         svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
                          layout=("-Kneato", "-n2")).output
