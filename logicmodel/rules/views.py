@@ -14,7 +14,8 @@ from ..diagnostics import Severity
 from .context import Context
 from .registry import Finding, rule
 
-__all__ = ["duplicate_view", "empty_view", "view_unknown_node", "view_unknown_pathway"]
+__all__ = ["duplicate_view", "empty_view", "view_unknown_band_type", "view_unknown_node",
+           "view_unknown_pathway"]
 
 
 @rule("LM610", "view-unknown-pathway", Severity.ERROR)
@@ -135,3 +136,44 @@ def empty_view(ctx: Context) -> Iterator[Finding]:
         if not shown:
             yield Finding(("views", i, "id"), f"view `{v.id}` leaves no node to draw",
                           "check its `stages:`, `hide:` and `pathways:`", at_key=False)
+
+
+@rule("LM633", "view-unknown-band-type", Severity.ERROR)
+def view_unknown_band_type(ctx: Context) -> Iterator[Finding]:
+    """A view's `bands:` names a group type that no group of the model has.
+
+    ## What it does
+    Checks every type in a view's `bands:` against the `type` of the model's
+    `groups:` (a group with no type is of type `group`; `none` draws no bands).
+
+    ## Why is this bad?
+    The view could not be drawn (`render --view` refuses it with LM632); usually
+    a typo (`actors` for `actor`) or a group type that was renamed.
+
+    ## Example
+    ```yaml
+    # expect: LM633
+    logicmodel: 2
+    title: Example
+    expects_impact: false
+    groups:
+      - {id: mothers, label: Mothers, type: actor}
+    nodes:
+      - {id: visit, kind: activity, label: Home visits, groups: [mothers]}
+      - {id: trust, kind: outcome, label: Mothers trust the nurse, groups: [mothers]}
+    links:
+      - {from: visit, to: trust}
+    views:
+      - {id: rows, bands: [actors]}
+    ```
+    """
+    types = list(dict.fromkeys(g.type if g.type is not None else "group"
+                               for g in ctx.model.groups))
+    for i, v in enumerate(ctx.model.views):
+        for j, t in enumerate(v.bands or []):
+            if t not in types and not (t == "none" and len(v.bands or []) == 1):
+                hint = (f"the model's group types: {', '.join(types)}; or `[none]` for no bands"
+                        if types else "declare `groups:` with a `type` first")
+                yield Finding(("views", i, "bands", j),
+                              f"view `{v.id}` draws the unknown group type `{t}` as bands",
+                              hint)
