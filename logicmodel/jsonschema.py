@@ -13,6 +13,12 @@ is one object schema with the fields all kinds share and an
 ``if kind == X then <X's schema>`` branch per kind, so completion offers a
 field only where it is valid and errors name the field at fault.
 
+One schema serves every logicmodel file: ``if`` the file has ``extends``
+``then`` it is an overlay (``$defs/Overlay``: a variant in a file of its own,
+with ``extends``, ``variant``, ``change``, ``add`` and ``remove``), ``else`` a
+model (``$defs/Model``). The language server follows the branch that applies,
+so an overlay is offered the overlay's fields and is not asked for a title.
+
 Every ``description`` is also given as ``markdownDescription`` (a keyword of
 the VS Code and yaml-language-server family, ignored by validators), so that
 hover text shows `code` as code rather than as escaped backticks.
@@ -25,7 +31,7 @@ from typing import Any
 
 from .schema import FRAMEWORK_NAMES, HORIZON_KINDS, ID_PATTERN, NODE_KINDS, LogicModel, framework
 
-__all__ = ["SCHEMA_ID", "json_schema", "json_schema_text"]
+__all__ = ["SCHEMA_ID", "json_schema", "json_schema_text", "model_schema"]
 
 SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema"
 
@@ -83,13 +89,34 @@ def _format1_horizon(nodes_description: str) -> dict[str, Any]:
     }
 
 
-def _variant_schema() -> dict[str, Any]:
-    """A variant: its id and label, and the three parts of its patch (checked on merging)."""
+def _patch_properties() -> dict[str, Any]:
+    """The three parts of a variant's patch (checked for ids on merging)."""
     from .variants.merge import FIELDS, SECTIONS
 
     sections = {s: {"type": "array", "items": {"type": "object"},
                     "description": f"Entries of `{s}`, written as in the model."}
                 for s in SECTIONS}
+    return {
+        "remove": {"type": "object", "additionalProperties": False,
+                   "description": "Ids of elements of the base this variant leaves out.",
+                   "properties": {s: {"type": "array", "items": {"type": "string"},
+                                      "description": f"Ids of `{s}` to remove."}
+                                  for s in SECTIONS}},
+        "change": {"type": "object", "additionalProperties": False,
+                   "description": "Fields of elements of the base (by id) this variant "
+                   "sets differently.",
+                   "properties": {**sections,
+                                  **{f: {"type": "string",
+                                         "description": f"The variant's `{f}`."}
+                                     for f in FIELDS}}},
+        "add": {"type": "object", "additionalProperties": False,
+                "description": "Elements only this variant has.",
+                "properties": sections},
+    }
+
+
+def _variant_schema() -> dict[str, Any]:
+    """A variant: its id and label, and the three parts of its patch (checked on merging)."""
     return {
         "title": "Variant",
         "description": "A variant of the model: what it removes, changes and adds.",
@@ -101,22 +128,42 @@ def _variant_schema() -> dict[str, Any]:
                    "description": "The variant's id, for `--variant ID`."},
             "label": {"type": "string", "description": "The variant's name, as shown."},
             "description": {"type": "string", "description": "What the variant is."},
-            "remove": {"type": "object", "additionalProperties": False,
-                       "description": "Ids of elements of the base this variant leaves out.",
-                       "properties": {s: {"type": "array", "items": {"type": "string"},
-                                          "description": f"Ids of `{s}` to remove."}
-                                      for s in SECTIONS}},
-            "change": {"type": "object", "additionalProperties": False,
-                       "description": "Fields of elements of the base (by id) this variant "
-                       "sets differently.",
-                       "properties": {**sections,
-                                      **{f: {"type": "string",
-                                             "description": f"The variant's `{f}`."}
-                                         for f in FIELDS}}},
-            "add": {"type": "object", "additionalProperties": False,
-                    "description": "Elements only this variant has.",
-                    "properties": sections},
+            **_patch_properties(),
         },
+    }
+
+
+def _overlay_schema(model: dict[str, Any]) -> dict[str, Any]:
+    """An overlay file: a variant in a file of its own, extending a base file."""
+    from .variants.load import OVERLAY_KEYS
+
+    properties = {
+        "$schema": model["properties"]["$schema"],
+        "logicmodel": model["properties"]["logicmodel"],
+        "extends": {"type": "string", "minLength": 1,
+                    "description": "The base model file this overlay extends, relative to "
+                    "this file and inside the project (e.g. `../devolved_budgets.yaml`)."},
+        "variant": {"type": "object", "additionalProperties": False,
+                    "description": "The variant's id (the file's name when left out), label "
+                    "and description.",
+                    "properties": {
+                        "id": {"type": "string", "pattern": ID_PATTERN,
+                               "description": "The variant's id, for `--variant ID`."},
+                        "label": {"type": "string",
+                                  "description": "The variant's name, as shown."},
+                        "description": {"type": "string",
+                                        "description": "What the variant is."}}},
+        **_patch_properties(),
+    }
+    assert tuple(properties) == OVERLAY_KEYS
+    return {
+        "title": "Overlay",
+        "description": "An overlay file: a variant of the model it `extends`, in a file of "
+        "its own (`change`, `add` and `remove` as in a variant).",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["extends"],
+        "properties": properties,
     }
 
 
@@ -176,12 +223,29 @@ def json_schema() -> dict[str, Any]:
         "description": "Named variants of this model (sites, pilots, arms, phases): each "
         "removes, changes or adds elements of the base. `logicmodel variants FILE` lists them.",
         "type": "array", "items": {"$ref": "#/$defs/Variant"}}
-    schema["$defs"] = dict(sorted(defs.items()))
     schema.setdefault("allOf", []).append(_format1_horizon(nodes["description"]))
     schema["allOf"].extend(_framework_stages())
-    _add_markdown(schema)
-    return {"$schema": SCHEMA_ID, "title": "logicmodel",
-            **{k: v for k, v in schema.items() if k != "title"}}
+    model = {k: v for k, v in schema.items() if k != "$defs"}
+    model["title"] = "Model"
+    defs["Model"] = model
+    defs["Overlay"] = _overlay_schema(model)
+    out = {
+        "$schema": SCHEMA_ID, "title": "logicmodel",
+        "description": "A logicmodel file: a model, or an overlay that `extends` a base "
+        "model (a variant in a file of its own).",
+        "$defs": dict(sorted(defs.items())),
+        "if": {"required": ["extends"]},
+        "then": {"$ref": "#/$defs/Overlay"},
+        "else": {"$ref": "#/$defs/Model"},
+    }
+    _add_markdown(out)
+    return out
+
+
+def model_schema() -> dict[str, Any]:
+    """The schema of a model file alone (``json_schema()``'s ``$defs/Model``)."""
+    model: dict[str, Any] = json_schema()["$defs"]["Model"]
+    return model
 
 
 def json_schema_text() -> str:

@@ -108,7 +108,8 @@ def test_schema_command_prints_json_schema(cli: Cli) -> None:
     schema = json.loads(r.out)
     assert r.code == 0
     assert schema["title"] == "logicmodel"
-    assert "nodes" in schema["properties"]
+    assert "nodes" in schema["$defs"]["Model"]["properties"]
+    assert "extends" in schema["$defs"]["Overlay"]["properties"]
 
 
 def test_colour_only_when_asked_or_on_a_terminal(cli: Cli) -> None:

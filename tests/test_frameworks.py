@@ -242,7 +242,7 @@ nodes:
 
 
 def test_the_json_schema_lists_the_frameworks() -> None:
-    prop = json_schema()["properties"]["framework"]
+    prop = json_schema()["$defs"]["Model"]["properties"]["framework"]
     assert prop["enum"] == list(FRAMEWORK_NAMES)
 
 

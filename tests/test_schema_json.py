@@ -107,10 +107,54 @@ def test_schema_negatives_fail() -> None:
         assert list(validator.iter_errors(data)), f"{path.name} should fail the schema"
 
 
+OVERLAY = ROOT / "tests" / "data" / "variants" / "overlay" / "east.yaml"
+
+
+def test_an_overlay_file_validates_against_the_same_schema() -> None:
+    validator = _validator()
+    overlay = yaml.safe_load(OVERLAY.read_text(encoding="utf-8"))
+    assert "extends" in overlay
+    assert not [e.message for e in validator.iter_errors(overlay)]
+    for bad, says in (({**overlay, "title": "T"}, "'title' was unexpected"),
+                      ({**overlay, "change": {"nodez": []}}, "'nodez' was unexpected"),
+                      ({**overlay, "variant": {"id": "1st"}}, "does not match"),
+                      ({**overlay, "extends": ""}, "should be non-empty")):
+        errors = [e.message for e in validator.iter_errors(bad)]
+        assert any(says in m for m in errors), (says, errors)
+    # without `extends`, the same keys are read as a model, which they are not
+    model = {k: v for k, v in overlay.items() if k != "extends"}
+    errors = [e.message for e in validator.iter_errors(model)]
+    assert "'title' is a required property" in errors
+
+
+def test_check_finds_the_overlay_mistakes_where_the_editor_does(cli: Any,
+                                                               tmp_path: Path) -> None:
+    from tests.yaml_ls import OVERLAY_DEMO
+
+    (tmp_path / "logicmodel.toml").write_text("")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "devolved_budgets.yaml").write_text(
+        (MODELS / "devolved_budgets.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "models" / "darlington_2021.yaml").write_text(OVERLAY_DEMO.replace("|", ""),
+                                                              encoding="utf-8")
+    r: CliResult = cli("check", "models/darlington_2021.yaml", cwd=tmp_path)
+    found = re.findall(r"^models/darlington_2021.yaml:(\d+:\d+): (LM\d+)", r.out, re.M)
+    assert found == [("5:1", "LM022"), ("9:3", "LM022")], r.out  # as in docs/editors.md
+
+
+def test_a_short_version_validates() -> None:
+    validator = _validator()
+    short = yaml.safe_load((MODELS / "devolved_budgets_summary.yaml").read_text(encoding="utf-8"))
+    assert not list(validator.iter_errors(short))
+    short["summarises"]["mapping"] = {}
+    errors = list(validator.iter_errors(short))  # `summarises` is optional: anyOf [it, null]
+    assert any("'mapping' was unexpected" in c.message for e in errors for c in e.context)
+
+
 def test_check_jsonschema_agrees() -> None:
     """The check-jsonschema command (another YAML loader, another code path) agrees."""
     exe = BIN / "check-jsonschema"
-    good = sorted(str(p) for p in MODELS.glob("*.yaml"))
+    good = [*sorted(str(p) for p in MODELS.glob("*.yaml")), str(OVERLAY)]
     r = subprocess.run([str(exe), "--schemafile", str(COMMITTED), *good],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -162,11 +206,14 @@ def _recorded_session() -> str:
 
 
 def test_docs_show_the_recorded_document() -> None:
-    from tests.yaml_ls import DEMO
+    from tests.yaml_ls import DEMO, OVERLAY_DEMO
 
     text = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     demo = "".join(line + "\n" for line in DEMO.replace("|", "").splitlines() if line.strip())
     assert f"```yaml\n# expect: LM021, LM022, LM024\n{demo}```" in text
+    overlay = "".join(line + "\n" for line in OVERLAY_DEMO.replace("|", "").splitlines()
+                      if line.strip())
+    assert f"```yaml\n{overlay}```" in text
 
 
 def test_language_server_session_matches_the_docs() -> None:
@@ -184,6 +231,11 @@ def test_language_server_session_matches_the_docs() -> None:
     for leaked in ("horizon", "actor", "role", "response", "OutcomeNode"):
         assert leaked not in unkinded
     assert 'Missing property "horizon".' in session
+    # the overlay file gets the overlay's fields, and its mistakes, from the same schema
+    overlay = session[session.index("overlay file:"):]
+    assert "Property title is not allowed." in overlay
+    assert "Property nodez is not allowed." in overlay
+    assert "Missing property" not in overlay
     assert session == _recorded_session()
 
 

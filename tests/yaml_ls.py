@@ -1,7 +1,7 @@
 """A small Language Server Protocol client for yaml-language-server, used by the tests.
 
 It starts the real server (``yaml-language-server --stdio``, from npm), opens a
-document, and returns what an editor would show: diagnostics, completion
+model and an overlay file, and returns what an editor would show: diagnostics, completion
 items and hover text. Run as a script it prints the session recorded in
 docs/editors.md:
 
@@ -174,15 +174,45 @@ links:
 """
 
 
+# An overlay file (a variant in a file of its own): the same schema, its other branch.
+OVERLAY_DEMO = """\
+# yaml-language-server: $schema=../schema/logicmodel.schema.json
+extends: devolved_budgets.yaml
+variant: {id: darlington_2021, label: Darlington in 2021}
+|
+title: Darlington in 2021
+change:
+  nodes:
+    - {id: in_budget, label: A smaller budget}
+  nodez: []
+  |
+"""
+
+
+def _text_and_marks(demo: str) -> tuple[str, list[tuple[int, int]]]:
+    lines = demo.splitlines()
+    marks = [(i, line.index("|")) for i, line in enumerate(lines) if "|" in line]
+    return "\n".join(line.replace("|", "") for line in lines) + "\n", marks
+
+
+def _diagnostic_lines(diags: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for d in sorted(diags, key=lambda d: (d["range"]["start"]["line"],
+                                           d["range"]["start"]["character"],
+                                           str(d["message"]))):
+        start = d["range"]["start"]
+        message = " ".join(str(d["message"]).split())
+        out.append(f"  {start['line'] + 1}:{start['character'] + 1}: {message}")
+    return out
+
+
 def record(command: list[str], root: Path = ROOT) -> str:
     """The session shown in docs/editors.md: completion, hover and diagnostics.
 
     The document is opened as ``root/models/demo.yaml`` (never written: its text is
     sent), so its modeline finds the schema at ``root/schema/logicmodel.schema.json``.
     """
-    lines = DEMO.splitlines()
-    marks = [(i, line.index("|")) for i, line in enumerate(lines) if "|" in line]
-    text = "\n".join(line.replace("|", "") for line in lines) + "\n"
+    text, marks = _text_and_marks(DEMO)
     uri = (root / "models" / "demo.yaml").as_uri()
     out: list[str] = []
     with YamlLanguageServer(command) as ls:
@@ -197,12 +227,17 @@ def record(command: list[str], root: Path = ROOT) -> str:
         hover_text = ls.hover(uri, 10, 6)
         out.append("  " + " ".join(hover_text.split()))
         out.append("diagnostics:")
-        for d in sorted(diags, key=lambda d: (d["range"]["start"]["line"],
-                                               d["range"]["start"]["character"],
-                                               str(d["message"]))):
-            start = d["range"]["start"]
-            message = " ".join(str(d["message"]).split())
-            out.append(f"  {start['line'] + 1}:{start['character'] + 1}: {message}")
+        out.extend(_diagnostic_lines(diags))
+        overlay, [(line, col), (inner, inner_col)] = _text_and_marks(OVERLAY_DEMO)
+        overlay_uri = (root / "models" / "darlington_2021.yaml").as_uri()
+        ls.open(overlay_uri, overlay)
+        overlay_diags = ls.diagnostics(overlay_uri)
+        out.append(f"overlay file: completion on a new top-level line (line {line + 1}):")
+        out.append("  " + ", ".join(sorted(ls.completion(overlay_uri, line, col))))
+        out.append(f"overlay file: completion on a new line inside `change` (line {inner + 1}):")
+        out.append("  " + ", ".join(sorted(ls.completion(overlay_uri, inner, inner_col))))
+        out.append("overlay file: diagnostics:")
+        out.extend(_diagnostic_lines(overlay_diags))
     return "\n".join(out) + "\n"
 
 
