@@ -285,3 +285,10 @@ def test_in_a_folder_a_model_without_the_variant_says_so_on_its_page(project: Pa
     assert not other.rendered
     assert "LM046" in other.page.decode()
     assert "has no variant `darlington`" in other.page.decode()
+
+
+def test_an_unknown_band_type_is_refused_before_serving(cli: object, project: Path) -> None:
+    result = cli("serve", str(project / "model.yaml"), "--port", "0",  # type: ignore[operator]
+                 "--bands", "nope")
+    assert result.code == 2
+    assert "LM632" in result.err

@@ -55,6 +55,9 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--direction", choices=("LR", "TB"),
                    help="LR: stages as columns (default); TB: stages as rows")
     p.add_argument("--compact", action="store_true", help="the compact paper layout")
+    p.add_argument("--bands", type=_bands, metavar="TYPE[,TYPE]",
+                   help="group types drawn as labelled rows, outer first (e.g. arm,actor), "
+                   "or none; default: the view's, else every type of the model's groups")
 
 
 def view_options(args: argparse.Namespace, **more: Any) -> RenderOptions:
@@ -64,7 +67,7 @@ def view_options(args: argparse.Namespace, **more: Any) -> RenderOptions:
     return RenderOptions(theme=args.theme, view=args.view, pathways=tuple(args.pathway),
                          others="hide" if args.hide_others else None,
                          direction=args.direction, compact=True if args.compact else None,
-                         **more)
+                         bands=args.bands, **more)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -94,9 +97,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--key", choices=("figure", "caption", "none"), default="figure",
                    help="figure: draw the key (default); caption: leave it out, for the "
                    "caption (-o FILE.txt writes its text); none: leave it out")
-    p.add_argument("--bands", type=_bands, metavar="TYPE[,TYPE]",
-                   help="group types drawn as labelled rows, outer first (e.g. arm,actor), "
-                   "or none; default: the view's, else every type of the model's groups")
     p.add_argument("--dpi", type=float, default=None,
                    help="PNG/TIFF resolution at final size (default 300 PNG, 600 TIFF)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     options = view_options(
         args, engine=args.engine, dpi=args.dpi,
         timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
-        max_pixels=opened.config.max_pixels, bands=args.bands)
+        max_pixels=opened.config.max_pixels)
     if "html" in {format_of(o) for o in args.output} and args.variant != "base":
         from dataclasses import replace
 
