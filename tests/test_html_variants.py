@@ -209,3 +209,17 @@ def test_an_address_can_open_a_variant(browser: Any, pages: dict[str, Path]) -> 
     search.send_keys("reunification")
     results = browser.find_element(By.ID, "lm-results").text
     assert "Identify families for reunification or at high risk" in results
+
+
+def test_an_overlay_file_is_its_variant_marked_against_its_base(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    overlay = ROOT / "tests" / "data" / "variants" / "overlay" / "east.yaml"
+    _render(tmp_path / "east.html", model=overlay)
+    _, data, text = _parsed(tmp_path / "east.html")
+    assert [v["id"] for v in data["variants"]] == ["east"]
+    marks = {e["id"]: e.get("mark") for e in data["variants"][0]["elements"].values()}
+    assert marks["money"] == "changed"
+    assert marks["team"] == "added"
+    assert marks["L6"] == "added"
+    assert '<span class="lm-variant-name">(East)</span>' in text
