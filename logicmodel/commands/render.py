@@ -1,6 +1,6 @@
-"""Render a model as a diagram: SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page.
+"""Render a model as a diagram: SVG, PNG, PDF, EPS, TIFF, DOT, Mermaid or an interactive HTML page.
 
-The format comes from each output file's suffix (.svg, .png, .pdf, .tif, .dot,
+The format comes from each output file's suffix (.svg, .png, .pdf, .eps, .tif, .dot,
 .mmd, .html); give -o several times to write several formats from one layout.
 The model is checked first: a model with errors is not rendered, and the errors
 are reported as `check` reports them. Every format comes from the embedded
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..pipeline import Opened
     from ..render import Rendered, RenderOptions
 
-HELP = "draw a model as SVG, PNG, PDF, TIFF, DOT, Mermaid or an interactive HTML page"
+HELP = "draw a model as SVG, PNG, PDF, EPS, TIFF, DOT, Mermaid or an interactive HTML page"
 
 
 def _attr(value: str) -> tuple[str, str, str]:
@@ -75,7 +75,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_model_options(p)
     p.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
                    help="output file; the suffix gives the format "
-                   "(.svg .png .pdf .tif .dot .mmd .html, .txt: the key as caption text); "
+                   "(.svg .png .pdf .eps .tif .dot .mmd .html, .txt: the key as caption text); "
                    "repeat for several")
     whole = p.add_mutually_exclusive_group()  # figures of several models at once
     whole.add_argument("--variants", action="store_true",

@@ -1,4 +1,4 @@
-"""Diagrams for papers: a model -> SVG, PNG, PDF, TIFF, DOT, Mermaid or an HTML viewer.
+"""Diagrams for papers: a model -> SVG, PNG, PDF, EPS, TIFF, DOT, Mermaid or an HTML viewer.
 
 The pipeline is: choose what to show (:mod:`.views`), write DOT text with our
 own ids and escaped labels in a theme (:mod:`.dot`, :mod:`.themes`), lay it out
@@ -35,6 +35,7 @@ from .bands import plan_bands
 from .caption import key_caption
 from .dot import element_titles, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
+from .eps import svg_to_eps
 from .fit import FitError, Fitted, Target, choose_scale, parse_target
 from .fonts import FontCoverageError, check_coverage
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
@@ -68,14 +69,15 @@ __all__ = [
 
 # suffix -> format
 FORMATS: dict[str, str] = {
-    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff",
+    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".eps": "eps", ".tif": "tiff", ".tiff": "tiff",
     ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".html": "html", ".htm": "html",
     ".txt": "caption",
 }
 # Default resolution at final size: PNG for screens and most journals; TIFF for line art.
 DEFAULT_DPI = {"png": 300.0, "tiff": 600.0}
-_LAID_OUT = frozenset({"svg", "png", "pdf", "tiff", "html"})
-_BITMAPS_AND_PDF = frozenset({"png", "pdf", "tiff"})
+_LAID_OUT = frozenset({"svg", "png", "pdf", "eps", "tiff", "html"})
+# drawn with the bundled fonts (not the reader's): their scripts are checked (LM618)
+_BITMAPS_AND_PDF = frozenset({"png", "pdf", "eps", "tiff"})
 
 
 class RenderError(CodedError):
@@ -135,7 +137,7 @@ def format_of(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise RenderError("LM609", f"cannot tell the format of {path} from its suffix",
-                          "use .svg, .png, .pdf, .tif, .dot, .mmd, .html or .txt")
+                          "use .svg, .png, .pdf, .eps, .tif, .dot, .mmd, .html or .txt")
     return FORMATS[suffix]
 
 
@@ -205,7 +207,7 @@ def _deterministic_pdf(pdf: bytes) -> bytes:
 
 
 def render(model: LogicModel, fmt: str, options: RenderOptions | None = None) -> Rendered:
-    """Render ``model`` as ``fmt`` (svg, png, pdf, tiff, dot, mermaid or html)."""
+    """Render ``model`` as ``fmt`` (svg, png, pdf, eps, tiff, dot, mermaid or html)."""
     return render_all(model, [fmt], options)[0]
 
 
@@ -307,7 +309,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
         check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))
     # PNG and TIFF need the figure's size first, to refuse a bitmap too large (LM622)
     need_svg = engine is not None and any(
-        f in ("svg", "html", "png", "tiff") or (f == "pdf" and not engine.supports("pdf"))
+        f in ("svg", "html", "png", "tiff", "eps") or (f == "pdf" and not engine.supports("pdf"))
         for f in laid_out)
     layout, target = _lay_out(scenes, theme, engine, options, need_svg)
     fitted = layout.fitted
@@ -329,7 +331,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             out.append(Rendered(fmt, key_caption(layout.scene, theme).encode("utf-8")))
             continue
         assert engine is not None
-        if fmt in ("svg", "pdf", "html") and layout.svg is not None:
+        if fmt in ("svg", "pdf", "eps", "html") and layout.svg is not None:
             if finished is None:
                 finished = finish_svg(layout.svg.output, layout.scene.title,
                                       description or _description(layout.scene),
@@ -351,6 +353,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                     data = _variants_page(layout, with_ids, theme, engine, options)
                 else:
                     data = html_page(layout.scene, with_ids).encode("utf-8")
+            elif fmt == "eps":
+                data = svg_to_eps(finished, title=layout.scene.title, scale=scale)
             else:
                 data = svg_to_pdf(finished, title=layout.scene.title, scale=scale)
             out.append(_result(fmt, data, engine, layout.svg, fitted, fit_warnings))
@@ -475,7 +479,7 @@ def unsupported_format() -> None:
     """An output file name has no suffix logicmodel can write, or promises another format.
 
     ## What it does
-    For `render`, the format comes from the suffix: `.svg`, `.png`, `.pdf`, `.dot`
+    For `render`, the format comes from the suffix: `.svg`, `.png`, `.pdf`, `.eps`, `.dot`
     (or `.gv`), `.mmd` (Mermaid) and `.html` (the interactive viewer). For
     `export`, the suffix must fit `--to`: `.md` or `.tex` for a table, `.md`,
     `.txt` or `.docx` for the narrative, `.docx` for the Word report, `.xlsx` for

@@ -5,7 +5,7 @@ embedded engine with Arimo, and PDF by logicmodel with Liberation Sans (bundled
 here, SIL Open Font License): both are metric-compatible with Arial, so text
 fills the boxes the layout made for it. Neither has Chinese, Japanese, Korean,
 Arabic, Devanagari or Thai glyphs; those scripts would come out as empty boxes
-in PNG, TIFF and PDF, so :func:`check_coverage` refuses them (LM618) and points
+in PNG, TIFF, PDF and EPS, so :func:`check_coverage` refuses them (LM618) and points
 to SVG, which the reader's browser draws with its own fallback fonts.
 """
 
@@ -70,10 +70,10 @@ def check_coverage(texts: Iterable[str], fmt: str) -> None:
 
 @rule("LM618", "script-not-in-font", Severity.ERROR)
 def script_not_in_font() -> None:
-    """A label uses a script the bundled font cannot draw in PNG, TIFF or PDF.
+    """A label uses a script the bundled font cannot draw in PNG, TIFF, PDF or EPS.
 
     ## What it does
-    PNG, TIFF and PDF are drawn with fonts metric-compatible with Arial (Arimo
+    PNG, TIFF, PDF and EPS are drawn with fonts metric-compatible with Arial (Arimo
     and the bundled Liberation Sans), which cover Latin, Greek, Cyrillic and
     Hebrew. Text in other scripts (Chinese, Japanese, Korean, Arabic,
     Devanagari, Thai...) is refused before anything is written, naming the

@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 import io
 import re
+from typing import Any
 
 from .engine import EngineError
 from .fonts import FONT_FILE, PDF_FONT_NAME
 
-__all__ = ["svg_to_pdf"]
+__all__ = ["svg_drawing", "svg_to_pdf"]
 
 _FONT_FAMILY = re.compile(rb'font-family="[^"]*"')
 
@@ -39,12 +40,13 @@ def _register_font() -> None:
                           "reinstall logicmodel")
 
 
-def svg_to_pdf(svg: bytes, *, title: str, scale: float = 1.0) -> bytes:
-    """A one-page PDF of ``svg`` at ``scale`` times its size, fonts embedded."""
+def svg_drawing(svg: bytes, scale: float = 1.0) -> Any:
+    """``svg`` as a ReportLab drawing at ``scale`` times its size, in the bundled font.
+
+    The drawing the PDF and the EPS writers both draw.
+    """
     import logging
 
-    from reportlab.graphics import renderPDF
-    from reportlab.pdfgen.canvas import Canvas
     from svglib.svglib import svg2rlg
 
     _register_font()
@@ -53,13 +55,22 @@ def svg_to_pdf(svg: bytes, *, title: str, scale: float = 1.0) -> bytes:
     logging.getLogger("svglib.svglib").setLevel(logging.ERROR)
     drawing = svg2rlg(io.BytesIO(svg))
     if drawing is None:
-        raise EngineError("LM603", "the PDF writer could not read the figure's SVG",
+        raise EngineError("LM603", "the PDF and EPS writer could not read the figure's SVG",
                           "please report it with the model that caused it")
     drawing.initialFontName = PDF_FONT_NAME  # the starting font: no unembedded Helvetica
     if scale != 1.0:
         drawing.scale(scale, scale)
         drawing.width *= scale
         drawing.height *= scale
+    return drawing
+
+
+def svg_to_pdf(svg: bytes, *, title: str, scale: float = 1.0) -> bytes:
+    """A one-page PDF of ``svg`` at ``scale`` times its size, fonts embedded."""
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    drawing = svg_drawing(svg, scale)
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(drawing.width, drawing.height), invariant=1,
                     initialFontName=PDF_FONT_NAME, pageCompression=1)
