@@ -218,11 +218,15 @@ def _independent_schema_problems(doc: Document, data: dict[str, Any]) -> None:
         doc.diagnostics.sort(key=sort_key)
 
 
-def validate_data(doc: Document, data: object) -> None:
-    """Validate ``data`` as a model into ``doc.model``, or add located diagnostics to ``doc``."""
+def validate_data(doc: Document, data: object, prepared: object = None) -> None:
+    """Validate ``data`` as a model into ``doc.model``, or add located diagnostics to ``doc``.
+
+    ``prepared`` is ``data`` with some elements already validated (a variant's
+    untouched elements, taken from its base); it is validated in its place.
+    """
     older = list(format1_problems(data)) if isinstance(data, dict) else []
     try:
-        doc.model = LogicModel.model_validate(data)
+        doc.model = LogicModel.model_validate(data if prepared is None else prepared)
     except ValidationError as exc:
         doc.diagnostics.extend(_schema_diagnostics(exc, doc))
     if older:

@@ -233,3 +233,25 @@ def test_what_differs_across_variants(cli: Cli) -> None:
     assert csv.splitlines()[:2] == ['"Element","What","Base","North","South"',
                                     '"node money","input: A budget per family","same",'
                                     '"changed: label","same"']
+
+
+def test_a_variant_shares_the_elements_it_leaves_alone_and_equals_a_fresh_validation() -> None:
+    """Checking a variant validates what it changes; the rest is the base's own, unchanged."""
+    from logicmodel.loader import load_file
+    from logicmodel.schema import LogicModel
+    from logicmodel.variants.load import variant_document
+
+    doc = load_file(str(ROOT / "models" / "devolved_budgets.yaml"))
+    assert doc.model is not None
+    assert doc.variants
+    base = {n.id: n for n in doc.model.nodes}
+    for spec in doc.variants:
+        v = variant_document(doc, spec.id)
+        assert v.model is not None
+        assert v.tree is not None
+        changed = {e["id"] for e in spec.patch.get("change", {}).get("nodes", [])}
+        added = {e["id"] for e in spec.patch.get("add", {}).get("nodes", [])}
+        for n in v.model.nodes:
+            assert (n is base.get(n.id)) == (n.id not in changed | added), (spec.id, n.id)
+        # the same model as validating the merged data from scratch
+        assert v.model == LogicModel.model_validate(v.tree.data)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..diagnostics import Path
 from ..graph import FlowGraph, flow_graph
-from ..schema import AnyNode, Layout, LogicModel
+from ..schema import AnyNode, Layout, LogicModel, field_value
 
 __all__ = ["CheckOptions", "Context", "provenance_holders"]
 
@@ -27,7 +27,7 @@ def provenance_holders(model: LogicModel) -> Iterator[tuple[Path, Any]]:
     for section in ("nodes", "links", "assumptions", "moderators", "pathways"):
         for i, el in enumerate(getattr(model, section)):
             yield (section, i), el
-            for j, ind in enumerate(getattr(el, "indicators", ())):
+            for j, ind in enumerate(field_value(el, "indicators", ())):
                 yield (section, i, "indicators", j), ind
 
 

@@ -63,6 +63,7 @@ from .model import (
     TagVocabulary,
     View,
     evidence_of,
+    field_value,
     grade_of,
     indicators_of,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "TagVocabulary",
     "View",
     "evidence_of",
+    "field_value",
     "framework",
     "grade_of",
     "indicators_of",

@@ -78,6 +78,7 @@ __all__ = [
     "TagVocabulary",
     "View",
     "evidence_of",
+    "field_value",
     "grade_of",
     "indicators_of",
 ]
@@ -459,6 +460,18 @@ NODE_CLASSES: dict[str, type[_NodeBase]] = {kind: _BY_KIND[kind] for kind in NOD
 """Kind id -> node class, in the order of :data:`~logicmodel.schema.kinds.NODE_KINDS`."""
 
 
+def field_value(element: object, name: str, default: Any = None) -> Any:
+    """``element.name``, or ``default`` when the element has no such field.
+
+    The same as ``getattr(element, name, default)``, without the slow path a failed
+    attribute lookup takes on a pydantic model (rules ask every element for fields
+    only some kinds have, such as ``indicators``).
+    """
+    if isinstance(element, BaseModel):
+        return element.__dict__.get(name, default)
+    return getattr(element, name, default)
+
+
 def indicators_of(node: AnyNode) -> list[Indicator]:
     """A node's indicators: none for the kinds that take none."""
     found: list[Indicator] = getattr(node, "indicators", [])
@@ -660,7 +673,7 @@ class Stage(_Base):
     )
     description: Text | None = Field(default=None, description="What belongs in this stage.")
 
-    @property
+    @cached_property
     def horizons(self) -> tuple[str, ...]:
         """The horizons this stage takes (none: any)."""
         if self.horizon is None:

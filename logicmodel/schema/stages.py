@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .frameworks import framework
 from .kinds import NODE_KINDS
-from .model import FrameworkSpec, Stage
+from .model import FrameworkSpec, Stage, field_value
 
 if TYPE_CHECKING:
     from .model import AnyNode, LogicModel
@@ -55,7 +55,7 @@ class Layout:
         """The stage a node sits in; None if its ``stage:`` is unknown or no stage takes it."""
         if node.stage is not None:
             return node.stage if node.stage in self.rank else None
-        return self.by_kind_stage(node.kind, getattr(node, "horizon", None))
+        return self.by_kind_stage(node.kind, field_value(node, "horizon"))
 
     def by_kind_stage(self, kind: str, horizon: object = None) -> str | None:
         """The first stage taking ``kind`` (and ``horizon``, when a stage is that particular)."""
@@ -73,7 +73,7 @@ class Layout:
         """The stage a node is drawn in (the first stage when it cannot be placed)."""
         placed = self.place(node)
         if placed is None and node.stage is not None:
-            placed = self.by_kind_stage(node.kind, getattr(node, "horizon", None))
+            placed = self.by_kind_stage(node.kind, field_value(node, "horizon"))
         return placed if placed is not None else self.stages[0].id
 
     def heading(self, stage: str) -> str:

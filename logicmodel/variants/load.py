@@ -204,7 +204,30 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
         out.diagnostics = [stamp(p.code, p.message, p.src.file, p.src.locate(()), (), p.hint)
                            for p in problems]
         return out
-    validate_data(out, merged)
+    validate_data(out, merged, _reusing_the_base(base, data, merged))
+    return out
+
+
+def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any]
+                      ) -> dict[str, Any]:
+    """``merged`` with every element the variant left alone replaced by the base's own,
+    already validated (elements are frozen, so the two models can share them).
+
+    Validating a variant then costs what it changes, not the size of the model: an
+    element the patch did not touch is the very object the base was validated from.
+    """
+    model = base.model
+    if model is None:
+        return merged
+    out = dict(merged)
+    for section in SECTIONS:
+        items, before = merged.get(section), data.get(section)
+        done = getattr(model, section, None)
+        if not (isinstance(items, list) and isinstance(before, list)
+                and isinstance(done, list) and len(done) == len(before)):
+            continue
+        at = {id(el): i for i, el in enumerate(before)}
+        out[section] = [done[at[id(el)]] if id(el) in at else el for el in items]
     return out
 
 
