@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,6 +96,107 @@ def _link_markers(link: Any, scene: Scene) -> list[str]:
     out = [f"A{scene.assumption_no[a]}" for a in link.assumptions if a in scene.assumption_no]
     out += [scene.moderator_no[m] for m in link.moderators if m in scene.moderator_no]
     return out
+
+
+def _layer(lk: Any, scene: Scene) -> int:
+    """How prominent a link is drawn: faded 0, plain or feedback 1, on a pathway 2, marked 3."""
+    if id(lk) in scene.faded_links:
+        return 0
+    if id(lk) in scene.link_highlight:
+        return 3
+    return 2 if scene.link_pathways.get(id(lk)) else 1
+
+
+def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
+                order: Mapping[str, int], fontsize: float) -> dict[str, str | float]:
+    """How one link is drawn: its pathway's line, feedback's dashes, its markers."""
+    a: dict[str, str | float] = {}
+    nos = scene.link_pathways.get(id(lk), [])
+    faded = id(lk) in scene.faded_links
+    if faded:
+        a.update({"color": theme.faded_color})
+    elif len(nos) == 1:
+        ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
+        a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
+    elif len(nos) > 1:
+        colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color for k in nos]
+        a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
+    else:
+        a.update({"color": theme.link_color})
+    if lk.feedback:
+        a.update({"constraint": "false", "style": "dashed", "arrowhead": "empty",
+                  "penwidth": "1"})
+    same_col = scene.stage[lk.source] == scene.stage[lk.target]
+    backwards = col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
+    if backwards or (same_col and order[lk.source] > order[lk.target]):
+        a["constraint"] = "false"
+    markers = _link_markers(lk, scene)
+    mark = scene.link_highlight.get(id(lk))
+    if mark is not None:
+        a.update(mark.edge)
+        markers = [] if mark.quiet else markers
+        markers.insert(0, mark.sign)
+    if same_col and not lk.feedback and abs(order[lk.source] - order[lk.target]) > 1:
+        # boxes apart in the stage: round the far side of the boxes between, clear of
+        # the links coming in (the engine would arch over them, into the labels there)
+        side = "s" if scene.direction == "TB" else "e"
+        a.update({"tailport": side, "headport": side})
+        if markers and not faded:
+            a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
+    elif same_col and not lk.feedback:
+        text = " ".join(markers) if not faded else ""
+        a.update(_flat_label(text, scene.direction, order[lk.source] < order[lk.target],
+                             fontsize))
+        if text:
+            a["labelfontcolor"] = theme.marker_color
+    elif markers and not faded:
+        a.update({"label": _marker_label(" ".join(markers), scene.direction),
+                  "fontcolor": theme.marker_color})
+    return a
+
+
+def _flat_label(text: str, direction: str, forward: bool, fontsize: float
+                ) -> dict[str, str | float]:
+    """A link between boxes of one stage: room between the boxes, its markers in that room.
+
+    The engine draws such a link straight across the gap between the boxes, as
+    wide as the gap (one ``nodesep``: a stub), and puts a label in the next rank,
+    among other links. So the link gets a blank label, for which the engine
+    widens the gap, and its markers go beside the arrow as a head label, in the
+    middle of the gap, under the line (``TB``) or on its right (``LR``).
+    """
+    width = estimate_width_pt([text], fontsize) if text else 0.0
+    if direction == "TB":
+        gap = max(width + 14, 2.2 * fontsize)
+        spaces = " " * math.ceil(gap / (0.278 * fontsize))  # Arial's space: 0.278 em
+        out: dict[str, str | float] = {"label": spaces}
+        along, across = gap / 2, 0.5 * fontsize + 4
+    else:
+        out = {"label": "\n\n "}
+        along, across = 1.8 * fontsize, width / 2 + 4
+    if text:
+        # the angle is turned from the line back from the head; positive turns clockwise
+        # on the page for a link drawn left to right or upwards
+        angle = math.degrees(math.atan2(across, along))
+        below = forward if direction == "TB" else not forward
+        out.update({"headlabel": text, "labelangle": f"{angle if below else -angle:.0f}",
+                    "labeldistance": f"{math.hypot(across, along) / 10:.2f}"})
+    return out
+
+
+def _marker_label(text: str, direction: str, *, flat: bool = False) -> str:
+    """A link's markers, padded so that the engine keeps them clear of the line.
+
+    The engine puts a label beside its link, touching it: on the right of a link
+    running down (``TB``), above one running across (``LR``). Two spaces before
+    the text, or an empty line under it, keep a gap wider than a pathway's double
+    line. A link between boxes of one stage runs across the stage and its label
+    sits between the boxes, so a padded label also keeps them far enough apart.
+    """
+    if flat:
+        text = text or " "
+        return f"   {text}   \n " if direction == "TB" else f"\n {text} \n "
+    return f"  {text}  " if direction == "TB" else f" \n{text}\n "
 
 
 def marker_heading(scene: Scene) -> tuple[str, str]:
@@ -253,13 +355,31 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     for k in range(len(columns) - 1):
         w.add(f"h{k} -> h{k + 1} [style=invis, weight=100]")
 
+    # Links: what each is drawn as, and in which layer (see _layer).
+    col = {st: k for k, st in enumerate(columns)}
+    order: dict[str, int] = {}  # a node's place in its stage
+    count: dict[str, int] = {}
+    for n in scene.nodes:
+        order[n.id] = count[scene.stage[n.id]] = count.get(scene.stage[n.id], -1) + 1
+    drawn = [(_layer(lk, scene), i, lk) for i, lk in enumerate(scene.links)]
+    # The engine paints links by their tails, in the order the nodes were declared, and
+    # a tail's links by their heads, in the same order. So nodes whose links out are all
+    # faint are declared first, and among equals those whose links in are: faded and
+    # plain links then pass under the pathways, not over them.
+    top = {n.id: (-1, -1) for n in scene.nodes}
+    for layer, _, lk in drawn:
+        out, in_ = top[lk.source]
+        top[lk.source] = (max(out, layer), in_)
+        out, in_ = top[lk.target]
+        top[lk.target] = (out, max(in_, layer))
+
     # Nodes, with the style of their kind.
     w.add("")
-    w.add("// nodes, in file order")
+    w.add("// nodes: the ends of faint links first, then in file order")
     sizes: dict[str, tuple[float, float]] = {}
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
-    for n in scene.nodes:
+    for n in sorted(scene.nodes, key=lambda n: top[n.id]):
         label, lines = _node_label(n, scene, width)
         if banded:
             sizes[n.id] = box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))
@@ -288,40 +408,14 @@ def to_dot(scene: Scene, theme: Theme) -> str:
         for line in decls:
             w.add(line)
 
-    # Links.
     w.add("")
-    w.add("// links, in file order")
-    col = {st: k for k, st in enumerate(columns)}
-    order = {n.id: i for i, n in enumerate(scene.nodes)}
-    for lk in scene.links:
-        a: dict[str, str | float] = {}
-        nos = scene.link_pathways.get(id(lk), [])
-        faded = id(lk) in scene.faded_links
-        if faded:
-            a.update({"color": theme.faded_color})
-        elif len(nos) == 1:
-            ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
-            a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
-        elif len(nos) > 1:
-            colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color for k in nos]
-            a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
-        else:
-            a.update({"color": theme.link_color})
-        if lk.feedback:
-            a.update({"constraint": "false", "style": "dashed", "arrowhead": "empty",
-                      "penwidth": "1"})
-        same_col = scene.stage[lk.source] == scene.stage[lk.target]
-        backwards = col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
-        if backwards or (same_col and order[lk.source] > order[lk.target]):
-            a["constraint"] = "false"
-        markers = _link_markers(lk, scene)
-        mark = scene.link_highlight.get(id(lk))
-        if mark is not None:
-            a.update(mark.edge)
-            markers = [] if mark.quiet else markers
-            markers.insert(0, mark.sign)
-        if markers and not faded:
-            a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
+    w.add("// links: faint first, then in file order")
+    # links between the same two boxes keep their file order (the viewer numbers them so)
+    pair: dict[tuple[str, str], int] = {}
+    for layer, _, lk in drawn:
+        pair[lk.source, lk.target] = max(pair.get((lk.source, lk.target), 0), layer)
+    for _, _, lk in sorted(drawn, key=lambda d: (pair[d[2].source, d[2].target], d[1])):
+        a = _link_attrs(lk, scene, theme, col, order, fontsize)
         w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
 
     # Columns: heading first, then the nodes in file order, then the key's entries.

@@ -1,0 +1,234 @@
+"""Where a rendered figure's text and lines are, read back from its SVG.
+
+Each ``<text>`` becomes a box: its advance width measured with the bundled
+Liberation Sans (Arial's metrics, which the layout used), from the baseline up
+to the capital height and down to the descenders. Each line of a link (every
+stroked ``<path>`` and arrowhead ``<polygon>`` in an ``edge`` group) becomes
+straight segments, its cubic Béziers flattened finely, widened by half its
+stroke. :func:`collisions` lists the text boxes a line crosses or touches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import cache
+
+from logicmodel.render.fonts import FONT_FILE, PDF_FONT_NAME
+
+SVG = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_COMMAND = re.compile(r"[MCLZmclz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+CAP_HEIGHT = 0.73   # Liberation Sans, in ems: the top of capitals and digits
+DESCENT = 0.21      # the bottom of g, p, y
+STEPS = 24          # straight pieces per Bézier
+
+
+@dataclass(frozen=True)
+class Box:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    link: str       # the edge's <title>
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    half: float     # half the stroke width
+
+
+@dataclass(frozen=True)
+class Collision:
+    text: str
+    link: str
+
+    def __str__(self) -> str:
+        return f"{self.text!r} crossed by {self.link}"
+
+
+@cache
+def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if PDF_FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(PDF_FONT_NAME, str(FONT_FILE)))
+    return PDF_FONT_NAME
+
+
+def text_width(text: str, size: float) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
+    return float(pdfmetrics.stringWidth(text, _font(), size))
+
+
+def text_boxes(root: ET.Element) -> list[Box]:
+    boxes = []
+    for el in root.iter(f"{SVG}text"):
+        text = "".join(el.itertext()).replace("\xa0", " ")
+        if not text.strip():
+            continue
+        size = float(el.get("font-size", "14"))
+        x, y = float(el.get("x", "0")), float(el.get("y", "0"))
+        width = text_width(text, size)
+        anchor = el.get("text-anchor", "start")
+        left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        # leading and trailing spaces advance but draw nothing
+        lead = text_width(text[:len(text) - len(text.lstrip())], size)
+        trail = text_width(text[len(text.rstrip()):], size)
+        boxes.append(Box(text.strip(), left + lead, y - CAP_HEIGHT * size,
+                         left + width - trail, y + DESCENT * size))
+    return boxes
+
+
+def _points(d: str) -> list[list[tuple[float, float]]]:
+    """The polylines of a path's ``d`` (absolute M, C and L, as Graphviz writes them)."""
+    tokens = _COMMAND.findall(d)
+    lines: list[list[tuple[float, float]]] = []
+    cmd = "M"
+    nums: list[float] = []
+
+    def flush() -> None:
+        if cmd == "M" and len(nums) >= 2:
+            lines.append([(nums[0], nums[1])])
+            for i in range(2, len(nums) - 1, 2):
+                lines[-1].append((nums[i], nums[i + 1]))
+        elif cmd == "L":
+            for i in range(0, len(nums) - 1, 2):
+                lines[-1].append((nums[i], nums[i + 1]))
+        elif cmd == "C":
+            for i in range(0, len(nums) - 5, 6):
+                p0 = lines[-1][-1]
+                p1, p2, p3 = (nums[i], nums[i + 1]), (nums[i + 2], nums[i + 3]), \
+                    (nums[i + 4], nums[i + 5])
+                for k in range(1, STEPS + 1):
+                    t = k / STEPS
+                    u = 1 - t
+                    lines[-1].append((
+                        u ** 3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0]
+                        + t ** 3 * p3[0],
+                        u ** 3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1]
+                        + t ** 3 * p3[1]))
+        elif cmd in "Zz" and lines:
+            lines[-1].append(lines[-1][0])
+
+    for tok in tokens:
+        if tok.isalpha():
+            flush()
+            cmd, nums = tok.upper(), []
+            if cmd == "Z":
+                flush()
+        else:
+            nums.append(float(tok))
+    flush()
+    return lines
+
+
+def _stroked(el: ET.Element) -> bool:
+    stroke = el.get("stroke", "black")
+    return stroke not in ("none", "transparent") and el.get("stroke-opacity") != "0"
+
+
+def link_segments(root: ET.Element) -> list[Segment]:
+    segments = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "edge":
+            continue
+        title = g.find(f"{SVG}title")
+        name = title.text or "" if title is not None else ""
+        for el in g:
+            if el.tag == f"{SVG}path" and _stroked(el):
+                polylines = _points(el.get("d", ""))
+            elif el.tag == f"{SVG}polygon" and _stroked(el):
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                pts = list(zip(nums[::2], nums[1::2], strict=True))
+                polylines = [pts + pts[:1]]
+            else:
+                continue
+            half = float(el.get("stroke-width", "1")) / 2
+            for line in polylines:
+                for (ax, ay), (bx, by) in itertools.pairwise(line):
+                    segments.append(Segment(name, ax, ay, bx, by, half))
+    return segments
+
+
+def _crosses(s: Segment, b: Box) -> bool:
+    """Whether segment ``s``, widened by half its stroke, meets box ``b`` (Liang-Barsky)."""
+    x0, y0, x1, y1 = b.x0 - s.half, b.y0 - s.half, b.x1 + s.half, b.y1 + s.half
+    dx, dy = s.x1 - s.x0, s.y1 - s.y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, s.x0 - x0), (dx, x1 - s.x0), (-dy, s.y0 - y0), (dy, y1 - s.y0)):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                lo = max(lo, t)
+            else:
+                hi = min(hi, t)
+            if lo > hi:
+                return False
+    return True
+
+
+def collisions(svg: bytes) -> list[Collision]:
+    """Every (text, link) pair where a line of the link crosses or touches the text."""
+    root = ET.fromstring(svg)
+    boxes = text_boxes(root)
+    found: dict[tuple[str, str], None] = {}
+    for s in link_segments(root):
+        sx0, sx1 = min(s.x0, s.x1) - s.half, max(s.x0, s.x1) + s.half
+        sy0, sy1 = min(s.y0, s.y1) - s.half, max(s.y0, s.y1) + s.half
+        for b in boxes:
+            if sx1 < b.x0 or sx0 > b.x1 or sy1 < b.y0 or sy0 > b.y1:
+                continue
+            if _crosses(s, b):
+                found[(b.text, s.link)] = None
+    return [Collision(t, lk) for t, lk in found]
+
+
+def _intersect(p: Segment, q: Segment) -> bool:
+    """Whether two segments properly cross (touching ends aside)."""
+    def side(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> float:
+        return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+
+    d1 = side(q.x0, q.y0, q.x1, q.y1, p.x0, p.y0)
+    d2 = side(q.x0, q.y0, q.x1, q.y1, p.x1, p.y1)
+    d3 = side(p.x0, p.y0, p.x1, p.y1, q.x0, q.y0)
+    d4 = side(p.x0, p.y0, p.x1, p.y1, q.x1, q.y1)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def faint_over_bold(svg: bytes) -> list[tuple[str, str]]:
+    """(bold link, faint link) pairs where a thin line is painted across a thick one.
+
+    Pathway lines are thicker than 1 pt; plain, feedback and faded links are 1 pt.
+    A thin line painted later (it comes later in the SVG) lies on top where they cross.
+    """
+    root = ET.fromstring(svg)
+    drawn: list[tuple[str, bool, list[Segment]]] = []
+    for s in link_segments(root):
+        if not drawn or drawn[-1][0] != s.link:
+            drawn.append((s.link, s.half > 0.55, []))
+        drawn[-1][2].append(s)
+        if s.half > 0.55 and not drawn[-1][1]:
+            drawn[-1] = (s.link, True, drawn[-1][2])
+    found: dict[tuple[str, str], None] = {}
+    for i, (bold, thick, segs) in enumerate(drawn):
+        if not thick:
+            continue
+        for faint, thick2, later in drawn[i + 1:]:
+            if thick2:
+                continue
+            if any(_intersect(p, q) for p in segs for q in later):
+                found[(bold, faint)] = None
+    return list(found)
