@@ -25,7 +25,7 @@ __all__ = ["FigureError", "annotate_svg"]
 _GROUP = re.compile(
     r'<g id="(node|edge)(\d+)" class="(?:node|edge)">\s*<title>([^<]*)</title>')
 _NODE_NAME = re.compile(r"n(\d+)")
-_EDGE_NAME = re.compile(r"n(\d+)->n(\d+)")
+_EDGE_NAME = re.compile(r"n(\d+)(?::\w+)?->n(\d+)(?::\w+)?")  # ports: "n3:s->n5:s"
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
