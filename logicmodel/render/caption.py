@@ -32,7 +32,7 @@ def key_caption(scene: Scene, theme: Theme) -> str:
     lines = [f"{words}, " + (f"the pathway \u201c{meaning[9:]}\u201d"
                              if meaning.startswith("Pathway: ")
                              else meaning[0].lower() + meaning[1:])
-             for _, meaning, words in line_entries(scene, theme)]
+             for _, meaning, words in line_entries(scene, theme, side_by_side=True)]
     assumptions_heading, moderators_heading = marker_heading(scene)
     assumptions = [f"A{scene.assumption_no[a.id]}, {_plain(a.label)}"
                    for a in scene.used_assumptions()]

@@ -107,9 +107,51 @@ def _layer(lk: Any, scene: Scene) -> int:
     return 2 if scene.link_pathways.get(id(lk)) else 1
 
 
+def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
+                order: Mapping[str, int], fontsize: float) -> list[dict[str, str | float]]:
+    """The lines one link is drawn as: one, or one per pathway it is on, side by side.
+
+    A link on several pathways between stages is drawn once for each, each line
+    in its pathway's style, so that the shared stretch shows which pathways run
+    along it without relying on colour (solid beside dashed). The engine draws
+    lines between the same two boxes almost on top of each other; a label on
+    each (the markers on the first, blank ones on the others) holds them apart.
+    Within a stage the engine would draw them on top of each other: there the
+    link is one double line.
+    """
+    nos = scene.link_pathways.get(id(lk), [])
+    if len(nos) < 2 or id(lk) in scene.faded_links or \
+            scene.stage[lk.source] == scene.stage[lk.target]:
+        return [_link_attrs(lk, scene, theme, col, order, fontsize)]
+    # the markers sit between the lines: a wider gap on each side
+    a = _link_attrs(lk, scene, theme, col, order, fontsize, pad=3)
+    lines = []
+    for i, k in enumerate(nos):
+        ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
+        line = {**a, "color": ps.color, "style": ps.style,
+                "penwidth": theme.pathway_penwidth}
+        if lk.feedback:
+            line.update({"style": "dashed", "penwidth": "1"})
+        mark = scene.link_highlight.get(id(lk))
+        if mark is not None:
+            line.update(mark.edge)
+        if i == 0 and "label" not in line:
+            line["label"] = _marker_label(" ", "TB", pad=3)  # across (LR): one line high
+        elif i > 0:  # a blank label of its own keeps each line off the one before
+            line["label"] = "   "
+            line.pop("fontcolor", None)
+        lines.append(line)
+    return lines
+
+
 def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
-                order: Mapping[str, int], fontsize: float) -> dict[str, str | float]:
-    """How one link is drawn: its pathway's line, feedback's dashes, its markers."""
+                order: Mapping[str, int], fontsize: float, pad: int = 2,
+                placed: bool = True) -> dict[str, str | float]:
+    """How one link is drawn: its pathway's line, feedback's dashes, its markers.
+
+    ``placed``: the markers placed clear of the lines and links within a stage
+    given room (see :func:`_flat_label`); without it, the bare markers as the label.
+    """
     a: dict[str, str | float] = {}
     nos = scene.link_pathways.get(id(lk), [])
     faded = id(lk) in scene.faded_links
@@ -136,7 +178,10 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         a.update(mark.edge)
         markers = [] if mark.quiet else markers
         markers.insert(0, mark.sign)
-    if same_col and not lk.feedback and abs(order[lk.source] - order[lk.target]) > 1:
+    if not placed:
+        if markers and not faded:
+            a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
+    elif same_col and not lk.feedback and abs(order[lk.source] - order[lk.target]) > 1:
         # boxes apart in the stage: round the far side of the boxes between, clear of
         # the links coming in (the engine would arch over them, into the labels there)
         side = "s" if scene.direction == "TB" else "e"
@@ -150,7 +195,7 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         if text:
             a["labelfontcolor"] = theme.marker_color
     elif markers and not faded:
-        a.update({"label": _marker_label(" ".join(markers), scene.direction),
+        a.update({"label": _marker_label(" ".join(markers), scene.direction, pad=pad),
                   "fontcolor": theme.marker_color})
     return a
 
@@ -184,19 +229,15 @@ def _flat_label(text: str, direction: str, forward: bool, fontsize: float
     return out
 
 
-def _marker_label(text: str, direction: str, *, flat: bool = False) -> str:
+def _marker_label(text: str, direction: str, *, pad: int = 2) -> str:
     """A link's markers, padded so that the engine keeps them clear of the line.
 
     The engine puts a label beside its link, touching it: on the right of a link
-    running down (``TB``), above one running across (``LR``). Two spaces before
-    the text, or an empty line under it, keep a gap wider than a pathway's double
-    line. A link between boxes of one stage runs across the stage and its label
-    sits between the boxes, so a padded label also keeps them far enough apart.
+    running down (``TB``), above one running across (``LR``). Spaces on both
+    sides of the text, or an empty line above and under it, keep a gap wider
+    than a pathway's line, and keep other links passing by off it too.
     """
-    if flat:
-        text = text or " "
-        return f"   {text}   \n " if direction == "TB" else f"\n {text} \n "
-    return f"  {text}  " if direction == "TB" else f" \n{text}\n "
+    return f"{' ' * pad}{text}{' ' * pad}" if direction == "TB" else f" \n{text}\n "
 
 
 def marker_heading(scene: Scene) -> tuple[str, str]:
@@ -248,13 +289,15 @@ def _key_text(scene: Scene, width: int) -> str:
     return "\\l".join(_key_parts(scene, width))
 
 
-def line_entries(scene: Scene, theme: Theme
+def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
                  ) -> list[tuple[dict[str, str | float], str, str]]:
     """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
 
     Only what is drawn: each pathway's line, links shared by pathways, other
     links, feedback links, faded links and the highlights' lines. The last item
-    describes the line in words, for a key written as caption text.
+    describes the line in words, for a key written as caption text. In a figure
+    that draws shared links ``side_by_side`` (see :func:`_link_lines`), only
+    those within a stage are one double line, and need an entry.
     """
     entries: list[tuple[dict[str, str | float], str, str]] = []
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
@@ -264,7 +307,10 @@ def line_entries(scene: Scene, theme: Theme
         entries.append(({"color": ps.color, "style": ps.style,
                          "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
                         f"thick {ps.name} lines"))
-    if any(len(nos) > 1 for nos in scene.link_pathways.values()):
+    by_id = {id(lk): lk for lk in scene.links}
+    if any(len(nos) > 1 and k in by_id and (not side_by_side or scene.stage[by_id[k].source]
+                                            == scene.stage[by_id[k].target])
+           for k, nos in scene.link_pathways.items()):
         colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color
                   for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
@@ -313,8 +359,15 @@ def element_titles(scene: Scene) -> dict[str, str]:
     return titles
 
 
-def to_dot(scene: Scene, theme: Theme) -> str:
-    """The DOT source for ``scene`` drawn in ``theme`` (deterministic text)."""
+def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
+    """The DOT source for ``scene`` drawn in ``theme`` (deterministic text).
+
+    ``layered``: boxes and links declared so that faint links are painted under
+    the pathways, a link on several pathways drawn as their lines side by side,
+    markers clear of the lines. Without it, one line per link with its bare
+    markers, everything in the file's order, for a caller that places the links
+    itself (one per scene link, in order).
+    """
     width, fontsize = _sizes(scene, theme)
     w = _Writer()
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
@@ -361,7 +414,7 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     count: dict[str, int] = {}
     for n in scene.nodes:
         order[n.id] = count[scene.stage[n.id]] = count.get(scene.stage[n.id], -1) + 1
-    drawn = [(_layer(lk, scene), i, lk) for i, lk in enumerate(scene.links)]
+    drawn = [(_layer(lk, scene) if layered else 0, i, lk) for i, lk in enumerate(scene.links)]
     # The engine paints links by their tails, in the order the nodes were declared, and
     # a tail's links by their heads, in the same order. So nodes whose links out are all
     # faint are declared first, and among equals those whose links in are: faded and
@@ -379,7 +432,7 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     sizes: dict[str, tuple[float, float]] = {}
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
-    for n in sorted(scene.nodes, key=lambda n: top[n.id]):
+    for n in sorted(scene.nodes, key=lambda n: top[n.id] if layered else (0, 0)):
         label, lines = _node_label(n, scene, width)
         if banded:
             sizes[n.id] = box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))
@@ -415,8 +468,9 @@ def to_dot(scene: Scene, theme: Theme) -> str:
     for layer, _, lk in drawn:
         pair[lk.source, lk.target] = max(pair.get((lk.source, lk.target), 0), layer)
     for _, _, lk in sorted(drawn, key=lambda d: (pair[d[2].source, d[2].target], d[1])):
-        a = _link_attrs(lk, scene, theme, col, order, fontsize)
-        w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
+        for a in (_link_lines(lk, scene, theme, col, order, fontsize) if layered
+                  else [_link_attrs(lk, scene, theme, col, order, fontsize, placed=False)]):
+            w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
 
     # Columns: heading first, then the nodes in file order, then the key's entries.
     w.add("")
@@ -491,7 +545,8 @@ def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
         decls += [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(kinds) - 1)]
 
     # One entry per kind of line: a sample line, then what it means.
-    entries = [(style, text) for style, text, _ in line_entries(scene, theme)]
+    entries = [(style, text) for style, text, _ in line_entries(scene, theme,
+                                                                side_by_side=True)]
     texts = [wrap(text, 2 * width) for _, text in entries]
     # Same width for every text, so that their left-justified lines line up.
     text_width = max((estimate_width_pt(t, fontsize) for t in texts), default=0) / 72

@@ -452,7 +452,7 @@ def _union(ps: list[Panel]) -> _Union:
 
 
 def _panel_dots(ps: list[Panel], theme: Theme) -> list[_Dot]:
-    return [_read_dot(to_dot(p.scene, theme)) for p in ps]
+    return [_read_dot(to_dot(p.scene, theme, layered=False)) for p in ps]
 
 
 def _sizes(engine: Engine, ps: list[Panel], dots: list[_Dot], options: RenderOptions
@@ -483,7 +483,7 @@ def _sizes(engine: Engine, ps: list[Panel], dots: list[_Dot], options: RenderOpt
 def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
                    sizes: Mapping[str, tuple[float, float]], options: RenderOptions) -> None:
     """Lay the union out, each box at least as large as its largest version."""
-    text = to_dot(u.scene, theme)
+    text = to_dot(u.scene, theme, layered=False)
     by_dot = {dot_id: nid for nid, dot_id in u.ids.items()}
 
     def sized(m: re.Match[str]) -> str:
