@@ -226,7 +226,9 @@ def test_models_without_groups_are_drawn_as_before() -> None:
 
 def _texts(svg: bytes) -> dict[str, tuple[float, float]]:
     root = ElementTree.fromstring(svg)
-    return {el.text or "": (float(el.get("x", "0")), float(el.get("y", "0")))
+    # a label's padding (spaces, drawn as no-break spaces) is not its text
+    return {(el.text or "").replace("\xa0", " ").strip(): (float(el.get("x", "0")),
+                                                          float(el.get("y", "0")))
             for el in root.iter(f"{SVG}text")}
 
 

@@ -107,7 +107,10 @@ def heading_rows(scene: Any, fontsize: float, color: str, wrap_at: int,
         for b in row:
             if b.first == b.last:
                 continue
-            label = "\n".join(wrap(b.label, 2 * wrap_at))
+            lines = wrap(b.label, 2 * wrap_at)
+            if scene.direction == "TB":  # beside the bracket: a gap, as for a link's markers
+                lines = [f"  {line}  " for line in lines]
+            label = "\n".join(lines)
             decls.append(
                 f"s{r}_{b.first} -> s{r}_{b.last} [label={dot_string(label)}, "
                 f'arrowhead="none", color="gray40", penwidth="0.8", fontsize="{size}", '
