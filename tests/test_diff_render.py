@@ -327,7 +327,7 @@ def test_mermaid_and_unknown_suffixes_are_usage_errors(cli: Cli, tmp_path: Path)
         assert r.out == ""
         assert "logicmodel: LM609 " in r.err
         assert says in r.err
-        assert "hint: a diff figure can be .svg, .png, .pdf or .dot" in r.err
+        assert "hint: a diff figure can be .svg, .png, .pdf, .eps, .tif or .dot" in r.err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -375,8 +375,8 @@ def test_figure_options_need_render(cli: Cli) -> None:
     r = cli("diff", PROTOCOL, FLAGSHIP, "--theme", "color")
     assert r.code == 2
     assert r.out == ""
-    assert "logicmodel diff: --theme, --direction, --compact and --engine are for --render FILE" \
-        in r.err
+    assert ("logicmodel diff: --theme, --direction, --compact, --dpi and --engine are for "
+            "--render FILE") in r.err
 
 
 def test_render_is_refused_in_git_driver_mode(cli: Cli, tmp_path: Path) -> None:

@@ -16,16 +16,18 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 import logicmodel
 from logicmodel.loader import load_text
 from logicmodel.render import RenderOptions, render, render_all
 from logicmodel.schema import LogicModel
 
-from .conftest import MODELS
+from .conftest import MODELS, CliResult
 
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
 
@@ -136,3 +138,33 @@ def test_ghostscript_draws_the_eps_as_it_draws_the_pdf(tmp_path: Path, which: st
     assert sum(a.histogram()[:64]) > 0  # something was drawn, in black
     differ = sum(ImageChops.difference(a, b).histogram()[32:])
     assert differ < a.size[0] * a.size[1] / 1000
+
+
+@pytest.mark.parametrize("figure", ["diff", "variants", "versions"])
+def test_diff_variants_and_versions_figures_are_eps_and_tiff_too(
+        cli: Callable[..., CliResult], tmp_path: Path, figure: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other figures take a journal's formats too, at the size of their own SVG."""
+    args = {"diff": ["diff", "docs/examples/devolved_budgets_protocol.yaml",
+                     "models/devolved_budgets.yaml", "--render"],
+            "variants": ["render", "models/devolved_budgets.yaml", "--variants", "-o"],
+            "versions": ["render", "models/devolved_budgets_summary.yaml", "--versions", "-o"],
+            }[figure]
+    outputs = [str(tmp_path / f"f.{suffix}") for suffix in ("svg", "eps", "tif")]
+    *command, flag = args
+    # the diff's TIFF at its 600 dpi is over 100 megapixels: within the pixel budget, past
+    # the size at which Pillow warns of a decompression bomb
+    dpi = [] if figure == "diff" else ["--dpi", "150"]
+    r = cli(*command, *dpi, *(x for out in outputs for x in (flag, out)))
+    assert r.code == 0, r.err
+    width, height = _svg_size((tmp_path / "f.svg").read_bytes())
+    eps = (tmp_path / "f.eps").read_bytes()
+    assert f"%%BoundingBox: 0 0 {math.ceil(width)} {math.ceil(height)}\n".encode() in eps
+    used, carried = _fonts(eps)
+    assert used
+    assert used == carried
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # a 600 dpi figure, ~100 megapixels
+    with Image.open(tmp_path / "f.tif") as tif:
+        assert tif.format == "TIFF"
+        dpi = tif.info["dpi"][0]
+        assert tif.size[0] == pytest.approx(width / 72 * dpi, abs=2)

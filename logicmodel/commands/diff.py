@@ -9,7 +9,7 @@ without its variants); --variant NAME reads that variant on both sides. As a git
 diff driver, git runs it with --git-driver and
 its seven arguments (see the docs for the .gitattributes set-up). --render FILE
 draws the new version with what was added, changed and removed marked (.svg,
-.png, .pdf or .dot; repeat for several).
+.png, .pdf, .eps, .tif or .dot; repeat for several).
 """
 
 from __future__ import annotations
@@ -44,14 +44,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("figure of the changes")
     g.add_argument("--render", action="append", default=[], metavar="FILE",
                    help="draw NEW with additions, changes and removals marked; the suffix "
-                   "gives the format (.svg .png .pdf .dot); repeat for several")
+                   "gives the format (.svg .png .pdf .eps .tif .dot); repeat for several")
     g.add_argument("--theme", default="paper", choices=THEMES,
                    help="with --render: paper (grayscale, default) or color")
     g.add_argument("--direction", choices=("LR", "TB"),
                    help="with --render: stages as columns (LR, default) or rows (TB)")
     g.add_argument("--compact", action="store_true", help="with --render: the compact layout")
+    g.add_argument("--dpi", type=float, default=None,
+                   help="with --render: PNG/TIFF resolution (default 300 PNG, 600 TIFF)")
     g.add_argument("--engine", choices=ENGINES, default="embedded",
-                   help="with --render: the layout engine (PDF always uses dot)")
+                   help="with --render: the layout engine")
 
 
 def _usage(message: str) -> int:
@@ -90,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
     if args.render and args.git_driver:
         return _usage("--render cannot be used with --git-driver")
     if not args.render and (args.theme != "paper" or args.direction or args.compact
-                            or args.engine != "embedded"):
-        return _usage("--theme, --direction, --compact and --engine are for --render FILE")
+                            or args.dpi is not None or args.engine != "embedded"):
+        return _usage("--theme, --direction, --compact, --dpi and --engine are for "
+                      "--render FILE")
     if args.render:
         from ..render.diff import diff_format_of
         from .figures import check_outputs
@@ -156,7 +159,8 @@ def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: Model
     from .figures import fail
 
     options = RenderOptions(theme=args.theme, direction=args.direction,
-                            compact=True if args.compact else None, engine=args.engine)
+                            compact=True if args.compact else None, dpi=args.dpi,
+                            engine=args.engine)
     try:
         render_diff_to_files(old, new, args.render, options, d)
     except (EngineError, RenderError, OutputError) as exc:

@@ -41,7 +41,7 @@ __all__ = ["DIFF_FORMATS", "diff_description", "diff_format_of", "diff_highlight
            "diff_scene", "render_diff", "render_diff_to_files"]
 
 # Mermaid has no way to draw the highlights faithfully, so a diff figure is one of these.
-DIFF_FORMATS = ("svg", "png", "pdf", "dot")
+DIFF_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot")
 
 REMOVED_SIGN = "\N{MINUS SIGN}"
 
@@ -188,10 +188,10 @@ def diff_description(scene: Scene, d: ModelDiff) -> str:
 
 def render_diff(old: LogicModel, new: LogicModel, fmt: str,
                 options: RenderOptions | None = None, d: ModelDiff | None = None) -> Rendered:
-    """Render the diff figure as ``fmt`` (svg, png, pdf or dot; LM609 otherwise)."""
+    """Render the diff figure as ``fmt`` (svg, png, pdf, eps, tiff or dot; LM609 otherwise)."""
     if fmt not in DIFF_FORMATS:
         raise RenderError("LM609", f"a diff figure cannot be drawn as {fmt}",
-                          "a diff figure can be .svg, .png, .pdf or .dot")
+                          "a diff figure can be .svg, .png, .pdf, .eps, .tif or .dot")
     options = options or RenderOptions()
     d = d if d is not None else diff_models(old, new)
     scene = diff_scene(old, new, options, d)
@@ -213,7 +213,7 @@ def render_diff_to_files(old: LogicModel, new: LogicModel, paths: Sequence[str |
 
 def diff_format_of(path: str | Path) -> str:
     """The format of a diff figure from its file's suffix (LM609 if unknown or Mermaid)."""
-    hint = "a diff figure can be .svg, .png, .pdf or .dot"
+    hint = "a diff figure can be .svg, .png, .pdf, .eps, .tif or .dot"
     try:
         fmt = format_of(path)
     except RenderError as exc:

@@ -63,6 +63,7 @@ from . import (
 from .caption import key_caption
 from .dot import element_titles, line_entries, marker_heading, to_dot
 from .engine import Engine, find_engine, run_engine
+from .eps import svg_to_eps
 from .fit import Fitted, Target, choose_scale, parse_target
 from .fonts import check_coverage
 from .output import check_destination, write_atomic
@@ -80,7 +81,7 @@ __all__ = ["MULTIPLES_FORMATS", "Panel", "VariantsFigureError", "multiples_forma
            "panels", "render_multiples", "render_multiples_to_files", "variant_marks"]
 
 # What a figure of pinned panels can be: every laid-out format, its DOT and its key as text.
-MULTIPLES_FORMATS = ("svg", "png", "pdf", "tiff", "dot", "caption")
+MULTIPLES_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot", "caption")
 ADDED, CHANGED, REMOVED = "+", "\N{GREEK CAPITAL LETTER DELTA}", "\N{MINUS SIGN}"
 # Field names as a reader of the figure knows them (the table keeps the model's names).
 _FIELD_WORDS = {"provenance.refs": "sources", "provenance.status": "evidence status",
@@ -864,7 +865,7 @@ def render_multiples(doc: Document, formats: Sequence[str],
         return _render(doc, formats, options)
 
 
-_FORMATS_HINT = "the figure of the variants can be .svg, .png, .pdf, .tif, .dot or .txt"
+_FORMATS_HINT = "the figure of the variants can be .svg, .png, .pdf, .eps, .tif, .dot or .txt"
 
 
 def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> list[Rendered]:
@@ -893,9 +894,9 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
             break
     assert best is not None
     fig, ps, raw, fitted = best
-    if engine.name == "embedded" and {"png", "pdf", "tiff"} & set(formats):
+    if engine.name == "embedded" and {"png", "pdf", "eps", "tiff"} & set(formats):
         texts = [p.title() for p in ps] + [n.label for p in ps for n in p.scene.nodes]
-        check_coverage(texts, next(f for f in formats if f in ("png", "pdf", "tiff")))
+        check_coverage(texts, next(f for f in formats if f in ("png", "pdf", "eps", "tiff")))
     warnings: tuple[str, ...] = ()
     if target is not None and not fitted.fits:
         warnings = (_fit_warning(fitted, target, options.min_font, options.key == "figure"),)
@@ -914,9 +915,10 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
         elif fmt == "svg":
             out.append(Rendered(fmt, scale_svg(finished, fitted.scale), engine,
                                 fitted=fitted, warnings=warnings))
-        elif fmt == "pdf":
-            out.append(Rendered(fmt, svg_to_pdf(finished, title=fig.key_scene.model.title,
-                                                scale=fitted.scale), engine,
+        elif fmt in ("pdf", "eps"):
+            to_vector = svg_to_pdf if fmt == "pdf" else svg_to_eps
+            out.append(Rendered(fmt, to_vector(finished, title=fig.key_scene.model.title,
+                                               scale=fitted.scale), engine,
                                 fitted=fitted, warnings=warnings))
         else:
             dpi = options.dpi or DEFAULT_DPI[fmt]

@@ -21,8 +21,15 @@ __all__ = ["finish_png", "to_tiff"]
 def _opaque(png: bytes) -> Image:
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png))
-    image.load()
+    # The engine's own drawing, already held to `max-pixels` (LM622) before it was
+    # drawn: Pillow's guard against decompression bombs (a warning from 89
+    # megapixels, an error from twice that) would refuse a figure the budget allows.
+    guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        image = Image.open(io.BytesIO(png))
+        image.load()
+    finally:
+        Image.MAX_IMAGE_PIXELS = guard
     if image.mode in ("RGBA", "LA", "P"):
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))

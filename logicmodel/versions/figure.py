@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["VERSIONS_FORMATS", "render_versions", "versions_format_of", "versions_scene"]
 
 # Mermaid and the HTML viewer cannot draw the tags faithfully.
-VERSIONS_FORMATS = ("svg", "png", "pdf", "tiff", "dot")
+VERSIONS_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot")
 NOT_SHORT_SIGN = "\N{MINUS SIGN}"
 
 
@@ -90,16 +90,16 @@ def versions_format_of(path: str) -> str:
     fmt = format_of(path)
     if fmt not in VERSIONS_FORMATS:
         raise RenderError("LM609", f"the figure of two versions cannot be drawn as {fmt}",
-                          "draw it as .svg, .png, .pdf, .tif or .dot")
+                          "draw it as .svg, .png, .pdf, .eps, .tif or .dot")
     return fmt
 
 
 def render_versions(doc: Document, fmt: str, options: RenderOptions | None = None
                     ) -> Rendered:
-    """Render the figure of the two versions as ``fmt`` (svg, png, pdf, tiff or dot)."""
+    """Render the figure of the two versions as ``fmt`` (svg, png, pdf, eps, tiff or dot)."""
     if fmt not in VERSIONS_FORMATS:
         raise RenderError("LM609", f"the figure of two versions cannot be drawn as {fmt}",
-                          "draw it as .svg, .png, .pdf, .tif or .dot")
+                          "draw it as .svg, .png, .pdf, .eps, .tif or .dot")
     options = options or RenderOptions()
     assert doc.model is not None
     scene = versions_scene(doc, options)
