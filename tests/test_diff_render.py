@@ -51,8 +51,8 @@ def _nodes(dot: str) -> dict[str, str]:
 
 def _key(dot: str) -> list[str]:
     """The texts of the key: sample boxes and line entries."""
-    boxes = re.findall(r'^  k\d+ \[label="([^"]*)"', dot, re.M)
-    lines = re.findall(r'^  kt\d+ \[.*label="([^"]*)"\]$', dot, re.M)
+    boxes = re.findall(r'^  k\d+ \[[^\n]*?\blabel="([^"]*)"', dot, re.M)
+    lines = re.findall(r'^  kt\d+ \[[^\n]*?\blabel="([^"]*)"', dot, re.M)
     return boxes + [t.replace("\\l", " ").strip() for t in lines]
 
 

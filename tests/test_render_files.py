@@ -283,9 +283,11 @@ def test_key_as_caption_text(cli: CliResult, tmp_path: Path) -> None:
     assert result.code == 0
     assert (tmp_path / "fig.txt").read_text(encoding="utf-8") == text
     svg = out.read_text(encoding="utf-8")
-    assert "Assumptions" not in svg
+    assert "lm&#45;key" in in_figure.data.decode()
+    assert "lm&#45;key" not in svg
+    assert "Markers" not in svg
     assert "Pathway:" not in svg
-    assert measure_svg(out.read_bytes())[1] < 0.8 * measure_svg(in_figure.data)[1]
+    assert measure_svg(out.read_bytes())[1] < 0.9 * measure_svg(in_figure.data)[1]
 
 
 def test_key_headings_name_only_what_is_drawn() -> None:
@@ -293,10 +295,12 @@ def test_key_headings_name_only_what_is_drawn() -> None:
                                   "label: Weekly reading club, moderators: [m1]}")
                     + "moderators:\n  - {id: m1, effect: barrier, label: Few volunteers}\n")
     assert doc.model is not None, doc.diagnostics
-    dot = render(doc.model, "dot").data.decode()
-    assert "Barriers (B)\\l" in dot
-    assert "enablers" not in dot.lower()
+    dot, caption = (r.data.decode() for r in render_all(doc.model, ["dot", "caption"]))
+    assert "Markers (B barrier): [B1] in a box\\l" in dot
+    assert "enabler" not in dot.lower()
     assert "[B1]" in dot
+    assert "Markers: [B1] in a box. Barriers (B): B1, Few volunteers." in caption
+    assert "enabler" not in caption.lower()
 
 
 FIT_VIEWS = ["paper", "resources_pathway", "relationship_pathway", "delivery"]
@@ -348,7 +352,7 @@ def _pathway_styles(dot: str) -> dict[str, tuple[str, str]]:
     out = {}
     for m in re.finditer(r'kt(\d+) \[[^\n]*label="Pathway: ([^"]*)"', dot):
         j, name = m.group(1), m.group(2).replace("\\l", " ").strip()
-        sample = re.search(rf'ka{j} -> kb{j} \[color="([^"]+)", style="([^"]+)"', dot)
+        sample = re.search(rf'ka{j} -> kt{j} \[color="([^"]+)", style="([^"]+)"', dot)
         assert sample is not None
         out[name] = (sample.group(1), sample.group(2))
     return out

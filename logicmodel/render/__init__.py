@@ -33,6 +33,7 @@ from ..rules.registry import rule
 from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
+from .compose import compose_png, compose_svg, split_outputs
 from .dot import element_titles, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
 from .eps import svg_to_eps
@@ -245,19 +246,52 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     """The layout to draw: the only one, or the one that fits the target with the largest text."""
     target = parse_target(options.fit) if options.fit is not None else None
     best: _Layout | None = None
-    for scene in scenes:
+    queue = list(scenes)
+    for scene in queue:
         layout = _Layout(scene, to_dot(scene, theme))
         if engine is None or not (need_svg or target is not None):
             return layout, target
-        layout.svg = run_engine(engine, layout.source, "svg", timeout=options.timeout)
+        layout.svg = _run_svg(engine, layout.source, options.timeout)
         width, height, smallest = measure_svg(layout.svg.output)
         layout.fitted = choose_scale(width, height, smallest, target, options.min_font)
         if best is None or _better(layout.fitted, best.fitted):
             best = layout
         if target is None:
             break
+        if scene is queue[-1] and _wider_key_may_fit(best, target):
+            queue.append(dataclasses.replace(best.scene, key_room=1.3))
     assert best is not None
     return best, target
+
+
+def _run_svg(engine: Engine, source: str, timeout: float) -> EngineResult:
+    """The engine's SVG of ``source``: the figure, with its key (if any) drawn under it."""
+    result = run_engine(engine, source, "svg", timeout=timeout)
+    parts = split_outputs(result.output, "svg")
+    if len(parts) == 2:
+        result = dataclasses.replace(result, output=compose_svg(parts[0], parts[1]))
+    return result
+
+
+def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineResult:
+    """The engine's PNG of ``source`` at ``dpi``, its key (if any) pasted under it."""
+    result = run_engine(engine, source, "png", dpi=dpi, timeout=timeout)
+    parts = split_outputs(result.output, "png")
+    if len(parts) == 2:
+        result = dataclasses.replace(result, output=compose_png(parts[0], parts[1], dpi))
+    return result
+
+
+def _wider_key_may_fit(best: _Layout, target: Target) -> bool:
+    """Whether the best layout, too high for the target, has a key that could be wider.
+
+    A key as wide as the figure may take less height in more columns, and a
+    figure too high for its page often has room beside it.
+    """
+    fitted = best.fitted
+    return (fitted is not None and not fitted.fits and target.height is not None
+            and best.scene.legend and best.scene.key_room == 1.0
+            and target.height / fitted.height < target.width / fitted.width)
 
 
 def _better(new: Fitted, old: Fitted | None) -> bool:
@@ -308,9 +342,11 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     if engine is not None and engine.name == "embedded" and _BITMAPS_AND_PDF & set(laid_out):
         check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))
     # PNG and TIFF need the figure's size first, to refuse a bitmap too large (LM622)
+    # a key is a graph of its own: a PDF with one is drawn from the SVG they make together
+    keyed = scenes[0].legend  # a figure's key always has its kinds of box
     need_svg = engine is not None and any(
-        f in ("svg", "html", "png", "tiff", "eps") or (f == "pdf" and not engine.supports("pdf"))
-        for f in laid_out)
+        f in ("svg", "html", "png", "tiff", "eps")
+        or (f == "pdf" and (keyed or not engine.supports("pdf"))) for f in laid_out)
     layout, target = _lay_out(scenes, theme, engine, options, need_svg)
     fitted = layout.fitted
     scale = fitted.scale if fitted is not None else 1.0
@@ -367,8 +403,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
         dpi = options.dpi or DEFAULT_DPI[fmt]
         if fitted is not None:
             _check_pixels(fmt, fitted, dpi, options.max_pixels)
-        result = run_engine(engine, layout.source, "png", dpi=dpi * scale,
-                            timeout=options.timeout)
+        result = _run_png(engine, layout.source, dpi * scale, options.timeout)
         data = finish_png(result.output, dpi) if fmt == "png" else to_tiff(result.output, dpi)
         out.append(_result(fmt, data, engine, result, fitted, fit_warnings))
     return out

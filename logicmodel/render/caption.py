@@ -11,7 +11,7 @@ writes this text.
 from __future__ import annotations
 
 from ..schema import NODE_KINDS
-from .dot import line_entries, marker_heading
+from .key import line_entries, marker_heading, marker_note
 from .themes import SHAPE_WORDS, Theme
 from .views import Scene
 
@@ -33,14 +33,17 @@ def key_caption(scene: Scene, theme: Theme) -> str:
                              if meaning.startswith("Pathway: ")
                              else meaning[0].lower() + meaning[1:])
              for _, meaning, words in line_entries(scene, theme, side_by_side=True)]
-    assumptions_heading, moderators_heading = marker_heading(scene)
+    _, moderators_heading = marker_heading(scene)
+    assumptions_heading = "Assumptions (A)"  # the note before says where markers sit
     assumptions = [f"A{scene.assumption_no[a.id]}, {_plain(a.label)}"
                    for a in scene.used_assumptions()]
     moderators = [f"{scene.moderator_no[m.id]}, {_plain(m.label)}"
                   for m in scene.used_moderators()]
+    note = marker_note(scene)
     parts = [_sentence("Boxes", boxes), _sentence("Lines", lines),
              *(_sentence(heading, [f"{tag}, {_plain(text)}" for tag, text in entries])
                for heading, entries in scene.key_lists),
+             note[:1].upper() + note[1:] + "." if note else "",
              _sentence(assumptions_heading, assumptions),
              _sentence(moderators_heading, moderators)]
     return "Key. " + " ".join(p for p in parts if p) + "\n"

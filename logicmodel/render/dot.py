@@ -26,6 +26,8 @@ from typing import Any
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
 from .headings import bracket_titles, brackets, heading_rows
+from .key import key_dot, line_entries, marker_heading, markers_on
+from .key import with_mark as _with_mark
 from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
@@ -76,28 +78,8 @@ def _node_label(node: Any, scene: Scene, width: int) -> tuple[str, list[str]]:
     return "\n".join(lines), lines
 
 
-def _with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
-               ) -> dict[str, str | float]:
-    """A highlight's node attributes over a kind's: its line style replaces the kind's.
-
-    The other style words (rounded, filled) stay, so a highlighted node keeps
-    its kind's shape; ``bold`` gives way to the highlight's own ``penwidth``.
-    """
-    out: dict[str, str | float] = dict(mark)
-    if "style" in mark or "penwidth" in mark:
-        lines = {"dashed", "dotted", "solid", "bold"} if "style" in mark else {"bold"}
-        words = [w for w in str(attrs.get("style", "")).split(",") if w and w not in lines]
-        words += [w for w in mark.get("style", "").split(",") if w and w not in words]
-        out["style"] = ",".join(words)
-    return out
-
-
 def _link_markers(link: Any, scene: Scene) -> list[str]:
-    out = [f"A{scene.assumption_no[a]}" for a in link.assumptions if a in scene.assumption_no]
-    out += [scene.moderator_no[m] for m in link.moderators if m in scene.moderator_no]
-    return out
-
-
+    return markers_on(link, scene)
 def _layer(lk: Any, scene: Scene) -> int:
     """How prominent a link is drawn: faded 0, plain or feedback 1, on a pathway 2, marked 3."""
     if id(lk) in scene.faded_links:
@@ -240,97 +222,6 @@ def _marker_label(text: str, direction: str, *, pad: int = 2) -> str:
     return f"{' ' * pad}{text}{' ' * pad}" if direction == "TB" else f" \n{text}\n "
 
 
-def marker_heading(scene: Scene) -> tuple[str, str]:
-    """The key's headings for the markers: what assumptions and moderators are, and where.
-
-    The moderators' heading names only the kinds drawn (barriers, enablers or both).
-    """
-    effects = {m.effect for m in scene.used_moderators()}
-    words = [w for e, w in (("barrier", "barriers (B)"), ("enabler", "enablers (E)"))
-             if e in effects]
-    moderators = " and ".join(words)
-    moderators = moderators[:1].upper() + moderators[1:]
-    return ("Assumptions (A1 beside a link, [A1] in a box)", moderators)
-
-
-def _key_parts(scene: Scene, width: int) -> list[str]:
-    """The assumptions and the moderators lists, each as DOT label text, lines left-justified."""
-    assumptions_heading, moderators_heading = marker_heading(scene)
-    parts: list[list[str]] = []
-    for heading, entries in scene.key_lists:
-        lines = [heading]
-        for tag, text in entries:
-            body = wrap(text, width)
-            lines.append(f"{tag}  {body[0]}")
-            lines.extend(f"{' ' * (len(tag) + 2)}{b}" for b in body[1:])
-        parts.append(lines)
-    assumptions = scene.used_assumptions()
-    if assumptions:
-        lines = [assumptions_heading]
-        for a in assumptions:
-            body = wrap(a.label, width)
-            lines.append(f"A{scene.assumption_no[a.id]}  {body[0]}")
-            lines.extend(f"      {b}" for b in body[1:])
-        parts.append(lines)
-    moderators = scene.used_moderators()
-    if moderators:
-        lines = [moderators_heading]
-        for m in moderators:
-            body = wrap(m.label, width)
-            lines.append(f"{scene.moderator_no[m.id]}  {body[0]}")
-            lines.extend(f"      {b}" for b in body[1:])
-        parts.append(lines)
-    # Graphviz: "\l" ends a left-justified line. Escape user text first, then join.
-    return ["".join(dot_string(line)[1:-1] + "\\l" for line in lines) for lines in parts]
-
-
-def _key_text(scene: Scene, width: int) -> str:
-    """The assumptions and moderators key: the graph's caption, lines left-justified."""
-    return "\\l".join(_key_parts(scene, width))
-
-
-def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
-                 ) -> list[tuple[dict[str, str | float], str, str]]:
-    """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
-
-    Only what is drawn: each pathway's line, links shared by pathways, other
-    links, feedback links, faded links and the highlights' lines. The last item
-    describes the line in words, for a key written as caption text. In a figure
-    that draws shared links ``side_by_side`` (see :func:`_link_lines`), only
-    those within a stage are one double line, and need an entry.
-    """
-    entries: list[tuple[dict[str, str | float], str, str]] = []
-    drawn = {k for nos in scene.link_pathways.values() for k in nos}
-    active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
-    for k, p in active:
-        ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
-        entries.append(({"color": ps.color, "style": ps.style,
-                         "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
-                        f"thick {ps.name} lines"))
-    by_id = {id(lk): lk for lk in scene.links}
-    if any(len(nos) > 1 and k in by_id and (not side_by_side or scene.stage[by_id[k].source]
-                                            == scene.stage[by_id[k].target])
-           for k, nos in scene.link_pathways.items()):
-        colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color
-                  for k, _ in active[:2]]
-        entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
-                        "Link on more than one pathway", "double lines"))
-    quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
-    plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
-             and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet]
-    if plain:
-        entries.append(({"color": theme.link_color}, "Other link", "thin grey lines"))
-    if any(lk.feedback for lk in scene.links):
-        entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
-                        "Feedback link", "thin dashed lines with an open arrowhead"))
-    if scene.faded_links or scene.faded_nodes:
-        entries.append(({"color": theme.faded_color}, "Not on the pathway shown",
-                         "pale grey boxes and lines"))
-    for mark in scene.highlights:
-        if mark in scene.link_highlight.values():
-            entries.append(({"color": theme.link_color, **mark.edge}, mark.link_name,
-                            f"lines marked {mark.sign}"))
-    return entries
 
 
 def element_titles(scene: Scene) -> dict[str, str]:
@@ -378,10 +269,7 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     if scene.compact:
         graph.update({"nodesep": "0.10", "ranksep": "0.30", "pad": "0.06"})
     graph.update(over.get("graph", {}))
-    key = _key_text(scene, 2 * width + 16) if scene.legend else ""
-    if key:
-        # a caption under the figure, left-justified (the escapes are already in place)
-        graph.update({"labelloc": "b", "labeljust": "l"})
+    key = key_dot(scene, theme, graph, width, fontsize) if scene.legend else ""
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # markers on links are read like labels: same size as the boxes' text
     edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}
@@ -389,8 +277,6 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     lines_out = [f"digraph {dot_string(scene.title)} {{"]
     w.lines = lines_out
     w.add(f"graph {_attrs(graph)}")
-    if key:
-        w.add(f'graph [label="{key}"]')
     w.add(f"node {_attrs(node)}")
     w.add(f"edge {_attrs(edge)}")
 
@@ -472,142 +358,24 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
                   else [_link_attrs(lk, scene, theme, col, order, fontsize, placed=False)]):
             w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
 
-    # Columns: heading first, then the nodes in file order, then the key's entries.
+    # Columns: heading first, then the nodes in file order.
     w.add("")
     w.add("// one column per stage, in file order")
-    placed, key_decls = _legend(scene, theme, width, fontsize) if scene.legend else ({}, [])
     by_stage: dict[str, list[str]] = {}
     for n in scene.nodes:
         by_stage.setdefault(scene.stage[n.id], []).append(ids[n.id])
-    nranks = max([len(columns), *(k + 1 for k in placed)])
-    for k in range(len(columns), nranks):  # empty headings hold the key's extra ranks
-        w.add(f'h{k} [shape=plaintext, label="", width=0.1, height=0.1]')
-        w.add(f"h{k - 1} -> h{k} [style=invis, weight=100]")
+    nranks = len(columns)  # the key is a graph of its own, not ranks of this one
     bands = plan_bands(scene)
     if bands:
-        for line in write_columns(bands, scene, ids, columns, placed, nranks, theme.bands,
+        for line in write_columns(bands, scene, ids, columns, {}, nranks, theme.bands,
                                   fontsize, sizes, tops):
             w.add(line)
     for k in range(nranks if not bands else 0):
-        members = [*tops.get(k, []), f"h{k}"]
-        if k < len(columns):
-            members += by_stage.get(columns[k], [])
-        members += placed.get(k, [])
+        members = [*tops.get(k, []), f"h{k}", *by_stage.get(columns[k], [])]
         w.add("{ rank=same; " + "; ".join(members) + "; }")
         for a_, b_ in itertools.pairwise(members):
-            if not (a_.startswith("ka") and b_.startswith("kb")):  # the sample line orders them
-                w.add(f"{a_} -> {b_} [style=invis]")
-    if key_decls:
-        w.add("")
-        w.add("// key")
-        for decl in key_decls:
-            w.add(decl)
+            w.add(f"{a_} -> {b_} [style=invis]")
     w.add("}", indent=0)
-    return "\n".join(lines_out) + "\n"
+    # the key: a graph of its own, drawn under the figure (see .key and .compose)
+    return "\n".join(lines_out) + "\n" + ("\n" + key if key else "")
 
-
-def _legend(scene: Scene, theme: Theme, width: int, fontsize: float
-            ) -> tuple[dict[int, list[str]], list[str]]:
-    """The key: which of its nodes go in which rank (in order), and its declarations.
-
-    The key shows only what the figure uses: the kinds of node drawn, the
-    pathways' line styles, plain links, links shared by pathways, feedback links
-    and faded elements. Left to right (``LR``), the kinds make a row under the
-    columns and each line sample spans the first two columns with its meaning in
-    the third; top to bottom (``TB``), the key is a column at the right, one
-    line sample per row.
-    """
-    placed: dict[int, list[str]] = {}
-    decls: list[str] = []
-    small = f"{fontsize:g}"  # the key's text: as large as the figure's, never the smallest
-    # One sample box per kind drawn, chained so that they line up.
-    kinds = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
-    for i, kind in enumerate(kinds):
-        attrs: dict[str, str | float] = {"label": scene.model.layout.kind_name(kind),
-                                         "fontsize": small,
-                                         "width": "0.65" if scene.compact else "0.9"}
-        attrs.update(theme.kinds[kind])
-        decls.append(f"k{i} {_attrs(attrs)}")
-        if scene.direction == "LR":
-            placed.setdefault(i, []).append(f"k{i}")
-    # Then one sample box per highlight on a node (sign and name).
-    marks = [m for m in scene.highlights if m in scene.node_highlight.values()]
-    for i, mark in enumerate(marks, len(kinds)):
-        attrs = {"label": f"{mark.sign} {mark.name}", "fontsize": small,
-                 "width": "0.65" if scene.compact else "0.9", "shape": "box",
-                 "style": "filled", "fillcolor": "white"}
-        attrs.update(_with_mark(attrs, mark.node))
-        decls.append(f"k{i} {_attrs(attrs)}")
-        if scene.direction == "LR":
-            placed.setdefault(i, []).append(f"k{i}")
-    kinds = kinds + [m.name for m in marks]
-    if scene.direction == "LR":
-        decls += [f"k{i} -> k{i + 1} [style=invis, weight=50]" for i in range(len(kinds) - 1)]
-
-    # One entry per kind of line: a sample line, then what it means.
-    entries = [(style, text) for style, text, _ in line_entries(scene, theme,
-                                                                side_by_side=True)]
-    texts = [wrap(text, 2 * width) for _, text in entries]
-    # Same width for every text, so that their left-justified lines line up.
-    text_width = max((estimate_width_pt(t, fontsize) for t in texts), default=0) / 72
-    if scene.direction == "TB":
-        _key_below(scene, kinds, entries, texts, text_width, small, placed, decls)
-
-        return placed, decls
-    for j, (style, _) in enumerate(entries):
-        a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
-        decls += _entry_decls(j, style, texts[j], text_width, small)
-        # a line of the key: sample in ranks 0-1, text in rank 2
-        for rank, node in enumerate((a, b, t)):
-            placed.setdefault(rank, []).append(node)
-        decls.append(f"{b} -> {t} [style=invis, weight=50]")
-    return placed, decls
-
-
-def _entry_decls(j: int, style: dict[str, str | float], text: list[str], text_width: float,
-                 small: str, *, flat: bool = False) -> list[str]:
-    """The two ends of a line sample, the sample itself and its text, for key entry ``j``.
-
-    A ``flat`` sample joins two nodes of one rank (top to bottom layouts): its ends
-    are wider and unclipped, so the line is long enough to show its dash pattern.
-    """
-    a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
-    label = "".join(dot_string(x)[1:-1] + "\\l" for x in text)
-    point = f'[shape=plaintext, label="", width={0.45 if flat else 0.3}, height=0.2]'
-    sample: dict[str, str | float] = {**style, "weight": "50"}
-    if flat:
-        sample.update(tailclip="false", headclip="false")
-    return [f"{a} {point}", f"{b} {point}",
-            f"{t} [shape=plaintext, fontsize={dot_string(small)}, width=\"{text_width:.2f}\", "
-            f'height="0.2", margin="0.04,0.01", label="{label}"]',
-            f"{a} -> {b} {_attrs(sample)}"]
-
-
-def _key_below(scene: Scene, kinds: list[str], entries: list[tuple[dict[str, str | float], str]],
-               texts: list[list[str]], text_width: float, small: str,
-               placed: dict[int, list[str]], decls: list[str]) -> None:
-    """Top to bottom: the key in rows under the last stage, no wider than the figure.
-
-    The figure's width is estimated from the widest row of boxes; the kinds and
-    the line samples are spread over as many rows as keep the key inside it.
-    """
-    fontsize = float(small)
-    per_char = 0.6 * fontsize / 72           # inches, a generous average character of Arial
-    widths: dict[str, float] = {}
-    for n in scene.nodes:
-        longest = max(len(line) for line in wrap(n.label, 24 if not scene.compact else 18))
-        widths[scene.stage[n.id]] = widths.get(scene.stage[n.id], 0.0) + longest * per_char + 0.5
-    figure = max(widths.values(), default=3.0)
-    kinds_per_row = max(3, int(figure // 0.75))
-    row = len(scene.stages)
-    for start in range(0, len(kinds), kinds_per_row):
-        placed[row] = [f"k{i}" for i in range(start, min(len(kinds), start + kinds_per_row))]
-        row += 1
-    entry_width = 0.9 + text_width
-    per_row = max(1, min(2, int(figure // (0.9 * entry_width))))
-    for j in range(len(entries)):
-        decls += _entry_decls(j, entries[j][0], texts[j], text_width, small, flat=True)
-        placed.setdefault(row + j // per_row, []).extend([f"ka{j}", f"kb{j}", f"kt{j}"])
-    for j in range(per_row, len(entries)):  # line the rows' columns up
-        decls += [f"ka{j - per_row} -> ka{j} [style=invis, weight=20]",
-                  f"kt{j - per_row} -> kt{j} [style=invis, weight=20]"]

@@ -79,6 +79,7 @@ class Scene:
     bands: tuple[str, ...] = ()           # group types drawn as rows: outer, then nested
     # Lists the key shows first, each (heading, [(tag, text)]): e.g. a short version's boxes.
     key_lists: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    key_room: float = 1.0  # how wide the key may be, as a share of the figure's width
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""

@@ -1,0 +1,515 @@
+"""The figure's key: what its boxes, lines and markers mean, drawn apart from the model.
+
+The key shows only what the figure draws: one sample box per kind of element,
+a short sample of each kind of line (each pathway's, links on several pathways,
+other links, feedback links, faded links, highlights), and the assumption and
+moderator markers with their text, after a line saying where markers sit
+(``A1`` beside a link, ``[B4]`` in a box). Its text is as large as the figure's.
+
+It is drawn under a heading, "Key", under the figure and independent of its
+stage columns: every row of the key is a component of its own in the DOT graph,
+and the engine lays the components out one by one and stacks them, the figure
+first, left-aligned (Graphviz's ``pack`` and ``packmode``). The rows are as
+wide as the figure is estimated to be: the kinds, the line samples and the
+marker lists are spread over as many columns as that width holds. Every element
+of the key carries the class ``lm-key`` in the SVG, so that its extent can be
+measured.
+
+No user text is an id or an HTML-like label here either: ids are ``kh``,
+``k0``..., ``ka0``/``kt0``... and ``km0``..., and every label goes through
+:func:`~.text.dot_string`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ..schema import NODE_KINDS
+from .text import dot_string, wrap
+from .themes import Theme
+from .views import Highlight, Scene
+
+__all__ = ["KEY_CLASS", "KEY_GRAPH", "has_key", "key_dot", "line_entries",
+           "marker_heading", "marker_note", "markers_on", "with_mark"]
+
+KEY_CLASS = "lm-key"
+KEY_GRAPH = 'digraph "Key" {'  # how the key's graph begins, after the figure's
+_POINTS = 72.0
+
+
+def with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
+              ) -> dict[str, str | float]:
+    """A highlight's node attributes over a kind's: its line style replaces the kind's.
+
+    The other style words (rounded, filled) stay, so a highlighted node keeps
+    its kind's shape; ``bold`` gives way to the highlight's own ``penwidth``.
+    """
+    out: dict[str, str | float] = dict(mark)
+    if "style" in mark or "penwidth" in mark:
+        lines = {"dashed", "dotted", "solid", "bold"} if "style" in mark else {"bold"}
+        words = [w for w in str(attrs.get("style", "")).split(",") if w and w not in lines]
+        words += [w for w in mark.get("style", "").split(",") if w and w not in words]
+        out["style"] = ",".join(words)
+    return out
+
+
+def markers_on(element: Any, scene: Scene) -> list[str]:
+    """The markers a node or link carries in ``scene``: ``A1``..., then ``B1``/``E1``..."""
+    out = [f"A{scene.assumption_no[a]}" for a in element.assumptions
+           if a in scene.assumption_no]
+    out += [scene.moderator_no[m] for m in element.moderators if m in scene.moderator_no]
+    return out
+
+
+def _shown_markers(scene: Scene) -> tuple[list[str], list[str]]:
+    """The markers drawn beside links and in boxes, in file order (faded and quiet: none)."""
+    on_links: list[str] = []
+    for lk in scene.links:
+        mark = scene.link_highlight.get(id(lk))
+        if id(lk) not in scene.faded_links and not (mark and mark.quiet):
+            on_links += markers_on(lk, scene)
+    in_boxes: list[str] = []
+    for n in scene.nodes:
+        mark = scene.node_highlight.get(n.id)
+        if n.id not in scene.faded_nodes and not (mark and mark.quiet):
+            in_boxes += markers_on(n, scene)
+    return on_links, in_boxes
+
+
+def marker_note(scene: Scene) -> str:
+    """Where the figure's markers sit, shown with markers it draws, or "" if it draws none.
+
+    For example ``Markers: A1 beside a link, [B4] in a box``; only the places
+    markers occupy in this figure are named.
+    """
+    on_links, in_boxes = _shown_markers(scene)
+    places = ([f"{on_links[0]} beside a link"] if on_links else []) + (
+        [f"[{in_boxes[0]}] in a box"] if in_boxes else [])
+    return "Markers: " + ", ".join(places) if places else ""
+
+
+def marker_heading(scene: Scene) -> tuple[str, str]:
+    """Headings for the markers' lists: assumptions (and where markers sit), moderators.
+
+    The moderators' heading names only the kinds drawn (barriers, enablers or both).
+    Keys that do not say where markers sit otherwise (Mermaid's, the small
+    multiples') use these; the figure's key and its caption say it with
+    :func:`marker_note`.
+    """
+    effects = {m.effect for m in scene.used_moderators()}
+    words = [w for e, w in (("barrier", "barriers (B)"), ("enabler", "enablers (E)"))
+             if e in effects]
+    moderators = " and ".join(words)
+    moderators = moderators[:1].upper() + moderators[1:]
+    return ("Assumptions (A1 beside a link, [A1] in a box)", moderators)
+
+
+def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
+                 ) -> list[tuple[dict[str, str | float], str, str]]:
+    """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
+
+    Only what is drawn: each pathway's line, links shared by pathways, other
+    links, feedback links, faded links and the highlights' lines. The last item
+    describes the line in words, for a key written as caption text. In a figure
+    that draws shared links ``side_by_side`` (see :func:`_link_lines`), only
+    those within a stage are one double line, and need an entry.
+    """
+    entries: list[tuple[dict[str, str | float], str, str]] = []
+    drawn = {k for nos in scene.link_pathways.values() for k in nos}
+    active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
+    for k, p in active:
+        ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
+        entries.append(({"color": ps.color, "style": ps.style,
+                         "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
+                        f"thick {ps.name} lines"))
+    by_id = {id(lk): lk for lk in scene.links}
+    if any(len(nos) > 1 and k in by_id and (not side_by_side or scene.stage[by_id[k].source]
+                                            == scene.stage[by_id[k].target])
+           for k, nos in scene.link_pathways.items()):
+        colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color
+                  for k, _ in active[:2]]
+        entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
+                        "Link on more than one pathway", "double lines"))
+    quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
+    plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
+             and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet]
+    if plain:
+        entries.append(({"color": theme.link_color}, "Other link", "thin grey lines"))
+    if any(lk.feedback for lk in scene.links):
+        entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
+                        "Feedback link", "thin dashed lines with an open arrowhead"))
+    if scene.faded_links or scene.faded_nodes:
+        entries.append(({"color": theme.faded_color}, "Not on the pathway shown",
+                         "pale grey boxes and lines"))
+    for mark in scene.highlights:
+        if mark in scene.link_highlight.values():
+            entries.append(({"color": theme.link_color, **mark.edge}, mark.link_name,
+                            f"lines marked {mark.sign}"))
+    return entries
+
+
+# --- drawing it -----------------------------------------------------------------------------
+
+@functools.cache
+def _string_width():  # type: ignore[no-untyped-def]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth
+
+
+def text_width_pt(line: str, fontsize: float) -> float:
+    """The width of ``line`` in Arial (Helvetica's metrics) at ``fontsize`` points."""
+    width: float = _string_width()(line, "Helvetica", fontsize)
+    # characters Helvetica lacks are measured as nothing: count them as an em
+    return width + fontsize * sum(1 for c in line if ord(c) > 0x24F)
+
+
+class _Quoted(str):
+    """Text already escaped and quoted for DOT (a label with ``\\l`` line ends)."""
+
+    __slots__ = ()
+
+
+def _attrs(attrs: Mapping[str, str | float]) -> str:
+    parts = []
+    for k, v in attrs.items():
+        value = f"{v:g}" if isinstance(v, float) else v
+        parts.append(f"{k}={value if isinstance(value, _Quoted) else dot_string(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _left(lines: list[str]) -> _Quoted:
+    """Label text with every line left-justified (``\\l``), user text escaped first."""
+    return _Quoted('"' + "".join(dot_string(line)[1:-1] + "\\l" for line in lines) + '"')
+
+
+def _figure_width_pt(scene: Scene, graph: Mapping[str, str], wrap_at: int,
+                     fontsize: float) -> float:
+    """About how wide the figure (without its key) will be, from its boxes' labels."""
+    margin = 2 * 0.10 * _POINTS
+    nodesep = float(graph.get("nodesep", "0.16")) * _POINTS
+    ranksep = float(graph.get("ranksep", "0.42")) * _POINTS
+    by_stage: dict[str, list[float]] = {}
+    for n in scene.nodes:
+        lines = wrap(n.label, wrap_at)
+        w = max(text_width_pt(line, fontsize) for line in lines) + margin
+        if NODE_KINDS[n.kind].shape in ("hexagon", "octagon"):
+            w *= 1.35
+        by_stage.setdefault(scene.stage[n.id], []).append(max(w, 0.75 * _POINTS))
+    headings = scene.headings()
+    if scene.direction == "TB":
+        rows = [sum(ws) + nodesep * len(ws)
+                + text_width_pt(max(wrap(headings[s], 12), key=len), fontsize + 1.5)
+                for s, ws in by_stage.items()]
+        return max(rows, default=3 * _POINTS)
+    columns = [max(ws) for ws in by_stage.values()]
+    return sum(columns) + ranksep * max(0, len(columns) - 1)
+
+
+class _Rows:
+    """The key's DOT statements, a row at a time, and each row's width.
+
+    Each row is a component of the key's graph, which the engine lays out on its
+    own and stacks in order ("packs"), centred; every row is padded to the widest,
+    so that they all start at one left edge. (Stacked ranks of one component
+    would stand at least 8 points apart.)
+    """
+
+    def __init__(self, sep: float) -> None:
+        self.lines: list[str] = []
+        self.sep = sep                      # points between the items of a row
+        self.rows: list[tuple[list[str], list[str], float]] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def node(self, name: str, attrs: Mapping[str, str | float]) -> None:
+        self.lines.append(f"{name} {_attrs({**attrs, 'class': KEY_CLASS})}")
+
+    def edge(self, a: str, b: str, attrs: Mapping[str, str | float]) -> None:
+        self.lines.append(f"{a} -> {b} {_attrs({**attrs, 'class': KEY_CLASS})}")
+
+    def row(self, names: list[str], widths: list[float], joined: frozenset[int] = frozenset()
+            ) -> None:
+        """End a row: ``names`` (``widths`` points wide), left to right.
+
+        Item ``i`` in ``joined`` is already tied to item ``i + 1`` by a sample line.
+        """
+        self.lines.extend(f"{a} -> {b} [style=invis]" for i, (a, b)
+                          in enumerate(itertools.pairwise(names)) if i not in joined)
+        self.rows.append((self.lines, names, sum(widths) + self.sep * (len(names) - 1)))
+        self.lines = []
+
+    def finish(self) -> list[str]:
+        """Every row padded to the widest, in order."""
+        widest = max(w for _, _, w in self.rows)
+        out: list[str] = []
+        for r, (lines, names, w) in enumerate(self.rows):
+            if widest - w > self.sep + 1:
+                pad = f"kp{r}"
+                lines.append(f'{pad} [shape=plaintext, label="", height="0.02", '
+                             f'width="{(widest - w - self.sep) / _POINTS:.2f}"]')
+                lines.append(f"{names[-1]} -> {pad} [style=invis]")
+                names = [*names, pad]
+            out += [*lines, "{ rank=same; " + "; ".join(names) + "; }"]
+        return out
+
+
+def has_key(source: str) -> bool:
+    """Whether the DOT text ``source`` (from :func:`~.dot.to_dot`) ends with a key's graph."""
+    return f"\n{KEY_GRAPH}\n" in source
+
+
+def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
+            fontsize: float) -> str:
+    """The key as a DOT graph of its own, to be drawn under the figure ("" if empty).
+
+    ``graph`` holds the figure's graph attributes (its ``nodesep``, ``pad`` and
+    font), ``wrap_at`` and ``fontsize`` the figure's label width and text size.
+    The key is laid out in rows, top to bottom, whatever the figure's direction.
+    """
+    sep = float(graph.get("nodesep", "0.16")) * _POINTS
+    rows = _Rows(sep)
+    # the estimate runs about a tenth short of the engine's layout (outlines, spacing)
+    room = max(1.1 * scene.key_room * _figure_width_pt(scene, graph, wrap_at, fontsize),
+               3.5 * _POINTS)
+    _kind_rows(rows, scene, theme, room, fontsize)
+    _line_rows(rows, scene, theme, room, wrap_at, fontsize)
+    _marker_row(rows, scene, room, fontsize)
+    if not rows.count:
+        return ""
+    attrs = {k: graph[k] for k in ("fontname", "bgcolor", "nodesep", "outputorder")
+             if k in graph}
+    attrs["pad"] = "0.04,0.02"  # the figure's own margin is above it
+    # each row is a component: stacked in the DOT's order ("i"), one to a row ("1"),
+    # 2 pt around each (the engines' left alignment measures a row by its first node)
+    attrs.update({"rankdir": "TB", "fontsize": f"{fontsize:g}", "pack": "2",
+                  "packmode": "array_i1"})
+    node = {**theme.node, "fontsize": f"{fontsize:g}", **theme.overrides.get("node", {})}
+    edge = {**theme.edge, **theme.overrides.get("edge", {}), "arrowsize": "0.6"}
+    lines = [KEY_GRAPH, f"  graph {_attrs(attrs)}", f"  node {_attrs(node)}",
+             f"  edge {_attrs(edge)}", ""]
+    lines += [f"  {line}" for line in rows.finish()]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _kind_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, fontsize: float) -> None:
+    """The heading, then a sample box of each kind drawn and of each highlight on boxes."""
+    kind_name = scene.model.layout.kind_name
+    samples: list[tuple[str, dict[str, str | float]]] = [
+        (kind_name(kind), dict(theme.kinds[kind])) for kind in NODE_KINDS
+        if any(n.kind == kind for n in scene.nodes)]
+    for mark in _node_marks(scene):
+        base: dict[str, str | float] = {"shape": "box", "style": "filled", "fillcolor": "white"}
+        samples.append((f"{mark.sign} {mark.name}", {**base, **with_mark(base, mark.node)}))
+    widths = [max(0.45 * _POINTS, (text_width_pt(text, fontsize) + 14) * (
+        1.45 if attrs.get("shape") in ("hexagon", "octagon") else 1.0))
+        for text, attrs in samples]
+    heading = text_width_pt("Key", fontsize + 1.5) + 4
+    rows.node("kh", {"label": "Key", "shape": "plaintext", "fontsize": f"{fontsize + 1.5:g}",
+                     "margin": "0,0", "width": f"{heading / _POINTS:.2f}", "height": "0.2"})
+    for r, cells in enumerate(_flow(widths, room - heading - rows.sep, rows.sep) or [[]]):
+        lead = "kh" if r == 0 else f"ki{r}"  # later rows start under the heading's room
+        if r:
+            rows.lines.append(f'{lead} [shape=plaintext, label="", height="0.02", '
+                              f'width="{heading / _POINTS:.2f}"]')
+        for i, width in cells:
+            text, attrs = samples[i]
+            rows.node(f"k{i}", {**attrs, "label": text, "fontsize": f"{fontsize:g}",
+                                "width": f"{width / _POINTS:.2f}", "height": "0.2",
+                                "margin": "0.04,0.02"})
+        rows.row([lead, *(f"k{i}" for i, _ in cells)], [heading, *(w for _, w in cells)])
+
+
+def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: int,
+               fontsize: float) -> None:
+    """A short sample of each kind of line, then what it means, in the lowest arrangement.
+
+    The meanings are wrapped at three, two, one and a half or one label width, and laid
+    out as a grid or as rows of their own widths: whichever takes fewest lines.
+    """
+    entries = line_entries(scene, theme)
+    start = 0.50 * _POINTS  # the sample starts at this node's centre
+    best: tuple[int, list[list[str]], list[list[tuple[int, float]]]] | None = None
+    for chars in (3 * wrap_at, 2 * wrap_at, 3 * wrap_at // 2, wrap_at):
+        texts = [wrap(meaning, chars) for _, meaning, _ in entries]
+        sizes = [start + rows.sep + 10 + max(text_width_pt(line, fontsize) for line in t)
+                 for t in texts]
+        for layout in (_grid(sizes, room, rows.sep), _flow(sizes, room, rows.sep)):
+            height = sum(max(len(texts[j]) for j, _ in r) + 1 for r in layout)
+            if best is None or height < best[0]:
+                best = (height, texts, layout)
+    if best is None:
+        return
+    _, texts, layout = best
+    for cells in layout:
+        names: list[str] = []
+        widths: list[float] = []
+        for j, width in cells:
+            text_w = width - start - rows.sep
+            rows.node(f"ka{j}", {"shape": "plaintext", "label": "",
+                                 "width": f"{start / _POINTS:.2f}", "height": "0.15"})
+            rows.node(f"kt{j}", {"shape": "plaintext", "label": _left(texts[j]),
+                                 "fontsize": f"{fontsize:g}", "width": f"{text_w / _POINTS:.2f}",
+                                 "height": "0.15", "margin": "0.05,0.01"})
+            rows.edge(f"ka{j}", f"kt{j}", {**entries[j][0], "tailclip": "false"})
+            names += [f"ka{j}", f"kt{j}"]
+            widths += [start, text_w]
+        rows.row(names, widths, frozenset(range(0, len(names), 2)))
+
+
+def _marker_row(rows: _Rows, scene: Scene, room: float, fontsize: float) -> None:
+    """The markers: what their letters mean and where they sit, then each one's text."""
+    blocks = _marker_blocks(scene, room, rows.sep, fontsize)
+    if not blocks:
+        return
+    width, height = blocks[0][1], max(len(b) for b, _ in blocks)
+    for c, (lines, _) in enumerate(blocks):
+        rows.node(f"km{c}", {"shape": "plaintext", "label": _left(lines),
+                             "fontsize": f"{fontsize:g}", "labelloc": "t",
+                             "width": f"{width / _POINTS:.2f}",
+                             "height": f"{(height * fontsize * 1.2 + 4) / _POINTS:.2f}",
+                             "margin": "0.02,0.01"})
+    rows.row([f"km{c}" for c in range(len(blocks))], [width] * len(blocks))
+
+
+def _node_marks(scene: Scene) -> list[Highlight]:
+    return [m for m in scene.highlights if m in scene.node_highlight.values()]
+
+
+def _flow(widths: list[float], room: float, gap: float) -> list[list[tuple[int, float]]]:
+    """Items of ``widths`` in rows no wider than ``room``, each as wide as it is.
+
+    Each row lists its items as (index, width).
+    """
+    out: list[list[tuple[int, float]]] = []
+    used = math.inf
+    for i, w in enumerate(widths):
+        if used + gap + w > room:
+            out.append([])
+            used = -gap
+        out[-1].append((i, w))
+        used += gap + w
+    return out
+
+
+def _grid(widths: list[float], room: float, gap: float) -> list[list[tuple[int, float]]]:
+    """Items of ``widths`` in a grid no wider than ``room``, as (index, column width) rows.
+
+    As many columns as fit (at least one); a column is as wide as its widest item.
+    """
+    for ncols in range(len(widths), 0, -1):
+        columns = [max(widths[c::ncols]) for c in range(ncols)]
+        if sum(columns) + gap * (ncols - 1) <= room or ncols == 1:
+            return [[(i, columns[i - r]) for i in range(r, min(r + ncols, len(widths)))]
+                    for r in range(0, len(widths), ncols)]
+    return []
+
+
+def _wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` points where it can be, broken at spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width_pt(lines[-1] + " " + word, fontsize) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [" "]
+
+
+def _marker_lines(scene: Scene, width: float, fontsize: float
+                  ) -> list[tuple[list[str], int]]:
+    """The key's text as entries: (lines, lines of the section it begins, else 0).
+
+    First the scene's own lists (``key_lists``: a heading, then one entry per
+    tag), then the markers: one line says what the letters stand for (only those
+    drawn) and where markers sit, then one entry per marker: assumptions,
+    barriers, enablers.
+    """
+    sections: list[list[list[str]]] = []
+    for heading, items in scene.key_lists:
+        section = []
+        for tag, text in items:
+            body = _wrap_pt(text, width - text_width_pt(f"{tag}  ", fontsize), fontsize)
+            section.append([f"{tag}  {body[0]}", *(f"{' ' * (len(tag) + 4)}{b}"
+                                                   for b in body[1:])])
+        if section:
+            section[0] = [*_wrap_pt(heading, width, fontsize), *section[0]]
+            sections.append(section)
+    note = marker_note(scene)
+    if note:
+        assumptions = scene.used_assumptions()
+        moderators = scene.used_moderators()
+        effects = {m.effect for m in moderators}
+        letters = (["A assumption"] if assumptions else []) + [
+            w for e, w in (("barrier", "B barrier"), ("enabler", "E enabler")) if e in effects]
+        lead = _wrap_pt(f"Markers ({', '.join(letters)}): {note.removeprefix('Markers: ')}",
+                        width, fontsize)
+        numbered = [(f"A{scene.assumption_no[a.id]}", a.label) for a in assumptions]
+        numbered += [(scene.moderator_no[m.id], m.label) for m in moderators]
+        section = []
+        for number, label in numbered:
+            body = _wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)
+            section.append([f"{number}  {body[0]}", *(f"      {b}" for b in body[1:])])
+        if section:
+            section[0] = [*lead, *section[0]]
+            sections.append(section)
+    out: list[tuple[list[str], int]] = []
+    for section in sections:
+        size = sum(len(e) for e in section)
+        out += [(e, size if k == 0 else 0) for k, e in enumerate(section)]
+    return out
+
+
+def _marker_blocks(scene: Scene, room: float, gap: float, fontsize: float
+                   ) -> list[tuple[list[str], float]]:
+    """The markers' entries in columns: (lines, column width in points) for each column.
+
+    As many columns as the figure's width holds at about 32 characters or more
+    each, the entries balanced between them and never split.
+    """
+    best: list[tuple[list[str], float]] = []
+    best_height = math.inf
+    for ncols in range(1, 7):
+        width = (room - gap * (ncols - 1)) / ncols - 6
+        if ncols > 1 and width < 16 * fontsize:  # about 32 characters
+            break
+        entries = _marker_lines(scene, min(width, 45 * fontsize), fontsize)
+        if not entries:
+            return []
+        columns = _balance(entries, ncols)
+        height = max(len(c) for c in columns)
+        if height < best_height:
+            text_w = max(text_width_pt(line, fontsize) for c in columns for line in c)
+            best, best_height = [(c, text_w + 6) for c in columns if c], height
+    return best
+
+
+def _balance(entries: list[tuple[list[str], int]], ncols: int) -> list[list[str]]:
+    """``entries`` in at most ``ncols`` columns, in order, as short as they can be.
+
+    An entry is never split, and a section starts a new column rather than
+    leave its heading and first entries at the foot of one.
+    """
+    total = sum(len(e) for e, _ in entries)
+    for height in range(max(len(e) for e, _ in entries), total + 1):
+        cols = _columns(entries, height)
+        if len(cols) <= ncols:
+            return cols
+    return _columns(entries, total)
+
+
+def _columns(entries: list[tuple[list[str], int]], height: int) -> list[list[str]]:
+    cols: list[list[str]] = [[]]
+    for lines, section in entries:
+        full = len(cols[-1]) + len(lines) > height
+        orphan = 0 < section <= height and len(cols[-1]) + section > height
+        if cols[-1] and (full or orphan):
+            cols.append([])
+        cols[-1].extend(lines)
+    return cols
