@@ -372,3 +372,26 @@ def test_a_pathway_keeps_its_style_in_every_view_and_focus(theme: str) -> None:
             key = next(k for k in styles if " ".join(k.split()) == name)
             full_key = next(k for k in full if " ".join(k.split()) == name)
             assert styles[key] == full[full_key], (p.id, options)
+
+
+@pytest.mark.parametrize(("view", "fit"), [("paper", "174x230mm"), ("paper", "84x100mm"),
+                                           (None, "84x60mm")])
+def test_fitting_tries_each_layout_and_one_wider_key_once(view: str | None, fit: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wider key is tried once for the best layout, whether or not it helps."""
+    import logicmodel.render as rendering
+
+    runs: list[str] = []
+    real = rendering._run_svg
+
+    def counted(engine: object, source: str, timeout: float) -> object:
+        runs.append(source)
+        return real(engine, source, timeout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "_run_svg", counted)
+    model = load(FLAGSHIP)
+    options = RenderOptions(view=view, fit=fit)
+    render(model, "svg", options)
+    candidates = rendering._candidates(model, options)
+    assert len(runs) <= len(candidates) + 1
+    assert len(set(runs)) == len(runs)  # no layout laid out twice

@@ -247,6 +247,7 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     target = parse_target(options.fit) if options.fit is not None else None
     best: _Layout | None = None
     queue = list(scenes)
+    widened: set[int] = set()  # the layouts whose key has been tried wider: each once
     for scene in queue:
         layout = _Layout(scene, to_dot(scene, theme))
         if engine is None or not (need_svg or target is not None):
@@ -258,8 +259,11 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             best = layout
         if target is None:
             break
-        if scene is queue[-1] and _wider_key_may_fit(best, target):
-            queue.append(dataclasses.replace(best.scene, key_room=1.3))
+        if scene is queue[-1] and id(best.scene) not in widened \
+                and _wider_key_may_fit(best, target):
+            widened.add(id(best.scene))
+            wider = round(best.scene.key_room + 0.3, 1)
+            queue.append(dataclasses.replace(best.scene, key_room=wider))
     assert best is not None
     return best, target
 
@@ -282,6 +286,9 @@ def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineR
     return result
 
 
+_WIDEST_KEY = 1.3  # the widest key tried, as a share of the figure's width
+
+
 def _wider_key_may_fit(best: _Layout, target: Target) -> bool:
     """Whether the best layout, too high for the target, has a key that could be wider.
 
@@ -290,7 +297,7 @@ def _wider_key_may_fit(best: _Layout, target: Target) -> bool:
     """
     fitted = best.fitted
     return (fitted is not None and not fitted.fits and target.height is not None
-            and best.scene.legend and best.scene.key_room == 1.0
+            and best.scene.legend and best.scene.key_room < _WIDEST_KEY
             and target.height / fitted.height < target.width / fitted.width)
 
 
