@@ -58,7 +58,8 @@ def _jobs() -> list[tuple[str, list[str]]]:
                                           *(a for o in outs for a in ("-o", o))]))
     jobs.append(("render dot engine", ["render", model, "--engine", "dot",
                                        "-o", "engine-dot.svg", "-o", "engine-dot.png"]))
-    jobs.append(("render variants", ["render", model, "--variants", "--fit", "page", *(
+    jobs.append(("render variants", ["render", model, "--variants", "--fit", "page",
+                                     "--dpi", "100", *(
         a for suffix in ("svg", "png", "pdf", "tif", "dot", "txt")
         for a in ("-o", f"variants.{suffix}"))]))
     jobs.append(("render paper view", ["render", model, "--view", "paper",
