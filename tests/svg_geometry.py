@@ -180,11 +180,28 @@ def _crosses(s: Segment, b: Box) -> bool:
     return True
 
 
+def _frames(svg: bytes) -> list[ET.Element]:
+    """The figure, and its key apart: the key is drawn in a frame of its own (translated)."""
+    root = ET.fromstring(svg)
+    frames = [root]
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.get("id") == "lm-key":
+                parent.remove(child)
+                frames.append(child)
+    return frames
+
+
 def collisions(svg: bytes) -> list[Collision]:
     """Every (text, link) pair where a line of the link crosses or touches the text."""
-    root = ET.fromstring(svg)
-    boxes = text_boxes(root)
     found: dict[tuple[str, str], None] = {}
+    for frame in _frames(svg):
+        _collisions_in(frame, found)
+    return [Collision(t, lk) for t, lk in found]
+
+
+def _collisions_in(root: ET.Element, found: dict[tuple[str, str], None]) -> None:
+    boxes = text_boxes(root)
     for s in link_segments(root):
         sx0, sx1 = min(s.x0, s.x1) - s.half, max(s.x0, s.x1) + s.half
         sy0, sy1 = min(s.y0, s.y1) - s.half, max(s.y0, s.y1) + s.half
@@ -193,7 +210,6 @@ def collisions(svg: bytes) -> list[Collision]:
                 continue
             if _crosses(s, b):
                 found[(b.text, s.link)] = None
-    return [Collision(t, lk) for t, lk in found]
 
 
 def _intersect(p: Segment, q: Segment) -> bool:

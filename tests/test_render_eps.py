@@ -167,4 +167,4 @@ def test_diff_variants_and_versions_figures_are_eps_and_tiff_too(
     with Image.open(tmp_path / "f.tif") as tif:
         assert tif.format == "TIFF"
         dpi = tif.info["dpi"][0]
-        assert tif.size[0] == pytest.approx(width / 72 * dpi, abs=2)
+        assert tif.size[0] == pytest.approx(width / 72 * dpi, rel=0.002)
