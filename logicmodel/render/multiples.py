@@ -532,6 +532,12 @@ def _sign(fields: list[str]) -> str:
         else CHANGED
 
 
+def _marker_lines(mark: str, label: str, width: int) -> list[str]:
+    """One marker's entry in the key: its mark, then its text wrapped under the first line."""
+    body = wrap(label, width)
+    return [f"{mark}  {body[0]}", *(f"      {x}" for x in body[1:])]
+
+
 def _notes_lines(ps: list[Panel], width: int) -> list[str]:
     lines: list[str] = []
     for p in ps:
@@ -588,22 +594,13 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
         lines.append([a, b, t])
     blocks: dict[str, list[str]] = {}
     assumptions_heading, moderators_heading = marker_heading(scene)
-    assumptions = scene.used_assumptions()
-    if assumptions:
-        block = [assumptions_heading]
-        for item in assumptions:
-            body = wrap(item.label, width)
-            block += [f"A{scene.assumption_no[item.id]}  {body[0]}",
-                      *(f"      {x}" for x in body[1:])]
-        blocks["kx0"] = block
-    moderators = scene.used_moderators()
-    if moderators:
-        block = [moderators_heading]
-        for item in moderators:
-            body = wrap(item.label, width)
-            block += [f"{scene.moderator_no[item.id]}  {body[0]}",
-                      *(f"      {x}" for x in body[1:])]
-        blocks["kx1"] = block
+    assumptions = [(f"A{scene.assumption_no[a.id]}", a.label) for a in scene.used_assumptions()]
+    moderators = [(scene.moderator_no[m.id], m.label) for m in scene.used_moderators()]
+    for name, heading, items in (("kx0", assumptions_heading, assumptions),
+                                 ("kx1", moderators_heading, moderators)):
+        if items:
+            blocks[name] = [heading, *(line for mark, label in items
+                                      for line in _marker_lines(mark, label, width))]
     notes = _notes_lines(ps, width)
     if notes:
         blocks["kx2"] = notes
