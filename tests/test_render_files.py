@@ -73,6 +73,31 @@ def test_tiff_is_lzw_at_600_dpi_by_default() -> None:
     assert format_of("fig.tif") == format_of("fig.TIFF") == "tiff"
 
 
+def test_tiff_has_no_stray_bytes_between_its_strips_and_its_directory() -> None:
+    # libtiff skips a byte to align the directory; written through Pillow's memory
+    # buffer (Pillow 10.1), that byte was whatever the heap held once the buffer grew,
+    # so a figure's TIFF changed between processes. Noise makes the strips megabytes
+    # long (the buffer grows), and two of the widths leave them an odd length.
+    import random
+
+    from logicmodel.render.raster import to_tiff
+
+    odd = 0
+    for width in range(1201, 1205):
+        garbage = [os.urandom(1 << 16) for _ in range(64)]  # a heap that is not zeroed
+        del garbage
+        noise = random.Random(width).randbytes(width * 800 * 3)
+        png = io.BytesIO()
+        Image.frombytes("RGB", (width, 800), noise).save(png, format="PNG", compress_level=1)
+        data = to_tiff(png.getvalue(), 600)
+        tags = Image.open(io.BytesIO(data)).tag_v2
+        strips_end = max(o + n for o, n in zip(tags[273], tags[279], strict=True))
+        directory = int.from_bytes(data[4:8], "little")
+        odd += directory > strips_end
+        assert data[strips_end:directory] == bytes(directory - strips_end)
+    assert odd  # the case that matters was exercised
+
+
 def test_pdf_needs_no_system_graphviz_and_has_the_svgs_layout(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # no `dot` and no `fc-match`: nothing from the system's Graphviz or fontconfig

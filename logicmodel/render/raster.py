@@ -10,6 +10,7 @@ resolution tag (TIFF) giving the DPI at the figure's final size.
 from __future__ import annotations
 
 import io
+import tempfile
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,7 +47,14 @@ def finish_png(png: bytes, dpi: float) -> bytes:
 
 
 def to_tiff(png: bytes, dpi: float) -> bytes:
-    """``png`` as an LZW-compressed RGB TIFF with ``dpi`` recorded."""
-    out = io.BytesIO()
-    _opaque(png).save(out, format="TIFF", compression="tiff_lzw", dpi=(dpi, dpi))
-    return out.getvalue()
+    """``png`` as an LZW-compressed RGB TIFF with ``dpi`` recorded.
+
+    Written through a real (temporary) file, never a memory buffer: libtiff skips a
+    byte to align the directory, and Pillow's in-memory writer leaves that byte as
+    whatever the heap held (so the file changed from one process to the next); in a
+    file the skipped byte reads as zero.
+    """
+    with tempfile.TemporaryFile() as out:
+        _opaque(png).save(out, format="TIFF", compression="tiff_lzw", dpi=(dpi, dpi))
+        out.seek(0)
+        return out.read()
