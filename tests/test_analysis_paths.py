@@ -53,9 +53,36 @@ def test_flagship_pathways_golden(golden: Callable[[str, str], None]) -> None:
     assert [s.id for s in summaries] == ["dedicated_resources", "worker_family_relationship"]
     first = summaries[0]
     assert first.mechanism == "mech_dedicated"
-    assert first.weakest_grade == "limited"
+    assert first.weakest_grade is None  # no source grades its evidence
+    assert "L09" in first.ungraded_links
     assert ("as_targeting", "L29") in first.assumptions
     golden("analysis/flagship_pathways.txt", format_pathways(summaries))
+
+
+def test_weakest_grade_is_the_weakest_a_source_gives() -> None:
+    from logicmodel.loader import load_text
+
+    doc = load_text("""logicmodel: 2
+title: Graded links
+expects_impact: false
+references: [{id: r, citation: A trial}]
+nodes:
+  - {id: a, kind: activity, label: Act}
+  - {id: m, kind: mechanism, label: Why}
+  - {id: o, kind: outcome, label: Result}
+  - {id: p, kind: outcome, label: Later}
+links:
+  - {id: L1, from: a, to: m, evidence: {grade: moderate, refs: [r]}}
+  - {id: L2, from: m, to: o, evidence: [{direction: against, grade: strong, refs: [r]},
+                                        {grade: limited, refs: [r]}]}
+  - {id: L3, from: o, to: p, evidence: {refs: [r], note: reported but not graded}}
+pathways:
+  - {id: p1, label: One, mechanism: m, nodes: [a, m, o, p]}
+""")
+    assert doc.model is not None, doc.diagnostics
+    (summary,) = pathway_summaries(doc.model)
+    assert summary.weakest_grade == "limited"
+    assert summary.ungraded_links == ["L3"]
 
 
 def test_flagship_routes_match_brute_force() -> None:
@@ -70,10 +97,10 @@ def test_flagship_routes_match_brute_force() -> None:
         r = model.route(p)
         g = nx.DiGraph(r.steps)
         chains += [c for s in r.start for t in r.end for c in nx.all_simple_paths(g, s, t)]
-    assert len(chains) == 6 + 1
+    assert len(chains) == 6 + 2  # pathway 2: from the purchases and from the joint plan
     assert sorted(chains) == sorted(pathway_chains(model))
     outside = [r for r in brute if not any(_contains(r, c) for c in chains)]
-    assert report.undeclared_count == len(outside) == 30
+    assert report.undeclared_count == len(outside) == 29
     assert report.feedback == ["L25"]
 
 

@@ -28,7 +28,7 @@ EDITS = [
     ("    risk: high\n", "    risk: medium\n"),
     ("  - {id: L30, from: lt_reunified, to: imp_less_care,\n"
      "     rationale: Reunified children leave care,\n"
-     "     provenance: {status: inferred, refs: [wwcsc2020]}}\n", ""),
+     "     provenance: {status: inferred, refs: [wwcsc2020, wwcsc2019interim]}}\n", ""),
     ("  - id: ctx_austerity\n",
      "  - id: ctx_housing\n    kind: context\n    label: Poor housing\n"
      "    provenance: {status: inferred}\n  - id: ctx_austerity\n"),

@@ -252,7 +252,7 @@ def test_figure_names_no_absolute_path(protocol_and_final: tuple[object, object]
     old, new = protocol_and_final
     d = diff_models(old, new, str(ROOT / PROTOCOL), FLAGSHIP)  # type: ignore[arg-type]
     svg = render_diff(old, new, "svg", d=d).data.decode()  # type: ignore[arg-type]
-    assert "compared with devolved_budgets_protocol.yaml: 11 added" in svg
+    assert "compared with devolved_budgets_protocol.yaml: 12 added" in svg
     assert str(ROOT) not in svg
 
 

@@ -76,7 +76,7 @@ def test_graphml_reads_back_with_networkx(tmp_path: Path) -> None:
     edges = {d["id"]: d for _, _, d in g.edges(data=True)}
     assert edges["L25"]["feedback"] is True
     assert edges["L29"]["assumptions"] == "as_targeting"
-    assert edges["L09"]["evidence"] == "moderate"
+    assert edges["L09"]["evidence"] == "ungraded"  # evidence, but no source grades it
 
 
 def test_graphml_escapes_markup() -> None:

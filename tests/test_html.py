@@ -127,11 +127,31 @@ def test_a_link_panel_holds_its_evidence_and_assumptions() -> None:
     assert link.evidence is not None
     evidence = sections["Evidence"]["items"][0]
     first = link.evidence[0] if isinstance(link.evidence, list) else link.evidence
-    assert ["Grade", first.grade.value] in evidence["rows"]
+    # no source grades the flagship's evidence: the panel shows no grade
+    assert first.grade is None
+    assert not any(row[0] == "Grade" for row in evidence.get("rows", []))
     assert evidence["refs"] == first.refs
     labels = {a.id: a.label for a in model.assumptions}
     titles = [i["title"] for i in sections["Assumptions"]["items"]]
     assert all(any(labels[a] in t for t in titles) for a in link.assumptions)
+
+
+def test_a_graded_link_panel_shows_its_grade(tmp_path: Path) -> None:
+    path = tmp_path / "graded.yaml"
+    path.write_text("""logicmodel: 2
+title: A graded link
+expects_impact: false
+references: [{id: r, citation: A trial}]
+nodes:
+  - {id: a, kind: activity, label: Act}
+  - {id: o, kind: outcome, label: Result}
+links:
+  - {from: a, to: o, evidence: {grade: moderate, refs: [r], note: One trial}}
+""", encoding="utf-8")
+    _, page = _page(path)
+    data = json.loads(next(t for a, t in page.scripts if a.get("id") == "lm-data"))
+    sections = {s["h"]: s for s in data["elements"]["l0"]["sections"]}
+    assert ["Grade", "moderate"] in sections["Evidence"]["items"][0]["rows"]
 
 
 def test_pathway_facet_lists_each_pathway_s_boxes_and_steps() -> None:
@@ -140,10 +160,10 @@ def test_pathway_facet_lists_each_pathway_s_boxes_and_steps() -> None:
     data = json.loads(next(t for a, t in page.scripts if a.get("id") == "lm-data"))
     facet = next(f for f in data["facets"] if f["id"] == "pathway")
     index = {n.id: i for i, n in enumerate(model.nodes)}
-    assert [model.route(p).form for p in model.pathways] == ["links", "nodes"]
+    assert [model.route(p).form for p in model.pathways] == ["links", "links"]
     for p in model.pathways:
         on = {k for k, v in facet["members"].items() if p.id in v}
-        route = model.route(p)  # pathway 1 branches, pathway 2 is a chain
+        route = model.route(p)  # both pathways branch
         nodes = {f"n{index[n]}" for n in route.nodes}
         steps = route.edges
         links = {f"l{k}" for k, lk in enumerate(model.links) if (lk.source, lk.target) in steps}

@@ -38,8 +38,11 @@ def test_each_pathway_is_told_with_mechanism_outcomes_assumptions_evidence() -> 
     assert "- Budgets reach families near the care threshold (high risk, inferred)." in part
     assert "Barriers: Worker caution and low spending" in part
     assert "- Children live safely at home → Reduced need for children to enter care: " \
-        "limited evidence (Westlake et al. 2022): No administrative-data results on care " \
-        "entry are reported." in part
+        "evidence (mixed) (ChildHub 2020; Westlake et al. 2022): Key finding 8: " in part
+    # no source grades the flagship's evidence, so none is given a grade
+    assert "- Buy goods and services quickly → Practical, material and financial help: " \
+        "evidence (What Works for Children's Social Care 2020; ChildHub 2020): Key finding " \
+        "2: one of the three kinds of spending." in part
     assert "8 of the pathway's 15 links have no recorded evidence." in part
 
 

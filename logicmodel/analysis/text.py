@@ -57,10 +57,10 @@ def format_pathways(summaries: list[PathwaySummary]) -> str:
         out.append(f"  links: {_list(p.links)}")
         out.append("  assumptions: " + _list([f"{a} (on {on})" for a, on in p.assumptions]))
         out.append("  moderators: " + _list([f"{m} (on {on})" for m, on in p.moderators]))
-        weakest = p.weakest_grade or "no link has evidence"
+        weakest = p.weakest_grade or "no link has graded evidence"
         out.append(f"  weakest evidence: {weakest}")
         if p.ungraded_links:
-            out.append(f"  links without evidence: {_list(p.ungraded_links)}")
+            out.append(f"  links without graded evidence: {_list(p.ungraded_links)}")
         measured = [f"{o} ({', '.join(i)})" for o, i in p.outcomes if i]
         unmeasured = [o for o, i in p.outcomes if not i]
         out.append(f"  outcomes with indicators: {_list(measured)}")
