@@ -1,23 +1,32 @@
 """How fast is `logicmodel render`, and what does it add to the layout engine itself?
 
-Run: python benchmarks/render_bench.py  (prints tables; takes about a minute)
+Run: python benchmarks/render_bench.py [--quick]  (prints tables; a minute or two)
 
-Models: the flagship, and synthetic layered models of 100 and 300 nodes (about
-three links per node, from ``synthetic.py``). For each, SVG with the embedded
-engine:
+Models: the flagship, and synthetic layered models of 100, 300 and 1,000 nodes
+(about three links per node, from ``synthetic.py``). For each, SVG with the
+embedded engine:
 
-* ``engine``: graphviz-pure run directly on the same DOT file (``-Tsvg``), the floor;
-* ``render()``: logicmodel's library call (scene, DOT text, bounded engine run,
-  SVG finishing and safety check) on an already loaded model;
+* ``engine``: graphviz-pure run directly (``-Tsvg``, the DOT on stdin) on the
+  exact DOT text logicmodel gives it: the figure's graph and the key's graph
+  after it, laid out in one run; the floor. ``key`` is the key's graph alone,
+  run on its own, to show what the key costs of that;
+* ``render()``: logicmodel's library call on an already loaded model;
 * ``overhead``: (render() - engine) / engine, from the fastest of the interleaved
-  runs of each (noise on a shared machine only ever adds time); medians follow;
-* ``CLI``: ``logicmodel render MODEL -o FILE`` in a fresh process: start-up,
-  loading, checking, rendering and the atomic write, what a user waits for.
+  runs of each (noise on a shared machine only ever adds time).
 
-Then several outputs of the flagship (SVG, PDF and a 300 dpi PNG) rendered with
-one ``render_all`` call, which lays the figure out once, against one ``render``
-call per format; and a model too large to lay out in the time limit, to show
-that it ends with a message. Times are medians of several runs, in milliseconds.
+Then the overhead by stage, in milliseconds and as a share of the engine's time
+(each the fastest of the runs): building the scene, writing the DOT (of which
+the key's), running the engine (what the bounded run adds to the bare one:
+temporary folder, limits, timer), putting the key under the figure, measuring
+the SVG for ``--fit``, finishing it (titles, fonts, order of the boxes), writing
+the titles and description, the safety check, and everything else.
+
+Then ``CLI``: ``logicmodel render MODEL -o FILE`` in a fresh process (start-up,
+loading, checking, rendering, the atomic write); how many engine runs several
+outputs take (SVG, PDF, EPS and HTML are drawn from one layout; a bitmap is
+drawn by the engine at its resolution: one more run per resolution); and a
+model too large to lay out in the time limit, to show that it ends with a
+message. ``--quick`` leaves out the 1,000-node model, the CLI and the dense model.
 """
 
 from __future__ import annotations
@@ -29,16 +38,34 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model
 
+import logicmodel.render as render_module
+import logicmodel.render.dot as dot_module
 from logicmodel.loader import load_text
 from logicmodel.render import render, render_all
 from logicmodel.render.engine import find_engine
+from logicmodel.render.key import KEY_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 EXE = Path(sys.executable).parent / "logicmodel"
+
+# stage -> the functions timed for it, as (module, name) looked up where they are called
+STAGES: dict[str, list[tuple[Any, str]]] = {
+    "scene": [(render_module, "_candidates")],
+    "DOT": [(render_module, "to_dot")],
+    "  of it key": [(dot_module, "key_dot")],
+    "engine run": [(render_module, "run_engine")],
+    "compose": [(render_module, "split_outputs"), (render_module, "compose_svg")],
+    "measure": [(render_module, "measure_svg"), (render_module, "choose_scale")],
+    "finish": [(render_module, "finish_svg")],
+    "titles": [(render_module, "element_titles"), (render_module, "_description")],
+    "check": [(render_module, "check_svg")],
+}
+NESTED = {"  of it key"}  # inside another stage: not added to the sum
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -48,6 +75,42 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
+
+
+class StageClock:
+    """Time spent in each stage's functions during one call, in milliseconds."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.originals: list[tuple[Any, str, Any]] = []
+
+    def install(self) -> None:
+        for stage, targets in STAGES.items():
+            for module, name in targets:
+                real = getattr(module, name)
+                self.originals.append((module, name, real))
+                setattr(module, name, self._timed(stage, real))
+
+    def remove(self) -> None:
+        for module, name, real in reversed(self.originals):
+            setattr(module, name, real)
+        self.originals.clear()
+
+    def _timed(self, stage: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self.spent[stage] = self.spent.get(stage, 0.0) + (
+                    time.perf_counter() - t) * 1000
+        return timed
+
+
+def bare_engine_ms(path: str, dot: bytes) -> float:
+    t = time.perf_counter()
+    subprocess.run([path, "-Tsvg"], input=dot, capture_output=True, check=True)
+    return (time.perf_counter() - t) * 1000
 
 
 def dense_model(n: int) -> str:
@@ -65,48 +128,115 @@ def dense_model(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def overhead_table(cases: list[tuple[str, str, int]], path: str) -> None:
+    header = (f"{'model':<22}{'links':>6}{'engine':>8}{'key':>6}{'render()':>10}"
+              f"{'overhead':>10}{'engine med':>12}{'render() med':>14}")
+    print(header)
+    breakdowns: list[tuple[str, float, dict[str, float], float]] = []
+    clock = StageClock()
+    for name, text, runs in cases:
+        doc = load_text(text)
+        assert doc.model is not None, doc.diagnostics[:3]
+        model = doc.model
+        dot = render(model, "dot").data
+        at = dot.find(f"\n{KEY_GRAPH}\n".encode())
+        key = dot[at + 1:] if at >= 0 else b""
+        render(model, "svg")  # warm: imports, fonts, caches of the engine's path
+        direct, lib, key_runs = [], [], []
+        stages: dict[str, list[float]] = {s: [] for s in STAGES}
+        for _ in range(runs):  # interleaved, so that both see the same machine load
+            direct.append(bare_engine_ms(path, dot))
+            if key:
+                key_runs.append(bare_engine_ms(path, key))
+            clock.spent = {}
+            clock.install()
+            try:
+                lib.append(median_ms(lambda m=model: render(m, "svg"), 1))  # type: ignore[misc]
+            finally:
+                clock.remove()
+            for s in STAGES:
+                stages[s].append(clock.spent.get(s, 0.0))
+        best_direct, best_lib = min(direct), min(lib)
+        over = (best_lib - best_direct) / best_direct * 100
+        key_ms = f"{min(key_runs):.0f}" if key_runs else "-"
+        print(f"{name:<22}{len(model.links):>6}{best_direct:>8.1f}{key_ms:>6}{best_lib:>10.1f}"
+              f"{over:>9.1f}%{statistics.median(direct):>12.1f}"
+              f"{statistics.median(lib):>14.1f}")
+        floor = {s: min(v) for s, v in stages.items()}
+        floor["engine run"] = max(0.0, floor["engine run"] - best_direct)
+        breakdowns.append((name, best_direct, floor, best_lib))
+
+    print()
+    print("overhead by stage, ms (and % of the engine's time); each the fastest run")
+    names = [n for n, *_ in breakdowns]
+    print(f"{'stage':<14}" + "".join(f"{n[:20]:>22}" for n in names))
+    for s in [*STAGES, "other"]:
+        cells = []
+        for _, engine_ms, floor, lib_ms in breakdowns:
+            if s == "other":
+                summed = sum(v for k, v in floor.items() if k not in NESTED)
+                value = max(0.0, lib_ms - engine_ms - summed)
+            else:
+                value = floor[s]
+            cells.append(f"{value:>12.1f} ({value / engine_ms * 100:>5.1f}%)")
+        label = s if s != "engine run" else "engine wrap"
+        print(f"{label:<14}" + "".join(f"{c:>22}" for c in cells))
+
+
+def engine_runs(model: Any, formats: list[str], **options: Any) -> list[str]:
+    """The formats the engine was run for while rendering ``formats``."""
+    runs: list[str] = []
+    real = render_module.run_engine
+
+    def counting(engine: Any, source: str, fmt: str, **kw: Any) -> Any:
+        runs.append(f"{fmt}" + (f"@{kw['dpi']:g}" if kw.get("dpi") else ""))
+        return real(engine, source, fmt, **kw)
+
+    render_module.run_engine = counting  # type: ignore[assignment]
+    try:
+        render_all(model, formats, render_module.RenderOptions(**options))
+    finally:
+        render_module.run_engine = real  # type: ignore[assignment]
+    return runs
+
+
 def main() -> None:
+    quick = "--quick" in sys.argv
     engine = find_engine("embedded")
     print(f"engine: {engine.version}; Python {sys.version.split()[0]}")
-    cases = [("flagship (25 nodes)", (ROOT / "models/devolved_budgets.yaml").read_text(), 31),
+    flagship_text = (ROOT / "models/devolved_budgets.yaml").read_text()
+    cases = [("flagship (25 nodes)", flagship_text, 31),
              ("synthetic 100 nodes", synthetic_model(100), 15),
              ("synthetic 300 nodes", synthetic_model(300), 11)]
+    if not quick:
+        cases.append(("synthetic 1000 nodes", synthetic_model(1000), 5))
     print()
-    print(f"{'model':<22}{'links':>6}{'engine':>9}{'render()':>10}{'overhead':>10}"
-          f"{'engine med':>12}{'render() med':>14}{'CLI med':>9}")
+    overhead_table(cases, engine.path)
+    if quick:
+        return
+
     with tempfile.TemporaryDirectory() as tmp:
+        print()
+        print(f"{'model':<22}{'CLI med':>9}")
         for name, text, runs in cases:
-            doc = load_text(text)
-            assert doc.model is not None, doc.diagnostics[:3]
-            model = doc.model
-            dot = render(model, "dot").data
-            dot_file = Path(tmp) / "m.dot"
-            dot_file.write_bytes(dot)
             yaml_file = Path(tmp) / "m.yaml"
             yaml_file.write_text(text)
-            # interleaved, so that both see the same machine load
-            direct_runs, lib_runs = [], []
-            for _ in range(runs):
-                direct_runs.append(median_ms(lambda f=dot_file: subprocess.run(  # type: ignore[misc]
-                    [engine.path, "-Tsvg", str(f)], capture_output=True, check=True), 1))
-                lib_runs.append(median_ms(lambda m=model: render(m, "svg"), 1))  # type: ignore[misc]
-            # the overhead from the fastest run of each: the machine's noise only adds time
-            direct, lib = min(direct_runs), min(lib_runs)
-            direct_med, lib_med = statistics.median(direct_runs), statistics.median(lib_runs)
             cli = median_ms(lambda y=yaml_file: subprocess.run(  # type: ignore[misc]
                 [str(EXE), "render", str(y), "-o", str(Path(tmp) / "m.svg")],
-                capture_output=True, check=True), runs)
-            over = (lib - direct) / direct * 100
-            print(f"{name:<22}{len(model.links):>6}{direct:>9.1f}{lib:>10.1f}{over:>9.1f}%"
-                  f"{direct_med:>12.1f}{lib_med:>14.1f}{cli:>9.0f}")
+                capture_output=True, check=True), max(3, runs // 3))
+            print(f"{name:<22}{cli:>9.0f}")
 
         print()
-        flagship = load_text((ROOT / "models/devolved_budgets.yaml").read_text()).model
+        flagship = load_text(flagship_text).model
         assert flagship is not None
+        formats = ["svg", "pdf", "eps", "png", "tiff"]
+        print(f"engine runs for {'+'.join(formats)}: {', '.join(engine_runs(flagship, formats))}")
+        print(f"  with --dpi 600: {', '.join(engine_runs(flagship, formats, dpi=600))}")
         formats = ["svg", "pdf", "png"]
         shared = median_ms(lambda: render_all(flagship, formats), 5)
         apart = median_ms(lambda: [render(flagship, f) for f in formats], 5)
-        print(f"flagship svg+pdf+png: one layout {shared:.0f} ms, one per format {apart:.0f} ms")
+        print(f"flagship svg+pdf+png: one call {shared:.0f} ms, "
+              f"one call per format {apart:.0f} ms")
 
         print()
         text = dense_model(400)
