@@ -388,6 +388,8 @@ def test_notebook_shows_the_diagram() -> None:
     b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a>'
     b"</svg>",
     b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="url(https://x.test/f)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="&#117;rl(https://x.test/f)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="UR&#x4C;(https://x.test/f)"/></svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><g style="x"/></svg>',
     b'<?xml-stylesheet href="x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><text>unclosed</svg>',
