@@ -17,7 +17,8 @@ from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, sort_key
 from .gcpause import paused_gc
 from .loader import Document, display_path, load_document, load_file, parse_document, relocated
-from .rules import Context, run_rules
+from .rules import Context, Locate, Rule, run_rules
+from .rules.incremental import RuleRun, rerun, run_all
 from .rules.registry import rule, stamp
 from .schema import LogicModel
 from .suppressions import apply_suppressions
@@ -112,11 +113,20 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
     """
     config = config or Config()
     diags = list(doc.diagnostics)
+    base = doc.base if doc.base is not None and doc.base.model is not None else None
+    in_base = _base_problems(base, config) if base is not None else []
     if doc.model is not None:
         ctx = Context(doc.model, config.options)
+        rules = config.active_rules()
         with paused_gc():
-            found = run_rules(ctx, config.active_rules(), doc.locate, doc.file, config.severity)
-            kept = _without_follow_ons(doc.model, list(found), config)
+            prior = base.rule_run if base is not None else None
+            if prior is not None and prior.key is config:
+                run = rerun(prior, ctx, rules, config)
+            else:
+                run = run_all(ctx, rules, config)
+            doc.rule_run = run
+            found = _stamped(run, rules, doc.locate, doc.file, config.severity)
+            kept = _without_follow_ons(doc.model, found, config)
             if doc.full is not None:
                 from .versions.check import version_diagnostics
 
@@ -128,20 +138,36 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
         if doc.origin is not None:
             checked = [relocated(doc, d) for d in checked]
         diags.extend(checked)
-    if doc.base is not None and doc.base.model is not None:
+    if base is not None:
         # A problem at the same place with the same code is the base's, said once.
-        cached = doc.base.checked
-        if cached is not None and cached[0] is config:
-            in_base = cached[1]
-        else:
-            in_base = check_document(doc.base, config)
-            doc.base.checked = (config, in_base)
         known = {(d.code, d.file, d.span) for d in in_base}
         diags = [d for d in diags if (d.code, d.file, d.span) not in known]
         if doc.overlay is not None:
             diags.extend(in_base)  # an overlay's report includes its base's problems
     diags.sort(key=sort_key)
     return diags
+
+
+def _base_problems(base: Document, config: Config) -> list[Diagnostic]:
+    """The base's own report, checked once (a variant's report leaves these to it)."""
+    cached = base.checked
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    in_base = check_document(base, config)
+    base.checked = (config, in_base)
+    return in_base
+
+
+def _stamped(run: RuleRun, rules: Sequence[Rule], locate: Locate, file: str,
+             severity: dict[str, Severity]) -> list[Diagnostic]:
+    """Each rule's findings as located diagnostics, in rule order (as :func:`run_rules`)."""
+    out: list[Diagnostic] = []
+    for r in rules:
+        sev = severity.get(r.code, r.severity)
+        for f in run.findings.get(r.code, ()):
+            out.append(Diagnostic(r.code, r.name, sev, f.message, file,
+                                  locate(f.path, at_key=f.at_key), f.path, f.hint))
+    return out
 
 
 def check_variants(doc: Document, config: Config, only: str | None = None

@@ -31,6 +31,7 @@ from .schema.versions import format1_problems
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
 if typing.TYPE_CHECKING:
+    from .rules.incremental import RuleRun
     from .variants.load import VariantSpec
     from .variants.merge import Src
 
@@ -59,6 +60,7 @@ class Document:
     overlay: VariantSpec | None = None
     full: Document | None = None
     checked: tuple[Any, list[Diagnostic]] | None = field(default=None, repr=False, compare=False)
+    rule_run: RuleRun | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: Path, *, at_key: bool = False) -> Span:
         """The position of ``path`` in the file (nearest existing ancestor)."""

@@ -3,6 +3,11 @@
 Indexes are built once per model and shared by every rule. Nothing here
 imports networkx: ``logicmodel check`` runs in pre-commit hooks and must start
 fast (see :mod:`logicmodel.graph`).
+
+A rule that looks at one element at a time (declared ``local``, see
+:func:`.registry.rule`) walks a section with :meth:`Context.elements`: every
+element, or, when a variant is re-checked (:mod:`.incremental`), only those the
+variant adds or changes, with their positions in the whole model.
 """
 
 from __future__ import annotations
@@ -16,16 +21,24 @@ from ..diagnostics import Path
 from ..graph import FlowGraph, flow_graph
 from ..schema import AnyNode, Layout, LogicModel, field_value
 
-__all__ = ["CheckOptions", "Context", "provenance_holders"]
+__all__ = ["HOLDER_SECTIONS", "CheckOptions", "Context", "provenance_holders"]
 
 
-def provenance_holders(model: LogicModel) -> Iterator[tuple[Path, Any]]:
+HOLDER_SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways")
+
+
+def provenance_holders(model: LogicModel, only: dict[str, list[int]] | None = None
+                       ) -> Iterator[tuple[Path, Any]]:
     """Every element that can carry ``provenance:``, with its path, in file order.
 
-    The model itself (its own ``provenance:``) is not among them.
+    The model itself (its own ``provenance:``) is not among them. ``only`` limits
+    each section to the elements at those positions.
     """
-    for section in ("nodes", "links", "assumptions", "moderators", "pathways"):
-        for i, el in enumerate(getattr(model, section)):
+    for section in HOLDER_SECTIONS:
+        items = getattr(model, section)
+        indices = only.get(section, ()) if only is not None else range(len(items))
+        for i in indices:
+            el = items[i]
             yield (section, i), el
             for j, ind in enumerate(field_value(el, "indicators", ())):
                 yield (section, i, "indicators", j), ind
@@ -46,6 +59,21 @@ class Context:
 
     model: LogicModel
     options: CheckOptions = field(default_factory=CheckOptions)
+    only: dict[str, list[int]] | None = None
+    """Positions of the elements a local rule looks at, by section (None: all)."""
+
+    def elements(self, section: str) -> Iterator[tuple[int, Any]]:
+        """(position, element) for the elements of ``section`` a local rule looks at."""
+        items = getattr(self.model, section)
+        if self.only is None:
+            yield from enumerate(items)
+        else:
+            for i in self.only.get(section, ()):
+                yield i, items[i]
+
+    def holders(self) -> Iterator[tuple[Path, Any]]:
+        """:func:`provenance_holders` of the elements a local rule looks at."""
+        return provenance_holders(self.model, self.only)
 
     @cached_property
     def nodes(self) -> dict[str, AnyNode]:
@@ -95,6 +123,11 @@ class Context:
     @cached_property
     def reference_ids(self) -> set[str]:
         return {r.id for r in self.model.references}
+
+    @cached_property
+    def link_ids(self) -> dict[str, int]:
+        """Link id -> position in ``links:`` (the first, where duplicated)."""
+        return self.model.link_ids
 
     @cached_property
     def graph(self) -> FlowGraph:

@@ -10,7 +10,7 @@ from .context import Context, provenance_holders
 from .registry import Finding, rule
 
 
-@rule("LM301", "outcome-without-indicator", Severity.WARNING)
+@rule("LM301", "outcome-without-indicator", Severity.WARNING, local=("placeholders",))
 def outcome_without_indicator(ctx: Context) -> Iterator[Finding]:
     """An outcome or impact has no indicator.
 
@@ -33,7 +33,7 @@ def outcome_without_indicator(ctx: Context) -> Iterator[Finding]:
     """
     if not ctx.options.require_indicators:
         return
-    for i, n in enumerate(ctx.model.nodes):
+    for i, n in ctx.elements("nodes"):
         if (n.kind in MEASURED_KINDS and not getattr(n, "indicators", None)
                 and n.id not in ctx.placeholders):
             yield Finding(("nodes", i, "id"), f"the {n.kind} `{n.id}` has no indicator",
@@ -96,7 +96,7 @@ def unused_reference(ctx: Context) -> Iterator[Finding]:
                           "or remove it")
 
 
-@rule("LM304", "missing-provenance", Severity.ERROR)
+@rule("LM304", "missing-provenance", Severity.ERROR, local=())
 def missing_provenance(ctx: Context) -> Iterator[Finding]:
     """An element does not say where it comes from, in a model that requires it.
 
@@ -121,7 +121,7 @@ def missing_provenance(ctx: Context) -> Iterator[Finding]:
     m = ctx.model
     if not (m.requirements.provenance or ctx.options.require_provenance):
         return
-    for path, el in provenance_holders(m):
+    for path, el in ctx.holders():
         name = getattr(el, "id", None) or "/".join(map(str, path))
         p = el.provenance or m.provenance  # the model's own provenance covers what has none
         if p is None:
@@ -167,7 +167,7 @@ def _placeholder(el: object) -> bool:
     return str(getattr(status, "value", status)) in ("missing", "truncated")
 
 
-@rule("LM306", "incomplete-indicator", Severity.WARNING, enabled=False)
+@rule("LM306", "incomplete-indicator", Severity.WARNING, enabled=False, local=())
 def incomplete_indicator(ctx: Context) -> Iterator[Finding]:
     """An indicator has no baseline, no target or no data source.
 
@@ -191,7 +191,7 @@ def incomplete_indicator(ctx: Context) -> Iterator[Finding]:
          target: "35 by 2026", data_source: Family survey}
     ```
     """
-    for i, n in enumerate(ctx.model.nodes):
+    for i, n in ctx.elements("nodes"):
         if _placeholder(n):
             continue
         for j, ind in enumerate(getattr(n, "indicators", None) or ()):
@@ -207,7 +207,8 @@ def incomplete_indicator(ctx: Context) -> Iterator[Finding]:
                               "verification), or say in `ignore:` why not")
 
 
-@rule("LM307", "link-without-rationale", Severity.WARNING, enabled=False)
+@rule("LM307", "link-without-rationale", Severity.WARNING, enabled=False,
+      local=())
 def link_without_rationale(ctx: Context) -> Iterator[Finding]:
     """A link does not say why the step should work.
 
@@ -225,7 +226,7 @@ def link_without_rationale(ctx: Context) -> Iterator[Finding]:
     - {from: budget, to: purchase, rationale: Workers can buy what a family needs at once}
     ```
     """
-    for i, lk in enumerate(ctx.model.links):
+    for i, lk in ctx.elements("links"):
         if not lk.rationale and not _placeholder(lk):
             name = lk.id or f"{lk.source} -> {lk.target}"
             yield Finding(("links", i), f"the link `{name}` has no rationale",

@@ -79,7 +79,7 @@ def logframe_row_incomplete(ctx: Context) -> Iterator[Finding]:
                           "attach the assumption that must hold, on the node or on its link up")
 
 
-@rule("LM902", "toc-ceiling-missing", Severity.WARNING)
+@rule("LM902", "toc-ceiling-missing", Severity.WARNING, local=())
 def toc_ceiling_missing(ctx: Context) -> Iterator[Finding]:
     """A Center for Theory of Change model does not say where its ceiling of accountability is.
 

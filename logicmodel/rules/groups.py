@@ -34,11 +34,11 @@ def _hint(word: str, pool: Iterable[str], what: str) -> str:
 
 def _elements(ctx: Context) -> Iterator[tuple[Path, Any]]:
     for section in _SECTIONS:
-        for i, el in enumerate(getattr(ctx.model, section)):
+        for i, el in ctx.elements(section):
             yield (section, i), el
 
 
-@rule("LM109", "unknown-group", Severity.ERROR)
+@rule("LM109", "unknown-group", Severity.ERROR, local=())
 def unknown_group(ctx: Context) -> Iterator[Finding]:
     """An element or a view names a group the model does not declare.
 
@@ -65,7 +65,7 @@ def unknown_group(ctx: Context) -> Iterator[Finding]:
             if gid not in known:
                 yield Finding((*where, "groups", j), f"`{gid}` is not the id of any group",
                               _hint(gid, declared, "groups"))
-    for i, v in enumerate(ctx.model.views):
+    for i, v in ctx.elements("views"):
         for j, gid in enumerate(v.groups):
             if gid not in known:
                 yield Finding(("views", i, "groups", j),
@@ -73,7 +73,7 @@ def unknown_group(ctx: Context) -> Iterator[Finding]:
                               _hint(gid, declared, "groups"))
 
 
-@rule("LM110", "unknown-tag", Severity.ERROR)
+@rule("LM110", "unknown-tag", Severity.ERROR, local=())
 def unknown_tag(ctx: Context) -> Iterator[Finding]:
     """An element uses a tag vocabulary, or a tag, that the model does not declare.
 
@@ -110,7 +110,7 @@ def unknown_tag(ctx: Context) -> Iterator[Finding]:
                                   _hint(value, vocab[name], f"values of `{name}`"))
 
 
-@rule("LM111", "unknown-role", Severity.ERROR)
+@rule("LM111", "unknown-role", Severity.ERROR, local=())
 def unknown_role(ctx: Context) -> Iterator[Finding]:
     """A result or an indicator has a role that is neither built in nor declared.
 
@@ -132,7 +132,7 @@ def unknown_role(ctx: Context) -> Iterator[Finding]:
     """
     pool = [*BUILT_IN_ROLES, *ctx.model.roles]
     known = set(pool)
-    for i, n in enumerate(ctx.model.nodes):
+    for i, n in ctx.elements("nodes"):
         if n.kind == "context":
             continue  # a context's role says which part of the context it is
         role = getattr(n, "role", None)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Path, Severity
-from .context import Context, provenance_holders
+from .context import Context
 from .registry import Finding, rule
 
 
@@ -75,7 +75,8 @@ def _show(path: Path) -> str:
     return "/".join(str(p) for p in path[:-1])
 
 
-@rule("LM102", "unknown-reference", Severity.ERROR)
+@rule("LM102", "unknown-reference", Severity.ERROR,
+      local=("nodes", "link_ids", "assumption_ids", "moderator_ids", "reference_ids"))
 def unknown_reference(ctx: Context) -> Iterator[Finding]:
     """A reference names an id that does not exist.
 
@@ -97,14 +98,13 @@ def unknown_reference(ctx: Context) -> Iterator[Finding]:
       - {from: budget, to: purchase}    # passes
     ```
     """
-    m = ctx.model
     nodes = ctx.nodes
     wanted: list[tuple[Path, str, Iterable[str], str]] = []
-    for i, lk in enumerate(m.links):
+    for i, lk in ctx.elements("links"):
         wanted.append((("links", i, "from"), lk.source, nodes, "node"))
         wanted.append((("links", i, "to"), lk.target, nodes, "node"))
-    link_ids = m.link_ids
-    for i, p in enumerate(m.pathways):
+    link_ids = ctx.link_ids
+    for i, p in ctx.elements("pathways"):
         for j, nid in enumerate(p.nodes):
             wanted.append((("pathways", i, "nodes", j), nid, nodes, "node"))
         for j, lid in enumerate(p.links):
@@ -117,8 +117,8 @@ def unknown_reference(ctx: Context) -> Iterator[Finding]:
                 wanted.append((("pathways", i, which, j), nid, nodes, "node"))
         if p.mechanism is not None:
             wanted.append((("pathways", i, "mechanism"), p.mechanism, nodes, "node"))
-    for section, items in (("nodes", m.nodes), ("links", m.links)):
-        for i, el in enumerate(items):
+    for section in ("nodes", "links"):
+        for i, el in ctx.elements(section):
             for j, a in enumerate(el.assumptions):
                 wanted.append(
                     ((section, i, "assumptions", j), a, ctx.assumption_ids, "assumption"))
@@ -137,11 +137,11 @@ def _provenances(ctx: Context) -> Iterator[tuple[Path, list[str]]]:
     m = ctx.model
     if m.provenance is not None:
         yield ("provenance", "refs"), m.provenance.refs
-    for path, el in provenance_holders(m):
+    for path, el in ctx.holders():
         if el.provenance is not None:
             yield (*path, "provenance", "refs"), el.provenance.refs
-    for section, items in (("nodes", m.nodes), ("links", m.links)):
-        for i, el in enumerate(items):
+    for section in ("nodes", "links"):
+        for i, el in ctx.elements(section):
             ev = el.evidence
             if isinstance(ev, list):
                 for j, e in enumerate(ev):
@@ -150,7 +150,7 @@ def _provenances(ctx: Context) -> Iterator[tuple[Path, list[str]]]:
                 yield (section, i, "evidence", "refs"), ev.refs
 
 
-@rule("LM103", "self-link", Severity.ERROR)
+@rule("LM103", "self-link", Severity.ERROR, local=())
 def self_link(ctx: Context) -> Iterator[Finding]:
     """A link goes from a node to itself.
 
@@ -165,7 +165,7 @@ def self_link(ctx: Context) -> Iterator[Finding]:
     ## Example
     `{from: engagement, to: engagement}` fails.
     """
-    for i, lk in enumerate(ctx.model.links):
+    for i, lk in ctx.elements("links"):
         if lk.source == lk.target:
             yield Finding(("links", i, "to"), f"the link goes from `{lk.source}` to itself",
                           "point `to` at the node this one leads to")

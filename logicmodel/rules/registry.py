@@ -56,6 +56,8 @@ class Rule:
     check: CheckFn | None = field(default=None, compare=False)
     enabled: bool = True
     module: str = field(default="", compare=False)
+    local: tuple[str, ...] | None = field(default=None, compare=False)
+    """For a rule that looks at one element at a time, the id pools it also reads."""
 
     @property
     def summary(self) -> str:
@@ -136,15 +138,25 @@ RULES: _Registry = _Registry()
 
 
 def rule(
-    code: str, name: str, severity: Severity, *, enabled: bool = True
+    code: str, name: str, severity: Severity, *, enabled: bool = True,
+    local: tuple[str, ...] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a rule. The decorated function's docstring is its documentation."""
+    """Register a rule. The decorated function's docstring is its documentation.
+
+    ``local`` declares a rule that looks at one element at a time: what it finds
+    about an element depends only on that element, the model's fields outside its
+    sections (stages, groups, requirements...; never ``title`` or ``description``),
+    the options and the context's id pools named in ``local`` (such as ``nodes``
+    or ``reference_ids``). It walks sections with ``ctx.elements(section)`` (or
+    ``ctx.holders()``), never ``ctx.model.<section>``, so that a variant is
+    re-checked on the elements it adds or changes (:mod:`.incremental`).
+    """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         doc = inspect.cleandoc(fn.__doc__ or "")
         params = inspect.signature(fn).parameters
         RULES.add(Rule(code, name, severity, doc, fn if params else None, enabled,
-                       fn.__module__))
+                       fn.__module__, local))
         return fn
 
     return register

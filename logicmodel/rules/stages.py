@@ -26,7 +26,7 @@ def _hint(word: str, options: Iterable[str]) -> str:
     return "the model's stages: " + ", ".join(f"`{s}`" for s in pool)
 
 
-@rule("LM106", "unknown-stage", Severity.ERROR)
+@rule("LM106", "unknown-stage", Severity.ERROR, local=())
 def unknown_stage(ctx: Context) -> Iterator[Finding]:
     """A node or a view names a stage the model does not have.
 
@@ -51,7 +51,7 @@ def unknown_stage(ctx: Context) -> Iterator[Finding]:
     ```
     """
     layout = ctx.layout
-    for i, n in enumerate(ctx.model.nodes):
+    for i, n in ctx.elements("nodes"):
         if n.stage is not None and n.stage not in layout.rank:
             yield Finding(("nodes", i, "stage"),
                           f"`{n.stage}` is not the id of any stage of this model",
@@ -60,7 +60,7 @@ def unknown_stage(ctx: Context) -> Iterator[Finding]:
     if ceiling is not None and ceiling not in layout.rank:
         yield Finding(("ceiling",), f"`{ceiling}` is not the id of any stage of this model",
                       _hint(ceiling, layout.ids))
-    for i, v in enumerate(ctx.model.views):
+    for i, v in ctx.elements("views"):
         for j, s in enumerate(v.stages):
             if s not in layout.rank:
                 yield Finding(("views", i, "stages", j),
@@ -68,7 +68,7 @@ def unknown_stage(ctx: Context) -> Iterator[Finding]:
                               _hint(s, layout.ids))
 
 
-@rule("LM107", "unplaced-node", Severity.ERROR)
+@rule("LM107", "unplaced-node", Severity.ERROR, local=())
 def unplaced_node(ctx: Context) -> Iterator[Finding]:
     """No stage of the model takes a node's kind, and the node names no stage.
 
@@ -93,7 +93,7 @@ def unplaced_node(ctx: Context) -> Iterator[Finding]:
     Give the node `stage: <id>`, or add its kind to a stage's `kinds:`.
     """
     layout = ctx.layout
-    for i, n in enumerate(ctx.model.nodes):
+    for i, n in ctx.elements("nodes"):
         if n.stage is None and layout.place(n) is None:
             where = ("the model's stages" if layout.own
                      else f"the {layout.framework.id} framework's stages")
@@ -103,7 +103,7 @@ def unplaced_node(ctx: Context) -> Iterator[Finding]:
                           "give the node `stage: <id>`, or declare the model's own `stages:`")
 
 
-@rule("LM108", "duplicate-stage", Severity.ERROR)
+@rule("LM108", "duplicate-stage", Severity.ERROR, local=())
 def duplicate_stage(ctx: Context) -> Iterator[Finding]:
     """Two of the model's stages have the same id.
 

@@ -9,7 +9,7 @@ from .context import Context
 from .registry import Finding, rule
 
 
-@rule("LM501", "label-too-long", Severity.WARNING)
+@rule("LM501", "label-too-long", Severity.WARNING, local=())
 def label_too_long(ctx: Context) -> Iterator[Finding]:
     """A node or pathway label is too long for a diagram.
 
@@ -28,8 +28,8 @@ def label_too_long(ctx: Context) -> Iterator[Finding]:
     ```
     """
     limit = ctx.options.max_label_length
-    for section, items in (("nodes", ctx.model.nodes), ("pathways", ctx.model.pathways)):
-        for i, el in enumerate(items):
+    for section in ("nodes", "pathways"):
+        for i, el in ctx.elements(section):
             if len(el.label) > limit:
                 yield Finding((section, i, "label"),
                               f"the label of `{el.id}` is {len(el.label)} characters long "
@@ -37,7 +37,7 @@ def label_too_long(ctx: Context) -> Iterator[Finding]:
                               "shorten it and move the detail to `description:`")
 
 
-@rule("LM502", "missing-description", Severity.INFO, enabled=False)
+@rule("LM502", "missing-description", Severity.INFO, enabled=False, local=())
 def missing_description(ctx: Context) -> Iterator[Finding]:
     """A node has no description. Off by default; turn it on with `select`.
 
@@ -51,7 +51,7 @@ def missing_description(ctx: Context) -> Iterator[Finding]:
     ## Example
     Add `description:` with a sentence or two.
     """
-    for i, n in enumerate(ctx.model.nodes):
+    for i, n in ctx.elements("nodes"):
         if not n.description:
             yield Finding(("nodes", i, "id"), f"`{n.id}` has no description",
                           "add `description:` with a sentence on what it means")

@@ -138,7 +138,7 @@ def empty_view(ctx: Context) -> Iterator[Finding]:
                           "check its `stages:`, `hide:` and `pathways:`", at_key=False)
 
 
-@rule("LM633", "view-unknown-band-type", Severity.ERROR)
+@rule("LM633", "view-unknown-band-type", Severity.ERROR, local=())
 def view_unknown_band_type(ctx: Context) -> Iterator[Finding]:
     """A view's `bands:` names a group type that no group of the model has.
 
@@ -169,7 +169,7 @@ def view_unknown_band_type(ctx: Context) -> Iterator[Finding]:
     """
     types = list(dict.fromkeys(g.type if g.type is not None else "group"
                                for g in ctx.model.groups))
-    for i, v in enumerate(ctx.model.views):
+    for i, v in ctx.elements("views"):
         for j, t in enumerate(v.bands or []):
             if t not in types and not (t == "none" and len(v.bands or []) == 1):
                 hint = (f"the model's group types: {', '.join(types)}; or `[none]` for no bands"

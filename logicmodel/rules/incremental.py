@@ -1,0 +1,144 @@
+"""Re-checking a variant with what checking its base found.
+
+A variant shares every element it leaves alone with its base: the very same
+validated (frozen) object, at the same or a shifted position. A rule declared
+``local`` (see :func:`.registry.rule`) finds about an element only what that
+element, the model's fields outside its sections, the options and the id pools
+it names say. So on a variant it runs on the elements the variant adds or
+changes (``Context.only``), and the base's findings about the elements left
+alone are kept, moved to their positions in the variant. That holds when the
+variant's fields outside its sections (but ``title`` and ``description``) and the
+pools the rule names are the base's; otherwise, and for every other rule (cycles,
+reachability, pathways, unused and duplicate ids: what depends on the whole
+graph), the rule runs on the whole variant.
+
+A kept finding keeps its message. A message that names its element by position
+(an indicator without an id, say) names the base's; such a finding is at the
+same place as the base's own, so the variant's report leaves it to the base's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..schema import LogicModel
+from .context import Context
+from .registry import Finding, Rule
+
+__all__ = ["ELEMENT_SECTIONS", "RuleRun", "rerun", "run_all"]
+
+# The sections whose elements a variant adds, changes or removes.
+ELEMENT_SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "references",
+                    "views")
+# Model fields a variant may change that no local rule reads.
+_FREE_FIELDS = frozenset({"title", "description"})
+
+
+@dataclass
+class RuleRun:
+    """What each rule found on one model, in rule order; ``key`` names the configuration."""
+
+    ctx: Context
+    findings: dict[str, list[Finding]]
+    key: object = None
+
+
+def run_all(ctx: Context, rules: Iterable[Rule], key: object = None) -> RuleRun:
+    """Every rule on the whole model."""
+    return RuleRun(ctx, {r.code: list(r.check(ctx)) for r in rules if r.check is not None}, key)
+
+
+@dataclass
+class _Delta:
+    """How a variant's elements stand to its base's."""
+
+    fresh: dict[str, list[int]]  # section -> positions of the elements the variant wrote
+    moved: dict[str, dict[int, int]]  # section -> base position -> variant position
+
+    @classmethod
+    def of(cls, base: LogicModel, model: LogicModel) -> _Delta | None:
+        """The delta of ``model`` from ``base``, or None when local rules cannot use it."""
+        for name in type(model).model_fields:
+            if name in ELEMENT_SECTIONS or name in _FREE_FIELDS:
+                continue
+            if getattr(model, name) != getattr(base, name):
+                return None
+        fresh: dict[str, list[int]] = {}
+        moved: dict[str, dict[int, int]] = {}
+        for section in ELEMENT_SECTIONS:
+            before = getattr(base, section)
+            after = getattr(model, section)
+            if before is after:
+                moved[section] = {i: i for i in range(len(after))}
+                fresh[section] = []
+                continue
+            at = {id(el): i for i, el in enumerate(before)}
+            if len(at) != len(before):
+                return None  # one object twice: positions would be ambiguous
+            here: dict[int, int] = {}
+            new: list[int] = []
+            for j, el in enumerate(after):
+                i = at.get(id(el))
+                if i is None or i in here:
+                    new.append(j)
+                else:
+                    here[i] = j
+            moved[section], fresh[section] = here, new
+        return cls(fresh, moved)
+
+    def kept(self, found: list[Finding]) -> list[Finding] | None:
+        """The base's findings about elements the variant left alone, at their new places.
+
+        None when a finding is not about one element (it is about the model, or
+        about its stages): the rule then runs on the whole variant.
+        """
+        out: list[Finding] = []
+        for f in found:
+            path = f.path
+            if len(path) < 2 or path[0] not in self.moved or not isinstance(path[1], int):
+                return None
+            j = self.moved[str(path[0])].get(path[1])
+            if j is None:
+                continue  # the element was changed (checked afresh) or removed
+            out.append(f if j == path[1] else Finding(
+                (path[0], j, *path[2:]), f.message, f.hint, f.at_key))
+        return out
+
+
+def _same_pools(a: Context, b: Context, pools: tuple[str, ...]) -> bool:
+    for name in pools:
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, dict):
+            if x.keys() != y.keys():
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None) -> RuleRun:
+    """The rules on ``ctx.model``, a variant of ``base``'s model, reusing ``base``'s findings.
+
+    The findings are those :func:`run_all` gives, rule by rule, but for their
+    order within a rule, and for the messages of kept findings (see the module).
+    """
+    delta = _Delta.of(base.ctx.model, ctx.model) if base.ctx.options == ctx.options else None
+    few = Context(ctx.model, ctx.options, delta.fresh) if delta is not None else None
+    out: dict[str, list[Finding]] = {}
+    for r in rules:
+        if r.check is None:
+            continue
+        prior = base.findings.get(r.code)
+        kept = None
+        if (delta is not None and few is not None and r.local is not None
+                and prior is not None and _same_pools(base.ctx, ctx, r.local)):
+            kept = delta.kept(prior)
+        if kept is None:
+            out[r.code] = list(r.check(ctx))
+            continue
+        assert few is not None
+        for pool in r.local or ():
+            few.__dict__.setdefault(pool, getattr(ctx, pool))  # the whole variant's pools
+        out[r.code] = kept + list(r.check(few))
+    return RuleRun(ctx, out, key)
