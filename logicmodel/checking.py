@@ -20,6 +20,7 @@ from .loader import Document, display_path, load_document, load_file, parse_docu
 from .rules import Context, Locate, Rule, run_rules
 from .rules.incremental import RuleRun, rerun, run_all
 from .rules.registry import rule, stamp
+from .runcache import one_run
 from .schema import LogicModel
 from .suppressions import apply_suppressions
 
@@ -140,8 +141,8 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
         diags.extend(checked)
     if base is not None:
         # A problem at the same place with the same code is the base's, said once.
-        known = {(d.code, d.file, d.span) for d in in_base}
-        diags = [d for d in diags if (d.code, d.file, d.span) not in known]
+        known = {_said(d, None) for d in in_base}
+        diags = [d for d in diags if _said(d, doc.variant) not in known]
         if doc.overlay is not None:
             diags.extend(in_base)  # an overlay's report includes its base's problems
     diags.sort(key=sort_key)
@@ -168,6 +169,19 @@ def _stamped(run: RuleRun, rules: Sequence[Rule], locate: Locate, file: str,
             out.append(Diagnostic(r.code, r.name, sev, f.message, file,
                                   locate(f.path, at_key=f.at_key), f.path, f.hint))
     return out
+
+
+# A short version's mapping problems (LM121-LM125) are reported at the mapping, where the base
+# reports its own: a variant's are told apart from the base's by what they say.
+_SAID_BY_MESSAGE = ("LM121", "LM122", "LM123", "LM124", "LM125")
+
+
+def _said(d: Diagnostic, variant: str | None) -> tuple[object, ...]:
+    """What makes a variant's problem the base's too: its code and place (and, for a
+    mapping problem, its message without the variant's name)."""
+    if d.code not in _SAID_BY_MESSAGE:
+        return (d.code, d.file, d.span)
+    return (d.code, d.file, d.span, d.message.removeprefix(f"variant `{variant}`: "))
 
 
 def check_variants(doc: Document, config: Config, only: str | None = None
@@ -246,19 +260,24 @@ def check_paths(paths: Sequence[str], config: Config | Callable[[str], Config] |
     result = CheckResult(fail_on=config_for("-").fail_on)
     files, missing = expand_paths(paths)
     seen: set[Diagnostic] = set()
-    for name in [*files, *missing]:
-        config = config_for(name)
-        if name == "-":
-            doc, diags = load_all_checked(name, config, data=(stdin_text or "").encode(
-                "utf-8", errors="surrogatepass"), display="<stdin>", variant=variant)
-        else:
-            doc, diags = load_all_checked(name, config, variant=variant)
-        result.files.append(doc.file)
-        result.fail_on_by_file[doc.file] = config.fail_on
-        fresh = [d for d in diags if d not in seen]  # a base checked with its overlays
-        seen.update(fresh)
-        result.diagnostics.extend(cap_problems(fresh))
+    with one_run():  # a file read twice (a full version and its summary) is read once
+        for name in [*files, *missing]:
+            _check_one(name, config_for(name), stdin_text, variant, result, seen)
     return result
+
+
+def _check_one(name: str, config: Config, stdin_text: str | None, variant: str | None,
+               result: CheckResult, seen: set[Diagnostic]) -> None:
+    if name == "-":
+        doc, diags = load_all_checked(name, config, data=(stdin_text or "").encode(
+            "utf-8", errors="surrogatepass"), display="<stdin>", variant=variant)
+    else:
+        doc, diags = load_all_checked(name, config, variant=variant)
+    result.files.append(doc.file)
+    result.fail_on_by_file[doc.file] = config.fail_on
+    fresh = [d for d in diags if d not in seen]  # a base checked with its overlays
+    seen.update(fresh)
+    result.diagnostics.extend(cap_problems(fresh))
 
 
 def load_checked(path: str, config: Config, *, data: bytes | None = None,

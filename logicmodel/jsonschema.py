@@ -89,6 +89,20 @@ def _format1_horizon(nodes_description: str) -> dict[str, Any]:
     }
 
 
+def _summarises_change() -> dict[str, Any]:
+    """A short version's variant: the boxes whose mapping it sets differently."""
+    ids = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    return {"type": "object", "additionalProperties": False,
+            "description": "In a short version: the boxes whose mapping this variant sets "
+            "differently (`map`, merged box by box) and its `shared` boxes.",
+            "properties": {
+                "map": {"type": "object", "additionalProperties": ids,
+                        "description": "Short boxes and the full boxes each stands for in "
+                        "this variant."},
+                "shared": {"type": "array", "items": {"type": "string"},
+                           "description": "Full boxes more than one short box stands for."}}}
+
+
 def _patch_properties() -> dict[str, Any]:
     """The three parts of a variant's patch (checked for ids on merging)."""
     from .variants.merge import FIELDS, SECTIONS
@@ -108,7 +122,8 @@ def _patch_properties() -> dict[str, Any]:
                    "properties": {**sections,
                                   **{f: {"type": "string",
                                          "description": f"The variant's `{f}`."}
-                                     for f in FIELDS}}},
+                                     for f in FIELDS},
+                                  "summarises": _summarises_change()}},
         "add": {"type": "object", "additionalProperties": False,
                 "description": "Elements only this variant has.",
                 "properties": sections},

@@ -118,8 +118,17 @@ class _TooLarge(OSError):
 
 def load_file(path: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE,
               display: str | None = None) -> Document:
-    """Load and validate one model file; problems come back as diagnostics."""
+    """Load and validate one model file; problems come back as diagnostics.
+
+    Within :func:`logicmodel.runcache.one_run`, a file already read in the run is
+    not read again.
+    """
+    from . import runcache
+
     file = display if display is not None else os.fspath(path)
+    seen = runcache.lookup(path, file, max_size)
+    if seen is not None:
+        return seen
     try:
         data = read_bytes(path, max_size)
     except _TooLarge:
@@ -130,7 +139,9 @@ def load_file(path: str | os.PathLike[str], *, max_size: int = MAX_FILE_SIZE,
         reason = exc.strerror or (exc.args[0] if exc.args else type(exc).__name__)
         return Document(file, diagnostics=[_diagnostic(
             file, "LM001", f"cannot read the file: {str(reason).lower()}", None)])
-    return parse_document(data, file, max_size=max_size, path=os.fspath(path))
+    doc = parse_document(data, file, max_size=max_size, path=os.fspath(path))
+    runcache.store(path, file, max_size, doc)
+    return doc
 
 
 def load_text(text: str, filename: str = "<string>", *, max_size: int = MAX_FILE_SIZE

@@ -329,3 +329,154 @@ def test_routes_are_followed_through_the_full_version() -> None:
     assert not reaches(full, ["imp_less_care"], ["in_budget"])
     assert reaches(full, ["act_purchase"], ["act_purchase"])  # a box on both sides
     assert reaches(full, ["mech_relationship"], ["act_joint_plan"])  # the feedback link
+
+
+# --- a short version's variants and overlays ----------------------------------------------
+
+VARIANTS = """
+variants:
+  - id: lean
+    change:
+      summarises:
+        map:
+          help: [spend, goods, trust]
+    add:
+      nodes:
+        - {id: extra, kind: output, label: Only in this variant}
+      links:
+        - {from: result, to: budget}
+  - id: gone
+    remove:
+      nodes: [change]
+"""
+
+
+def test_each_variant_of_a_short_version_is_checked(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    short.write_text(short.read_text() + VARIANTS)
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        # its own mapping, checked for it: a box mapped twice in this variant only
+        f"proj/short.yaml:{_at(short, 'trust]', 'help:')}: LM122 error: variant `lean`: "
+        "`trust` is mapped twice: by `help` and by `change`",
+        f"proj/short.yaml:{_at(short, '{id: extra')}: LM123 warning: variant `lean`: `extra` "
+        "stands for no box of the full version",
+        f"proj/short.yaml:{_at(short, '{from: result')}: LM124 warning: variant `lean`: link "
+        "`result` -> `budget`: the full version has no route from `fewer` to `money`, `rules`",
+        # a box the mapping still needs cannot be removed
+        f"proj/short.yaml:{_at(short, 'change]', 'nodes:')}: LM043 error: variant `gone` "
+        "removes `change`, which `summarises.map`, link `help->change`, link `change->result` "
+        "still use"]
+    assert "hint: remove or change what uses it in the same variant, or keep it" in r.out
+    one = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", "--variant", "lean",
+              cwd=tmp_path)
+    assert [p for p in _problems(one.out) if "`gone`" in p] == []
+    assert len(_problems(one.out)) == 3
+
+
+def test_a_variant_maps_onto_the_full_version_s_variant_of_its_name(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    full, short = proj / "full.yaml", proj / "short.yaml"
+    full.write_text(full.read_text() + """variants:
+  - id: site
+    remove: {nodes: [trust], links: [L5, L6]}
+    add:
+      nodes: [{id: visit, kind: mechanism, label: A home visit}]
+      links: [{id: V1, from: goods, to: visit}, {id: V2, from: visit, to: calmer}]
+""")
+    short.write_text(short.read_text() + """variants:
+  - id: site
+    change:
+      summarises: {map: {change: [visit, calmer]}}
+  - id: other
+""")
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    assert "variant `site`" not in r.out  # site's own theory has `visit`, not `trust`
+    _edit(short, "{map: {change: [visit, calmer]}}", "{map: {change: [trust, calmer]}}")
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert _problems(r.out)[-2:] == [
+        f"proj/short.yaml:{_at(short, 'map:')}: LM125 info: variant `site`: 2 boxes of the "
+        "full version are not in the short version: `need`, `visit`",
+        f"proj/short.yaml:{_at(short, 'trust, calmer]}')}: LM121 error: variant `site`: "
+        "`trust` is not a box of the full version (proj/full.yaml, variant `site`)"]
+    assert "hint: the full version's variant `site` removes it: change this variant's mapping" \
+        in r.out
+
+
+def test_an_overlay_of_a_short_version_is_checked(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    overlay = proj / "short_east.yaml"
+    overlay.write_text("extends: short.yaml\nvariant: {id: east}\nchange:\n  summarises:\n"
+                       "    map:\n      help: [spend, goods, goods]\n")
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short_east.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/short_east.yaml:{_at(overlay, 'goods]')}: LM122 error: variant `east`: `goods` "
+        "is listed twice for `help`"]
+    # a variant maps onto the full version its base names
+    overlay.write_text("extends: short.yaml\nchange:\n  summarises:\n    model: other.yaml\n"
+                       "    mapp: {}\n")
+    r = cli("check", *ONLY, "proj/short_east.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/short_east.yaml:{_at(overlay, 'model:')}: LM047 error: a variant cannot change "
+        "`summarises.model`",
+        f"proj/short_east.yaml:{_at(overlay, 'mapp:')}: LM022 error: change.summarises: "
+        "unknown field `mapp`"]
+    assert "hint: did you mean `map`?" in r.out
+
+
+def test_a_model_that_summarises_nothing_has_no_mapping_to_change(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    full = proj / "full.yaml"
+    full.write_text(full.read_text() + "variants:\n  - id: site\n    change:\n"
+                    "      summarises: {map: {x: [y]}}\n")
+    r = cli("check", *ONLY, "--select", "LM041", "proj/full.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/full.yaml:{_at(full, '{map')}: LM041 error: variant `site` changes "
+        "`summarises`, but the base is not a short version of another model"]
+    assert "hint: only a model with `summarises:` has a mapping to change" in r.out
+
+
+def test_the_flagship_s_pilots_are_summarised_pilot_by_pilot() -> None:
+    for pilot in ("darlington", "hillingdon", "wigan"):
+        doc = open_model(SUMMARY, variant=pilot).document
+        assert doc is not None
+        assert doc.full is not None
+        assert doc.full.variant == pilot
+    darlington = open_model(SUMMARY, variant="darlington").document
+    assert darlington is not None
+    assert darlington.model is not None
+    assert darlington.model.summarises is not None
+    assert "act_allocate" in darlington.model.summarises.mapping()["spending"]
+
+
+# --- reading the full version once per run ------------------------------------------------
+
+def test_check_reads_a_full_version_once_per_run(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import logicmodel.loader as loader
+    from logicmodel.checking import check_paths
+    from logicmodel.loader import load_file
+
+    _project(tmp_path)
+    read: list[str] = []
+    original = loader.parse_document
+
+    def counting(data: bytes, file: str, **kw: object) -> loader.Document:
+        read.append(Path(file).name)
+        return original(data, file, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "parse_document", counting)
+    monkeypatch.chdir(tmp_path)
+    result = check_paths(["proj/"])
+    assert not result.failed
+    assert sorted(read) == ["full.yaml", "short.yaml"]  # full.yaml: for itself and the summary
+    # outside a run nothing is kept: a long-lived caller reads the file as it is now
+    assert load_file("proj/full.yaml") is not load_file("proj/full.yaml")

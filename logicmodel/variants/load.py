@@ -34,7 +34,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..rules.registry import rule, stamp
 from ..schema import ID_PATTERN
-from .merge import FIELDS, SECTIONS, Src, apply_patch
+from .merge import FIELDS, SECTIONS, SUMMARISES_PARTS, Src, apply_patch
 
 if TYPE_CHECKING:
     from ..loader import Document
@@ -91,7 +91,7 @@ def _check_patch(r: _Reader, data: dict[str, Any], src: Src) -> dict[str, Any]:
             r.error("LM020", f"`{part}` must be a mapping of sections, such as "
                     f"`{part}: {{nodes: [...]}}`", where)
             continue
-        allowed = (*SECTIONS, *FIELDS) if part == "change" else SECTIONS
+        allowed = (*SECTIONS, *FIELDS, "summarises") if part == "change" else SECTIONS
         good: dict[str, Any] = {}
         for key, items in value.items():
             at = where.child(key)
@@ -102,6 +102,11 @@ def _check_patch(r: _Reader, data: dict[str, Any], src: Src) -> dict[str, Any]:
                 continue
             if key in FIELDS:
                 good[key] = items
+                continue
+            if key == "summarises":
+                kept = _check_summarises(r, items, at)
+                if kept is not None:
+                    good[key] = kept
                 continue
             if not isinstance(items, list):
                 r.error("LM020", f"{part}.{key} must be a list", at,
@@ -123,6 +128,34 @@ def _check_patch(r: _Reader, data: dict[str, Any], src: Src) -> dict[str, Any]:
                         "each entry is written like an element of the model")
         patch[part] = good
     return patch
+
+
+def _check_summarises(r: _Reader, value: object, where: Src) -> dict[str, Any] | None:
+    """A variant's ``change: {summarises: ...}``: its ``map`` and ``shared``, not ``model``."""
+    if not isinstance(value, dict):
+        r.error("LM020", "change.summarises must be a mapping, such as "
+                "`summarises: {map: {box: [full_id, ...]}}`", where)
+        return None
+    kept: dict[str, Any] = {}
+    for key, part in value.items():
+        at = where.child(key)
+        if key == "model":
+            r.error("LM047", "a variant cannot change `summarises.model`", at,
+                    "a variant maps onto the full version its base names (or onto that "
+                    "version's variant of the same name)", at_key=True)
+        elif key not in SUMMARISES_PARTS:
+            r.error("LM022", f"change.summarises: unknown field `{key}`", at,
+                    _did_you_mean(str(key), SUMMARISES_PARTS)
+                    or "a variant may change `map` and `shared`", at_key=True)
+        elif key == "map" and not isinstance(part, dict):
+            r.error("LM020", "change.summarises.map must be a mapping of short boxes to "
+                    "full ones", at)
+        elif key == "shared" and not (isinstance(part, list)
+                                      and all(isinstance(i, str) for i in part)):
+            r.error("LM020", "change.summarises.shared must be a list of ids", at)
+        else:
+            kept[key] = part
+    return kept
 
 
 def read_variants(doc: Document, value: object) -> list[VariantSpec]:
@@ -205,7 +238,20 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
                            for p in problems]
         return out
     validate_data(out, merged, _reusing_the_base(base, data, merged))
+    if out.model is not None and out.model.summarises is not None and base.full is not None:
+        out.full = _full_for(base.full, spec.id)
     return out
+
+
+def _full_for(full: Document, name: str) -> Document | None:
+    """What a short version's variant ``name`` maps onto: the full version's variant of the
+    same name when it has one, else the full version itself (None: that variant has errors,
+    reported when the full version is checked)."""
+    if not any(v.id == name for v in full.variants):
+        return full
+    merged = variant_document(full, name)
+    errors = [d for d in merged.diagnostics if d.severity is Severity.ERROR]
+    return merged if merged.model is not None and not errors else None
 
 
 def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any]

@@ -28,12 +28,15 @@ from ..diagnostics import Path, Severity, Span
 from ..rules.registry import rule
 from ..yamlread import locate
 
-__all__ = ["SECTIONS", "MergeProblem", "Src", "apply_patch", "element_key"]
+__all__ = ["SECTIONS", "SUMMARISES_PARTS", "MergeProblem", "Src", "apply_patch", "element_key"]
 
 # The sections of a model whose entries a variant can remove, change or add.
 SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "references", "views")
 # Top-level fields a variant may change.
 FIELDS = ("title", "description")
+# In a short version, the parts of `summarises:` a variant may change (its `model` is the
+# base's: a variant maps onto the full version its base names).
+SUMMARISES_PARTS = ("map", "shared")
 
 
 @dataclass
@@ -173,6 +176,16 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
             else:
                 removed.setdefault(section, set()).add(ident)
     for key, value in change.items():
+        if key == "summarises":
+            where = patch_src.child("change").child(key)
+            if not isinstance(data.get(key), dict):
+                problems.append(MergeProblem(
+                    "LM041", f"variant `{name}` changes `summarises`, but the base is not a "
+                    "short version of another model", where,
+                    "only a model with `summarises:` has a mapping to change"))
+                continue
+            out[key], out_src.children[key] = _merge(data[key], src.child(key), value, where)
+            continue
         if key not in SECTIONS:
             out[key], out_src.children[key] = value, patch_src.child("change").child(key)
             continue
@@ -253,6 +266,12 @@ def _references(data: dict[str, Any], citations: bool = True
             for v in value:
                 yield from refs(v)
 
+    summarises = data.get("summarises")
+    mapped = summarises.get("map") if isinstance(summarises, dict) else None
+    if isinstance(mapped, dict):
+        for short_id in mapped:
+            if isinstance(short_id, str):
+                yield "nodes", short_id, "`summarises.map`"
     for section in SECTIONS:
         for i, el in enumerate(data.get(section) or []):
             if not isinstance(el, dict):
@@ -328,7 +347,8 @@ def unknown_variant_target() -> None:
     Every entry under a variant's `change:` and `remove:` names an element of
     the base model by its id (a link by its id, or `from->to` when it has
     none). An id the base does not have is reported at the entry, with a "did
-    you mean" when one is close.
+    you mean" when one is close. A `change: {summarises: ...}` needs a base
+    with `summarises:` (a short version of another model).
 
     ## Why is this bad?
     A misspelt id would make an override that changes nothing, and a variant
@@ -375,9 +395,10 @@ def removal_still_needed() -> None:
     ## What it does
     After a variant's removals, every link, pathway, view, assumption list and
     citation left in the merged model is searched for the removed ids. A node
-    still at the end of a link, on a pathway or hidden by a view, an assumption
-    or moderator still named, a reference still cited: each is reported at the
-    removal, naming what still uses it.
+    still at the end of a link, on a pathway or hidden by a view, a box of a
+    short version that `summarises.map` still maps, an assumption or moderator
+    still named, a reference still cited: each is reported at the removal,
+    naming what still uses it.
 
     ## Why is this bad?
     The variant would not be a model: its links would point nowhere. Saying so

@@ -128,6 +128,14 @@ class _Out:
                                      hint))
 
 
+def _written_by_variant(doc: Document, path: Path) -> bool:
+    """Whether the part of a variant's mapping at ``path`` is the variant's own writing."""
+    if doc.origin is None or doc.base is None:
+        return False
+    src = doc.origin.resolve(path)
+    return src.file != doc.base.file or src.path != tuple(path)
+
+
 def version_diagnostics(doc: Document, config: Config) -> list[Diagnostic]:
     """The problems of ``doc``'s mapping onto its full version ``doc.full``, located in ``doc``."""
     assert doc.model is not None
@@ -135,11 +143,21 @@ def version_diagnostics(doc: Document, config: Config) -> list[Diagnostic]:
     assert doc.full.model is not None
     m = mapping_of(doc.model, doc.full.model, doc.tree.data if doc.tree else None)
     out = _Out(doc, config)
-    full_name = doc.full.file
+    full_name = doc.full.file + (f", variant `{doc.full.variant}`" if doc.full.variant else "")
     short_ids = [n.id for n in m.short.nodes]
     full_ids = [n.id for n in m.full.nodes]
     short_known, full_known = set(short_ids), set(full_ids)
     unmapped = [i for i in short_ids if i not in m.boxes]
+    # a variant maps onto the full version's variant of its name: what that variant removes
+    full_variant = doc.full.variant
+    full_base = doc.full.base.model if full_variant and doc.full.base else None
+    removed = {n.id for n in full_base.nodes} - full_known if full_base is not None else set()
+
+    def unknown_hint(full_id: str) -> str:
+        if full_id in removed:
+            return (f"the full version's variant `{full_variant}` removes it: change "
+                    "this variant's mapping with `change: {summarises: {map: ...}}`")
+        return _suggest(full_id, full_ids) or "map the short box onto boxes the full version has"
 
     # LM121: every mapped id is a box of its side.
     for short_id, ids in m.boxes.items():
@@ -150,14 +168,14 @@ def version_diagnostics(doc: Document, config: Config) -> list[Diagnostic]:
         for k, full_id in enumerate(ids):
             if full_id not in full_known:
                 out.add("LM121", f"`{full_id}` is not a box of the full version ({full_name})",
-                        m.path_of(short_id, k), _suggest(full_id, full_ids))
+                        m.path_of(short_id, k), unknown_hint(full_id))
     for k, full_id in enumerate(m.short.summarises.shared if m.short.summarises else ()):
         if full_id not in full_known:
             out.add("LM121", f"shared: `{full_id}` is not a box of the full version "
-                    f"({full_name})", ("summarises", "shared", k), _suggest(full_id, full_ids))
+                    f"({full_name})", ("summarises", "shared", k), unknown_hint(full_id))
 
     # LM122: a full box belongs to one short box, unless `shared` says otherwise.
-    first: dict[str, str] = {}
+    first: dict[str, tuple[str, Path]] = {}
     for short_id, ids in m.boxes.items():
         for k, full_id in enumerate(ids):
             if full_id not in full_known:
@@ -166,10 +184,14 @@ def version_diagnostics(doc: Document, config: Config) -> list[Diagnostic]:
                 out.add("LM122", f"`{full_id}` is listed twice for `{short_id}`",
                         m.path_of(short_id, k), "list each box once")
             elif full_id in first and full_id not in m.shared:
-                out.add("LM122", f"`{full_id}` is mapped twice: by `{first[full_id]}` and by "
-                        f"`{short_id}`", m.path_of(short_id, k),
+                owner, at = first[full_id]
+                where = m.path_of(short_id, k)
+                if _written_by_variant(doc, at) and not _written_by_variant(doc, where):
+                    where = at  # a variant's mapping is reported where the variant wrote it
+                out.add("LM122", f"`{full_id}` is mapped twice: by `{owner}` and by "
+                        f"`{short_id}`", where,
                         f"add `{full_id}` to `summarises.shared` if both boxes stand for it")
-            first.setdefault(full_id, short_id)
+            first.setdefault(full_id, (short_id, m.path_of(short_id, k)))
 
     # LM123: each short box stands for something in the full version.
     for i, node in enumerate(m.short.nodes):
@@ -247,7 +269,10 @@ def mapped_twice() -> None:
     ## What it does
     Each box of the full version belongs to one box of the short version. A box
     mapped again is reported at the second mapping; list it under
-    `summarises.shared` when two short boxes really do both stand for it.
+    `summarises.shared` when two short boxes really do both stand for it. Each
+    variant of a short version is checked with its own mapping (a variant's
+    `change: {summarises: {map: ...}}` merged into the base's), and a box it maps
+    twice is reported where the variant wrote the mapping.
 
     ## Why is this bad?
     A box counted in two places makes the short version look as if it covered

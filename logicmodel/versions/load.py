@@ -56,7 +56,12 @@ def full_path(ref: str, path: str | None, chain: tuple[FsPath, ...] = ()
 
 def load_full(doc: Document, path: str | None, max_size: int,
               chain: tuple[FsPath, ...] = ()) -> None:
-    """Read the full version ``doc`` summarises into ``doc.full``, or say why not (LM047)."""
+    """Read the full version ``doc`` summarises into ``doc.full``, or say why not (LM047).
+
+    Within one run (:func:`logicmodel.runcache.one_run`), a full version already
+    read, for itself or for another short version, is not read again.
+    """
+    from .. import runcache
     from ..loader import display_path, parse_document, read_bytes
 
     assert doc.model is not None
@@ -71,16 +76,20 @@ def load_full(doc: Document, path: str | None, max_size: int,
     if target is None:
         refuse(why or "", hint)
         return
-    try:
-        raw = read_bytes(target, max_size)
-    except OSError as exc:
-        reason = exc.strerror or (exc.args[0] if exc.args else type(exc).__name__)
-        refuse(f"cannot read the full version `{ref}`: {str(reason).lower()}",
-               "check the path: it is relative to this file")
-        return
-    here = FsPath(path).resolve() if path is not None else None
-    full = parse_document(raw, display_path(target), max_size=max_size, path=str(target),
-                          chain=(*chain, *((here,) if here else ())))
+    shown = display_path(target)
+    full = runcache.lookup(target, shown, max_size)
+    if full is None:
+        try:
+            raw = read_bytes(target, max_size)
+        except OSError as exc:
+            reason = exc.strerror or (exc.args[0] if exc.args else type(exc).__name__)
+            refuse(f"cannot read the full version `{ref}`: {str(reason).lower()}",
+                   "check the path: it is relative to this file")
+            return
+        here = FsPath(path).resolve() if path is not None else None
+        full = parse_document(raw, shown, max_size=max_size, path=str(target),
+                              chain=(*chain, *((here,) if here else ())))
+        runcache.store(target, shown, max_size, full)
     errors = [d for d in full.diagnostics if d.severity is Severity.ERROR]
     if full.model is None or errors:
         first = errors[0] if errors else None
@@ -126,7 +135,10 @@ def bad_summarises() -> None:
     holding `.git`, a `logicmodel.toml` or a `pyproject.toml`, symbolic links
     followed), a file that cannot be read or is not a regular file (a folder, a
     device, a FIFO), a cycle (a full version that summarises, directly or not,
-    the short version), and a full version with errors of its own.
+    the short version), and a full version with errors of its own. A variant of
+    a short version may change its mapping but not `summarises.model` (it maps
+    onto the full version its base names): that too is LM047, at the variant's
+    `model:`.
 
     ## Why is this bad?
     The mapping cannot be checked without the full version, a model's meaning
