@@ -35,7 +35,8 @@ def figures(model: LogicModel) -> Iterator[tuple[str, RenderOptions]]:
     """Every figure of ``model`` a reader can ask for by name, in each theme.
 
     The whole model (and turned, as ``--fit`` may draw it), the paper view, each
-    declared view and each pathway in focus with the rest faded.
+    declared view and each pathway in focus with the rest faded; the whole model
+    and the paper view with the key beside them.
     """
     for theme in THEMES:
         yield f"{theme}:full", RenderOptions(theme=theme)
@@ -47,6 +48,9 @@ def figures(model: LogicModel) -> Iterator[tuple[str, RenderOptions]]:
             yield f"{theme}:pathway={p.id}", RenderOptions(theme=theme, pathways=[p.id])
     yield "paper:full:TB", RenderOptions(direction="TB")
     yield "paper:full:compact", RenderOptions(compact=True)
+    # the key beside the figure, as --key beside and --fit draw it
+    yield "paper:full:key-beside", RenderOptions(key="beside")
+    yield "paper:paper:key-beside", RenderOptions(view="paper", key="beside")
 
 
 @cache

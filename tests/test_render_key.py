@@ -1,8 +1,8 @@
-"""The figure's key: drawn under the figure, apart from its stage columns, and compact.
+"""The figure's key: drawn under or beside the figure, apart from its stage columns, and compact.
 
 Its extent is read from the SVG: the key is the group ``<g id="lm-key">`` that
-holds the key's own graph, moved under the figure; its box is that graph's
-background polygon. The key's share of the figure is the area of that box over
+holds the key's own graph, moved under the figure or beside it; its box is that
+graph's background polygon. The key's share of the figure is the area of that box over
 the whole figure's.
 """
 
@@ -21,7 +21,7 @@ from tests.conftest import MODELS
 
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
 _ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
-_KEY = re.compile(r'<g id="lm-key" class="lm-key" transform="translate\(0 ([\d.]+)\)">\s*'
+_KEY = re.compile(r'<g id="lm-key" class="lm-key" transform="translate\(([\d.]+) ([\d.]+)\)">\s*'
                   r'<g id="key-graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
                   r'<polygon fill="white" stroke="none" points="([^"]*)"')
 _FIGURE = re.compile(r'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
@@ -42,10 +42,11 @@ def key_geometry(svg: str) -> dict[str, float]:
     assert key is not None, "no key group in the SVG"
     figure = _FIGURE.search(svg)
     assert figure is not None
-    key_w, key_h = _box(key.group(2))
-    return {"width": width, "height": height, "top": float(key.group(1)),
-            "figure_height": _box(figure.group(1))[1], "key_width": key_w,
-            "key_height": key_h, "share": key_w * key_h / (width * height)}
+    key_w, key_h = _box(key.group(3))
+    figure_w, figure_h = _box(figure.group(1))
+    return {"width": width, "height": height, "left": float(key.group(1)),
+            "top": float(key.group(2)), "figure_width": figure_w, "figure_height": figure_h,
+            "key_width": key_w, "key_height": key_h, "share": key_w * key_h / (width * height)}
 
 
 def _views() -> list[tuple[str, str]]:
@@ -129,3 +130,63 @@ def test_key_none_and_caption_draw_no_key() -> None:
         svg = render(load(FLAGSHIP), "svg", RenderOptions(view="paper", key=key)).data
         assert b"lm-key" not in svg
         assert b"lm&#45;key" not in svg
+
+
+@pytest.mark.parametrize(("name", "view"), VIEWS)
+def test_the_key_beside_sits_right_of_the_figure_and_no_higher(name: str, view: str) -> None:
+    model = load(MODELS / name)
+    svg = render(model, "svg", RenderOptions(view=view, key="beside")).data.decode()
+    g = key_geometry(svg)
+    # right of the figure, apart from it, top-aligned, and inside the drawing
+    assert g["left"] >= g["figure_width"] + KEY_GAP - 0.5
+    assert g["top"] == 0
+    assert g["left"] + g["key_width"] <= g["width"] + 0.5
+    # in as many columns as keep it within the figure's height
+    assert g["key_height"] <= g["figure_height"] + 0.5
+    assert abs(g["height"] - g["figure_height"]) <= 0.5
+    assert g["share"] <= 0.30, (name, view, g["share"])
+    # the same entries as the key under the figure: only what the figure draws
+    below = render(model, "svg", RenderOptions(view=view, key="below")).data.decode()
+    assert _key_texts(svg) == _key_texts(below)
+
+
+def _key_texts(svg: str) -> list[str]:
+    """The words of the key's text, in no particular order."""
+    key = svg[svg.index('<g id="lm-key"'):]
+    return sorted(w for t in re.findall(r"<text[^>]*>([^<]*)</text>", key)
+                  for w in t.replace("&#160;", " ").split())
+
+
+def test_a_tall_key_beside_a_short_figure_takes_more_columns() -> None:
+    model = load(FLAGSHIP)
+    wide = key_geometry(render(model, "svg", RenderOptions(key="beside")).data.decode())
+    tall = key_geometry(render(model, "svg", RenderOptions(key="beside", direction="TB"))
+                        .data.decode())
+    assert tall["figure_height"] > 2 * wide["figure_height"]
+    assert wide["key_width"] > 1.5 * tall["key_width"]
+
+
+def test_every_format_draws_the_key_beside_the_figure() -> None:
+    svg, png = render_all(load(FLAGSHIP), ["svg", "png"],
+                          RenderOptions(view="paper", key="beside", dpi=100))
+    g = key_geometry(svg.data.decode())
+    image = Image.open(io.BytesIO(png.data))
+    assert abs(image.width - g["width"] * 100 / 72) <= 3
+    assert abs(image.height - g["height"] * 100 / 72) <= 3
+    # the key's heading is drawn: dark pixels at the top, right of the figure
+    band = image.convert("L").crop((round(g["left"] * 100 / 72), 0, image.width,
+                                    round(16 * 100 / 72)))
+    assert band.getextrema()[0] < 100
+
+
+def test_fit_puts_the_key_beside_a_tall_narrow_figure_when_its_text_is_then_larger() -> None:
+    model = load(MODELS / "devolved_budgets_summary.yaml")
+    auto = render(model, "svg", RenderOptions(view="paper", fit="page"))
+    below = render(model, "svg", RenderOptions(view="paper", fit="page", key="below"))
+    assert auto.fitted is not None
+    assert below.fitted is not None
+    assert auto.fitted.fits
+    assert below.fitted.fits
+    assert auto.fitted.min_font > below.fitted.min_font
+    assert key_geometry(auto.data.decode())["top"] == 0      # beside
+    assert key_geometry(below.data.decode())["left"] == 0    # under

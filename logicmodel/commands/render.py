@@ -94,9 +94,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-font", type=float, default=7.0, metavar="PT",
                    help="smallest text allowed at the final size (default 7 pt); "
                    "LM619 if the figure cannot fit with it")
-    p.add_argument("--key", choices=("figure", "caption", "none"), default="figure",
-                   help="figure: draw the key (default); caption: leave it out, for the "
-                   "caption (-o FILE.txt writes its text); none: leave it out")
+    p.add_argument("--key", choices=("figure", "below", "beside", "caption", "none"),
+                   default="figure",
+                   help="figure: draw the key under the figure, or beside it where that "
+                   "fits --fit better (default); below, beside: draw it there; caption: "
+                   "leave it out, for the caption (-o FILE.txt writes its text); none: "
+                   "leave it out")
     p.add_argument("--dpi", type=float, default=None,
                    help="PNG/TIFF resolution at final size (default 300 PNG, 600 TIFF)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",

@@ -33,12 +33,23 @@ from ..rules.registry import rule
 from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
-from .compose import compose_png, compose_svg, split_outputs
+from .compose import compose_png, compose_svg, figure_size, split_outputs
 from .dot import element_titles, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
 from .eps import svg_to_eps
-from .fit import FitError, Fitted, Target, choose_scale, parse_target
+from .fit import (
+    MAX_STEPS,
+    FitError,
+    Fitted,
+    Target,
+    choose_scale,
+    fit_warning,
+    parse_target,
+    refinements,
+    signature,
+)
 from .fonts import FontCoverageError, check_coverage
+from .key import key_beside
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
@@ -93,9 +104,11 @@ class RenderOptions:
     ``page``; see :mod:`.fit`) and ``min_font`` the smallest text allowed at the
     final size, in points. ``dpi`` is the PNG or TIFF resolution at final size
     (300 for PNG and 600 for TIFF when not given). ``key`` puts the key in the
-    figure, leaves it out for the caption (``.txt`` output gives its text) or
-    leaves it out. ``bands`` are the group types drawn as rows (``["none"]``: no
-    bands; None: the view's, else every type of the model's groups).
+    figure (``figure``: under it, or beside it when that is what fits the
+    ``fit`` target; ``below``, ``beside``: there), leaves it out for the caption
+    (``.txt`` output gives its text) or leaves it out. ``bands`` are the group
+    types drawn as rows (``["none"]``: no bands; None: the view's, else every
+    type of the model's groups).
     """
 
     theme: str = "paper"
@@ -110,7 +123,7 @@ class RenderOptions:
     attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     fit: str | None = None
     min_font: float = 7.0
-    key: Literal["figure", "caption", "none"] = "figure"
+    key: Literal["figure", "below", "beside", "caption", "none"] = "figure"
     bands: Sequence[str] | None = None
     max_pixels: int = 150_000_000  # the default of the `max-pixels` setting (LM622)
     # HTML only: the variants the viewer offers (logicmodel.html.ViewerVariant), the one
@@ -151,7 +164,7 @@ def scene_for(model: LogicModel, options: RenderOptions, *,
                        direction=direction or options.direction,
                        compact=options.compact if compact is None else compact,
                        bands=options.bands)
-    if options.key != "figure" and scene.legend:
+    if options.key in ("caption", "none") and scene.legend:
         scene = dataclasses.replace(scene, legend=False)
     return scene
 
@@ -243,62 +256,96 @@ class _Layout:
 
 def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: RenderOptions,
              need_svg: bool) -> tuple[_Layout, Target | None]:
-    """The layout to draw: the only one, or the one that fits the target with the largest text."""
+    """The layout to draw: the only one, or the one that fits the target with the largest text.
+
+    With a target, each of ``scenes`` is laid out, then the best is adjusted a
+    step at a time while it does not fit (see :func:`.fit.refinements`).
+    """
     target = parse_target(options.fit) if options.fit is not None else None
     best: _Layout | None = None
-    queue = list(scenes)
-    widened: set[int] = set()  # the layouts whose key has been tried wider: each once
-    for scene in queue:
+    tried: set[tuple[object, ...]] = set()
+    done: dict[str, _Layout] = {}  # DOT -> its layout: two scenes may write the same DOT
+
+    def run(scene: Scene) -> _Layout:
         layout = _Layout(scene, to_dot(scene, theme))
-        if engine is None or not (need_svg or target is not None):
-            return layout, target
+        if layout.source in done:
+            return done[layout.source]
+        assert engine is not None
         layout.svg = _run_svg(engine, layout.source, options.timeout)
+        done[layout.source] = layout
+        return layout
+
+    def lay_out(scene: Scene) -> _Layout:
+        nonlocal best
+        tried.add(signature(scene))
+        if engine is None or not (need_svg or target is not None):
+            return _Layout(scene, to_dot(scene, theme))
+        layout = run(scene)
+        assert layout.svg is not None
+        high = figure_size(layout.svg.output)[1]
+        if scene.key_beside is not None and abs(high - scene.key_beside) > 0.05 * high:
+            # the key is as high as the figure was before its labels or spacing changed
+            layout = run(dataclasses.replace(scene, key_beside=high))
+        if layout.fitted is not None:
+            return layout
+        assert layout.svg is not None
         width, height, smallest = measure_svg(layout.svg.output)
         layout.fitted = choose_scale(width, height, smallest, target, options.min_font)
         if best is None or _better(layout.fitted, best.fitted):
             best = layout
+        return layout
+
+    for scene in scenes:
+        if options.key == "beside" and scene.legend and scene.key_beside is None:
+            # the key beside is as high as the figure: lay the figure out first
+            kept = best
+            below = lay_out(scene)
+            if below.svg is None:
+                return below, target
+            best = kept
+            scene = dataclasses.replace(scene, key_beside=figure_size(below.svg.output)[1])
+        layout = lay_out(scene)
+        if layout.svg is None:
+            return layout, target
         if target is None:
             break
-        if scene is queue[-1] and id(best.scene) not in widened \
-                and _wider_key_may_fit(best, target):
-            widened.add(id(best.scene))
-            wider = round(best.scene.key_room + 0.3, 1)
-            queue.append(dataclasses.replace(best.scene, key_room=wider))
     assert best is not None
+    for _ in range(MAX_STEPS if target is not None else 0):
+        assert best.fitted is not None
+        assert best.svg is not None
+        assert target is not None
+        steps = [s for s in refinements(best.scene, best.fitted, target,
+                                        figure_size(best.svg.output), _wrap_of(best.scene, theme),
+                                        options.key) if signature(s) not in tried]
+        if not steps:
+            break
+        lay_out(steps[0])
     return best, target
 
 
+def _wrap_of(scene: Scene, theme: Theme) -> int:
+    """How many characters wide the labels of ``scene`` are drawn."""
+    return scene.wrap or (theme.compact_wrap if scene.compact else theme.wrap)
+
+
 def _run_svg(engine: Engine, source: str, timeout: float) -> EngineResult:
-    """The engine's SVG of ``source``: the figure, with its key (if any) drawn under it."""
+    """The engine's SVG of ``source``: the figure, with its key (if any) under or beside it."""
     result = run_engine(engine, source, "svg", timeout=timeout)
     parts = split_outputs(result.output, "svg")
     if len(parts) == 2:
-        result = dataclasses.replace(result, output=compose_svg(parts[0], parts[1]))
+        result = dataclasses.replace(result, output=compose_svg(parts[0], parts[1],
+                                                                key_beside(source)))
     return result
 
 
 def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineResult:
-    """The engine's PNG of ``source`` at ``dpi``, its key (if any) pasted under it."""
+    """The engine's PNG of ``source`` at ``dpi``, its key (if any) pasted under or beside it."""
     result = run_engine(engine, source, "png", dpi=dpi, timeout=timeout)
     parts = split_outputs(result.output, "png")
     if len(parts) == 2:
-        result = dataclasses.replace(result, output=compose_png(parts[0], parts[1], dpi))
+        result = dataclasses.replace(result, output=compose_png(parts[0], parts[1], dpi,
+                                                                key_beside(source)))
     return result
-
-
-_WIDEST_KEY = 1.3  # the widest key tried, as a share of the figure's width
-
-
-def _wider_key_may_fit(best: _Layout, target: Target) -> bool:
-    """Whether the best layout, too high for the target, has a key that could be wider.
-
-    A key as wide as the figure may take less height in more columns, and a
-    figure too high for its page often has room beside it.
-    """
-    fitted = best.fitted
-    return (fitted is not None and not fitted.fits and target.height is not None
-            and best.scene.legend and best.scene.key_room < _WIDEST_KEY
-            and target.height / fitted.height < target.width / fitted.width)
 
 
 def _better(new: Fitted, old: Fitted | None) -> bool:
@@ -313,11 +360,7 @@ def _better(new: Fitted, old: Fitted | None) -> bool:
 
 
 def _fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) -> str:
-    hint = "; --key caption moves the key to the caption" if keyed else ""
-    return (f"LM619 the figure does not fit {target.describe()} with text of at least "
-            f"{min_font:g} pt: it needs {fitted.width_mm:.0f} x {fitted.height_mm:.0f} mm "
-            f"and is drawn at that size (at {target.describe()} its smallest text would be "
-            f"{fitted.target_font:.1f} pt){hint}")
+    return fit_warning(fitted, target, min_font, keyed)
 
 
 def _variants_page(layout: _Layout, with_ids: bytes, theme: Theme, engine: Engine,

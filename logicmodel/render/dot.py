@@ -60,9 +60,9 @@ class _Writer:
 
 
 def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
-    if scene.compact:
-        return theme.compact_wrap, theme.compact_fontsize
-    return theme.wrap, theme.fontsize
+    wrap_at, fontsize = ((theme.compact_wrap, theme.compact_fontsize) if scene.compact
+                         else (theme.wrap, theme.fontsize))
+    return scene.wrap or wrap_at, fontsize
 
 
 def _node_label(node: Any, scene: Scene, width: int) -> tuple[str, list[str]]:
@@ -268,6 +268,9 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     graph.update({"rankdir": scene.direction, "fontsize": f"{fontsize:g}"})
     if scene.compact:
         graph.update({"nodesep": "0.10", "ranksep": "0.30", "pad": "0.06"})
+    if scene.spacing != 1.0:  # tightened to fit a page (see .fit)
+        for sep in ("nodesep", "ranksep"):
+            graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
     graph.update(over.get("graph", {}))
     key = key_dot(scene, theme, graph, width, fontsize) if scene.legend else ""
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}

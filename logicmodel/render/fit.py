@@ -10,21 +10,29 @@ and 230-240 mm for a page; the names use the smaller figures, which fit them all
 The figure is scaled to fit, never enlarged; its smallest text at that scale
 must stay at or above the minimum (7 pt by default). Layouts are tried in turn
 (as asked, then compact, then with the stages the other way) and the one with
-the largest text wins; if none keeps the minimum, the figure is drawn at the
-size that does and LM619 says what size that is.
+the largest text wins. When none keeps the minimum, the best one is adjusted a
+step at a time (:func:`refinements`), each step kept only if it brings the
+figure closer: a figure too high for its target gets its key beside it, wider
+labels, tighter spacing or a wider key under it; one too wide gets narrower
+labels, tighter spacing and its key back under it. Text is never made smaller.
+If no step is enough, the figure is drawn at the size that keeps the minimum and
+LM619 says what size that is.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from dataclasses import dataclass
 
 from ..diagnostics import Severity
 from ..errors import CodedError
 from ..rules.registry import rule
+from .views import Scene
 
-__all__ = ["MM", "NAMED_TARGETS", "FitError", "Fitted", "Target", "choose_scale",
-           "parse_target"]
+__all__ = ["MAX_STEPS", "MM", "NAMED_TARGETS", "FitError", "Fitted", "Target", "choose_scale",
+           "fit_warning", "parse_target", "refinements", "signature", "too_high"]
 
 MM = 72 / 25.4  # points per millimetre
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
@@ -113,6 +121,89 @@ def choose_scale(width: float, height: float, smallest: float, target: Target | 
     return Fitted(width * scale, height * scale, smallest * scale, scale, fits, at_target)
 
 
+def _up(mm: float) -> int:
+    """Millimetres rounded up: a size a figure needs is never understated."""
+    return math.ceil(mm - 0.05)
+
+
+def fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) -> str:
+    """LM619's text for a figure that does not fit: the size it needs and the way out.
+
+    The size is rounded up, how much too wide or too high it is says which side
+    keeps it out, and the text size the target would force is the ``--min-font``
+    that would fit it (rounded down).
+    """
+    over = []
+    if fitted.width_mm > target.width / MM + 0.05:
+        over.append(f"{_up(fitted.width_mm - target.width / MM)} mm too wide")
+    if target.height is not None and fitted.height_mm > target.height / MM + 0.05:
+        over.append(f"{_up(fitted.height_mm - target.height / MM)} mm too high")
+    smaller = math.floor(fitted.target_font * 10 + 1e-6) / 10
+    hint = "; --key caption moves the key to the caption" if keyed else ""
+    return (f"LM619 the figure does not fit {target.describe()} with text of at least "
+            f"{min_font:g} pt: it needs {_up(fitted.width_mm)} x {_up(fitted.height_mm)} mm"
+            f"{' (' + ' and '.join(over) + ')' if over else ''} and is drawn at that size; "
+            f"at {target.describe()} its smallest text would be {smaller:.1f} pt "
+            f"(--min-font {smaller:g} fits it){hint}")
+
+
+MAX_STEPS = 6          # layouts tried after the first ones, at most
+_WIDEST_KEY = 1.3      # the widest key under the figure, as a share of its width
+_NARROWEST_WRAP = 10   # characters: the narrowest labels tried
+_SPARE = 0.7           # a figure this much narrower than its target may take its key beside
+_TIGHT = 0.75          # the tighter spacing tried, as a share of the theme's
+
+
+def too_high(fitted: Fitted, target: Target) -> bool:
+    """Whether the figure's height, not its width, keeps it from its target."""
+    return (target.height is not None
+            and target.height / fitted.height < target.width / fitted.width)
+
+
+def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[float, float],
+                wrap_at: int, key_place: str) -> list[Scene]:
+    """The next layouts to try for ``scene``: best first.
+
+    For a figure that does not fit, each step the module describes; for one that
+    fits but is much narrower than a target it is too high for, the key beside it.
+
+    ``figure`` is the size of the figure alone (without its key), ``wrap_at`` its
+    labels' width in characters and ``key_place`` the ``--key`` asked for
+    (``figure``: wherever fits best). Each is ``scene`` changed in one way.
+    """
+    out: list[Scene] = []
+    keyed = scene.legend and key_place == "figure"
+    if fitted.fits:  # it fits: its key beside it may let its text be larger
+        if keyed and scene.key_beside is None and fitted.scale < 1 \
+                and too_high(fitted, target) and fitted.width < _SPARE * target.width:
+            out.append(dataclasses.replace(scene, key_beside=figure[1]))
+        return out
+    if too_high(fitted, target):
+        if keyed and scene.key_beside is None:
+            out.append(dataclasses.replace(scene, key_beside=figure[1]))
+        out.append(dataclasses.replace(scene, wrap=wrap_at + 6))
+        if scene.spacing == 1.0:
+            out.append(dataclasses.replace(scene, spacing=_TIGHT))
+        if scene.legend and scene.key_beside is None and scene.key_room < _WIDEST_KEY:
+            out.append(dataclasses.replace(scene, key_room=round(scene.key_room + 0.3, 1)))
+    else:
+        if keyed and scene.key_beside is not None:
+            out.append(dataclasses.replace(scene, key_beside=None))
+        # never so narrow that the engine would cut a word (see .text.wrap)
+        longest = max((len(w) for n in scene.nodes for w in n.label.split()), default=0)
+        if wrap_at - 4 >= max(_NARROWEST_WRAP, (longest + 1) // 2):
+            out.append(dataclasses.replace(scene, wrap=wrap_at - 4))
+        if scene.spacing == 1.0:
+            out.append(dataclasses.replace(scene, spacing=_TIGHT))
+    return out
+
+
+def signature(scene: Scene) -> tuple[object, ...]:
+    """What tells apart the layouts the fit tries of one view."""
+    return (scene.direction, scene.compact, scene.wrap, scene.spacing, scene.key_beside,
+            scene.key_room)
+
+
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
 
 @rule("LM619", "figure-does-not-fit", Severity.WARNING)
@@ -124,8 +215,9 @@ def figure_does_not_fit() -> None:
     size such as `174x230mm`); every layout logicmodel can make of the view is
     tried. When none fits with its smallest text at or above `--min-font`
     (7 pt by default), the figure is drawn at the size that keeps the text
-    readable, and this warning gives that size and the text size the target
-    would have forced.
+    readable, and this warning gives that size (rounded up), how much too wide
+    or too high it is, and the text size the target would have forced (the
+    `--min-font` that would fit it).
 
     ## Why is this bad?
     Journals refuse figures whose text is below 6-8 pt at final size, and text
@@ -136,7 +228,9 @@ def figure_does_not_fit() -> None:
     ## Example
     ```text
     logicmodel: LM619 the figure does not fit 84 x 230 mm with text of at least 7 pt: it needs
-    196 x 332 mm and is drawn at that size (at 84 x 230 mm its smallest text would be 3.0 pt)
+    123 x 262 mm (39 mm too wide and 32 mm too high) and is drawn at that size; at 84 x 230 mm
+    its smallest text would be 4.7 pt (--min-font 4.7 fits it); --key caption moves the key
+    to the caption
     ```
     """
 

@@ -33,12 +33,15 @@ from .text import dot_string, wrap
 from .themes import Theme
 from .views import Highlight, Scene
 
-__all__ = ["KEY_CLASS", "KEY_GRAPH", "has_key", "key_dot", "line_entries",
-           "marker_heading", "marker_note", "markers_on", "with_mark"]
+__all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "has_key", "key_beside", "key_dot",
+           "line_entries", "marker_heading", "marker_note", "markers_on", "with_mark"]
 
 KEY_CLASS = "lm-key"
 KEY_GRAPH = 'digraph "Key" {'  # how the key's graph begins, after the figure's
+BESIDE = "  // drawn beside the figure"  # the key graph's first line when it is
 _POINTS = 72.0
+_PACK = 2.0            # points the engine leaves around each row ("pack")
+_PAD_Y = 0.02 * 72     # the key's own margin, top and bottom (its "pad")
 
 
 def with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
@@ -223,6 +226,7 @@ class _Rows:
         self.lines: list[str] = []
         self.sep = sep                      # points between the items of a row
         self.rows: list[tuple[list[str], list[str], float]] = []
+        self.heights: list[float] = []      # each row's height, estimated, in points
 
     @property
     def count(self) -> int:
@@ -234,15 +238,26 @@ class _Rows:
     def edge(self, a: str, b: str, attrs: Mapping[str, str | float]) -> None:
         self.lines.append(f"{a} -> {b} {_attrs({**attrs, 'class': KEY_CLASS})}")
 
-    def row(self, names: list[str], widths: list[float], joined: frozenset[int] = frozenset()
-            ) -> None:
-        """End a row: ``names`` (``widths`` points wide), left to right.
+    @property
+    def width(self) -> float:
+        """The widest row's width, in points (estimated)."""
+        return max((w for _, _, w in self.rows), default=0.0)
+
+    @property
+    def height(self) -> float:
+        """The key's height, in points (estimated): its rows and the space around each."""
+        return sum(h + 2 * _PACK for h in self.heights) + 2 * _PAD_Y
+
+    def row(self, names: list[str], widths: list[float], height: float,
+            joined: frozenset[int] = frozenset()) -> None:
+        """End a row: ``names`` (``widths`` points wide, ``height`` high), left to right.
 
         Item ``i`` in ``joined`` is already tied to item ``i + 1`` by a sample line.
         """
         self.lines.extend(f"{a} -> {b} [style=invis]" for i, (a, b)
                           in enumerate(itertools.pairwise(names)) if i not in joined)
         self.rows.append((self.lines, names, sum(widths) + self.sep * (len(names) - 1)))
+        self.heights.append(height)
         self.lines = []
 
     def finish(self) -> list[str]:
@@ -265,22 +280,57 @@ def has_key(source: str) -> bool:
     return f"\n{KEY_GRAPH}\n" in source
 
 
+def key_beside(source: str) -> bool:
+    """Whether the key of the DOT text ``source`` is to be drawn beside the figure."""
+    return f"\n{KEY_GRAPH}\n{BESIDE}\n" in source
+
+
+def _build(scene: Scene, theme: Theme, room: float, sep: float, wrap_at: int,
+           fontsize: float) -> _Rows:
+    rows = _Rows(sep)
+    _kind_rows(rows, scene, theme, room, fontsize)
+    _line_rows(rows, scene, theme, room, wrap_at, fontsize)
+    _marker_row(rows, scene, room, fontsize)
+    return rows
+
+
+def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
+            fontsize: float) -> _Rows:
+    """The narrowest key no higher than ``high`` points, or the lowest one.
+
+    Widths are tried from a single column of marker text upwards: the key beside a
+    figure takes as many columns as its height needs, and no more.
+    """
+    column = 18 * fontsize  # about 36 characters
+    best: _Rows | None = None
+    for ncols in range(1, 9):
+        rows = _build(scene, theme, ncols * (column + sep), sep, wrap_at, fontsize)
+        if rows.height <= high:
+            return rows
+        if best is None or rows.height < best.height - 1:
+            best = rows
+    assert best is not None
+    return best
+
+
 def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
             fontsize: float) -> str:
     """The key as a DOT graph of its own, to be drawn under the figure ("" if empty).
 
     ``graph`` holds the figure's graph attributes (its ``nodesep``, ``pad`` and
     font), ``wrap_at`` and ``fontsize`` the figure's label width and text size.
-    The key is laid out in rows, top to bottom, whatever the figure's direction.
+    The key is laid out in rows, top to bottom, whatever the figure's direction:
+    as wide as the figure under it, or (``scene.key_beside``) as narrow as the
+    figure's height allows beside it.
     """
     sep = float(graph.get("nodesep", "0.16")) * _POINTS
-    rows = _Rows(sep)
-    # the estimate runs about a tenth short of the engine's layout (outlines, spacing)
-    room = max(1.1 * scene.key_room * _figure_width_pt(scene, graph, wrap_at, fontsize),
-               3.5 * _POINTS)
-    _kind_rows(rows, scene, theme, room, fontsize)
-    _line_rows(rows, scene, theme, room, wrap_at, fontsize)
-    _marker_row(rows, scene, room, fontsize)
+    if scene.key_beside is not None:
+        rows = _beside(scene, theme, scene.key_beside, sep, wrap_at, fontsize)
+    else:
+        # the estimate runs about a tenth short of the engine's layout (outlines, spacing)
+        room = max(1.1 * scene.key_room * _figure_width_pt(scene, graph, wrap_at, fontsize),
+                   3.5 * _POINTS)
+        rows = _build(scene, theme, room, sep, wrap_at, fontsize)
     if not rows.count:
         return ""
     attrs = {k: graph[k] for k in ("fontname", "bgcolor", "nodesep", "outputorder")
@@ -292,8 +342,8 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
                   "packmode": "array_i1"})
     node = {**theme.node, "fontsize": f"{fontsize:g}", **theme.overrides.get("node", {})}
     edge = {**theme.edge, **theme.overrides.get("edge", {}), "arrowsize": "0.6"}
-    lines = [KEY_GRAPH, f"  graph {_attrs(attrs)}", f"  node {_attrs(node)}",
-             f"  edge {_attrs(edge)}", ""]
+    lines = [KEY_GRAPH, *([BESIDE] if scene.key_beside is not None else []),
+             f"  graph {_attrs(attrs)}", f"  node {_attrs(node)}", f"  edge {_attrs(edge)}", ""]
     lines += [f"  {line}" for line in rows.finish()]
     return "\n".join([*lines, "}"]) + "\n"
 
@@ -323,7 +373,8 @@ def _kind_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, fontsize: f
             rows.node(f"k{i}", {**attrs, "label": text, "fontsize": f"{fontsize:g}",
                                 "width": f"{width / _POINTS:.2f}", "height": "0.2",
                                 "margin": "0.04,0.02"})
-        rows.row([lead, *(f"k{i}" for i, _ in cells)], [heading, *(w for _, w in cells)])
+        rows.row([lead, *(f"k{i}" for i, _ in cells)], [heading, *(w for _, w in cells)],
+                 max((_box_height(samples[i][1], fontsize) for i, _ in cells), default=14.4))
 
 
 def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: int,
@@ -342,6 +393,10 @@ def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: in
                  for t in texts]
         for layout in (_grid(sizes, room, rows.sep), _flow(sizes, room, rows.sep)):
             height = sum(max(len(texts[j]) for j, _ in r) + 1 for r in layout)
+            wide = max((sum(w for _, w in r) + rows.sep * (len(r) - 1) for r in layout),
+                       default=0.0)
+            if wide > room and chars != wrap_at:  # too wide for the key: wrap it narrower
+                continue
             if best is None or height < best[0]:
                 best = (height, texts, layout)
     if best is None:
@@ -360,7 +415,8 @@ def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: in
             rows.edge(f"ka{j}", f"kt{j}", {**entries[j][0], "tailclip": "false"})
             names += [f"ka{j}", f"kt{j}"]
             widths += [start, text_w]
-        rows.row(names, widths, frozenset(range(0, len(names), 2)))
+        rows.row(names, widths, max(len(texts[j]) * fontsize * _LEADING + 1.44
+                                    for j, _ in cells), frozenset(range(0, len(names), 2)))
 
 
 def _marker_row(rows: _Rows, scene: Scene, room: float, fontsize: float) -> None:
@@ -375,7 +431,20 @@ def _marker_row(rows: _Rows, scene: Scene, room: float, fontsize: float) -> None
                              "width": f"{width / _POINTS:.2f}",
                              "height": f"{(height * fontsize * 1.2 + 4) / _POINTS:.2f}",
                              "margin": "0.02,0.01"})
-    rows.row([f"km{c}" for c in range(len(blocks))], [width] * len(blocks))
+    rows.row([f"km{c}" for c in range(len(blocks))], [width] * len(blocks),
+             height * fontsize * 1.2 + 4)
+
+
+_LEADING = 1.2  # a line of text, as a share of its size
+
+
+def _box_height(attrs: Mapping[str, str | float], fontsize: float) -> float:
+    """About how high the engine draws a sample box of one line (0.2 in at least)."""
+    height = fontsize * _LEADING + 2 * 0.02 * _POINTS
+    if attrs.get("shape") in ("hexagon", "octagon"):
+        height *= 1.41  # the engine grows a polygon round its label
+    height = max(height, 0.2 * _POINTS)
+    return height + 8 * (int(str(attrs.get("peripheries", "1"))) - 1)
 
 
 def _node_marks(scene: Scene) -> list[Highlight]:

@@ -826,7 +826,7 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
                                                          timeout=options.timeout).output)
 
     key_w = key_h = 0.0
-    if options.key == "figure":
+    if options.key in ("figure", "below", "beside"):  # always under the grid
         key_dot, key = key_layout(None, None)
         kx0, ky0, kx1, ky1 = _extent(key)
         key_w, key_h = kx1 - kx0, ky1 - ky0 + _PANEL_GAP
@@ -896,7 +896,8 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
         check_coverage(texts, next(f for f in formats if f in ("png", "pdf", "eps", "tiff")))
     warnings: tuple[str, ...] = ()
     if target is not None and not fitted.fits:
-        warnings = (_fit_warning(fitted, target, options.min_font, options.key == "figure"),)
+        warnings = (_fit_warning(fitted, target, options.min_font,
+                                  options.key in ("figure", "below", "beside")),)
     finished = finish_svg(raw, fig.key_scene.model.title + ": variants",
                           _description(ps), fig.titles)
     try:
