@@ -181,6 +181,11 @@ def run(args: argparse.Namespace) -> int:
 
         # the viewer offers the base and every variant, or shows the one asked for
         options = replace(options, variants=tuple(viewer_variants(opened.document)))
+    if opened.document is not None and opened.document.full is not None:
+        from dataclasses import replace
+
+        # a short version's viewer names, in each box's panel, the full boxes it stands for
+        options = replace(options, full=opened.document.full.model)
     try:
         if args.versions:
             results = _render_versions(opened, args.output, options)

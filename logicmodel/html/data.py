@@ -157,8 +157,42 @@ def _marked(change: Change | None, variant: str) -> tuple[list[Json], Json]:
         rows=[[name, old] for name, old in change.fields])]), {"mark": "changed"})
 
 
+def _stands_for(model: Any, node_id: str, full: Any) -> list[Json]:
+    """A short version's box: the boxes of the full version it stands for (its mapping),
+    named by their labels when the full version is at hand, else by their ids."""
+    summarises = getattr(model, "summarises", None)
+    if summarises is None:
+        return []
+    ids = summarises.mapping().get(node_id, [])
+    boxes = {n.id: n for n in full.nodes} if full is not None else {}
+    owners: dict[str, list[str]] = {}
+    for short_id, mapped in summarises.mapping().items():
+        for f in mapped:
+            owners.setdefault(f, []).append(short_id)
+    short_labels = {n.id: n.label for n in model.nodes}
+    items = []
+    for f in ids:
+        box = boxes.get(f)
+        rows = [["Id", f]]
+        if box is not None:
+            rows.append(["Kind", _kind(str(box.kind))])
+        others = [short_labels.get(o, o) for o in owners.get(f, []) if o != node_id]
+        if others:
+            rows.append(["Also in", ", ".join(others)])
+        items.append(_item(title=box.label if box is not None else f, rows=rows))
+    heading = "In the full version"
+    if not items:
+        return _section(heading, [_item(text="This box stands for no box of the full "
+                                             f"version ({summarises.model}).")])
+    return [{"h": heading, "items": [_item(text=f"This box stands for {len(items)} "
+                                            f"box{'es' if len(items) != 1 else ''} of "
+                                            f"{summarises.model}:"), *items]}]
+
+
 class _Builder:
-    def __init__(self, scene: Scene, marks: Marks | None = None, variant: str = "") -> None:
+    def __init__(self, scene: Scene, marks: Marks | None = None, variant: str = "",
+                 full: Any = None) -> None:
+        self.full = full
         self.marks = marks
         self.variant = variant
         self.scene = scene
@@ -221,6 +255,7 @@ class _Builder:
         sections = [
             *marked,
             *_section("About", [_item(text=_text(n.description), rows=rows)]),
+            *_stands_for(self.model, n.id, self.full),
             *_provenance(n), *_evidence(n), *_indicators(n),
             *self._assumptions(n.assumptions), *self._moderators(n.moderators),
             *self._memberships(key, facets), *_section("Links", links),
@@ -356,13 +391,15 @@ def _summary(b: _Builder, base: Any) -> list[Json]:
 
 
 def viewer_data(scene: Scene, marks: Marks | None = None, variant: str = "",
-                base: Any = None) -> ViewerData:
+                base: Any = None, full: Any = None) -> ViewerData:
     """The panel contents, facets and references for every element ``scene`` draws.
 
     ``marks`` (of the variant called ``variant``, compared with ``base``) add what
     the variant changes to the panels, and the list of its changes to the data.
+    ``full`` is the full version a short version summarises: each short box's
+    panel names the boxes of it that the box stands for.
     """
-    b = _Builder(scene, marks, variant)
+    b = _Builder(scene, marks, variant, full)
     pathways = _pathway_facet(scene, b.node_keys, b.link_keys)
     groups = _group_facet(scene, b.node_keys, b.link_keys)
     facets = [f for f in (pathways, groups) if f.options]

@@ -35,7 +35,8 @@ __all__ = ["Marks", "ViewerVariant", "link_key", "variant_marks", "viewer_varian
 class ViewerVariant:
     """One figure of a viewer page: a variant's merged model and the base it changes.
 
-    ``base`` is None for the base itself (nothing is marked).
+    ``base`` is None for the base itself (nothing is marked). ``full`` is the full
+    version a short version's variant summarises, when it is one.
     """
 
     id: str
@@ -43,6 +44,7 @@ class ViewerVariant:
     model: LogicModel
     base: LogicModel | None = None
     description: str | None = None
+    full: LogicModel | None = None
 
 
 def viewer_variants(doc: Document | None) -> list[ViewerVariant]:
@@ -61,16 +63,21 @@ def viewer_variants(doc: Document | None) -> list[ViewerVariant]:
         if spec is None:
             return []
         return [ViewerVariant(spec.id, spec.label or spec.id, doc.model, doc.base.model,
-                              spec.description)]
+                              spec.description, _full(doc))]
     if not doc.variants:
         return []
-    out = [ViewerVariant("base", "Base", doc.model)]
+    out = [ViewerVariant("base", "Base", doc.model, full=_full(doc))]
     for spec in doc.variants:
         merged = variant_document(doc, spec.id)
         if merged.model is not None:
             out.append(ViewerVariant(spec.id, spec.label or spec.id, merged.model, doc.model,
-                                     spec.description))
+                                     spec.description, _full(merged)))
     return out
+
+
+def _full(doc: Document) -> LogicModel | None:
+    """The full version ``doc`` summarises (None: it is not a short version)."""
+    return doc.full.model if doc.full is not None else None
 
 
 def link_key(link: Any) -> str:

@@ -129,6 +129,9 @@ class RenderOptions:
     # HTML only: the variants the viewer offers (logicmodel.html.ViewerVariant), the one
     # shown first first; each is laid out on its own. Empty: the model alone.
     variants: Sequence[Any] = ()
+    # HTML only: the full version (a LogicModel) a short version summarises, whose boxes
+    # the viewer's panel names for each short box; None: the mapping's ids alone.
+    full: Any = None
 
 
 @dataclass(frozen=True)
@@ -438,7 +441,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                 if options.variants:
                     data = _variants_page(layout, with_ids, theme, engine, options)
                 else:
-                    data = html_page(layout.scene, with_ids).encode("utf-8")
+                    data = html_page(layout.scene, with_ids, full=options.full).encode("utf-8")
             elif fmt == "eps":
                 data = svg_to_eps(finished, title=layout.scene.title, scale=scale)
             else:
