@@ -480,3 +480,21 @@ def test_check_reads_a_full_version_once_per_run(tmp_path: Path,
     assert sorted(read) == ["full.yaml", "short.yaml"]  # full.yaml: for itself and the summary
     # outside a run nothing is kept: a long-lived caller reads the file as it is now
     assert load_file("proj/full.yaml") is not load_file("proj/full.yaml")
+
+
+def test_a_variant_s_mapping_of_the_wrong_shape_is_refused(cli: Cli, tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    short = proj / "short.yaml"
+    short.write_text(short.read_text() + "variants:\n  - id: a\n    change:\n"
+                     "      summarises: {map: [help], shared: goods}\n"
+                     "  - id: b\n    change: {summarises: []}\n")
+    r = cli("check", "--select", "LM020", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, '[help]')}: LM020 error: change.summarises.map must be "
+        "a mapping of short boxes to full ones",
+        f"proj/short.yaml:{_at(short, 'goods}')}: LM020 error: change.summarises.shared must "
+        "be a list of ids",
+        f"proj/short.yaml:{_at(short, '[]}')}: LM020 error: change.summarises must be a "
+        "mapping"]
+    assert r.out.count("    hint: ") == 3

@@ -133,8 +133,9 @@ def _check_patch(r: _Reader, data: dict[str, Any], src: Src) -> dict[str, Any]:
 def _check_summarises(r: _Reader, value: object, where: Src) -> dict[str, Any] | None:
     """A variant's ``change: {summarises: ...}``: its ``map`` and ``shared``, not ``model``."""
     if not isinstance(value, dict):
-        r.error("LM020", "change.summarises must be a mapping, such as "
-                "`summarises: {map: {box: [full_id, ...]}}`", where)
+        r.error("LM020", "change.summarises must be a mapping", where,
+                "write the boxes whose mapping differs, e.g. "
+                "`summarises: {map: {box: [full_id, ...]}}`")
         return None
     kept: dict[str, Any] = {}
     for key, part in value.items():
@@ -149,10 +150,11 @@ def _check_summarises(r: _Reader, value: object, where: Src) -> dict[str, Any] |
                     or "a variant may change `map` and `shared`", at_key=True)
         elif key == "map" and not isinstance(part, dict):
             r.error("LM020", "change.summarises.map must be a mapping of short boxes to "
-                    "full ones", at)
+                    "full ones", at, "e.g. `map: {spending: [act_identify, act_purchase]}`")
         elif key == "shared" and not (isinstance(part, list)
                                       and all(isinstance(i, str) for i in part)):
-            r.error("LM020", "change.summarises.shared must be a list of ids", at)
+            r.error("LM020", "change.summarises.shared must be a list of ids", at,
+                    "e.g. `shared: [act_joint_plan]`")
         else:
             kept[key] = part
     return kept
