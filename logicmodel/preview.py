@@ -211,7 +211,8 @@ class Preview:
                 assert doc.model is not None  # the check covered every variant
                 # the base and every variant, the one asked for, or the base alone
                 shown = viewer_variants(doc) if self.variant != "base" else []
-                options = replace(self.options, variants=tuple(shown))
+                full = doc.full.model if doc.full is not None else None
+                options = replace(self.options, variants=tuple(shown), full=full)
                 viewer = render(doc.model, "html", options).data.decode("utf-8")
             except LogicModelError as exc:
                 code = getattr(exc, "code", "")

@@ -95,3 +95,22 @@ def test_without_the_full_version_the_panel_gives_the_ids() -> None:
     data = json.loads(next(t for a, t in page.scripts if a.get("id") == "lm-data"))
     items = _panel(data["elements"], "dedicated")["items"]
     assert items[1] == {"title": "mech_dedicated", "rows": [["Id", "mech_dedicated"]]}
+
+
+def test_the_preview_of_a_short_version_names_the_full_boxes(tmp_path: Path) -> None:
+    from logicmodel.preview import Preview
+
+    proj = tmp_path / "proj"
+    shutil.copytree(ROOT / "tests" / "data" / "versions", proj)
+    (proj / "logicmodel.toml").write_text("")
+    preview = Preview(proj / "short.yaml")
+    try:
+        build = preview.page("short.yaml")
+        assert build.rendered
+        page = _Page()
+        page.feed(build.page.decode("utf-8"))
+        data = json.loads(next(t for a, t in page.scripts if a.get("id") == "lm-data"))
+        titles = [i.get("title") for i in _panel(data["elements"], "help")["items"]]
+        assert titles == [None, "Buy what the family needs", "Goods and services bought"]
+    finally:
+        preview.close()
