@@ -116,7 +116,13 @@ class Config:
 
     def active_rules(self) -> list[Rule]:
         """The model rules this configuration runs, in code order."""
-        return [r for r in RULES.checks() if self.is_active(r.code)]
+        rules = tuple(RULES.checks())
+        known = self.__dict__.get("_active")
+        if known is not None and known[0] == rules:  # the same rules (by identity, at first)
+            return list(known[1])
+        active = [r for r in rules if self.is_active(r.code)]
+        object.__setattr__(self, "_active", (rules, tuple(active)))  # frozen: a cache
+        return active
 
     def severity_of(self, code: str) -> Severity:
         """The severity this configuration reports a code with."""

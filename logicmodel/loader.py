@@ -27,13 +27,13 @@ from .gcpause import paused_gc
 from .rules.registry import rule, stamp
 from .schema import NODE_CLASSES, LogicModel
 from .schema.model import UNION_TAGS
-from .schema.versions import format1_problems
+from .schema.versions import Memo, format1_problems
 from .yamlread import MAX_FILE_SIZE, Problem, YamlTree, decode, locate, parse
 
 if typing.TYPE_CHECKING:
     from .rules.incremental import RuleRun
     from .variants.load import VariantSpec
-    from .variants.merge import Src
+    from .variants.merge import BaseIndex, Src
 
 __all__ = ["Document", "load", "load_document", "load_file", "load_text", "parse_document"]
 
@@ -61,6 +61,7 @@ class Document:
     full: Document | None = None
     checked: tuple[Any, list[Diagnostic]] | None = field(default=None, repr=False, compare=False)
     rule_run: RuleRun | None = field(default=None, repr=False, compare=False)
+    merge_index: BaseIndex | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: Path, *, at_key: bool = False) -> Span:
         """The position of ``path`` in the file (nearest existing ancestor)."""
@@ -231,13 +232,15 @@ def _independent_schema_problems(doc: Document, data: dict[str, Any]) -> None:
         doc.diagnostics.sort(key=sort_key)
 
 
-def validate_data(doc: Document, data: object, prepared: object = None) -> None:
+def validate_data(doc: Document, data: object, prepared: object = None,
+                  memo: Memo | None = None) -> None:
     """Validate ``data`` as a model into ``doc.model``, or add located diagnostics to ``doc``.
 
     ``prepared`` is ``data`` with some elements already validated (a variant's
     untouched elements, taken from its base); it is validated in its place.
+    ``memo`` is shared by the variants of one model (see :func:`format1_problems`).
     """
-    older = list(format1_problems(data)) if isinstance(data, dict) else []
+    older = list(format1_problems(data, memo)) if isinstance(data, dict) else []
     try:
         doc.model = LogicModel.model_validate(data if prepared is None else prepared)
     except ValidationError as exc:

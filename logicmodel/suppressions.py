@@ -16,7 +16,7 @@ from typing import Any
 from .diagnostics import Diagnostic, Path, Severity, Span
 from .rules import RULES
 from .rules.registry import rule, stamp
-from .schema import LogicModel, field_value
+from .schema import LogicModel
 
 __all__ = ["apply_suppressions", "suppressible", "suppressions"]
 
@@ -37,9 +37,10 @@ def suppressions(model: LogicModel) -> Iterator[tuple[Path, int, Any]]:
         yield (), j, s
     for section in _SECTIONS:
         for i, el in enumerate(getattr(model, section)):
-            for j, s in enumerate(field_value(el, "ignore", ())):
+            fields = el.__dict__  # a model's elements are pydantic models (see field_value)
+            for j, s in enumerate(fields.get("ignore", ())):
                 yield (section, i), j, s
-            for k, ind in enumerate(field_value(el, "indicators", ())):
+            for k, ind in enumerate(fields.get("indicators", ())):
                 for j, s in enumerate(ind.ignore):
                     yield (section, i, "indicators", k), j, s
 

@@ -20,7 +20,7 @@ same place as the base's own, so the variant's report leaves it to the base's.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..schema import LogicModel
 from .context import Context
@@ -42,6 +42,16 @@ class RuleRun:
     ctx: Context
     findings: dict[str, list[Finding]]
     key: object = None
+    positions: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
+
+    def positions_of(self, section: str) -> dict[int, int] | None:
+        """``id(element)`` -> position in one section (None when an object is there twice)."""
+        if section not in self.positions:
+            items = getattr(self.ctx.model, section)
+            at = {id(el): i for i, el in enumerate(items)}
+            self.positions[section] = at if len(at) == len(items) else {}
+        at = self.positions[section]
+        return at if at or not getattr(self.ctx.model, section) else None
 
 
 def run_all(ctx: Context, rules: Iterable[Rule], key: object = None) -> RuleRun:
@@ -57,8 +67,9 @@ class _Delta:
     moved: dict[str, dict[int, int]]  # section -> base position -> variant position
 
     @classmethod
-    def of(cls, base: LogicModel, model: LogicModel) -> _Delta | None:
-        """The delta of ``model`` from ``base``, or None when local rules cannot use it."""
+    def of(cls, run: RuleRun, model: LogicModel) -> _Delta | None:
+        """The delta of ``model`` from ``run``'s model, or None when local rules cannot use it."""
+        base = run.ctx.model
         for name in type(model).model_fields:
             if name in ELEMENT_SECTIONS or name in _FREE_FIELDS:
                 continue
@@ -67,15 +78,10 @@ class _Delta:
         fresh: dict[str, list[int]] = {}
         moved: dict[str, dict[int, int]] = {}
         for section in ELEMENT_SECTIONS:
-            before = getattr(base, section)
-            after = getattr(model, section)
-            if before is after:
-                moved[section] = {i: i for i in range(len(after))}
-                fresh[section] = []
-                continue
-            at = {id(el): i for i, el in enumerate(before)}
-            if len(at) != len(before):
+            at = run.positions_of(section)
+            if at is None:
                 return None  # one object twice: positions would be ambiguous
+            after = getattr(model, section)
             here: dict[int, int] = {}
             new: list[int] = []
             for j, el in enumerate(after):
@@ -123,7 +129,7 @@ def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None
     The findings are those :func:`run_all` gives, rule by rule, but for their
     order within a rule, and for the messages of kept findings (see the module).
     """
-    delta = _Delta.of(base.ctx.model, ctx.model) if base.ctx.options == ctx.options else None
+    delta = _Delta.of(base, ctx.model) if base.ctx.options == ctx.options else None
     few = Context(ctx.model, ctx.options, delta.fresh) if delta is not None else None
     out: dict[str, list[Finding]] = {}
     for r in rules:

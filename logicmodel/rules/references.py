@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Path, Severity
+from ..schema import field_value
 from .context import Context
 from .registry import Finding, rule
 
@@ -37,6 +38,12 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     Rename one of them (`spend_budget`) to pass.
     """
     m = ctx.model
+    ids = [el.id for section in (m.nodes, m.links, m.assumptions, m.moderators, m.pathways,
+                                 m.references, m.groups, m.tags) for el in section]
+    ids += [ind.id for n in m.nodes for ind in field_value(n, "indicators", ())]
+    ids = [i for i in ids if i is not None]
+    if len(set(ids)) == len(ids):
+        return  # no id is used twice: the usual case, found without the paths below
     groups: list[tuple[str, Iterable[tuple[Path, str | None]]]] = [
         ("node", (((("nodes", i, "id")), n.id) for i, n in enumerate(m.nodes))),
         ("link", ((("links", i, "id"), lk.id) for i, lk in enumerate(m.links))),
@@ -99,38 +106,51 @@ def unknown_reference(ctx: Context) -> Iterator[Finding]:
     ```
     """
     nodes = ctx.nodes
-    wanted: list[tuple[Path, str, Iterable[str], str]] = []
-    for i, lk in ctx.elements("links"):
-        wanted.append((("links", i, "from"), lk.source, nodes, "node"))
-        wanted.append((("links", i, "to"), lk.target, nodes, "node"))
     link_ids = ctx.link_ids
+    for i, lk in ctx.elements("links"):
+        if lk.source not in nodes:
+            yield _unknown(("links", i, "from"), lk.source, nodes, "node")
+        if lk.target not in nodes:
+            yield _unknown(("links", i, "to"), lk.target, nodes, "node")
     for i, p in ctx.elements("pathways"):
         for j, nid in enumerate(p.nodes):
-            wanted.append((("pathways", i, "nodes", j), nid, nodes, "node"))
+            if nid not in nodes:
+                yield _unknown(("pathways", i, "nodes", j), nid, nodes, "node")
         for j, lid in enumerate(p.links):
-            wanted.append((("pathways", i, "links", j), lid, link_ids, "link"))
+            if lid not in link_ids:
+                yield _unknown(("pathways", i, "links", j), lid, link_ids, "link")
         for j, (a, b) in enumerate(p.steps):
-            wanted.append((("pathways", i, "steps", j, 0), a, nodes, "node"))
-            wanted.append((("pathways", i, "steps", j, 1), b, nodes, "node"))
+            if a not in nodes:
+                yield _unknown(("pathways", i, "steps", j, 0), a, nodes, "node")
+            if b not in nodes:
+                yield _unknown(("pathways", i, "steps", j, 1), b, nodes, "node")
         for which in ("start", "end"):
             for j, nid in enumerate(getattr(p, which)):
-                wanted.append((("pathways", i, which, j), nid, nodes, "node"))
-        if p.mechanism is not None:
-            wanted.append((("pathways", i, "mechanism"), p.mechanism, nodes, "node"))
+                if nid not in nodes:
+                    yield _unknown(("pathways", i, which, j), nid, nodes, "node")
+        if p.mechanism is not None and p.mechanism not in nodes:
+            yield _unknown(("pathways", i, "mechanism"), p.mechanism, nodes, "node")
+    assumption_ids, moderator_ids = ctx.assumption_ids, ctx.moderator_ids
     for section in ("nodes", "links"):
         for i, el in ctx.elements(section):
             for j, a in enumerate(el.assumptions):
-                wanted.append(
-                    ((section, i, "assumptions", j), a, ctx.assumption_ids, "assumption"))
+                if a not in assumption_ids:
+                    yield _unknown((section, i, "assumptions", j), a, assumption_ids,
+                                   "assumption")
             for j, x in enumerate(el.moderators):
-                wanted.append(((section, i, "moderators", j), x, ctx.moderator_ids, "moderator"))
+                if x not in moderator_ids:
+                    yield _unknown((section, i, "moderators", j), x, moderator_ids,
+                                   "moderator")
+    reference_ids = ctx.reference_ids
     for path, prov in _provenances(ctx):
         for j, r in enumerate(prov):
-            wanted.append(((*path, j), r, ctx.reference_ids, "reference"))
-    for path, ident, pool, what in wanted:
-        if ident not in pool:
-            yield Finding(path, f"`{ident}` is not the id of any {what}",
-                          _did_you_mean(ident, pool) or f"define the {what} or fix the id")
+            if r not in reference_ids:
+                yield _unknown((*path, j), r, reference_ids, "reference")
+
+
+def _unknown(path: Path, ident: str, pool: Iterable[str], what: str) -> Finding:
+    return Finding(path, f"`{ident}` is not the id of any {what}",
+                   _did_you_mean(ident, pool) or f"define the {what} or fix the id")
 
 
 def _provenances(ctx: Context) -> Iterator[tuple[Path, list[str]]]:

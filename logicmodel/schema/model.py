@@ -467,9 +467,16 @@ def field_value(element: object, name: str, default: Any = None) -> Any:
     attribute lookup takes on a pydantic model (rules ask every element for fields
     only some kinds have, such as ``indicators``).
     """
-    if isinstance(element, BaseModel):
+    kind = type(element)
+    model = _IS_MODEL.get(kind)
+    if model is None:
+        model = _IS_MODEL[kind] = issubclass(kind, BaseModel)
+    if model:
         return element.__dict__.get(name, default)
     return getattr(element, name, default)
+
+
+_IS_MODEL: dict[type, bool] = {}  # type -> whether it is a pydantic model (isinstance is slow)
 
 
 def indicators_of(node: AnyNode) -> list[Indicator]:

@@ -40,8 +40,16 @@ class VersionProblem(NamedTuple):
     at_key: bool
 
 
-def format1_problems(data: dict[str, object]) -> Iterator[VersionProblem]:
-    """The format-2 fields and missing horizons in a file that declares ``logicmodel: 1``."""
+Memo = dict[tuple[str, int, int], tuple[object, list[VersionProblem]]]
+
+
+def format1_problems(data: dict[str, object], memo: Memo | None = None
+                     ) -> Iterator[VersionProblem]:
+    """The format-2 fields and missing horizons in a file that declares ``logicmodel: 1``.
+
+    ``memo`` keeps what each entry gives, for the very entry at the same position
+    (the variants of one model share the entries they leave alone).
+    """
     if data.get("logicmodel") not in (1, "1"):
         return
     for name, value in data.items():
@@ -54,13 +62,25 @@ def format1_problems(data: dict[str, object]) -> Iterator[VersionProblem]:
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            for name, value in item.items():
-                if name in names and not _empty(value):
-                    yield _newer((section, i, str(name)))
-            if section == "nodes":
-                yield from _node1(i, item)
-            elif section == "links":
-                yield from _evidence1(("links", i), item.get("evidence"))
+            if memo is None:
+                yield from _entry1(section, names, i, item)
+                continue
+            key = (section, i, id(item))
+            known = memo.get(key)
+            if known is None or known[0] is not item:
+                known = memo[key] = (item, list(_entry1(section, names, i, item)))
+            yield from known[1]
+
+
+def _entry1(section: str, names: frozenset[str], i: int, item: dict[object, object]
+            ) -> Iterator[VersionProblem]:
+    for name, value in item.items():
+        if name in names and not _empty(value):
+            yield _newer((section, i, str(name)))
+    if section == "nodes":
+        yield from _node1(i, item)
+    elif section == "links":
+        yield from _evidence1(("links", i), item.get("evidence"))
 
 
 def _node1(i: int, node: dict[object, object]) -> Iterator[VersionProblem]:

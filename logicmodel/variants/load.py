@@ -34,7 +34,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..rules.registry import rule, stamp
 from ..schema import ID_PATTERN
-from .merge import FIELDS, SECTIONS, SUMMARISES_PARTS, Src, apply_patch
+from .merge import FIELDS, SECTIONS, SUMMARISES_PARTS, BaseIndex, Src, apply_patch
 
 if TYPE_CHECKING:
     from ..loader import Document
@@ -233,13 +233,16 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
     from ..loader import Document, validate_data
     from ..yamlread import YamlTree
 
-    merged, src, problems = apply_patch(data, base_src, spec.patch, spec.src, spec.id)
+    index = base.merge_index
+    if index is None:
+        index = base.merge_index = BaseIndex()
+    merged, src, problems = apply_patch(data, base_src, spec.patch, spec.src, spec.id, index)
     out = Document(file, YamlTree(merged, None), origin=src, base=base, variant=spec.id)
     if problems:
         out.diagnostics = [stamp(p.code, p.message, p.src.file, p.src.locate(()), (), p.hint)
                            for p in problems]
         return out
-    validate_data(out, merged, _reusing_the_base(base, data, merged))
+    validate_data(out, merged, _reusing_the_base(base, data, merged, index), index.format1)
     if out.model is not None and out.model.summarises is not None and base.full is not None:
         out.full = _full_for(base.full, spec.id)
     return out
@@ -256,8 +259,8 @@ def _full_for(full: Document, name: str) -> Document | None:
     return merged if merged.model is not None and not errors else None
 
 
-def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any]
-                      ) -> dict[str, Any]:
+def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any],
+                      index: BaseIndex) -> dict[str, Any]:
     """``merged`` with every element the variant left alone replaced by the base's own,
     already validated (elements are frozen, so the two models can share them).
 
@@ -274,7 +277,10 @@ def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, An
         if not (isinstance(items, list) and isinstance(before, list)
                 and isinstance(done, list) and len(done) == len(before)):
             continue
-        at = {id(el): i for i, el in enumerate(before)}
+        if items is before:
+            out[section] = done
+            continue
+        at = index.positions_of(section, before)
         out[section] = [done[at[id(el)]] if id(el) in at else el for el in items]
     return out
 

@@ -26,9 +26,11 @@ from yaml.nodes import Node
 
 from ..diagnostics import Path, Severity, Span
 from ..rules.registry import rule
+from ..schema.versions import Memo
 from ..yamlread import locate
 
-__all__ = ["SECTIONS", "SUMMARISES_PARTS", "MergeProblem", "Src", "apply_patch", "element_key"]
+__all__ = ["SECTIONS", "SUMMARISES_PARTS", "BaseIndex", "MergeProblem", "Src", "apply_patch",
+           "element_key"]
 
 # The sections of a model whose entries a variant can remove, change or add.
 SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "references", "views")
@@ -76,6 +78,30 @@ class MergeProblem:
     message: str
     src: Src
     hint: str | None = None
+
+
+@dataclass
+class BaseIndex:
+    """What merging asks of one base, worked out once for all its variants.
+
+    Each entry keeps the list or element it was worked out from, and serves only
+    that very object: the ids of a section's entries, and what an entry refers to.
+    """
+
+    keys: dict[str, tuple[object, dict[str, int]]] = field(default_factory=dict)
+    refs: dict[tuple[int, bool], tuple[object, list[tuple[str, str, str]]]] = field(
+        default_factory=dict)
+    positions: dict[str, tuple[object, dict[int, int]]] = field(default_factory=dict)
+    format1: Memo = field(default_factory=dict)
+
+    def positions_of(self, section: str, items: list[Any]) -> dict[int, int]:
+        """``id(entry)`` -> position, for the entries of one of the base's sections."""
+        known = self.positions.get(section)
+        if known is not None and known[0] is items:
+            return known[1]
+        at = {id(el): i for i, el in enumerate(items)}
+        self.positions[section] = (items, at)
+        return at
 
 
 def element_key(section: str, element: object) -> str | None:
@@ -135,12 +161,15 @@ _SINGULAR = {"nodes": "node", "links": "link", "assumptions": "assumption",
 
 
 def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src: Src,
-                name: str) -> tuple[dict[str, Any], Src, list[MergeProblem]]:
+                name: str, index: BaseIndex | None = None
+                ) -> tuple[dict[str, Any], Src, list[MergeProblem]]:
     """The base ``data`` with variant ``name``'s ``remove``, ``change`` and ``add`` applied.
 
     ``patch`` holds the three parts (already checked for shape); ``patch_src`` is
-    where the variant is written. Returns the merged data, its sources and the
-    problems (an unknown id, an id added twice, a removal something still needs).
+    where the variant is written; ``index``, shared by the variants of one base,
+    saves working out again what they all ask of it. Returns the merged data, its
+    sources and the problems (an unknown id, an id added twice, a removal
+    something still needs).
     """
     problems: list[MergeProblem] = []
     out = dict(data)
@@ -157,12 +186,18 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
         if section in cache:
             return cache[section]
         items = data.get(section) or []
+        known = index.keys.get(section) if index is not None else None
+        if known is not None and known[0] is items:
+            cache[section] = known[1]
+            return known[1]
         found: dict[str, int] = {}
         for i, el in enumerate(items if isinstance(items, list) else []):
             key = element_key(section, el)
             if key is not None:
                 found.setdefault(key, i)
         cache[section] = found
+        if index is not None:
+            index.keys[section] = (items, found)
         return found
 
     for section, ids in remove.items():
@@ -220,13 +255,23 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
         new_items: list[Any] = []
         new_src = Src(section_src.file, section_src.root, section_src.path)
         gone = removed.get(section, set())
+        changed = changes.get(section, {})
         for i, el in enumerate(items):
-            if element_key(section, el) in gone:
+            if gone and element_key(section, el) in gone:
                 continue
-            value, value_src = changes.get(section, {}).get(i, (el, section_src.child(i)))
-            new_src.children[len(new_items)] = value_src
-            new_items.append(value)
-        present = {element_key(section, el) for el in new_items}
+            j = len(new_items)
+            hit = changed.get(i)
+            if hit is not None:
+                el, new_src.children[j] = hit
+            elif j != i or i in section_src.children:
+                new_src.children[j] = section_src.child(i)
+            # else: the default source of entry j is the base's entry i
+            new_items.append(el)
+        present: set[str | None] = set()
+        if entries and changed:
+            present = {element_key(section, el) for el in new_items}
+        elif entries:
+            present.update(k for k in keys_of(section) if k not in gone)
         for k, entry in enumerate(entries):
             where = patch_src.child("add").child(section).child(k)
             ident = element_key(section, entry)
@@ -241,31 +286,17 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
         out[section] = new_items
         out_src.children[section] = new_src
     if removed:
-        problems.extend(_still_needed(out, removed, patch_src, name, remove))
+        problems.extend(_still_needed(out, removed, patch_src, name, remove, index))
     return out, out_src, problems
 
 
-def _references(data: dict[str, Any], citations: bool = True
+def _references(data: dict[str, Any], citations: bool = True, index: BaseIndex | None = None
                 ) -> Iterator[tuple[str, str, str]]:
     """(section of the id, id, what refers to it) for every reference in the data.
 
-    ``citations=False`` leaves out the ``refs`` of provenance and evidence.
+    ``citations=False`` leaves out the ``refs`` of provenance and evidence. With
+    ``index``, what an entry with an id refers to is worked out once per entry.
     """
-    def named(section: str, i: int, el: dict[str, Any]) -> str:
-        key = element_key(section, el)
-        return f"{_SINGULAR[section]} `{key}`" if key else f"{section}[{i}]"
-
-    def refs(value: object) -> Iterator[str]:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if k == "refs" and isinstance(v, list):
-                    yield from (r for r in v if isinstance(r, str))
-                else:
-                    yield from refs(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from refs(v)
-
     summarises = data.get("summarises")
     mapped = summarises.get("map") if isinstance(summarises, dict) else None
     if isinstance(mapped, dict):
@@ -276,34 +307,60 @@ def _references(data: dict[str, Any], citations: bool = True
         for i, el in enumerate(data.get(section) or []):
             if not isinstance(el, dict):
                 continue
-            who = named(section, i, el)
-            if section == "links":
-                for end in ("from", "to"):
-                    if isinstance(el.get(end), str):
-                        yield "nodes", el[end], who
-            if section == "pathways":
-                for n in el.get("nodes") or []:
-                    if isinstance(n, str):
-                        yield "nodes", n, who
-                if isinstance(el.get("mechanism"), str):
-                    yield "nodes", el["mechanism"], who
-                for lk in el.get("links") or []:
-                    if isinstance(lk, str):
-                        yield "links", lk, who
-            if section == "views":
-                for n in el.get("hide") or []:
-                    if isinstance(n, str):
-                        yield "nodes", n, who
-                for p in el.get("pathways") or []:
-                    if isinstance(p, str):
-                        yield "pathways", p, who
-            for what in ("assumptions", "moderators"):
-                for a in el.get(what) or []:
-                    if isinstance(a, str) and section in ("nodes", "links"):
-                        yield what, a, who
-            if citations:
-                for r in refs(el):
-                    yield "references", r, who
+            if index is None or not element_key(section, el):
+                yield from _element_references(section, i, el, citations)
+                continue
+            known = index.refs.get((id(el), citations))
+            if known is None or known[0] is not el:
+                known = (el, list(_element_references(section, i, el, citations)))
+                index.refs[(id(el), citations)] = known
+            yield from known[1]
+
+
+def _cited(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "refs" and isinstance(v, list):
+                yield from (r for r in v if isinstance(r, str))
+            else:
+                yield from _cited(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _cited(v)
+
+
+def _element_references(section: str, i: int, el: dict[str, Any], citations: bool
+                        ) -> Iterator[tuple[str, str, str]]:
+    """What one entry refers to (it is named by its id, else by its position ``i``)."""
+    key = element_key(section, el)
+    who = f"{_SINGULAR[section]} `{key}`" if key else f"{section}[{i}]"
+    if section == "links":
+        for end in ("from", "to"):
+            if isinstance(el.get(end), str):
+                yield "nodes", el[end], who
+    if section == "pathways":
+        for n in el.get("nodes") or []:
+            if isinstance(n, str):
+                yield "nodes", n, who
+        if isinstance(el.get("mechanism"), str):
+            yield "nodes", el["mechanism"], who
+        for lk in el.get("links") or []:
+            if isinstance(lk, str):
+                yield "links", lk, who
+    if section == "views":
+        for n in el.get("hide") or []:
+            if isinstance(n, str):
+                yield "nodes", n, who
+        for p in el.get("pathways") or []:
+            if isinstance(p, str):
+                yield "pathways", p, who
+    for what in ("assumptions", "moderators"):
+        for a in el.get(what) or []:
+            if isinstance(a, str) and section in ("nodes", "links"):
+                yield what, a, who
+    if citations:
+        for r in _cited(el):
+            yield "references", r, who
 
 
 def references_cited(patch: dict[str, Any]) -> set[str]:
@@ -316,10 +373,11 @@ def references_cited(patch: dict[str, Any]) -> set[str]:
 
 
 def _still_needed(data: dict[str, Any], removed: dict[str, set[str]], patch_src: Src,
-                  name: str, remove: dict[str, list[str]]) -> list[MergeProblem]:
+                  name: str, remove: dict[str, list[str]], index: BaseIndex | None = None
+                  ) -> list[MergeProblem]:
     problems: list[MergeProblem] = []
     users: dict[tuple[str, str], list[str]] = {}
-    for section, ident, user in _references(data, citations="references" in removed):
+    for section, ident, user in _references(data, "references" in removed, index):
         if ident in removed.get(section, set()):
             users.setdefault((section, ident), []).append(user)
     for (section, ident), used_by in users.items():
