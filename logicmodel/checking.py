@@ -22,7 +22,7 @@ from .rules.incremental import RuleRun, rerun, run_all
 from .rules.registry import rule, stamp
 from .runcache import one_run
 from .schema import LogicModel
-from .suppressions import apply_suppressions
+from .suppressions import apply_suppressions, suppressions
 
 __all__ = [
     "CheckResult",
@@ -81,10 +81,12 @@ def _without_follow_ons(model: LogicModel, found: list[Diagnostic], config: Conf
     fixed, so they are found by checking the model again with every misspelt end
     read as its suggestion, and left out: the report names the cause once.
     """
-    import difflib
-
     ids = [n.id for n in model.nodes]
     known = set(ids)
+    if all(lk.source in known and lk.target in known for lk in model.links):
+        return found  # no link names an unknown node: the usual case
+    import difflib
+
     changed: list[object] = []
     for link in model.links:
         update = {}
@@ -132,10 +134,15 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
                 from .versions.check import version_diagnostics
 
                 kept += version_diagnostics(doc, config)
+            entries = None
+            if run.ignores is None:
+                entries = list(suppressions(doc.model))
+                run.ignores = bool(entries)
             checked = apply_suppressions(
                 doc.model, kept,
                 doc.locate, doc.file,
-                lambda code: config.severity_of(code) if config.is_active(code) else None)
+                lambda code: config.severity_of(code) if config.is_active(code) else None,
+                entries) if run.ignores else kept
         if doc.origin is not None:
             checked = [relocated(doc, d) for d in checked]
         diags.extend(checked)

@@ -28,15 +28,19 @@ def suppressible(code: str) -> bool:
     return code in RULES and not code.startswith(("LM0", "LM7"))
 
 
-def suppressions(model: LogicModel) -> Iterator[tuple[Path, int, Any]]:
+def suppressions(model: LogicModel, only: dict[str, list[int]] | None = None
+                 ) -> Iterator[tuple[Path, int, Any]]:
     """Every ``ignore:`` entry: (the element's path, the entry's index, the entry).
 
     The model's own ``ignore:`` has the empty path: it silences the rule everywhere.
+    ``only`` limits each section to the elements at those positions.
     """
     for j, s in enumerate(model.ignore):
         yield (), j, s
     for section in _SECTIONS:
-        for i, el in enumerate(getattr(model, section)):
+        items = getattr(model, section)
+        for i in (only.get(section, ()) if only is not None else range(len(items))):
+            el = items[i]
             fields = el.__dict__  # a model's elements are pydantic models (see field_value)
             for j, s in enumerate(fields.get("ignore", ())):
                 yield (section, i), j, s
@@ -51,15 +55,17 @@ def apply_suppressions(
     locate: Callable[..., Span],
     file: str,
     report: Callable[[str], Any],
+    entries: Sequence[tuple[Path, int, Any]] | None = None,
 ) -> list[Diagnostic]:
     """The diagnostics left after the model's suppressions, plus LM710/LM711 about them.
 
     ``report(code)`` is the configuration's say on LM710/LM711: None when the
-    code is turned off, else the severity to report it with.
+    code is turned off, else the severity to report it with. ``entries`` are the
+    model's :func:`suppressions`, when already listed.
     """
     kept = list(diagnostics)
     extra: list[Diagnostic] = []
-    for where, j, s in suppressions(model):
+    for where, j, s in (suppressions(model) if entries is None else entries):
         path: Path = (*where, "ignore", j, "rule")
         if not suppressible(s.rule):
             if s.rule in RULES:

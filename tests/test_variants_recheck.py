@@ -169,7 +169,7 @@ def _random_variant(rng: random.Random, k: int, model: Any) -> dict[str, Any]:
     add: dict[str, list[dict[str, Any]]] = {}
     remove: dict[str, list[str]] = {}
     for _ in range(rng.randint(1, 4)):
-        op = rng.randrange(9)
+        op = rng.randrange(10)
         nid = rng.choice(nodes)
         if op == 0:
             change.setdefault("nodes", []).append(
@@ -196,8 +196,11 @@ def _random_variant(rng: random.Random, k: int, model: Any) -> dict[str, Any]:
                 {"id": rng.choice(links), "to": rng.choice(nodes)})
         elif op == 7:
             remove.setdefault("nodes", []).append(nid)
-        else:
+        elif op == 8:
             change.setdefault("nodes", []).append({"id": nid, "stage": "nostage"})
+        else:
+            change.setdefault("nodes", []).append(
+                {"id": nid, "kind": rng.choice(["activity", "output", "impact"])})
     out: dict[str, Any] = {"id": f"v{k}"}
     for part, value in (("change", change), ("add", add), ("remove", remove)):
         if value:
@@ -232,3 +235,40 @@ def test_a_variant_that_removes_a_node_a_step_names_is_told(tmp_path: Path) -> N
     reused, afresh = _both(path)["south"]
     assert reused == afresh
     assert ("LM102", "variant `south`: `needs` is not the id of any node") in _codes(reused)
+
+
+def test_a_variant_that_adds_what_a_silenced_reference_lacked_is_told(tmp_path: Path) -> None:
+    # The base's link names a node it lacks, and silences LM102 there; the variant adds
+    # the node, so nothing is left to silence: the base's finding must not stand.
+    base = SITES.read_text(encoding="utf-8")
+    base = base[:base.index("\nvariants:\n")].replace("logicmodel: 1", "logicmodel: 2") + "\n"
+    base = base.replace(
+        "  - {id: L2, from: spend, to: needs}",
+        "  - {id: L2, from: spend, to: needs}\n  - {id: L9, from: spend, to: advice,\n"
+        "     ignore: [{rule: LM102, reason: the advice service is drawn elsewhere}]}")
+    path = _write(tmp_path, base, [
+        {"id": "advised", "add": {"nodes": [
+            {"id": "advice", "kind": "output", "label": "Advice given"}],
+            "links": [{"from": "advice", "to": "trust"}]}}])
+    reused, afresh = _both(path)["advised"]
+    assert reused == afresh
+    assert "LM710" in [d.code for d in reused]
+
+
+def test_a_variant_that_silences_a_rule_is_heard(tmp_path: Path) -> None:
+    # The base silences nothing; the variant's own `ignore:` entries must still count.
+    long = "A label far longer than sixty characters, written by one site only"
+    path = _write(tmp_path, _base_text(FLAGSHIP), [
+        {"id": "quiet", "change": {"nodes": [
+            {"id": "in_budget", "label": long,
+             "ignore": [{"rule": "LM501", "reason": "the site's own words"}]}]}},
+        {"id": "idle", "add": {"nodes": [
+            {"id": "act_more", "kind": "activity", "label": "More",
+             "provenance": {"status": "inferred"},
+             "ignore": [{"rule": "LM301", "reason": "not measured"}]}],
+            "links": [{"from": "act_more", "to": "out_material"}]}}])
+    both = _both(path)
+    for name, (reused, afresh) in both.items():
+        assert reused == afresh, name
+    assert "LM501" not in [d.code for d in both["quiet"][0]]
+    assert "LM710" in [d.code for d in both["idle"][0]]

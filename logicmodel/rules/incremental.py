@@ -15,6 +15,10 @@ graph), the rule runs on the whole variant.
 A kept finding keeps its message. A message that names its element by position
 (an indicator without an id, say) names the base's; such a finding is at the
 same place as the base's own, so the variant's report leaves it to the base's.
+
+A pool that only grew (a variant that adds nodes and removes none) keeps the
+base's findings too when the base found nothing for that rule: a local rule
+finds nothing more about an element when a pool it names grows.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..schema import LogicModel
+from ..suppressions import suppressions
 from .context import Context
 from .registry import Finding, Rule
 
@@ -43,6 +48,8 @@ class RuleRun:
     findings: dict[str, list[Finding]]
     key: object = None
     positions: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
+    ignores: bool | None = None
+    """Whether the model has `ignore:` entries (None: not yet known)."""
 
     def positions_of(self, section: str) -> dict[int, int] | None:
         """``id(element)`` -> position in one section (None when an object is there twice)."""
@@ -112,13 +119,19 @@ class _Delta:
         return out
 
 
-def _same_pools(a: Context, b: Context, pools: tuple[str, ...]) -> bool:
+def _pools_allow(a: Context, b: Context, pools: tuple[str, ...], prior: list[Finding]) -> bool:
+    """Whether the base's findings stand for the variant's elements left alone, as to pools.
+
+    They do when the variant's pools are the base's; and when some only grew and the
+    base found nothing (a local rule finds nothing more about an element when a pool
+    grows: an id that was known stays known).
+    """
     for name in pools:
         x, y = getattr(a, name), getattr(b, name)
-        if isinstance(x, dict):
-            if x.keys() != y.keys():
-                return False
-        elif x != y:
+        before, after = (x.keys(), y.keys()) if isinstance(x, dict) else (x, y)
+        if before == after:
+            continue
+        if prior or not before <= after:
             return False
     return True
 
@@ -131,6 +144,12 @@ def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None
     """
     delta = _Delta.of(base, ctx.model) if base.ctx.options == ctx.options else None
     few = Context(ctx.model, ctx.options, delta.fresh) if delta is not None else None
+    ignores = None
+    if delta is not None and base.ignores is False:
+        # the elements left alone have none; the model's own `ignore:` is the base's
+        ignores = next(iter(suppressions(ctx.model, delta.fresh)), None) is not None
+    if delta is not None:
+        _stages(base.ctx, ctx)
     out: dict[str, list[Finding]] = {}
     for r in rules:
         if r.check is None:
@@ -138,7 +157,7 @@ def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None
         prior = base.findings.get(r.code)
         kept = None
         if (delta is not None and few is not None and r.local is not None
-                and prior is not None and _same_pools(base.ctx, ctx, r.local)):
+                and prior is not None and _pools_allow(base.ctx, ctx, r.local, prior)):
             kept = delta.kept(prior)
         if kept is None:
             out[r.code] = list(r.check(ctx))
@@ -147,4 +166,16 @@ def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None
         for pool in r.local or ():
             few.__dict__.setdefault(pool, getattr(ctx, pool))  # the whole variant's pools
         out[r.code] = kept + list(r.check(few))
-    return RuleRun(ctx, out, key)
+    return RuleRun(ctx, out, key, ignores=ignores)
+
+
+def _stages(base: Context, ctx: Context) -> None:
+    """The variant's node stages, the base's for the nodes it left alone.
+
+    A node's stage depends on the node and the model's stages, which are the base's.
+    """
+    if "stage" not in base.__dict__ or "stage" in ctx.__dict__:
+        return
+    before, stage, layout = base.nodes, base.stage, ctx.layout
+    ctx.__dict__["stage"] = {nid: stage[nid] if before.get(nid) is n else layout.stage_of(n)
+                             for nid, n in ctx.nodes.items()}

@@ -147,7 +147,8 @@ def rule(
     about an element depends only on that element, the model's fields outside its
     sections (stages, groups, requirements...; never ``title`` or ``description``),
     the options and the context's id pools named in ``local`` (such as ``nodes``
-    or ``reference_ids``). It walks sections with ``ctx.elements(section)`` (or
+    or ``reference_ids``), and it finds nothing more about an element when one of
+    those pools grows. It walks sections with ``ctx.elements(section)`` (or
     ``ctx.holders()``), never ``ctx.model.<section>``, so that a variant is
     re-checked on the elements it adds or changes (:mod:`.incremental`).
     """

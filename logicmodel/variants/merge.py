@@ -256,7 +256,13 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
         new_src = Src(section_src.file, section_src.root, section_src.path)
         gone = removed.get(section, set())
         changed = changes.get(section, {})
-        for i, el in enumerate(items):
+        if not gone and isinstance(items, list):
+            # nothing moves: the base's entries, its sources, the changed ones in place
+            new_items = list(items)
+            new_src.children.update(section_src.children)
+            for i, (value, value_src) in changed.items():
+                new_items[i], new_src.children[i] = value, value_src
+        for i, el in enumerate(items if gone or not isinstance(items, list) else ()):
             if gone and element_key(section, el) in gone:
                 continue
             j = len(new_items)
