@@ -106,12 +106,7 @@ def test_every_figure_in_the_repository_has_no_collisions(where: str,
 
 # What is still wrong, figure by figure, so that a new collision fails and a fixed one is
 # noticed: {model: {figure name: [faults]}}.
-KNOWN: dict[str, dict[str, list[str]]] = {
-    # since the key left the figure's graph, top to bottom puts A3 on the next link (#11)
-    "models/devolved_budgets.yaml": {"paper:full:TB": [
-        "'A3' crossed by Risks to the child reduced \N{RIGHTWARDS ARROW} Children live safely "
-        "at home (link)"]},
-}
+KNOWN: dict[str, dict[str, list[str]]] = {}
 
 
 def test_the_sweep_covers_the_docs() -> None:

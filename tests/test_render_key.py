@@ -8,6 +8,7 @@ the whole figure's.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -179,14 +180,19 @@ def test_every_format_draws_the_key_beside_the_figure() -> None:
     assert band.getextrema()[0] < 100
 
 
-def test_fit_puts_the_key_beside_a_tall_narrow_figure_when_its_text_is_then_larger() -> None:
-    model = load(MODELS / "devolved_budgets_summary.yaml")
-    auto = render(model, "svg", RenderOptions(view="paper", fit="page"))
-    below = render(model, "svg", RenderOptions(view="paper", fit="page", key="below"))
+def test_fit_puts_the_key_beside_a_tall_narrow_figure_that_is_too_high_with_it_under() -> None:
+    # pathway 2 in rows, its key under it: higher than a page at 8 pt
+    model = load(FLAGSHIP)
+    options = RenderOptions(view="relationship_pathway", fit="page")
+    unfitted = key_geometry(render(model, "svg", RenderOptions(view="relationship_pathway"))
+                            .data.decode())
+    assert unfitted["height"] > 230 * 72 / 25.4
+    auto = render(model, "svg", options)
+    below = render(model, "svg", dataclasses.replace(options, key="below"))
     assert auto.fitted is not None
     assert below.fitted is not None
     assert auto.fitted.fits
-    assert below.fitted.fits
-    assert auto.fitted.min_font > below.fitted.min_font
+    assert auto.fitted.min_font == 8.0  # its own size: not scaled down
+    assert auto.fitted.min_font >= below.fitted.min_font
     assert key_geometry(auto.data.decode())["top"] == 0      # beside
     assert key_geometry(below.data.decode())["left"] == 0    # under

@@ -194,7 +194,9 @@ def _flat_label(text: str, direction: str, forward: bool, fontsize: float
     """
     width = estimate_width_pt([text], fontsize) if text else 0.0
     if direction == "TB":
-        gap = max(width + 14, 2.2 * fontsize)
+        # markers in the middle of the gap, 14 pt from each box (the arrowhead takes half of
+        # that at the head): links leaving the boxes' sides pass close to them
+        gap = max(width + (28 if text else 14), 2.2 * fontsize)
         spaces = " " * math.ceil(gap / (0.278 * fontsize))  # Arial's space: 0.278 em
         out: dict[str, str | float] = {"label": spaces}
         along, across = gap / 2, 0.5 * fontsize + 4
@@ -272,7 +274,8 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         for sep in ("nodesep", "ranksep"):
             graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
     graph.update(over.get("graph", {}))
-    key = key_dot(scene, theme, graph, width, fontsize) if scene.legend else ""
+    key = key_dot(scene, theme, graph, width, fontsize, side_by_side=layered) \
+        if scene.legend else ""
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # markers on links are read like labels: same size as the boxes' text
     edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}

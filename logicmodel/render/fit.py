@@ -10,13 +10,15 @@ and 230-240 mm for a page; the names use the smaller figures, which fit them all
 The figure is scaled to fit, never enlarged; its smallest text at that scale
 must stay at or above the minimum (7 pt by default). Layouts are tried in turn
 (as asked, then compact, then with the stages the other way) and the one with
-the largest text wins. When none keeps the minimum, the best one is adjusted a
-step at a time (:func:`refinements`), each step kept only if it brings the
-figure closer: a figure too high for its target gets its key beside it, wider
-labels, tighter spacing or a wider key under it; one too wide gets narrower
-labels, tighter spacing and its key back under it. Text is never made smaller.
-If no step is enough, the figure is drawn at the size that keeps the minimum and
-LM619 says what size that is.
+the largest text wins. Then the best one is adjusted a step at a time
+(:func:`refinements`), each step kept only if its text is larger at the target
+(or, not fitting, it comes closer): a figure too high for its target gets its
+key beside it, wider labels, tighter spacing or a wider key under it; one too
+wide gets narrower labels, tighter spacing and its key back under it. Tighter
+spacing and the narrowest labels crowd a figure, and are tried only to make it
+fit.
+Text is never made smaller than the minimum. If nothing fits, the figure is drawn at the
+size that keeps the minimum and LM619 says what size that is.
 """
 
 from __future__ import annotations
@@ -149,8 +151,8 @@ def fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) ->
 
 MAX_STEPS = 6          # layouts tried after the first ones, at most
 _WIDEST_KEY = 1.3      # the widest key under the figure, as a share of its width
-_NARROWEST_WRAP = 10   # characters: the narrowest labels tried
-_SPARE = 0.7           # a figure this much narrower than its target may take its key beside
+_NARROWEST_WRAP = 10   # characters: the narrowest labels tried to make a figure fit
+_NARROW_WRAP = 14      # and to make the text of one that fits larger
 _TIGHT = 0.75          # the tighter spacing tried, as a share of the theme's
 
 
@@ -162,10 +164,11 @@ def too_high(fitted: Fitted, target: Target) -> bool:
 
 def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[float, float],
                 wrap_at: int, key_place: str) -> list[Scene]:
-    """The next layouts to try for ``scene``: best first.
+    """The next layouts to try for ``scene``, scaled down to its target: best first.
 
-    For a figure that does not fit, each step the module describes; for one that
-    fits but is much narrower than a target it is too high for, the key beside it.
+    The steps the module describes, for the side that keeps the figure from its
+    target; a figure that fits tries those that do not crowd it (its key moved,
+    labels wider or a little narrower), for larger text.
 
     ``figure`` is the size of the figure alone (without its key), ``wrap_at`` its
     labels' width in characters and ``key_place`` the ``--key`` asked for
@@ -173,16 +176,16 @@ def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[floa
     """
     out: list[Scene] = []
     keyed = scene.legend and key_place == "figure"
-    if fitted.fits:  # it fits: its key beside it may let its text be larger
-        if keyed and scene.key_beside is None and fitted.scale < 1 \
-                and too_high(fitted, target) and fitted.width < _SPARE * target.width:
-            out.append(dataclasses.replace(scene, key_beside=figure[1]))
+    if fitted.scale >= 1:  # drawn at its own size: no step can make its text larger
         return out
+    # a figure that fits only tries what does not crowd it: its key moved, labels wider
+    # or a little narrower; closer boxes and the narrowest labels only to make it fit
+    squeeze = not fitted.fits
     if too_high(fitted, target):
         if keyed and scene.key_beside is None:
             out.append(dataclasses.replace(scene, key_beside=figure[1]))
         out.append(dataclasses.replace(scene, wrap=wrap_at + 6))
-        if scene.spacing == 1.0:
+        if squeeze and scene.spacing == 1.0:
             out.append(dataclasses.replace(scene, spacing=_TIGHT))
         if scene.legend and scene.key_beside is None and scene.key_room < _WIDEST_KEY:
             out.append(dataclasses.replace(scene, key_room=round(scene.key_room + 0.3, 1)))
@@ -191,9 +194,10 @@ def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[floa
             out.append(dataclasses.replace(scene, key_beside=None))
         # never so narrow that the engine would cut a word (see .text.wrap)
         longest = max((len(w) for n in scene.nodes for w in n.label.split()), default=0)
-        if wrap_at - 4 >= max(_NARROWEST_WRAP, (longest + 1) // 2):
+        narrowest = _NARROWEST_WRAP if squeeze else _NARROW_WRAP
+        if wrap_at - 4 >= max(narrowest, (longest + 1) // 2):
             out.append(dataclasses.replace(scene, wrap=wrap_at - 4))
-        if scene.spacing == 1.0:
+        if squeeze and scene.spacing == 1.0:
             out.append(dataclasses.replace(scene, spacing=_TIGHT))
     return out
 

@@ -286,16 +286,16 @@ def key_beside(source: str) -> bool:
 
 
 def _build(scene: Scene, theme: Theme, room: float, sep: float, wrap_at: int,
-           fontsize: float) -> _Rows:
+           fontsize: float, side_by_side: bool = True) -> _Rows:
     rows = _Rows(sep)
     _kind_rows(rows, scene, theme, room, fontsize)
-    _line_rows(rows, scene, theme, room, wrap_at, fontsize)
+    _line_rows(rows, scene, theme, room, wrap_at, fontsize, side_by_side)
     _marker_row(rows, scene, room, fontsize)
     return rows
 
 
 def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
-            fontsize: float) -> _Rows:
+            fontsize: float, side_by_side: bool) -> _Rows:
     """The narrowest key no higher than ``high`` points, or the lowest one.
 
     Widths are tried from a single column of marker text upwards: the key beside a
@@ -304,7 +304,8 @@ def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
     column = 18 * fontsize  # about 36 characters
     best: _Rows | None = None
     for ncols in range(1, 9):
-        rows = _build(scene, theme, ncols * (column + sep), sep, wrap_at, fontsize)
+        rows = _build(scene, theme, ncols * (column + sep), sep, wrap_at, fontsize,
+                      side_by_side)
         if rows.height <= high:
             return rows
         if best is None or rows.height < best.height - 1:
@@ -314,23 +315,24 @@ def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
 
 
 def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
-            fontsize: float) -> str:
+            fontsize: float, *, side_by_side: bool = True) -> str:
     """The key as a DOT graph of its own, to be drawn under the figure ("" if empty).
 
     ``graph`` holds the figure's graph attributes (its ``nodesep``, ``pad`` and
     font), ``wrap_at`` and ``fontsize`` the figure's label width and text size.
     The key is laid out in rows, top to bottom, whatever the figure's direction:
     as wide as the figure under it, or (``scene.key_beside``) as narrow as the
-    figure's height allows beside it.
+    figure's height allows beside it. ``side_by_side``: the figure draws links
+    on several pathways as their lines side by side (see :func:`line_entries`).
     """
     sep = float(graph.get("nodesep", "0.16")) * _POINTS
     if scene.key_beside is not None:
-        rows = _beside(scene, theme, scene.key_beside, sep, wrap_at, fontsize)
+        rows = _beside(scene, theme, scene.key_beside, sep, wrap_at, fontsize, side_by_side)
     else:
         # the estimate runs about a tenth short of the engine's layout (outlines, spacing)
         room = max(1.1 * scene.key_room * _figure_width_pt(scene, graph, wrap_at, fontsize),
                    3.5 * _POINTS)
-        rows = _build(scene, theme, room, sep, wrap_at, fontsize)
+        rows = _build(scene, theme, room, sep, wrap_at, fontsize, side_by_side)
     if not rows.count:
         return ""
     attrs = {k: graph[k] for k in ("fontname", "bgcolor", "nodesep", "outputorder")
@@ -378,13 +380,13 @@ def _kind_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, fontsize: f
 
 
 def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: int,
-               fontsize: float) -> None:
+               fontsize: float, side_by_side: bool) -> None:
     """A short sample of each kind of line, then what it means, in the lowest arrangement.
 
     The meanings are wrapped at three, two, one and a half or one label width, and laid
     out as a grid or as rows of their own widths: whichever takes fewest lines.
     """
-    entries = line_entries(scene, theme)
+    entries = line_entries(scene, theme, side_by_side=side_by_side)
     start = 0.50 * _POINTS  # the sample starts at this node's centre
     best: tuple[int, list[list[str]], list[list[tuple[int, float]]]] | None = None
     for chars in (3 * wrap_at, 2 * wrap_at, 3 * wrap_at // 2, wrap_at):
