@@ -24,7 +24,6 @@ finds nothing more about an element when a pool it names grows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ..schema import LogicModel
 from ..suppressions import suppressions
@@ -40,16 +39,22 @@ ELEMENT_SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "
 _FREE_FIELDS = frozenset({"title", "description"})
 
 
-@dataclass
 class RuleRun:
-    """What each rule found on one model, in rule order; ``key`` names the configuration."""
+    """What each rule found on one model, in rule order; ``key`` names the configuration.
 
-    ctx: Context
-    findings: dict[str, list[Finding]]
-    key: object = None
-    positions: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
-    ignores: bool | None = None
-    """Whether the model has `ignore:` entries (None: not yet known)."""
+    ``ignores`` says whether the model has `ignore:` entries (None: not yet known).
+    (A plain class: a dataclass costs ``logicmodel check`` time to create at start-up.)
+    """
+
+    __slots__ = ("ctx", "findings", "ignores", "key", "positions")
+
+    def __init__(self, ctx: Context, findings: dict[str, list[Finding]], key: object = None,
+                 ignores: bool | None = None) -> None:
+        self.ctx = ctx
+        self.findings = findings
+        self.key = key
+        self.ignores = ignores
+        self.positions: dict[str, dict[int, int]] = {}
 
     def positions_of(self, section: str) -> dict[int, int] | None:
         """``id(element)`` -> position in one section (None when an object is there twice)."""
@@ -66,12 +71,14 @@ def run_all(ctx: Context, rules: Iterable[Rule], key: object = None) -> RuleRun:
     return RuleRun(ctx, {r.code: list(r.check(ctx)) for r in rules if r.check is not None}, key)
 
 
-@dataclass
 class _Delta:
     """How a variant's elements stand to its base's."""
 
-    fresh: dict[str, list[int]]  # section -> positions of the elements the variant wrote
-    moved: dict[str, dict[int, int]]  # section -> base position -> variant position
+    __slots__ = ("fresh", "moved")
+
+    def __init__(self, fresh: dict[str, list[int]], moved: dict[str, dict[int, int]]) -> None:
+        self.fresh = fresh  # section -> positions of the elements the variant wrote
+        self.moved = moved  # section -> base position -> variant position
 
     @classmethod
     def of(cls, run: RuleRun, model: LogicModel) -> _Delta | None:

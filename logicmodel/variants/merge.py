@@ -80,19 +80,22 @@ class MergeProblem:
     hint: str | None = None
 
 
-@dataclass
 class BaseIndex:
     """What merging asks of one base, worked out once for all its variants.
 
     Each entry keeps the list or element it was worked out from, and serves only
-    that very object: the ids of a section's entries, and what an entry refers to.
+    that very object: the ids of a section's entries, what an entry refers to,
+    where each entry sits and its format-1 problems. (A plain class: a dataclass
+    costs time to create when `logicmodel check` starts.)
     """
 
-    keys: dict[str, tuple[object, dict[str, int]]] = field(default_factory=dict)
-    refs: dict[tuple[int, bool], tuple[object, list[tuple[str, str, str]]]] = field(
-        default_factory=dict)
-    positions: dict[str, tuple[object, dict[int, int]]] = field(default_factory=dict)
-    format1: Memo = field(default_factory=dict)
+    __slots__ = ("format1", "keys", "positions", "refs")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[object, dict[str, int]]] = {}
+        self.refs: dict[tuple[int, bool], tuple[object, list[tuple[str, str, str]]]] = {}
+        self.positions: dict[str, tuple[object, dict[int, int]]] = {}
+        self.format1: Memo = {}
 
     def positions_of(self, section: str, items: list[Any]) -> dict[int, int]:
         """``id(entry)`` -> position, for the entries of one of the base's sections."""
