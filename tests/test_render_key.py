@@ -196,3 +196,17 @@ def test_fit_puts_the_key_beside_a_tall_narrow_figure_that_is_too_high_with_it_u
     assert auto.fitted.min_font >= below.fitted.min_font
     assert key_geometry(auto.data.decode())["top"] == 0      # beside
     assert key_geometry(below.data.decode())["left"] == 0    # under
+
+
+@pytest.mark.parametrize("line", [
+    "", "Key", "Pathway: Improved worker-family relationship", "\u00a3400k\u2013\u00a3600k",
+    "caf\u00e9 \u2014 na\u00efve \u201cquoted\u201d", "\u4e2d\u6587 labels",
+    "\u03b1\u2192\u03b2 \u2713", "\u0645\u0631\u062d\u0628\u0627"])
+def test_key_measures_text_as_reportlab_does(line: str) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from logicmodel.render.key import text_width_pt
+
+    lacking = sum(1 for c in line if ord(c) > 0x24F)  # measured as an em each
+    for size in (7.0, 10.0, 11.5):
+        assert text_width_pt(line, size) == stringWidth(line, "Helvetica", size) + size * lacking

@@ -65,8 +65,8 @@ def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
     return scene.wrap or wrap_at, fontsize
 
 
-def _node_label(node: Any, scene: Scene, width: int) -> tuple[str, list[str]]:
-    lines = wrap(node.label, width)
+def _node_label(node: Any, scene: Scene, wrapped: list[str]) -> tuple[str, list[str]]:
+    lines = list(wrapped)
     mark = scene.node_highlight.get(node.id)
     if mark is not None:
         lines[0] = f"{mark.sign} {lines[0]}"
@@ -78,15 +78,14 @@ def _node_label(node: Any, scene: Scene, width: int) -> tuple[str, list[str]]:
     return "\n".join(lines), lines
 
 
-def _link_markers(link: Any, scene: Scene) -> list[str]:
-    return markers_on(link, scene)
 def _layer(lk: Any, scene: Scene) -> int:
     """How prominent a link is drawn: faded 0, plain or feedback 1, on a pathway 2, marked 3."""
-    if id(lk) in scene.faded_links:
+    key = id(lk)
+    if key in scene.faded_links:
         return 0
-    if id(lk) in scene.link_highlight:
+    if key in scene.link_highlight:
         return 3
-    return 2 if scene.link_pathways.get(id(lk)) else 1
+    return 2 if scene.link_pathways.get(key) else 1
 
 
 def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
@@ -101,8 +100,8 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     Within a stage the engine would draw them on top of each other: there the
     link is one double line.
     """
-    nos = scene.link_pathways.get(id(lk), [])
-    if len(nos) < 2 or id(lk) in scene.faded_links or \
+    nos = scene.link_pathways.get(id(lk))
+    if not nos or len(nos) < 2 or id(lk) in scene.faded_links or \
             scene.stage[lk.source] == scene.stage[lk.target]:
         return [_link_attrs(lk, scene, theme, col, order, fontsize)]
     # the markers sit between the lines: a wider gap on each side
@@ -135,10 +134,11 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     given room (see :func:`_flat_label`); without it, the bare markers as the label.
     """
     a: dict[str, str | float] = {}
-    nos = scene.link_pathways.get(id(lk), [])
-    faded = id(lk) in scene.faded_links
+    key = id(lk)
+    nos = scene.link_pathways.get(key, [])
+    faded = key in scene.faded_links
     if faded:
-        a.update({"color": theme.faded_color})
+        a["color"] = theme.faded_color
     elif len(nos) == 1:
         ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
         a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
@@ -146,16 +146,16 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color for k in nos]
         a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
     else:
-        a.update({"color": theme.link_color})
+        a["color"] = theme.link_color
     if lk.feedback:
         a.update({"constraint": "false", "style": "dashed", "arrowhead": "empty",
                   "penwidth": "1"})
-    same_col = scene.stage[lk.source] == scene.stage[lk.target]
-    backwards = col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
-    if backwards or (same_col and order[lk.source] > order[lk.target]):
+    source, target = scene.stage[lk.source], scene.stage[lk.target]
+    same_col = source == target
+    if col[source] > col[target] or (same_col and order[lk.source] > order[lk.target]):
         a["constraint"] = "false"
-    markers = _link_markers(lk, scene)
-    mark = scene.link_highlight.get(id(lk))
+    markers = markers_on(lk, scene)
+    mark = scene.link_highlight.get(key)
     if mark is not None:
         a.update(mark.edge)
         markers = [] if mark.quiet else markers
@@ -274,8 +274,9 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         for sep in ("nodesep", "ranksep"):
             graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
     graph.update(over.get("graph", {}))
-    key = key_dot(scene, theme, graph, width, fontsize, side_by_side=layered) \
-        if scene.legend else ""
+    labels = {n.id: wrap(n.label, width) for n in scene.nodes}
+    key = key_dot(scene, theme, graph, width, fontsize, side_by_side=layered,
+                  labels=labels) if scene.legend else ""
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # markers on links are read like labels: same size as the boxes' text
     edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}
@@ -324,20 +325,21 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     sizes: dict[str, tuple[float, float]] = {}
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
+    add = lines_out.append  # the hot loops' lines, indented here
     for n in sorted(scene.nodes, key=lambda n: top[n.id] if layered else (0, 0)):
-        label, lines = _node_label(n, scene, width)
+        label, lines = _node_label(n, scene, labels[n.id])
         if banded:
             sizes[n.id] = box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))
         attrs: dict[str, str | float] = {"label": label}
         attrs.update(theme.kinds[n.kind])
         if n.id in scene.node_highlight:
             attrs.update(_with_mark(attrs, scene.node_highlight[n.id].node))
-        if not all(line.isascii() for line in lines):
+        if not label.isascii():
             attrs["width"] = f"{(estimate_width_pt(lines, fontsize) + 16) / 72:.2f}"
         if n.id in scene.faded_nodes:
             attrs.update({"color": theme.faded_color, "fontcolor": "gray60",
                           "fillcolor": "white"})
-        w.add(f"{ids[n.id]} {_attrs(attrs)}")
+        add(f"  {ids[n.id]} {_attrs(attrs)}")
 
     # The model's sections and its ceiling of accountability, over the headings.
     tops: dict[int, list[str]] = {}
@@ -360,9 +362,10 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     for layer, _, lk in drawn:
         pair[lk.source, lk.target] = max(pair.get((lk.source, lk.target), 0), layer)
     for _, _, lk in sorted(drawn, key=lambda d: (pair[d[2].source, d[2].target], d[1])):
+        ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
         for a in (_link_lines(lk, scene, theme, col, order, fontsize) if layered
                   else [_link_attrs(lk, scene, theme, col, order, fontsize, placed=False)]):
-            w.add(f"{ids[lk.source]} -> {ids[lk.target]}" + (f" {_attrs(a)}" if a else ""))
+            add(f"{ends} {_attrs(a)}" if a else ends)
 
     # Columns: heading first, then the nodes in file order.
     w.add("")
@@ -378,9 +381,8 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
             w.add(line)
     for k in range(nranks if not bands else 0):
         members = [*tops.get(k, []), f"h{k}", *by_stage.get(columns[k], [])]
-        w.add("{ rank=same; " + "; ".join(members) + "; }")
-        for a_, b_ in itertools.pairwise(members):
-            w.add(f"{a_} -> {b_} [style=invis]")
+        add("  { rank=same; " + "; ".join(members) + "; }")
+        lines_out.extend(f"  {a_} -> {b_} [style=invis]" for a_, b_ in itertools.pairwise(members))
     w.add("}", indent=0)
     # the key: a graph of its own, drawn under the figure (see .key and .compose)
     return "\n".join(lines_out) + "\n" + ("\n" + key if key else "")

@@ -62,25 +62,36 @@ def with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
 
 def markers_on(element: Any, scene: Scene) -> list[str]:
     """The markers a node or link carries in ``scene``: ``A1``..., then ``B1``/``E1``..."""
+    if not element.assumptions and not element.moderators:
+        return []
     out = [f"A{scene.assumption_no[a]}" for a in element.assumptions
            if a in scene.assumption_no]
     out += [scene.moderator_no[m] for m in element.moderators if m in scene.moderator_no]
     return out
 
 
-def _shown_markers(scene: Scene) -> tuple[list[str], list[str]]:
-    """The markers drawn beside links and in boxes, in file order (faded and quiet: none)."""
-    on_links: list[str] = []
+def _first_markers(scene: Scene) -> tuple[str | None, str | None]:
+    """The first marker drawn beside a link and in a box, in file order (faded and quiet: none)."""
+    on_link = in_box = None
     for lk in scene.links:
+        if not lk.assumptions and not lk.moderators:
+            continue
         mark = scene.link_highlight.get(id(lk))
         if id(lk) not in scene.faded_links and not (mark and mark.quiet):
-            on_links += markers_on(lk, scene)
-    in_boxes: list[str] = []
+            found = markers_on(lk, scene)
+            if found:
+                on_link = found[0]
+                break
     for n in scene.nodes:
+        if not n.assumptions and not n.moderators:
+            continue
         mark = scene.node_highlight.get(n.id)
         if n.id not in scene.faded_nodes and not (mark and mark.quiet):
-            in_boxes += markers_on(n, scene)
-    return on_links, in_boxes
+            found = markers_on(n, scene)
+            if found:
+                in_box = found[0]
+                break
+    return on_link, in_box
 
 
 def marker_note(scene: Scene) -> str:
@@ -89,9 +100,9 @@ def marker_note(scene: Scene) -> str:
     For example ``Markers: A1 beside a link, [B4] in a box``; only the places
     markers occupy in this figure are named.
     """
-    on_links, in_boxes = _shown_markers(scene)
-    places = ([f"{on_links[0]} beside a link"] if on_links else []) + (
-        [f"[{in_boxes[0]}] in a box"] if in_boxes else [])
+    on_link, in_box = _first_markers(scene)
+    places = ([f"{on_link} beside a link"] if on_link else []) + (
+        [f"[{in_box}] in a box"] if in_box else [])
     return "Markers: " + ", ".join(places) if places else ""
 
 
@@ -129,18 +140,17 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
         entries.append(({"color": ps.color, "style": ps.style,
                          "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
                         f"thick {ps.name} lines"))
-    by_id = {id(lk): lk for lk in scene.links}
-    if any(len(nos) > 1 and k in by_id and (not side_by_side or scene.stage[by_id[k].source]
-                                            == scene.stage[by_id[k].target])
-           for k, nos in scene.link_pathways.items()):
+    shared = [k for k, nos in scene.link_pathways.items() if len(nos) > 1]
+    by_id = {id(lk): lk for lk in scene.links} if shared else {}
+    if any(k in by_id and (not side_by_side or scene.stage[by_id[k].source]
+                           == scene.stage[by_id[k].target]) for k in shared):
         colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color
                   for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
                         "Link on more than one pathway", "double lines"))
     quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
-    plain = [lk for lk in scene.links if not lk.feedback and id(lk) not in scene.faded_links
-             and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet]
-    if plain:
+    if any(not lk.feedback and id(lk) not in scene.faded_links
+           and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet for lk in scene.links):
         entries.append(({"color": theme.link_color}, "Other link", "thin grey lines"))
     if any(lk.feedback for lk in scene.links):
         entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
@@ -164,11 +174,40 @@ def _string_width():  # type: ignore[no-untyped-def]
     return stringWidth
 
 
+class _Units(dict[str, int]):
+    """Each character's width in Helvetica, in thousandths of an em (reportlab's metrics).
+
+    The metrics are whole numbers, and reportlab measures a string as their sum
+    times ``size / 1000``: so a string's sum here, scaled the same way, is exactly
+    the width reportlab gives, at a fraction of the cost.
+    """
+
+    def __missing__(self, ch: str) -> int:
+        units: int = round(_string_width()(ch, "Helvetica", 1000.0))
+        self[ch] = units
+        return units
+
+
+_UNITS = _Units()
+
+
+@functools.lru_cache(maxsize=16384)
+def _measure(line: str) -> tuple[int, int]:
+    """``line``'s width in thousandths of an em, and how many of its characters Helvetica lacks."""
+    units = sum(map(_UNITS.__getitem__, line))
+    if line.isascii():
+        return units, 0
+    return units, sum(1 for c in line if ord(c) > 0x24F)
+
+
+def _width_pt(units: int, lacking: int, fontsize: float) -> float:
+    # characters Helvetica lacks are measured as nothing: count them as an em
+    return units * 0.001 * fontsize + fontsize * lacking
+
+
 def text_width_pt(line: str, fontsize: float) -> float:
     """The width of ``line`` in Arial (Helvetica's metrics) at ``fontsize`` points."""
-    width: float = _string_width()(line, "Helvetica", fontsize)
-    # characters Helvetica lacks are measured as nothing: count them as an em
-    return width + fontsize * sum(1 for c in line if ord(c) > 0x24F)
+    return _width_pt(*_measure(line), fontsize)
 
 
 class _Quoted(str):
@@ -191,14 +230,17 @@ def _left(lines: list[str]) -> _Quoted:
 
 
 def _figure_width_pt(scene: Scene, graph: Mapping[str, str], wrap_at: int,
-                     fontsize: float) -> float:
-    """About how wide the figure (without its key) will be, from its boxes' labels."""
+                     fontsize: float, labels: Mapping[str, list[str]] | None = None) -> float:
+    """About how wide the figure (without its key) will be, from its boxes' labels.
+
+    ``labels``: each box's label as wrapped at ``wrap_at``, when the caller has them.
+    """
     margin = 2 * 0.10 * _POINTS
     nodesep = float(graph.get("nodesep", "0.16")) * _POINTS
     ranksep = float(graph.get("ranksep", "0.42")) * _POINTS
     by_stage: dict[str, list[float]] = {}
     for n in scene.nodes:
-        lines = wrap(n.label, wrap_at)
+        lines = labels[n.id] if labels is not None else wrap(n.label, wrap_at)
         w = max(text_width_pt(line, fontsize) for line in lines) + margin
         if NODE_KINDS[n.kind].shape in ("hexagon", "octagon"):
             w *= 1.35
@@ -315,7 +357,8 @@ def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
 
 
 def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
-            fontsize: float, *, side_by_side: bool = True) -> str:
+            fontsize: float, *, side_by_side: bool = True,
+            labels: Mapping[str, list[str]] | None = None) -> str:
     """The key as a DOT graph of its own, to be drawn under the figure ("" if empty).
 
     ``graph`` holds the figure's graph attributes (its ``nodesep``, ``pad`` and
@@ -324,14 +367,16 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
     as wide as the figure under it, or (``scene.key_beside``) as narrow as the
     figure's height allows beside it. ``side_by_side``: the figure draws links
     on several pathways as their lines side by side (see :func:`line_entries`).
+    ``labels``: the figure's boxes' labels as wrapped at ``wrap_at`` (node id ->
+    lines), if the caller has them.
     """
     sep = float(graph.get("nodesep", "0.16")) * _POINTS
     if scene.key_beside is not None:
         rows = _beside(scene, theme, scene.key_beside, sep, wrap_at, fontsize, side_by_side)
     else:
         # the estimate runs about a tenth short of the engine's layout (outlines, spacing)
-        room = max(1.1 * scene.key_room * _figure_width_pt(scene, graph, wrap_at, fontsize),
-                   3.5 * _POINTS)
+        width = _figure_width_pt(scene, graph, wrap_at, fontsize, labels)
+        room = max(1.1 * scene.key_room * width, 3.5 * _POINTS)
         rows = _build(scene, theme, room, sep, wrap_at, fontsize, side_by_side)
     if not rows.count:
         return ""
@@ -485,22 +530,27 @@ def _grid(widths: list[float], room: float, gap: float) -> list[list[tuple[int, 
 def _wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
     """``text`` in lines no wider than ``width`` points where it can be, broken at spaces."""
     lines: list[str] = []
+    space = _UNITS[" "]
+    units = lacking = 0  # the last line's
     for word in text.split():
-        if lines and text_width_pt(lines[-1] + " " + word, fontsize) <= width:
+        more, missing = _measure(word)
+        if lines and _width_pt(units + space + more, lacking + missing, fontsize) <= width:
             lines[-1] += " " + word
+            units, lacking = units + space + more, lacking + missing
         else:
             lines.append(word)
+            units, lacking = more, missing
     return lines or [" "]
 
 
-def _marker_lines(scene: Scene, width: float, fontsize: float
+def _marker_lines(scene: Scene, width: float, fontsize: float, note: str
                   ) -> list[tuple[list[str], int]]:
     """The key's text as entries: (lines, lines of the section it begins, else 0).
 
     First the scene's own lists (``key_lists``: a heading, then one entry per
     tag), then the markers: one line says what the letters stand for (only those
-    drawn) and where markers sit, then one entry per marker: assumptions,
-    barriers, enablers.
+    drawn) and where markers sit (``note``, from :func:`marker_note`), then one
+    entry per marker: assumptions, barriers, enablers.
     """
     sections: list[list[list[str]]] = []
     for heading, items in scene.key_lists:
@@ -512,7 +562,6 @@ def _marker_lines(scene: Scene, width: float, fontsize: float
         if section:
             section[0] = [*_wrap_pt(heading, width, fontsize), *section[0]]
             sections.append(section)
-    note = marker_note(scene)
     if note:
         assumptions = scene.used_assumptions()
         moderators = scene.used_moderators()
@@ -546,11 +595,12 @@ def _marker_blocks(scene: Scene, room: float, gap: float, fontsize: float
     """
     best: list[tuple[list[str], float]] = []
     best_height = math.inf
+    note = marker_note(scene)
     for ncols in range(1, 7):
         width = (room - gap * (ncols - 1)) / ncols - 6
         if ncols > 1 and width < 16 * fontsize:  # about 32 characters
             break
-        entries = _marker_lines(scene, min(width, 45 * fontsize), fontsize)
+        entries = _marker_lines(scene, min(width, 45 * fontsize), fontsize, note)
         if not entries:
             return []
         columns = _balance(entries, ncols)
