@@ -59,7 +59,7 @@ STAGES: dict[str, list[tuple[Any, str]]] = {
     "DOT": [(render_module, "to_dot")],
     "  of it key": [(dot_module, "key_dot")],
     "engine run": [(render_module, "run_engine")],
-    "compose": [(render_module, "split_outputs"), (render_module, "compose_svg")],
+    "compose": [(render_module, "compose_outputs")],
     "measure": [(render_module, "measure_svg"), (render_module, "choose_scale")],
     "finish": [(render_module, "finish_svg")],
     "titles": [(render_module, "element_titles"), (render_module, "_description")],

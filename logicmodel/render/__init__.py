@@ -33,7 +33,7 @@ from ..rules.registry import rule
 from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
-from .compose import compose_png, compose_svg, figure_size, split_outputs
+from .compose import compose_outputs, compose_png, figure_size, split_outputs
 from .dot import element_titles, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
 from .eps import svg_to_eps
@@ -334,11 +334,8 @@ def _wrap_of(scene: Scene, theme: Theme) -> int:
 def _run_svg(engine: Engine, source: str, timeout: float) -> EngineResult:
     """The engine's SVG of ``source``: the figure, with its key (if any) under or beside it."""
     result = run_engine(engine, source, "svg", timeout=timeout)
-    parts = split_outputs(result.output, "svg")
-    if len(parts) == 2:
-        result = dataclasses.replace(result, output=compose_svg(parts[0], parts[1],
-                                                                key_beside(source)))
-    return result
+    return dataclasses.replace(result, output=compose_outputs(result.output,
+                                                              key_beside(source)))
 
 
 def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineResult:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 import re
 
-__all__ = ["KEY_GAP", "compose_png", "compose_svg", "figure_size", "split_outputs"]
+__all__ = ["KEY_GAP", "compose_outputs", "compose_png", "compose_svg", "figure_size",
+           "split_outputs"]
 
 KEY_GAP = 4.0  # points between the figure's box and the key's
 
@@ -23,20 +24,47 @@ _BACKGROUND = re.compile(rb'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</t
                          rb'<polygon [^>]*?points="([^"]*)"')
 
 
+def _spans(output: bytes, mark: bytes) -> list[tuple[int, int]]:
+    """Where each document in ``output`` begins (at ``mark``) and ends."""
+    starts = []
+    at = output.find(mark)
+    while at >= 0:
+        starts.append(at)
+        at = output.find(mark, at + len(mark))
+    return list(zip(starts, [*starts[1:], len(output)], strict=True))
+
+
 def split_outputs(output: bytes, fmt: str) -> list[bytes]:
     """The documents the engine wrote for each graph of its input, in order."""
-    mark = _PNG if fmt == "png" else b"<?xml"
-    parts = output.split(mark)
-    return [mark + p for p in parts[1:]] if len(parts) > 1 else [output]
+    spans = _spans(output, _PNG if fmt == "png" else b"<?xml")
+    return [output[start:end] for start, end in spans] if spans else [output]
 
 
-def _parts(svg: bytes) -> tuple[bytes, bytes, float, float]:
-    """An SVG's root element's opening tag, its content, and its size in points."""
-    m = _ROOT.search(svg)
+def compose_outputs(output: bytes, beside: bool = False) -> bytes:
+    """The engine's SVG of a figure and its key as one document (see :func:`compose_svg`).
+
+    ``output`` holds what the engine wrote for the figure's graph and the key's;
+    with one graph only, it is returned as it is.
+    """
+    spans = _spans(output, b"<?xml")
+    if len(spans) != 2:
+        return output
+    (figure, figure_end), (key, key_end) = spans
+    return _compose(output, figure, figure_end, output[key:key_end], beside)
+
+
+def _parts(svg: bytes, start: int, end: int) -> tuple[bytes, int, int, float, float]:
+    """An SVG's root element's opening tag, where its content begins and ends (without the
+    line breaks around it), and its size in points; the SVG is ``svg[start:end]``."""
+    m = _ROOT.search(svg, start, end)
     if m is None:
         raise ValueError("the engine's SVG has no size in points")
-    end = svg.rindex(b"</svg>")
-    return m.group(0), svg[m.end():end], float(m.group(1)), float(m.group(2))
+    begin, close = m.end(), svg.rindex(b"</svg>", start, end)
+    while begin < close and svg[begin] == 10:  # "\n"
+        begin += 1
+    while close > begin and svg[close - 1] == 10:
+        close -= 1
+    return m.group(0), begin, close, float(m.group(1)), float(m.group(2))
 
 
 def figure_size(svg: bytes) -> tuple[float, float]:
@@ -46,7 +74,7 @@ def figure_size(svg: bytes) -> tuple[float, float]:
     """
     m = _BACKGROUND.search(svg)
     if m is None:
-        return _parts(svg)[2:]
+        return _parts(svg, 0, len(svg))[3:]
     numbers = [float(x) for x in re.findall(rb"-?[0-9.]+", m.group(1))]
     return (max(numbers[0::2]) - min(numbers[0::2]), max(numbers[1::2]) - min(numbers[1::2]))
 
@@ -56,26 +84,32 @@ def compose_svg(figure: bytes, key: bytes, beside: bool = False) -> bytes:
 
     One document, on white.
     """
-    head, body, width, height = _parts(figure)
-    _, key_body, key_width, key_height = _parts(key)
+    return _compose(figure, 0, len(figure), key, beside)
+
+
+def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool) -> bytes:
+    """The figure's SVG (``output[start:end]``) with ``key``'s drawn under or beside it."""
+    head, begin, close, width, height = _parts(output, start, end)
+    _, key_begin, key_close, key_width, key_height = _parts(key, 0, len(key))
     if beside:
         left, top = width + KEY_GAP, 0.0
         total_w, total_h = left + key_width, max(height, key_height)
     else:
         left, top = 0.0, height + KEY_GAP
         total_w, total_h = max(width, key_width), top + key_height
-    prolog = figure[:figure.index(head)]
+    figure = memoryview(output)
+    prolog = figure[start:output.index(head, start, end)]
     head = re.sub(rb'width="[0-9.]+pt"\s+height="[0-9.]+pt"',
                   f'width="{total_w:g}pt" height="{total_h:g}pt"'.encode(), head, count=1)
     head = re.sub(rb'viewBox="[^"]*"', f'viewBox="0.00 0.00 {total_w:.2f} {total_h:.2f}"'
                   .encode(), head, count=1)
-    key_body = re.sub(rb'\bid="', b'id="key-', key_body)  # the figure has node1, edge1...
+    key_body = re.sub(rb'\bid="', b'id="key-', key[key_begin:key_close])  # the figure: node1...
     background = (f'<polygon fill="white" stroke="none" points="0,0 {total_w:.2f},0 '
                   f'{total_w:.2f},{total_h:.2f} 0,{total_h:.2f}"/>\n').encode()
     group = (f'<g id="lm-key" class="lm-key" transform="translate({left:.2f} {top:.2f})">'
              .encode())
-    return (prolog + head + b"\n" + background + body.strip(b"\n") + b"\n" + group
-            + key_body.strip(b"\n") + b"\n</g>\n</svg>\n")
+    return b"".join([prolog, head, b"\n", background, figure[begin:close], b"\n", group,
+                     key_body, b"\n</g>\n</svg>\n"])
 
 
 def compose_png(figure: bytes, key: bytes, dpi: float, beside: bool = False) -> bytes:
