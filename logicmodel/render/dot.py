@@ -312,12 +312,13 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     # a tail's links by their heads, in the same order. So nodes whose links out are all
     # faint are declared first, and among equals those whose links in are: faded and
     # plain links then pass under the pathways, not over them.
-    top = {n.id: (-1, -1) for n in scene.nodes}
+    top_out = dict.fromkeys(ids, -1)  # the most prominent link out of each node
+    top_in = dict.fromkeys(ids, -1)   # and into it
     for layer, _, lk in drawn:
-        out, in_ = top[lk.source]
-        top[lk.source] = (max(out, layer), in_)
-        out, in_ = top[lk.target]
-        top[lk.target] = (out, max(in_, layer))
+        if layer > top_out[lk.source]:
+            top_out[lk.source] = layer
+        if layer > top_in[lk.target]:
+            top_in[lk.target] = layer
 
     # Nodes, with the style of their kind.
     w.add("")
@@ -326,7 +327,8 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
     add = lines_out.append  # the hot loops' lines, indented here
-    for n in sorted(scene.nodes, key=lambda n: top[n.id] if layered else (0, 0)):
+    for n in (sorted(scene.nodes, key=lambda n: (top_out[n.id], top_in[n.id])) if layered
+              else scene.nodes):
         label, lines = _node_label(n, scene, labels[n.id])
         if banded:
             sizes[n.id] = box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))
@@ -360,8 +362,11 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     # links between the same two boxes keep their file order (the viewer numbers them so)
     pair: dict[tuple[str, str], int] = {}
     for layer, _, lk in drawn:
-        pair[lk.source, lk.target] = max(pair.get((lk.source, lk.target), 0), layer)
-    for _, _, lk in sorted(drawn, key=lambda d: (pair[d[2].source, d[2].target], d[1])):
+        ends = lk.source, lk.target
+        if layer > pair.get(ends, 0):
+            pair[ends] = layer
+    # (sorted keeps the file's order among equals)
+    for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
         ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
         for a in (_link_lines(lk, scene, theme, col, order, fontsize) if layered
                   else [_link_attrs(lk, scene, theme, col, order, fontsize, placed=False)]):
