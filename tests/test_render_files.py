@@ -155,6 +155,28 @@ def test_one_layout_for_several_outputs(monkeypatch: pytest.MonkeyPatch) -> None
     assert runs == ["svg", "png"]  # PDF is drawn from the SVG's layout
 
 
+@pytest.mark.parametrize(("dpi", "bitmaps"), [(None, ["png@300", "png@600"]), (100, ["png@100"])])
+def test_every_output_from_one_layout_of_the_figure_and_its_key(
+        monkeypatch: pytest.MonkeyPatch, dpi: float | None, bitmaps: list[str]) -> None:
+    runs: list[str] = []
+    graphs: list[int] = []
+    real = engine_module.run_engine
+
+    def counting(engine, source, fmt, **kw):  # type: ignore[no-untyped-def]
+        runs.append(fmt + (f"@{kw['dpi']:g}" if kw.get("dpi") else ""))
+        graphs.append(len(re.findall(r"^digraph ", source, re.M)))
+        return real(engine, source, fmt, **kw)
+
+    monkeypatch.setattr("logicmodel.render.run_engine", counting)
+    formats = ["svg", "png", "pdf", "tiff", "eps", "html", "dot", "caption"]
+    results = render_all(load(FLAGSHIP), formats, RenderOptions(dpi=dpi))
+    assert [r.fmt for r in results] == formats
+    # one run lays out the figure and its key (two graphs of one DOT text) for the SVG,
+    # PDF, EPS and the viewer; the engine draws bitmaps itself, once per resolution
+    assert runs == ["svg", *bitmaps]
+    assert set(graphs) == {2}
+
+
 @pytest.mark.parametrize(("text", "width", "height"), [
     ("174x230mm", 174, 230), ("84mm", 84, None), ("17.4 x 23 cm", 174, 230),
     ("column", 84, 230), ("full", 174, 115), ("page", 174, 230), ("6.5in", 165.1, None),

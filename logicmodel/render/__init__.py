@@ -404,6 +404,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     if fitted is not None and target is not None and not fitted.fits:
         fit_warnings += (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
     finished: bytes | None = None
+    bitmaps: dict[float, EngineResult] = {}  # the engine's bitmaps, by resolution
     out: list[Rendered] = []
     for fmt in formats:
         if fmt == "mermaid":
@@ -453,7 +454,9 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
         dpi = options.dpi or DEFAULT_DPI[fmt]
         if fitted is not None:
             _check_pixels(fmt, fitted, dpi, options.max_pixels)
-        result = _run_png(engine, layout.source, dpi * scale, options.timeout)
+        if dpi * scale not in bitmaps:  # a PNG and a TIFF at one resolution: one drawing
+            bitmaps[dpi * scale] = _run_png(engine, layout.source, dpi * scale, options.timeout)
+        result = bitmaps[dpi * scale]
         data = finish_png(result.output, dpi) if fmt == "png" else to_tiff(result.output, dpi)
         out.append(_result(fmt, data, engine, result, fitted, fit_warnings))
     return out

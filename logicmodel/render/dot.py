@@ -362,9 +362,9 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     # links between the same two boxes keep their file order (the viewer numbers them so)
     pair: dict[tuple[str, str], int] = {}
     for layer, _, lk in drawn:
-        ends = lk.source, lk.target
-        if layer > pair.get(ends, 0):
-            pair[ends] = layer
+        both = lk.source, lk.target
+        if layer > pair.get(both, 0):
+            pair[both] = layer
     # (sorted keeps the file's order among equals)
     for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
         ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
