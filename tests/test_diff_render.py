@@ -67,28 +67,28 @@ def test_golden_dot_protocol_to_final(protocol_and_final: tuple[object, object],
     dot = render_diff(old, new, "dot").data.decode()  # type: ignore[arg-type]
     golden("diff/protocol_to_final.dot", dot)
     nodes = _nodes(dot)
-    # added: "+" and a thick border; changed (an indicator of the impact): "~"
+    # added: "+" and a thick border; changed (an indicator of the impact): a delta
     assert 'penwidth="3"' in nodes["+ Austerity: councils"]
     assert "+ Children in care" in nodes
-    assert "~ Reduced need for" in nodes
-    # the final version also sources its funding, budget rules and indicators (~)
-    marked = [k for k in nodes if k[:2] in ("+ ", "~ ", f"{MINUS} ")]
+    assert "Δ Reduced need for" in nodes
+    # the final version also sources its funding, budget rules and indicators (a delta)
+    marked = [k for k in nodes if k[:2] in ("+ ", "Δ ", f"{MINUS} ")]
     assert [k for k in marked if k[0] == "+"] == ["+ Austerity: councils", "+ Children in care"]
-    assert {"~ Reduced need for", "~ Change Programme funding",
-            "~ Devolved budget held by"} <= set(marked)
+    assert {"Δ Reduced need for", "Δ Change Programme funding",
+            "Δ Devolved budget held by"} <= set(marked)
     assert not [k for k in marked if k.startswith(MINUS)]
     # links: L03b, L28, L30 added; L16 (evidence added) changed, keeping its marker A2
     assert _marks(dot).count("+") == 3
-    assert "~ A2" in _marks(dot)
+    assert "Δ A2" in _marks(dot)
     # the key lists what is used, and nothing else
     key = _key(dot)
     assert "+ Added" in key
-    assert "~ Changed" in key
+    assert "Δ Changed" in key
     assert "Added link (+)" in key
-    assert "Changed link (~)" in key
+    assert "Changed link (Δ)" in key
     assert not [k for k in key if "Removed" in k]
-    assert "Pathway: Resources dedicated to the family's needs (~ route changed)" in key
-    assert "A5  ~ Budgets reach families near the care threshold" in dot  # risk changed
+    assert "Pathway: Resources dedicated to the family's needs (Δ route changed)" in key
+    assert "A5  Δ Budgets reach families near the care threshold" in dot  # risk changed
 
 
 def test_golden_dot_final_to_protocol_shows_removals(protocol_and_final: tuple[object, object],
@@ -166,7 +166,7 @@ def test_removed_stage_and_first_node_come_back() -> None:
     assert [n.id for n in scene.nodes] == ["early", "nurses", "visits", "trust", "help", "health"]
     assert scene.stages == ["input", "activity", "mechanism", "outcome_short", "impact"]
     signs = {n: m.sign for n, m in scene.node_highlight.items()}
-    assert signs == {"nurses": "~", "health": "+", "early": MINUS, "trust": MINUS}
+    assert signs == {"nurses": "Δ", "health": "+", "early": MINUS, "trust": MINUS}
     links = {(lk.source, lk.target): m.sign for lk in scene.links
              if (m := scene.link_highlight.get(id(lk)))}
     assert links == {("visits", "help"): "+", ("help", "health"): "+",
@@ -219,7 +219,7 @@ def test_color_theme_colours_the_borders_too(protocol_and_final: tuple[object, o
     dot = render_diff(old, new, "dot", RenderOptions(theme="color")).data.decode()  # type: ignore[arg-type]
     nodes = _nodes(dot)
     assert 'color="#009E73"' in nodes["+ Austerity: councils"]
-    assert 'color="#E69F00"' in nodes["~ Reduced need for"]
+    assert 'color="#E69F00"' in nodes["Δ Reduced need for"]
 
 
 def test_svg_is_deterministic_safe_and_marks_the_changes(

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from logicmodel.signs import CHANGED
 from tests.browser import browser_fixture, console, needs_browser  # noqa: F401 - fixture
 from tests.conftest import MODELS
 from tests.test_html import _Page, _sha
@@ -166,11 +167,11 @@ def test_choose_a_variant_and_see_its_model(browser: Any, pages: dict[str, Path]
     assert "Allocate budgets to 30-50 families at random" in boxes  # added
     assert "Devolved budget held by social workers" not in boxes
     assert browser.title == "Devolved budgets in children's social care (Darlington)"
-    # the marks are signs, not colours: a + on what it adds, a ~ on what it changes
+    # the marks are signs, not colours: a + on what it adds, a delta on what it changes
     added = boxes["Allocate budgets to 30-50 families at random"]
     assert added.find_element(By.CSS_SELECTOR, ".lm-badge text").text == "+"
     budget = boxes["Devolved budget of up to £10,000 per family"]
-    assert budget.find_element(By.CSS_SELECTOR, ".lm-badge text").text == "~"
+    assert budget.find_element(By.CSS_SELECTOR, ".lm-badge text").text == CHANGED
     changes = browser.find_element(By.ID, "lm-changes").text
     assert "removed (not drawn)" in changes.lower()
     assert "Outcome: Children in care reunified with family" in changes

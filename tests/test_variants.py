@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from logicmodel.pipeline import open_model
+from logicmodel.signs import CHANGED
 from logicmodel.variants.summary import differences
 from tests.conftest import ROOT, CliResult
 
@@ -218,17 +219,18 @@ def test_what_differs_across_variants(cli: Cli) -> None:
     d = differences(open_model(SITES).document)  # type: ignore[arg-type]
     assert [v for v, _ in d.variants] == ["base", "north", "south"]
     cells = {f"{s}:{i}": [c.sign() for c in row] for s, i, _, row in d.rows}
-    assert cells["nodes:money"] == ["=", "~ label", "="]
+    assert cells["nodes:money"] == ["=", f"{CHANGED} label", "="]
     assert cells["nodes:lottery"] == ["", "+", ""]
     assert cells["nodes:needs"] == ["=", "=", "\N{MINUS SIGN}"]
-    assert cells["indicators:rate"] == ["=", "~ target", "="]
-    assert cells["pathways:direct"] == ["=", "=", "~ nodes"]
+    assert cells["indicators:rate"] == ["=", f"{CHANGED} target", "="]
+    assert cells["pathways:direct"] == ["=", "=", f"{CHANGED} nodes"]
     md = cli("export", SITES, "--to", "variants")
     assert md.out.splitlines()[:3] == [
         "| Element | What | Base | North | South |", "|---|---|---|---|---|",
-        "| node money | input: A budget per family | = | ~ label | = |"]
+        f"| node money | input: A budget per family | = | {CHANGED} label | = |"]
     tex = cli("export", SITES, "--to", "variants", "--style", "latex").out
     assert "node needs & output: Needs met quickly & = & = & -- \\\\" in tex
+    assert "node money & input: A budget per family & = & \\ensuremath{\\Delta} label & =" in tex
     csv = cli("export", SITES, "--to", "variants", "--style", "csv").out
     assert csv.splitlines()[:2] == ['"Element","What","Base","North","South"',
                                     '"node money","input: A budget per family","same",'

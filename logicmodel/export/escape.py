@@ -30,6 +30,9 @@ _LATEX = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    # the sign of a change (logicmodel.signs) and the minus sign: pdfLaTeX has no glyph
+    "\N{GREEK CAPITAL LETTER DELTA}": r"\ensuremath{\Delta}",
+    "\N{MINUS SIGN}": r"\ensuremath{-}",
 }
 
 

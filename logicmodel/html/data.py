@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from ..render.views import Scene
 from ..schema import NODE_KINDS, kind_label
+from ..signs import ADDED, CHANGED
 from .variants import Change, Marks, link_key
 
 __all__ = ["Facet", "ViewerData", "viewer_data"]
@@ -149,10 +150,10 @@ def _marked(change: Change | None, variant: str) -> tuple[list[Json], Json]:
         return [], {}
     if change.kind == "added":
         return (_section(f"In {variant}", [_item(
-            title="+ Added in this variant", text="The base model does not have it.")]),
+            title=f"{ADDED} Added in this variant", text="The base model does not have it.")]),
             {"mark": "added"})
     return (_section(f"In {variant}", [_item(
-        title="~ Changed in this variant",
+        title=f"{CHANGED} Changed in this variant",
         text="Shown as in this variant; the base model has:",
         rows=[[name, old] for name, old in change.fields])]), {"mark": "changed"})
 
@@ -386,7 +387,8 @@ def _summary(b: _Builder, base: Any) -> list[Json]:
             goto = None
         text = ", ".join(name for name, _ in c.fields) if c.kind == "changed" else None
         groups[c.kind].append(_item(title=title, text=text, goto=goto))
-    return [*_section("+ Added", groups["added"]), *_section("~ Changed", groups["changed"]),
+    return [*_section(f"{ADDED} Added", groups["added"]),
+            *_section(f"{CHANGED} Changed", groups["changed"]),
             *_section("Removed (not drawn)", groups["removed"])]
 
 

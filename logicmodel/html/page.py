@@ -26,13 +26,18 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from ..signs import SIGNS
 from .data import Facet
 
 __all__ = ["Page", "content_security_policy", "extend_page", "json_block", "page_html"]
 
 
 def _resource(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    if name == "viewer.js":  # the signs of changes, from the one place that has them
+        signs = json.dumps(json.dumps(SIGNS, ensure_ascii=True))
+        text = text.replace('"__LM_SIGNS__"', signs, 1)
+    return text
 
 
 def _hash(text: str) -> str:

@@ -6,6 +6,8 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const data = JSON.parse($("lm-data").textContent);
+  // the signs of what a variant adds and changes, written in by the page (logicmodel.signs)
+  const SIGNS = JSON.parse("__LM_SIGNS__");
   // One figure, or one per variant of the model (the first inline, the others in templates).
   const figures = data.variants || [data];
   const templates = [...document.querySelectorAll("template.lm-variant-figure")];
@@ -33,7 +35,8 @@
   const say = (text) => { statusLine.textContent = text; };
 
   // Once per figure, when it is first shown: links are thin, so give each a wide,
-  // invisible stroke to click; and badge what a variant added (+) or changed (~), so
+  // invisible stroke to click; and badge what a variant added or changed (the signs of
+  // logicmodel.signs), so
   // that the mark is a sign and not a colour alone.
   const badge = (g, x, y, sign) => {
     const b = document.createElementNS(SVGNS, "g");
@@ -61,7 +64,7 @@
       g.insertBefore(hit, path);
     }
     for (const g of el.querySelectorAll(".lm-added, .lm-changed")) {
-      const sign = g.classList.contains("lm-added") ? "+" : "~";
+      const sign = g.classList.contains("lm-added") ? SIGNS.added : SIGNS.changed;
       if (g.classList.contains("lm-link")) {
         const path = g.querySelector("path:not(.lm-hit)");
         if (!path || !path.getTotalLength) continue;

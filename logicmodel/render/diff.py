@@ -5,13 +5,14 @@ highlights (:class:`~.views.Highlight`) that never rely on colour alone:
 
 * **added** nodes and links (``+``): a thick border or line, and ``+`` before
   the label (on a link, as its label);
-* **changed** nodes and links (``~``): a thick border or line and ``~``; a node
+* **changed** nodes and links (a capital delta): a thick border or line and the delta; a node
   counts as changed when its own fields or one of its indicators changed;
 * **removed** nodes and links (a minus sign, U+2212), drawn from the old model where they were
   (a removed node after the node it followed in the old file): dashed and grey,
   with the minus sign, and without assumption or moderator markers.
 
-Assumptions and moderators that were added or changed are marked ``+``/``~`` in
+The signs are :mod:`logicmodel.signs`, shared with the other figures and tables of
+changes. Assumptions and moderators that were added or changed are marked with them in
 the figure's key, and pathways that were added, changed or rerouted say so in
 their key entry. The key lists only the highlights the figure uses. What is
 compared, and how elements are matched, is :func:`logicmodel.diff.diff_models`.
@@ -32,6 +33,7 @@ from typing import Any
 
 from ..diff import ModelDiff, diff_models
 from ..schema import LogicModel, View
+from ..signs import ADDED, CHANGED, REMOVED
 from . import Rendered, RenderError, RenderOptions, format_of, render_scene
 from .output import check_destination, write_atomic
 from .themes import Theme, get_theme
@@ -43,7 +45,7 @@ __all__ = ["DIFF_FORMATS", "diff_description", "diff_format_of", "diff_highlight
 # Mermaid has no way to draw the highlights faithfully, so a diff figure is one of these.
 DIFF_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot")
 
-REMOVED_SIGN = "\N{MINUS SIGN}"
+REMOVED_SIGN = REMOVED  # the name other modules import
 
 
 def diff_highlights(theme: Theme) -> dict[str, Highlight]:
@@ -61,9 +63,10 @@ def diff_highlights(theme: Theme) -> dict[str, Highlight]:
         changed_node["color"] = "#E69F00"
     gone = "gray60" if not colored else "#A6A6A6"
     return {
-        "added": Highlight("Added", "+", added_node, {"penwidth": "3"}, "Added link (+)"),
-        "changed": Highlight("Changed", "~", changed_node, {"penwidth": "3"},
-                             "Changed link (~)"),
+        "added": Highlight("Added", ADDED, added_node, {"penwidth": "3"},
+                           f"Added link ({ADDED})"),
+        "changed": Highlight("Changed", CHANGED, changed_node, {"penwidth": "3"},
+                             f"Changed link ({CHANGED})"),
         "removed": Highlight(
             "Removed", REMOVED_SIGN,
             {"style": "dashed", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
@@ -94,8 +97,8 @@ def _kinds(d: ModelDiff, section: str) -> dict[str, str]:
 
 
 def _marked_labels(items: list[Any], kinds: dict[str, str]) -> list[Any]:
-    """Copies of assumptions or moderators, with ``+``/``~`` before added or changed labels."""
-    signs = {"added": "+", "changed": "~"}
+    """Copies of assumptions or moderators, with a sign before added or changed labels."""
+    signs = {"added": ADDED, "changed": CHANGED}
     return [x.model_copy(update={"label": f"{signs[kinds[x.id]]} {x.label}"})
             if kinds.get(x.id) in signs else x for x in items]
 
@@ -160,10 +163,11 @@ def diff_scene(old: LogicModel, new: LogicModel, options: RenderOptions | None =
     })
     rerouted = {r.id for r in d.rerouted}
     path_kinds = _kinds(d, "pathways")
-    words = {"added": "+ added", "changed": "~ changed"}
+    words = {"added": f"{ADDED} added", "changed": f"{CHANGED} changed"}
+    rerouted_word = f"{CHANGED} route changed"
     scene.pathways = [
         p.model_copy(update={"label": f"{p.label} "
-                             f"({'~ route changed' if p.id in rerouted else words[kind]})"})
+                             f"({rerouted_word if p.id in rerouted else words[kind]})"})
         if (kind := path_kinds.get(p.id)) in words else p
         for p in scene.pathways]
     scene.highlights = [marks["added"], marks["changed"], marks["removed"]]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diff import diff_models
 from ..export.tables import Table
+from ..signs import ADDED, CHANGED, SAME, SIGNS
 from .load import variant_document
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Cell", "Differences", "VariantRow", "differences", "differences_text", "summarise",
            "to_csv", "variant_models"]
 
-REMOVED = "\N{MINUS SIGN}"
+REMOVED = SIGNS["removed"]  # the name other modules import
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ class Cell:
     fields: tuple[str, ...] = ()
 
     def sign(self, removed: str = REMOVED) -> str:
-        mark = {"same": "=", "added": "+", "removed": removed, "changed": "~", "absent": ""}
+        mark = {"same": SAME, "added": ADDED, "removed": removed, "changed": CHANGED,
+                "absent": ""}
         fields = f" {', '.join(self.fields)}" if self.fields else ""
         return mark[self.kind] + fields
 
