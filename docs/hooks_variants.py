@@ -2,7 +2,9 @@
 
 Rendered by :func:`logicmodel.render.multiples.render_multiples` with the embedded
 engine, as `logicmodel render models/devolved_budgets.yaml --variants --fit page`
-draws it. The SVG exists only in the built site; nothing generated is committed.
+draws it (``gallery/pilots.svg``), and as the page's one-page version with
+``--view delivery --key caption`` (``gallery/pilots-delivery.svg``). The SVGs
+exist only in the built site; nothing generated is committed.
 """
 
 from __future__ import annotations
@@ -17,12 +19,17 @@ from logicmodel.render import RenderOptions
 from logicmodel.render.multiples import render_multiples
 
 ROOT = Path(__file__).resolve().parent.parent
+FIGURES = {
+    "gallery/pilots.svg": RenderOptions(fit="page"),
+    "gallery/pilots-delivery.svg": RenderOptions(fit="page", view="delivery", key="caption"),
+}
 
 
 def on_files(files: Files, config: Any) -> Files:
     opened = open_model(str(ROOT / "models" / "devolved_budgets.yaml"))
     if opened.document is None or opened.model is None:
         raise RuntimeError("the flagship model has errors")
-    svg = render_multiples(opened.document, ["svg"], RenderOptions(fit="page"))[0].data
-    files.append(File.generated(config, "gallery/pilots.svg", content=svg))
+    for name, options in FIGURES.items():
+        svg = render_multiples(opened.document, ["svg"], options)[0].data
+        files.append(File.generated(config, name, content=svg))
     return files

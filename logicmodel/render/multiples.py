@@ -1,4 +1,4 @@
-"""Small multiples: the base and every variant of a model side by side, one panel each.
+"""Small multiples: the base in full and every variant in a smaller panel under it.
 
 Readers compare variants by looking from one panel to the next, so every
 element the panels share sits in the same place in each of them. The figure is
@@ -8,9 +8,8 @@ made in four steps:
    (with ``--view``, ``--pathway`` and ``--theme``), with what it adds, changes
    and removes compared with the base marked in print, never by colour alone:
    *added* boxes and lines are heavier and tagged ``+``; *changed* ones heavier
-   and tagged with a delta (the fields that changed besides the label are listed
-   in the key); *removed* ones are ghosted, dotted and grey, tagged with a minus
-   sign, where the base has them.
+   and tagged with a delta; *removed* ones are ghosted, dotted and grey, tagged
+   with a minus sign, where the base has them (the signs: :mod:`logicmodel.signs`).
 2. **One layout** (:func:`lay_out`): the union of every panel (the base's
    elements, then each variant's additions after the element they follow in the
    variant's file) is laid out once by the engine, each box as large as its
@@ -18,10 +17,14 @@ made in four steps:
 3. **Pinned panels**: each panel's boxes and lines are drawn at the union's
    positions, sizes and routes (Graphviz's ``neato -n2``, which draws given
    positions as they are); an element a panel does not have is left out, so its
-   place stays empty.
-4. **A grid** that fits the page: the arrangement (columns by rows) and the
-   layout (as asked, compact, turned) that give the largest text in ``--fit``,
-   with the panels' titles above them and one key under the grid.
+   place stays empty. The base is drawn in full, with the stage headings (once,
+   for every stage any panel has); each variant's panel is the same drawing at
+   a smaller scale, three to a row, its boxes unlabelled outlines except what
+   the variant marks, which carries its sign and a number (``+D4``) in type as
+   large as the base's and is listed, with its own label, under the panel.
+4. **A page**: the layout (as asked, compact, turned) that gives the largest
+   text in ``--fit``, or, when none fits, the one readable at the target's
+   width and least tall; one key under the panels.
 
 Example::
 
@@ -50,6 +53,7 @@ from ..diff import Change, diff_models
 from ..gcpause import paused_gc
 from ..rules.registry import rule
 from ..schema import NODE_KINDS, Link, LogicModel
+from ..signs import ADDED, CHANGED, REMOVED
 from . import (
     DEFAULT_DPI,
     Rendered,
@@ -82,7 +86,6 @@ __all__ = ["MULTIPLES_FORMATS", "Panel", "VariantsFigureError", "multiples_forma
 
 # What a figure of pinned panels can be: every laid-out format, its DOT and its key as text.
 MULTIPLES_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot", "caption")
-ADDED, CHANGED, REMOVED = "+", "\N{GREEK CAPITAL LETTER DELTA}", "\N{MINUS SIGN}"
 # Field names as a reader of the figure knows them (the table keeps the model's names).
 _FIELD_WORDS = {"provenance.refs": "sources", "provenance.status": "evidence status",
                 "provenance.note": "note on sources", "provenance.parts": "sources of its parts",
@@ -131,6 +134,10 @@ class Panel:
     changed: int = 0
     # changed elements whose change does not show in the box: (label, fields)
     notes: list[tuple[str, list[str]]] = field(default_factory=list)
+    # node id or link key -> the fields of its change that its box or line does not show
+    hidden: dict[str, list[str]] = field(default_factory=dict)
+    # changes to what no box or line draws (pathways, assumptions...): (sign, what, fields)
+    others: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def title(self) -> str:
         """The panel's title: its name, and for a variant what it does to the base."""
@@ -231,8 +238,9 @@ def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
             hidden = [f for f in (_fields(c.fields) if c is not None else []) if f != "label"]
             hidden += extra.get(n.id, [])
             if hidden:
-                panel.notes.append((" ".join(n.label.split()),
-                                    [_FIELD_WORDS.get(f, f) for f in hidden]))
+                words = [_FIELD_WORDS.get(f, f) for f in hidden]
+                panel.notes.append((" ".join(n.label.split()), words))
+                panel.hidden[n.id] = list(dict.fromkeys(words))
     # Removed nodes, where the base draws them: after the node they follow there.
     after: dict[str | None, list[Any]] = {}
     previous: str | None = None
@@ -264,9 +272,9 @@ def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
                 panel.added += 1
             else:
                 panel.changed += 1
-                hidden = _fields(c.fields)
-                panel.notes.append((f"link {_link_key(lk)}",
-                                    [_FIELD_WORDS.get(f, f) for f in hidden]))
+                words = [_FIELD_WORDS.get(f, f) for f in _fields(c.fields)]
+                panel.notes.append((f"link {_link_key(lk)}", words))
+                panel.hidden[_link_key(lk)] = list(dict.fromkeys(words))
     # Changes to what the boxes do not draw: pathways, assumptions, moderators.
     names = {"pathways": ("pathway", {p.id: p.label for m in (base, model) for p in m.pathways}),
              "assumptions": ("assumption", {a.id: a.label for m in (base, model)
@@ -278,11 +286,14 @@ def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
             what = f"{word} \u201c{' '.join(labels.get(ident, ident).split())}\u201d"
             if c.kind == "changed":
                 panel.changed += 1
-                panel.notes.append((what, [_FIELD_WORDS.get(f, f) for f in _fields(c.fields)]))
+                words = [_FIELD_WORDS.get(f, f) for f in _fields(c.fields)]
+                panel.notes.append((what, words))
+                panel.others.append((CHANGED, what, list(dict.fromkeys(words))))
             else:
                 panel.added += c.kind == "added"
                 panel.removed += c.kind == "removed"
                 panel.notes.append((what, [c.kind]))
+                panel.others.append((ADDED if c.kind == "added" else REMOVED, what, []))
     for lk in base_scene.links:
         c = links.get(_link_key(lk))
         if (c is not None and c.kind == "removed" and lk.source in drawn
@@ -403,6 +414,7 @@ class _Union:
     headings: dict[str, str]            # stage -> DOT id of its heading (h0, h1...)
     links: list[tuple[str, str, str]]   # (link key, source, target), in the union's order
     placed: _Placed | None = None
+    dot: _Dot | None = None             # the union's own DOT statements (its stage headings)
 
 
 def _union(ps: list[Panel]) -> _Union:
@@ -496,6 +508,7 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
 
     text = re.sub(r"^(\s*)(n[0-9]+) (\[.*\])$", sized, text, flags=re.M)
     u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
+    u.dot = _read_dot(text)
 
 
 # --- the key ---------------------------------------------------------------------------------
@@ -601,9 +614,6 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
         if items:
             blocks[name] = [heading, *(line for mark, label in items
                                       for line in _marker_lines(mark, label, width))]
-    notes = _notes_lines(ps, width)
-    if notes:
-        blocks["kx2"] = notes
     texts = [[name] for name in blocks]
     rows: list[list[str]] = []
     gap = 0.12 * 72
@@ -649,98 +659,267 @@ class _Figure:
     union: _Union
     key_scene: Scene
     titles: dict[str, str]
+    entries: Sequence[Sequence[_Entry]] = ()  # each variant's marked changes, listed
+    base_height: float = 0.0                  # points: the base's panel, drawn in full
 
 
 def _panel_title_size(theme: Theme, scene: Scene) -> float:
     return (theme.compact_fontsize if scene.compact else theme.fontsize) + _TITLE_SIZE
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One change a variant's small panel marks, as the list under the panel gives it."""
+
+    code: str               # the marker in the panel ("D1"), empty for a change drawn nowhere
+    sign: str               # ADDED, CHANGED or REMOVED
+    text: str               # what changed, for the list
+    node: str | None = None                       # the box it marks
+    link: tuple[str, str, str] | None = None      # or the line: (link key, source, target)
+
+    @property
+    def marker(self) -> str:
+        """The text drawn in the panel: the sign, then the code (``+D1``)."""
+        return f"{self.sign}{self.code}"
+
+
+def _prefixes(ps: list[Panel]) -> list[str]:
+    """Each variant's marker prefix: its label's initial where unique, else its number."""
+    initials = [(p.label.strip()[:1] or "V").upper() for p in ps[1:]]
+    return [i if i.isalpha() and initials.count(i) == 1 else f"{k + 1}."
+            for k, i in enumerate(initials)]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _entries(p: Panel, prefix: str) -> list[_Entry]:
+    """What ``p`` marks, in drawing order: its boxes, its lines, then the rest."""
+    out: list[_Entry] = []
+    labels = {n.id: _one_line(n.label) for n in p.scene.nodes}
+
+    def also(ident: str) -> str:
+        fields = p.hidden.get(ident)
+        return f" (also {', '.join(fields)})" if fields else ""
+
+    for n in p.scene.nodes:
+        mark = p.scene.node_highlight.get(n.id)
+        if mark is not None and mark.sign:
+            out.append(_Entry(f"{prefix}{len(out) + 1}", mark.sign,
+                              labels[n.id] + also(n.id), node=n.id))
+    coded = {e.node: e.code for e in out}
+
+    def end(nid: str) -> str:
+        code = f" ({coded[nid]})" if nid in coded else ""
+        return f"\u201c{labels.get(nid, nid)}\u201d{code}"
+
+    for lk in p.scene.links:
+        mark = p.scene.link_highlight.get(id(lk))
+        if mark is not None and mark.sign:
+            # drawn in the panel in its style (heavier, dotted), listed without a code
+            key = _link_key(lk)
+            out.append(_Entry("", mark.sign, f"link from {end(lk.source)} to "
+                              f"{end(lk.target)}{also(key)}", link=(key, lk.source, lk.target)))
+    for sign, what, fields in p.others:
+        out.append(_Entry("", sign, what + (f": {', '.join(fields)}" if fields else "")))
+    return out
+
+
+def _entry_lines(entries: Sequence[_Entry], width: int) -> list[str]:
+    """The list under a small panel: one entry a line, wrapped under its first word."""
+    lines: list[str] = []
+    for e in entries:
+        head = e.marker if e.code else e.sign
+        body = wrap(e.text, max(12, width - len(head) - 1))
+        lines += [f"{head} {body[0]}", *(f"   {b}" for b in body[1:])]
+    return lines or ["No change the panel can show"]
+
+
+def _chars(room: float, fontsize: float) -> int:
+    """About how many characters of Arial at ``fontsize`` fit ``room`` points."""
+    return max(12, int(room / (fontsize * 0.55)))
+
+
+def _text_width(text: str, fontsize: float) -> float:
+    return len(text) * fontsize * 0.62 + 4
+
+
+_NODE_KEEP = ("shape", "style", "color", "fillcolor", "fontcolor", "peripheries", "sides",
+              "orientation", "distortion", "skew", "penwidth")
+_EDGE_KEEP = ("color", "style", "arrowhead", "arrowtail", "dir", "penwidth")
+
+
+def _quoted_float(value: str | None, default: float) -> float:
+    try:
+        return float((value or "").strip('"'))
+    except ValueError:
+        return default
+
+
 def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
              key_dot: _Dot | None, columns: int, theme: Theme, title: str,
-             key_scene: Scene) -> _Figure:
+             key_scene: Scene, entries: Sequence[Sequence[_Entry]]) -> _Figure:
+    """The base's panel in full, each variant's small panel under it, then the key.
+
+    The base is drawn as ``render`` draws the model, with its stage headings. A
+    variant's panel is the same layout at a smaller scale: its boxes and lines
+    in the same places, unlabelled, except what the variant adds, changes or
+    removes, which carries its marker (``+D1``) in type as large as the base's
+    and is listed under the panel.
+    """
     assert u.placed is not None
     placed = u.placed
     x0, y0, x1, y1 = placed.bbox
+    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
     title_size = _panel_title_size(theme, u.scene)
     title_h = title_size * 1.6
-    cell_w, cell_h = x1 - x0 + 8, y1 - y0 + title_h + 8
-    rows = math.ceil(len(ps) / columns)
+    line_h = fontsize * 1.2
+    cell_w, draw_h = x1 - x0 + 8, y1 - y0 + 8
+    base_h = title_h + draw_h
+    small = len(ps) - 1
+    thumb_w = (cell_w - (columns - 1) * _PANEL_GAP) / columns if small else 0.0
+    t = min(0.5, (thumb_w - 8) / (x1 - x0)) if small else 1.0
+    thumb_w = (x1 - x0) * t + 8
+    thumb_draw = (y1 - y0) * t + 14  # room for a double border, which does not shrink
+    title_lines = [wrap(p.title(), _chars(thumb_w - 8, title_size)) for p in ps[1:]]
+    lists = [_entry_lines(es, _chars(thumb_w - 12, fontsize)) for es in entries]
+    rows = math.ceil(small / columns) if small else 0
+    row_h, head_hs = [], []
+    for r in range(rows):
+        members = range(r * columns, min(small, (r + 1) * columns))
+        # one height for the titles of a row, so that its drawings line up
+        head_hs.append(max(len(title_lines[i]) for i in members) * title_size * 1.25 + 4)
+        row_h.append(head_hs[-1] + thumb_draw + max(len(lists[i]) for i in members) * line_h
+                     + 8)
     key_w = key_h = 0.0
     if key is not None:
         kx0, ky0, kx1, ky1 = _extent(key)
         key_w, key_h = kx1 - kx0, ky1 - ky0
-    grid_w = columns * cell_w + (columns - 1) * _PANEL_GAP
-    width = max(grid_w, key_w)
-    height = rows * cell_h + (rows - 1) * _PANEL_GAP + (key_h + _PANEL_GAP if key_h else 0)
+    width = max(cell_w, key_w)
+    height = (base_h + sum(row_h) + rows * _PANEL_GAP
+              + (key_h + _PANEL_GAP if key_h else 0))
     defaults = dots[0].defaults
     graph = {k: v for k, v in defaults.get("graph", {}).items()
              if k in ("fontname", "bgcolor", "pad", "outputorder", "fontsize")}
+    node_defaults = defaults.get("node", {})
     out = [f"digraph {dot_string(title)} {{",
            f"  graph [{', '.join(f'{k}={v}' for k, v in graph.items())}]",
-           f"  node [{', '.join(f'{k}={v}' for k, v in defaults.get('node', {}).items())}]",
+           f"  node [{', '.join(f'{k}={v}' for k, v in node_defaults.items())}]",
            f"  edge [{', '.join(f'{k}={v}' for k, v in defaults.get('edge', {}).items())}]"]
     titles: dict[str, str] = {}
     heading_of = {v: k for k, v in u.headings.items()}
-    for k, (p, dot) in enumerate(zip(ps, dots, strict=True)):
-        r, c = divmod(k, columns)
-        # the cell's top left corner, in the engine's coordinates (y grows upwards)
-        left = c * (cell_w + _PANEL_GAP)
-        top = height - r * (cell_h + _PANEL_GAP)
-        dx, dy = left + 4 - x0, top - title_h - 4 - y1
-        out.append(f"  // panel {k + 1}: {p.label}")
+
+    def frame(name: str, left: float, top: float, w: float, h: float) -> None:
         # a thin frame round the panel, so that the eye knows where each one ends
-        out.append(f'  p{k}f [shape=box, style=rounded, label="", color="gray70", '
-                   f'penwidth=0.6, fixedsize=true, width="{cell_w / 72:.3f}", '
-                   f'height="{(cell_h + 4) / 72:.3f}", '
-                   f'pos="{left + cell_w / 2:.2f},{top - (cell_h + 4) / 2 + 4:.2f}!"]')
+        out.append(f'  {name} [shape=box, style=rounded, label="", color="gray70", '
+                   f'penwidth=0.6, fixedsize=true, width="{w / 72:.3f}", '
+                   f'height="{h / 72:.3f}", pos="{left + w / 2:.2f},{top - h / 2:.2f}!"]')
+
+    def text_block(name: str, lines: list[str], size: float, left: float, top: float,
+                   w: float, h: float) -> None:
+        out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, "
+                   f"fontsize=\"{size:g}\", margin=\"0,0\", fixedsize=true, "
+                   f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
+                   f"pos=\"{left + w / 2:.2f},{top - h / 2:.2f}!\"]")
+
+    # the base, in full
+    p, dot = ps[0], dots[0]
+    top = height
+    out.append(f"  // panel 1: {p.label}")
+    frame("p0f", 0.0, top, cell_w, base_h)
+    titles["p0f"] = p.title()
+    text_block("p0t", [p.title()], title_size, 6.0, top - 3, cell_w - 12, title_h - 3)
+    titles["p0t"] = p.title()
+    dx, dy = 4 - x0, top - title_h - 4 - y1
+    own = element_titles(p.scene)
+    assert u.dot is not None
+    union_titles = element_titles(u.scene)
+    # the headings once, above (or beside) the base: every stage any panel has
+    for s, uid in u.headings.items():
+        x, y, wd, ht = placed.nodes[uid]
+        attrs = dict(u.dot.nodes[uid])
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                     id=dot_string(f"{p.id}.stage.{s}"))
+        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
+    for i, n in enumerate(p.scene.nodes):
+        uid = u.ids[n.id]
+        x, y, wd, ht = placed.nodes[uid]
+        attrs = dict(dot.nodes[f"n{i}"])
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                     id=dot_string(f"{p.id}.{n.id}"))
+        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
+    for lk, (a, b, attrs), where in _runs(p, dot, u):
+        ua, ub = u.ids[lk.source], u.ids[lk.target]
+        attrs = dict(attrs)
+        attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+        attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
+        if "lp" in where and "label" in attrs:
+            attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
+        out.append(f"  p0{ua} -> p0{ub} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+        titles[f"p0{ua}->p0{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+    # each variant, small, in rows under the base
+    base_pw = _quoted_float(node_defaults.get("penwidth"), 1.0)
+    row_top = top - base_h - _PANEL_GAP
+    for k, (p, dot) in enumerate(zip(ps[1:], dots[1:], strict=True), start=1):
+        r, c = divmod(k - 1, columns)
+        if c == 0 and r:
+            row_top -= row_h[r - 1] + _PANEL_GAP
+        left = c * (thumb_w + _PANEL_GAP)
+        head_h = head_hs[r]
+        out.append(f"  // panel {k + 1}: {p.label}")
+        frame(f"p{k}f", left, row_top, thumb_w, head_h + thumb_draw)
         titles[f"p{k}f"] = p.title()
-        name = f"p{k}t"
-        # the title spans the cell, its text left-justified ("\l")
-        out.append(f"  {name} [shape=plaintext, label={_label_lines([p.title()])}, "
-                   f"fontsize=\"{title_size:g}\", margin=\"0,0\", fixedsize=true, "
-                   f"width=\"{(cell_w - 12) / 72:.3f}\", height=\"{title_h / 72:.3f}\", "
-                   f"pos=\"{left + cell_w / 2:.2f},{top - title_h / 2:.2f}!\"]")
-        titles[name] = p.title()
+        text_block(f"p{k}t", title_lines[k - 1], title_size, left + 4, row_top - 2,
+                   thumb_w - 8, head_h - 2)
+        titles[f"p{k}t"] = p.title()
+        ox, oy = left + 4, row_top - head_h - 4  # the drawing's top left corner
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return ox + (x - x0) * t, oy - (y1 - y) * t  # noqa: B023
+
         own = element_titles(p.scene)
-        stage_ids = {s: f"h{i}" for i, s in enumerate(p.scene.stages)}
-        for s, hid in stage_ids.items():
-            uid = u.headings[s]
+        marked = {e.node: e for e in entries[k - 1] if e.node is not None}
+        for i, n in enumerate(p.scene.nodes):
+            uid = u.ids[n.id]
             x, y, wd, ht = placed.nodes[uid]
-            attrs = dict(dot.nodes[hid])
-            attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                         height=f'"{ht / 72:.3f}"', fixedsize='"true"',
-                         id=dot_string(f"{p.id}.stage.{s}"))
+            src = dot.nodes[f"n{i}"]
+            attrs = {a: src[a] for a in _NODE_KEEP if a in src}
+            pw = _quoted_float(attrs.get("penwidth"), base_pw)
+            attrs["penwidth"] = f'"{max(0.5, 0.7 * pw):.2f}"'
+            wd, ht = wd * t, ht * t
+            e = marked.get(n.id)
+            if e is not None:
+                wd = max(wd, _text_width(e.marker, fontsize))
+                ht = max(ht, fontsize * 1.35)
+                attrs.update(label=dot_string(e.marker), fontsize=f'"{fontsize:g}"')
+            else:
+                attrs["label"] = '""'
+            cx, cy = at(x, y)
+            attrs.update(pos=f'"{cx:.2f},{cy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                         height=f'"{ht / 72:.3f}"', fixedsize='"true"', margin='"0,0"',
+                         id=dot_string(f"{p.id}.{n.id}"))
             out.append(f"  p{k}{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-            titles[f"p{k}{uid}"] = own.get(hid, heading_of.get(uid, ""))
-        local = {n.id: f"n{i}" for i, n in enumerate(p.scene.nodes)}
-        for nid, did in local.items():
-            uid = u.ids[nid]
-            x, y, wd, ht = placed.nodes[uid]
-            attrs = dict(dot.nodes[did])
-            attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                         height=f'"{ht / 72:.3f}"', fixedsize='"true"',
-                         id=dot_string(f"{p.id}.{nid}"))
-            out.append(f"  p{k}{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-            titles[f"p{k}{uid}"] = f"{own.get(did, nid)}, {p.label}"
-        union_index = {key_: i for i, key_ in enumerate(u.links)}
-        for lk, (a, b, attrs) in zip(p.scene.links, dot.edges, strict=True):
-            key_ = (_link_key(lk), lk.source, lk.target)
+            titles[f"p{k}{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
+        for lk, (a, b, src), where in _runs(p, dot, u):
             ua, ub = u.ids[lk.source], u.ids[lk.target]
-            # which of the union's links between these two boxes this one is
-            same = [i for i, kk in enumerate(u.links) if kk[1:] == key_[1:]]
-            nth = same.index(union_index[key_])
-            runs = placed.edges.get((ua, ub), [])
-            if nth >= len(runs):
-                continue
-            where = runs[nth]
-            attrs = dict(attrs)
-            attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
-            attrs["id"] = dot_string(f"{p.id}.{key_[0].replace('->', '-')}")
-            if "lp" in where and "label" in attrs:
-                attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
+            attrs = {x: src[x] for x in _EDGE_KEEP if x in src}
+            pw = _quoted_float(attrs.get("penwidth"), 1.0)
+            attrs["penwidth"] = f'"{max(0.5, 0.7 * pw):.2f}"'
+            attrs["arrowsize"] = '"0.4"'
+            attrs["pos"] = f'"{_scaled(where["pos"], at)}"'
+            attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
             text = ", ".join(f"{x}={v}" for x, v in attrs.items())
             out.append(f"  p{k}{ua} -> p{k}{ub} [{text}]")
             titles[f"p{k}{ua}->p{k}{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+        lines = lists[k - 1]
+        text_block(f"p{k}l", lines, fontsize, left + 4, row_top - head_h - thumb_draw - 4,
+                   thumb_w - 8, len(lines) * line_h)
+        titles[f"p{k}l"] = f"Changes in {p.label}"
     if key is not None and key_dot is not None:
         kx0, ky0, kx1, ky1 = _extent(key)
         dx, dy = -kx0, key_h - ky1
@@ -756,7 +935,33 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
             out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
     out.append("}")
-    return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles)
+    return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles,
+                   entries, base_h)
+
+
+def _runs(p: Panel, dot: _Dot, u: _Union
+          ) -> list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]]:
+    """Each line of ``p`` with its DOT statement and the union's route for it."""
+    out = []
+    union_index = {key_: i for i, key_ in enumerate(u.links)}
+    assert u.placed is not None
+    for lk, edge in zip(p.scene.links, dot.edges, strict=True):
+        key_ = (_link_key(lk), lk.source, lk.target)
+        # which of the union's links between these two boxes this one is
+        same = [i for i, kk in enumerate(u.links) if kk[1:] == key_[1:]]
+        nth = same.index(union_index[key_])
+        runs = u.placed.edges.get((u.ids[lk.source], u.ids[lk.target]), [])
+        if nth < len(runs):
+            out.append((lk, edge, runs[nth]))
+    return out
+
+
+def _scaled(pos: str, at: Any) -> str:
+    """A ``pos`` value with every ``x,y`` pair mapped by ``at``."""
+    def move(m: re.Match[str]) -> str:
+        x, y = at(float(m.group(1)), float(m.group(2)))
+        return f"{x:.2f},{y:.2f}"
+    return re.sub(r"(-?[0-9]+(?:\.[0-9]+)?),(-?[0-9]+(?:\.[0-9]+)?)", move, pos)
 
 
 def _extent(placed: _Placed) -> tuple[float, float, float, float]:
@@ -765,24 +970,9 @@ def _extent(placed: _Placed) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _grid_columns(n: int, cell_w: float, cell_h: float, key_h: float, target: Target) -> int:
-    """The number of columns that lets the grid and key fill ``target`` at the largest scale.
-
-    The key is as high as ``key_h`` and is made no wider than the grid.
-    """
-    best, best_scale = 1, -1.0
-    for columns in range(1, n + 1):
-        rows = math.ceil(n / columns)
-        if columns > 1 and math.ceil(n / (columns - 1)) == rows:
-            continue  # a column more without a row less: only wider
-        w = columns * cell_w + (columns - 1) * _PANEL_GAP
-        h = rows * cell_h + (rows - 1) * _PANEL_GAP + key_h
-        scale = target.width / w
-        if target.height is not None:
-            scale = min(scale, target.height / h)
-        if scale > best_scale + 1e-9:
-            best, best_scale = columns, scale
-    return best
+def _thumb_columns(n: int) -> int:
+    """How many small panels of the variants stand side by side: all up to three."""
+    return n if n <= 3 else 2 if n == 4 else 3
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -814,8 +1004,8 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
     key_scene = _key_scene(u, ps, marks)
     key: _Placed | None = None
     key_dot: _Dot | None = None
-    x0, y0, x1, y1 = u.placed.bbox
-    cell_w, cell_h = x1 - x0 + 8, y1 - y0 + _panel_title_size(theme, u.scene) * 1.6 + 8
+    x0, _, x1, _ = u.placed.bbox
+    cell_w = x1 - x0 + 8
     fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
     wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
 
@@ -825,25 +1015,34 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
         return _read_dot(text), _read_layout(run_engine(engine, text, "json",
                                                          timeout=options.timeout).output)
 
-    key_w = key_h = 0.0
-    if options.key in ("figure", "below", "beside"):  # always under the grid
+    key_w = 0.0
+    if options.key in ("figure", "below", "beside"):  # always under the panels
         key_dot, key = key_layout(None, None)
-        kx0, ky0, kx1, ky1 = _extent(key)
-        key_w, key_h = kx1 - kx0, ky1 - ky0 + _PANEL_GAP
-    columns = _grid_columns(len(ps), cell_w, cell_h, key_h, target)
-    grid_w = columns * cell_w + (columns - 1) * _PANEL_GAP
-    if key is not None and key_w > grid_w:  # the key in more rows, as wide as the grid
-        key_dot, key = key_layout(grid_w, {n: wd for n, (_, _, wd, _) in key.nodes.items()})
+        kx0, _, kx1, _ = _extent(key)
+        key_w = kx1 - kx0
+    columns = _thumb_columns(len(ps) - 1)
+    if key is not None and key_w > cell_w:  # the key in more rows, as wide as the figure
+        widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
+        room = cell_w
+        for _ in range(3):  # the engine spaces a row a little wider than its items
+            key_dot, key = key_layout(room, widths)
+            kx0, _, kx1, _ = _extent(key)
+            if kx1 - kx0 <= cell_w + 0.5:
+                break
+            room *= cell_w / (kx1 - kx0)
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
-    return _compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene), ps
+    prefixes = _prefixes(ps)
+    entries = [_entries(p, prefix) for p, prefix in zip(ps[1:], prefixes, strict=True)]
+    return _compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene, entries), ps
 
 
 def _description(ps: list[Panel]) -> str:
     parts = [p.title() for p in ps]
     return (f"Small multiples of the logic model, one panel each for {', '.join(parts)}. "
-            "Elements shared by the panels are in the same place in each; a variant's "
-            f"additions are marked {ADDED}, its changes {CHANGED} and its removals "
-            f"{REMOVED}.")
+            "The base is drawn in full, each variant smaller in the same layout: elements "
+            "shared by the panels are in the same place in each; a variant's additions are "
+            f"marked {ADDED}, its changes {CHANGED} and its removals {REMOVED}, each with a "
+            "number listed under its panel.")
 
 
 def render_multiples(doc: Document, formats: Sequence[str],
@@ -885,7 +1084,7 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
                          layout=("-Kneato", "-n2")).output
         w, h, smallest = measure_svg(svg)
         fitted = choose_scale(w, h, smallest, target, options.min_font)
-        if best is None or _better(fitted, best[3]):
+        if best is None or _better(fitted, best[3], target):
             best = (fig, ps, svg, fitted)
         if target is None:
             break
@@ -896,8 +1095,13 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
         check_coverage(texts, next(f for f in formats if f in ("png", "pdf", "eps", "tiff")))
     warnings: tuple[str, ...] = ()
     if target is not None and not fitted.fits:
-        warnings = (_fit_warning(fitted, target, options.min_font,
-                                  options.key in ("figure", "below", "beside")),)
+        warning = _fit_warning(fitted, target, options.min_font,
+                               options.key in ("figure", "below", "beside"))
+        if fitted.width <= target.width + 0.5:  # readable at the width: say what takes the room
+            base_mm = fig.base_height * fitted.height / fig.height * 25.4 / 72
+            warning += (f"; the base in full takes {base_mm:.0f} mm of its height (a --view or "
+                        "a --pathway draws fewer boxes)")
+        warnings = (warning,)
     finished = finish_svg(raw, fig.key_scene.model.title + ": variants",
                           _description(ps), fig.titles)
     try:
@@ -929,22 +1133,37 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
     return out
 
 
-def _better(new: Fitted, old: Fitted) -> bool:
+def _better(new: Fitted, old: Fitted, target: Target | None) -> bool:
+    """Whether ``new`` is the better figure: it fits, or else it is readable at the width.
+
+    A figure that cannot fit keeps its text at the minimum, so it is drawn
+    larger than the target; one as wide as the target (taller than it, to be
+    continued on the next page) beats one that a reader must shrink to read.
+    """
     if new.fits != old.fits:
         return new.fits
     if new.fits:
         return new.min_font > old.min_font + 1e-6
+    if target is not None:
+        wide = [f.width <= target.width + 0.5 for f in (new, old)]
+        if wide[0] != wide[1]:
+            return wide[0]
+        if wide[0]:
+            return new.height < old.height - 0.5
     return new.target_font > old.target_font + 1e-6
 
 
 def _caption(fig: _Figure, ps: list[Panel], theme: Theme) -> str:
-    """The key as caption text: the panels, the marks, and what changed besides labels."""
+    """The key as caption text: the panels, each variant's marked changes, the marks."""
     text = key_caption(fig.key_scene, theme).rstrip("\n")
     panels_text = "; ".join(p.title() for p in ps)
-    text = text.replace("Key. ", f"Panels: {panels_text}. Key. ", 1)
-    notes = [f"{p.label}, {label}: {', '.join(fields)}" for p in ps for label, fields in p.notes]
-    if notes:
-        text += f" Changes the boxes do not show ({CHANGED}): " + "; ".join(notes) + "."
+    changes = " ".join(
+        f"{p.label}: " + "; ".join(f"{e.marker if e.code else e.sign} {e.text}" for e in es)
+        + "." for p, es in zip(ps[1:], fig.entries, strict=True) if es)
+    lead = (f"Panels: {panels_text}. The base is drawn in full; each variant's panel is the "
+            "same layout, smaller, with its changes marked where they are and listed under it"
+            + (f". Changes: {changes}" if changes else ".") + " Key. ")
+    text = text.replace("Key. ", lead, 1)
     return text + "\n"
 
 
