@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -168,3 +170,75 @@ def test_a_shared_link_is_both_pathways_lines_side_by_side() -> None:
     a, b = ([s for s in link_segments(g) if s.half > 1] for g in paths)
     mid_a, mid_b = a[len(a) // 2], b[len(b) // 2]
     assert abs(mid_a.x0 - mid_b.x0) + abs(mid_a.y0 - mid_b.y0) > 4
+
+
+# --- the figures of changes: the variants side by side, two versions, a diff ------------
+
+SUMMARY = ROOT / "models" / "devolved_budgets_summary.yaml"
+PROTOCOL = ROOT / "docs" / "examples" / "devolved_budgets_protocol.yaml"
+SITES = ROOT / "tests" / "data" / "variants" / "sites.yaml"
+
+
+def change_figures() -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every figure of a model's variants, versions and diff that the docs and README show."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.render.diff import render_diff
+    from logicmodel.render.multiples import render_multiples
+    from logicmodel.versions.figure import render_versions
+
+    def variants(path: Path, **options: Any) -> Callable[[], bytes]:
+        def draw() -> bytes:
+            doc = open_model(str(path)).document
+            assert doc is not None
+            return render_multiples(doc, ["svg"], RenderOptions(**options))[0].data
+        return draw
+
+    def versions(**options: Any) -> Callable[[], bytes]:
+        def draw() -> bytes:
+            doc = open_model(str(SUMMARY)).document
+            assert doc is not None
+            return render_versions(doc, "svg", RenderOptions(**options)).data
+        return draw
+
+    def diff(old: Path, new: Path, **options: Any) -> Callable[[], bytes]:
+        return lambda: render_diff(load(old), load(new), "svg", RenderOptions(**options)).data
+
+    yield "variants:page", variants(FLAGSHIP, fit="page")
+    yield "variants:delivery", variants(FLAGSHIP, fit="page", view="delivery", key="caption")
+    yield "variants:color", variants(FLAGSHIP, theme="color")
+    yield "variants:sites", variants(SITES)
+    yield "versions", versions()
+    yield "versions:page", versions(fit="page")
+    yield "diff:protocol-to-final", diff(PROTOCOL, FLAGSHIP)
+    yield "diff:final-to-protocol", diff(FLAGSHIP, PROTOCOL)
+    yield "diff:color", diff(PROTOCOL, FLAGSHIP, theme="color")
+
+
+@pytest.mark.parametrize(("name", "draw"), list(change_figures()),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_figures_of_changes_have_no_collisions(name: str, draw: Callable[[], bytes]) -> None:
+    svg = draw()
+    found = [str(c) for c in collisions(svg)]
+    # as in the figures above, a feedback link is painted with its tail (in a panel of the
+    # variants, its title ends with the panel's name)
+    found += [f"{faint} painted over {bold}" for bold, faint in faint_over_bold(svg)
+              if "(feedback link)" not in faint]
+    assert found == KNOWN_CHANGES.get(name, []), name
+
+
+# What is still wrong in the figures of changes: {figure name: [faults]}. The diff figure
+# draws a changed link's sign as its label, and where the link runs within a stage (or
+# under one that does) the engine puts it where another link passes (#11); the tilde it
+# used before was struck in two of these places.
+_DIFF_SIGNS = [
+    f"'\N{GREEK CAPITAL LETTER DELTA}' crossed by {link} (link)" for link in (
+        "Identify eligible families or young people \N{RIGHTWARDS ARROW} Worker and family "
+        "decide what would help",
+        "Immediate needs met quickly \N{RIGHTWARDS ARROW} Less parental and family stress",
+        "Improved home and living conditions \N{RIGHTWARDS ARROW} Less parental and family "
+        "stress")]
+KNOWN_CHANGES: dict[str, list[str]] = {
+    "diff:protocol-to-final": _DIFF_SIGNS,
+    "diff:final-to-protocol": _DIFF_SIGNS,
+    "diff:color": _DIFF_SIGNS,
+}

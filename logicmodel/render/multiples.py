@@ -65,7 +65,7 @@ from . import (
     scene_for,
 )
 from .caption import key_caption
-from .dot import element_titles, line_entries, marker_heading, to_dot
+from .dot import _flat_label, _marker_label, element_titles, line_entries, marker_heading, to_dot
 from .engine import Engine, find_engine, run_engine
 from .eps import svg_to_eps
 from .fit import Fitted, Target, choose_scale, parse_target
@@ -74,7 +74,7 @@ from .output import check_destination, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
 from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, scale_svg
-from .text import dot_string, wrap
+from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme, get_theme
 from .views import Highlight, Scene, ViewError
 
@@ -91,6 +91,7 @@ _FIELD_WORDS = {"provenance.refs": "sources", "provenance.status": "evidence sta
                 "provenance.note": "note on sources", "provenance.parts": "sources of its parts",
                 "nodes": "route", "links": "links", "pathways": "route"}
 _PANEL_GAP = 14.0  # points between panels
+_INSET = 3.0       # points between the base's drawing and its frame
 _TITLE_SIZE = 1.5  # the panel titles' text: the headings' size plus this
 
 
@@ -376,7 +377,7 @@ def _read_layout(output: bytes) -> _Placed:
     for e in data.get("edges", []):
         if e.get("style") == "invis" or "pos" not in e:
             continue
-        where = {k: e[k] for k in ("pos", "lp") if k in e}
+        where = {k: e[k] for k in ("pos", "lp", "head_lp") if k in e}
         edges.setdefault((names[e["tail"]], names[e["head"]]), []).append(where)
     xs: list[float] = []
     ys: list[float] = []
@@ -507,6 +508,44 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
         return f'{m.group(1)}{m.group(2)} {m.group(3)[:-1]}, width="{w:.3f}", height="{h:.3f}"]'
 
     text = re.sub(r"^(\s*)(n[0-9]+) (\[.*\])$", sized, text, flags=re.M)
+
+    stage = u.scene.stage
+    place: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for n in u.scene.nodes:
+        place[n.id] = count[stage[n.id]] = count.get(stage[n.id], -1) + 1
+    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
+
+    def apart(m: re.Match[str]) -> bool:
+        a, b = by_dot[m.group(2)], by_dot[m.group(3)]
+        return stage[a] == stage[b] and abs(place[a] - place[b]) > 1
+
+    def around(m: re.Match[str]) -> str:
+        # boxes apart in a stage: round the far side of the boxes between, as render
+        # does (the engine would arch over them, into the markers there)
+        if not apart(m) or "tailport" in m.group(0):
+            return m.group(0)
+        side = "s" if u.scene.direction == "TB" else "e"
+        return f'{m.group(1)}{m.group(4)[:-1]}, tailport="{side}", headport="{side}"]'
+
+    text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", around, text, flags=re.M)
+
+    def marked(m: re.Match[str]) -> str:
+        a, b = by_dot[m.group(2)], by_dot[m.group(3)]
+        if stage[a] != stage[b] or apart(m) or "feedback" in m.group(0):
+            return padded(m)
+        # within a stage: room between the boxes and the markers beside the arrow, as
+        # render draws it; the panels put them where the engine put this head label
+        attrs = _flat_label(m.group(4), u.scene.direction, place[a] < place[b], fontsize)
+        return m.group(1) + ", ".join(f"{k}={dot_string(str(v))}" for k, v in attrs.items())
+
+    def padded(m: re.Match[str]) -> str:
+        # a link's markers padded as render pads them, so that the engine keeps the
+        # lines clear of them; the panels draw the bare markers at the same centre
+        return f"{m.group(1)}label={dot_string(_marker_label(m.group(4), u.scene.direction))}"
+
+    text = re.sub(r'^(\s*(n[0-9]+) -> (n[0-9]+) \[.*?)label="([^"\\]*)"', marked, text,
+                  flags=re.M)
     u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
     u.dot = _read_dot(text)
 
@@ -742,7 +781,7 @@ def _chars(room: float, fontsize: float) -> int:
 
 
 def _text_width(text: str, fontsize: float) -> float:
-    return len(text) * fontsize * 0.62 + 4
+    return estimate_width_pt([text], fontsize) + 4
 
 
 _NODE_KEEP = ("shape", "style", "color", "fillcolor", "fontcolor", "peripheries", "sides",
@@ -775,11 +814,10 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     title_size = _panel_title_size(theme, u.scene)
     title_h = title_size * 1.6
     line_h = fontsize * 1.2
-    cell_w, draw_h = x1 - x0 + 8, y1 - y0 + 8
+    cell_w, draw_h = x1 - x0 + 2 * _INSET, y1 - y0 + 2 * _INSET
     base_h = title_h + draw_h
     small = len(ps) - 1
-    thumb_w = (cell_w - (columns - 1) * _PANEL_GAP) / columns if small else 0.0
-    t = min(0.5, (thumb_w - 8) / (x1 - x0)) if small else 1.0
+    t = _thumb_scale(placed, small, columns)
     thumb_w = (x1 - x0) * t + 8
     thumb_draw = (y1 - y0) * t + 14  # room for a double border, which does not shrink
     title_lines = [wrap(p.title(), _chars(thumb_w - 8, title_size)) for p in ps[1:]]
@@ -801,7 +839,8 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
               + (key_h + _PANEL_GAP if key_h else 0))
     defaults = dots[0].defaults
     graph = {k: v for k, v in defaults.get("graph", {}).items()
-             if k in ("fontname", "bgcolor", "pad", "outputorder", "fontsize")}
+             if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
+    graph["pad"] = '"0.04"'  # the panels' frames are the margin: a page's width is for them
     node_defaults = defaults.get("node", {})
     out = [f"digraph {dot_string(title)} {{",
            f"  graph [{', '.join(f'{k}={v}' for k, v in graph.items())}]",
@@ -831,7 +870,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     titles["p0f"] = p.title()
     text_block("p0t", [p.title()], title_size, 6.0, top - 3, cell_w - 12, title_h - 3)
     titles["p0t"] = p.title()
-    dx, dy = 4 - x0, top - title_h - 4 - y1
+    dx, dy = _INSET - x0, top - title_h - _INSET - y1
     own = element_titles(p.scene)
     assert u.dot is not None
     union_titles = element_titles(u.scene)
@@ -844,7 +883,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
                      id=dot_string(f"{p.id}.stage.{s}"))
         out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
         titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
-    for i, n in enumerate(p.scene.nodes):
+    for i, n in _node_order(p):
         uid = u.ids[n.id]
         x, y, wd, ht = placed.nodes[uid]
         attrs = dict(dot.nodes[f"n{i}"])
@@ -858,7 +897,17 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
         attrs = dict(attrs)
         attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
         attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
-        if "lp" in where and "label" in attrs:
+        if "head_lp" in where and "label" in attrs:
+            # a link within a stage: its markers beside the arrow, where the engine put them
+            hx, hy = (float(v) for v in where["head_lp"].split(","))
+            label = attrs.pop("label")
+            color = attrs.pop("fontcolor", '"black"')
+            name = f"p0{ua}x{ub}m"
+            out.append(f"  {name} [shape=plaintext, label={label}, fontcolor={color}, "
+                       f"margin=\"0,0\", width=\"0.01\", height=\"0.01\", "
+                       f"pos=\"{hx + dx:.2f},{hy + dy:.2f}!\"]")
+            titles[name] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+        elif "lp" in where and "label" in attrs:
             attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
         out.append(f"  p0{ua} -> p0{ub} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
         titles[f"p0{ua}->p0{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
@@ -884,7 +933,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
 
         own = element_titles(p.scene)
         marked = {e.node: e for e in entries[k - 1] if e.node is not None}
-        for i, n in enumerate(p.scene.nodes):
+        for i, n in _node_order(p):
             uid = u.ids[n.id]
             x, y, wd, ht = placed.nodes[uid]
             src = dot.nodes[f"n{i}"]
@@ -895,7 +944,8 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             e = marked.get(n.id)
             if e is not None:
                 wd = max(wd, _text_width(e.marker, fontsize))
-                ht = max(ht, fontsize * 1.35)
+                # as tall as the marker and no taller: a line ends where the box did
+                ht = max(ht, fontsize * 1.25)
                 attrs.update(label=dot_string(e.marker), fontsize=f'"{fontsize:g}"')
             else:
                 attrs["label"] = '""'
@@ -909,7 +959,10 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             ua, ub = u.ids[lk.source], u.ids[lk.target]
             attrs = {x: src[x] for x in _EDGE_KEEP if x in src}
             pw = _quoted_float(attrs.get("penwidth"), 1.0)
-            attrs["penwidth"] = f'"{max(0.5, 0.7 * pw):.2f}"'
+            mark = p.scene.link_highlight.get(id(lk))
+            # a removed line is dotted and as thin as a plain one, under the pathways
+            thin = mark is not None and mark.quiet
+            attrs["penwidth"] = f'"{0.7 if thin else max(0.5, 0.7 * pw):.2f}"'
             attrs["arrowsize"] = '"0.4"'
             attrs["pos"] = f'"{_scaled(where["pos"], at)}"'
             attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
@@ -939,9 +992,47 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
                    entries, base_h)
 
 
+def _thumb_scale(placed: _Placed, small: int, columns: int) -> float:
+    """The scale of the variants' panels: ``columns`` of them as wide as the base."""
+    x0, _, x1, _ = placed.bbox
+    if not small:
+        return 1.0
+    thumb_w = (x1 - x0 + 2 * _INSET - (columns - 1) * _PANEL_GAP) / columns
+    return min(0.5, (thumb_w - 8) / (x1 - x0))
+
+
+def _room_for_markers(u: _Union, entries: Sequence[Sequence[_Entry]], columns: int,
+                      fontsize: float, sizes: Mapping[str, tuple[float, float]]
+                      ) -> dict[str, tuple[float, float]]:
+    """Sizes (inches) that leave each marked box room for its marker in the small panels.
+
+    A marked box too small for its marker at the panels' scale would be drawn
+    larger there than the layout made it, so its lines would start inside it,
+    across the marker. Such a box is laid out larger, in every panel.
+    """
+    assert u.placed is not None
+    t = _thumb_scale(u.placed, len(entries), columns)
+    out: dict[str, tuple[float, float]] = {}
+    for es in entries:
+        for e in es:
+            if e.node is None:
+                continue
+            _, _, wd, ht = u.placed.nodes[u.ids[e.node]]
+            need_w = (_text_width(e.marker, fontsize) + 1) / t * 1.03
+            need_h = fontsize * 1.25 / t * 1.03
+            if need_w > wd or need_h > ht:
+                w0, h0 = out.get(e.node, sizes.get(e.node, (0.0, 0.0)))
+                out[e.node] = (max(w0, need_w / 72, wd / 72), max(h0, need_h / 72, ht / 72))
+    return out
+
+
 def _runs(p: Panel, dot: _Dot, u: _Union
           ) -> list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]]:
-    """Each line of ``p`` with its DOT statement and the union's route for it."""
+    """Each line of ``p`` with its DOT statement and the union's route for it.
+
+    In the order they are painted: faint lines first, then plain ones, then the
+    pathways' and the marked ones, so that no thin line lies across a thick one.
+    """
     out = []
     union_index = {key_: i for i, key_ in enumerate(u.links)}
     assert u.placed is not None
@@ -953,7 +1044,34 @@ def _runs(p: Panel, dot: _Dot, u: _Union
         runs = u.placed.edges.get((u.ids[lk.source], u.ids[lk.target]), [])
         if nth < len(runs):
             out.append((lk, edge, runs[nth]))
-    return out
+    return sorted(out, key=lambda run: _weight(p, run[0]))
+
+
+def _weight(p: Panel, lk: Link) -> int:
+    """How high a line is painted: faint 0, plain (or removed) 1, a pathway's or marked 2."""
+    if id(lk) in p.scene.faded_links:
+        return 0
+    mark = p.scene.link_highlight.get(id(lk))
+    if mark is not None and mark.quiet:
+        return 1
+    return 2 if p.scene.link_pathways.get(id(lk)) or mark is not None else 1
+
+
+def _node_order(p: Panel) -> list[tuple[int, Any]]:
+    """``p``'s boxes (with their index) in the order to declare them.
+
+    The engine paints lines by their tails, in the order the boxes were
+    declared: boxes whose lines out are all faint come first, and among equals
+    those whose lines in are, so that thin lines pass under thick ones.
+    """
+    top = {n.id: (-1, -1) for n in p.scene.nodes}
+    for lk in p.scene.links:
+        layer = _weight(p, lk)
+        if lk.source in top:
+            top[lk.source] = (max(top[lk.source][0], layer), top[lk.source][1])
+        if lk.target in top:
+            top[lk.target] = (top[lk.target][0], max(top[lk.target][1], layer))
+    return sorted(enumerate(p.scene.nodes), key=lambda item: top[item[1].id])
 
 
 def _scaled(pos: str, at: Any) -> str:
@@ -999,14 +1117,22 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
     marks = variant_marks(theme)
     dots = _panel_dots(ps, theme)
     u = _union(ps)
-    _lay_out_union(engine, u, theme, _sizes(engine, ps, dots, options), options)
+    sizes = _sizes(engine, ps, dots, options)
+    _lay_out_union(engine, u, theme, sizes, options)
+    assert u.placed is not None
+    prefixes = _prefixes(ps)
+    entries = [_entries(p, prefix) for p, prefix in zip(ps[1:], prefixes, strict=True)]
+    columns = _thumb_columns(len(ps) - 1)
+    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
+    larger = _room_for_markers(u, entries, columns, fontsize, sizes)
+    if larger:  # once: the layout hardly changes width, and the room has a margin
+        _lay_out_union(engine, u, theme, {**sizes, **larger}, options)
     assert u.placed is not None
     key_scene = _key_scene(u, ps, marks)
     key: _Placed | None = None
     key_dot: _Dot | None = None
     x0, _, x1, _ = u.placed.bbox
-    cell_w = x1 - x0 + 8
-    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
+    cell_w = x1 - x0 + 2 * _INSET
     wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
 
     def key_layout(room: float | None, widths: Mapping[str, float] | None
@@ -1020,19 +1146,16 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
         key_dot, key = key_layout(None, None)
         kx0, _, kx1, _ = _extent(key)
         key_w = kx1 - kx0
-    columns = _thumb_columns(len(ps) - 1)
     if key is not None and key_w > cell_w:  # the key in more rows, as wide as the figure
         widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
         room = cell_w
-        for _ in range(3):  # the engine spaces a row a little wider than its items
+        for _ in range(4):  # the engine spaces a row a little wider than its items
             key_dot, key = key_layout(room, widths)
             kx0, _, kx1, _ = _extent(key)
             if kx1 - kx0 <= cell_w + 0.5:
                 break
-            room *= cell_w / (kx1 - kx0)
+            room *= cell_w / (kx1 - kx0) * 0.98
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
-    prefixes = _prefixes(ps)
-    entries = [_entries(p, prefix) for p, prefix in zip(ps[1:], prefixes, strict=True)]
     return _compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene, entries), ps
 
 
