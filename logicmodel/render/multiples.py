@@ -24,7 +24,8 @@ made in four steps:
    large as the base's and is listed, with its own label, under the panel.
 4. **A page**: the layout (as asked, compact, turned) that gives the largest
    text in ``--fit``, or, when none fits, the one readable at the target's
-   width and least tall; one key under the panels.
+   width and least tall (the best and the narrowest are tried again with the
+   boxes closer together); one key under the panels.
 
 Example::
 
@@ -92,6 +93,7 @@ _FIELD_WORDS = {"provenance.refs": "sources", "provenance.status": "evidence sta
                 "nodes": "route", "links": "links", "pathways": "route"}
 _PANEL_GAP = 14.0  # points between panels
 _INSET = 3.0       # points between the base's drawing and its frame
+_TIGHT = 0.75      # the closer spacing tried when no layout fits, as a share of the theme's
 _TITLE_SIZE = 1.5  # the panel titles' text: the headings' size plus this
 
 
@@ -179,7 +181,8 @@ def _models(doc: Document) -> list[tuple[str, str, LogicModel]]:
     return out
 
 
-def _scene(model: LogicModel, options: RenderOptions, name: str) -> Scene:
+def _scene(model: LogicModel, options: RenderOptions, name: str, spacing: float = 1.0
+           ) -> Scene:
     try:
         scene = scene_for(model, options)
     except ViewError as exc:
@@ -187,19 +190,24 @@ def _scene(model: LogicModel, options: RenderOptions, name: str) -> Scene:
             raise
         raise ViewError(f"variant `{name}`: {exc}") from None
     # bands (group rows) are not drawn in the panels: their frames are not pinned yet
-    return dataclasses.replace(scene, legend=False, bands=())
+    return dataclasses.replace(scene, legend=False, bands=(), spacing=spacing)
 
 
-def panels(doc: Document, options: RenderOptions | None = None) -> list[Panel]:
-    """The base's panel and one per variant, each scene marked against the base."""
+def panels(doc: Document, options: RenderOptions | None = None, *,
+           spacing: float = 1.0) -> list[Panel]:
+    """The base's panel and one per variant, each scene marked against the base.
+
+    ``spacing``: the space between boxes and stages, as a share of the theme's.
+    """
     options = options or RenderOptions()
     marks = variant_marks(get_theme(options.theme))
     models = _models(doc)
     base_id, base_label, base = models[0]
-    base_scene = _scene(base, options, base_id)
+    base_scene = _scene(base, options, base_id, spacing)
     out = [Panel(base_id, base_label, base_scene)]
     for vid, label, model in models[1:]:
-        out.append(_variant_panel(vid, label, model, base, base_scene, options, marks))
+        out.append(_variant_panel(vid, label, model, base, base_scene, options, marks,
+                                  spacing))
     return out
 
 
@@ -210,8 +218,8 @@ def _fields(changes: Sequence[Any]) -> list[str]:
 
 def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
                    base_scene: Scene, options: RenderOptions,
-                   marks: Mapping[str, Highlight]) -> Panel:
-    scene = _scene(model, options, vid)
+                   marks: Mapping[str, Highlight], spacing: float = 1.0) -> Panel:
+    scene = _scene(model, options, vid, spacing)
     d = diff_models(base, model)
     panel = Panel(vid, label, scene)
     c: Change | None
@@ -1112,8 +1120,8 @@ def _layouts(options: RenderOptions) -> list[RenderOptions]:
 
 
 def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
-            target: Target) -> tuple[_Figure, list[Panel]]:
-    ps = panels(doc, options)
+            target: Target, spacing: float = 1.0) -> tuple[_Figure, list[Panel]]:
+    ps = panels(doc, options, spacing=spacing)
     marks = variant_marks(theme)
     dots = _panel_dots(ps, theme)
     u = _union(ps)
@@ -1194,6 +1202,8 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
     # without --fit, the grid is arranged for a page and drawn at full size
     arrange = target or parse_target("page")
     best: tuple[_Figure, list[Panel], bytes, Fitted] | None = None
+    best_options = narrowest = options
+    narrowest_width = math.inf
     base = doc.base.model if doc.overlay is not None and doc.base is not None else doc.model
     seen: set[tuple[str, bool]] = set()
     for opts in _layouts(options):
@@ -1202,16 +1212,21 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
             if (drawn.direction, drawn.compact) in seen:
                 continue
             seen.add((drawn.direction, drawn.compact))
-        fig, ps = _figure(doc, opts, engine, theme, arrange)
-        svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
-                         layout=("-Kneato", "-n2")).output
-        w, h, smallest = measure_svg(svg)
-        fitted = choose_scale(w, h, smallest, target, options.min_font)
-        if best is None or _better(fitted, best[3], target):
-            best = (fig, ps, svg, fitted)
+        tried = _try(doc, opts, engine, theme, arrange, target)
+        if best is None or _better(tried[3], best[3], target):
+            best, best_options = tried, opts
+        if tried[3].width < narrowest_width:
+            narrowest, narrowest_width = opts, tried[3].width
         if target is None:
             break
     assert best is not None
+    if target is not None and not best[3].fits:
+        # with the boxes and stages closer, as a single figure tries it: the best layout,
+        # and the narrowest, which may then be readable at the target's width
+        for opts in [best_options] + ([narrowest] if narrowest is not best_options else []):
+            tried = _try(doc, opts, engine, theme, arrange, target, _TIGHT)
+            if _better(tried[3], best[3], target):
+                best = tried
     fig, ps, raw, fitted = best
     if engine.name == "embedded" and {"png", "pdf", "eps", "tiff"} & set(formats):
         texts = [p.title() for p in ps] + [n.label for p in ps for n in p.scene.nodes]
@@ -1254,6 +1269,17 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
                                                                                  dpi)
             out.append(Rendered(fmt, data, engine, result.seconds, warnings, fitted))
     return out
+
+
+def _try(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
+         arrange: Target, target: Target | None, spacing: float = 1.0
+         ) -> tuple[_Figure, list[Panel], bytes, Fitted]:
+    """One layout of the figure, drawn, with its size against ``target``."""
+    fig, ps = _figure(doc, options, engine, theme, arrange, spacing)
+    svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
+                     layout=("-Kneato", "-n2")).output
+    w, h, smallest = measure_svg(svg)
+    return fig, ps, svg, choose_scale(w, h, smallest, target, options.min_font)
 
 
 def _better(new: Fitted, old: Fitted, target: Target | None) -> bool:
