@@ -257,3 +257,50 @@ def test_a_variant_shares_the_elements_it_leaves_alone_and_equals_a_fresh_valida
             assert (n is base.get(n.id)) == (n.id not in changed | added), (spec.id, n.id)
         # the same model as validating the merged data from scratch
         assert v.model == LogicModel.model_validate(v.tree.data)
+
+
+_STEPS_MODEL = """\
+logicmodel: 2
+title: One budget, two kinds of help
+nodes:
+  - {id: budget, kind: input, label: Devolved budget}
+  - {id: goods, kind: output, label: Goods bought}
+  - {id: courses, kind: output, label: Courses paid for}
+  - {id: dedicated, kind: mechanism, label: Help fits the family}
+  - {id: fewer, kind: impact, label: Fewer children in care,
+     indicators: [{id: ind_care, measure: Care entries per 10000 children}]}
+links:
+  - {id: L1, from: budget, to: goods}
+  - {id: L2, from: budget, to: courses}
+  - {id: L3, from: goods, to: dedicated}
+  - {id: L4, from: courses, to: dedicated}
+  - {id: L5, from: dedicated, to: fewer}
+pathways:
+  - id: resources
+    label: Resources dedicated to needs
+    mechanism: dedicated
+    steps: [[budget, goods], [budget, courses], [goods, dedicated], [courses, dedicated],
+            [dedicated, fewer]]
+    start: [budget]
+    end: [fewer]
+variants:
+  - id: west
+    remove:
+"""
+
+
+@pytest.mark.parametrize(("remove", "gone"), [
+    ("      nodes: [courses]\n      links: [L2, L4]\n", "courses"),  # named in `steps`
+    ("      nodes: [fewer]\n      links: [L5]\n", "fewer"),  # in `steps` and `end`
+])
+def test_removing_a_node_a_pathways_steps_still_name_is_reported_at_the_removal(
+        cli: Cli, tmp_path: Path, remove: str, gone: str) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text(_STEPS_MODEL + remove)
+    (tmp_path / "logicmodel.toml").write_text("")
+    r = cli("check", "m.yaml", cwd=tmp_path)
+    assert r.code == 1
+    first = r.out.splitlines()[0]
+    assert first.startswith(f"m.yaml:{_line(model, f'nodes: [{gone}]')}:"), r.out
+    assert (f" LM043 error: variant `west` removes `{gone}`, which pathway `resources` "
+            "still uses") in first

@@ -221,8 +221,8 @@ def test_random_variants_of_the_flagship_check_the_same_both_ways(tmp_path: Path
 
 
 def test_a_variant_that_removes_a_node_a_step_names_is_told(tmp_path: Path) -> None:
-    # `remove:` does not search a pathway's `steps:`, so the unknown id is found by
-    # LM102 on a pathway the variant left alone: the base's findings must not stand.
+    # the removed node is still a step of a pathway the variant left alone: reported at
+    # the removal, and the base's clean findings about that pathway must not stand
     base = SITES.read_text(encoding="utf-8")
     base = base[:base.index("\nvariants:\n")].replace("logicmodel: 1", "logicmodel: 2")
     base += ("\n  - {id: stepped, label: Stepped, mechanism: trust,\n"
@@ -234,7 +234,8 @@ def test_a_variant_that_removes_a_node_a_step_names_is_told(tmp_path: Path) -> N
          "add": {"links": [{"id": "L5", "from": "spend", "to": "trust"}]}}])
     reused, afresh = _both(path)["south"]
     assert reused == afresh
-    assert ("LM102", "variant `south`: `needs` is not the id of any node") in _codes(reused)
+    assert ("LM043", "variant `south` removes `needs`, which pathway `stepped` still uses"
+            ) in _codes(reused)
 
 
 def test_a_variant_that_adds_what_a_silenced_reference_lacked_is_told(tmp_path: Path) -> None:

@@ -348,9 +348,13 @@ def _element_references(section: str, i: int, el: dict[str, Any], citations: boo
             if isinstance(el.get(end), str):
                 yield "nodes", el[end], who
     if section == "pathways":
-        for n in el.get("nodes") or []:
+        for n in (*(el.get("nodes") or []), *(el.get("start") or []), *(el.get("end") or [])):
             if isinstance(n, str):
                 yield "nodes", n, who
+        for step in el.get("steps") or []:
+            for n in step if isinstance(step, list) else []:
+                if isinstance(n, str):
+                    yield "nodes", n, who
         if isinstance(el.get("mechanism"), str):
             yield "nodes", el["mechanism"], who
         for lk in el.get("links") or []:
@@ -462,10 +466,11 @@ def removal_still_needed() -> None:
     ## What it does
     After a variant's removals, every link, pathway, view, assumption list and
     citation left in the merged model is searched for the removed ids. A node
-    still at the end of a link, on a pathway or hidden by a view, a box of a
-    short version that `summarises.map` still maps, an assumption or moderator
-    still named, a reference still cited: each is reported at the removal,
-    naming what still uses it.
+    still at the end of a link, on a pathway (in its `nodes`, `steps`, `start`
+    or `end`) or hidden by a view, a box of a short version that
+    `summarises.map` still maps, an assumption or moderator still named, a
+    reference still cited: each is reported at the removal, naming what still
+    uses it.
 
     ## Why is this bad?
     The variant would not be a model: its links would point nowhere. Saying so
