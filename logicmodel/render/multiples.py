@@ -113,15 +113,15 @@ def variant_marks(theme: Theme) -> dict[str, Highlight]:
     gone = "#8C8C8C" if colored else "gray50"
     return {
         "added": Highlight("Added in the variant", ADDED, added, {"penwidth": "2.6"},
-                           f"Link added in the variant ({ADDED})"),
+                           "Link added in the variant (listed)"),
         "changed": Highlight("Changed in the variant", CHANGED, changed, {"penwidth": "2.6"},
-                             f"Link changed in the variant ({CHANGED})"),
+                             "Link changed in the variant (listed)"),
         "removed": Highlight(
             "Removed in the variant", REMOVED,
             {"style": "dotted", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
              "penwidth": "1.3"},
             {"style": "dotted", "color": gone, "penwidth": "1.6"},
-            f"Link removed in the variant ({REMOVED})", quiet=True),
+            "Link removed in the variant (listed)", quiet=True),
     }
 
 
@@ -1313,6 +1313,10 @@ def _caption(fig: _Figure, ps: list[Panel], theme: Theme) -> str:
             "same layout, smaller, with its changes marked where they are and listed under it"
             + (f". Changes: {changes}" if changes else ".") + " Key. ")
     text = text.replace("Key. ", lead, 1)
+    # the panels draw a line's change in its style, not with a sign (the list has it)
+    for sign, drawn in ((ADDED, "heavier lines"), (CHANGED, "heavier lines"),
+                        (REMOVED, "dotted grey lines")):
+        text = text.replace(f"lines marked {sign}, ", f"{drawn}, ")
     return text + "\n"
 
 
