@@ -223,6 +223,18 @@ def test_readable_at_a_page_width(pilots: dict[str, bytes], cli: Cli, tmp_path: 
     assert f"it needs {_up(w)} x {_up(h)} mm" in r.err
 
 
+def test_the_delivery_view_fits_a_page(cli: Cli, tmp_path: Path) -> None:
+    """Where the pilots differ, with the key in the caption: one page, no text under 7 pt."""
+    out = tmp_path / "d.svg"
+    r = cli("render", FLAGSHIP, "--variants", "--view", "delivery", "--key", "caption",
+            "--fit", "page", "-o", str(out))
+    assert r.code == 0, r.err
+    assert "LM619" not in r.err
+    width, height, smallest = _printed(out.read_bytes())
+    assert (width <= 174.0 + 0.05, height <= 230.0 + 0.05) == (True, True)
+    assert smallest >= 7.0
+
+
 def test_golden_figure_of_the_pilots(pilots: dict[str, bytes],
                                      golden: Callable[[str, str], None]) -> None:
     golden("variants/devolved_budgets.pilots.dot", pilots["dot"].decode())
