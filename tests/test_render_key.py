@@ -24,9 +24,9 @@ FLAGSHIP = MODELS / "devolved_budgets.yaml"
 _ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 _KEY = re.compile(r'<g id="lm-key" class="lm-key" transform="translate\(([\d.]+) ([\d.]+)\)">\s*'
                   r'<g id="key-graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
-                  r'<polygon fill="white" stroke="none" points="([^"]*)"')
+                  r'<polygon fill="[^"]*" stroke="none" points="([^"]*)"')
 _FIGURE = re.compile(r'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
-                     r'<polygon fill="white" stroke="none" points="([^"]*)"')
+                     r'<polygon fill="[^"]*" stroke="none" points="([^"]*)"')
 
 
 def _box(points: str) -> tuple[float, float]:
@@ -210,3 +210,23 @@ def test_key_measures_text_as_reportlab_does(line: str) -> None:
     lacking = sum(1 for c in line if ord(c) > 0x24F)  # measured as an em each
     for size in (7.0, 10.0, 11.5):
         assert text_width_pt(line, size) == stringWidth(line, "Helvetica", size) + size * lacking
+
+
+@pytest.mark.parametrize("key", ["figure", "beside"])
+def test_a_background_colour_covers_the_figure_and_its_key(key: str) -> None:
+    options = RenderOptions(attrs={"graph": {"bgcolor": "lightyellow"}}, dpi=100,
+                            key=key)  # type: ignore[arg-type]
+    svg, png = render_all(load(FLAGSHIP), ["svg", "png"], options)
+    text = svg.data.decode()
+    g = key_geometry(text)
+    # the document's own background, under the figure, the key and the gap between them
+    page = re.search(r'<polygon fill="([^"]*)" stroke="none" points="0,0 ([\d.]+),0 ', text)
+    assert page is not None
+    assert page.group(1) == "lightyellow"
+    assert float(page.group(2)) == g["width"]
+    image = Image.open(io.BytesIO(png.data)).convert("RGB")
+    yellow = (255, 255, 224)
+    gap = (g["left"] - KEY_GAP / 2, 10) if key == "beside" else (10, g["top"] - KEY_GAP / 2)
+    corners = [(image.width - 1, image.height - 1), (round(gap[0] * 100 / 72),
+                                                    round(gap[1] * 100 / 72))]
+    assert [image.getpixel(xy) for xy in corners] == [yellow, yellow]

@@ -22,6 +22,9 @@ _ROOT = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)pt"[^
 _PNG = b"\x89PNG\r\n\x1a\n"
 _BACKGROUND = re.compile(rb'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
                          rb'<polygon [^>]*?points="([^"]*)"')
+# the figure's background (the graph's bgcolor): its graph's first polygon
+_FILL = re.compile(rb'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
+                   rb'<polygon fill="([^"]*)" stroke="none"')
 
 
 def _spans(output: bytes, mark: bytes) -> list[tuple[int, int]]:
@@ -82,7 +85,7 @@ def figure_size(svg: bytes) -> tuple[float, float]:
 def compose_svg(figure: bytes, key: bytes, beside: bool = False) -> bytes:
     """``figure``'s SVG with ``key``'s drawn under it (left-aligned) or beside it (top-aligned).
 
-    One document, on white.
+    One document, on the figure's background (its graph's `bgcolor`).
     """
     return _compose(figure, 0, len(figure), key, beside)
 
@@ -97,6 +100,7 @@ def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool) -> b
     else:
         left, top = 0.0, height + KEY_GAP
         total_w, total_h = max(width, key_width), top + key_height
+    fill = _FILL.search(output, begin, close)
     figure = memoryview(output)
     prolog = figure[start:output.index(head, start, end)]
     head = re.sub(rb'width="[0-9.]+pt"\s+height="[0-9.]+pt"',
@@ -104,8 +108,10 @@ def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool) -> b
     head = re.sub(rb'viewBox="[^"]*"', f'viewBox="0.00 0.00 {total_w:.2f} {total_h:.2f}"'
                   .encode(), head, count=1)
     key_body = re.sub(rb'\bid="', b'id="key-', key[key_begin:key_close])  # the figure: node1...
-    background = (f'<polygon fill="white" stroke="none" points="0,0 {total_w:.2f},0 '
-                  f'{total_w:.2f},{total_h:.2f} 0,{total_h:.2f}"/>\n').encode()
+    # the figure's background under both, and between them
+    background = (b'<polygon fill="' + (fill.group(1) if fill else b"white")
+                  + f'" stroke="none" points="0,0 {total_w:.2f},0 '
+                    f'{total_w:.2f},{total_h:.2f} 0,{total_h:.2f}"/>\n'.encode())
     group = (f'<g id="lm-key" class="lm-key" transform="translate({left:.2f} {top:.2f})">'
              .encode())
     return b"".join([prolog, head, b"\n", background, figure[begin:close], b"\n", group,
@@ -113,7 +119,10 @@ def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool) -> b
 
 
 def compose_png(figure: bytes, key: bytes, dpi: float, beside: bool = False) -> bytes:
-    """``figure``'s PNG with ``key``'s pasted under or beside it, on white, at ``dpi``."""
+    """``figure``'s PNG with ``key``'s pasted under or beside it, at ``dpi``.
+
+    On the figure's background (the colour of its corner, inside the engine's margin).
+    """
     from PIL import Image
 
     top_image = Image.open(io.BytesIO(figure)).convert("RGBA")
@@ -125,7 +134,7 @@ def compose_png(figure: bytes, key: bytes, dpi: float, beside: bool = False) -> 
     else:
         size = (max(top_image.width, key_image.width), top_image.height + gap + key_image.height)
         at = (0, top_image.height + gap)
-    canvas = Image.new("RGBA", size, (255, 255, 255, 255))
+    canvas = Image.new("RGBA", size, top_image.getpixel((0, 0)))
     canvas.alpha_composite(top_image, (0, 0))
     canvas.alpha_composite(key_image, at)
     out = io.BytesIO()
