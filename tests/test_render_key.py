@@ -230,3 +230,26 @@ def test_a_background_colour_covers_the_figure_and_its_key(key: str) -> None:
     corners = [(image.width - 1, image.height - 1), (round(gap[0] * 100 / 72),
                                                     round(gap[1] * 100 / 72))]
     assert [image.getpixel(xy) for xy in corners] == [yellow, yellow]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"\\l|\\n|<br/>", " ", text).split())
+
+
+def test_every_key_says_what_the_markers_mean_in_the_same_words() -> None:
+    from logicmodel.loader import load_file
+    from logicmodel.render import scene_for
+    from logicmodel.render.key import marker_legend
+    from logicmodel.render.multiples import render_multiples
+
+    model = load(FLAGSHIP)
+    legend, numbered = marker_legend(scene_for(model, RenderOptions()))
+    assert legend == ("Markers (A assumption, B barrier, E enabler): A1 beside a link, "
+                      "[E2] in a box")
+    assert [tag for tag, _ in numbered][:2] == ["A1", "A2"]
+    figure = render(model, "dot").data.decode()
+    mermaid = render(model, "mermaid").data.decode()
+    multiples = render_multiples(load_file(FLAGSHIP), ["dot"])[0].data.decode()
+    for key in (figure, mermaid, multiples):
+        assert legend in _words(key)
+        assert "Assumptions (A1" not in key  # the old heading

@@ -33,8 +33,8 @@ def key_caption(scene: Scene, theme: Theme) -> str:
                              if meaning.startswith("Pathway: ")
                              else meaning[0].lower() + meaning[1:])
              for _, meaning, words in line_entries(scene, theme, side_by_side=True)]
-    _, moderators_heading = marker_heading(scene)
-    assumptions_heading = "Assumptions (A)"  # the note before says where markers sit
+    # after the note on where markers sit: "Assumptions (A): A1, ...", "Barriers (B): B1, ..."
+    assumptions_heading, moderators_heading = marker_heading(scene)
     assumptions = [f"A{scene.assumption_no[a.id]}, {_plain(a.label)}"
                    for a in scene.used_assumptions()]
     moderators = [f"{scene.moderator_no[m.id]}, {_plain(m.label)}"

@@ -34,7 +34,8 @@ from .themes import Theme
 from .views import Highlight, Scene
 
 __all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "has_key", "key_beside", "key_dot",
-           "line_entries", "marker_heading", "marker_note", "markers_on", "with_mark"]
+           "line_entries", "marker_heading", "marker_legend", "marker_note", "markers_on",
+           "with_mark"]
 
 KEY_CLASS = "lm-key"
 KEY_GRAPH = 'digraph "Key" {'  # how the key's graph begins, after the figure's
@@ -106,20 +107,42 @@ def marker_note(scene: Scene) -> str:
     return "Markers: " + ", ".join(places) if places else ""
 
 
+def marker_legend(scene: Scene, note: str | None = None
+                  ) -> tuple[str, list[tuple[str, str]]]:
+    """What every key says of the markers: a line, then each marker drawn and its text.
+
+    The line says what the letters stand for (only those drawn) and where markers
+    sit, shown with markers the figure draws: ``Markers (A assumption, B barrier):
+    A1 beside a link, [B4] in a box``. The markers follow as (marker, text):
+    assumptions, then barriers, then enablers. ``("", [])`` when the figure draws
+    none. The figure's key, Mermaid's and the small multiples' all use it;
+    ``note`` is :func:`marker_note`'s, when the caller has it.
+    """
+    note = marker_note(scene) if note is None else note
+    if not note:
+        return "", []
+    assumptions = scene.used_assumptions()
+    moderators = scene.used_moderators()
+    effects = {m.effect for m in moderators}
+    letters = (["A assumption"] if assumptions else []) + [
+        w for e, w in (("barrier", "B barrier"), ("enabler", "E enabler")) if e in effects]
+    numbered = [(f"A{scene.assumption_no[a.id]}", a.label) for a in assumptions]
+    numbered += [(scene.moderator_no[m.id], m.label) for m in moderators]
+    return f"Markers ({', '.join(letters)}): {note.removeprefix('Markers: ')}", numbered
+
+
 def marker_heading(scene: Scene) -> tuple[str, str]:
-    """Headings for the markers' lists: assumptions (and where markers sit), moderators.
+    """Headings for the markers' lists in the key as caption text: assumptions, moderators.
 
     The moderators' heading names only the kinds drawn (barriers, enablers or both).
-    Keys that do not say where markers sit otherwise (Mermaid's, the small
-    multiples') use these; the figure's key and its caption say it with
-    :func:`marker_note`.
+    Keys drawn as figures say what the letters stand for with :func:`marker_legend`.
     """
     effects = {m.effect for m in scene.used_moderators()}
     words = [w for e, w in (("barrier", "barriers (B)"), ("enabler", "enablers (E)"))
              if e in effects]
     moderators = " and ".join(words)
     moderators = moderators[:1].upper() + moderators[1:]
-    return ("Assumptions (A1 beside a link, [A1] in a box)", moderators)
+    return ("Assumptions (A)", moderators)
 
 
 def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
@@ -562,16 +585,9 @@ def _marker_lines(scene: Scene, width: float, fontsize: float, note: str
         if section:
             section[0] = [*_wrap_pt(heading, width, fontsize), *section[0]]
             sections.append(section)
-    if note:
-        assumptions = scene.used_assumptions()
-        moderators = scene.used_moderators()
-        effects = {m.effect for m in moderators}
-        letters = (["A assumption"] if assumptions else []) + [
-            w for e, w in (("barrier", "B barrier"), ("enabler", "E enabler")) if e in effects]
-        lead = _wrap_pt(f"Markers ({', '.join(letters)}): {note.removeprefix('Markers: ')}",
-                        width, fontsize)
-        numbered = [(f"A{scene.assumption_no[a.id]}", a.label) for a in assumptions]
-        numbered += [(scene.moderator_no[m.id], m.label) for m in moderators]
+    legend, numbered = marker_legend(scene, note)
+    if legend:
+        lead = _wrap_pt(legend, width, fontsize)
         section = []
         for number, label in numbered:
             body = _wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 
 from ..schema import NODE_KINDS, Link
-from .dot import line_entries, marker_heading
+from .key import line_entries, marker_legend
 from .text import wrap
 from .themes import Theme
 from .views import Scene
@@ -369,15 +369,15 @@ def _key(scene: Scene, theme: Theme, kinds: list[str], edges: int,
 
 
 def _marker_blocks(scene: Scene) -> list[list[str]]:
-    """The assumptions and the moderators drawn, each a heading and one line per marker."""
-    assumptions_heading, moderators_heading = marker_heading(scene)
-    blocks: list[list[str]] = []
-    assumptions = scene.used_assumptions()
-    if assumptions:
-        blocks.append([_label(assumptions_heading, _KEY_WRAP)] + [
-            _label(f"A{scene.assumption_no[a.id]}  {a.label}", _KEY_WRAP) for a in assumptions])
-    moderators = scene.used_moderators()
-    if moderators:
-        blocks.append([_label(moderators_heading, _KEY_WRAP)] + [
-            _label(f"{scene.moderator_no[m.id]}  {m.label}", _KEY_WRAP) for m in moderators])
+    """The markers drawn: what their letters mean and where they sit, then each one's text.
+
+    In two blocks side by side: the assumptions, then the barriers and enablers.
+    """
+    legend, numbered = marker_legend(scene)
+    if not legend:
+        return []
+    lines = [_label(f"{tag}  {text}", _KEY_WRAP) for tag, text in numbered]
+    split = sum(1 for tag, _ in numbered if tag.startswith("A"))
+    blocks = [block for block in (lines[:split], lines[split:]) if block]
+    blocks[0] = [_label(legend, _KEY_WRAP), *blocks[0]]
     return blocks

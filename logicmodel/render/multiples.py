@@ -66,11 +66,12 @@ from . import (
     scene_for,
 )
 from .caption import key_caption
-from .dot import _flat_label, _marker_label, element_titles, line_entries, marker_heading, to_dot
+from .dot import _flat_label, _marker_label, element_titles, line_entries, to_dot
 from .engine import Engine, find_engine, run_engine
 from .eps import svg_to_eps
 from .fit import Fitted, Target, choose_scale, parse_target
 from .fonts import check_coverage
+from .key import marker_legend
 from .output import check_destination, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
@@ -653,14 +654,16 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
         w.append(f"  {a} -> {b} [{', '.join(f'{k}={dot_string(v)}' for k, v in sample.items())}]")
         lines.append([a, b, t])
     blocks: dict[str, list[str]] = {}
-    assumptions_heading, moderators_heading = marker_heading(scene)
-    assumptions = [(f"A{scene.assumption_no[a.id]}", a.label) for a in scene.used_assumptions()]
-    moderators = [(scene.moderator_no[m.id], m.label) for m in scene.used_moderators()]
-    for name, heading, items in (("kx0", assumptions_heading, assumptions),
-                                 ("kx1", moderators_heading, moderators)):
+    # what the markers' letters mean and where they sit, as in every key; then the
+    # assumptions, and the barriers and enablers, side by side
+    legend, numbered = marker_legend(scene)
+    assumptions = [(mark, label) for mark, label in numbered if mark.startswith("A")]
+    moderators = numbered[len(assumptions):]
+    for name, items in (("kx0", assumptions), ("kx1", moderators)):
         if items:
-            blocks[name] = [heading, *(line for mark, label in items
-                                      for line in _marker_lines(mark, label, width))]
+            blocks[name] = [*([] if blocks else wrap(legend, width + 4)),  # as wide as an entry
+                            *(line for mark, label in items
+                              for line in _marker_lines(mark, label, width))]
     texts = [[name] for name in blocks]
     rows: list[list[str]] = []
     gap = 0.12 * 72
