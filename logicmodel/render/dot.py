@@ -32,7 +32,8 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "element_titles", "line_entries", "marker_heading", "to_dot"]
+__all__ = ["KIND_NAMES", "element_titles", "flat_label", "line_entries", "marker_heading",
+           "marker_label", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -117,7 +118,7 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         if mark is not None:
             line.update(mark.edge)
         if i == 0 and "label" not in line:
-            line["label"] = _marker_label(" ", "TB", pad=3)  # across (LR): one line high
+            line["label"] = marker_label(" ", "TB", pad=3)  # across (LR): one line high
         elif i > 0:  # a blank label of its own keeps each line off the one before
             line["label"] = "   "
             line.pop("fontcolor", None)
@@ -131,7 +132,7 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     """How one link is drawn: its pathway's line, feedback's dashes, its markers.
 
     ``placed``: the markers placed clear of the lines and links within a stage
-    given room (see :func:`_flat_label`); without it, the bare markers as the label.
+    given room (see :func:`flat_label`); without it, the bare markers as the label.
     """
     a: dict[str, str | float] = {}
     key = id(lk)
@@ -172,17 +173,17 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
     elif same_col and not lk.feedback:
         text = " ".join(markers) if not faded else ""
-        a.update(_flat_label(text, scene.direction, order[lk.source] < order[lk.target],
+        a.update(flat_label(text, scene.direction, order[lk.source] < order[lk.target],
                              fontsize))
         if text:
             a["labelfontcolor"] = theme.marker_color
     elif markers and not faded:
-        a.update({"label": _marker_label(" ".join(markers), scene.direction, pad=pad),
+        a.update({"label": marker_label(" ".join(markers), scene.direction, pad=pad),
                   "fontcolor": theme.marker_color})
     return a
 
 
-def _flat_label(text: str, direction: str, forward: bool, fontsize: float
+def flat_label(text: str, direction: str, forward: bool, fontsize: float
                 ) -> dict[str, str | float]:
     """A link between boxes of one stage: room between the boxes, its markers in that room.
 
@@ -213,7 +214,7 @@ def _flat_label(text: str, direction: str, forward: bool, fontsize: float
     return out
 
 
-def _marker_label(text: str, direction: str, *, pad: int = 2) -> str:
+def marker_label(text: str, direction: str, *, pad: int = 2) -> str:
     """A link's markers, padded so that the engine keeps them clear of the line.
 
     The engine puts a label beside its link, touching it: on the right of a link

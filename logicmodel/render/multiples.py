@@ -66,7 +66,7 @@ from . import (
     scene_for,
 )
 from .caption import key_caption
-from .dot import _flat_label, _marker_label, element_titles, line_entries, to_dot
+from .dot import element_titles, flat_label, line_entries, marker_label, to_dot
 from .engine import Engine, find_engine, run_engine
 from .eps import svg_to_eps
 from .fit import Fitted, Target, choose_scale, parse_target
@@ -545,13 +545,13 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
             return padded(m)
         # within a stage: room between the boxes and the markers beside the arrow, as
         # render draws it; the panels put them where the engine put this head label
-        attrs = _flat_label(m.group(4), u.scene.direction, place[a] < place[b], fontsize)
+        attrs = flat_label(m.group(4), u.scene.direction, place[a] < place[b], fontsize)
         return m.group(1) + ", ".join(f"{k}={dot_string(str(v))}" for k, v in attrs.items())
 
     def padded(m: re.Match[str]) -> str:
         # a link's markers padded as render pads them, so that the engine keeps the
         # lines clear of them; the panels draw the bare markers at the same centre
-        return f"{m.group(1)}label={dot_string(_marker_label(m.group(4), u.scene.direction))}"
+        return f"{m.group(1)}label={dot_string(marker_label(m.group(4), u.scene.direction))}"
 
     text = re.sub(r'^(\s*(n[0-9]+) -> (n[0-9]+) \[.*?)label="([^"\\]*)"', marked, text,
                   flags=re.M)
