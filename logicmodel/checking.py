@@ -17,7 +17,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, sort_key
 from .gcpause import paused_gc
 from .loader import Document, display_path, load_document, load_file, parse_document, relocated
-from .rules import Context, Locate, Rule, run_rules
+from .rules import Context, Locate, Rule, located, run_rules
 from .rules.incremental import RuleRun, rerun, run_all
 from .rules.registry import rule, stamp
 from .runcache import one_run
@@ -169,13 +169,8 @@ def _base_problems(base: Document, config: Config) -> list[Diagnostic]:
 def _stamped(run: RuleRun, rules: Sequence[Rule], locate: Locate, file: str,
              severity: dict[str, Severity]) -> list[Diagnostic]:
     """Each rule's findings as located diagnostics, in rule order (as :func:`run_rules`)."""
-    out: list[Diagnostic] = []
-    for r in rules:
-        sev = severity.get(r.code, r.severity)
-        for f in run.findings.get(r.code, ()):
-            out.append(Diagnostic(r.code, r.name, sev, f.message, file,
-                                  locate(f.path, at_key=f.at_key), f.path, f.hint))
-    return out
+    return [d for r in rules for d in located(r, run.findings.get(r.code, ()), locate, file,
+                                              severity)]
 
 
 # A short version's mapping problems (LM121-LM125) are reported at the mapping, where the base

@@ -48,8 +48,20 @@ class Locate(Protocol):
     def __call__(self, path: Path, *, at_key: bool = False) -> Span: ...
 
 
-__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Locate", "Rule", "rule", "run_rules",
-           "stamp"]
+__all__ = ["RULES", "CheckOptions", "Context", "Finding", "Locate", "Rule", "located", "rule",
+           "run_rules", "stamp"]
+
+
+def located(r: Rule, findings: Iterable[Finding], locate: Locate, file: str,
+            severity: dict[str, Severity]) -> Iterator[Diagnostic]:
+    """One rule's findings stamped into located diagnostics.
+
+    ``locate(path, at_key=...)`` maps a path in the model to a position in the file.
+    """
+    sev = severity.get(r.code, r.severity)
+    for f in findings:
+        yield Diagnostic(r.code, r.name, sev, f.message, file,
+                         locate(f.path, at_key=f.at_key), f.path, f.hint)
 
 
 def run_rules(
@@ -59,17 +71,8 @@ def run_rules(
     file: str,
     severity: dict[str, Severity] | None = None,
 ) -> Iterator[Diagnostic]:
-    """Run each rule on the model and stamp its findings into located diagnostics.
-
-    ``locate(path, at_key=...)`` maps a path in the model to a position in the file.
-    """
+    """Run each rule on the model and stamp its findings into located diagnostics."""
     severity = severity or {}
     for r in rules:
-        if r.check is None:
-            continue
-        for f in r.check(ctx):
-            span = locate(f.path, at_key=f.at_key)
-            yield Diagnostic(r.code, r.name, severity.get(r.code, r.severity), f.message, file,
-                             span, f.path, f.hint)
-
-
+        if r.check is not None:
+            yield from located(r, r.check(ctx), locate, file, severity)
