@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Any
 
 from ..schema import NODE_KINDS
@@ -71,28 +71,24 @@ def markers_on(element: Any, scene: Scene) -> list[str]:
     return out
 
 
+def _first_shown(elements: Iterable[Any], key: Callable[[Any], object],
+                 faded: Container[object], marks: Mapping[Any, Highlight],
+                 scene: Scene) -> str | None:
+    """The first marker drawn on one of ``elements`` (faded and quiet ones draw none)."""
+    for el in elements:
+        found = markers_on(el, scene)
+        if found:
+            mark = marks.get(key(el))
+            if key(el) not in faded and not (mark and mark.quiet):
+                return found[0]
+    return None
+
+
 def _first_markers(scene: Scene) -> tuple[str | None, str | None]:
     """The first marker drawn beside a link and in a box, in file order (faded and quiet: none)."""
-    on_link = in_box = None
-    for lk in scene.links:
-        if not lk.assumptions and not lk.moderators:
-            continue
-        mark = scene.link_highlight.get(id(lk))
-        if id(lk) not in scene.faded_links and not (mark and mark.quiet):
-            found = markers_on(lk, scene)
-            if found:
-                on_link = found[0]
-                break
-    for n in scene.nodes:
-        if not n.assumptions and not n.moderators:
-            continue
-        mark = scene.node_highlight.get(n.id)
-        if n.id not in scene.faded_nodes and not (mark and mark.quiet):
-            found = markers_on(n, scene)
-            if found:
-                in_box = found[0]
-                break
-    return on_link, in_box
+    return (_first_shown(scene.links, id, scene.faded_links, scene.link_highlight, scene),
+            _first_shown(scene.nodes, lambda n: n.id, scene.faded_nodes,
+                         scene.node_highlight, scene))
 
 
 def marker_note(scene: Scene) -> str:
