@@ -44,7 +44,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -405,11 +405,20 @@ def _read_layout(output: bytes) -> _Placed:
     return _Placed(nodes, edges, bbox)
 
 
-def _shift(pos: str, dx: float, dy: float) -> str:
-    """A ``pos`` or ``lp`` value moved by (dx, dy): every ``x,y`` pair in it."""
+_POINT = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?),(-?[0-9]+(?:\.[0-9]+)?)")
+
+
+def _scaled(pos: str, at: Callable[[float, float], tuple[float, float]]) -> str:
+    """A ``pos`` or ``lp`` value with every ``x,y`` pair in it mapped by ``at``."""
     def move(m: re.Match[str]) -> str:
-        return f"{float(m.group(1)) + dx:.2f},{float(m.group(2)) + dy:.2f}"
-    return re.sub(r"(-?[0-9]+(?:\.[0-9]+)?),(-?[0-9]+(?:\.[0-9]+)?)", move, pos)
+        x, y = at(float(m.group(1)), float(m.group(2)))
+        return f"{x:.2f},{y:.2f}"
+    return _POINT.sub(move, pos)
+
+
+def _shift(pos: str, dx: float, dy: float) -> str:
+    """A ``pos`` or ``lp`` value moved by (dx, dy)."""
+    return _scaled(pos, lambda x, y: (x + dx, y + dy))
 
 
 # --- the union layout ------------------------------------------------------------------------
@@ -1083,14 +1092,6 @@ def _node_order(p: Panel) -> list[tuple[int, Any]]:
         if lk.target in top:
             top[lk.target] = (top[lk.target][0], max(top[lk.target][1], layer))
     return sorted(enumerate(p.scene.nodes), key=lambda item: top[item[1].id])
-
-
-def _scaled(pos: str, at: Any) -> str:
-    """A ``pos`` value with every ``x,y`` pair mapped by ``at``."""
-    def move(m: re.Match[str]) -> str:
-        x, y = at(float(m.group(1)), float(m.group(2)))
-        return f"{x:.2f},{y:.2f}"
-    return re.sub(r"(-?[0-9]+(?:\.[0-9]+)?),(-?[0-9]+(?:\.[0-9]+)?)", move, pos)
 
 
 def _extent(placed: _Placed) -> tuple[float, float, float, float]:
