@@ -20,11 +20,10 @@ KEY_GAP = 4.0  # points between the figure's box and the key's
 
 _ROOT = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)pt"[^>]*>')
 _PNG = b"\x89PNG\r\n\x1a\n"
-_BACKGROUND = re.compile(rb'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
-                         rb'<polygon [^>]*?points="([^"]*)"')
-# the figure's background (the graph's bgcolor): its graph's first polygon
-_FILL = re.compile(rb'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
-                   rb'<polygon fill="([^"]*)" stroke="none"')
+# a graph's first polygon: the figure's background, which the engine draws over its whole page
+_FIRST_POLYGON = rb'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*<polygon '
+_BACKGROUND = re.compile(_FIRST_POLYGON + rb'[^>]*?points="([^"]*)"')
+_FILL = re.compile(_FIRST_POLYGON + rb'fill="([^"]*)" stroke="none"')  # its colour (bgcolor)
 
 
 def _spans(output: bytes, mark: bytes) -> list[tuple[int, int]]:
