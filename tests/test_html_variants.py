@@ -224,3 +224,116 @@ def test_an_overlay_file_is_its_variant_marked_against_its_base(tmp_path: Path) 
     assert marks["team"] == "added"
     assert marks["L6"] == "added"
     assert '<span class="lm-variant-name">(East)</span>' in text
+
+
+# ---- what a page cannot show ------------------------------------------------------------
+
+_NO_PATHWAY_2 = """
+  - id: resources_only
+    label: Resources only
+    description: A site that delivered budgets without the relationship work.
+    remove:
+      pathways: [worker_family_relationship]
+      views: [relationship_pathway]
+"""
+
+
+def _with_variant(tmp_path: Path, extra: str) -> Path:
+    model = tmp_path / "m.yaml"
+    model.write_text(FLAGSHIP.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra,
+                     encoding="utf-8")
+    return model
+
+
+def test_a_variant_without_the_pathway_asked_for_is_named_not_dropped(tmp_path: Path) -> None:
+    model = _with_variant(tmp_path, _NO_PATHWAY_2)
+    out = tmp_path / "p2.html"
+    proc = subprocess.run([str(EXE), "render", str(model), "--pathway",
+                           "worker_family_relationship", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert ("LM623 variant `resources_only` is left out of the viewer: it has no pathway "
+            "`worker_family_relationship`") in proc.stderr
+    _, data, text = _parsed(out)
+    assert [v["id"] for v in data["variants"]] == ["base", "darlington", "hillingdon", "wigan"]
+    # the menu still lists it, as not available, and says why
+    assert re.search(r'<option disabled title="it has no pathway '
+                     r'`worker_family_relationship` [^"]*">Resources only \(not in this '
+                     r"figure: it has no pathway", text)
+    # and the other pathway's figure has every variant
+    proc = subprocess.run([str(EXE), "render", str(model), "--pathway", "dedicated_resources",
+                           "-o", str(tmp_path / "p1.html")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "LM623" not in proc.stderr
+    _, data, _ = _parsed(tmp_path / "p1.html")
+    assert len(data["variants"]) == 5
+
+
+def test_without_scripts_the_page_says_the_variants_need_them(pages: dict[str, Path]) -> None:
+    _, _, text = _parsed(pages["all"])
+    note = re.search(r"<noscript>(.*?)</noscript>", text, re.S)
+    assert note is not None
+    assert "Base and its variants (Darlington, Hillingdon, Wigan)" in note.group(1)
+    assert "only Base is shown" in note.group(1)
+    # one variant on its own page needs no scripts to be read
+    _, _, alone = _parsed(pages["darlington"])
+    assert "<noscript>" not in alone
+
+
+_CHANGED_ASSUMPTION = """
+  - id: sceptical
+    label: Sceptical site
+    change:
+      assumptions:
+        - id: as_best_placed
+          risk: high
+      moderators:
+        - id: {moderator}
+          description: Said otherwise at this site.
+"""
+
+
+def test_a_changed_assumption_or_moderator_marks_what_rests_on_it(tmp_path: Path) -> None:
+    from logicmodel.loader import load_file
+
+    base = load_file(FLAGSHIP).model
+    assert base is not None
+    moderator = base.moderators[0]
+    held_by = ([n.id for n in base.nodes if moderator.id in n.moderators]
+               + [lk.id for lk in base.links if moderator.id in lk.moderators])
+    assert held_by, "the flagship's first moderator acts on something"
+    model = _with_variant(tmp_path, _CHANGED_ASSUMPTION.format(moderator=moderator.id))
+    out = tmp_path / "m.html"
+    _render(out, "--variant", "sceptical", model=model)
+    _, data, _ = _parsed(out)
+    elements = _by_id(data["variants"][0]["elements"])
+    rests = [lk.id for lk in base.links if "as_best_placed" in lk.assumptions]
+    assert rests == ["L08"]
+    assert elements["L08"]["mark"] == "changed"
+    for el in held_by:
+        assert elements[el]["mark"] == "changed", el
+    unchanged = [lk.id for lk in base.links if lk.id not in rests + held_by]
+    assert all("mark" not in elements[i] for i in unchanged)
+    # the panel names the assumption's field and what it was in the base
+    assert '["Assumption as_best_placed: risk", "low"]' in json.dumps(elements["L08"])
+
+
+@needs_browser
+def test_the_variant_left_out_cannot_be_chosen_in_the_browser(browser: Any,
+                                                              tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    model = _with_variant(tmp_path, _NO_PATHWAY_2)
+    out = tmp_path / "p2.html"
+    _render(out, "--pathway", "worker_family_relationship", model=model)
+    _open(browser, out.as_uri())
+    menu = Select(browser.find_element(By.ID, "lm-variant"))
+    offered = [(o.text, o.is_enabled()) for o in menu.options]
+    assert offered[:4] == [("Base", True), ("Darlington", True), ("Hillingdon", True),
+                           ("Wigan", True)]
+    assert offered[4][0].startswith("Resources only (not in this figure: it has no pathway")
+    assert offered[4][1] is False
+    _choose(browser, "Wigan")
+    assert browser.execute_script("return document.title").endswith("(Wigan)")

@@ -14,6 +14,7 @@ short box that stands for it (.svg, .png, .pdf, .tif or .dot).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -212,13 +213,16 @@ def run(args: argparse.Namespace) -> int:
         line = f"wrote {escape_text(str(path))}"
         print(f"{line} ({how})" if args.verbose else line)
         for w in res.warnings:
-            if w.startswith(("LM606", "LM619", "LM630", "LM631")):
+            if _OWN_WARNING.match(w):  # logicmodel's own warnings, each with its code
                 if w not in shown:  # one layout, one warning for all its files
                     print(f"logicmodel: {w}", file=sys.stderr)
                 shown.add(w)
             elif args.verbose:
                 print(f"    engine: {escape_text(w)}", file=sys.stderr)
     return 0
+
+
+_OWN_WARNING = re.compile(r"LM\d{3} ")
 
 
 def _render_versions(opened: Opened, outputs: list[str], options: RenderOptions

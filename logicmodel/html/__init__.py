@@ -57,12 +57,14 @@ def _figure(variant: ViewerVariant, scene: Scene, svg: bytes) -> tuple[ViewerDat
 
 
 def variants_page(figures: Sequence[tuple[ViewerVariant, Scene, bytes]],
-                  extra: Page | None = None) -> str:
+                  extra: Page | None = None,
+                  missing: Sequence[tuple[str, str]] = ()) -> str:
     """One page of several variants (or of one, marked against its base), switched in place.
 
     ``figures`` are each variant with its scene and the renderer's SVG of it, the
     one shown first first. The page names the references once, and each variant
-    only those it cites differently.
+    only those it cites differently. ``missing`` are the variants with no figure
+    (label, why), named in the menu as not available.
     """
     built = [_figure(v, scene, svg) for v, scene, svg in figures]
     first = built[0][0].payload
@@ -88,4 +90,4 @@ def variants_page(figures: Sequence[tuple[ViewerVariant, Scene, bytes]],
     return page_html(head.title, head.model.description or "", built[0][1],
                      list(facets.values()), payload, extra,
                      variants=[v.label for v, _, _ in figures],
-                     more_figures=[svg for _, svg in built[1:]])
+                     more_figures=[svg for _, svg in built[1:]], missing=missing)

@@ -119,22 +119,38 @@ def _facet_controls(facets: Sequence[Facet]) -> str:
     return "".join(out)
 
 
-def _variant_control(variants: Sequence[str]) -> str:
-    if len(variants) < 2:
+def _variant_control(variants: Sequence[str], missing: Sequence[tuple[str, str]]) -> str:
+    if len(variants) + len(missing) < 2:
         return ""
     options = "".join(f'<option value="{i}">{_e(label)}</option>'
                       for i, label in enumerate(variants))
+    options += "".join(f'<option disabled title="{_e(why)}">{_e(label)} (not in this '
+                       f"figure: {_e(why)})</option>" for label, why in missing)
     return f'<label>Variant <select id="lm-variant">{options}</select></label>'
+
+
+def _without_script(variants: Sequence[str]) -> str:
+    """What a reader without scripts is told: the other variants need them."""
+    if len(variants) < 2:
+        return ""
+    others = ", ".join(variants[1:])
+    return ('<noscript><p class="lm-noscript">This page holds the figures of '
+            f"{_e(variants[0])} and its variants ({_e(others)}); without scripts only "
+            f"{_e(variants[0])} is shown. Render a variant on its own "
+            "(<code>logicmodel render MODEL --variant NAME</code>) to read it without "
+            "scripts.</p></noscript>")
 
 
 def page_html(title: str, description: str, svg_element: str, facets: Sequence[Facet],
               payload: Any, extra: Page | None = None, *,
-              variants: Sequence[str] = (), more_figures: Sequence[str] = ()) -> str:
+              variants: Sequence[str] = (), more_figures: Sequence[str] = (),
+              missing: Sequence[tuple[str, str]] = ()) -> str:
     """The whole page, as text. ``svg_element`` is the annotated, checked SVG.
 
     A page of several variants names them in ``variants`` (labels, the shown one
     first) and carries the other figures, ``more_figures``, in inert templates.
-    One variant alone is named beside the title.
+    One variant alone is named beside the title. ``missing`` names the variants the
+    page has no figure of (label, why): the menu lists them, not to be chosen.
     """
     extra = extra or Page()
     css = _resource("viewer.css")
@@ -152,6 +168,7 @@ def page_html(title: str, description: str, svg_element: str, facets: Sequence[F
             if len(variants) == 1 else "")
     return string.Template(_resource("page.html")).substitute(
         csp=_e(csp), title=_e(title), css=css, live="1" if extra.live else "0",
-        variant_name=name, variants=_variant_control(variants),
+        variant_name=name, variants=_variant_control(variants, missing),
+        noscript=_without_script(variants),
         facets=_facet_controls(facets) + fade, svg=svg_element, templates=templates,
         side=extra.side, about=about, data=json_block(payload), scripts=script_tags)

@@ -146,7 +146,9 @@ class Marks:
 def variant_marks(base: LogicModel, model: LogicModel) -> Marks:
     """What ``model`` (a merged variant) adds, changes and removes in ``base``.
 
-    A changed, added or removed indicator marks the node that holds it as changed.
+    A changed, added or removed indicator marks the node that holds it as changed;
+    a changed or added assumption or moderator marks every box and link that names it
+    (one that is removed is removed from them too, and they are marked by that).
     """
     holder = {ind.id: n.id for m in (base, model) for n in m.nodes
               for ind in getattr(n, "indicators", None) or ()}
@@ -160,16 +162,31 @@ def variant_marks(base: LogicModel, model: LogicModel) -> Marks:
         elif c.section == "links" and c.kind != "removed":
             marks.links[c.id] = change
         elif c.section == "indicators" and model.node(holder.get(c.id, "")) is not None:
-            node = holder[c.id]
-            prior = marks.nodes.get(node)
-            if prior is not None and prior.kind == "added":
-                continue
-            if c.kind == "changed":
-                extra = tuple((f"Indicator {c.id}: {f.field.replace('_', ' ')}",
-                               value_text(f.old)) for f in c.fields)
-            else:
-                extra = ((f"Indicator {c.id}", f"{c.kind} in this variant"),)
-            marks.nodes[node] = Change("nodes", node, "changed",
-                                       prior.summary if prior else "",
-                                       (prior.fields if prior else ()) + extra)
+            _mark_held(marks.nodes, holder[c.id], _held("Indicator", c))
+        elif c.section in ("assumptions", "moderators") and c.kind != "removed":
+            extra = _held("Assumption" if c.section == "assumptions" else "Moderator", c)
+            for n in model.nodes:
+                if c.id in getattr(n, c.section):
+                    _mark_held(marks.nodes, n.id, extra, "nodes")
+            for link in model.links:
+                if c.id in getattr(link, c.section):
+                    _mark_held(marks.links, link_key(link), extra, "links")
     return marks
+
+
+def _held(word: str, c: Any) -> tuple[tuple[str, str], ...]:
+    """The panel's lines for a change to an indicator, assumption or moderator."""
+    if c.kind == "changed":
+        return tuple((f"{word} {c.id}: {f.field.replace('_', ' ')}", value_text(f.old))
+                     for f in c.fields)
+    return ((f"{word} {c.id}", f"{c.kind} in this variant"),)
+
+
+def _mark_held(marks: dict[str, Change], key: str, extra: tuple[tuple[str, str], ...],
+               section: str = "nodes") -> None:
+    """Mark the element ``key`` as changed by what it holds, unless the variant added it."""
+    prior = marks.get(key)
+    if prior is not None and prior.kind == "added":
+        return
+    marks[key] = Change(section, key, "changed", prior.summary if prior else "",
+                        (prior.fields if prior else ()) + extra)

@@ -364,24 +364,33 @@ def _fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) -
 
 
 def _variants_page(layout: _Layout, with_ids: bytes, theme: Theme, engine: Engine,
-                   options: RenderOptions) -> bytes:
-    """The viewer of every variant in ``options.variants``, each in its own layout."""
+                   options: RenderOptions) -> tuple[bytes, tuple[str, ...]]:
+    """The viewer of every variant in ``options.variants``, each in its own layout.
+
+    A variant without the view or pathway asked for has no figure: the page's menu
+    names it as not available and why, and the warning (LM623) says so too.
+    """
     from ..html import variants_page
 
     figures = []
+    missing: list[tuple[str, str]] = []
+    warnings: list[str] = []
     for v in options.variants:
         if v.model is layout.scene.model:
             figures.append((v, layout.scene, with_ids))
             continue
         try:
             scenes = _candidates(v.model, options)
-        except ViewError:  # a variant without the view or pathway asked for is left out
+        except ViewError as exc:
+            why = str(exc).replace("the model has", "it has")
+            missing.append((v.label, why))
+            warnings.append(f"LM623 variant `{v.id}` is left out of the viewer: {why}")
             continue
         own, _ = _lay_out(scenes, theme, engine, options, True)
         assert own.svg is not None
         figures.append((v, own.scene, finish_svg(own.svg.output, own.scene.title,
                                                  _description(own.scene))))
-    return variants_page(figures).encode("utf-8")
+    return variants_page(figures, missing=missing).encode("utf-8"), tuple(warnings)
 
 
 def _render_formats(scenes: list[Scene], formats: Sequence[str], options: RenderOptions,
@@ -437,9 +446,11 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                 with_ids = finish_svg(layout.svg.output, layout.scene.title,
                                       description or _description(layout.scene))
                 if options.variants:
-                    data = _variants_page(layout, with_ids, theme, engine, options)
-                else:
-                    data = html_page(layout.scene, with_ids, full=options.full).encode("utf-8")
+                    data, left_out = _variants_page(layout, with_ids, theme, engine, options)
+                    out.append(_result(fmt, data, engine, layout.svg, fitted,
+                                       fit_warnings + left_out))
+                    continue
+                data = html_page(layout.scene, with_ids, full=options.full).encode("utf-8")
             elif fmt == "eps":
                 data = svg_to_eps(finished, title=layout.scene.title, scale=scale)
             else:
@@ -559,6 +570,30 @@ def bitmap_too_large() -> None:
     `render big.yaml -o big.png --dpi 1200` fails with LM622; SVG or PDF (which
     have no pixels), a lower `--dpi`, `--fit page` or a view draw it. Raise
     `max-pixels` in `[tool.logicmodel]` when the bitmap really must be that large.
+    """
+
+
+@rule("LM623", "variant-not-in-viewer", Severity.WARNING)
+def variant_not_in_viewer() -> None:
+    """A variant has no figure in the viewer, because it lacks the view or pathway asked for.
+
+    ## What it does
+    An HTML viewer of a model with variants holds a figure of the base and of every
+    variant. When the figure asked for is a view or a pathway (`--view`, `--pathway`)
+    that a variant removes, that variant cannot be drawn in it: the page is written
+    without its figure, its entry in the page's Variant menu says it is not in this
+    figure and why, and this warning names it. The command exits 0.
+
+    ## Why is this bad?
+    A reader choosing variants in the page would otherwise never learn that one of
+    the model's variants is missing from it.
+
+    ## Example
+    A variant that removes the pathway `worker_family_relationship`, in a viewer
+    rendered with `--pathway worker_family_relationship`, is left out with
+    `LM623 variant `resources_only` is left out of the viewer: it has no pathway
+    `worker_family_relationship` (it has: dedicated_resources)`. Render the whole
+    model, or that variant with `--variant`, to see it.
     """
 
 
