@@ -1,0 +1,119 @@
+"""Which layout to draw: the one that fits the target best."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .. import RenderOptions
+from ..engine import Engine, run_engine
+from ..fit import Fitted, Target, choose_scale
+from ..svg import measure_svg
+from ..themes import Theme
+from .compose import _INSET, _compose, _extent, _Figure, _room_for_markers, _thumb_columns
+from .entries import _entries, _prefixes
+from .legend import _key_dot, _key_scene
+from .panels import Panel, panels, variant_marks
+from .placed import _Dot, _Placed, _read_dot, _read_layout
+from .union import _lay_out_union, _panel_dots, _sizes, _union
+
+if TYPE_CHECKING:
+    from ...loader import Document
+
+
+_TIGHT = 0.75      # the closer spacing tried when no layout fits, as a share of the theme's
+
+
+def _layouts(options: RenderOptions) -> list[RenderOptions]:
+    """The layouts to try: as asked, then (to fit a target) compact and turned."""
+    if options.fit is None:
+        return [options]
+    tried = [options]
+    for direction, compact in (("LR", True), ("TB", True), ("TB", None), ("LR", None)):
+        if options.direction is not None and direction != options.direction:
+            continue
+        if options.compact is not None and compact != options.compact:
+            continue
+        tried.append(dataclasses.replace(options, direction=direction,  # type: ignore[arg-type]
+                                         compact=compact))
+    return tried
+
+
+def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
+            target: Target, spacing: float = 1.0) -> tuple[_Figure, list[Panel]]:
+    ps = panels(doc, options, spacing=spacing)
+    marks = variant_marks(theme)
+    dots = _panel_dots(ps, theme)
+    u = _union(ps)
+    sizes = _sizes(engine, ps, dots, options)
+    _lay_out_union(engine, u, theme, sizes, options)
+    assert u.placed is not None
+    prefixes = _prefixes(ps)
+    entries = [_entries(p, prefix) for p, prefix in zip(ps[1:], prefixes, strict=True)]
+    columns = _thumb_columns(len(ps) - 1)
+    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
+    larger = _room_for_markers(u, entries, columns, fontsize, sizes)
+    if larger:  # once: the layout hardly changes width, and the room has a margin
+        _lay_out_union(engine, u, theme, {**sizes, **larger}, options)
+    assert u.placed is not None
+    key_scene = _key_scene(u, ps, marks)
+    key: _Placed | None = None
+    key_dot: _Dot | None = None
+    x0, _, x1, _ = u.placed.bbox
+    cell_w = x1 - x0 + 2 * _INSET
+    wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
+
+    def key_layout(room: float | None, widths: Mapping[str, float] | None
+                   ) -> tuple[_Dot, _Placed]:
+        text = _key_dot(key_scene, ps, theme, fontsize, wrap_at, room, widths)
+        return _read_dot(text), _read_layout(run_engine(engine, text, "json",
+                                                         timeout=options.timeout).output)
+
+    key_w = 0.0
+    if options.key in ("figure", "below", "beside"):  # always under the panels
+        key_dot, key = key_layout(None, None)
+        kx0, _, kx1, _ = _extent(key)
+        key_w = kx1 - kx0
+    if key is not None and key_w > cell_w:  # the key in more rows, as wide as the figure
+        widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
+        room = cell_w
+        for _ in range(4):  # the engine spaces a row a little wider than its items
+            key_dot, key = key_layout(room, widths)
+            kx0, _, kx1, _ = _extent(key)
+            if kx1 - kx0 <= cell_w + 0.5:
+                break
+            room *= cell_w / (kx1 - kx0) * 0.98
+    title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
+    return _compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene, entries), ps
+
+
+def _try(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
+         arrange: Target, target: Target | None, spacing: float = 1.0
+         ) -> tuple[_Figure, list[Panel], bytes, Fitted]:
+    """One layout of the figure, drawn, with its size against ``target``."""
+    fig, ps = _figure(doc, options, engine, theme, arrange, spacing)
+    svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
+                     layout=("-Kneato", "-n2")).output
+    w, h, smallest = measure_svg(svg)
+    return fig, ps, svg, choose_scale(w, h, smallest, target, options.min_font)
+
+
+def _better(new: Fitted, old: Fitted, target: Target | None) -> bool:
+    """Whether ``new`` is the better figure: it fits, or else it is readable at the width.
+
+    A figure that cannot fit keeps its text at the minimum, so it is drawn
+    larger than the target; one as wide as the target (taller than it, to be
+    continued on the next page) beats one that a reader must shrink to read.
+    """
+    if new.fits != old.fits:
+        return new.fits
+    if new.fits:
+        return new.min_font > old.min_font + 1e-6
+    if target is not None:
+        wide = [f.width <= target.width + 0.5 for f in (new, old)]
+        if wide[0] != wide[1]:
+            return wide[0]
+        if wide[0]:
+            return new.height < old.height - 0.5
+    return new.target_font > old.target_font + 1e-6

@@ -1,0 +1,87 @@
+"""What a variant's small panel marks, and the list of it under the panel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..text import estimate_width_pt, wrap
+from .panels import Panel, _link_key
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One change a variant's small panel marks, as the list under the panel gives it."""
+
+    code: str               # the marker in the panel ("D1"), empty for a change drawn nowhere
+    sign: str               # ADDED, CHANGED or REMOVED
+    text: str               # what changed, for the list
+    node: str | None = None                       # the box it marks
+    link: tuple[str, str, str] | None = None      # or the line: (link key, source, target)
+
+    @property
+    def marker(self) -> str:
+        """The text drawn in the panel: the sign, then the code (``+D1``)."""
+        return f"{self.sign}{self.code}"
+
+
+def _prefixes(ps: list[Panel]) -> list[str]:
+    """Each variant's marker prefix: its label's initial where unique, else its number."""
+    initials = [(p.label.strip()[:1] or "V").upper() for p in ps[1:]]
+    return [i if i.isalpha() and initials.count(i) == 1 else f"{k + 1}."
+            for k, i in enumerate(initials)]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _entries(p: Panel, prefix: str) -> list[_Entry]:
+    """What ``p`` marks, in drawing order: its boxes, its lines, then the rest."""
+    out: list[_Entry] = []
+    labels = {n.id: _one_line(n.label) for n in p.scene.nodes}
+
+    def also(ident: str) -> str:
+        fields = p.hidden.get(ident)
+        return f" (also {', '.join(fields)})" if fields else ""
+
+    for n in p.scene.nodes:
+        mark = p.scene.node_highlight.get(n.id)
+        if mark is not None and mark.sign:
+            out.append(_Entry(f"{prefix}{len(out) + 1}", mark.sign,
+                              labels[n.id] + also(n.id), node=n.id))
+    coded = {e.node: e.code for e in out}
+
+    def end(nid: str) -> str:
+        code = f" ({coded[nid]})" if nid in coded else ""
+        return f"\u201c{labels.get(nid, nid)}\u201d{code}"
+
+    for lk in p.scene.links:
+        mark = p.scene.link_highlight.get(id(lk))
+        if mark is not None and mark.sign:
+            # drawn in the panel in its style (heavier, dotted), listed without a code
+            key = _link_key(lk)
+            out.append(_Entry("", mark.sign, f"link from {end(lk.source)} to "
+                              f"{end(lk.target)}{also(key)}", link=(key, lk.source, lk.target)))
+    for sign, what, fields in p.others:
+        out.append(_Entry("", sign, what + (f": {', '.join(fields)}" if fields else "")))
+    return out
+
+
+def _entry_lines(entries: Sequence[_Entry], width: int) -> list[str]:
+    """The list under a small panel: one entry a line, wrapped under its first word."""
+    lines: list[str] = []
+    for e in entries:
+        head = e.marker if e.code else e.sign
+        body = wrap(e.text, max(12, width - len(head) - 1))
+        lines += [f"{head} {body[0]}", *(f"   {b}" for b in body[1:])]
+    return lines or ["No change the panel can show"]
+
+
+def _chars(room: float, fontsize: float) -> int:
+    """About how many characters of Arial at ``fontsize`` fit ``room`` points."""
+    return max(12, int(room / (fontsize * 0.55)))
+
+
+def _text_width(text: str, fontsize: float) -> float:
+    return estimate_width_pt([text], fontsize) + 4

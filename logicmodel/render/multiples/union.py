@@ -1,0 +1,162 @@
+"""One layout for every panel: the union of their elements, laid out once."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ...schema import Link
+from .. import RenderOptions
+from ..dot import flat_label, marker_label, to_dot
+from ..engine import Engine, run_engine
+from ..text import dot_string
+from ..themes import Theme
+from ..views import Highlight, Scene
+from .panels import Panel, _link_key
+from .placed import _Dot, _Placed, _read_dot, _read_layout
+
+
+@dataclass
+class _Union:
+    """Every panel's elements in one scene, laid out once."""
+
+    scene: Scene
+    ids: dict[str, str]                 # node id -> its DOT id in the union (n0, n1...)
+    headings: dict[str, str]            # stage -> DOT id of its heading (h0, h1...)
+    links: list[tuple[str, str, str]]   # (link key, source, target), in the union's order
+    placed: _Placed | None = None
+    dot: _Dot | None = None             # the union's own DOT statements (its stage headings)
+
+
+def _union(ps: list[Panel]) -> _Union:
+    base = ps[0].scene
+    order: list[str] = [n.id for n in base.nodes]
+    node_of = {n.id: n for n in base.nodes}
+    stage = {n.id: base.stage[n.id] for n in base.nodes}
+    for p in ps[1:]:
+        previous: str | None = None
+        for n in p.scene.nodes:
+            if n.id not in node_of:
+                # after the box of its stage it comes from, else after the box before it
+                before = next((lk.source for lk in p.scene.links if lk.target == n.id
+                               and lk.source in node_of
+                               and stage[lk.source] == p.scene.stage[n.id]), previous)
+                order.insert(order.index(before) + 1 if before else 0, n.id)
+                node_of[n.id] = n
+                stage[n.id] = p.scene.stage[n.id]
+            previous = n.id
+    link_of: dict[tuple[str, str, str], Link] = {}
+    sign: dict[tuple[str, str, str], Highlight] = {}
+    for p in ps:
+        for lk in p.scene.links:
+            key = (_link_key(lk), lk.source, lk.target)
+            link_of.setdefault(key, lk)
+            mark = p.scene.link_highlight.get(id(lk))
+            if mark is not None and (key not in sign or sign[key].quiet):
+                sign[key] = mark
+    node_sign: dict[str, Highlight] = {}
+    for p in ps:
+        for nid, mark in p.scene.node_highlight.items():
+            if nid not in node_sign or node_sign[nid].quiet:
+                node_sign[nid] = mark
+    stages: list[str] = []
+    for p in ps:
+        stages += [s for s in p.scene.stages if s not in stages]
+    rank = {s: i for i, s in enumerate(base.model.layout.ids)}
+    stages.sort(key=lambda s: rank.get(s, len(rank)))
+    nodes = [node_of[i] for i in order]
+    links = list(link_of.values())
+    scene = dataclasses.replace(
+        base, nodes=nodes, stage=stage, stages=stages, links=links, legend=False,
+        faded_nodes=set().union(*(p.scene.faded_nodes for p in ps)),
+        faded_links=set(), link_pathways={}, highlights=[],
+        node_highlight=node_sign, link_highlight={id(link_of[k]): m for k, m in sign.items()})
+    return _Union(scene, {n.id: f"n{i}" for i, n in enumerate(nodes)},
+                  {s: f"h{k}" for k, s in enumerate(stages)}, list(link_of))
+
+
+def _panel_dots(ps: list[Panel], theme: Theme) -> list[_Dot]:
+    return [_read_dot(to_dot(p.scene, theme, layered=False)) for p in ps]
+
+
+def _sizes(engine: Engine, ps: list[Panel], dots: list[_Dot], options: RenderOptions
+           ) -> dict[str, tuple[float, float]]:
+    """Each node's largest width and height (inches) over the panels: one engine run."""
+    lines = ["digraph sizes {"]
+    for scope, attrs in dots[0].defaults.items():
+        if scope == "node":
+            lines.append(f"  node [{', '.join(f'{k}={v}' for k, v in attrs.items())}]")
+    owner: dict[str, str] = {}
+    for k, (p, dot) in enumerate(zip(ps, dots, strict=True)):
+        for i, n in enumerate(p.scene.nodes):
+            attrs = dot.nodes[f"n{i}"]
+            name = f"m{k}x{i}"
+            owner[name] = n.id
+            lines.append(f"  {name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+    lines.append("}")
+    placed = _read_layout(run_engine(engine, "\n".join(lines) + "\n", "json",
+                                     timeout=options.timeout).output)
+    out: dict[str, tuple[float, float]] = {}
+    for name, nid in owner.items():
+        _, _, w, h = placed.nodes[name]
+        old = out.get(nid, (0.0, 0.0))
+        out[nid] = (max(old[0], w / 72), max(old[1], h / 72))
+    return out
+
+
+def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
+                   sizes: Mapping[str, tuple[float, float]], options: RenderOptions) -> None:
+    """Lay the union out, each box at least as large as its largest version."""
+    text = to_dot(u.scene, theme, layered=False)
+    by_dot = {dot_id: nid for nid, dot_id in u.ids.items()}
+
+    def sized(m: re.Match[str]) -> str:
+        nid = by_dot.get(m.group(2))
+        if nid is None or nid not in sizes:
+            return m.group(0)
+        w, h = sizes[nid]
+        return f'{m.group(1)}{m.group(2)} {m.group(3)[:-1]}, width="{w:.3f}", height="{h:.3f}"]'
+
+    text = re.sub(r"^(\s*)(n[0-9]+) (\[.*\])$", sized, text, flags=re.M)
+
+    stage = u.scene.stage
+    place: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for n in u.scene.nodes:
+        place[n.id] = count[stage[n.id]] = count.get(stage[n.id], -1) + 1
+    fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
+
+    def apart(m: re.Match[str]) -> bool:
+        a, b = by_dot[m.group(2)], by_dot[m.group(3)]
+        return stage[a] == stage[b] and abs(place[a] - place[b]) > 1
+
+    def around(m: re.Match[str]) -> str:
+        # boxes apart in a stage: round the far side of the boxes between, as render
+        # does (the engine would arch over them, into the markers there)
+        if not apart(m) or "tailport" in m.group(0):
+            return m.group(0)
+        side = "s" if u.scene.direction == "TB" else "e"
+        return f'{m.group(1)}{m.group(4)[:-1]}, tailport="{side}", headport="{side}"]'
+
+    text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", around, text, flags=re.M)
+
+    def marked(m: re.Match[str]) -> str:
+        a, b = by_dot[m.group(2)], by_dot[m.group(3)]
+        if stage[a] != stage[b] or apart(m) or "feedback" in m.group(0):
+            return padded(m)
+        # within a stage: room between the boxes and the markers beside the arrow, as
+        # render draws it; the panels put them where the engine put this head label
+        attrs = flat_label(m.group(4), u.scene.direction, place[a] < place[b], fontsize)
+        return m.group(1) + ", ".join(f"{k}={dot_string(str(v))}" for k, v in attrs.items())
+
+    def padded(m: re.Match[str]) -> str:
+        # a link's markers padded as render pads them, so that the engine keeps the
+        # lines clear of them; the panels draw the bare markers at the same centre
+        return f"{m.group(1)}label={dot_string(marker_label(m.group(4), u.scene.direction))}"
+
+    text = re.sub(r'^(\s*(n[0-9]+) -> (n[0-9]+) \[.*?)label="([^"\\]*)"', marked, text,
+                  flags=re.M)
+    u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
+    u.dot = _read_dot(text)
