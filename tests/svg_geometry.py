@@ -11,6 +11,7 @@ stroke. :func:`collisions` lists the text boxes a line crosses or touches.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -248,3 +249,68 @@ def faint_over_bold(svg: bytes) -> list[tuple[str, str]]:
             if any(_intersect(p, q) for p in segs for q in later):
                 found[(bold, faint)] = None
     return list(found)
+
+
+def node_boxes(root: ET.Element) -> list[Box]:
+    """Each box of the figure (a ``node`` group with an outline) as its bounding box.
+
+    The box's text is its ``<title>`` (its label and kind); headings, drawn as text
+    alone, have no outline and are left out.
+    """
+    boxes = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "node":
+            continue
+        pts: list[tuple[float, float]] = []
+        for el in g:
+            if el.tag == f"{SVG}path" and _stroked(el):
+                pts += [p for line in _points(el.get("d", "")) for p in line]
+            elif el.tag in (f"{SVG}polygon", f"{SVG}polyline") and _stroked(el):
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                pts += list(zip(nums[::2], nums[1::2], strict=True))
+            elif el.tag == f"{SVG}ellipse" and _stroked(el):
+                cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
+                rx, ry = float(el.get("rx", "0")), float(el.get("ry", "0"))
+                pts += [(cx - rx, cy - ry), (cx + rx, cy + ry)]
+        if pts:
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            boxes.append(Box(g.findtext(f"{SVG}title") or "", min(xs), min(ys), max(xs),
+                             max(ys)))
+    return boxes
+
+
+def _distance(x: float, y: float, b: Box) -> float:
+    return math.hypot(max(b.x0 - x, 0.0, x - b.x1), max(b.y0 - y, 0.0, y - b.y1))
+
+
+def link_clearances(svg: bytes) -> dict[tuple[str, str], float]:
+    """How close each link's line comes to each box it does not join: (link, box) -> pt.
+
+    The boxes a link joins are those its lines start or end at, or its arrowheads
+    touch (within 6 pt); the key, drawn apart, is left out. Distances are from the
+    middle of the line to the box's outline.
+    """
+    root = _frames(svg)[0]
+    boxes = node_boxes(root)
+    out: dict[tuple[str, str], float] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "edge":
+            continue
+        link = g.findtext(f"{SVG}title") or ""
+        pts: list[tuple[float, float]] = []
+        ends: list[tuple[float, float]] = []
+        for el in g:
+            if el.tag == f"{SVG}path" and _stroked(el):
+                for line in _points(el.get("d", "")):
+                    pts += line
+                    ends += [line[0], line[-1]]
+            elif el.tag == f"{SVG}polygon" and _stroked(el):
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                ends += list(zip(nums[::2], nums[1::2], strict=True))
+        for b in boxes:
+            if not pts or any(_distance(x, y, b) < 6 for x, y in ends):
+                continue
+            d = min(_distance(x, y, b) for x, y in pts)
+            key = (link, b.text)
+            out[key] = min(d, out.get(key, d))
+    return out

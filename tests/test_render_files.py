@@ -490,3 +490,50 @@ def test_fitting_tries_each_layout_and_a_few_steps_each_once(
     # a key beside the figure may be laid out again at the figure's new height
     assert len(runs) <= len(candidates) + 2 * rendering.MAX_STEPS
     assert len(set(runs)) == len(runs)  # no layout laid out twice
+
+
+@pytest.mark.parametrize(("path", "options", "gap", "crowded"), [
+    # stages as rows, too wide: the boxes of a row closer; links pass close to boxes there
+    (FLAGSHIP, {"pathways": ("dedicated_resources",), "fit": "column", "min_font": 6},
+     "nodesep", True),
+    # stages as rows, too high: the rows closer
+    (ROOT / "docs" / "examples" / "tinner2024_realist_cmo.yaml",
+     {"view": "paper", "fit": "page"}, "ranksep", False),
+    # stages as columns, too wide: the columns closer
+    (ROOT / "docs" / "examples" / "muext_bsf_uwex.yaml", {"fit": "page"}, "ranksep", False),
+])
+def test_closer_spacing_keeps_the_links_room_beside_the_boxes(
+        path: Path, options: dict[str, object], gap: str, crowded: bool) -> None:
+    """Boxes drawn closer to fit only along the side that is too long, and not so close that
+    a link runs along a box it passes: it keeps three quarters of its room or more."""
+    import dataclasses
+
+    import logicmodel.render as rendering
+    from logicmodel.render import render_scene
+    from logicmodel.render.engine import find_engine
+    from logicmodel.render.themes import get_theme
+    from tests.svg_geometry import link_clearances
+
+    model = load(path)
+    opts = RenderOptions(**options)  # type: ignore[arg-type]
+    best, _ = rendering._lay_out(rendering._candidates(model, opts), get_theme("paper"),
+                                 find_engine("embedded"), opts, True)
+    scene = best.scene
+    assert scene.spacing < 1 , "the closer spacing is the step taken"
+    other = "ranksep" if gap == "nodesep" else "nodesep"
+    dot = render_scene(scene, "dot").data.decode()
+    graph_line = next(line for line in dot.splitlines() if line.strip().startswith("graph ["))
+    loose_dot = render_scene(dataclasses.replace(scene, spacing=1.0), "dot").data.decode()
+    loose_line = next(line for line in loose_dot.splitlines()
+                      if line.strip().startswith("graph ["))
+    value = re.compile(r'\b(nodesep|ranksep)="([0-9.]+)"')
+    tight_seps, loose_seps = dict(value.findall(graph_line)), dict(value.findall(loose_line))
+    assert float(tight_seps[gap]) < float(loose_seps[gap])
+    assert tight_seps[other] == loose_seps[other]
+    tight = link_clearances(render_scene(scene, "svg").data)
+    loose = link_clearances(render_scene(dataclasses.replace(scene, spacing=1.0), "svg").data)
+    close = {k: v for k, v in loose.items() if v < 12}
+    assert bool(close) == crowded, "links pass close to boxes: the test measures something"
+    squeezed = {k: (v, tight[k]) for k, v in close.items() if k in tight
+                and tight[k] < 0.75 * v - 0.2}
+    assert not squeezed

@@ -272,7 +272,7 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     if scene.compact:
         graph.update({"nodesep": "0.10", "ranksep": "0.30", "pad": "0.06"})
     if scene.spacing != 1.0:  # tightened to fit a page (see .fit)
-        for sep in ("nodesep", "ranksep"):
+        for sep in scene.tighten:
             graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
     graph.update(over.get("graph", {}))
     labels = {n.id: wrap(n.label, width) for n in scene.nodes}

@@ -15,8 +15,9 @@ the largest text wins. Then the best one is adjusted a step at a time
 (or, not fitting, it comes closer): a figure too high for its target gets its
 key beside it, wider labels, tighter spacing or a wider key under it; one too
 wide gets narrower labels, tighter spacing and its key back under it. Tighter
-spacing and the narrowest labels crowd a figure, and are tried only to make it
-fit.
+spacing (boxes closer by 15%, only along the side that is too long: between the
+rows of a figure too high, or across one too wide) and the narrowest labels
+crowd a figure, and are tried only to make it fit.
 Text is never made smaller than the minimum. If nothing fits, the figure is drawn at the
 size that keeps the minimum and LM619 says what size that is.
 """
@@ -153,7 +154,20 @@ MAX_STEPS = 6          # layouts tried after the first ones, at most
 _WIDEST_KEY = 1.3      # the widest key under the figure, as a share of its width
 _NARROWEST_WRAP = 10   # characters: the narrowest labels tried to make a figure fit
 _NARROW_WRAP = 14      # and to make the text of one that fits larger
-_TIGHT = 0.75          # the tighter spacing tried, as a share of the theme's
+_TIGHT = 0.85          # the tighter spacing tried, as a share of the theme's
+
+
+def _closer(scene: Scene, high: bool) -> Scene:
+    """``scene`` with its boxes closer together along the side that keeps it from its target.
+
+    Too high: the gaps down the figure (between stages drawn as rows, or between
+    the boxes of a stage drawn as a column); too wide: those across it. The other
+    gaps keep the theme's spacing, so that links keep their room where it does not
+    help the figure fit.
+    """
+    rows = scene.direction == "TB"
+    gap = "ranksep" if rows == high else "nodesep"
+    return dataclasses.replace(scene, spacing=_TIGHT, tighten=(gap,))
 
 
 def too_high(fitted: Fitted, target: Target) -> bool:
@@ -186,7 +200,7 @@ def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[floa
             out.append(dataclasses.replace(scene, key_beside=figure[1]))
         out.append(dataclasses.replace(scene, wrap=wrap_at + 6))
         if squeeze and scene.spacing == 1.0:
-            out.append(dataclasses.replace(scene, spacing=_TIGHT))
+            out.append(_closer(scene, high=True))
         if scene.legend and scene.key_beside is None and scene.key_room < _WIDEST_KEY:
             out.append(dataclasses.replace(scene, key_room=round(scene.key_room + 0.3, 1)))
     else:
@@ -198,14 +212,14 @@ def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[floa
         if wrap_at - 4 >= max(narrowest, (longest + 1) // 2):
             out.append(dataclasses.replace(scene, wrap=wrap_at - 4))
         if squeeze and scene.spacing == 1.0:
-            out.append(dataclasses.replace(scene, spacing=_TIGHT))
+            out.append(_closer(scene, high=False))
     return out
 
 
 def signature(scene: Scene) -> tuple[object, ...]:
     """What tells apart the layouts the fit tries of one view."""
-    return (scene.direction, scene.compact, scene.wrap, scene.spacing, scene.key_beside,
-            scene.key_room)
+    return (scene.direction, scene.compact, scene.wrap, scene.spacing, scene.tighten,
+            scene.key_beside, scene.key_room)
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------

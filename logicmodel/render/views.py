@@ -81,11 +81,13 @@ class Scene:
     key_lists: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     key_room: float = 1.0  # how wide the key may be, as a share of the figure's width
     # Set by `--fit` and `--key beside`: the label width in characters (None: the theme's),
-    # the spacing between boxes and between stages as a share of the theme's, and the
-    # height of the figure the key is drawn beside (None: the key is drawn under it).
+    # the spacing as a share of the theme's and which gaps it applies to (``nodesep``:
+    # between the boxes of a stage, ``ranksep``: between stages), and the height of the
+    # figure the key is drawn beside (None: the key is drawn under it).
     wrap: int | None = None
     spacing: float = 1.0
     key_beside: float | None = None
+    tighten: tuple[str, ...] = ("nodesep", "ranksep")
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""
