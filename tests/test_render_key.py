@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -18,7 +20,7 @@ from PIL import Image
 from logicmodel.loader import load, load_text
 from logicmodel.render import RenderOptions, render, render_all
 from logicmodel.render.compose import KEY_GAP
-from tests.conftest import MODELS
+from tests.conftest import MODELS, CliResult
 
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
 _ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -253,3 +255,39 @@ def test_every_key_says_what_the_markers_mean_in_the_same_words() -> None:
     for key in (figure, mermaid, multiples):
         assert legend in _words(key)
         assert "Assumptions (A1" not in key  # the old heading
+
+
+@pytest.mark.parametrize("options", [RenderOptions(view="paper", key="beside"),
+                                     RenderOptions(view="relationship_pathway", fit="page"),
+                                     RenderOptions(fit="column", min_font=6)])
+def test_dot_alone_is_the_source_of_the_figure_with_its_key_beside_or_fitted(
+        options: RenderOptions) -> None:
+    """``-o fig.dot`` with ``--key beside`` or ``--fit`` is the DOT the SVG is drawn from."""
+    from logicmodel.render.key import key_beside
+
+    model = load(FLAGSHIP)
+    alone = render(model, "dot", options).data
+    dot, svg = render_all(model, ["dot", "svg"], options)
+    assert alone == dot.data
+    assert key_beside(alone.decode()) == (key_geometry(svg.data.decode())["top"] == 0)
+    if options.key == "beside":
+        assert key_beside(alone.decode())
+    # the engine run on the DOT alone draws the same figure and key
+    from logicmodel.render import _run_svg
+    from logicmodel.render.engine import find_engine
+    from logicmodel.render.svg import measure_svg
+
+    again = _run_svg(find_engine("embedded"), alone.decode(), 30).output
+    assert svg.fitted is not None
+    assert measure_svg(again)[:2] == pytest.approx(
+        tuple(v / svg.fitted.scale for v in measure_svg(svg.data)[:2]), abs=0.6)
+
+
+def test_the_cli_writes_a_dot_file_with_its_key_beside(
+        cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    from logicmodel.render.key import key_beside
+
+    out = tmp_path / "fig.dot"
+    result = cli("render", str(FLAGSHIP), "--view", "paper", "--key", "beside", "-o", str(out))
+    assert result.code == 0, result.err
+    assert key_beside(out.read_text(encoding="utf-8"))

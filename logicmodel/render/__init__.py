@@ -397,15 +397,18 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                     description: str | None) -> list[Rendered]:
     theme = get_theme(options.theme).with_overrides(options.attrs)
     laid_out = [f for f in formats if f in _LAID_OUT]
-    engine = find_engine(options.engine) if laid_out else None
+    # DOT alone is laid out too when the layout decides what it says: a key beside the
+    # figure is as high as the figure, and a fitted figure's labels and spacing are chosen
+    placed = "dot" in formats and (options.key == "beside" or options.fit is not None)
+    engine = find_engine(options.engine) if laid_out or placed else None
     if engine is not None and engine.name == "embedded" and _BITMAPS_AND_PDF & set(laid_out):
         check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))
     # PNG and TIFF need the figure's size first, to refuse a bitmap too large (LM622)
     # a key is a graph of its own: a PDF with one is drawn from the SVG they make together
     keyed = scenes[0].legend  # a figure's key always has its kinds of box
-    need_svg = engine is not None and any(
+    need_svg = engine is not None and (placed or any(
         f in ("svg", "html", "png", "tiff", "eps")
-        or (f == "pdf" and (keyed or not engine.supports("pdf"))) for f in laid_out)
+        or (f == "pdf" and (keyed or not engine.supports("pdf"))) for f in laid_out))
     layout, target = _lay_out(scenes, theme, engine, options, need_svg)
     fitted = layout.fitted
     scale = fitted.scale if fitted is not None else 1.0
