@@ -94,8 +94,14 @@ def _summarises_change() -> dict[str, Any]:
     ids = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
     return {"type": "object", "additionalProperties": False,
             "description": "In a short version: the boxes whose mapping this variant sets "
-            "differently (`map`, merged box by box) and its `shared` boxes.",
+            "differently (`map`, merged box by box), its `shared` boxes, and the full "
+            "version's variant it maps onto.",
             "properties": {
+                "variant": {"type": "string", "pattern": ID_PATTERN,
+                            "description": "The full version's variant this variant maps "
+                            "onto (`base`: the full version without its variants); the one "
+                            "of this variant's name when left out, if the full version has "
+                            "one."},
                 "map": {"type": "object", "additionalProperties": ids,
                         "description": "Short boxes and the full boxes each stands for in "
                         "this variant."},

@@ -46,7 +46,9 @@ class Document:
     ``origin``: where each part of its data was written, so that its problems
     are located in the base or in the override (:mod:`logicmodel.variants`).
     A short version of another model (``summarises:``) holds the ``full``
-    version it maps onto, read when it was loaded (:mod:`logicmodel.versions`).
+    version it maps onto, read when it was loaded (:mod:`logicmodel.versions`):
+    the full version's file as read is ``full_read``, and ``full`` is that or the
+    variant of it that this model (or this variant of it) summarises.
     """
 
     file: str
@@ -59,6 +61,7 @@ class Document:
     variant: str | None = None
     overlay: VariantSpec | None = None
     full: Document | None = None
+    full_read: Document | None = None
     checked: tuple[Any, list[Diagnostic]] | None = field(default=None, repr=False, compare=False)
     rule_run: RuleRun | None = field(default=None, repr=False, compare=False)
     merge_index: BaseIndex | None = field(default=None, repr=False, compare=False)

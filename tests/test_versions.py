@@ -498,3 +498,144 @@ def test_a_variant_s_mapping_of_the_wrong_shape_is_refused(cli: Cli, tmp_path: P
         f"proj/short.yaml:{_at(short, '[]}')}: LM020 error: change.summarises must be a "
         "mapping"]
     assert r.out.count("    hint: ") == 3
+
+
+# --- which variant of the full version a short version's variant maps onto ----------------
+
+_FULL_VARIANTS = """variants:
+  - id: site
+    remove: {nodes: [trust], links: [L5, L6]}
+    add:
+      nodes: [{id: visit, kind: mechanism, label: A home visit}]
+      links: [{id: V1, from: goods, to: visit}, {id: V2, from: visit, to: calmer}]
+  - id: east
+    change:
+      nodes: [{id: money, label: A budget for the East}]
+"""
+
+
+def _with_full_variants(tmp_path: Path, short_variants: str) -> tuple[Path, Path]:
+    proj = _project(tmp_path)
+    full, short = proj / "full.yaml", proj / "short.yaml"
+    full.write_text(full.read_text() + _FULL_VARIANTS)
+    short.write_text(short.read_text() + short_variants)
+    return full, short
+
+
+def test_a_variant_names_the_full_variant_it_maps_onto(cli: Cli, tmp_path: Path) -> None:
+    _, short = _with_full_variants(tmp_path, """variants:
+  - id: funder
+    change:
+      summarises: {variant: site, map: {change: [visit, calmer]}}
+  - id: east
+  - id: plain
+    change:
+      summarises: {variant: base}
+""")
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    assert _problems(r.out) == []
+    funder = open_model(str(short), variant="funder").document
+    assert funder is not None
+    assert funder.full is not None
+    assert funder.full.variant == "site"
+    east = open_model(str(short), variant="east").document  # by its name
+    assert east is not None
+    assert east.full is not None
+    assert east.full.variant == "east"
+    plain = open_model(str(short), variant="plain").document  # the full version's base
+    assert plain is not None
+    assert plain.full is not None
+    assert plain.full.variant is None
+    table = cli("export", "proj/short.yaml", "--to", "versions", "--variant", "funder",
+                "--style", "csv", cwd=tmp_path)
+    assert table.code == 0, table.err
+    assert '"Families trust workers and calm down (change)","A home visit (visit)"' \
+        in table.out
+    # mapped onto `site`, the funder's summary is checked against the site's theory
+    _edit(short, "{change: [visit, calmer]}", "{change: [trust, calmer]}")
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, 'trust, calmer]}')}: LM121 error: variant `funder`: "
+        "`trust` is not a box of the full version (proj/full.yaml, variant `site`)"]
+
+
+def test_a_full_variant_that_does_not_exist_is_lm127_where_it_is_named(
+        cli: Cli, tmp_path: Path) -> None:
+    _, short = _with_full_variants(tmp_path, """variants:
+  - id: funder
+    change:
+      summarises: {variant: sitee}
+  - id: site
+""")
+    out = tmp_path / "out.md"
+    r = cli("check", "--select", "LM127", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, 'sitee}')}: LM127 error: variant `funder`: the full "
+        "version (proj/full.yaml) has no variant `sitee`"]
+    assert "    hint: did you mean `site`?" in r.out
+    r = cli("export", "proj/short.yaml", "--to", "versions", "--variant", "funder", "-o",
+            str(out), cwd=tmp_path)
+    assert r.code == 1
+    assert "LM127" in r.out + r.err
+    assert not out.exists()
+    # with no close name, the hint lists the full version's variants
+    _edit(short, "{variant: sitee}", "{variant: wigan}")
+    r = cli("check", "--select", "LM127", "proj/short.yaml", cwd=tmp_path)
+    assert "    hint: its variants: `site`, `east` (`base`: the full version without its " \
+        "variants)" in r.out
+
+
+def test_the_short_version_itself_may_summarise_a_full_variant(cli: Cli,
+                                                               tmp_path: Path) -> None:
+    _, short = _with_full_variants(tmp_path, "")
+    _edit(short, "  model: full.yaml\n", "  model: full.yaml\n  variant: est\n")
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, 'est', 'variant:')}: LM127 error: the full version "
+        "(proj/full.yaml) has no variant `est`"]
+    assert "    hint: did you mean `east`?" in r.out
+    _edit(short, "variant: est", "variant: east")
+    r = cli("check", *ONLY, "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    doc = open_model(str(short)).document
+    assert doc is not None
+    assert doc.full is not None
+    assert doc.full.variant == "east"
+
+
+def test_a_full_variant_nothing_summarises_is_information(cli: Cli, tmp_path: Path) -> None:
+    full, short = _with_full_variants(tmp_path, "variants:\n  - id: site\n    change:\n"
+                                      "      summarises: {map: {change: [visit, calmer]}}\n")
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, 'variants:')}: LM128 info: the full version's variant "
+        "`east` has no counterpart here: no variant of this model maps onto it"]
+    assert "hint: add a variant `east` (or one with `change: {summarises: {variant: east}}`)" \
+        in r.out
+    assert cli("check", *ONLY, "--ignore", "LM125", "--strict", "proj/short.yaml",
+               cwd=tmp_path).code == 0
+    # checking both files says it once, in the short version
+    both = cli("check", *ONLY, "--ignore", "LM125", "proj/", cwd=tmp_path)
+    assert [p for p in _problems(both.out) if "LM128" in p] == _problems(r.out)
+    # a short version without variants summarises the full version's base only
+    short.write_text(short.read_text().split("variants:")[0])
+    r = cli("check", *ONLY, "--ignore", "LM125", "proj/short.yaml", cwd=tmp_path)
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, 'full.yaml', 'model:')}: LM128 info: the full "
+        "version's variants `site`, `east` have no counterpart here: no variant maps onto them"]
+    assert full.exists()
+
+
+def test_a_variant_s_full_variant_of_the_wrong_shape_is_refused(cli: Cli,
+                                                                tmp_path: Path) -> None:
+    _, short = _with_full_variants(tmp_path, "variants:\n  - id: a\n    change:\n"
+                                   "      summarises: {variant: [site]}\n")
+    r = cli("check", "--select", "LM020", "proj/short.yaml", cwd=tmp_path)
+    assert r.code == 1
+    assert _problems(r.out) == [
+        f"proj/short.yaml:{_at(short, '[site]')}: LM020 error: change.summarises.variant "
+        "must be the id of a variant of the full version"]

@@ -760,6 +760,12 @@ class Summarises(_Base):
         description="Boxes of the full version that more than one box of this model stands "
         "for; any other full box may be mapped once.",
     )
+    variant: Id | None = Field(
+        default=None,
+        description="The variant of the full version this model summarises (`base`: the full "
+        "version without its variants). A variant of this model maps onto the full version's "
+        "variant of its own name when left out, else onto what its base summarises.",
+    )
 
     def mapping(self) -> dict[str, list[str]]:
         """Each short box and the full boxes it stands for (one id is a list of one)."""

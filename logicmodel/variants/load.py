@@ -155,6 +155,10 @@ def _check_summarises(r: _Reader, value: object, where: Src) -> dict[str, Any] |
                                       and all(isinstance(i, str) for i in part)):
             r.error("LM020", "change.summarises.shared must be a list of ids", at,
                     "e.g. `shared: [act_joint_plan]`")
+        elif key == "variant" and not isinstance(part, str):
+            r.error("LM020", "change.summarises.variant must be the id of a variant of the "
+                    "full version", at, "e.g. `variant: darlington` (`base`: the full version "
+                    "without its variants)")
         else:
             kept[key] = part
     return kept
@@ -243,20 +247,13 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
                            for p in problems]
         return out
     validate_data(out, merged, _reusing_the_base(base, data, merged, index), index.format1)
-    if out.model is not None and out.model.summarises is not None and base.full is not None:
-        out.full = _full_for(base.full, spec.id)
+    if out.model is not None and out.model.summarises is not None \
+            and base.full_read is not None and base.full is not None:
+        from ..versions.load import full_for_variant
+
+        out.full_read = base.full_read
+        out.full = full_for_variant(base, out, spec)
     return out
-
-
-def _full_for(full: Document, name: str) -> Document | None:
-    """What a short version's variant ``name`` maps onto: the full version's variant of the
-    same name when it has one, else the full version itself (None: that variant has errors,
-    reported when the full version is checked)."""
-    if not any(v.id == name for v in full.variants):
-        return full
-    merged = variant_document(full, name)
-    errors = [d for d in merged.diagnostics if d.severity is Severity.ERROR]
-    return merged if merged.model is not None and not errors else None
 
 
 def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any],

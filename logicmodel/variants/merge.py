@@ -37,8 +37,8 @@ SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "referenc
 # Top-level fields a variant may change.
 FIELDS = ("title", "description")
 # In a short version, the parts of `summarises:` a variant may change (its `model` is the
-# base's: a variant maps onto the full version its base names).
-SUMMARISES_PARTS = ("map", "shared")
+# base's: a variant maps onto the full version its base names, or onto a variant of it).
+SUMMARISES_PARTS = ("map", "shared", "variant")
 
 
 @dataclass

@@ -154,6 +154,9 @@ def version_diagnostics(doc: Document, config: Config) -> list[Diagnostic]:
     removed = {n.id for n in full_base.nodes} - full_known if full_base is not None else set()
 
     def unknown_hint(full_id: str) -> str:
+        if full_id in removed and doc.base is None:
+            return (f"the full version's variant `{full_variant}` removes it: map the short "
+                    "box onto boxes that variant has")
         if full_id in removed:
             return (f"the full version's variant `{full_variant}` removes it: change "
                     "this variant's mapping with `change: {summarises: {map: ...}}`")
@@ -230,7 +233,34 @@ def version_diagnostics(doc: Document, config: Config) -> list[Diagnostic]:
                 f"version between two short boxes {'have' if len(crossing) != 1 else 'has'} "
                 f"no link here: {_few(crossing)}", _MAP,
                 "link the two short boxes, or map the boxes differently", at_key=True)
+    if doc.base is None:
+        _unsummarised_variants(doc, out)
     return out.found
+
+
+def _unsummarised_variants(doc: Document, out: _Out) -> None:
+    """LM128: the full version's variants that neither this short version nor any of its
+    variants maps onto (said once, for the short version's base)."""
+    from .load import counterpart
+
+    full, chosen = doc.full_read, doc.full
+    if full is None or chosen is None or not full.variants:
+        return
+    covered = {chosen.variant} if chosen is not full else set()
+    covered |= {counterpart(full, chosen, spec) for spec in doc.variants}
+    left = [v.id for v in full.variants if v.id not in covered]
+    if not left:
+        return
+    many = len(left) != 1
+    where: Path = ("variants",) if doc.variants else ("summarises", "model")
+    example = left[0]
+    out.add("LM128", f"the full version's variant{'s' if many else ''} {_few(left)} "
+            f"{'have' if many else 'has'} no counterpart here: no "
+            f"{'variant of this model' if doc.variants else 'variant'} maps onto "
+            f"{'them' if many else 'it'}",
+            where, f"add a variant `{example}` (or one with `change: {{summarises: "
+            f"{{variant: {example}}}}}`) if the short version should follow it, or leave it "
+            "out on purpose", at_key=bool(doc.variants))
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
@@ -343,4 +373,29 @@ def not_in_short_version() -> None:
     ## Example
     "3 boxes of the full version are not in the short version: `ctx_austerity`,
     `out_skills`, `lt_reunified`".
+    """
+
+
+@rule("LM128", "full-variant-not-summarised", Severity.INFO)
+def full_variant_not_summarised() -> None:
+    """A variant of the full version has no counterpart in the short version.
+
+    ## What it does
+    Each variant of a short version maps onto a variant of the full version
+    (the one it names with `change: {summarises: {variant: NAME}}`, else the
+    one of its own name, else what its base summarises). The full version's
+    variants that nothing in the short version maps onto are listed once, at
+    the short version's `variants:` (or at `summarises.model` when it has
+    none). Information, not a warning: a funder's summary of the whole
+    programme need not follow every pilot, but a short version that follows
+    two pilots and forgets the third says so.
+
+    ## Why is this bad?
+    It is not, when it is on purpose; when it is not, the short version says
+    nothing about one of the full version's sites or arms.
+
+    ## Example
+    The full version has variants `darlington`, `hillingdon` and `wigan`; the
+    short version's variants are `darlington` and `hillingdon`: LM128, "the
+    full version's variant `wigan` has no counterpart here".
     """

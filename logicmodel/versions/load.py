@@ -15,15 +15,17 @@ import os
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Severity
+from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..rules.registry import rule, stamp
 from ..variants.load import MAX_CHAIN, project_root
 
 if TYPE_CHECKING:
     from ..loader import Document
+    from ..variants.load import VariantSpec
 
-__all__ = ["NotAShortVersion", "full_path", "load_full", "short_version"]
+__all__ = ["NotAShortVersion", "asked_variant", "counterpart", "full_for_variant", "full_path",
+           "load_full", "short_version"]
 
 _WHERE = ("summarises", "model")
 
@@ -97,7 +99,104 @@ def load_full(doc: Document, path: str | None, max_size: int,
                f"first: {first.location()}: {first.code} {first.message}" if first
                else "check the full version first")
         return
-    doc.full = full
+    doc.full_read = full
+    name = doc.model.summarises.variant
+    if name is None or name == "base":
+        doc.full = full
+        return
+    where = ("summarises", "variant")
+    if not _has_variant(full, name):
+        doc.diagnostics.append(stamp("LM127", _unknown_message(full, name), doc.file,
+                                     doc.locate(where), where, _unknown_hint(full, name)))
+        return
+    chosen, first = _variant_of(full, name)
+    if chosen is None:
+        refuse(f"the full version's variant `{name}` has errors, so the mapping cannot be "
+               "checked", f"first: {first.location()}: {first.code} {first.message}"
+               if first is not None else "check the full version first")
+        return
+    doc.full = chosen
+
+
+def _has_variant(full: Document, name: str) -> bool:
+    return any(v.id == name for v in full.variants)
+
+
+def _unknown_message(full: Document, name: str) -> str:
+    return f"the full version ({full.file}) has no variant `{name}`"
+
+
+def _unknown_hint(full: Document, name: str) -> str:
+    import difflib
+
+    have = [v.id for v in full.variants]
+    close = difflib.get_close_matches(name, have, n=1)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    if have:
+        return "its variants: " + ", ".join(f"`{v}`" for v in have) + \
+            " (`base`: the full version without its variants)"
+    return "the full version has no variants: leave `variant` out, or write `base`"
+
+
+def _variant_of(full: Document, name: str) -> tuple[Document | None, Diagnostic | None]:
+    """The full version's variant ``name`` merged, or None with its first error."""
+    from ..variants.load import variant_document
+
+    merged = variant_document(full, name)
+    errors = [d for d in merged.diagnostics if d.severity is Severity.ERROR]
+    if merged.model is None or errors:
+        return None, errors[0] if errors else None
+    return merged, None
+
+
+def asked_variant(spec: VariantSpec) -> str | None:
+    """The full version's variant a short version's variant names in
+    ``change: {summarises: {variant: ...}}`` (None: it names none)."""
+    change = spec.patch.get("change") or {}
+    summarises = change.get("summarises") if isinstance(change, dict) else None
+    asked = summarises.get("variant") if isinstance(summarises, dict) else None
+    return asked if isinstance(asked, str) else None
+
+
+def counterpart(full: Document, base_full: Document, spec: VariantSpec) -> str | None:
+    """The id of the full version's variant that a short version's variant ``spec`` maps
+    onto (None: the full version without variants).
+
+    The one it names, else the full version's variant of its own name, else what its
+    base maps onto (``base_full``).
+    """
+    asked = asked_variant(spec)
+    if asked is not None:
+        return None if asked == "base" else asked
+    if _has_variant(full, spec.id):
+        return spec.id
+    return base_full.variant if base_full is not full else None
+
+
+def full_for_variant(base: Document, out: Document, spec: VariantSpec) -> Document | None:
+    """What the variant ``spec`` of the short version ``base`` maps onto (see
+    :func:`counterpart`), a full variant it names but the full version lacks being LM127
+    at the variant's ``variant:``; ``out`` is the merged variant, which gets the problem.
+
+    None: no full version to map onto (that variant has errors, reported when the full
+    version is checked, or the name is unknown).
+    """
+    full, base_full = base.full_read, base.full
+    assert full is not None
+    assert base_full is not None
+    name = counterpart(full, base_full, spec)
+    if name is None:
+        return full
+    if not _has_variant(full, name):
+        where = spec.src.child("change").child("summarises").child("variant")
+        out.diagnostics.append(stamp(
+            "LM127", f"variant `{spec.id}`: " + _unknown_message(full, name), where.file,
+            where.locate(()), (), _unknown_hint(full, name)))
+        return None
+    if name == base_full.variant:
+        return base_full
+    return _variant_of(full, name)[0]
 
 
 class NotAShortVersion(UsageError):
@@ -152,6 +251,34 @@ def bad_summarises() -> None:
       # model: /etc/passwd                # LM047: an absolute path
       # model: ../../elsewhere.yaml       # LM047: leads out of the project
       map: {budgets: [in_budget]}
+    ```
+    """
+
+
+@rule("LM127", "unknown-full-variant", Severity.ERROR)
+def unknown_full_variant() -> None:
+    """A short version names a variant of the full version that the full version lacks.
+
+    ## What it does
+    `summarises: {variant: NAME}` says which variant of the full version a short
+    version summarises, and a variant of the short version may name its own
+    with `change: {summarises: {variant: NAME}}` (left out, it maps onto the
+    full version's variant of its own name when there is one, else onto what
+    its base summarises; `base` is the full version without its variants). A
+    name the full version has no variant of is reported where it is written,
+    with "did you mean".
+
+    ## Why is this bad?
+    The short version's mapping would be checked against the wrong theory (the
+    full version's base), and a figure or table of the pilot would show boxes
+    the pilot does not have.
+
+    ## Example
+    ```yaml
+    variants:
+      - id: darlington_funder
+        change:
+          summarises: {variant: darlingtn}   # LM127: did you mean `darlington`?
     ```
     """
 
