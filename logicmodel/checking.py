@@ -146,6 +146,8 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
         if doc.origin is not None:
             checked = [relocated(doc, d) for d in checked]
         diags.extend(checked)
+        if base is not None and base.model is not None and base.model.groups:
+            diags.extend(_emptied_groups(doc, base, config))
     if base is not None:
         # A problem at the same place with the same code is the base's, said once.
         known = {_said(d, None) for d in in_base}
@@ -154,6 +156,14 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
             diags.extend(in_base)  # an overlay's report includes its base's problems
     diags.sort(key=sort_key)
     return diags
+
+
+def _emptied_groups(doc: Document, base: Document, config: Config) -> list[Diagnostic]:
+    """LM048: the groups a variant's removals left with no member."""
+    from .variants.groups import emptied_groups
+
+    spec = doc.overlay or next((v for v in base.variants if v.id == doc.variant), None)
+    return emptied_groups(doc, spec, config) if spec is not None else []
 
 
 def _base_problems(base: Document, config: Config) -> list[Diagnostic]:

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 SECTIONS = ("nodes", "links", "indicators", "assumptions", "moderators", "pathways",
-            "references")
+            "references", "groups")
 _MODEL_FIELDS = ("title", "description", "framework", "stages", "authors", "requirements")
 
 

@@ -304,3 +304,141 @@ def test_removing_a_node_a_pathways_steps_still_name_is_reported_at_the_removal(
     assert first.startswith(f"m.yaml:{_line(model, f'nodes: [{gone}]')}:"), r.out
     assert (f" LM043 error: variant `west` removes `{gone}`, which pathway `resources` "
             "still uses") in first
+
+
+# --- groups: a variant removes, changes and adds them, and keeps them whole ----------------
+
+_GROUPS_MODEL = """\
+logicmodel: 2
+title: Two sites
+expects_impact: false
+groups:
+  - {id: east, label: East, type: site}
+  - {id: west, label: West, type: site}
+nodes:
+  - {id: money, kind: input, label: A budget, groups: [east, west]}
+  - {id: visits, kind: activity, label: Home visits, groups: [west]}
+  - {id: calmer, kind: outcome, label: Less stress, groups: [east],
+     indicators: [{id: stress, measure: Stress score}]}
+links:
+  - {id: L1, from: money, to: visits}
+  - {id: L2, from: visits, to: calmer}
+  - {id: L3, from: money, to: calmer}
+views:
+  - {id: east_only, groups: [east], others: hide}
+  - {id: west_only, groups: [west], others: hide}
+variants:
+"""
+
+
+def _groups_project(tmp_path: Path, variants: str) -> Path:
+    (tmp_path / "logicmodel.toml").write_text("")
+    model = tmp_path / "m.yaml"
+    model.write_text(_GROUPS_MODEL + variants)
+    return model
+
+
+def test_removing_a_group_something_still_names_is_lm043_at_the_removal(
+        cli: Cli, tmp_path: Path) -> None:
+    model = _groups_project(tmp_path, "  - id: one_site\n    remove:\n      groups: [east]\n")
+    out = tmp_path / "out.svg"
+    r = cli("check", "m.yaml", cwd=tmp_path)
+    assert r.code == 1
+    line = len(model.read_text().splitlines())  # the removal, the file's last line
+    col = model.read_text().splitlines()[line - 1].index("east") + 1
+    assert r.out.splitlines()[0] == (
+        f"m.yaml:{line}:{col}: LM043 error: variant `one_site` removes `east`, which node "
+        "`money`, node `calmer`, view `east_only` still use")
+    assert "hint: remove or change what uses it in the same variant, or keep it" in r.out
+    # nothing is drawn from a variant that is not a model
+    r = cli("render", "m.yaml", "--variant", "one_site", "-o", str(out), cwd=tmp_path)
+    assert r.code == 1
+    assert "LM043" in r.out + r.err
+    assert not out.exists()
+
+
+def test_a_group_removed_with_everything_that_names_it_passes(cli: Cli,
+                                                                tmp_path: Path) -> None:
+    _groups_project(tmp_path, """\
+  - id: east_site
+    remove:
+      nodes: [visits]
+      links: [L1, L2]
+      views: [west_only]
+      groups: [west]
+    change:
+      nodes: [{id: money, groups: [east]}]
+""")
+    r = cli("check", "--select", "LM04", "m.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    east = open_model(str(tmp_path / "m.yaml"), variant="east_site").model
+    assert east is not None
+    assert [g.id for g in east.groups] == ["east"]
+    r = cli("diff", "m.yaml@base", "m.yaml@east_site", cwd=tmp_path)
+    assert r.code == 0, r.err
+    assert "groups:\n  - west  West\n" in r.out
+
+
+def test_removing_the_last_member_of_a_group_is_a_warning_at_the_removal(
+        cli: Cli, tmp_path: Path) -> None:
+    model = _groups_project(tmp_path, """\
+  - id: no_visits
+    remove:
+      nodes: [visits]
+      links: [L1, L2]
+    change:
+      nodes: [{id: money, groups: [east]}]
+""")
+    r = cli("check", "--select", "LM04", "m.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out  # a warning: the variant is still a valid model
+    line = _line(model, "nodes: [visits]")
+    col = model.read_text().splitlines()[line - 1].index("visits") + 1
+    assert r.out.splitlines()[0] == (
+        f"m.yaml:{line}:{col}: LM048 warning: variant `no_visits` removes `visits`, the last "
+        "member of group `west`, which is left with no member; view `west_only` focuses on it")
+    assert "hint: remove the group too (`remove: {groups: [west]}`), or keep a member in it" \
+        in r.out
+    assert cli("check", "--select", "LM04", "--strict", "m.yaml", cwd=tmp_path).code == 1
+    assert cli("check", "--select", "LM04", "--ignore", "LM048", "m.yaml",
+               cwd=tmp_path).out.startswith("All checks passed")
+
+
+def test_a_group_a_member_leaves_by_a_change_is_not_said_at_a_removal(
+        cli: Cli, tmp_path: Path) -> None:
+    _groups_project(tmp_path, """\
+  - id: moved
+    change:
+      nodes: [{id: visits, groups: [east]}, {id: money, groups: [east]}]
+""")
+    r = cli("check", "--select", "LM04", "m.yaml", cwd=tmp_path)
+    assert r.code == 0, r.out
+    assert "LM048" not in r.out
+
+
+def test_groups_can_be_changed_and_added_by_a_variant(cli: Cli, tmp_path: Path) -> None:
+    model = _groups_project(tmp_path, """\
+  - id: three
+    change:
+      groups: [{id: west, label: The West}]
+    add:
+      groups: [{id: north, label: North, type: site}]
+      nodes: [{id: clinic, kind: activity, label: A clinic, groups: [north]}]
+      links: [{id: L4, from: money, to: clinic}, {id: L5, from: clinic, to: calmer}]
+  - id: typo
+    change:
+      groups: [{id: wets, label: The West}]
+""")
+    r = cli("check", "m.yaml", cwd=tmp_path)
+    assert r.code == 1
+    line = _line(model, "{id: wets")
+    col = model.read_text().splitlines()[line - 1].index("wets") + 1
+    assert f"m.yaml:{line}:{col}: LM041 error: variant `typo` changes `wets`, which is not a " \
+        "group of the base" in r.out
+    assert "hint: did you mean `west`?" in r.out
+    three = open_model(str(model), variant="three").model
+    assert three is not None
+    assert [(g.id, g.label) for g in three.groups] == [
+        ("east", "East"), ("west", "The West"), ("north", "North")]
+    table = cli("export", "m.yaml", "--to", "variants", "--style", "csv", cwd=tmp_path)
+    assert '"group west","West","same","changed: label"' in table.out
+    assert '"group north","North","","added"' in table.out

@@ -88,6 +88,7 @@ CODE_MODULES = (
     "logicmodel.render.multiples",
     "logicmodel.variants.merge",
     "logicmodel.variants.load",
+    "logicmodel.variants.groups",
     "logicmodel.versions.load",
     "logicmodel.versions.check",
     "logicmodel.analysis.source",

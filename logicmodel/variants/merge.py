@@ -29,11 +29,14 @@ from ..rules.registry import rule
 from ..schema.versions import Memo
 from ..yamlread import locate
 
-__all__ = ["SECTIONS", "SUMMARISES_PARTS", "BaseIndex", "MergeProblem", "Src", "apply_patch",
-           "element_key"]
+__all__ = ["MEMBER_SECTIONS", "SECTIONS", "SUMMARISES_PARTS", "BaseIndex", "MergeProblem",
+           "Src", "apply_patch", "element_key"]
 
 # The sections of a model whose entries a variant can remove, change or add.
-SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "references", "views")
+SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways", "references", "views",
+            "groups")
+# The sections whose entries belong to groups (by their `groups:`).
+MEMBER_SECTIONS = ("nodes", "links", "assumptions", "moderators", "pathways")
 # Top-level fields a variant may change.
 FIELDS = ("title", "description")
 # In a short version, the parts of `summarises:` a variant may change (its `model` is the
@@ -160,7 +163,7 @@ def _suggest(word: str, options: list[str]) -> str | None:
 
 _SINGULAR = {"nodes": "node", "links": "link", "assumptions": "assumption",
              "moderators": "moderator", "pathways": "pathway", "references": "reference",
-             "views": "view"}
+             "views": "view", "groups": "group"}
 
 
 def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src: Src,
@@ -367,6 +370,10 @@ def _element_references(section: str, i: int, el: dict[str, Any], citations: boo
         for p in el.get("pathways") or []:
             if isinstance(p, str):
                 yield "pathways", p, who
+    if section in MEMBER_SECTIONS or section == "views":
+        for g in el.get("groups") or []:
+            if isinstance(g, str):
+                yield "groups", g, who
     for what in ("assumptions", "moderators"):
         for a in el.get(what) or []:
             if isinstance(a, str) and section in ("nodes", "links"):
@@ -464,13 +471,15 @@ def removal_still_needed() -> None:
     """A variant removes an element that something left in the variant still uses.
 
     ## What it does
-    After a variant's removals, every link, pathway, view, assumption list and
-    citation left in the merged model is searched for the removed ids. A node
-    still at the end of a link, on a pathway (in its `nodes`, `steps`, `start`
-    or `end`) or hidden by a view, a box of a short version that
-    `summarises.map` still maps, an assumption or moderator still named, a
+    After a variant's removals, every link, pathway, view, assumption list,
+    group list and citation left in the merged model is searched for the
+    removed ids. A node still at the end of a link, on a pathway (in its
+    `nodes`, `steps`, `start` or `end`) or hidden by a view, a box of a short
+    version that `summarises.map` still maps, an assumption or moderator still
+    named, a group that an element or a view still names in its `groups:`, a
     reference still cited: each is reported at the removal, naming what still
-    uses it.
+    uses it. (Removing a group's last member leaves the group empty: that is
+    LM048, a warning.)
 
     ## Why is this bad?
     The variant would not be a model: its links would point nowhere. Saying so

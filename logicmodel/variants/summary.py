@@ -97,7 +97,7 @@ def variant_models(doc: Document) -> list[tuple[str, str, LogicModel]]:
 
 _SECTION_WORDS = {"nodes": "node", "links": "link", "indicators": "indicator",
                   "assumptions": "assumption", "moderators": "moderator",
-                  "pathways": "pathway", "references": "reference"}
+                  "pathways": "pathway", "references": "reference", "groups": "group"}
 
 
 @dataclass(frozen=True)

@@ -211,12 +211,13 @@ def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
                 words = [_FIELD_WORDS.get(f, f) for f in _fields(c.fields)]
                 panel.notes.append((f"link {_link_key(lk)}", words))
                 panel.hidden[_link_key(lk)] = list(dict.fromkeys(words))
-    # Changes to what the boxes do not draw: pathways, assumptions, moderators.
+    # Changes to what the boxes do not draw: pathways, assumptions, moderators, groups.
     names = {"pathways": ("pathway", {p.id: p.label for m in (base, model) for p in m.pathways}),
              "assumptions": ("assumption", {a.id: a.label for m in (base, model)
                                             for a in m.assumptions}),
              "moderators": ("moderator", {x.id: x.label for m in (base, model)
-                                          for x in m.moderators})}
+                                          for x in m.moderators}),
+             "groups": ("group", {g.id: g.label for m in (base, model) for g in m.groups})}
     for section, (word, labels) in names.items():
         for ident, c in sorted(by_section.get(section, {}).items()):
             what = f"{word} \u201c{' '.join(labels.get(ident, ident).split())}\u201d"
