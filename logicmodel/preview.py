@@ -186,6 +186,7 @@ class Preview:
         from .errors import ConfigError, LogicModelError
         from .html import Page, viewer_variants
         from .html.page import extend_page
+        from .html.variants import full_variant_label
         from .loader import display_path
         from .render import render
         from .variants import variant_document
@@ -212,7 +213,8 @@ class Preview:
                 # the base and every variant, the one asked for, or the base alone
                 shown = viewer_variants(doc) if self.variant != "base" else []
                 full = doc.full.model if doc.full is not None else None
-                options = replace(self.options, variants=tuple(shown), full=full)
+                options = replace(self.options, variants=tuple(shown), full=full,
+                                  full_variant=full_variant_label(doc))
                 viewer = render(doc.model, "html", options).data.decode("utf-8")
             except LogicModelError as exc:
                 code = getattr(exc, "code", "")

@@ -11,6 +11,7 @@ from typing import Any
 
 from logicmodel.pipeline import open_model
 from logicmodel.render import RenderOptions, render
+from tests.browser import browser_fixture, console, needs_browser  # noqa: F401 - fixture
 from tests.conftest import ROOT, CliResult
 from tests.test_html import _Page
 
@@ -114,3 +115,128 @@ def test_the_preview_of_a_short_version_names_the_full_boxes(tmp_path: Path) -> 
         assert titles == [None, "Buy what the family needs", "Goods and services bought"]
     finally:
         preview.close()
+
+
+def test_a_pilot_s_panel_names_the_full_version_s_variant(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "summary.html"
+    assert cli("render", SUMMARY, "-o", str(out)).code == 0
+    _, data = _data(out)
+    by_id = {v["id"]: v for v in data["variants"]}
+    assert _panel(by_id["base"]["elements"], "spending")["items"][0]["text"] == \
+        "This box stands for 3 boxes of devolved_budgets.yaml:"
+    assert _panel(by_id["darlington"]["elements"], "spending")["items"][0]["text"] == \
+        "This box stands for 4 boxes of devolved_budgets.yaml, variant Darlington:"
+    assert _panel(by_id["wigan"]["elements"], "at_home")["items"][0]["text"] == \
+        "This box stands for 2 boxes of devolved_budgets.yaml, variant Wigan:"
+    # one variant asked for: its page says the same
+    one = tmp_path / "hillingdon.html"
+    assert cli("render", SUMMARY, "--variant", "hillingdon", "-o", str(one)).code == 0
+    _, data = _data(one)
+    [hillingdon] = data["variants"]
+    assert _panel(hillingdon["elements"], "at_home")["items"][0]["text"] == \
+        "This box stands for 1 box of devolved_budgets.yaml, variant Hillingdon:"
+
+
+def test_a_short_version_of_a_full_variant_names_it_without_variants_of_its_own(
+        cli: Cli, tmp_path: Path) -> None:
+    proj = tmp_path / "proj"
+    shutil.copytree(ROOT / "tests" / "data" / "pilots", proj)
+    (proj / "logicmodel.toml").write_text("")
+    short = proj / "funder.yaml"
+    text = short.read_text()
+    short.write_text(text[:text.index("variants:")].replace(
+        "  model: programme.yaml\n", "  model: programme.yaml\n  variant: east\n"))
+    out = tmp_path / "east.html"
+    r = cli("render", "proj/funder.yaml", "-o", str(out), cwd=tmp_path)
+    assert r.code == 0, r.err
+    _, data = _data(out)
+    items = _panel(data["elements"], "budget")["items"]
+    assert items[0]["text"] == "This box stands for 2 boxes of programme.yaml, variant East:"
+    assert items[1]["title"] == "A budget of up to £500 per family"  # East's own label
+
+
+# ---- in the browser ---------------------------------------------------------------------
+
+def _open(driver: Any, url: str) -> None:
+    driver.get(url)
+    console(driver)
+    assert driver.execute_script("return document.body.dataset.ready") == "1"
+
+
+def _click_box(driver: Any, label: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    box = next(g for g in driver.find_elements(By.CSS_SELECTOR, "#lm-svg .lm-node")
+               if g.is_displayed() and g.get_attribute("aria-label").startswith(label))
+    box.click()
+
+
+def _choose(driver: Any, label: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    Select(driver.find_element(By.ID, "lm-variant")).select_by_visible_text(label)
+
+
+@needs_browser
+def test_choose_a_pilot_and_the_panel_names_its_full_variant(browser: Any, cli: Cli,
+                                                             tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "summary.html"
+    assert cli("render", SUMMARY, "-o", str(out)).code == 0
+    _open(browser, out.as_uri())
+    _click_box(browser, "Worker and family agree on help and buy it quickly")
+    panel = browser.find_element(By.ID, "lm-panel").text
+    assert "This box stands for 3 boxes of devolved_budgets.yaml:" in panel
+    _choose(browser, "Darlington")
+    panel = browser.find_element(By.ID, "lm-panel").text
+    assert "This box stands for 4 boxes of devolved_budgets.yaml, variant Darlington:" in panel
+    assert "Allocate budgets to 30-50 families at random" in panel
+    _choose(browser, "Wigan")
+    _click_box(browser, "Children live safely at home, or return home")
+    panel = browser.find_element(By.ID, "lm-panel").text
+    assert "This box stands for 2 boxes of devolved_budgets.yaml, variant Wigan:" in panel
+    assert "Children in care reunified with family" in panel
+    browser.save_screenshot(str(tmp_path / "wigan.png"))
+    assert not [m for m in console(browser) if "Content Security Policy" in m]
+
+
+@needs_browser
+def test_serve_a_summary_and_the_panel_names_the_pilot(browser: Any,
+                                                       tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "logicmodel.toml").write_text("")
+    for name in ("devolved_budgets.yaml", "devolved_budgets_summary.yaml"):
+        shutil.copy(ROOT / "models" / name, proj / name)
+    exe = Path(sys.executable).parent / "logicmodel"
+    proc = subprocess.Popen([str(exe), "serve", "devolved_budgets_summary.yaml", "--port", "0",
+                             "--variant", "hillingdon"], cwd=proj, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        m = re.search(r"at (http://\S+/) ", proc.stdout.readline())
+        assert m, proc.stderr.read() if proc.stderr else ""
+        browser.get(m.group(1))
+        WebDriverWait(browser, 60, poll_frequency=0.1).until(
+            lambda d: d.execute_script("return document.body.dataset.ready") == "1")
+        _click_box(browser, "Children live safely at home")
+        panel = browser.find_element(By.ID, "lm-panel").text
+        assert "This box stands for 1 box of devolved_budgets.yaml, variant Hillingdon:" \
+            in panel
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=15)
+        finally:
+            if proc.poll() is None:
+                proc.kill()

@@ -186,7 +186,10 @@ def run(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         # a short version's viewer names, in each box's panel, the full boxes it stands for
-        options = replace(options, full=opened.document.full.model)
+        from ..html.variants import full_variant_label
+
+        options = replace(options, full=opened.document.full.model,
+                          full_variant=full_variant_label(opened.document))
     try:
         if args.versions:
             results = _render_versions(opened, args.output, options)

@@ -35,13 +35,14 @@ __all__ = ["Facet", "FigureError", "Page", "ViewerData", "ViewerVariant", "html_
            "variants_page", "viewer_data", "viewer_variants"]
 
 
-def html_page(scene: Scene, svg: bytes, extra: Page | None = None, full: Any = None) -> str:
+def html_page(scene: Scene, svg: bytes, extra: Page | None = None, full: Any = None,
+              full_variant: str | None = None) -> str:
     """The viewer page for ``scene``, around ``svg`` (the renderer's SVG of that scene).
 
     ``full`` is the full version a short version summarises (its boxes are named in
-    each short box's panel).
+    each short box's panel), ``full_variant`` the label of its variant, if it is one.
     """
-    data = viewer_data(scene, full=full)
+    data = viewer_data(scene, full=full, full_variant=full_variant)
     labels = {n.id: n.label for n in scene.nodes}
     figure = annotate_svg(svg, scene.nodes, scene.links, labels)
     description = scene.model.description or ""
@@ -50,7 +51,8 @@ def html_page(scene: Scene, svg: bytes, extra: Page | None = None, full: Any = N
 
 def _figure(variant: ViewerVariant, scene: Scene, svg: bytes) -> tuple[ViewerData, str]:
     marks = variant_marks(variant.base, variant.model) if variant.base is not None else None
-    data = viewer_data(scene, marks, variant.label, variant.base, variant.full)
+    data = viewer_data(scene, marks, variant.label, variant.base, variant.full,
+                       variant.full_variant)
     marked = {k: el["mark"] for k, el in data.payload["elements"].items() if "mark" in el}
     labels = {n.id: n.label for n in scene.nodes}
     return data, annotate_svg(svg, scene.nodes, scene.links, labels, marked)

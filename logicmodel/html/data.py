@@ -158,12 +158,18 @@ def _marked(change: Change | None, variant: str) -> tuple[list[Json], Json]:
         rows=[[name, old] for name, old in change.fields])]), {"mark": "changed"})
 
 
-def _stands_for(model: Any, node_id: str, full: Any) -> list[Json]:
+def _stands_for(model: Any, node_id: str, full: Any, full_variant: str | None = None
+                ) -> list[Json]:
     """A short version's box: the boxes of the full version it stands for (its mapping),
-    named by their labels when the full version is at hand, else by their ids."""
+    named by their labels when the full version is at hand, else by their ids.
+
+    ``full_variant`` names the full version's variant the mapping is onto (None: the
+    full version itself).
+    """
     summarises = getattr(model, "summarises", None)
     if summarises is None:
         return []
+    source = str(summarises.model) + (f", variant {full_variant}" if full_variant else "")
     ids = summarises.mapping().get(node_id, [])
     boxes = {n.id: n for n in full.nodes} if full is not None else {}
     owners: dict[str, list[str]] = {}
@@ -184,16 +190,17 @@ def _stands_for(model: Any, node_id: str, full: Any) -> list[Json]:
     heading = "In the full version"
     if not items:
         return _section(heading, [_item(text="This box stands for no box of the full "
-                                             f"version ({summarises.model}).")])
+                                             f"version ({source}).")])
     return [{"h": heading, "items": [_item(text=f"This box stands for {len(items)} "
                                             f"box{'es' if len(items) != 1 else ''} of "
-                                            f"{summarises.model}:"), *items]}]
+                                            f"{source}:"), *items]}]
 
 
 class _Builder:
     def __init__(self, scene: Scene, marks: Marks | None = None, variant: str = "",
-                 full: Any = None) -> None:
+                 full: Any = None, full_variant: str | None = None) -> None:
         self.full = full
+        self.full_variant = full_variant
         self.marks = marks
         self.variant = variant
         self.scene = scene
@@ -256,7 +263,7 @@ class _Builder:
         sections = [
             *marked,
             *_section("About", [_item(text=_text(n.description), rows=rows)]),
-            *_stands_for(self.model, n.id, self.full),
+            *_stands_for(self.model, n.id, self.full, self.full_variant),
             *_provenance(n), *_evidence(n), *_indicators(n),
             *self._assumptions(n.assumptions), *self._moderators(n.moderators),
             *self._memberships(key, facets), *_section("Links", links),
@@ -393,15 +400,17 @@ def _summary(b: _Builder, base: Any) -> list[Json]:
 
 
 def viewer_data(scene: Scene, marks: Marks | None = None, variant: str = "",
-                base: Any = None, full: Any = None) -> ViewerData:
+                base: Any = None, full: Any = None, full_variant: str | None = None
+                ) -> ViewerData:
     """The panel contents, facets and references for every element ``scene`` draws.
 
     ``marks`` (of the variant called ``variant``, compared with ``base``) add what
     the variant changes to the panels, and the list of its changes to the data.
     ``full`` is the full version a short version summarises: each short box's
-    panel names the boxes of it that the box stands for.
+    panel names the boxes of it that the box stands for, and ``full_variant`` (the
+    label of the full version's variant ``full`` is, if it is one) which variant.
     """
-    b = _Builder(scene, marks, variant, full)
+    b = _Builder(scene, marks, variant, full, full_variant)
     pathways = _pathway_facet(scene, b.node_keys, b.link_keys)
     groups = _group_facet(scene, b.node_keys, b.link_keys)
     facets = [f for f in (pathways, groups) if f.options]

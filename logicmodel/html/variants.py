@@ -36,7 +36,8 @@ class ViewerVariant:
     """One figure of a viewer page: a variant's merged model and the base it changes.
 
     ``base`` is None for the base itself (nothing is marked). ``full`` is the full
-    version a short version's variant summarises, when it is one.
+    version a short version's variant summarises, when it is one, and ``full_variant``
+    the label of the full version's variant it maps onto (None: the full version itself).
     """
 
     id: str
@@ -45,6 +46,7 @@ class ViewerVariant:
     base: LogicModel | None = None
     description: str | None = None
     full: LogicModel | None = None
+    full_variant: str | None = None
 
 
 def viewer_variants(doc: Document | None) -> list[ViewerVariant]:
@@ -63,21 +65,33 @@ def viewer_variants(doc: Document | None) -> list[ViewerVariant]:
         if spec is None:
             return []
         return [ViewerVariant(spec.id, spec.label or spec.id, doc.model, doc.base.model,
-                              spec.description, _full(doc))]
+                              spec.description, _full(doc), full_variant_label(doc))]
     if not doc.variants:
         return []
-    out = [ViewerVariant("base", "Base", doc.model, full=_full(doc))]
+    out = [ViewerVariant("base", "Base", doc.model, full=_full(doc),
+                         full_variant=full_variant_label(doc))]
     for spec in doc.variants:
         merged = variant_document(doc, spec.id)
         if merged.model is not None:
             out.append(ViewerVariant(spec.id, spec.label or spec.id, merged.model, doc.model,
-                                     spec.description, _full(merged)))
+                                     spec.description, _full(merged),
+                                     full_variant_label(merged)))
     return out
 
 
 def _full(doc: Document) -> LogicModel | None:
     """The full version ``doc`` summarises (None: it is not a short version)."""
     return doc.full.model if doc.full is not None else None
+
+
+def full_variant_label(doc: Document) -> str | None:
+    """The label (else the id) of the full version's variant that ``doc``, a short version
+    or a variant of one, maps onto; None when it maps onto the full version itself."""
+    full, read = doc.full, doc.full_read
+    if full is None or read is None or full is read or full.variant is None:
+        return None
+    spec = next((v for v in read.variants if v.id == full.variant), None)
+    return (spec.label or spec.id) if spec is not None else full.variant
 
 
 def link_key(link: Any) -> str:

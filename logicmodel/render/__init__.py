@@ -130,8 +130,10 @@ class RenderOptions:
     # shown first first; each is laid out on its own. Empty: the model alone.
     variants: Sequence[Any] = ()
     # HTML only: the full version (a LogicModel) a short version summarises, whose boxes
-    # the viewer's panel names for each short box; None: the mapping's ids alone.
+    # the viewer's panel names for each short box; None: the mapping's ids alone. And the
+    # label of the full version's variant it is, if it is one.
     full: Any = None
+    full_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -453,7 +455,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                     out.append(_result(fmt, data, engine, layout.svg, fitted,
                                        fit_warnings + left_out))
                     continue
-                data = html_page(layout.scene, with_ids, full=options.full).encode("utf-8")
+                data = html_page(layout.scene, with_ids, full=options.full,
+                                 full_variant=options.full_variant).encode("utf-8")
             elif fmt == "eps":
                 data = svg_to_eps(finished, title=layout.scene.title, scale=scale)
             else:
