@@ -116,9 +116,9 @@ class Config:
 
     def active_rules(self) -> list[Rule]:
         """The model rules this configuration runs, in code order."""
-        rules = tuple(RULES.checks())
+        rules = RULES.checks()
         known = self.__dict__.get("_active")
-        if known is not None and known[0] == rules:  # the same rules (by identity, at first)
+        if known is not None and known[0] is rules:  # the same rules
             return list(known[1])
         active = [r for r in rules if self.is_active(r.code)]
         object.__setattr__(self, "_active", (rules, tuple(active)))  # frozen: a cache

@@ -273,3 +273,200 @@ def test_a_variant_that_silences_a_rule_is_heard(tmp_path: Path) -> None:
         assert reused == afresh, name
     assert "LM501" not in [d.code for d in both["quiet"][0]]
     assert "LM710" in [d.code for d in both["idle"][0]]
+
+
+# --- whole-model rules: random edits, each variant checked with the base's results and afresh
+
+
+def _structural_variant(rng: random.Random, k: int, model: Any) -> dict[str, Any]:
+    """A variant that adds, removes and rewires: cycles, feedback, loose ends, a node a
+    pathway needs, a start turned into a result, ids and links used twice, and uses of
+    assumptions, moderators and references moved about."""
+    nodes = [n.id for n in model.nodes]
+    links = [lk for lk in model.links if lk.id]
+    assumptions = [a.id for a in model.assumptions]
+    moderators = [m.id for m in model.moderators]
+    references = [r.id for r in model.references]
+    change: dict[str, list[dict[str, Any]]] = {}
+    add: dict[str, list[dict[str, Any]]] = {}
+    remove: dict[str, list[str]] = {}
+    changed: set[str] = set()
+    new_nodes: list[str] = []
+
+    def node_change(nid: str, **fields: Any) -> None:
+        if nid in changed or nid in remove.get("nodes", []):
+            return
+        changed.add(nid)
+        change.setdefault("nodes", []).append({"id": nid, **fields})
+
+    for _ in range(rng.randint(1, 5)):
+        op = rng.randrange(18)
+        nid, other = rng.choice(nodes), rng.choice(nodes)
+        if op == 0:  # a link from a later node back to an earlier one: may close a cycle
+            add.setdefault("links", []).append({"from": other, "to": nid})
+        elif op == 1:  # the same, declared as feedback
+            add.setdefault("links", []).append({"from": other, "to": nid, "feedback": True})
+        elif op == 2 and links:  # a link redrawn, or its feedback flag flipped
+            lk = rng.choice(links)
+            entry: dict[str, Any] = {"id": lk.id}
+            if rng.random() < 0.5:
+                entry["feedback"] = not lk.feedback
+            else:
+                entry[rng.choice(["from", "to"])] = rng.choice([*nodes, *new_nodes])
+            if lk.id not in [e["id"] for e in change.get("links", [])]:
+                change.setdefault("links", []).append(entry)
+        elif op == 3 and links:  # a link taken away: may cut a route or a pathway
+            lk = rng.choice(links)
+            named = {lid for p in model.pathways for lid in p.links}
+            if lk.id not in remove.get("links", []) and (
+                    lk.id not in named or rng.random() < 0.2):
+                remove.setdefault("links", []).append(lk.id)
+        elif op == 4 and nid not in changed:  # a node taken away with its links
+            gone = [lk.id for lk in model.links
+                    if nid in (lk.source, lk.target) and lk.id]
+            if len(gone) == len([lk for lk in model.links if nid in (lk.source, lk.target)]):
+                remove.setdefault("nodes", []).append(nid)
+                for lid in gone:
+                    if lid not in remove.setdefault("links", []):
+                        remove["links"].append(lid)
+        elif op == 5:  # a new node, linked in, out, both or neither
+            new = f"new{k}_{len(new_nodes)}"
+            new_nodes.append(new)
+            kind = rng.choice(["activity", "output", "mechanism", "outcome", "impact", "input"])
+            add.setdefault("nodes", []).append(
+                {"id": new, "kind": kind, "label": "Added",
+                 **({"horizon": "short"} if kind == "outcome" else {})})
+            if rng.random() < 0.7:
+                add.setdefault("links", []).append({"from": nid, "to": new})
+            if rng.random() < 0.7:
+                add.setdefault("links", []).append({"from": new, "to": other})
+        elif op == 6 and new_nodes:  # links among the new nodes (in a circle, sometimes)
+            a, b = rng.choice(new_nodes), rng.choice(new_nodes)
+            add.setdefault("links", []).append({"from": a, "to": b})
+        elif op == 7:  # a kind changed, among kinds that take the same fields
+            kinds = {n.id: n.kind for n in model.nodes}
+            same = [["output", "mechanism", "context", "input"], ["outcome", "impact"]]
+            for group in same:
+                if kinds[nid] in group:
+                    node_change(nid, kind=rng.choice(group))
+        elif op == 8:
+            node_change(nid, horizon=rng.choice(["short", "medium", "long"]))
+        elif op == 9:
+            node_change(nid, provenance={"status": rng.choice(["missing", "inferred"])})
+        elif op == 10:  # an id used twice: a new indicator named as a node
+            node_change(nid, indicators=[{"id": rng.choice([other, f"ind{k}"]),
+                                          "measure": "Measured"}])
+        elif op == 11 and links:  # the same link twice
+            lk = rng.choice(links)
+            add.setdefault("links", []).append({"from": lk.source, "to": lk.target})
+        elif op == 12 and assumptions:
+            node_change(nid, assumptions=rng.sample(
+                assumptions, k=rng.randint(0, min(2, len(assumptions)))))
+        elif op == 13 and moderators:
+            node_change(nid, moderators=rng.sample(moderators, k=rng.randint(0, len(moderators))))
+        elif op == 14 and references:
+            node_change(nid, provenance={"status": "stated", "refs": [rng.choice(references)]})
+        elif op == 15 and links:  # a link's assumptions and citations rewritten
+            lk = rng.choice(links)
+            if lk.id not in [e["id"] for e in change.get("links", [])]:
+                change.setdefault("links", []).append(
+                    {"id": lk.id, "assumptions": rng.sample(assumptions, k=min(1, len(
+                        assumptions))), "provenance": {"status": "inferred"}})
+        elif op == 16 and model.pathways:  # a pathway rerouted through other nodes
+            p = rng.choice(model.pathways)
+            change.setdefault("pathways", []).append(
+                {"id": p.id, "links": [], "steps": [], "start": [], "end": [],
+                 "nodes": [nid, other]}) if p.id not in [
+                    e["id"] for e in change.get("pathways", [])] else None
+        elif op == 17:
+            node_change(nid, stage=rng.choice([None, "nostage"]))
+    out: dict[str, Any] = {"id": f"s{k}"}
+    for part, value in (("change", change), ("add", add), ("remove", remove)):
+        if value:
+            out[part] = value
+    return out
+
+
+def _synthetic_with_pathways(n_nodes: int) -> str:
+    """A synthetic model (benchmarks/synthetic.py) with two chain pathways and a view."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import synthetic_model
+
+    parts = synthetic_model(n_nodes).split("\n  - from: ")
+    text = parts[0] + "".join(f"\n  - id: L{k}\n    from: {rest}"
+                              for k, rest in enumerate(parts[1:]))
+    doc = load_checked_text(text)
+    model = doc.model
+    assert model is not None
+    succ: dict[str, list[str]] = {}
+    for lk in model.links:
+        succ.setdefault(lk.source, []).append(lk.target)
+    chains = []
+    for start in (model.nodes[0].id, model.nodes[1].id):
+        chain = [start]
+        while chain[-1] in succ:
+            chain.append(succ[chain[-1]][0])
+        chains.append(chain)
+    mech = [n for n in chains[0] if n.startswith("mec")]
+    lines = [text.rstrip("\n"), "assumptions:",
+             "  - {id: a_one, label: One}", "  - {id: a_two, label: Two}",
+             "moderators:", "  - {id: m_one, label: One, effect: barrier}",
+             "references:", "  - {id: r_one, citation: One}", "  - {id: r_two, citation: Two}",
+             "pathways:"]
+    for k, chain in enumerate(chains):
+        lines.append(f"  - {{id: p{k}, label: Pathway {k}, nodes: [{', '.join(chain)}]"
+                     + (f", mechanism: {mech[0]}" if k == 0 and mech else "") + "}")
+    lines += ["views:", "  - {id: outputs, stages: [output]}",
+              "  - {id: p0_only, pathways: [p0], others: hide}"]
+    return "\n".join(lines) + "\n"
+
+
+def load_checked_text(text: str) -> Document:
+    from logicmodel.loader import parse_document
+
+    return parse_document(text.encode("utf-8"), "<synthetic>")
+
+
+def _rule_by_rule(path: Path) -> int:
+    """Each variant's findings, rule by rule, re-checked and afresh; returns how many
+    variants were valid models (the others are refused at the merge, alike both ways)."""
+    config = Config()
+    doc, _ = load_checked(str(path), config)
+    models = 0
+    for spec in doc.variants:
+        variant = variant_document(doc, spec.id)
+        reused = check_document(variant, config)
+        assert reused == _afresh(doc, spec.id, config), spec.id
+        if variant.model is None:
+            continue
+        models += 1
+        assert variant.rule_run is not None
+        whole = run_all(variant.rule_run.ctx.__class__(variant.model, config.options),
+                        config.active_rules()).findings
+        for code, found in whole.items():
+            assert sorted(map(repr, variant.rule_run.findings[code])) == sorted(
+                map(repr, found)), (spec.id, code)
+    return models
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_rewiring_of_the_flagship_checks_the_same_both_ways(tmp_path: Path,
+                                                                    seed: int) -> None:
+    rng = random.Random(seed)
+    doc, _ = load_checked(str(FLAGSHIP), Config())
+    variants = [_structural_variant(rng, k, doc.model) for k in range(50)]
+    path = _write(tmp_path, _base_text(FLAGSHIP), variants)
+    assert _rule_by_rule(path) > 20
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_rewiring_of_a_synthetic_model_checks_the_same_both_ways(tmp_path: Path,
+                                                                       seed: int) -> None:
+    base = _synthetic_with_pathways(120)
+    model = load_checked_text(base).model
+    rng = random.Random(seed)
+    variants = [_structural_variant(rng, k, model) for k in range(40)]
+    path = _write(tmp_path, base, variants)
+    assert _rule_by_rule(path) > 20

@@ -41,7 +41,8 @@ def outcome_without_indicator(ctx: Context) -> Iterator[Finding]:
                           "from")
 
 
-@rule("LM302", "unused-assumption", Severity.WARNING)
+@rule("LM302", "unused-assumption", Severity.WARNING,
+      reads=("nodes.assumptions", "links.assumptions", "assumptions.id"))
 def unused_assumption(ctx: Context) -> Iterator[Finding]:
     """An assumption is attached to no link or node.
 
@@ -64,7 +65,10 @@ def unused_assumption(ctx: Context) -> Iterator[Finding]:
                           "list it in the `assumptions:` of the link or node it underpins")
 
 
-@rule("LM303", "unused-reference", Severity.WARNING)
+@rule("LM303", "unused-reference", Severity.WARNING,
+      reads=("nodes.provenance", "nodes.indicators", "nodes.evidence", "links.provenance",
+             "links.evidence", "assumptions.provenance", "moderators.provenance",
+             "pathways.provenance", "references.id"))
 def unused_reference(ctx: Context) -> Iterator[Finding]:
     """A reference is cited by no element.
 
@@ -138,7 +142,8 @@ def missing_provenance(ctx: Context) -> Iterator[Finding]:
                           "add the reference that states it to `refs:`")
 
 
-@rule("LM305", "unused-moderator", Severity.WARNING)
+@rule("LM305", "unused-moderator", Severity.WARNING,
+      reads=("nodes.moderators", "links.moderators", "moderators.id"))
 def unused_moderator(ctx: Context) -> Iterator[Finding]:
     """A moderator (barrier or enabler) acts on no link or node.
 
@@ -233,7 +238,9 @@ def link_without_rationale(ctx: Context) -> Iterator[Finding]:
                           "add `rationale:` saying why this step should lead to the next")
 
 
-@rule("LM308", "measure-off-pathway", Severity.INFO, enabled=False)
+@rule("LM308", "measure-off-pathway", Severity.INFO, enabled=False,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.kind",
+             "nodes.indicators"))
 def measure_off_pathway(ctx: Context) -> Iterator[Finding]:
     """An outcome's indicators measure nothing on a declared pathway.
 

@@ -26,7 +26,9 @@ def _applies(ctx: Context, code: str) -> bool:
     return code in ctx.layout.checks
 
 
-@rule("LM901", "logframe-row-incomplete", Severity.WARNING)
+@rule("LM901", "logframe-row-incomplete", Severity.WARNING,
+      reads=("nodes.kind", "nodes.indicators", "nodes.assumptions", "nodes.provenance",
+             "links.source", "links.assumptions"))
 def logframe_row_incomplete(ctx: Context) -> Iterator[Finding]:
     """A row of a logframe lacks an indicator, a means of verification or an assumption.
 
@@ -117,7 +119,9 @@ def _forward(succ: dict[str, list[str]], sources: Iterable[str]) -> set[str]:
     return seen
 
 
-@rule("LM903", "realist-configuration-incomplete", Severity.WARNING)
+@rule("LM903", "realist-configuration-incomplete", Severity.WARNING,
+      reads=("nodes.kind", "nodes.moderators", "nodes.provenance", "links.source",
+             "links.target", "links.moderators"))
 def realist_configuration_incomplete(ctx: Context) -> Iterator[Finding]:
     """A realist outcome is not reached from a mechanism that has a context.
 
@@ -167,7 +171,8 @@ def realist_configuration_incomplete(ctx: Context) -> Iterator[Finding]:
                           "that enables or blocks it")
 
 
-@rule("LM904", "taso-level", Severity.WARNING)
+@rule("LM904", "taso-level", Severity.WARNING,
+      reads=("nodes.kind", "links.source", "links.target", "links.rationale", "links.evidence"))
 def taso_level(ctx: Context) -> Iterator[Finding]:
     """A TASO theory of change does not meet its level (core or enhanced).
 

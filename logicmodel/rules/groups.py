@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..diagnostics import Path, Severity
+from ..schema import field_value
 from .context import Context
 from .registry import Finding, rule
 
@@ -135,11 +136,11 @@ def unknown_role(ctx: Context) -> Iterator[Finding]:
     for i, n in ctx.elements("nodes"):
         if n.kind == "context":
             continue  # a context's role says which part of the context it is
-        role = getattr(n, "role", None)
+        role = field_value(n, "role")
         if role is not None and role not in known:
             yield Finding(("nodes", i, "role"), f"`{role}` is not a role",
                           _hint(role, pool, "roles"))
-        for k, ind in enumerate(getattr(n, "indicators", ())):
+        for k, ind in enumerate(field_value(n, "indicators", ())):
             if ind.role is not None and ind.role not in known:
                 yield Finding(("nodes", i, "indicators", k, "role"),
                               f"`{ind.role}` is not a role", _hint(ind.role, pool, "roles"))

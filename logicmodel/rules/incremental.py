@@ -24,9 +24,11 @@ finds nothing more about an element when a pool it names grows.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..schema import LogicModel
 from ..suppressions import suppressions
+from .carryover import CARRIED, Change
 from .context import Context
 from .registry import Finding, Rule
 
@@ -46,7 +48,7 @@ class RuleRun:
     (A plain class: a dataclass costs ``logicmodel check`` time to create at start-up.)
     """
 
-    __slots__ = ("ctx", "findings", "ignores", "key", "positions")
+    __slots__ = ("ctx", "findings", "ignores", "key", "memo", "positions")
 
     def __init__(self, ctx: Context, findings: dict[str, list[Finding]], key: object = None,
                  ignores: bool | None = None) -> None:
@@ -55,6 +57,7 @@ class RuleRun:
         self.key = key
         self.ignores = ignores
         self.positions: dict[str, dict[int, int]] = {}
+        self.memo: dict[str, Any] = {}  # what re-checking its variants asks of this model
 
     def positions_of(self, section: str) -> dict[int, int] | None:
         """``id(element)`` -> position in one section (None when an object is there twice)."""
@@ -71,26 +74,40 @@ def run_all(ctx: Context, rules: Iterable[Rule], key: object = None) -> RuleRun:
     return RuleRun(ctx, {r.code: list(r.check(ctx)) for r in rules if r.check is not None}, key)
 
 
-class _Delta:
-    """How a variant's elements stand to its base's."""
+class Delta:
+    """How a variant's elements stand to its base's, section by section.
 
-    __slots__ = ("fresh", "moved")
+    An element the variant left alone is the base's very object (``moved``: base
+    position -> variant position). The others are matched by their key (an id; a
+    link without one by its ends): ``changed`` (base position -> variant position,
+    with the ``fields`` that differ), ``removed`` (base positions) and ``added``
+    (variant positions). ``fresh`` holds the variant positions of the changed and
+    added elements, which local rules look at.
+    """
 
-    def __init__(self, fresh: dict[str, list[int]], moved: dict[str, dict[int, int]]) -> None:
-        self.fresh = fresh  # section -> positions of the elements the variant wrote
-        self.moved = moved  # section -> base position -> variant position
+    __slots__ = ("added", "changed", "fields", "fresh", "moved", "removed", "where")
+
+    def __init__(self) -> None:
+        self.fresh: dict[str, list[int]] = {}
+        self.moved: dict[str, dict[int, int]] = {}
+        self.changed: dict[str, dict[int, int]] = {}
+        self.removed: dict[str, list[int]] = {}
+        self.added: dict[str, list[int]] = {}
+        self.fields: dict[str, set[str]] = {}
+        self.where: dict[str, dict[int, int]] = {}  # base position -> variant position
 
     @classmethod
-    def of(cls, run: RuleRun, model: LogicModel) -> _Delta | None:
-        """The delta of ``model`` from ``run``'s model, or None when local rules cannot use it."""
+    def of(cls, run: RuleRun, model: LogicModel) -> Delta | None:
+        """The delta of ``model`` from ``run``'s model, or None when rules cannot use it."""
         base = run.ctx.model
         for name in type(model).model_fields:
             if name in ELEMENT_SECTIONS or name in _FREE_FIELDS:
                 continue
             if getattr(model, name) != getattr(base, name):
                 return None
-        fresh: dict[str, list[int]] = {}
-        moved: dict[str, dict[int, int]] = {}
+        if len(run.ctx.nodes) != len(base.nodes):
+            return None  # two nodes share an id: what a node is cannot be told by its id
+        self = cls()
         for section in ELEMENT_SECTIONS:
             at = run.positions_of(section)
             if at is None:
@@ -104,8 +121,48 @@ class _Delta:
                     new.append(j)
                 else:
                     here[i] = j
-            moved[section], fresh[section] = here, new
-        return cls(fresh, moved)
+            self.moved[section], self.fresh[section] = here, new
+            before = getattr(base, section)
+            if not new and len(here) == len(before):
+                self.changed[section], self.removed[section], self.added[section] = {}, [], []
+                self.where[section] = here
+                continue
+            gone = [i for i in range(len(before)) if i not in here]
+            by_key: dict[object, int] = {}
+            for i in gone:
+                k = _key(before[i])
+                by_key[k] = -1 if k in by_key else i  # -1: a key twice, matched to nothing
+            changed: dict[int, int] = {}
+            added: list[int] = []
+            fields: set[str] = set()
+            for j in new:
+                i = by_key.get(_key(after[j]), -1)
+                if i < 0 or i in changed:
+                    added.append(j)
+                    continue
+                changed[i] = j
+                fields |= _differing(before[i], after[j])
+            self.changed[section], self.added[section] = changed, added
+            self.removed[section] = [i for i in gone if i not in changed]
+            self.fields[section] = fields
+            self.where[section] = {**here, **changed}
+        return self
+
+    def touches(self, reads: tuple[str, ...]) -> bool:
+        """Whether the variant changes what a rule reading ``reads`` reads.
+
+        A facet is a section (its elements, every field of them) or ``section.field``;
+        adding or removing an element of a section touches every facet of it.
+        """
+        for facet in reads:
+            section, _, name = facet.partition(".")
+            if self.added[section] or self.removed[section]:
+                return True
+            if not self.changed[section]:
+                continue
+            if not name or name in self.fields[section]:
+                return True
+        return False
 
     def kept(self, found: list[Finding]) -> list[Finding] | None:
         """The base's findings about elements the variant left alone, at their new places.
@@ -125,20 +182,57 @@ class _Delta:
                 (path[0], j, *path[2:]), f.message, f.hint, f.at_key))
         return out
 
+    def placed(self, found: list[Finding]) -> list[Finding] | None:
+        """The base's findings at their places in the variant (a finding about the model
+        or a section stays where it is); None when one is about an element that is gone."""
+        out: list[Finding] = []
+        for f in found:
+            path = f.path
+            if len(path) < 2 or not isinstance(path[1], int) or path[0] not in self.where:
+                out.append(f)
+                continue
+            j = self.where[str(path[0])].get(path[1])
+            if j is None:
+                return None
+            out.append(f if j == path[1] else Finding(
+                (path[0], j, *path[2:]), f.message, f.hint, f.at_key))
+        return out
+
+
+def _key(el: object) -> object:
+    """How an element is matched across a base and its variant: its id, else a link's ends."""
+    d = el.__dict__
+    ident = d.get("id")
+    if ident is not None:
+        return ident
+    return (d.get("source"), d.get("target"))
+
+
+def _differing(a: object, b: object) -> set[str]:
+    """The fields in which two versions of an element differ (every field, across kinds)."""
+    x, y = a.__dict__, b.__dict__
+    if type(a) is not type(b):
+        return set(x) | set(y)
+    return {name for name, value in x.items() if value is not y.get(name) and value != y.get(name)}
+
 
 def _pools_allow(a: Context, b: Context, pools: tuple[str, ...], prior: list[Finding]) -> bool:
     """Whether the base's findings stand for the variant's elements left alone, as to pools.
 
-    They do when the variant's pools are the base's; and when some only grew and the
-    base found nothing (a local rule finds nothing more about an element when a pool
-    grows: an id that was known stays known).
+    They do when the base found nothing: an id an element left alone names was
+    known in the base, and stays known in the variant, which keeps every id the
+    base had but those it removes, and a merge refuses a removal something left
+    in the variant still names (LM043). A pool such as the placeholders holds
+    what an element says of itself, and an element left alone says the same.
+    When the base found something, they do when the variant's pools are the
+    base's (a hint names the nearest id of a pool).
     """
+    if not prior:
+        return True
     for name in pools:
         x, y = getattr(a, name), getattr(b, name)
         before, after = (x.keys(), y.keys()) if isinstance(x, dict) else (x, y)
-        if before == after:
-            continue
-        if prior or not before <= after:
+        if before != after:
             return False
     return True
 
@@ -149,31 +243,49 @@ def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None
     The findings are those :func:`run_all` gives, rule by rule, but for their
     order within a rule, and for the messages of kept findings (see the module).
     """
-    delta = _Delta.of(base, ctx.model) if base.ctx.options == ctx.options else None
-    few = Context(ctx.model, ctx.options, delta.fresh) if delta is not None else None
+    delta = Delta.of(base, ctx.model) if base.ctx.options == ctx.options else None
+    if delta is None:
+        return run_all(ctx, rules, key)
+    few = Context(ctx.model, ctx.options, delta.fresh)
     ignores = None
-    if delta is not None and base.ignores is False:
+    if base.ignores is False:
         # the elements left alone have none; the model's own `ignore:` is the base's
         ignores = next(iter(suppressions(ctx.model, delta.fresh)), None) is not None
-    if delta is not None:
-        _stages(base.ctx, ctx)
+    _stages(base.ctx, ctx)
     out: dict[str, list[Finding]] = {}
+    changes: list[Change] = []
     for r in rules:
         if r.check is None:
             continue
         prior = base.findings.get(r.code)
-        kept = None
-        if (delta is not None and few is not None and r.local is not None
-                and prior is not None and _pools_allow(base.ctx, ctx, r.local, prior)):
-            kept = delta.kept(prior)
-        if kept is None:
-            out[r.code] = list(r.check(ctx))
-            continue
-        assert few is not None
-        for pool in r.local or ():
-            few.__dict__.setdefault(pool, getattr(ctx, pool))  # the whole variant's pools
-        out[r.code] = kept + list(r.check(few))
+        found = None if prior is None else _reused(r, prior, base, ctx, few, delta, changes)
+        out[r.code] = list(r.check(ctx)) if found is None else found
     return RuleRun(ctx, out, key, ignores=ignores)
+
+
+def _reused(r: Rule, prior: list[Finding], base: RuleRun, ctx: Context, few: Context,
+            delta: Delta, changes: list[Change]) -> list[Finding] | None:
+    """What ``r`` finds on the variant, worked out from what it found on the base
+    (None: the rule must run on the whole variant)."""
+    if r.local is not None:
+        if not _pools_allow(base.ctx, ctx, r.local, prior):
+            return None
+        kept = delta.kept(prior)
+        if kept is None:
+            return None
+        for pool in r.local:
+            few.__dict__.setdefault(pool, getattr(ctx, pool))  # the whole variant's pools
+        return kept + list(r.check(few)) if r.check is not None else kept
+    if r.reads is None:
+        return None
+    if not delta.touches(r.reads):
+        return delta.placed(prior)
+    carried = CARRIED.get(r.code)
+    if carried is None:
+        return None
+    if not changes:
+        changes.append(Change(base, ctx, delta))
+    return carried(changes[0], prior)
 
 
 def _stages(base: Context, ctx: Context) -> None:

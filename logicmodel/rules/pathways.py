@@ -16,7 +16,8 @@ from .context import Context
 from .registry import Finding, rule
 
 
-@rule("LM401", "broken-pathway", Severity.ERROR)
+@rule("LM401", "broken-pathway", Severity.ERROR,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.id"))
 def broken_pathway(ctx: Context) -> Iterator[Finding]:
     """Two consecutive nodes of a pathway are not linked.
 
@@ -51,7 +52,8 @@ def broken_pathway(ctx: Context) -> Iterator[Finding]:
                 yield Finding(where, f"pathway `{p.id}`: no link from `{a}` to `{b}`", hint)
 
 
-@rule("LM402", "pathway-bad-start", Severity.WARNING)
+@rule("LM402", "pathway-bad-start", Severity.WARNING,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.kind"))
 def pathway_bad_start(ctx: Context) -> Iterator[Finding]:
     """A pathway does not start at an input or an activity.
 
@@ -77,7 +79,8 @@ def pathway_bad_start(ctx: Context) -> Iterator[Finding]:
                               "start it at the input or activity that sets it going")
 
 
-@rule("LM403", "pathway-bad-end", Severity.WARNING)
+@rule("LM403", "pathway-bad-end", Severity.WARNING,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.kind"))
 def pathway_bad_end(ctx: Context) -> Iterator[Finding]:
     """A pathway does not end at an outcome or the impact.
 
@@ -111,7 +114,8 @@ def _end_path(i: int, p: Pathway, which: str, k: int) -> Path:
     return ("pathways", i, "id")
 
 
-@rule("LM404", "pathway-without-mechanism", Severity.WARNING)
+@rule("LM404", "pathway-without-mechanism", Severity.WARNING,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.kind"))
 def pathway_without_mechanism(ctx: Context) -> Iterator[Finding]:
     """A pathway passes through no mechanism.
 
@@ -137,7 +141,8 @@ def pathway_without_mechanism(ctx: Context) -> Iterator[Finding]:
                           f"route it through the mechanism it works by, in its `{route.form}:`")
 
 
-@rule("LM405", "mechanism-off-pathway", Severity.WARNING)
+@rule("LM405", "mechanism-off-pathway", Severity.WARNING,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.kind"))
 def mechanism_off_pathway(ctx: Context) -> Iterator[Finding]:
     """A mechanism is on no declared pathway.
 
@@ -159,7 +164,8 @@ def mechanism_off_pathway(ctx: Context) -> Iterator[Finding]:
                           "declare a pathway under `pathways:` that works through it")
 
 
-@rule("LM406", "pathway-mechanism-missing", Severity.ERROR)
+@rule("LM406", "pathway-mechanism-missing", Severity.ERROR,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.id"))
 def pathway_mechanism_missing(ctx: Context) -> Iterator[Finding]:
     """A pathway names a mechanism that is not among its nodes.
 
@@ -200,7 +206,8 @@ def _reach(steps: Iterable[tuple[str, str]], sources: Iterable[str], *, skip: st
     return seen
 
 
-@rule("LM407", "pathway-disconnected", Severity.ERROR)
+@rule("LM407", "pathway-disconnected", Severity.ERROR,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.id"))
 def pathway_disconnected(ctx: Context) -> Iterator[Finding]:
     """A branching pathway does not connect its start to its end.
 
@@ -258,7 +265,8 @@ def pathway_disconnected(ctx: Context) -> Iterator[Finding]:
                           "add the steps that join it to the rest, or leave it out")
 
 
-@rule("LM408", "pathway-bypasses-mechanism", Severity.WARNING)
+@rule("LM408", "pathway-bypasses-mechanism", Severity.WARNING,
+      reads=("pathways", "links.id", "links.source", "links.target", "nodes.id"))
 def pathway_bypasses_mechanism(ctx: Context) -> Iterator[Finding]:
     """A branching pathway has a route from start to end that avoids its mechanism.
 

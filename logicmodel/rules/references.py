@@ -16,7 +16,9 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
-@rule("LM101", "duplicate-id", Severity.ERROR)
+@rule("LM101", "duplicate-id", Severity.ERROR,
+      reads=("nodes.id", "nodes.indicators", "links.id", "assumptions.id", "moderators.id",
+             "pathways.id", "references.id"))
 def duplicate_id(ctx: Context) -> Iterator[Finding]:
     """Two elements share an id.
 
@@ -191,7 +193,8 @@ def self_link(ctx: Context) -> Iterator[Finding]:
                           "point `to` at the node this one leads to")
 
 
-@rule("LM104", "duplicate-link", Severity.WARNING)
+@rule("LM104", "duplicate-link", Severity.WARNING,
+      reads=("links.source", "links.target"))
 def duplicate_link(ctx: Context) -> Iterator[Finding]:
     """The same link (same `from` and `to`) is written twice.
 
@@ -215,7 +218,8 @@ def duplicate_link(ctx: Context) -> Iterator[Finding]:
             seen[key] = i
 
 
-@rule("LM105", "wrong-kind-reference", Severity.ERROR)
+@rule("LM105", "wrong-kind-reference", Severity.ERROR,
+      reads=("pathways.mechanism", "nodes.kind"))
 def wrong_kind_reference(ctx: Context) -> Iterator[Finding]:
     """A pathway's `mechanism` names a node that is not a mechanism.
 

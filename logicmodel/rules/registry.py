@@ -58,6 +58,8 @@ class Rule:
     module: str = field(default="", compare=False)
     local: tuple[str, ...] | None = field(default=None, compare=False)
     """For a rule that looks at one element at a time, the id pools it also reads."""
+    reads: tuple[str, ...] | None = field(default=None, compare=False)
+    """For a rule about the whole model, what it reads: sections, or ``section.field``."""
 
     @property
     def summary(self) -> str:
@@ -106,11 +108,13 @@ class _Registry(Mapping[str, Rule]):
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
         self._complete = False
+        self._checks: tuple[Rule, ...] | None = None
 
     def add(self, r: Rule) -> None:
         if r.code in self._rules:
             raise ValueError(f"rule code {r.code} registered twice")
         self._rules[r.code] = r
+        self._checks = None
 
     def complete(self) -> dict[str, Rule]:
         """All codes: imports the modules that declare codes outside ``logicmodel.rules``."""
@@ -120,9 +124,14 @@ class _Registry(Mapping[str, Rule]):
                 importlib.import_module(name)
         return self._rules
 
-    def checks(self) -> list[Rule]:
-        """The rules with a check function, in code order (all live in ``logicmodel.rules``)."""
-        return [r for _, r in sorted(self._rules.items()) if r.check is not None]
+    def checks(self) -> tuple[Rule, ...]:
+        """The rules with a check function, in code order (all live in ``logicmodel.rules``).
+
+        The same tuple until a rule is registered (every check of a run asks for it).
+        """
+        if self._checks is None:
+            self._checks = tuple(r for _, r in sorted(self._rules.items()) if r.check is not None)
+        return self._checks
 
     def __getitem__(self, key: str) -> Rule:
         found = self._rules.get(key)
@@ -140,7 +149,7 @@ RULES: _Registry = _Registry()
 
 def rule(
     code: str, name: str, severity: Severity, *, enabled: bool = True,
-    local: tuple[str, ...] | None = None,
+    local: tuple[str, ...] | None = None, reads: tuple[str, ...] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a rule. The decorated function's docstring is its documentation.
 
@@ -152,13 +161,21 @@ def rule(
     those pools grows. It walks sections with ``ctx.elements(section)`` (or
     ``ctx.holders()``), never ``ctx.model.<section>``, so that a variant is
     re-checked on the elements it adds or changes (:mod:`.incremental`).
+
+    ``reads`` declares, for a rule about the whole model, everything it reads
+    besides the model's fields outside its sections (never ``title`` or
+    ``description``) and the options: sections (``"pathways"``: every field of
+    every pathway) or fields of a section's elements (``"nodes.kind"``), adding
+    or removing an element counting as a change to every facet of its section.
+    A variant that changes none of them keeps the base's findings, at their
+    places in the variant.
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         doc = inspect.cleandoc(fn.__doc__ or "")
         params = inspect.signature(fn).parameters
         RULES.add(Rule(code, name, severity, doc, fn if params else None, enabled,
-                       fn.__module__, local))
+                       fn.__module__, local, reads))
         return fn
 
     return register

@@ -11,7 +11,8 @@ from .context import Context
 from .registry import Finding, rule
 
 
-@rule("LM201", "undeclared-cycle", Severity.ERROR)
+@rule("LM201", "undeclared-cycle", Severity.ERROR,
+      reads=("nodes.id", "links.source", "links.target", "links.feedback"))
 def undeclared_cycle(ctx: Context) -> Iterator[Finding]:
     """Links form a cycle that is not declared as a feedback loop.
 
@@ -48,7 +49,9 @@ def undeclared_cycle(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("LM202", "backward-link", Severity.WARNING)
+@rule("LM202", "backward-link", Severity.WARNING,
+      reads=("nodes.kind", "nodes.horizon", "nodes.stage", "links.source", "links.target",
+             "links.feedback"))
 def backward_link(ctx: Context) -> Iterator[Finding]:
     """A link runs backwards against the stage order.
 
@@ -84,7 +87,8 @@ def backward_link(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("LM203", "orphan-node", Severity.WARNING)
+@rule("LM203", "orphan-node", Severity.WARNING,
+      reads=("nodes.provenance", "links.source", "links.target"))
 def orphan_node(ctx: Context) -> Iterator[Finding]:
     """A node has no links at all.
 
@@ -107,7 +111,8 @@ def orphan_node(ctx: Context) -> Iterator[Finding]:
                           "link it to the nodes it explains or leads to, or remove it")
 
 
-@rule("LM204", "dead-end", Severity.WARNING)
+@rule("LM204", "dead-end", Severity.WARNING,
+      reads=("nodes.kind", "nodes.provenance", "links.source", "links.target"))
 def dead_end(ctx: Context) -> Iterator[Finding]:
     """A node before the impact leads nowhere.
 
@@ -135,7 +140,8 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
                           "link it to what it leads to on the way to the impact")
 
 
-@rule("LM205", "unreachable-result", Severity.WARNING)
+@rule("LM205", "unreachable-result", Severity.WARNING,
+      reads=("nodes.kind", "nodes.provenance", "links.source", "links.target"))
 def unreachable_result(ctx: Context) -> Iterator[Finding]:
     """An outcome or impact cannot be reached from any input or activity.
 
@@ -163,7 +169,8 @@ def unreachable_result(ctx: Context) -> Iterator[Finding]:
                           "link it from the step that brings it about")
 
 
-@rule("LM206", "missing-impact", Severity.WARNING)
+@rule("LM206", "missing-impact", Severity.WARNING,
+      reads=("nodes.kind",))
 def missing_impact(ctx: Context) -> Iterator[Finding]:
     """The model has no impact node, where its framework expects one.
 

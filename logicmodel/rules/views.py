@@ -18,7 +18,8 @@ __all__ = ["duplicate_view", "empty_view", "view_unknown_band_type", "view_unkno
            "view_unknown_pathway"]
 
 
-@rule("LM610", "view-unknown-pathway", Severity.ERROR)
+@rule("LM610", "view-unknown-pathway", Severity.ERROR,
+      reads=("views.id", "views.pathways", "pathways.id"))
 def view_unknown_pathway(ctx: Context) -> Iterator[Finding]:
     """A view names a pathway that does not exist.
 
@@ -54,7 +55,8 @@ def view_unknown_pathway(ctx: Context) -> Iterator[Finding]:
                               f"view `{v.id}` names the unknown pathway `{pid}`", hint)
 
 
-@rule("LM611", "view-unknown-node", Severity.ERROR)
+@rule("LM611", "view-unknown-node", Severity.ERROR,
+      reads=("views.id", "views.hide", "nodes.id"))
 def view_unknown_node(ctx: Context) -> Iterator[Finding]:
     """A view hides a node that does not exist.
 
@@ -80,7 +82,8 @@ def view_unknown_node(ctx: Context) -> Iterator[Finding]:
                               "use the id of a node under `nodes:`")
 
 
-@rule("LM612", "duplicate-view", Severity.ERROR)
+@rule("LM612", "duplicate-view", Severity.ERROR,
+      reads=("views.id",))
 def duplicate_view(ctx: Context) -> Iterator[Finding]:
     """Two views have the same id.
 
@@ -101,7 +104,9 @@ def duplicate_view(ctx: Context) -> Iterator[Finding]:
         seen.add(v.id)
 
 
-@rule("LM613", "empty-view", Severity.ERROR)
+@rule("LM613", "empty-view", Severity.ERROR,
+      reads=("views", "nodes.kind", "nodes.horizon", "nodes.stage", "nodes.groups",
+             "pathways", "links.id", "links.source", "links.target"))
 def empty_view(ctx: Context) -> Iterator[Finding]:
     """A view would draw no node at all.
 
@@ -124,16 +129,15 @@ def empty_view(ctx: Context) -> Iterator[Finding]:
     pathways = {p.id: p for p in ctx.model.pathways}
     stage = ctx.layout.stage_of
     for i, v in enumerate(ctx.model.views):
-        shown = [n for n in ctx.model.nodes
-                 if (not v.stages or stage(n) in v.stages) and n.id not in v.hide]
-        if v.groups and v.others == "hide":
-            shown = [n for n in shown if set(v.groups) & set(n.groups)]
-        if v.pathways and v.others == "hide":
+        stages, hide = set(v.stages), set(v.hide)
+        groups = set(v.groups) if v.groups and v.others == "hide" else None
+        on = None
+        if v.pathways and v.others == "hide" and any(pid in pathways for pid in v.pathways):
             on = {nid for pid in v.pathways if pid in pathways
                   for nid in ctx.model.route(pathways[pid]).nodes}
-            if any(pid in pathways for pid in v.pathways):
-                shown = [n for n in shown if n.id in on]
-        if not shown:
+        if not any((on is None or n.id in on) and n.id not in hide
+                   and (groups is None or groups & set(n.groups))
+                   and (not stages or stage(n) in stages) for n in ctx.model.nodes):
             yield Finding(("views", i, "id"), f"view `{v.id}` leaves no node to draw",
                           "check its `stages:`, `hide:` and `pathways:`", at_key=False)
 
