@@ -32,8 +32,9 @@ MINUS = "\N{MINUS SIGN}"
 
 
 def _mark(line: str) -> str | None:
-    """The markers a DOT link line shows (its label, or its head label), padding aside."""
-    m = re.search(r'headlabel="([^"]*)"', line) or re.search(r'\blabel="([^"]*)"', line)
+    """The markers a DOT link line shows (its label, or its head or tail label), padding aside."""
+    m = (re.search(r'(?:head|tail)label="([^"]*)"', line)
+         or re.search(r'\blabel="([^"]*)"', line))
     text = m.group(1).replace("\\n", " ").strip() if m else ""
     return text or None
 

@@ -32,8 +32,8 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "element_titles", "flat_label", "line_entries", "marker_heading",
-           "marker_label", "to_dot"]
+__all__ = ["KIND_NAMES", "around_label", "element_titles", "flat_label", "line_entries",
+           "marker_heading", "marker_label", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -170,40 +170,94 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         side = "s" if scene.direction == "TB" else "e"
         a.update({"tailport": side, "headport": side})
         if markers and not faded:
-            a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
+            a.update(around_label(" ".join(markers), scene.direction,
+                                  order[lk.source] < order[lk.target], fontsize,
+                                  _penwidth(a)))
+            a["labelfontcolor"] = theme.marker_color
     elif same_col and not lk.feedback:
         text = " ".join(markers) if not faded else ""
         a.update(flat_label(text, scene.direction, order[lk.source] < order[lk.target],
-                             fontsize))
+                             fontsize, penwidth=_penwidth(a)))
         if text:
             a["labelfontcolor"] = theme.marker_color
     elif markers and not faded:
-        a.update({"label": marker_label(" ".join(markers), scene.direction, pad=pad),
+        a.update({"label": marker_label(" ".join(markers), scene.direction, pad=pad,
+                                        after_arc=_after_arc(scene, col, source, target)),
                   "fontcolor": theme.marker_color})
     return a
 
 
-def flat_label(text: str, direction: str, forward: bool, fontsize: float
-                ) -> dict[str, str | float]:
+def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -> bool:
+    """Whether a link from stage ``source`` to ``target`` crosses the gap after a stage
+    in which a link joins boxes apart (drawn round the far side of those between)."""
+    arced: set[int] | None = scene.__dict__.get("_arced")
+    if arced is None:
+        place: dict[str, int] = {}
+        count: dict[str, int] = {}
+        for n in scene.nodes:
+            st = scene.stage[n.id]
+            place[n.id] = count[st] = count.get(st, -1) + 1
+        arced = {col[scene.stage[lk.source]] for lk in scene.links
+                 if not lk.feedback and scene.stage[lk.source] == scene.stage[lk.target]
+                 and abs(place[lk.source] - place[lk.target]) > 1}
+        scene.__dict__["_arced"] = arced
+    first, last = sorted((col[source], col[target]))
+    return any(first <= k < last for k in arced)
+
+
+def _penwidth(attrs: Mapping[str, str | float]) -> float:
+    return float(attrs.get("penwidth", 1.0))
+
+
+def around_label(text: str, direction: str, forward: bool, fontsize: float,
+                 penwidth: float = 1.0) -> dict[str, str | float]:
+    """The markers of a link round the far side of the boxes between its ends, in one stage.
+
+    A label of its own would be a box the engine places beside the boxes of the
+    stage, and the link would loop round it; so the markers go beside the line
+    where it leaves its tail, as a tail label, on the side away from the rest of
+    its way (above a link leaving a column's right side for a box lower down,
+    left of one leaving a row's bottom for a box further right), clear of the
+    box and of the line by the line's width.
+    """
+    width = estimate_width_pt([text], fontsize)
+    if direction == "TB":  # the line leaves the box downwards
+        along, across = 0.5 * fontsize + 3, width / 2 + penwidth / 2 + 3
+        turn = -1 if forward else 1  # clockwise on the page: to the line's left
+    else:                  # the line leaves the box rightwards
+        along, across = width / 2 + 3, 0.5 * fontsize + penwidth / 2 + 3
+        turn = 1 if forward else -1  # anticlockwise on the page: above the line
+    angle = math.degrees(math.atan2(across, along))
+    return {"taillabel": text, "labelangle": f"{turn * angle:.0f}",
+            "labeldistance": f"{math.hypot(across, along) / 10:.2f}"}
+
+
+def flat_label(text: str, direction: str, forward: bool, fontsize: float, *,
+               penwidth: float = 1.0) -> dict[str, str | float]:
     """A link between boxes of one stage: room between the boxes, its markers in that room.
 
     The engine draws such a link straight across the gap between the boxes, as
     wide as the gap (one ``nodesep``: a stub), and puts a label in the next rank,
     among other links. So the link gets a blank label, for which the engine
     widens the gap, and its markers go beside the arrow as a head label, in the
-    middle of the gap, under the line (``TB``) or on its right (``LR``).
+    middle of the gap, under the line (``TB``) or on its right (``LR``), clear
+    of the line and its arrowhead by more than ``penwidth`` (a thicker line is
+    outlined wider).
     """
     width = estimate_width_pt([text], fontsize) if text else 0.0
+    # the markers' near edge 4 pt from the line: clear of an arrowhead (2.45 pt wide each
+    # side) outlined by a line up to 2.1 pt wide by half a point, and moved out for a wider one
+    wider = max(0.0, penwidth / 2 - 1.05)
     if direction == "TB":
         # markers in the middle of the gap, 14 pt from each box (the arrowhead takes half of
         # that at the head): links leaving the boxes' sides pass close to them
         gap = max(width + (28 if text else 14), 2.2 * fontsize)
         spaces = " " * math.ceil(gap / (0.278 * fontsize))  # Arial's space: 0.278 em
         out: dict[str, str | float] = {"label": spaces}
-        along, across = gap / 2, 0.5 * fontsize + 4
+        along, across = gap / 2, 0.5 * fontsize + 4 + wider
     else:
         out = {"label": "\n\n "}
-        along, across = 1.8 * fontsize, width / 2 + 4
+        along, across = 1.8 * fontsize, width / 2 + 4 + wider
     if text:
         # the angle is turned from the line back from the head; positive turns clockwise
         # on the page for a link drawn left to right or upwards
@@ -214,15 +268,22 @@ def flat_label(text: str, direction: str, forward: bool, fontsize: float
     return out
 
 
-def marker_label(text: str, direction: str, *, pad: int = 2) -> str:
+def marker_label(text: str, direction: str, *, pad: int = 2, after_arc: bool = False) -> str:
     """A link's markers, padded so that the engine keeps them clear of the line.
 
     The engine puts a label beside its link, touching it: on the right of a link
     running down (``TB``), above one running across (``LR``). Spaces on both
     sides of the text, or an empty line above and under it, keep a gap wider
     than a pathway's line, and keep other links passing by off it too.
+
+    ``after_arc``: the link crosses the gap after a stage where a link between
+    boxes apart rounds them (see :func:`_link_attrs`), which the engine routes
+    through the middle of that gap without heeding labels; the markers are moved
+    a line (``TB``) or four spaces (``LR``) further from the stage, out of its way.
     """
-    return f"{' ' * pad}{text}{' ' * pad}" if direction == "TB" else f" \n{text}\n "
+    if direction == "TB":
+        return (" \n" if after_arc else "") + f"{' ' * pad}{text}{' ' * pad}"
+    return " \n" + ("    " if after_arc else "") + f"{text}\n "
 
 
 
