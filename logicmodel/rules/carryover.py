@@ -12,6 +12,10 @@ in another order. What they ask of the base (its graph's topological order, the
 nodes its inputs and activities reach, which links join which nodes, who uses
 each id) is worked out once per base and kept with the base's findings.
 
+Counting from the base costs more than running a rule again on a small model,
+where rules take microseconds: the functions that count run from
+:data:`CARRY_FROM` nodes and links on.
+
 They rely on what a merge guarantees: ids are never changed, and nothing left
 in a variant names a node, link, assumption, moderator or reference the variant
 removes (LM043).
@@ -28,13 +32,17 @@ from ..graph import topological_order
 from ..schema import END_KINDS, RESULT_KINDS, START_KINDS, evidence_of, field_value
 from .context import HOLDER_SECTIONS, Context
 from .registry import Finding
+from .views import empty_views
 
 if TYPE_CHECKING:
     from .incremental import Delta, RuleRun
 
-__all__ = ["CARRIED", "Change"]
+__all__ = ["CARRIED", "CARRY_FROM", "Change"]
 
 Pair = tuple[str, str]
+
+# Below this many nodes and links, the rules that count run again on the whole variant.
+CARRY_FROM = 200
 
 
 class Base:
@@ -194,7 +202,10 @@ class Change:
         return {items[j].id: j for j in self.delta.added["nodes"]}
 
     def known(self, nid: str) -> bool:
-        return self.node_at(nid) is not None
+        """Whether the variant has a node ``nid``."""
+        if nid in self.base.ctx.nodes:
+            return nid not in self.nodes_removed
+        return nid in self.added_at
 
     def changed_nodes(self, *fields: str) -> set[str]:
         """Ids of the nodes the variant changes in one of ``fields``."""
@@ -622,24 +633,48 @@ def _off_pathway(change: Change, prior: list[Finding]) -> list[Finding] | None:
     return kept
 
 
+def _empty_views(change: Change, prior: list[Finding]) -> list[Finding] | None:
+    """LM613 with the base's routes, when no pathway is touched."""
+    if _pathways_touched(change):
+        return None
+    base = change.before
+    nodes = {p.id: r.nodes for p, r in zip(base.pathways, base.routes, strict=True)}
+    return list(empty_views(change.after, lambda p: nodes[p.id]))
+
+
 Carried = Callable[[Change, list[Finding]], "list[Finding] | None"]
 
+
+def _counting(carried: Carried) -> Carried:
+    """``carried``, on a model of :data:`CARRY_FROM` nodes and links or more."""
+    def on_large(change: Change, prior: list[Finding]) -> list[Finding] | None:
+        model = change.before
+        if len(model.nodes) + len(model.links) < CARRY_FROM:
+            return None
+        return carried(change, prior)
+    on_large.__doc__ = carried.__doc__
+    return on_large
+
+
 CARRIED: dict[str, Carried] = {
-    "LM101": _no_duplicate_ids,
-    "LM104": _no_duplicate_links,
-    "LM201": _cycles,
-    "LM202": _backward,
-    "LM203": _orphans,
-    "LM204": _dead_ends,
-    "LM205": _unreachable,
-    "LM302": _unused("assumptions", lambda a: f"the assumption `{a}` is attached to nothing",
-                     "list it in the `assumptions:` of the link or node it underpins"),
-    "LM303": _unused("references", lambda r: f"the reference `{r}` is cited by nothing",
-                     "cite it in the provenance or evidence of what it supports, "
-                     "or remove it"),
-    "LM305": _unused("moderators", lambda x: f"the moderator `{x}` acts on nothing",
-                     "list it in the `moderators:` of the link or node it acts on"),
+    **{code: _counting(fn) for code, fn in {
+        "LM101": _no_duplicate_ids,
+        "LM104": _no_duplicate_links,
+        "LM201": _cycles,
+        "LM202": _backward,
+        "LM203": _orphans,
+        "LM204": _dead_ends,
+        "LM205": _unreachable,
+        "LM302": _unused("assumptions", lambda a: f"the assumption `{a}` is attached to nothing",
+                         "list it in the `assumptions:` of the link or node it underpins"),
+        "LM303": _unused("references", lambda r: f"the reference `{r}` is cited by nothing",
+                         "cite it in the provenance or evidence of what it supports, "
+                         "or remove it"),
+        "LM305": _unused("moderators", lambda x: f"the moderator `{x}` acts on nothing",
+                         "list it in the `moderators:` of the link or node it acts on"),
+    }.items()},
     **dict.fromkeys(("LM401", "LM402", "LM403", "LM404", "LM406", "LM407", "LM408"),
                     _pathways),
     "LM405": _off_pathway,
+    "LM613": _empty_views,
 }

@@ -27,7 +27,7 @@ def _applies(ctx: Context, code: str) -> bool:
 
 
 @rule("LM901", "logframe-row-incomplete", Severity.WARNING,
-      reads=("nodes.kind", "nodes.indicators", "nodes.assumptions", "nodes.provenance",
+      reads=("nodes.kind", "nodes.indicators", "nodes.assumptions", "nodes.provenance.status",
              "links.source", "links.assumptions"))
 def logframe_row_incomplete(ctx: Context) -> Iterator[Finding]:
     """A row of a logframe lacks an indicator, a means of verification or an assumption.
@@ -120,7 +120,7 @@ def _forward(succ: dict[str, list[str]], sources: Iterable[str]) -> set[str]:
 
 
 @rule("LM903", "realist-configuration-incomplete", Severity.WARNING,
-      reads=("nodes.kind", "nodes.moderators", "nodes.provenance", "links.source",
+      reads=("nodes.kind", "nodes.moderators", "nodes.provenance.status", "links.source",
              "links.target", "links.moderators"))
 def realist_configuration_incomplete(ctx: Context) -> Iterator[Finding]:
     """A realist outcome is not reached from a mechanism that has a context.

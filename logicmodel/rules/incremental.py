@@ -23,7 +23,7 @@ finds nothing more about an element when a pool it names grows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..schema import LogicModel
@@ -89,30 +89,39 @@ class Delta:
 
     def __init__(self) -> None:
         self.fresh: dict[str, list[int]] = {}
-        self.moved: dict[str, dict[int, int]] = {}
+        self.moved: dict[str, Mapping[int, int]] = {}
         self.changed: dict[str, dict[int, int]] = {}
         self.removed: dict[str, list[int]] = {}
         self.added: dict[str, list[int]] = {}
         self.fields: dict[str, set[str]] = {}
-        self.where: dict[str, dict[int, int]] = {}  # base position -> variant position
+        self.where: dict[str, Mapping[int, int]] = {}  # base position -> variant position
 
     @classmethod
     def of(cls, run: RuleRun, model: LogicModel) -> Delta | None:
         """The delta of ``model`` from ``run``'s model, or None when rules cannot use it."""
         base = run.ctx.model
+        ours, theirs = model.__dict__, base.__dict__
         for name in type(model).model_fields:
             if name in ELEMENT_SECTIONS or name in _FREE_FIELDS:
                 continue
-            if getattr(model, name) != getattr(base, name):
+            a, b = ours[name], theirs[name]
+            if a is not b and a != b:
                 return None
         if len(run.ctx.nodes) != len(base.nodes):
             return None  # two nodes share an id: what a node is cannot be told by its id
         self = cls()
         for section in ELEMENT_SECTIONS:
+            after = getattr(model, section)
+            before = getattr(base, section)
+            if after is before:  # the base's own list: every element left alone, in place
+                same = Same(len(before))
+                self.moved[section] = self.where[section] = same
+                self.fresh[section], self.changed[section] = [], {}
+                self.removed[section], self.added[section] = [], []
+                continue
             at = run.positions_of(section)
             if at is None:
                 return None  # one object twice: positions would be ambiguous
-            after = getattr(model, section)
             here: dict[int, int] = {}
             new: list[int] = []
             for j, el in enumerate(after):
@@ -122,7 +131,6 @@ class Delta:
                 else:
                     here[i] = j
             self.moved[section], self.fresh[section] = here, new
-            before = getattr(base, section)
             if not new and len(here) == len(before):
                 self.changed[section], self.removed[section], self.added[section] = {}, [], []
                 self.where[section] = here
@@ -199,6 +207,26 @@ class Delta:
         return out
 
 
+class Same(Mapping[int, int]):
+    """Each of ``n`` positions to itself: a section whose elements a variant left alone."""
+
+    __slots__ = ("n",)
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __getitem__(self, i: int) -> int:
+        if isinstance(i, int) and 0 <= i < self.n:
+            return i
+        raise KeyError(i)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.n))
+
+    def __len__(self) -> int:
+        return self.n
+
+
 def _key(el: object) -> object:
     """How an element is matched across a base and its variant: its id, else a link's ends."""
     d = el.__dict__
@@ -209,11 +237,17 @@ def _key(el: object) -> object:
 
 
 def _differing(a: object, b: object) -> set[str]:
-    """The fields in which two versions of an element differ (every field, across kinds)."""
+    """The fields in which two versions of an element differ (every field, across kinds),
+    and ``provenance.status`` when the status differs (what makes a node a placeholder)."""
     x, y = a.__dict__, b.__dict__
     if type(a) is not type(b):
-        return set(x) | set(y)
-    return {name for name, value in x.items() if value is not y.get(name) and value != y.get(name)}
+        return {*x, *y, "provenance.status"}
+    out = {name for name, value in x.items() if value is not y.get(name) and value != y.get(name)}
+    if "provenance" in out:
+        p, q = x["provenance"], y.get("provenance")
+        if getattr(p, "status", None) != getattr(q, "status", None):
+            out.add("provenance.status")
+    return out
 
 
 def _pools_allow(a: Context, b: Context, pools: tuple[str, ...], prior: list[Finding]) -> bool:
@@ -246,6 +280,7 @@ def rerun(base: RuleRun, ctx: Context, rules: Iterable[Rule], key: object = None
     delta = Delta.of(base, ctx.model) if base.ctx.options == ctx.options else None
     if delta is None:
         return run_all(ctx, rules, key)
+    _shared(base.ctx, ctx)
     few = Context(ctx.model, ctx.options, delta.fresh)
     ignores = None
     if base.ignores is False:
@@ -286,6 +321,31 @@ def _reused(r: Rule, prior: list[Finding], base: RuleRun, ctx: Context, few: Con
     if not changes:
         changes.append(Change(base, ctx, delta))
     return carried(changes[0], prior)
+
+
+# What a context or a model works out from some sections only, by the sections it reads.
+_CONTEXT_FROM = {"nodes": ("nodes",), "node_index": ("nodes",), "placeholders": ("nodes",),
+                 "stage": ("nodes",), "assumption_ids": ("assumptions",),
+                 "moderator_ids": ("moderators",), "reference_ids": ("references",),
+                 "link_ids": ("links",), "graph": ("nodes", "links")}
+_MODEL_FROM = {"link_ids": ("links",), "link_index": ("links",),
+               "routes": ("pathways", "links")}
+
+
+def _shared(base: Context, ctx: Context) -> None:
+    """The variant's context and model take what the base's worked out from sections the
+    variant shares with it (the very same lists), and the base's stages (they depend on
+    fields outside the sections, which are the base's too)."""
+    a, b = base.model.__dict__, ctx.model.__dict__
+    b.setdefault("layout", base.model.layout)
+    same = {s for s in ELEMENT_SECTIONS if a[s] is b[s]}
+    for name, sections in _MODEL_FROM.items():
+        if name in a and same.issuperset(sections):
+            b.setdefault(name, a[name])
+    x, y = base.__dict__, ctx.__dict__
+    for name, sections in _CONTEXT_FROM.items():
+        if name in x and same.issuperset(sections):
+            y.setdefault(name, x[name])
 
 
 def _stages(base: Context, ctx: Context) -> None:

@@ -165,7 +165,8 @@ def rule(
     ``reads`` declares, for a rule about the whole model, everything it reads
     besides the model's fields outside its sections (never ``title`` or
     ``description``) and the options: sections (``"pathways"``: every field of
-    every pathway) or fields of a section's elements (``"nodes.kind"``), adding
+    every pathway) or fields of a section's elements (``"nodes.kind"``;
+    ``"nodes.provenance.status"``, what makes a node a placeholder), adding
     or removing an element counting as a change to every facet of its section.
     A variant that changes none of them keeps the base's findings, at their
     places in the variant.

@@ -88,7 +88,7 @@ def backward_link(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("LM203", "orphan-node", Severity.WARNING,
-      reads=("nodes.provenance", "links.source", "links.target"))
+      reads=("nodes.provenance.status", "links.source", "links.target"))
 def orphan_node(ctx: Context) -> Iterator[Finding]:
     """A node has no links at all.
 
@@ -112,7 +112,7 @@ def orphan_node(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("LM204", "dead-end", Severity.WARNING,
-      reads=("nodes.kind", "nodes.provenance", "links.source", "links.target"))
+      reads=("nodes.kind", "nodes.provenance.status", "links.source", "links.target"))
 def dead_end(ctx: Context) -> Iterator[Finding]:
     """A node before the impact leads nowhere.
 
@@ -141,7 +141,7 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("LM205", "unreachable-result", Severity.WARNING,
-      reads=("nodes.kind", "nodes.provenance", "links.source", "links.target"))
+      reads=("nodes.kind", "nodes.provenance.status", "links.source", "links.target"))
 def unreachable_result(ctx: Context) -> Iterator[Finding]:
     """An outcome or impact cannot be reached from any input or activity.
 

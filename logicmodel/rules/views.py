@@ -8,14 +8,15 @@ figure is due.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Severity
+from ..schema import LogicModel, Pathway
 from .context import Context
 from .registry import Finding, rule
 
-__all__ = ["duplicate_view", "empty_view", "view_unknown_band_type", "view_unknown_node",
-           "view_unknown_pathway"]
+__all__ = ["duplicate_view", "empty_view", "empty_views", "view_unknown_band_type",
+           "view_unknown_node", "view_unknown_pathway"]
 
 
 @rule("LM610", "view-unknown-pathway", Severity.ERROR,
@@ -126,18 +127,24 @@ def empty_view(ctx: Context) -> Iterator[Finding]:
         hide: [imp_less_care]    # fails: the only impact node is hidden
     ```
     """
-    pathways = {p.id: p for p in ctx.model.pathways}
-    stage = ctx.layout.stage_of
-    for i, v in enumerate(ctx.model.views):
+    return empty_views(ctx.model, lambda p: ctx.model.route(p).nodes)
+
+
+def empty_views(model: LogicModel, route_nodes: Callable[[Pathway], list[str]]
+                ) -> Iterator[Finding]:
+    """LM613 on ``model``, given the nodes of each pathway's route."""
+    pathways = {p.id: p for p in model.pathways}
+    stage = model.layout.stage_of
+    for i, v in enumerate(model.views):
         stages, hide = set(v.stages), set(v.hide)
         groups = set(v.groups) if v.groups and v.others == "hide" else None
         on = None
         if v.pathways and v.others == "hide" and any(pid in pathways for pid in v.pathways):
             on = {nid for pid in v.pathways if pid in pathways
-                  for nid in ctx.model.route(pathways[pid]).nodes}
+                  for nid in route_nodes(pathways[pid])}
         if not any((on is None or n.id in on) and n.id not in hide
                    and (groups is None or groups & set(n.groups))
-                   and (not stages or stage(n) in stages) for n in ctx.model.nodes):
+                   and (not stages or stage(n) in stages) for n in model.nodes):
             yield Finding(("views", i, "id"), f"view `{v.id}` leaves no node to draw",
                           "check its `stages:`, `hide:` and `pathways:`", at_key=False)
 

@@ -25,6 +25,7 @@ line that wrote the part at fault, and its message names the variant.
 from __future__ import annotations
 
 import difflib
+import operator
 import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -38,6 +39,7 @@ from .merge import FIELDS, SECTIONS, SUMMARISES_PARTS, BaseIndex, Src, apply_pat
 
 if TYPE_CHECKING:
     from ..loader import Document
+    from ..schema import LogicModel
 
 __all__ = ["PATCH_PARTS", "VariantError", "VariantSpec", "load_overlay", "read_variants",
            "variant_document"]
@@ -247,6 +249,8 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
                            for p in problems]
         return out
     validate_data(out, merged, _reusing_the_base(base, data, merged, index), index.format1)
+    if out.model is not None and base.model is not None:
+        _sharing_sections(out.model, base.model, data, merged)
     if out.model is not None and out.model.summarises is not None \
             and base.full_read is not None and base.full is not None:
         from ..versions.load import full_for_variant
@@ -254,6 +258,24 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
         out.full_read = base.full_read
         out.full = full_for_variant(base, out, spec)
     return out
+
+
+def _sharing_sections(model: LogicModel, base: LogicModel, data: dict[str, Any],
+                      merged: dict[str, Any]) -> None:
+    """Each section the variant left alone is the base's own list, not a copy of it.
+
+    Its elements are already the base's (see :func:`_reusing_the_base`); the list
+    itself tells a check at a glance that the section is the base's, so that what
+    was worked out from it (its ids, the graph) is not worked out again.
+    """
+    ours, theirs = model.__dict__, base.__dict__
+    for section in SECTIONS:
+        if section not in data or merged.get(section) is not data[section]:
+            continue
+        a, b = ours.get(section), theirs.get(section)
+        if (isinstance(a, list) and isinstance(b, list) and a is not b and len(a) == len(b)
+                and all(map(operator.is_, a, b))):
+            ours[section] = b
 
 
 def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any],
