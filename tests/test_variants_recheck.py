@@ -477,3 +477,40 @@ def test_random_rewiring_of_a_synthetic_model_checks_the_same_both_ways(tmp_path
     variants = [_structural_variant(rng, k, model) for k in range(40)]
     path = _write(tmp_path, base, variants)
     assert _rule_by_rule(path) > 20
+
+
+def test_what_a_removal_still_needs_is_found_alike_from_the_base(tmp_path: Path) -> None:
+    """LM043 worked out from the base's users of each id (shared by its variants) says
+    what reading the whole merged variant says, users in the same order."""
+    from logicmodel.variants.merge import BaseIndex, Src, apply_patch
+
+    doc, _ = load_checked(str(FLAGSHIP), Config())
+    assert doc.tree is not None and doc.model is not None
+    data = {k: v for k, v in doc.tree.data.items() if k != "variants"}
+    m = doc.model
+    pools = {"nodes": [n.id for n in m.nodes], "links": [lk.id for lk in m.links if lk.id],
+             "assumptions": [a.id for a in m.assumptions],
+             "moderators": [x.id for x in m.moderators],
+             "references": [r.id for r in m.references], "pathways": [p.id for p in m.pathways],
+             "groups": [g.id for g in m.groups]}
+    rng = random.Random(7)
+    index = BaseIndex()
+    src = Src(doc.file, doc.tree.root, ())
+    told = 0
+    for k in range(150):
+        remove = {section: rng.sample(ids, k=min(len(ids), rng.randint(1, 3)))
+                  for section, ids in pools.items() if ids and rng.random() < 0.4}
+        patch: dict[str, Any] = {"remove": remove}
+        if rng.random() < 0.5:  # an entry changed to name what is removed, or no more
+            nid = rng.choice(pools["links"])
+            patch["change"] = {"links": [{"id": nid, "to": rng.choice(pools["nodes"])}]}
+        if rng.random() < 0.5:
+            patch["add"] = {"links": [{"from": rng.choice(pools["nodes"]),
+                                       "to": rng.choice(pools["nodes"])}]}
+        where = Src(doc.file, doc.tree.root, ("variants", k))
+        plain = apply_patch(data, src, patch, where, f"v{k}")[2]
+        shared = apply_patch(data, src, patch, where, f"v{k}", index)[2]
+        assert [(p.code, p.message, p.src.path) for p in plain] == [
+            (p.code, p.message, p.src.path) for p in shared], patch
+        told += sum(p.code == "LM043" for p in plain)
+    assert told > 50

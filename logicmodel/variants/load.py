@@ -25,7 +25,6 @@ line that wrote the part at fault, and its message names the variant.
 from __future__ import annotations
 
 import difflib
-import operator
 import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -39,7 +38,6 @@ from .merge import FIELDS, SECTIONS, SUMMARISES_PARTS, BaseIndex, Src, apply_pat
 
 if TYPE_CHECKING:
     from ..loader import Document
-    from ..schema import LogicModel
 
 __all__ = ["PATCH_PARTS", "VariantError", "VariantSpec", "load_overlay", "read_variants",
            "variant_document"]
@@ -248,9 +246,10 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
         out.diagnostics = [stamp(p.code, p.message, p.src.file, p.src.locate(()), (), p.hint)
                            for p in problems]
         return out
-    validate_data(out, merged, _reusing_the_base(base, data, merged, index), index.format1)
-    if out.model is not None and base.model is not None:
-        _sharing_sections(out.model, base.model, data, merged)
+    prepared, shared = _reusing_the_base(base, data, merged, index)
+    validate_data(out, merged, prepared, index.format1)
+    if out.model is not None:
+        out.model.__dict__.update(shared)  # (frozen: the base's lists, put in place)
     if out.model is not None and out.model.summarises is not None \
             and base.full_read is not None and base.full is not None:
         from ..versions.load import full_for_variant
@@ -260,35 +259,22 @@ def _merged(base: Document, data: dict[str, Any], base_src: Src, spec: VariantSp
     return out
 
 
-def _sharing_sections(model: LogicModel, base: LogicModel, data: dict[str, Any],
-                      merged: dict[str, Any]) -> None:
-    """Each section the variant left alone is the base's own list, not a copy of it.
-
-    Its elements are already the base's (see :func:`_reusing_the_base`); the list
-    itself tells a check at a glance that the section is the base's, so that what
-    was worked out from it (its ids, the graph) is not worked out again.
-    """
-    ours, theirs = model.__dict__, base.__dict__
-    for section in SECTIONS:
-        if section not in data or merged.get(section) is not data[section]:
-            continue
-        a, b = ours.get(section), theirs.get(section)
-        if (isinstance(a, list) and isinstance(b, list) and a is not b and len(a) == len(b)
-                and all(map(operator.is_, a, b))):
-            ours[section] = b
-
-
 def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, Any],
-                      index: BaseIndex) -> dict[str, Any]:
+                      index: BaseIndex) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """``merged`` with every element the variant left alone replaced by the base's own,
-    already validated (elements are frozen, so the two models can share them).
+    already validated (elements are frozen, so the two models can share them); and the
+    sections the variant leaves alone, which the variant's model takes from the base's.
 
     Validating a variant then costs what it changes, not the size of the model: an
-    element the patch did not touch is the very object the base was validated from.
+    element the patch did not touch is the very object the base was validated from,
+    and a section it did not touch is validated as its first element only, then is the base's own list
+    (which tells a check at a glance that the section is the base's, so that what was
+    worked out from it, such as its ids or its graph, is not worked out again).
     """
     model = base.model
+    shared: dict[str, list[Any]] = {}
     if model is None:
-        return merged
+        return merged, shared
     out = dict(merged)
     for section in SECTIONS:
         items, before = merged.get(section), data.get(section)
@@ -297,11 +283,12 @@ def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, An
                 and isinstance(done, list) and len(done) == len(before)):
             continue
         if items is before:
-            out[section] = done
+            out[section] = done[:1]  # (a model has at least one node)
+            shared[section] = done
             continue
         at = index.positions_of(section, before)
         out[section] = [done[at[id(el)]] if id(el) in at else el for el in items]
-    return out
+    return out, shared
 
 
 # --- overlay files -----------------------------------------------------------------------

@@ -92,9 +92,11 @@ class BaseIndex:
     costs time to create when `logicmodel check` starts.)
     """
 
-    __slots__ = ("format1", "keys", "positions", "refs")
+    __slots__ = ("format1", "keys", "positions", "refs", "removals", "users")
 
     def __init__(self) -> None:
+        self.removals = 0  # variants that removed something, so far
+        self.users: tuple[tuple[object, ...], dict[tuple[str, str], list[_Use]]] | None = None
         self.keys: dict[str, tuple[object, dict[str, int]]] = {}
         self.refs: dict[tuple[int, bool], tuple[object, list[tuple[str, str, str]]]] = {}
         self.positions: dict[str, tuple[object, dict[int, int]]] = {}
@@ -298,7 +300,8 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
         out[section] = new_items
         out_src.children[section] = new_src
     if removed:
-        problems.extend(_still_needed(out, removed, patch_src, name, remove, index))
+        problems.extend(_still_needed(out, removed, patch_src, name, remove, index, data,
+                                      changes))
     return out, out_src, problems
 
 
@@ -392,14 +395,32 @@ def references_cited(patch: dict[str, Any]) -> set[str]:
     return out
 
 
+# (section's place in SECTIONS, entry's place in the base, place in the entry, who)
+_Use = tuple[int, int, int, str]
+# From this many variants that remove something, their base's users are worked out once.
+_USERS_FROM = 3
+
+
 def _still_needed(data: dict[str, Any], removed: dict[str, set[str]], patch_src: Src,
-                  name: str, remove: dict[str, list[str]], index: BaseIndex | None = None
+                  name: str, remove: dict[str, list[str]], index: BaseIndex | None = None,
+                  base: dict[str, Any] | None = None,
+                  changes: dict[str, dict[int, tuple[Any, Src]]] | None = None
                   ) -> list[MergeProblem]:
+    """LM043 for each removed id something left in the merged ``data`` still names.
+
+    With the ``base`` data and its ``index``, who names each id in the base is
+    worked out once for its variants from the third that removes something on
+    (for fewer, reading each merged variant costs less): a variant then reads
+    what its own entries name, and the base's users of the ids it removes.
+    """
+    citations = "references" in removed
+    if index is not None:
+        index.removals += 1
+    if index is None or base is None or changes is None or index.removals < _USERS_FROM:
+        users = _users_in(_references(data, citations, index), removed)
+    else:
+        users = _users_from_base(data, removed, index, base, changes, citations)
     problems: list[MergeProblem] = []
-    users: dict[tuple[str, str], list[str]] = {}
-    for section, ident, user in _references(data, "references" in removed, index):
-        if ident in removed.get(section, set()):
-            users.setdefault((section, ident), []).append(user)
     for (section, ident), used_by in users.items():
         k = remove[section].index(ident)
         who = list(dict.fromkeys(used_by))
@@ -410,6 +431,78 @@ def _still_needed(data: dict[str, Any], removed: dict[str, set[str]], patch_src:
             patch_src.child("remove").child(section).child(k),
             "remove or change what uses it in the same variant, or keep it"))
     return problems
+
+
+def _users_in(refs: Iterator[tuple[str, str, str]], removed: dict[str, set[str]]
+              ) -> dict[tuple[str, str], list[str]]:
+    users: dict[tuple[str, str], list[str]] = {}
+    for section, ident, user in refs:
+        if ident in removed.get(section, set()):
+            users.setdefault((section, ident), []).append(user)
+    return users
+
+
+def _users_from_base(data: dict[str, Any], removed: dict[str, set[str]], index: BaseIndex,
+                     base: dict[str, Any], changes: dict[str, dict[int, tuple[Any, Src]]],
+                     citations: bool) -> dict[tuple[str, str], list[str]]:
+    """What :func:`_users_in` finds in the merged ``data``, from the base's users.
+
+    An entry the variant left alone names what it named in the base; the entries
+    the variant writes, and those without an id (named by their place, which a
+    removal shifts), are read again.
+    """
+    lists = tuple(base.get(section) for section in SECTIONS)
+    if index.users is None or any(a is not b for a, b in zip(index.users[0], lists,
+                                                              strict=True)):
+        found: dict[tuple[str, str], list[_Use]] = {}
+        for rank, section in enumerate(SECTIONS):
+            items = base.get(section)
+            for i, el in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(el, dict):
+                    for seq, (what, ident, who) in enumerate(
+                            _element_references(section, i, el, True)):
+                        found.setdefault((what, ident), []).append((rank, i, seq, who))
+        index.users = (lists, found)
+    by_base = index.users[1]
+    uses: dict[tuple[str, str], list[_Use]] = {}
+    summarises = data.get("summarises")
+    mapped = summarises.get("map") if isinstance(summarises, dict) else None
+    if isinstance(mapped, dict):
+        for short_id in mapped:
+            if isinstance(short_id, str) and short_id in removed.get("nodes", ()):
+                uses.setdefault(("nodes", short_id), []).append((-1, 0, 0, "`summarises.map`"))
+    left: dict[int, set[int]] = {}  # section -> base entries still there, read from the base
+    for rank, section in enumerate(SECTIONS):
+        items, before = data.get(section), base.get(section)
+        if items is before:
+            continue
+        if not isinstance(items, list) or not isinstance(before, list):
+            if not items and not before:
+                continue
+            return _users_in(_references(data, citations), removed)
+        at = {id(el): i for i, el in enumerate(before)}
+        changed = {id(value): i for i, (value, _) in changes.get(section, {}).items()}
+        keep = left[rank] = set()
+        for j, el in enumerate(items):
+            was = at.get(id(el))
+            if not isinstance(el, dict):
+                continue
+            if was is not None and element_key(section, el):
+                keep.add(was)
+                continue
+            place = was if was is not None else changed.get(id(el), len(before) + j)
+            for seq, (what, ident, who) in enumerate(
+                    _element_references(section, j, el, citations)):
+                if ident in removed.get(what, ()):
+                    uses.setdefault((what, ident), []).append((rank, place, seq, who))
+    for what, ids in removed.items():
+        for ident in ids:
+            for use in by_base.get((what, ident), ()):
+                there = left.get(use[0])
+                if there is None or use[1] in there:
+                    uses.setdefault((what, ident), []).append(use)
+    return {key: [who for *_, who in sorted(found)] for key, found in
+            sorted(uses.items(), key=lambda kv: min(kv[1]))}
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
