@@ -480,14 +480,18 @@ def test_random_rewiring_of_a_synthetic_model_checks_the_same_both_ways(tmp_path
 
 
 def test_what_a_removal_still_needs_is_found_alike_from_the_base(tmp_path: Path) -> None:
-    """LM043 worked out from the base's users of each id (shared by its variants) says
-    what reading the whole merged variant says, users in the same order."""
+    """LM043 worked out from the base's users of each id (shared by its variants), or
+    from the sections that can name what is removed, says what reading the whole merged
+    variant says, users in the same order."""
     from logicmodel.variants.merge import BaseIndex, Src, apply_patch
 
     doc, _ = load_checked(str(FLAGSHIP), Config())
-    assert doc.tree is not None and doc.model is not None
+    assert doc.tree is not None
+    assert doc.model is not None
     data = {k: v for k, v in doc.tree.data.items() if k != "variants"}
     m = doc.model
+    # a view that hides nodes, so that a removed node can be named by a view
+    data["views"] = [*data["views"], {"id": "hiding", "hide": [n.id for n in m.nodes[::4]]}]
     pools = {"nodes": [n.id for n in m.nodes], "links": [lk.id for lk in m.links if lk.id],
              "assumptions": [a.id for a in m.assumptions],
              "moderators": [x.id for x in m.moderators],
@@ -509,8 +513,10 @@ def test_what_a_removal_still_needs_is_found_alike_from_the_base(tmp_path: Path)
                                        "to": rng.choice(pools["nodes"])}]}
         where = Src(doc.file, doc.tree.root, ("variants", k))
         plain = apply_patch(data, src, patch, where, f"v{k}")[2]
+        first = apply_patch(data, src, patch, where, f"v{k}", BaseIndex())[2]
         shared = apply_patch(data, src, patch, where, f"v{k}", index)[2]
-        assert [(p.code, p.message, p.src.path) for p in plain] == [
-            (p.code, p.message, p.src.path) for p in shared], patch
+        said = [(p.code, p.message, p.src.path) for p in plain]
+        assert said == [(p.code, p.message, p.src.path) for p in first], patch
+        assert said == [(p.code, p.message, p.src.path) for p in shared], patch
         told += sum(p.code == "LM043" for p in plain)
     assert told > 50

@@ -267,9 +267,10 @@ def _reusing_the_base(base: Document, data: dict[str, Any], merged: dict[str, An
 
     Validating a variant then costs what it changes, not the size of the model: an
     element the patch did not touch is the very object the base was validated from,
-    and a section it did not touch is validated as its first element only, then is the base's own list
-    (which tells a check at a glance that the section is the base's, so that what was
-    worked out from it, such as its ids or its graph, is not worked out again).
+    and a section it did not touch is validated as its first element only, then is the
+    base's own list (which tells a check at a glance that the section is the base's, so
+    that what was worked out from it, such as its ids or its graph, is not worked out
+    again).
     """
     model = base.model
     shared: dict[str, list[Any]] = {}

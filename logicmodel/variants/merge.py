@@ -305,12 +305,14 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
     return out, out_src, problems
 
 
-def _references(data: dict[str, Any], citations: bool = True, index: BaseIndex | None = None
+def _references(data: dict[str, Any], citations: bool = True, index: BaseIndex | None = None,
+                sections: tuple[str, ...] | frozenset[str] = SECTIONS
                 ) -> Iterator[tuple[str, str, str]]:
     """(section of the id, id, what refers to it) for every reference in the data.
 
     ``citations=False`` leaves out the ``refs`` of provenance and evidence. With
     ``index``, what an entry with an id refers to is worked out once per entry.
+    ``sections`` limits the entries read to those of some sections.
     """
     summarises = data.get("summarises")
     mapped = summarises.get("map") if isinstance(summarises, dict) else None
@@ -319,6 +321,8 @@ def _references(data: dict[str, Any], citations: bool = True, index: BaseIndex |
             if isinstance(short_id, str):
                 yield "nodes", short_id, "`summarises.map`"
     for section in SECTIONS:
+        if section not in sections:
+            continue
         for i, el in enumerate(data.get(section) or []):
             if not isinstance(el, dict):
                 continue
@@ -395,6 +399,11 @@ def references_cited(patch: dict[str, Any]) -> set[str]:
     return out
 
 
+# The sections whose entries can name an id of each section (see _element_references).
+_NAMED_BY = {"nodes": ("links", "pathways", "views"), "links": ("pathways",),
+             "pathways": ("views",), "assumptions": ("nodes", "links"),
+             "moderators": ("nodes", "links"), "groups": (*MEMBER_SECTIONS, "views"),
+             "references": SECTIONS}
 # (section's place in SECTIONS, entry's place in the base, place in the entry, who)
 _Use = tuple[int, int, int, str]
 # From this many variants that remove something, their base's users are worked out once.
@@ -416,8 +425,11 @@ def _still_needed(data: dict[str, Any], removed: dict[str, set[str]], patch_src:
     citations = "references" in removed
     if index is not None:
         index.removals += 1
-    if index is None or base is None or changes is None or index.removals < _USERS_FROM:
-        users = _users_in(_references(data, citations, index), removed)
+    if index is None or base is None or changes is None:
+        users = _users_in(_references(data, citations), removed)
+    elif index.removals < _USERS_FROM:  # only the sections that can name what is removed
+        readers = frozenset(s for section in removed for s in _NAMED_BY.get(section, SECTIONS))
+        users = _users_in(_references(data, citations, index, readers), removed)
     else:
         users = _users_from_base(data, removed, index, base, changes, citations)
     problems: list[MergeProblem] = []
