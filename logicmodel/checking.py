@@ -72,8 +72,8 @@ def _nowhere(path: object, *, at_key: bool = False) -> Span:
 _FOLLOW_ON_RANGES = ("LM2", "LM4")
 
 
-def _without_follow_ons(model: LogicModel, found: list[Diagnostic], config: Config
-                        ) -> list[Diagnostic]:
+def _without_follow_ons(model: LogicModel, found: list[Diagnostic], config: Config,
+                        run: RuleRun | None = None) -> list[Diagnostic]:
     """``found`` less the problems that only follow from links to misspelt node ids.
 
     A link to `outcme` (LM102, "did you mean `outcome`?") also leaves `outcome`
@@ -81,10 +81,14 @@ def _without_follow_ons(model: LogicModel, found: list[Diagnostic], config: Conf
     fixed, so they are found by checking the model again with every misspelt end
     read as its suggestion, and left out: the report names the cause once.
     """
+    unknown = run.findings.get("LM102") if run is not None else None
+    if unknown is not None and not any(
+            f.path[:1] == ("links",) and f.path[2:] in (("from",), ("to",)) for f in unknown):
+        return found  # LM102 ran and found no link to an unknown node: the usual case
     ids = [n.id for n in model.nodes]
     known = set(ids)
     if all(lk.source in known and lk.target in known for lk in model.links):
-        return found  # no link names an unknown node: the usual case
+        return found  # no link names an unknown node
     import difflib
 
     changed: list[object] = []
@@ -129,7 +133,7 @@ def check_document(doc: Document, config: Config | None = None) -> list[Diagnost
                 run = run_all(ctx, rules, config)
             doc.rule_run = run
             found = _stamped(run, rules, doc.locate, doc.file, config.severity)
-            kept = _without_follow_ons(doc.model, found, config)
+            kept = _without_follow_ons(doc.model, found, config, run)
             if doc.full is not None:
                 from .versions.check import version_diagnostics
 

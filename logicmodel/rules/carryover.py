@@ -12,8 +12,8 @@ in another order. What they ask of the base (its graph's topological order, the
 nodes its inputs and activities reach, which links join which nodes, who uses
 each id) is worked out once per base and kept with the base's findings.
 
-Counting from the base costs more than running a rule again on a small model,
-where rules take microseconds: the functions that count run from
+Working out the base's order, reach and ids costs more than running a rule again
+on a small model, where rules take microseconds: those functions run from
 :data:`CARRY_FROM` nodes and links on.
 
 They rely on what a merge guarantees: ids are never changed, and nothing left
@@ -24,12 +24,13 @@ removes (LM043).
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..graph import topological_order
-from ..schema import END_KINDS, RESULT_KINDS, START_KINDS, evidence_of, field_value
+from ..schema import END_KINDS, RESULT_KINDS, START_KINDS, field_value
 from .context import HOLDER_SECTIONS, Context
 from .registry import Finding
 from .views import empty_views
@@ -105,13 +106,13 @@ class Base:
         key = f"used_{what}"
         found = self.__dict__.get(key)
         if found is None:
-            found = Counter()
+            lists: list[Iterable[str]] = []
             if what == "references" and self.model.provenance is not None:
-                found.update(self.model.provenance.refs)
+                lists.append(self.model.provenance.refs)
             for section in _USERS[what]:
                 for el in getattr(self.model, section):
-                    found.update(_uses(what, section, el))
-            self.__dict__[key] = found
+                    lists.extend(_uses(what, section, el))
+            found = self.__dict__[key] = Counter(chain.from_iterable(lists))
         return found
 
 
@@ -130,19 +131,26 @@ def _ids(section: str, el: Any) -> Iterator[str]:
                 yield ind.id
 
 
-def _uses(what: str, section: str, el: Any) -> Iterator[str]:
-    """The assumptions, moderators or references an element uses (as LM302, LM305, LM303)."""
+def _uses(what: str, section: str, el: Any) -> list[Iterable[str]]:
+    """The lists of assumptions, moderators or references an element uses (as LM302, LM305,
+    LM303 read them)."""
+    d = el.__dict__
     if what != "references":
-        yield from getattr(el, what)
-        return
-    if el.provenance is not None:
-        yield from el.provenance.refs
-    for ind in field_value(el, "indicators", ()):
+        return [d[what]]
+    out: list[Iterable[str]] = []
+    p = d.get("provenance")
+    if p is not None:
+        out.append(p.refs)
+    for ind in d.get("indicators", ()):
         if ind.provenance is not None:
-            yield from ind.provenance.refs
+            out.append(ind.provenance.refs)
     if section in ("nodes", "links"):
-        for ev in evidence_of(el):
-            yield from ev.refs
+        ev = d.get("evidence")
+        if isinstance(ev, list):
+            out.extend(e.refs for e in ev)
+        elif ev is not None:
+            out.append(ev.refs)
+    return out
 
 
 class Change:
@@ -560,9 +568,11 @@ def _unused(what: str, message: Callable[[str], str], hint: str
         used = Counter(change.base.used(what))
         for section in _USERS[what]:
             for el in change.gone(section):
-                used.subtract(_uses(what, section, el))
+                for ids in _uses(what, section, el):
+                    used.subtract(ids)
             for el in change.fresh(section):
-                used.update(_uses(what, section, el))
+                for ids in _uses(what, section, el):
+                    used.update(ids)
         items = getattr(change.after, what)
         if what == "references" and not items:
             return []
@@ -665,14 +675,15 @@ CARRIED: dict[str, Carried] = {
         "LM203": _orphans,
         "LM204": _dead_ends,
         "LM205": _unreachable,
-        "LM302": _unused("assumptions", lambda a: f"the assumption `{a}` is attached to nothing",
-                         "list it in the `assumptions:` of the link or node it underpins"),
-        "LM303": _unused("references", lambda r: f"the reference `{r}` is cited by nothing",
-                         "cite it in the provenance or evidence of what it supports, "
-                         "or remove it"),
-        "LM305": _unused("moderators", lambda x: f"the moderator `{x}` acts on nothing",
-                         "list it in the `moderators:` of the link or node it acts on"),
     }.items()},
+    # counting the uses of a few ids costs less than reading every citation again
+    "LM302": _unused("assumptions", lambda a: f"the assumption `{a}` is attached to nothing",
+                     "list it in the `assumptions:` of the link or node it underpins"),
+    "LM303": _unused("references", lambda r: f"the reference `{r}` is cited by nothing",
+                     "cite it in the provenance or evidence of what it supports, "
+                     "or remove it"),
+    "LM305": _unused("moderators", lambda x: f"the moderator `{x}` acts on nothing",
+                     "list it in the `moderators:` of the link or node it acts on"),
     **dict.fromkeys(("LM401", "LM402", "LM403", "LM404", "LM406", "LM407", "LM408"),
                     _pathways),
     "LM405": _off_pathway,

@@ -85,7 +85,7 @@ class Delta:
     added elements, which local rules look at.
     """
 
-    __slots__ = ("added", "changed", "fields", "fresh", "moved", "removed", "where")
+    __slots__ = ("added", "changed", "fields", "fresh", "moved", "removed", "told", "where")
 
     def __init__(self) -> None:
         self.fresh: dict[str, list[int]] = {}
@@ -95,6 +95,7 @@ class Delta:
         self.added: dict[str, list[int]] = {}
         self.fields: dict[str, set[str]] = {}
         self.where: dict[str, Mapping[int, int]] = {}  # base position -> variant position
+        self.told: dict[tuple[str, ...], bool] = {}  # what touches() said, by reads
 
     @classmethod
     def of(cls, run: RuleRun, model: LogicModel) -> Delta | None:
@@ -162,6 +163,12 @@ class Delta:
         A facet is a section (its elements, every field of them) or ``section.field``;
         adding or removing an element of a section touches every facet of it.
         """
+        told = self.told.get(reads)
+        if told is None:
+            told = self.told[reads] = self._touches(reads)
+        return told
+
+    def _touches(self, reads: tuple[str, ...]) -> bool:
         for facet in reads:
             section, _, name = facet.partition(".")
             if self.added[section] or self.removed[section]:
