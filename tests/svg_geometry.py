@@ -314,3 +314,52 @@ def link_clearances(svg: bytes) -> dict[tuple[str, str], float]:
             key = (link, b.text)
             out[key] = min(d, out.get(key, d))
     return out
+
+
+@dataclass(frozen=True)
+class Head:
+    link: str
+    box: str                 # the box the arrowhead points at
+    tip: tuple[float, float]
+    thick: bool              # a pathway's line (thicker than a plain link)
+
+
+def arrowheads(svg: bytes) -> list[Head]:
+    """Every filled arrowhead of the figure's links, with its tip and the box it touches.
+
+    An arrowhead is an edge group's closed ``<polygon>`` (base, tip, base); its tip
+    is the point furthest from the other two's middle.
+    """
+    root = _frames(svg)[0]
+    boxes = node_boxes(root)
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "edge":
+            continue
+        link = g.findtext(f"{SVG}title") or ""
+        for el in g.findall(f"{SVG}polygon"):
+            nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+            pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
+            if len(pts) < 3 or not _stroked(el):
+                continue
+            tip = max(pts, key=lambda p: min(math.dist(p, q) for q in pts if q != p))
+            near = min(boxes, key=lambda b: _distance(*tip, b), default=None)
+            if near is None or _distance(*tip, near) > 6:
+                continue
+            out.append(Head(link, near.text, tip, float(el.get("stroke-width", "1")) > 1.1))
+    return out
+
+
+def piled_heads(svg: bytes) -> list[tuple[str, str]]:
+    """Pairs of pathway arrowheads on one box that neither join nor stand apart.
+
+    Joined: tips within half a point of each other (one arrowhead, the lines meeting
+    under it). Apart: tips further apart than an arrowhead is long (7 pt) and its
+    outline wide. Between the two, the arrowheads lie on each other.
+    """
+    heads = [h for h in arrowheads(svg) if h.thick]
+    found = []
+    for a, b in itertools.combinations(heads, 2):
+        if a.box == b.box and 0.5 <= math.dist(a.tip, b.tip) < 9.0:
+            found.append((a.link, b.link))
+    return found

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import pytest
 
 import logicmodel
-from logicmodel.render import RenderOptions, render
+from logicmodel.render import RenderOptions, render, render_all
 from logicmodel.render.bands import group_type
 from logicmodel.render.headings import CEILING_LABEL
 from tests.browser import browser_fixture, needs_browser  # noqa: F401 - fixture
@@ -251,24 +251,85 @@ def test_sections_head_their_columns() -> None:
     assert headings["Activities"].y0 < y < headings["Participation"].y1
 
 
-def test_the_ceiling_of_accountability_is_drawn_over_the_stages_above_it() -> None:
-    model = logicmodel.load(EXAMPLES / "hiltensperger2024_toc_ceiling.yaml")
-    svg = render(model, "svg").data
-    _, _, headings = _shapes(svg)
-    texts = [t for t in _texts(svg) if "ceiling" in t or "accountability" in t]
-    assert " ".join(texts) == CEILING_LABEL
+def _ceiling(svg: bytes) -> tuple[float, float, float, float]:
+    """The dashed line drawn under the figure (not a box's, a link's or the key's)."""
     root = ElementTree.fromstring(svg)
-    x, y = _texts(svg)[texts[0]]
-    impact, long_term = headings["Impact"], headings["Long-term"]
-    assert impact.x0 - 30 < x < impact.x1 + 30
-    assert x > long_term.x1
-    assert y < impact.y0
-    # the line under it is dashed, and the sections' line is not
-    lines = [g for g in root.iter(f"{SVG}g") if g.get("class") == "node"
-             and (g.findtext(f"{SVG}title") or "").startswith("Above the ceiling")]
-    assert lines
-    assert any(el.get("stroke-dasharray") for el in lines[0].iter() if el.tag != f"{SVG}text")
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    lines = [el for el in graph if el.tag == f"{SVG}polyline" and el.get("stroke-dasharray")]
+    assert len(lines) == 1, "one dashed line under the figure"
+    nums = [float(v) for v in re.findall(r"-?[0-9.]+", lines[0].get("points", ""))]
+    assert len(nums) == 4
+    return nums[0], nums[1], nums[2], nums[3]
+
+
+@pytest.mark.parametrize(("direction", "view"), [("LR", None), ("TB", None), (None, "paper")])
+def test_the_ceiling_of_accountability_is_a_labelled_dashed_line_across_the_figure(
+        direction: str | None, view: str | None) -> None:
+    """As published theories of change draw it: between the long-term outcome and the impact,
+    from one side of the figure to the other, its label on the side above it."""
+    from tests.svg_geometry import collisions, text_boxes
+
+    model = logicmodel.load(EXAMPLES / "hiltensperger2024_toc_ceiling.yaml")
+    options = RenderOptions(direction=direction, view=view)  # type: ignore[arg-type]
+    svg = render(model, "svg", options).data
+    _, nodes, headings = _shapes(svg)
+    long_term = next(b for t, b in nodes.items() if t.startswith("Improvement in well-being"))
+    impact = next(b for t, b in nodes.items() if t.startswith("Improved well-being"))
+    others = [b for t, b in nodes.items() if b is not impact and "(" in t
+              and not t.startswith(CEILING_LABEL)]
+    x0, y0, x1, y1 = _ceiling(svg)
+    label = next(b for b in text_boxes(ElementTree.fromstring(svg)) if b.text == "Ceiling of")
+    everything = [*nodes.values(), *headings.values()]
+    if x0 == x1:   # stages as columns: a line down the figure, the label right of it at the top
+        assert long_term.x1 < x0 < impact.x0
+        assert all(b.x1 < x0 for b in others)
+        assert y0 <= min(b.y0 for b in everything) + 1
+        assert y1 >= max(b.y1 for b in everything) - 1
+        assert x0 < label.x0 < x0 + 20
+        assert label.y1 < min(h.y0 for h in headings.values())
+    else:          # stages as rows: a line across it, the label under it on the left
+        assert y0 == y1
+        assert long_term.y1 < y0 < impact.y0
+        assert all(b.y1 < y0 for b in others)
+        assert x0 <= min(b.x0 for b in everything) + 1
+        assert x1 >= max(b.x1 for b in everything) - 1
+        assert y0 < label.y0 < y0 + 20
+        assert label.x0 < min(h.x0 for h in headings.values())
+    # it crosses the link into the impact, under it, and no text
+    texts = "".join(ElementTree.tostring(el, encoding="unicode")
+                    for el in ElementTree.fromstring(svg).iter(f"{SVG}text"))
+    line = (f'<svg xmlns="http://www.w3.org/2000/svg"><g class="graph"><g class="edge">'
+            f'<title>ceiling</title><path stroke="black" d="M{x0},{y0}L{x1},{y1}"/></g>'
+            f"{texts}</g></svg>")
+    assert collisions(line.encode()) == []
+    svg_text = svg.decode()
+    assert svg_text.index("stroke-dasharray") < svg_text.index('class="node"'), "drawn first"
+    assert " ".join(t for t in _texts(svg) if "ceiling" in t.lower() or "accountab" in t) \
+        == CEILING_LABEL
     assert "Outcomes" in _texts(svg)
+
+
+def test_the_ceiling_is_drawn_in_the_bitmap_and_the_dot_file_too() -> None:
+    """PNG from the same layout, and a DOT file that draws the line."""
+    import io
+
+    from PIL import Image
+
+    model = logicmodel.load(EXAMPLES / "hiltensperger2024_toc_ceiling.yaml")
+    svg, png, dot = render_all(model, ["svg", "png", "dot"], RenderOptions(dpi=144))
+    alone = render(model, "dot").data
+    assert alone == dot.data
+    assert b"_background=" in alone
+    x0, y0, _, y1 = _ceiling(svg.data)
+    m = re.search(r'translate\(([0-9.]+) ([0-9.]+)\)', svg.data.decode())
+    assert m is not None
+    image = Image.open(io.BytesIO(png.data)).convert("L")
+    tx, ty = float(m.group(1)), float(m.group(2))
+    x = round(2 * (x0 + tx))  # 144 dpi: 2 pixels a point
+    column = [min(image.getpixel((x + d, y)) for d in (-1, 0, 1))  # type: ignore[type-var]
+              for y in range(round(2 * (y0 + ty)) + 4, round(2 * (y1 + ty)) - 4)]
+    dark = sum(1 for v in column if isinstance(v, int) and v < 200)
+    assert 0.4 * len(column) < dark < 0.95 * len(column), "a dashed line down the figure"
 
 
 def test_models_without_sections_or_a_ceiling_get_no_row_above_the_headings() -> None:

@@ -1,4 +1,5 @@
-"""No collisions: every marker clear of every line, faint links under the pathways.
+"""No collisions: every marker clear of every line, faint links under the pathways, and
+pathway lines into one box joined under one arrowhead or with their arrowheads apart.
 
 Each figure is drawn by the real embedded engine and read back from its SVG
 (tests/svg_geometry.py): every ``<text>`` as a box measured with the bundled font's
@@ -27,7 +28,14 @@ from logicmodel.loader import load
 from logicmodel.render import THEMES, RenderOptions, render
 from logicmodel.schema import LogicModel
 from tests.conftest import ROOT
-from tests.svg_geometry import SVG, collisions, faint_over_bold, link_segments, text_boxes
+from tests.svg_geometry import (
+    SVG,
+    collisions,
+    faint_over_bold,
+    link_segments,
+    piled_heads,
+    text_boxes,
+)
 
 FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
 FENCE = re.compile(r"^```yaml[^\n]*\n(.*?)^```", re.S | re.M)
@@ -87,6 +95,7 @@ def _faults(model: LogicModel, options: RenderOptions) -> list[str]:
     # the engine paints links tail by tail (see dot.py); its dashes cross the pathway.
     found += [f"{faint} painted over {bold}" for bold, faint in faint_over_bold(svg)
               if not faint.endswith("(feedback link)")]
+    found += [f"arrowheads of {a} and {b} piled on each other" for a, b in piled_heads(svg)]
     return found
 
 
@@ -223,6 +232,9 @@ def test_figures_of_changes_have_no_collisions(name: str, draw: Callable[[], byt
     # variants, its title ends with the panel's name)
     found += [f"{faint} painted over {bold}" for bold, faint in faint_over_bold(svg)
               if "(feedback link)" not in faint]
+    if name.startswith("diff"):  # drawn as the figures above are (the panels lay out their own)
+        found += [f"arrowheads of {a} and {b} piled on each other"
+                  for a, b in piled_heads(svg)]
     assert found == KNOWN_CHANGES.get(name, []), name
 
 
@@ -231,3 +243,16 @@ def test_figures_of_changes_have_no_collisions(name: str, draw: Callable[[], byt
 # labels once, and the sign beside a thicker arrow touched it: see dot.around_label and
 # dot.marker_label.)
 KNOWN_CHANGES: dict[str, list[str]] = {}
+
+
+def test_the_checker_sees_arrowheads_piled_on_each_other() -> None:
+    def head(x: float, y: float) -> str:
+        return (f'<g class="edge"><title>{x}</title><path stroke="black" stroke-width="2.2" '
+                f'd="M{x - 30},{y}L{x - 7},{y}"/><polygon stroke="black" stroke-width="2.2" '
+                f'points="{x - 7},{y - 2.5} {x},{y} {x - 7},{y + 2.5} {x - 7},{y - 2.5}"/></g>')
+    box = ('<g class="node"><title>box</title><polygon stroke="black" '
+           'points="103,-20 150,-20 150,20 103,20 103,-20"/></g>')
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">{}</svg>'
+    assert piled_heads(svg.format(box + head(100, 0) + head(100, 3)).encode())  # 3 pt apart
+    assert not piled_heads(svg.format(box + head(100, 0) + head(100, 0.2)).encode())  # one
+    assert not piled_heads(svg.format(box + head(100, -12) + head(100, 12)).encode())  # apart

@@ -49,6 +49,7 @@ from .fit import (
     signature,
 )
 from .fonts import FontCoverageError, check_coverage
+from .headings import ceiling_at, ceiling_line
 from .key import key_beside
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
@@ -272,12 +273,20 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     done: dict[str, _Layout] = {}  # DOT -> its layout: two scenes may write the same DOT
 
     def run(scene: Scene) -> _Layout:
+        if scene.ceiling_line is not None:  # found for the scene it was copied from
+            scene = dataclasses.replace(scene, ceiling_line=None)
         layout = _Layout(scene, to_dot(scene, theme))
         if layout.source in done:
             return done[layout.source]
         assert engine is not None
         layout.svg = _run_svg(engine, layout.source, options.timeout)
         done[layout.source] = layout
+        line = ceiling_line(scene, layout.svg.output)
+        if line is not None:  # drawn under the same layout, found in this one
+            drawn = dataclasses.replace(scene, ceiling_line=line)
+            layout = _Layout(drawn, to_dot(drawn, theme))
+            layout.svg = _run_svg(engine, layout.source, options.timeout)
+            done[to_dot(scene, theme)] = layout
         return layout
 
     def lay_out(scene: Scene) -> _Layout:
@@ -400,8 +409,10 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     theme = get_theme(options.theme).with_overrides(options.attrs)
     laid_out = [f for f in formats if f in _LAID_OUT]
     # DOT alone is laid out too when the layout decides what it says: a key beside the
-    # figure is as high as the figure, and a fitted figure's labels and spacing are chosen
-    placed = "dot" in formats and (options.key == "beside" or options.fit is not None)
+    # figure is as high as the figure, a fitted figure's labels and spacing are chosen,
+    # and the ceiling of accountability's line runs where the boxes leave room for it
+    placed = "dot" in formats and (options.key == "beside" or options.fit is not None
+                                   or ceiling_at(scenes[0]) is not None)
     engine = find_engine(options.engine) if laid_out or placed else None
     if engine is not None and engine.name == "embedded" and _BITMAPS_AND_PDF & set(laid_out):
         check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))

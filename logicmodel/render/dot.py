@@ -25,7 +25,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
-from .headings import bracket_titles, brackets, heading_rows
+from .headings import bracket_titles, brackets, ceiling_background, heading_rows
 from .key import key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
 from .text import dot_string, estimate_width_pt, wrap
@@ -205,6 +205,40 @@ def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -
     return any(first <= k < last for k in arced)
 
 
+def _joins(lk: Any, scene: Scene, col: Mapping[str, int]) -> bool:
+    """Whether ``lk`` is a pathway's line drawn forward from an earlier stage."""
+    return (bool(scene.link_pathways.get(id(lk))) and id(lk) not in scene.faded_links
+            and not lk.feedback
+            and col[scene.stage[lk.source]] < col[scene.stage[lk.target]])
+
+
+def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
+    """The boxes that pathway lines from two or more boxes lead into, or a shared link's.
+
+    Left alone, the engine ends such lines wherever each meets the box, and lines
+    arriving from one side end a point or two apart, their arrowheads piled on
+    each other. These lines are aimed at one point instead (``samehead``) and
+    join there under one arrowhead: the last line drawn into the box has it, the
+    others end at the point.
+    """
+    sources: dict[str, list[Any]] = {}
+    marked_ends: set[str] = set()  # boxes beside which a link within a stage has its markers
+    for lk in scene.links:
+        if _joins(lk, scene, col):
+            sources.setdefault(lk.target, []).append(lk)
+        elif (scene.stage[lk.source] == scene.stage[lk.target] and not lk.feedback
+              and id(lk) not in scene.faded_links
+              and (markers_on(lk, scene) or id(lk) in scene.link_highlight)):
+            marked_ends.add(lk.target)
+    # a link on several pathways alone: its lines join too, unless markers sit between
+    # them or beside the box they leave (the lines drawn closer would run through them)
+    return {target for target, links in sources.items()
+            if len({lk.source for lk in links}) > 1
+            or (len(scene.link_pathways[id(links[0])]) > 1 and not markers_on(links[0], scene)
+                and id(links[0]) not in scene.link_highlight
+                and links[0].source not in marked_ends)}
+
+
 def _penwidth(attrs: Mapping[str, str | float]) -> float:
     return float(attrs.get("penwidth", 1.0))
 
@@ -336,6 +370,8 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         for sep in scene.tighten:
             graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
     graph.update(over.get("graph", {}))
+    if scene.ceiling_line is not None:
+        graph["_background"] = ceiling_background(scene.ceiling_line)
     labels = {n.id: wrap(n.label, width) for n in scene.nodes}
     key = key_dot(scene, theme, graph, width, fontsize, side_by_side=layered,
                   labels=labels) if scene.legend else ""
@@ -427,12 +463,22 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         both = lk.source, lk.target
         if layer > pair.get(both, 0):
             pair[both] = layer
+    joined = _joined_heads(scene, col) if layered else set()
+    out_links: list[tuple[Any, dict[str, str | float]]] = []
+    last: dict[str, int] = {}  # a joined box -> its last line, drawn with the arrowhead
     # (sorted keeps the file's order among equals)
     for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
-        ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
         for a in (_link_lines(lk, scene, theme, col, order, fontsize) if layered
                   else [_link_attrs(lk, scene, theme, col, order, fontsize, placed=False)]):
-            add(f"{ends} {_attrs(a)}" if a else ends)
+            if lk.target in joined and _joins(lk, scene, col):
+                a = {**a, "samehead": "pathways", "arrowhead": "none"}
+                last[lk.target] = len(out_links)
+            out_links.append((lk, a))
+    for i in last.values():
+        out_links[i][1].pop("arrowhead")
+    for lk, a in out_links:
+        ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
+        add(f"{ends} {_attrs(a)}" if a else ends)
 
     # Columns: heading first, then the nodes in file order.
     w.add("")

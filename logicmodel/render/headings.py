@@ -1,30 +1,44 @@
-"""Headings over the stage headings: the model's sections and its ceiling of accountability.
+"""Headings over the stage headings, and the ceiling of accountability across the figure.
 
 A stage may name a ``section`` (UW-Extension's *Outputs* over Activities and
 Participation; *Outcomes* over short-, medium- and long-term outcomes), and a
 theory of change may say where its ``ceiling:`` of accountability lies (the
-stages after it are outcomes the programme is not held accountable for). Both
-are drawn as a row above the stage headings: the section's name over a thin
-line that spans its columns, and *Above the ceiling of accountability* over a
-dashed line that spans the stages after the ceiling.
+stages after it are outcomes the programme contributes to but is not held
+accountable for). A section is drawn as a row above the stage headings: its
+name over a thin line that spans its columns. The ceiling is drawn as published
+theories of change draw it: a dashed line across the whole figure, between the
+last stage the programme is accountable for and the first above it, labelled
+*Ceiling of accountability* on the side above it.
 
 A row is a chain of invisible points, one per column, above the headings; a
 bracket over several columns is a labelled edge between the points of its first
 and last column (Graphviz centres the label on it), over one column a node drawn
-as a line under its text.
+as a line under its text. The ceiling's label is a node over the first column
+above the ceiling, its text starting at the column's left (stages as columns),
+or the label of a colourless edge between the two stages' points, which the
+engine puts in the gap between the rows (stages as rows). Its line depends on
+where the engine put the boxes, so it is found in a first layout
+(:func:`ceiling_line`) and drawn under everything in the next one, as the
+graph's ``_background`` (which does not change the layout).
 """
 
 from __future__ import annotations
 
+import math
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .text import dot_string, wrap
+from .text import dot_string, estimate_width_pt, wrap
 
-__all__ = ["CEILING_LABEL", "Bracket", "bracket_titles", "brackets", "heading_rows"]
+__all__ = ["CEILING_LABEL", "Bracket", "bracket_titles", "brackets", "ceiling_at",
+           "ceiling_background", "ceiling_line", "heading_rows"]
 
-CEILING_LABEL = "Above the ceiling of accountability"
+CEILING_LABEL = "Ceiling of accountability"
+CEILING_COLOR = "gray40"
+_SVG = "{http://www.w3.org/2000/svg}"
 
 
 @dataclass(frozen=True)
@@ -50,14 +64,24 @@ def brackets(scene: Any) -> list[list[Bracket]]:
         shown = [col[s] for s in ids if s in col]
         if name is not None and shown:
             sections.append(Bracket(name, min(shown), max(shown)))
-    ceiling = getattr(scene.model, "ceiling", None)
-    above = [col[s] for s in scene.stages if layout.above_ceiling(s, ceiling)]
-    if not above:
+    first = ceiling_at(scene)
+    if first is None:
         return [sections] if sections else []
-    bracket = Bracket(CEILING_LABEL, min(above), max(above), dashed=True)
+    # over the first column above it, or between the two rows it runs between
+    bracket = Bracket(CEILING_LABEL, first - (scene.direction == "TB"), first, dashed=True)
     if all(b.last < bracket.first or b.first > bracket.last for b in sections):
         return [sorted([*sections, bracket], key=lambda b: b.first)]
     return [[bracket], sections]
+
+
+def ceiling_at(scene: Any) -> int | None:
+    """The column of the first stage drawn above the ceiling, if stages on both sides are."""
+    ceiling = getattr(scene.model, "ceiling", None)
+    layout = scene.model.layout
+    above = [k for k, s in enumerate(scene.stages) if layout.above_ceiling(s, ceiling)]
+    if not above or min(above) == 0:
+        return None
+    return min(above)
 
 
 def bracket_titles(scene: Any) -> dict[str, str]:
@@ -93,6 +117,14 @@ def heading_rows(scene: Any, fontsize: float, color: str, wrap_at: int,
             if b is None:
                 decls.append(f'{name} [shape=point, style=invis, width="0.01", height="0.01"]')
                 continue
+            if b.dashed:  # the ceiling's label, from the column's left, by its line
+                label = '"' + "".join(dot_string(line)[1:-1] + "\\l"
+                                      for line in wrap(b.label, wrap_at)) + '"'
+                decls.append(
+                    f"{name} [shape=plaintext, label={label}, "
+                    f'fontsize="{size}", fontcolor={dot_string(color)}, '
+                    f'width="{max(widths.get(k, 0.75), 0.75):.2f}", margin="0.02,0.02"]')
+                continue
             label = "\n".join(wrap(b.label, wrap_at))
             decls.append(
                 f"{name} [shape=underline, label={dot_string(label)}, fontsize=\"{size}\", "
@@ -107,13 +139,113 @@ def heading_rows(scene: Any, fontsize: float, color: str, wrap_at: int,
         for b in row:
             if b.first == b.last:
                 continue
-            lines = wrap(b.label, 2 * wrap_at)
+            lines = wrap(b.label, wrap_at if b.dashed else 2 * wrap_at)
             if scene.direction == "TB":  # beside the bracket: a gap, as for a link's markers
                 lines = [f"  {line}  " for line in lines]
             label = "\n".join(lines)
+            line_color = "transparent" if b.dashed else "gray40"  # the ceiling: its label
             decls.append(
                 f"s{r}_{b.first} -> s{r}_{b.last} [label={dot_string(label)}, "
-                f'arrowhead="none", color="gray40", penwidth="0.8", fontsize="{size}", '
-                f'fontcolor={dot_string(color)}, weight="100"'
-                + (', style="dashed"' if b.dashed else "") + "]")
+                f'arrowhead="none", color="{line_color}", penwidth="0.8", fontsize="{size}", '
+                f'fontcolor={dot_string(color)}, weight="100"]')
     return decls, tops
+
+
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _extent(g: ET.Element) -> tuple[float, float, float, float] | None:
+    """The box around what an SVG group of the engine's draws: its shapes and its text."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for el in g.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag in ("polygon", "polyline") and el.get("stroke") not in (None, "none",
+                                                                      "transparent"):
+            nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+            xs += nums[0::2]
+            ys += nums[1::2]
+        elif tag == "path":
+            nums = [float(v) for v in _NUMBER.findall(el.get("d", ""))]
+            xs += nums[0::2]
+            ys += nums[1::2]
+        elif tag == "ellipse":
+            cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
+            rx, ry = float(el.get("rx", "0")), float(el.get("ry", "0"))
+            xs += [cx - rx, cx + rx]
+            ys += [cy - ry, cy + ry]
+        elif tag == "text" and "".join(el.itertext()).strip():
+            size = float(el.get("font-size", "10"))
+            x, y = float(el.get("x", "0")), float(el.get("y", "0"))
+            text = "".join(el.itertext())
+            width = estimate_width_pt([text.strip()], size)
+            anchor = el.get("text-anchor", "start")
+            left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+            xs += [left, left + width]
+            ys += [y - 0.75 * size, y + 0.25 * size]
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def ceiling_line(scene: Any, svg: bytes) -> tuple[float, float, float, float] | None:
+    """Where the ceiling's line runs in the engine's SVG of ``scene``: (x0, y0, x1, y1).
+
+    In the figure's coordinates, across all of it: midway between the boxes of
+    the stages the programme is accountable for and whatever comes first after
+    them (the next stage's boxes, the markers of the links between, the
+    ceiling's label). None if the figure has no ceiling.
+    """
+    first = ceiling_at(scene)
+    if first is None:
+        return None
+    root = ET.fromstring(svg)
+    below_ids = {f"n{i}" for i, n in enumerate(scene.nodes)
+                 if scene.stages.index(scene.stage[n.id]) < first}
+    across = scene.direction == "LR"
+    near, far = -math.inf, math.inf
+    everything: list[tuple[float, float, float, float]] = []
+    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    if graph is None:
+        return None
+    for g in graph.iter(f"{_SVG}g"):
+        kind = g.get("class")
+        if kind not in ("node", "edge"):
+            continue
+        box = _extent(g)
+        if box is None:
+            continue
+        title = g.findtext(f"{_SVG}title") or ""
+        everything.append(box)
+        if kind == "node" and title in below_ids:
+            near = max(near, box[2] if across else box[3])
+    for g in graph.iter(f"{_SVG}g"):
+        kind = g.get("class")
+        title = g.findtext(f"{_SVG}title") or ""
+        if kind == "node" and title not in below_ids:
+            box = _extent(g)
+            if box is not None and (box[0] if across else box[1]) > near:
+                far = min(far, box[0] if across else box[1])
+        elif kind == "edge":  # the markers in the gap
+            for el in g.iter(f"{_SVG}text"):
+                box = _extent(el)
+                if box is not None and (box[0] if across else box[1]) > near:
+                    far = min(far, box[0] if across else box[1])
+    if not everything or near == -math.inf or far == math.inf:
+        return None
+    at = (near + far) / 2
+    left = min(b[0] for b in everything)
+    right = max(b[2] for b in everything)
+    top = min(b[1] for b in everything)
+    bottom = max(b[3] for b in everything)
+    if across:
+        return (at, top, at, bottom)
+    return (left, at, right, at)
+
+
+def ceiling_background(line: tuple[float, float, float, float]) -> str:
+    """The graph's ``_background`` (xdot) that draws the ceiling's dashed line under all."""
+    x0, y0, x1, y1 = line
+    # the SVG's y runs down, the engine's up
+    return (f"c {len(CEILING_COLOR)} -{CEILING_COLOR} S 6 -dashed "
+            f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}")

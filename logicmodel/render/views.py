@@ -88,6 +88,9 @@ class Scene:
     spacing: float = 1.0
     key_beside: float | None = None
     tighten: tuple[str, ...] = ("nodesep", "ranksep")
+    # Where the ceiling of accountability's line runs, found in a first layout of this
+    # scene (see .headings.ceiling_line); None: not found yet, or no ceiling.
+    ceiling_line: tuple[float, float, float, float] | None = None
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""
