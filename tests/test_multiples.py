@@ -379,3 +379,45 @@ def test_a_box_whose_kind_a_variant_changes_stays_in_its_place(cli: Cli, tmp_pat
     listed = _listed(groups, out.read_bytes(), "West")
     assert f"{DELTA}W1 Workers spend it with families (also kind)" in listed
     assert "+W2 A new context" in listed
+
+
+_LINKS_VARIANT = """
+  - id: east
+    label: East
+    change:
+      links:
+        - {id: L3, rationale: Trust lasts once money has come quickly}
+    add:
+      links:
+        - {id: L6, from: money, to: trust}
+"""
+
+
+def test_an_added_and_a_changed_link_carry_their_own_signs(cli: Cli, tmp_path: Path) -> None:
+    """Both are drawn heavier; the sign beside each tells them apart, clear of every line."""
+    from tests.svg_geometry import collisions
+
+    model = tmp_path / "links.yaml"
+    model.write_text((ROOT / SITES).read_text(encoding="utf-8") + _LINKS_VARIANT,
+                     encoding="utf-8")
+    out = tmp_path / "l.svg"
+    r = cli("render", str(model), "--variants", "-o", str(out), "-o", str(tmp_path / "l.txt"))
+    assert r.code == 0, r.err
+    svg = out.read_bytes()
+    groups = _groups(svg)
+    codes = {g.split(".")[1]: _texts(el)[0] for g, el in groups.items()
+             if g.startswith("east.") and g.endswith(".code")}
+    assert codes == {"L3": f"{DELTA}E1", "L6": "+E2"}
+    listed = _listed(groups, svg, "East")
+    assert ("+E2 link from \u201cA budget per family\u201d to \u201cFamilies trust their "
+            "worker\u201d") in listed
+    assert f"{DELTA}E1 link from \u201cFamilies trust their worker\u201d" in listed
+    assert collisions(svg) == []
+    # both lines are heavier than an unchanged one: the sign, not the line, tells them apart
+    widths = {k: float(next(iter(groups[f"east.{k}"].iter(f"{SVG}path"))).get("stroke-width",
+                                                                             "1"))
+              for k in ("L6", "L3", "L1")}
+    assert widths["L6"] == widths["L3"] > widths["L1"]
+    key = (tmp_path / "l.txt").read_text(encoding="utf-8")
+    assert "heavier lines, link added in the variant (+ beside it, or in its new box)" in key
+    assert f"heavier lines, link changed in the variant ({DELTA} beside it)" in key

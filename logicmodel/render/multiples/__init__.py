@@ -203,7 +203,8 @@ def _caption(fig: _Figure, ps: list[Panel], theme: Theme) -> str:
             "same layout, smaller, with its changes marked where they are and listed under it"
             + (f". Changes: {changes}" if changes else ".") + " Key. ")
     text = text.replace("Key. ", lead, 1)
-    # the panels draw a line's change in its style, not with a sign (the list has it)
+    # the panels draw an added or changed line heavier, its sign beside it (the key's
+    # words say so); a removed one dotted and grey, with no sign (the list has it)
     for sign, drawn in ((ADDED, "heavier lines"), (CHANGED, "heavier lines"),
                         (REMOVED, "dotted grey lines")):
         text = text.replace(f"lines marked {sign}, ", f"{drawn}, ")

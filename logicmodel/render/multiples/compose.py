@@ -16,6 +16,7 @@ from .entries import _chars, _Entry, _entry_lines, _text_width
 from .legend import _label_lines
 from .panels import Panel, _link_key
 from .placed import _Dot, _Placed, _scaled, _shift
+from .tags import Rect, place_tag, polyline
 from .union import _Union
 
 _PANEL_GAP = 14.0  # points between panels
@@ -191,6 +192,10 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
 
         own = element_titles(p.scene)
         marked = {e.node: e for e in entries[k - 1] if e.node is not None}
+        coded = {e.link: e for e in entries[k - 1] if e.link is not None and e.code}
+        drawn_boxes: list[Rect] = []
+        drawn_lines: list[list[tuple[float, float]]] = []
+        to_tag: list[tuple[_Entry, list[tuple[float, float]]]] = []
         for i, n in _node_order(p):
             uid = u.ids[n.id]
             x, y, wd, ht = placed.nodes[uid]
@@ -208,6 +213,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             else:
                 attrs["label"] = '""'
             cx, cy = at(x, y)
+            drawn_boxes.append(Rect(cx - wd / 2, cy - ht / 2, cx + wd / 2, cy + ht / 2))
             attrs.update(pos=f'"{cx:.2f},{cy:.2f}!"', width=f'"{wd / 72:.3f}"',
                          height=f'"{ht / 72:.3f}"', fixedsize='"true"', margin='"0,0"',
                          id=dot_string(f"{p.id}.{n.id}"))
@@ -222,11 +228,32 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             thin = mark is not None and mark.quiet
             attrs["penwidth"] = f'"{0.7 if thin else max(0.5, 0.7 * pw):.2f}"'
             attrs["arrowsize"] = '"0.4"'
-            attrs["pos"] = f'"{_scaled(where["pos"], at)}"'
+            route = _scaled(where["pos"], at)
+            attrs["pos"] = f'"{route}"'
             attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
             text = ", ".join(f"{x}={v}" for x, v in attrs.items())
             out.append(f"  p{k}{ua} -> p{k}{ub} [{text}]")
             titles[f"p{k}{ua}->p{k}{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+            drawn_lines.append(polyline(route))
+            tagged = coded.get((_link_key(lk), lk.source, lk.target))
+            if tagged is not None:
+                to_tag.append((tagged, drawn_lines[-1]))
+        for j, (e, route_line) in enumerate(to_tag):
+            # a line's code beside it, where it crosses nothing: + added, Δ changed
+            tw, th = _text_width(e.marker, fontsize), fontsize * 1.2
+            spot = place_tag(route_line, tw, th, drawn_lines, drawn_boxes)
+            if spot is None:  # nowhere clear: beside its middle all the same
+                mx, my = route_line[len(route_line) // 2]
+                spot = Rect(mx + 2, my - th / 2, mx + 2 + tw, my + th / 2)
+            drawn_boxes.append(spot)
+            name = f"p{k}c{j}"
+            code_id = f"{p.id}.{(e.link[0] if e.link else str(j)).replace('->', '-')}.code"
+            out.append(f"  {name} [shape=plaintext, label={dot_string(e.marker)}, "
+                       f"fontsize=\"{fontsize:g}\", margin=\"0,0\", fixedsize=true, "
+                       f"width=\"{tw / 72:.3f}\", height=\"{th / 72:.3f}\", "
+                       f"pos=\"{(spot.x0 + spot.x1) / 2:.2f},{(spot.y0 + spot.y1) / 2:.2f}!\", "
+                       f"id={dot_string(code_id)}]")
+            titles[name] = f"{e.marker}: {e.text}, {p.label}"
         lines = lists[k - 1]
         text_block(f"p{k}l", lines, fontsize, left + 4, row_top - head_h - thumb_draw - 4,
                    thumb_w - 8, len(lines) * line_h)

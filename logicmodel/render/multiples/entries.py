@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...signs import REMOVED
 from ..text import estimate_width_pt, wrap
 from .panels import Panel, _link_key
 
@@ -59,10 +60,13 @@ def _entries(p: Panel, prefix: str) -> list[_Entry]:
     for lk in p.scene.links:
         mark = p.scene.link_highlight.get(id(lk))
         if mark is not None and mark.sign:
-            # drawn in the panel in its style (heavier, dotted), listed without a code
+            # an added or changed line is numbered as the boxes are, its code drawn beside
+            # it in the panel (the two are drawn alike); a removed one is dotted and grey
             key = _link_key(lk)
-            out.append(_Entry("", mark.sign, f"link from {end(lk.source)} to "
-                              f"{end(lk.target)}{also(key)}", link=(key, lk.source, lk.target)))
+            code = f"{prefix}{len(out) + 1}" if mark.sign != REMOVED else ""
+            out.append(_Entry(code, mark.sign, f"link from "
+                              f"{end(lk.source)} to {end(lk.target)}{also(key)}",
+                              link=(key, lk.source, lk.target)))
     for sign, what, fields in p.others:
         out.append(_Entry("", sign, what + (f": {', '.join(fields)}" if fields else "")))
     return out

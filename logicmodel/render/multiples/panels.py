@@ -40,9 +40,9 @@ def variant_marks(theme: Theme) -> dict[str, Highlight]:
     gone = "#8C8C8C" if colored else "gray50"
     return {
         "added": Highlight("Added in the variant", ADDED, added, {"penwidth": "2.6"},
-                           "Link added in the variant (listed)"),
+                           f"Link added in the variant ({ADDED} beside it, or in its new box)"),
         "changed": Highlight("Changed in the variant", CHANGED, changed, {"penwidth": "2.6"},
-                             "Link changed in the variant (listed)"),
+                             f"Link changed in the variant ({CHANGED} beside it)"),
         "removed": Highlight(
             "Removed in the variant", REMOVED,
             {"style": "dotted", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
