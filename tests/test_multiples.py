@@ -421,3 +421,44 @@ def test_an_added_and_a_changed_link_carry_their_own_signs(cli: Cli, tmp_path: P
     key = (tmp_path / "l.txt").read_text(encoding="utf-8")
     assert "heavier lines, link added in the variant (+ beside it, or in its new box)" in key
     assert f"heavier lines, link changed in the variant ({DELTA} beside it)" in key
+
+
+def _text_at(svg: bytes, text: str) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    for t in root.iter(f"{SVG}text"):
+        if (t.text or "").strip() == text:
+            return float(t.get("x", "0")), float(t.get("y", "0"))
+    raise AssertionError(f"no text {text!r}")
+
+
+@pytest.mark.parametrize("place", ["below", "beside"])
+def test_the_key_goes_where_it_is_asked(cli: Cli, tmp_path: Path, place: str) -> None:
+    out = tmp_path / "k.svg"
+    r = cli("render", SITES, "--variants", "--key", place, "-o", str(out))
+    assert r.code == 0, r.err
+    svg = out.read_bytes()
+    key_x, key_y = _text_at(svg, "+ Added in the variant")
+    base_x = _text_at(svg, "Fewer children in care")[0]  # the base's last box
+    list_y = _text_at(svg, "+N3 Families allocated at random")[1]  # under a panel
+    if place == "beside":  # right of the panels, its top at the base's
+        assert key_x > base_x + 100
+        assert _text_at(svg, "Input")[1] < _text_at(svg, "North: 1 added, 2 changed")[1]
+    else:
+        assert key_y > list_y
+        assert key_x < base_x
+
+
+def test_with_a_target_the_key_goes_where_the_figure_fits_best(cli: Cli, tmp_path: Path) -> None:
+    """`--key figure` with --fit tries the key under the panels and beside them."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import RenderOptions
+    from logicmodel.render.multiples import render_multiples
+
+    doc = open_model(str(ROOT / SITES)).document
+    assert doc is not None
+    sizes = {}
+    for key in ("figure", "below", "beside"):
+        fitted = render_multiples(doc, ["svg"], RenderOptions(fit="120x80mm", key=key))[0].fitted
+        assert fitted is not None
+        sizes[key] = fitted.min_font
+    assert sizes["figure"] == max(sizes["below"], sizes["beside"])

@@ -104,7 +104,9 @@ def render_multiples(doc: Document, formats: Sequence[str],
     if options.bands is not None and tuple(options.bands) != ("none",):
         raise VariantsFigureError(
             "LM640", "the figure of the variants does not draw bands yet",
-            "leave out --bands (the panels are drawn without bands)")
+            "leave out --bands: the panels share one layout, and a variant that changes a "
+            "box's groups would need it in another band (--variant NAME --bands TYPE draws "
+            "one variant with its bands)")
     for fmt in formats:
         if fmt not in MULTIPLES_FORMATS:
             raise RenderError("LM609", f"the figure of the variants cannot be drawn as {fmt}",
@@ -120,8 +122,6 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
     theme = get_theme(options.theme).with_overrides(options.attrs)
     engine = find_engine(options.engine)
     target = parse_target(options.fit) if options.fit is not None else None
-    # without --fit, the grid is arranged for a page and drawn at full size
-    arrange = target or parse_target("page")
     best: tuple[_Figure, list[Panel], bytes, Fitted] | None = None
     best_options = narrowest = options
     narrowest_width = math.inf
@@ -133,11 +133,11 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
             if (drawn.direction, drawn.compact) in seen:
                 continue
             seen.add((drawn.direction, drawn.compact))
-        tried = _try(doc, opts, engine, theme, arrange, target)
-        if best is None or _better(tried[3], best[3], target):
-            best, best_options = tried, opts
-        if tried[3].width < narrowest_width:
-            narrowest, narrowest_width = opts, tried[3].width
+        for tried in _try(doc, opts, engine, theme, target):
+            if best is None or _better(tried[3], best[3], target):
+                best, best_options = tried, opts
+            if tried[3].width < narrowest_width:
+                narrowest, narrowest_width = opts, tried[3].width
         if target is None:
             break
     assert best is not None
@@ -145,9 +145,9 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
         # with the boxes and stages closer, as a single figure tries it: the best layout,
         # and the narrowest, which may then be readable at the target's width
         for opts in [best_options] + ([narrowest] if narrowest is not best_options else []):
-            tried = _try(doc, opts, engine, theme, arrange, target, _TIGHT)
-            if _better(tried[3], best[3], target):
-                best = tried
+            for tried in _try(doc, opts, engine, theme, target, _TIGHT):
+                if _better(tried[3], best[3], target):
+                    best = tried
     fig, ps, raw, fitted = best
     if engine.name == "embedded" and {"png", "pdf", "eps", "tiff"} & set(formats):
         texts = [p.title() for p in ps] + [n.label for p in ps for n in p.scene.nodes]
@@ -246,8 +246,9 @@ def variants_figure() -> None:
     `render --variants` draws the base and every variant of a model in panels
     side by side. It is refused, before any work and with exit status 2, when
     the model has no variants, or when `--variants` is combined with
-    `--variant NAME`, which names one variant, or with `--bands` (the panels
-    are drawn without bands).
+    `--variant NAME`, which names one variant, or with `--bands`: the panels
+    share one layout, so that a box is in the same place in each, and a variant
+    that changes a box's groups would need it in another band.
 
     ## Why is this bad?
     The figure would not show what its panels' titles say.

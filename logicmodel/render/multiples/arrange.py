@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .. import RenderOptions
@@ -40,8 +40,21 @@ def _layouts(options: RenderOptions) -> list[RenderOptions]:
     return tried
 
 
-def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
-            target: Target, spacing: float = 1.0) -> tuple[_Figure, list[Panel]]:
+def key_places(options: RenderOptions, target: Target | None) -> list[str]:
+    """Where the key may go: as asked (``below``, ``beside``), or with ``figure`` and a
+    target either of them, whichever fits better; ``none`` for a key in the caption or none.
+    """
+    if options.key in ("below", "beside"):
+        return [options.key]
+    if options.key == "figure":
+        return ["below", "beside"] if target is not None else ["below"]
+    return ["none"]
+
+
+def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
+             places: Sequence[str], spacing: float = 1.0
+             ) -> list[tuple[_Figure, list[Panel]]]:
+    """The figure of one layout, once for each place of the key in ``places``."""
     ps = panels(doc, options, spacing=spacing)
     marks = variant_marks(theme)
     dots = _panel_dots(ps, theme)
@@ -58,8 +71,6 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
         _lay_out_union(engine, u, theme, {**sizes, **larger}, options)
     assert u.placed is not None
     key_scene = _key_scene(u, ps, marks)
-    key: _Placed | None = None
-    key_dot: _Dot | None = None
     x0, _, x1, _ = u.placed.bbox
     cell_w = x1 - x0 + 2 * _INSET
     wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
@@ -70,33 +81,44 @@ def _figure(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
         return _read_dot(text), _read_layout(run_engine(engine, text, "json",
                                                          timeout=options.timeout).output)
 
-    key_w = 0.0
-    if options.key in ("figure", "below", "beside"):  # always under the panels
-        key_dot, key = key_layout(None, None)
-        kx0, _, kx1, _ = _extent(key)
-        key_w = kx1 - kx0
-    if key is not None and key_w > cell_w:  # the key in more rows, as wide as the figure
-        widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
-        room = cell_w
-        for _ in range(4):  # the engine spaces a row a little wider than its items
-            key_dot, key = key_layout(room, widths)
-            kx0, _, kx1, _ = _extent(key)
-            if kx1 - kx0 <= cell_w + 0.5:
-                break
-            room *= cell_w / (kx1 - kx0) * 0.98
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
-    return _compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene, entries), ps
+    out: list[tuple[_Figure, list[Panel]]] = []
+    first: tuple[_Dot, _Placed] | None = None
+    for place in places:
+        key: _Placed | None = None
+        key_dot: _Dot | None = None
+        if place != "none":
+            first = first or key_layout(None, None)
+            key_dot, key = first
+            kx0, _, kx1, _ = _extent(key)
+            widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
+            if place == "beside":  # a column of its own: each group's items one under another
+                key_dot, key = key_layout(1.0, widths)
+            elif kx1 - kx0 > cell_w:  # under the panels, in more rows, as wide as the figure
+                room = cell_w
+                for _ in range(4):  # the engine spaces a row a little wider than its items
+                    key_dot, key = key_layout(room, widths)
+                    kx0, _, kx1, _ = _extent(key)
+                    if kx1 - kx0 <= cell_w + 0.5:
+                        break
+                    room *= cell_w / (kx1 - kx0) * 0.98
+        out.append((_compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene,
+                             entries, key_beside=place == "beside"), ps))
+    return out
 
 
 def _try(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
-         arrange: Target, target: Target | None, spacing: float = 1.0
-         ) -> tuple[_Figure, list[Panel], bytes, Fitted]:
-    """One layout of the figure, drawn, with its size against ``target``."""
-    fig, ps = _figure(doc, options, engine, theme, arrange, spacing)
-    svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
-                     layout=("-Kneato", "-n2")).output
-    w, h, smallest = measure_svg(svg)
-    return fig, ps, svg, choose_scale(w, h, smallest, target, options.min_font)
+         target: Target | None, spacing: float = 1.0
+         ) -> list[tuple[_Figure, list[Panel], bytes, Fitted]]:
+    """One layout of the figure, drawn with its key in each place :func:`key_places`
+    allows, each with its size against ``target``."""
+    out = []
+    for fig, ps in _figures(doc, options, engine, theme, key_places(options, target), spacing):
+        svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
+                         layout=("-Kneato", "-n2")).output
+        w, h, smallest = measure_svg(svg)
+        out.append((fig, ps, svg, choose_scale(w, h, smallest, target, options.min_font)))
+    return out
 
 
 def _better(new: Fitted, old: Fitted, target: Target | None) -> bool:

@@ -57,7 +57,8 @@ def _quoted_float(value: str | None, default: float) -> float:
 
 def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
              key_dot: _Dot | None, columns: int, theme: Theme, title: str,
-             key_scene: Scene, entries: Sequence[Sequence[_Entry]]) -> _Figure:
+             key_scene: Scene, entries: Sequence[Sequence[_Entry]], *,
+             key_beside: bool = False) -> _Figure:
     """The base's panel in full, each variant's small panel under it, then the key.
 
     The base is drawn as ``render`` draws the model, with its stage headings. A
@@ -93,9 +94,13 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     if key is not None:
         kx0, ky0, kx1, ky1 = _extent(key)
         key_w, key_h = kx1 - kx0, ky1 - ky0
-    width = max(cell_w, key_w)
-    height = (base_h + sum(row_h) + rows * _PANEL_GAP
-              + (key_h + _PANEL_GAP if key_h else 0))
+    panels_h = base_h + sum(row_h) + rows * _PANEL_GAP
+    if key_beside:  # the key in a column right of the panels, its top at theirs
+        width = cell_w + (_PANEL_GAP + key_w if key_w else 0)
+        height = max(panels_h, key_h)
+    else:
+        width = max(cell_w, key_w)
+        height = panels_h + (key_h + _PANEL_GAP if key_h else 0)
     defaults = dots[0].defaults
     graph = {k: v for k, v in defaults.get("graph", {}).items()
              if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
@@ -260,7 +265,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
         titles[f"p{k}l"] = f"Changes in {p.label}"
     if key is not None and key_dot is not None:
         kx0, ky0, kx1, ky1 = _extent(key)
-        dx, dy = -kx0, key_h - ky1
+        dx, dy = (cell_w + _PANEL_GAP - kx0, height - ky1) if key_beside else (-kx0, key_h - ky1)
         out.append("  // key")
         for name, attrs in key_dot.nodes.items():
             x, y, wd, ht = key.nodes[name]
