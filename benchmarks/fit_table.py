@@ -1,6 +1,7 @@
 """Does every named view of every model fit a journal's page, and each pathway view a column?
 
 Run: python benchmarks/fit_table.py  (prints a table; takes a few seconds)
+     python benchmarks/fit_table.py --variants  (the figure of the flagship's variants)
 
 Each view of each model in ``models/`` (``full``, ``paper`` and the views it
 declares) is drawn with ``--fit 174x230mm`` (the text block of a page) and its
@@ -10,6 +11,11 @@ the files themselves, the size of the SVG and of the PDF in millimetres, the
 smallest text of each at that size in points, where the key is, and the LM619
 warning when the figure does not fit. ``tests/test_render_files.py`` asserts
 the same figures.
+
+With ``--variants``, the figure of the flagship's three pilots side by side
+(``render --variants``) with each target and place of the key the docs show:
+which arrangement ``--fit`` chose (the panels, or one drawing of the base with
+every pilot's marks), its size and smallest text, read back the same way.
 """
 
 from __future__ import annotations
@@ -120,7 +126,72 @@ def table(found: list[Row]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class VariantsRow:
+    """The figure of the variants with one target and key, read back from its SVG and PDF."""
+
+    options: str
+    arrangement: str      # panels, or one drawing
+    svg_mm: tuple[float, float]
+    font: float           # smallest text of the SVG and the PDF at their size, pt
+    pdf_mm: tuple[float, float]
+    fits: bool
+
+
+VARIANTS_CASES: list[tuple[str, dict[str, str]]] = [
+    ("--fit page", {"fit": PAGE}),
+    ("--fit page --key caption", {"fit": PAGE, "key": "caption"}),
+    ("--fit page --key below", {"fit": PAGE, "key": "below"}),
+    ("--fit page --key beside", {"fit": PAGE, "key": "beside"}),
+    ("--fit 174mm", {"fit": "174mm"}),
+    ("--view delivery --fit page --key caption",
+     {"view": "delivery", "fit": PAGE, "key": "caption"}),
+    ("--fit column --key caption", {"fit": COLUMN, "key": "caption"}),
+]
+
+
+def variants_rows() -> list[VariantsRow]:
+    """The flagship's pilots side by side, for each of :data:`VARIANTS_CASES`."""
+    import io
+
+    from pypdf import PdfReader
+
+    from logicmodel.pipeline import open_model
+    from logicmodel.render.multiples import render_multiples
+
+    doc = open_model(str(ROOT / "models" / "devolved_budgets.yaml")).document
+    assert doc is not None
+    out = []
+    for name, kwargs in VARIANTS_CASES:
+        svg, pdf = render_multiples(doc, ["svg", "pdf"], RenderOptions(**kwargs))  # type: ignore[arg-type]
+        width, height, _ = measure_svg(svg.data)
+        box = re.search(rb'viewBox="[\d.]+ [\d.]+ ([\d.]+) ', svg.data)
+        assert box is not None
+        smallest = measure_svg(svg.data)[2] * width / float(box.group(1))
+        page = PdfReader(io.BytesIO(pdf.data)).pages[0].mediabox
+        assert svg.fitted is not None
+        one = b'id="all.' in svg.data
+        out.append(VariantsRow(name, "one drawing" if one else "panels",
+                               (width / MM, height / MM), min(smallest, pdf_smallest_pt(pdf.data)),
+                               (float(page.width) / MM, float(page.height) / MM),
+                               svg.fitted.fits))
+    return out
+
+
+def variants_table(found: list[VariantsRow]) -> str:
+    """The variants' rows as a Markdown table."""
+    lines = ["| render --variants | arrangement | size (mm) | smallest text (pt) | fits |",
+             "|---|---|---|---|---|"]
+    lines += [f"| `{r.options}` | {r.arrangement} | {r.svg_mm[0]:.0f} x {r.svg_mm[1]:.0f} | "
+              f"{r.font:.2f} | {'yes' if r.fits else 'no'} |" for r in found]
+    return "\n".join(lines)
+
+
 def main() -> int:
+    if "--variants" in sys.argv[1:]:
+        variants = variants_rows()
+        print(variants_table(variants))
+        return 0 if all(abs(r.svg_mm[0] - r.pdf_mm[0]) <= 0.5 for r in variants) else 1
     found = rows()
     print(table(found))
     for r in found:  # the SVG and the PDF agree

@@ -58,7 +58,8 @@ def pilots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
     out = tmp_path_factory.mktemp("pilots")
     files = {s: out / f"pilots.{s}" for s in ("svg", "png", "pdf", "tif", "dot", "txt")}
-    argv = ["render", str(ROOT / FLAGSHIP), "--variants", "--fit", "page", "--dpi", "150"]
+    # a page's width: the panels fit it at 7 pt (a page's height they cannot, see below)
+    argv = ["render", str(ROOT / FLAGSHIP), "--variants", "--fit", "174mm", "--dpi", "150"]
     for f in files.values():
         argv += ["-o", str(f)]
     assert main(argv) == 0
@@ -180,7 +181,7 @@ def test_every_format_is_the_same_figure(pilots: dict[str, bytes]) -> None:
 
     width, height, smallest = measure_svg(pilots["svg"])
     assert smallest == 8.0  # the compact layout, its printed size keeping 7 pt
-    assert width <= 174 * 72 / 25.4  # as wide as a page at most
+    assert width <= 174 * 72 / 25.4 + 0.01  # as wide as a page at most
     with Image.open(io.BytesIO(pilots["png"])) as png:
         assert png.mode == "RGB"
         assert abs(png.size[0] - width / 72 * 150) < 3
@@ -208,19 +209,45 @@ def _up(mm: float) -> int:
     return math.ceil(mm - 0.05)
 
 
-def test_readable_at_a_page_width(pilots: dict[str, bytes], cli: Cli, tmp_path: Path) -> None:
-    """At most 174 mm wide with no text under 7 pt: what it needs beyond a page is height."""
-    width, height, smallest = _printed(pilots["svg"])
-    assert width <= 174.0
+def test_readable_at_a_page_width(pilots: dict[str, bytes]) -> None:
+    """At most 174 mm wide, no text under 7 pt: what the panels need beyond a page is height."""
+    width, _, smallest = _printed(pilots["svg"])
+    assert width <= 174.0 + 0.05
     assert smallest >= 7.0 - 1e-3
-    # and with the key in the caption, as a journal would print it
+
+
+def test_the_pilots_fit_a_page_on_one_drawing(cli: Cli, tmp_path: Path) -> None:
+    """The panels cannot fit a page; one drawing of the base with every pilot's marks can.
+
+    With the key in the caption, as a journal prints it: 174 x 230 mm, no text under 7 pt,
+    every change of every pilot marked in the drawing and listed under it.
+    """
     out = tmp_path / "c.svg"
     r = cli("render", FLAGSHIP, "--variants", "--fit", "page", "--key", "caption",
-            "-o", str(out))
+            "-o", str(out), "-o", str(tmp_path / "c.txt"))
     assert r.code == 0, r.err
-    w, h, small = _printed(out.read_bytes())
-    assert (w <= 174.0, small >= 7.0 - 1e-3, h < height) == (True, True, True)
-    assert f"it needs {_up(w)} x {_up(h)} mm" in r.err
+    assert "LM619" not in r.err
+    width, height, smallest = _printed(out.read_bytes())
+    assert (width <= 174.0 + 0.05, height <= 230.0 + 0.05) == (True, True)
+    assert smallest >= 7.0 - 1e-3
+    groups = _groups(out.read_bytes())
+    # one drawing: no small panels, each box once, with every pilot's codes in it
+    assert not any(g.startswith(("darlington.", "base.")) for g in groups)
+    codes = {k: _texts(groups[f"all.{k}"])[-1].split() for k in ("in_budget", "lt_reunified")}
+    assert codes == {"in_budget": [f"{DELTA}D1", f"{DELTA}H1", f"{DELTA}W1"],
+                     "lt_reunified": [f"{MINUS}D3", f"{MINUS}H5"]}
+    assert _texts(groups["all.act_allocate"])[-1] == "+D4"  # Darlington's own box, heavier
+    assert float(next(iter(groups["all.act_allocate"].iter(f"{SVG}path"))).get(
+        "stroke-width", "1")) > 1.5
+    # the line Darlington removes carries its code beside it, clear of every line
+    assert _texts(groups["all.L07.code"])[0] == f"{MINUS}D5"
+    from tests.svg_geometry import collisions
+    assert collisions(out.read_bytes()) == []
+    listed = _listed(groups, out.read_bytes(), "Hillingdon")
+    assert f"{DELTA}H1 Devolved budget: no cap, approval above £500" in listed
+    caption = (tmp_path / "c.txt").read_text(encoding="utf-8")
+    assert caption.startswith("Variants: Base (the model without variants); Darlington: ")
+    assert "The base is drawn once, with each variant's changes marked" in caption
 
 
 def test_the_delivery_view_fits_a_page(cli: Cli, tmp_path: Path) -> None:

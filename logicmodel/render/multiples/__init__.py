@@ -45,6 +45,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,10 +87,17 @@ __all__ = ["MULTIPLES_FORMATS", "Panel", "VariantsFigureError", "multiples_forma
 
 # What a figure of pinned panels can be: every laid-out format, its DOT and its key as text.
 MULTIPLES_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot", "caption")
+_WIDER = (1.0, 1.2, 1.35, 1.5)  # the labels' widths tried for one drawing of every variant
 
 
-def _description(ps: list[Panel]) -> str:
+def _description(ps: list[Panel], arrangement: str = "panels") -> str:
     parts = [p.title() for p in ps]
+    if arrangement == "marked":
+        return (f"The logic model with its variants marked on one drawing: {', '.join(parts)}. "
+                "Each box and line a variant adds, changes or removes carries that "
+                f"variant's code ({ADDED} added, {CHANGED} changed, {REMOVED} removed, then "
+                "its initial and a number), listed under the drawing; what only a variant "
+                "has is drawn heavier.")
     return (f"Small multiples of the logic model, one panel each for {', '.join(parts)}. "
             "The base is drawn in full, each variant smaller in the same layout: elements "
             "shared by the panels are in the same place in each; a variant's additions are "
@@ -126,7 +134,7 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
     best_options = narrowest = options
     narrowest_width = math.inf
     base = doc.base.model if doc.overlay is not None and doc.base is not None else doc.model
-    seen: set[tuple[str, bool]] = set()
+    seen: set[tuple[object, ...]] = set()
     for opts in _layouts(options):
         if base is not None:  # each layout once: "as asked" may be one of the others
             drawn = scene_for(base, opts)
@@ -148,6 +156,21 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
             for tried in _try(doc, opts, engine, theme, target, _TIGHT):
                 if _better(tried[3], best[3], target):
                     best = tried
+    if target is not None and not best[3].fits and base is not None:
+        # the panels cannot fit: every variant's marks on one drawing of the base, if that
+        # fits better; stages as rows (a page is taller than wide), the boxes closer
+        # together and the labels wider, to trade the drawing's height for its width
+        tall = [opts for opts in _layouts(options) if scene_for(base, opts).direction == "TB"]
+        seen.clear()
+        for opts, spacing, wider in itertools.product(tall, (1.0, _TIGHT), _WIDER):
+            drawn = scene_for(base, opts)
+            if (drawn.compact, spacing, wider) in seen:
+                continue
+            seen.add((drawn.compact, spacing, wider))
+            for tried in _try(doc, opts, engine, theme, target, spacing, marked=True,
+                              wider=wider):
+                if _better(tried[3], best[3], target):
+                    best = tried
     fig, ps, raw, fitted = best
     if engine.name == "embedded" and {"png", "pdf", "eps", "tiff"} & set(formats):
         texts = [p.title() for p in ps] + [n.label for p in ps for n in p.scene.nodes]
@@ -158,11 +181,13 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
                                options.key in ("figure", "below", "beside"))
         if fitted.width <= target.width + 0.5:  # readable at the width: say what takes the room
             base_mm = fig.base_height * fitted.height / fig.height * 25.4 / 72
-            warning += (f"; the base in full takes {base_mm:.0f} mm of its height (a --view or "
+            what = ("the base with every variant's marks" if fig.arrangement == "marked"
+                    else "the base in full")
+            warning += (f"; {what} takes {base_mm:.0f} mm of its height (a --view or "
                         "a --pathway draws fewer boxes)")
         warnings = (warning,)
     finished = finish_svg(raw, fig.key_scene.model.title + ": variants",
-                          _description(ps), fig.titles)
+                          _description(ps, fig.arrangement), fig.titles)
     try:
         check_svg(finished)
     except UnsafeSVG as exc:
@@ -199,9 +224,16 @@ def _caption(fig: _Figure, ps: list[Panel], theme: Theme) -> str:
     changes = " ".join(
         f"{p.label}: " + "; ".join(f"{e.marker if e.code else e.sign} {e.text}" for e in es)
         + "." for p, es in zip(ps[1:], fig.entries, strict=True) if es)
+    listed = f". Changes: {changes}" if changes else "."
+    if fig.arrangement == "marked":
+        lead = (f"Variants: {panels_text}. The base is drawn once, with each variant's changes "
+                "marked in its boxes and beside its lines, by the variant's initial and a "
+                "number, and listed under it; what only a variant has is drawn heavier"
+                + listed + " Key. ")
+        return text.replace("Key. ", lead, 1) + "\n"
     lead = (f"Panels: {panels_text}. The base is drawn in full; each variant's panel is the "
             "same layout, smaller, with its changes marked where they are and listed under it"
-            + (f". Changes: {changes}" if changes else ".") + " Key. ")
+            + listed + " Key. ")
     text = text.replace("Key. ", lead, 1)
     # the panels draw an added or changed line heavier, its sign beside it (the key's
     # words say so); a removed one dotted and grey, with no sign (the list has it)

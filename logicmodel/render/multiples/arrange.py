@@ -14,6 +14,7 @@ from ..themes import Theme
 from .compose import _INSET, _compose, _extent, _Figure, _room_for_markers, _thumb_columns
 from .entries import _entries, _prefixes
 from .legend import _key_dot, _key_scene
+from .marked import marked_figures
 from .panels import Panel, panels, variant_marks
 from .placed import _Dot, _Placed, _read_dot, _read_layout
 from .union import _lay_out_union, _panel_dots, _sizes, _union
@@ -108,12 +109,16 @@ def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme
 
 
 def _try(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
-         target: Target | None, spacing: float = 1.0
-         ) -> list[tuple[_Figure, list[Panel], bytes, Fitted]]:
+         target: Target | None, spacing: float = 1.0, *, marked: bool = False,
+         wider: float = 1.0) -> list[tuple[_Figure, list[Panel], bytes, Fitted]]:
     """One layout of the figure, drawn with its key in each place :func:`key_places`
-    allows, each with its size against ``target``."""
+    allows, each with its size against ``target``: the panels, or with ``marked`` the
+    base with every variant's marks (:mod:`.marked`)."""
     out = []
-    for fig, ps in _figures(doc, options, engine, theme, key_places(options, target), spacing):
+    places = key_places(options, target)
+    drawn = (marked_figures(doc, options, engine, theme, places, spacing, wider) if marked
+             else _figures(doc, options, engine, theme, places, spacing))
+    for fig, ps in drawn:
         svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
                          layout=("-Kneato", "-n2")).output
         w, h, smallest = measure_svg(svg)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class _Figure:
     titles: dict[str, str]
     entries: Sequence[Sequence[_Entry]] = ()  # each variant's marked changes, listed
     base_height: float = 0.0                  # points: the base's panel, drawn in full
+    arrangement: str = "panels"               # or "marked": every variant's marks on one
 
 
 def _panel_title_size(theme: Theme, scene: Scene) -> float:
@@ -111,20 +113,8 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
            f"  node [{', '.join(f'{k}={v}' for k, v in node_defaults.items())}]",
            f"  edge [{', '.join(f'{k}={v}' for k, v in defaults.get('edge', {}).items())}]"]
     titles: dict[str, str] = {}
-    heading_of = {v: k for k, v in u.headings.items()}
-
-    def frame(name: str, left: float, top: float, w: float, h: float) -> None:
-        # a thin frame round the panel, so that the eye knows where each one ends
-        out.append(f'  {name} [shape=box, style=rounded, label="", color="gray70", '
-                   f'penwidth=0.6, fixedsize=true, width="{w / 72:.3f}", '
-                   f'height="{h / 72:.3f}", pos="{left + w / 2:.2f},{top - h / 2:.2f}!"]')
-
-    def text_block(name: str, lines: list[str], size: float, left: float, top: float,
-                   w: float, h: float) -> None:
-        out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, "
-                   f"fontsize=\"{size:g}\", margin=\"0,0\", fixedsize=true, "
-                   f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
-                   f"pos=\"{left + w / 2:.2f},{top - h / 2:.2f}!\"]")
+    frame = functools.partial(_frame, out)
+    text_block = functools.partial(_text_block, out)
 
     # the base, in full
     p, dot = ps[0], dots[0]
@@ -135,46 +125,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     text_block("p0t", [p.title()], title_size, 6.0, top - 3, cell_w - 12, title_h - 3)
     titles["p0t"] = p.title()
     dx, dy = _INSET - x0, top - title_h - _INSET - y1
-    own = element_titles(p.scene)
-    assert u.dot is not None
-    union_titles = element_titles(u.scene)
-    # the headings once, above (or beside) the base: every stage any panel has
-    for s, uid in u.headings.items():
-        x, y, wd, ht = placed.nodes[uid]
-        attrs = dict(u.dot.nodes[uid])
-        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
-                     id=dot_string(f"{p.id}.stage.{s}"))
-        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-        titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
-    for i, n in _node_order(p):
-        uid = u.ids[n.id]
-        x, y, wd, ht = placed.nodes[uid]
-        attrs = dict(dot.nodes[f"n{i}"])
-        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
-                     id=dot_string(f"{p.id}.{n.id}"))
-        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-        titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
-    for lk, (a, b, attrs), where in _runs(p, dot, u):
-        ua, ub = u.ids[lk.source], u.ids[lk.target]
-        attrs = dict(attrs)
-        attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
-        attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
-        if "head_lp" in where and "label" in attrs:
-            # a link within a stage: its markers beside the arrow, where the engine put them
-            hx, hy = (float(v) for v in where["head_lp"].split(","))
-            label = attrs.pop("label")
-            color = attrs.pop("fontcolor", '"black"')
-            name = f"p0{ua}x{ub}m"
-            out.append(f"  {name} [shape=plaintext, label={label}, fontcolor={color}, "
-                       f"margin=\"0,0\", width=\"0.01\", height=\"0.01\", "
-                       f"pos=\"{hx + dx:.2f},{hy + dy:.2f}!\"]")
-            titles[name] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
-        elif "lp" in where and "label" in attrs:
-            attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
-        out.append(f"  p0{ua} -> p0{ub} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
-        titles[f"p0{ua}->p0{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+    _draw_full(out, titles, p, dot, u, dx, dy)
     # each variant, small, in rows under the base
     base_pw = _quoted_float(node_defaults.get("penwidth"), 1.0)
     row_top = top - base_h - _PANEL_GAP
@@ -266,20 +217,89 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     if key is not None and key_dot is not None:
         kx0, ky0, kx1, ky1 = _extent(key)
         dx, dy = (cell_w + _PANEL_GAP - kx0, height - ky1) if key_beside else (-kx0, key_h - ky1)
-        out.append("  // key")
-        for name, attrs in key_dot.nodes.items():
-            x, y, wd, ht = key.nodes[name]
-            attrs = dict(attrs)
-            attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                         height=f'"{ht / 72:.3f}"', fixedsize='"true"')
-            out.append(f"  key{name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-        for a, b, attrs in key_dot.edges:
-            where = key.edges[(a, b)][0]
-            attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
-            out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+        _draw_key(out, key, key_dot, dx, dy)
     out.append("}")
     return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles,
                    entries, base_h)
+
+
+def _frame(out: list[str], name: str, left: float, top: float, w: float, h: float) -> None:
+    """A thin frame round a panel, so that the eye knows where each one ends."""
+    out.append(f'  {name} [shape=box, style=rounded, label="", color="gray70", '
+               f'penwidth=0.6, fixedsize=true, width="{w / 72:.3f}", '
+               f'height="{h / 72:.3f}", pos="{left + w / 2:.2f},{top - h / 2:.2f}!"]')
+
+
+def _text_block(out: list[str], name: str, lines: list[str], size: float, left: float,
+                top: float, w: float, h: float) -> None:
+    """Left-justified lines of text in a box whose top left corner is (left, top)."""
+    out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, "
+               f"fontsize=\"{size:g}\", margin=\"0,0\", fixedsize=true, "
+               f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
+               f"pos=\"{left + w / 2:.2f},{top - h / 2:.2f}!\"]")
+
+
+def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _Union,
+               dx: float, dy: float) -> None:
+    """``p`` drawn in full at the union's places moved by (dx, dy), with the stage headings."""
+    assert u.placed is not None
+    assert u.dot is not None
+    placed = u.placed
+    heading_of = {v: k for k, v in u.headings.items()}
+    own = element_titles(p.scene)
+    union_titles = element_titles(u.scene)
+    # the headings once, above (or beside) the base: every stage any panel has
+    for s, uid in u.headings.items():
+        x, y, wd, ht = placed.nodes[uid]
+        attrs = dict(u.dot.nodes[uid])
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                     id=dot_string(f"{p.id}.stage.{s}"))
+        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
+    for i, n in _node_order(p):
+        uid = u.ids[n.id]
+        x, y, wd, ht = placed.nodes[uid]
+        attrs = dict(dot.nodes[f"n{i}"])
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                     id=dot_string(f"{p.id}.{n.id}"))
+        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
+    for lk, (a, b, attrs), where in _runs(p, dot, u):
+        ua, ub = u.ids[lk.source], u.ids[lk.target]
+        attrs = dict(attrs)
+        attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+        attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
+        if "head_lp" in where and "label" in attrs:
+            # a link within a stage: its markers beside the arrow, where the engine put them
+            hx, hy = (float(v) for v in where["head_lp"].split(","))
+            label = attrs.pop("label")
+            color = attrs.pop("fontcolor", '"black"')
+            name = f"p0{ua}x{ub}m"
+            out.append(f"  {name} [shape=plaintext, label={label}, fontcolor={color}, "
+                       f"margin=\"0,0\", width=\"0.01\", height=\"0.01\", "
+                       f"pos=\"{hx + dx:.2f},{hy + dy:.2f}!\"]")
+            titles[name] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+        elif "lp" in where and "label" in attrs:
+            attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
+        out.append(f"  p0{ua} -> p0{ub} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+        titles[f"p0{ua}->p0{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+
+
+def _draw_key(out: list[str], key: _Placed, key_dot: _Dot, dx: float, dy: float) -> None:
+    """The key's own layout, moved by (dx, dy)."""
+    out.append("  // key")
+    for name, attrs in key_dot.nodes.items():
+        x, y, wd, ht = key.nodes[name]
+        attrs = dict(attrs)
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"')
+        out.append(f"  key{name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+    for a, b, attrs in key_dot.edges:
+        where = key.edges[(a, b)][0]
+        attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
+        out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
 
 
 def _thumb_scale(placed: _Placed, small: int, columns: int) -> float:

@@ -37,8 +37,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _entries(p: Panel, prefix: str) -> list[_Entry]:
-    """What ``p`` marks, in drawing order: its boxes, its lines, then the rest."""
+def _entries(p: Panel, prefix: str, *, code_removed_links: bool = False) -> list[_Entry]:
+    """What ``p`` marks, in drawing order: its boxes, its lines, then the rest.
+
+    A removed line gets a code only with ``code_removed_links`` (where it is not
+    drawn dotted: on one drawing of every variant's marks).
+    """
     out: list[_Entry] = []
     labels = {n.id: _one_line(n.label) for n in p.scene.nodes}
 
@@ -63,7 +67,8 @@ def _entries(p: Panel, prefix: str) -> list[_Entry]:
             # an added or changed line is numbered as the boxes are, its code drawn beside
             # it in the panel (the two are drawn alike); a removed one is dotted and grey
             key = _link_key(lk)
-            code = f"{prefix}{len(out) + 1}" if mark.sign != REMOVED else ""
+            coded_too = mark.sign != REMOVED or code_removed_links
+            code = f"{prefix}{len(out) + 1}" if coded_too else ""
             out.append(_Entry(code, mark.sign, f"link from "
                               f"{end(lk.source)} to {end(lk.target)}{also(key)}",
                               link=(key, lk.source, lk.target)))

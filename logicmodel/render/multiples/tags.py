@@ -20,9 +20,10 @@ __all__ = ["Rect", "place_tag", "polyline"]
 
 _PAIR = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?),(-?[0-9]+(?:\.[0-9]+)?)")
 # where along the line to try, in turn: from its middle outwards
-_ALONG = tuple(s for k in range(9) for s in dict.fromkeys((0.5 - 0.05 * k, 0.5 + 0.05 * k)))
+_ALONG = tuple(s for k in range(10) for s in dict.fromkeys((0.5 - 0.05 * k, 0.5 + 0.05 * k)))
 _AWAY = (1.0, 1.6, 2.4)  # how far from the line, in the code's half-extents along its normal
 _GAP = 1.5  # points between a code's text and the line it names
+_STEPS = 12  # straight steps per Bézier piece of a route
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,10 @@ class Rect:
 
 
 def polyline(pos: str) -> list[tuple[float, float]]:
-    """A ``pos`` value's route as points: its B-spline's control points, ends at the arrows.
+    """A ``pos`` value's route as points along it, to the tip of its arrow.
 
-    The control polygon of a Graphviz spline lies close to it; padded by
-    :data:`_GAP`, it is a fair stand-in for testing a label against the line.
+    Graphviz writes a route as a start and then three points per cubic Bézier
+    piece; each piece is followed in :data:`_STEPS` straight steps.
     """
     points: list[tuple[float, float]] = []
     end: tuple[float, float] | None = None
@@ -56,7 +57,17 @@ def polyline(pos: str) -> list[tuple[float, float]]:
             end = xy
         elif not part.startswith("s,"):
             points.append(xy)
-    return points + ([end] if end is not None else [])
+    out = points[:1]
+    for k in range(1, len(points) - 2, 3):
+        p0, p1, p2, p3 = points[k - 1], points[k], points[k + 1], points[k + 2]
+        for step in range(1, _STEPS + 1):
+            s = step / _STEPS
+            u = 1 - s
+            out.append((u ** 3 * p0[0] + 3 * u * u * s * p1[0] + 3 * u * s * s * p2[0]
+                        + s ** 3 * p3[0],
+                        u ** 3 * p0[1] + 3 * u * u * s * p1[1] + 3 * u * s * s * p2[1]
+                        + s ** 3 * p3[1]))
+    return out + ([end] if end is not None else [])
 
 
 def _crosses(a: tuple[float, float], b: tuple[float, float], r: Rect) -> bool:
@@ -94,6 +105,32 @@ def _point_at(line: Sequence[tuple[float, float]], share: float
     return bx, by, (bx - ax) / n, (by - ay) / n
 
 
+def _behind_another(at: tuple[float, float], centre: tuple[float, float],
+                    line: Sequence[tuple[float, float]],
+                    lines: Sequence[Sequence[tuple[float, float]]]) -> bool:
+    """Whether another line passes between the point ``at`` on ``line`` and ``centre``.
+
+    A code with another line between it and its own reads as the other's.
+    """
+    for other in lines:
+        if other is line:
+            continue
+        for a, b in itertools.pairwise(other):
+            if _segments_meet(at, centre, a, b):
+                return True
+    return False
+
+
+def _segments_meet(p: tuple[float, float], q: tuple[float, float],
+                   r: tuple[float, float], s: tuple[float, float]) -> bool:
+    """Whether the segments ``p``-``q`` and ``r``-``s`` cross."""
+    def side(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    d1, d2 = side(r, s, p), side(r, s, q)
+    d3, d4 = side(p, q, r), side(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
 def place_tag(line: Sequence[tuple[float, float]], width: float, height: float,
               lines: Sequence[Sequence[tuple[float, float]]], boxes: Sequence[Rect]
               ) -> Rect | None:
@@ -103,7 +140,8 @@ def place_tag(line: Sequence[tuple[float, float]], width: float, height: float,
     line to its left, then to its right, then above and below, close to the line
     first and then a little further: the first place
     that meets none of ``lines`` (every line of the panel, this one included)
-    and none of ``boxes`` (the panel's boxes, and the codes placed before).
+    and none of ``boxes`` (the panel's boxes, and the codes placed before), with
+    no other line between it and its own (``line`` must be one of ``lines``).
     """
     if len(line) < 2:
         return None
@@ -121,6 +159,8 @@ def place_tag(line: Sequence[tuple[float, float]], width: float, height: float,
                 continue
             if any(_crosses(a, b, padded) for other in lines
                    for a, b in itertools.pairwise(other)):
+                continue
+            if _behind_another((x, y), (cx, cy), line, lines):
                 continue
             return r
     return None

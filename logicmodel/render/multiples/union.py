@@ -107,9 +107,13 @@ def _sizes(engine: Engine, ps: list[Panel], dots: list[_Dot], options: RenderOpt
 
 
 def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
-                   sizes: Mapping[str, tuple[float, float]], options: RenderOptions) -> None:
-    """Lay the union out, each box at least as large as its largest version."""
-    text = to_dot(u.scene, theme, layered=False)
+                   sizes: Mapping[str, tuple[float, float]], options: RenderOptions,
+                   text: str | None = None) -> None:
+    """Lay the union out, each box at least as large as its largest version.
+
+    ``text``: the union's DOT as drawn, when it is not ``to_dot`` of its scene.
+    """
+    text = text if text is not None else to_dot(u.scene, theme, layered=False)
     by_dot = {dot_id: nid for nid, dot_id in u.ids.items()}
 
     def sized(m: re.Match[str]) -> str:
