@@ -418,6 +418,14 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         if layer > top_in[lk.target]:
             top_in[lk.target] = layer
 
+    # A feedback link is painted with its tail, and runs back across the stages, over the
+    # pathways' lines between them: among nodes whose links out are alike, its tail comes
+    # first. (A figure of changes keeps the file's order: the declaration order moves the
+    # layout, and there it moved the changed links' signs into lines, while its feedback
+    # links already pass under the pathways; the collision tests check both.)
+    changed = bool(scene.node_highlight or scene.link_highlight)
+    looped = {lk.source for lk in scene.links if lk.feedback} if not changed else set()
+
     # Nodes, with the style of their kind.
     w.add("")
     w.add("// nodes: the ends of faint links first, then in file order")
@@ -425,7 +433,8 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
     add = lines_out.append  # the hot loops' lines, indented here
-    for n in (sorted(scene.nodes, key=lambda n: (top_out[n.id], top_in[n.id])) if layered
+    for n in (sorted(scene.nodes, key=lambda n: (top_out[n.id], n.id not in looped,
+                                                 top_in[n.id])) if layered
               else scene.nodes):
         label, lines = _node_label(n, scene, labels[n.id])
         if banded:
