@@ -14,11 +14,20 @@ on stdin, in an empty temporary directory, with ``SERVER_NAME`` set and
 ``GV_FILE_PATH`` unset (Graphviz then refuses to read image files), in its own
 process group, with a memory limit, and it is killed with its children when the
 time limit passes.
+
+The limits are set from here on the running engine (Linux: ``prlimit``) before it
+is given its input, so the engine starts by the fast path (``vfork``, no Python
+code in the child). One of them is a CPU-time limit a second over the time
+limit: an engine whose logicmodel was killed (SIGKILL, which no cleanup code
+sees) stops by itself, at the latest when it has used that much CPU time, and
+sooner when it reads the end of its input or writes to an output nobody reads.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import math
 import os
 import re
 import shutil
@@ -27,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,12 +147,28 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _limit_memory(pid: int) -> None:
-    """Cap the engine's address space (Linux: prlimit, so the spawn stays a fast vfork)."""
-    with contextlib.suppress(ImportError, AttributeError, ValueError, OSError):
+def _limit(pid: int, timeout: float) -> None:
+    """Cap the engine's address space and CPU time (Linux: ``prlimit``, from the parent).
+
+    The CPU limit is the time limit rounded up, plus a second (SIGXCPU), and a
+    second more (SIGKILL). The timer of :func:`run_engine` stops the engine before
+    that (the engine lays out on one thread, so its CPU time never runs ahead of the
+    wall clock); the CPU limit stops it when nobody is left to. No core file is
+    written. A limit the process may not raise (a lower ``ulimit``) stays as it is.
+    """
+    try:
         import resource
 
-        resource.prlimit(pid, resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        prlimit = resource.prlimit
+    except (ImportError, AttributeError):  # not Linux
+        return
+    limits = [(resource.RLIMIT_AS, MEMORY_LIMIT, MEMORY_LIMIT), (resource.RLIMIT_CORE, 0, 0)]
+    if math.isfinite(timeout):
+        seconds = max(0, math.ceil(timeout)) + 1
+        limits.append((resource.RLIMIT_CPU, seconds, seconds + 1))
+    for which, soft, hard in limits:
+        with contextlib.suppress(ValueError, OSError):
+            prlimit(pid, which, (soft, hard))
 
 
 _TEMP_PREFIX = "logicmodel-engine-"
@@ -163,8 +187,9 @@ def _alive(pid: int) -> bool:
 def remove_leftovers(folder: str | None = None) -> list[str]:
     """Remove the engine folders of runs that were killed (named after their dead process).
 
-    Each run works in ``logicmodel-engine-PID-*`` in the temporary folder and removes it
-    when it ends; only a SIGKILL leaves one behind. Returns what was removed.
+    The engine runs in ``logicmodel-engine-PID-*`` in the temporary folder, which its
+    process removes when it exits; only a SIGKILL leaves one behind. Returns what was
+    removed.
     """
     folder = folder or tempfile.gettempdir()
     removed = []
@@ -178,28 +203,40 @@ def remove_leftovers(folder: str | None = None) -> list[str]:
     return removed
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """A pre-exec hook (Linux) that has the kernel kill the engine when logicmodel dies.
+_WORKDIRS: dict[int, str] = {}  # process id -> its empty folder for the engine
+_WORKDIR_LOCK = threading.Lock()
 
-    ``PR_SET_PDEATHSIG`` covers even a SIGKILL of logicmodel, which no cleanup code can.
+
+def _workdir() -> str:
+    """An empty folder for the engine to run in: this process's, made on its first run.
+
+    It is checked to be empty before each run (and made again if it is not, or is
+    gone) and removed when the process exits; a killed process's is removed by
+    :func:`remove_leftovers` on the first run of the next. (One folder per run would
+    cost a creation and a removal each time.)
     """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
+    pid = os.getpid()
+    with _WORKDIR_LOCK:
+        path = _WORKDIRS.get(pid)
+        if path is not None:
+            try:
+                with os.scandir(path) as entries:
+                    if next(entries, None) is None:
+                        return path
+            except OSError:
+                pass
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            remove_leftovers()
+            atexit.register(_remove_workdir, pid)
+        path = _WORKDIRS[pid] = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{pid}-")
+        return path
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):  # pragma: no cover - no libc
-        return None
-    parent = os.getpid()
 
-    def hook() -> None:
-        prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before the line above
-            os._exit(1)
-
-    return hook
+def _remove_workdir(pid: int) -> None:
+    """Remove the engine's folder of process ``pid`` (at exit; not a forked child's)."""
+    if pid == os.getpid() and pid in _WORKDIRS:
+        shutil.rmtree(_WORKDIRS.pop(pid), ignore_errors=True)
 
 
 def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
@@ -215,41 +252,39 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     if dpi is not None:
         args.append(f"-Gdpi={dpi:g}")
     started = time.perf_counter()
-    remove_leftovers()
-    with tempfile.TemporaryDirectory(prefix=f"{_TEMP_PREFIX}{os.getpid()}-") as cwd:
-        try:
-            proc = subprocess.Popen(
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=cwd, env=_environment(), start_new_session=True,
-                preexec_fn=_die_with_parent(),
-            )
-        except OSError as exc:
-            raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
-                              f"{exc.strerror or exc}") from None
-        _limit_memory(proc.pid)
-        # A timer kills the process group at the limit; communicate() then returns at
-        # once. (communicate(timeout=...) would add a polling wait to every run.)
-        timed_out = threading.Event()
+    try:
+        proc = subprocess.Popen(
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=_workdir(), env=_environment(), start_new_session=True,
+        )
+    except OSError as exc:
+        raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
+                          f"{exc.strerror or exc}") from None
+    # before the engine has its input, so before it does any work
+    _limit(proc.pid, timeout)
+    # A timer kills the process group at the limit; communicate() then returns at
+    # once. (communicate(timeout=...) would add a polling wait to every run.)
+    timed_out = threading.Event()
 
-        def stop() -> None:
-            timed_out.set()
-            _kill_group(proc)
+    def stop() -> None:
+        timed_out.set()
+        _kill_group(proc)
 
-        timer = threading.Timer(timeout, stop)
-        timer.daemon = True
-        timer.start()
-        try:
-            out, err = proc.communicate(dot_source.encode("utf-8"))
-        except BaseException:
-            _kill(proc)
-            raise
-        finally:
-            timer.cancel()
-        if timed_out.is_set():
-            raise EngineError(
-                "LM602", f"the layout took longer than {timeout:g} s and was stopped",
-                "draw less (--view, --pathway or a view with fewer stages) "
-                "or allow more time with --timeout")
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        out, err = proc.communicate(dot_source.encode("utf-8"))
+    except BaseException:
+        _kill(proc)
+        raise
+    finally:
+        timer.cancel()
+    if timed_out.is_set():
+        raise EngineError(
+            "LM602", f"the layout took longer than {timeout:g} s and was stopped",
+            "draw less (--view, --pathway or a view with fewer stages) "
+            "or allow more time with --timeout")
     seconds = time.perf_counter() - started
     warnings = err.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
