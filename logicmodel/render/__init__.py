@@ -55,7 +55,7 @@ from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
-from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, scale_svg
+from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, retitle_svg, scale_svg
 from .themes import THEMES, Theme, ThemeError, get_theme
 from .views import Scene, ViewError, make_scene, resolve_view
 
@@ -428,7 +428,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     fit_warnings: tuple[str, ...] = plan_bands(layout.scene).warnings
     if fitted is not None and target is not None and not fitted.fits:
         fit_warnings += (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
-    finished: bytes | None = None
+    finished: bytes | None = None  # the SVG as written: each element titled with its text
+    with_ids = b""  # the same before that, for the viewer
     bitmaps: dict[float, EngineResult] = {}  # the engine's bitmaps, by resolution
     out: list[Rendered] = []
     for fmt in formats:
@@ -445,9 +446,10 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
         assert engine is not None
         if fmt in ("svg", "pdf", "eps", "html") and layout.svg is not None:
             if finished is None:
-                finished = finish_svg(layout.svg.output, layout.scene.title,
-                                      description or _description(layout.scene),
-                                      element_titles(layout.scene))
+                # the viewer finds boxes and links by their DOT ids, then titles them itself
+                with_ids = finish_svg(layout.svg.output, layout.scene.title,
+                                      description or _description(layout.scene))
+                finished = retitle_svg(with_ids, element_titles(layout.scene))
                 try:
                     check_svg(finished)
                 except UnsafeSVG as exc:
@@ -458,9 +460,6 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             elif fmt == "html":  # the viewer: the SVG of this scene, inside a page
                 from ..html import html_page
 
-                # the viewer finds boxes and links by their DOT ids, then titles them itself
-                with_ids = finish_svg(layout.svg.output, layout.scene.title,
-                                      description or _description(layout.scene))
                 if options.variants:
                     data, left_out = _variants_page(layout, with_ids, theme, engine, options)
                     out.append(_result(fmt, data, engine, layout.svg, fitted,
