@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,11 +241,13 @@ def _remove_workdir(pid: int) -> None:
 
 
 def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
-               timeout: float = DEFAULT_TIMEOUT, layout: tuple[str, ...] = ()) -> EngineResult:
+               timeout: float = DEFAULT_TIMEOUT, layout: tuple[str, ...] = (),
+               meanwhile: Callable[[], object] | None = None) -> EngineResult:
     """Lay out ``dot_source`` and return the output in ``fmt``; never hangs past ``timeout``.
 
     ``layout`` gives the engine's layout options, such as ``("-Kneato", "-n2")`` to
-    draw positions given in the DOT as they are.
+    draw positions given in the DOT as they are. ``meanwhile`` is called once the
+    engine has its input, while it lays it out (work that does not need its output).
     """
     import time
 
@@ -262,29 +265,22 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
                           f"{exc.strerror or exc}") from None
     # before the engine has its input, so before it does any work
     _limit(proc.pid, timeout)
-    # A timer kills the process group at the limit; communicate() then returns at
-    # once. (communicate(timeout=...) would add a polling wait to every run.)
-    timed_out = threading.Event()
-
-    def stop() -> None:
-        timed_out.set()
-        _kill_group(proc)
-
-    timer = threading.Timer(timeout, stop)
-    timer.daemon = True
-    timer.start()
     try:
-        out, err = proc.communicate(dot_source.encode("utf-8"))
+        if os.name == "posix":
+            done = _exchange(proc, dot_source.encode("utf-8"), time.monotonic() + timeout,
+                             meanwhile)
+        else:  # pragma: no cover - Windows: no select() on pipes
+            done = _exchange_by_thread(proc, dot_source.encode("utf-8"), timeout, meanwhile)
     except BaseException:
         _kill(proc)
         raise
-    finally:
-        timer.cancel()
-    if timed_out.is_set():
+    if done is None:
+        _kill(proc)
         raise EngineError(
             "LM602", f"the layout took longer than {timeout:g} s and was stopped",
             "draw less (--view, --pathway or a view with fewer stages) "
             "or allow more time with --timeout")
+    out, err = done
     seconds = time.perf_counter() - started
     warnings = err.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
@@ -300,6 +296,111 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     return EngineResult(out, warnings, seconds)
 
 
+_CHUNK = 1 << 16  # bytes written to the engine or read from it at a time
+
+
+def _exchange(proc: subprocess.Popen[bytes], data: bytes, deadline: float,
+              meanwhile: Callable[[], object] | None) -> tuple[bytes, bytes] | None:
+    """Write ``data`` to the engine, run ``meanwhile``, read its output until it exits.
+
+    One loop over the three pipes (and, on Linux, the process itself: a pidfd), with
+    no thread and no polling; None when ``deadline`` (``time.monotonic()``) passes.
+    """
+    import selectors
+    import time
+
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    stdin, stdout, stderr = proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {stdout: [], stderr: []}
+    view, sent = memoryview(data), 0
+    os.set_blocking(stdin, False)
+    with selectors.PollSelector() as sel:
+        sel.register(stdin, selectors.EVENT_WRITE)
+        sel.register(stdout, selectors.EVENT_READ)
+        sel.register(stderr, selectors.EVENT_READ)
+        while len(sel.get_map()):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            for key, _ in sel.select(remaining):
+                fd = key.fd
+                if fd != stdin:
+                    chunk = os.read(fd, _CHUNK)
+                    if chunk:
+                        chunks[fd].append(chunk)
+                    else:
+                        sel.unregister(fd)
+                        (proc.stdout if fd == stdout else proc.stderr).close()
+                    continue
+                try:
+                    sent += os.write(stdin, view[sent:sent + _CHUNK])
+                except BlockingIOError:
+                    continue
+                except BrokenPipeError:  # the engine stopped reading: its status says why
+                    sent = len(data)
+                if sent >= len(data):
+                    sel.unregister(stdin)
+                    proc.stdin.close()
+                    if meanwhile is not None:
+                        meanwhile()
+                        meanwhile = None
+    if meanwhile is not None:
+        meanwhile()
+    if not _exited_by(proc, deadline):
+        return None
+    proc.wait()
+    return b"".join(chunks[stdout]), b"".join(chunks[stderr])
+
+
+def _exited_by(proc: subprocess.Popen[bytes], deadline: float) -> bool:
+    """Whether the engine, its output closed, exits before ``deadline``.
+
+    (A pidfd where there is one: no polling wait.)
+    """
+    import select
+    import time
+
+    remaining = max(0.0, deadline - time.monotonic())
+    try:
+        pidfd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        try:
+            proc.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    try:
+        poll = select.poll()
+        poll.register(pidfd, select.POLLIN)
+        return bool(poll.poll(remaining * 1000))
+    finally:
+        os.close(pidfd)
+
+
+def _exchange_by_thread(proc: subprocess.Popen[bytes], data: bytes, timeout: float,
+                        meanwhile: Callable[[], object] | None
+                        ) -> tuple[bytes, bytes] | None:  # pragma: no cover - Windows
+    """:func:`_exchange` where pipes cannot be selected: a timer kills the engine at the limit."""
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        _kill_group(proc)
+
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        out, err = proc.communicate(data)
+    finally:
+        timer.cancel()
+    return None if timed_out.is_set() else (out, err)
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     """Kill the engine and everything it started (its own process group)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -310,10 +411,14 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the engine's process group, then reap it."""
+    """Kill the engine's process group, then close its pipes and reap it."""
     _kill_group(proc)
-    with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
-        proc.communicate(timeout=5)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
