@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -252,12 +252,33 @@ def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *
 
 @dataclass
 class _Layout:
-    """One scene laid out: its DOT, the engine's SVG, and its fit to the target."""
+    """One scene laid out: its DOT, the engine's SVG, and its fit to the target.
+
+    Also what finishing its SVG takes from the scene (the elements' titles and the
+    description), worked out while the engine lays it out (:meth:`prepare`).
+    """
 
     scene: Scene
     source: str
     svg: EngineResult | None = None
     fitted: Fitted | None = None
+    titled: dict[str, str] | None = None
+    described: str | None = None
+
+    def titles(self) -> dict[str, str]:
+        if self.titled is None:
+            self.titled = element_titles(self.scene)
+        return self.titled
+
+    def description(self) -> str:
+        if self.described is None:
+            self.described = _description(self.scene)
+        return self.described
+
+    def prepare(self) -> None:
+        """Work out what finishing needs from the scene alone (run during the layout)."""
+        self.titles()
+        self.description()
 
 
 def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: RenderOptions,
@@ -279,7 +300,7 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         if layout.source in done:
             return done[layout.source]
         assert engine is not None
-        layout.svg = _run_svg(engine, layout.source, options.timeout)
+        layout.svg = _run_svg(engine, layout.source, options.timeout, layout.prepare)
         done[layout.source] = layout
         line = ceiling_line(scene, layout.svg.output)
         if line is not None:  # drawn under the same layout, found in this one
@@ -342,9 +363,13 @@ def _wrap_of(scene: Scene, theme: Theme) -> int:
     return scene.wrap or (theme.compact_wrap if scene.compact else theme.wrap)
 
 
-def _run_svg(engine: Engine, source: str, timeout: float) -> EngineResult:
-    """The engine's SVG of ``source``: the figure, with its key (if any) under or beside it."""
-    result = run_engine(engine, source, "svg", timeout=timeout)
+def _run_svg(engine: Engine, source: str, timeout: float,
+             meanwhile: Callable[[], object] | None = None) -> EngineResult:
+    """The engine's SVG of ``source``: the figure, with its key (if any) under or beside it.
+
+    ``meanwhile`` runs while the engine lays it out.
+    """
+    result = run_engine(engine, source, "svg", timeout=timeout, meanwhile=meanwhile)
     return dataclasses.replace(result, output=compose_outputs(result.output,
                                                               key_beside(source)))
 
@@ -400,7 +425,7 @@ def _variants_page(layout: _Layout, with_ids: bytes, theme: Theme, engine: Engin
         own, _ = _lay_out(scenes, theme, engine, options, True)
         assert own.svg is not None
         figures.append((v, own.scene, finish_svg(own.svg.output, own.scene.title,
-                                                 _description(own.scene))))
+                                                 own.description())))
     return variants_page(figures, missing=missing).encode("utf-8"), tuple(warnings)
 
 
@@ -448,8 +473,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             if finished is None:
                 # the viewer finds boxes and links by their DOT ids, then titles them itself
                 with_ids = finish_svg(layout.svg.output, layout.scene.title,
-                                      description or _description(layout.scene))
-                finished = retitle_svg(with_ids, element_titles(layout.scene))
+                                      description or layout.description())
+                finished = retitle_svg(with_ids, layout.titles())
                 try:
                     check_svg(finished)
                 except UnsafeSVG as exc:
