@@ -562,13 +562,13 @@ def _wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
     return lines or [" "]
 
 
-def _marker_lines(scene: Scene, width: float, fontsize: float, note: str
-                  ) -> list[tuple[list[str], int]]:
+def _marker_lines(scene: Scene, width: float, fontsize: float,
+                  legend: tuple[str, list[tuple[str, str]]]) -> list[tuple[list[str], int]]:
     """The key's text as entries: (lines, lines of the section it begins, else 0).
 
     First the scene's own lists (``key_lists``: a heading, then one entry per
-    tag), then the markers: one line says what the letters stand for (only those
-    drawn) and where markers sit (``note``, from :func:`marker_note`), then one
+    tag), then the markers (``legend``, from :func:`marker_legend`): one line says
+    what the letters stand for (only those drawn) and where markers sit, then one
     entry per marker: assumptions, barriers, enablers.
     """
     sections: list[list[list[str]]] = []
@@ -581,9 +581,9 @@ def _marker_lines(scene: Scene, width: float, fontsize: float, note: str
         if section:
             section[0] = [*_wrap_pt(heading, width, fontsize), *section[0]]
             sections.append(section)
-    legend, numbered = marker_legend(scene, note)
-    if legend:
-        lead = _wrap_pt(legend, width, fontsize)
+    line, numbered = legend
+    if line:
+        lead = _wrap_pt(line, width, fontsize)
         section = []
         for number, label in numbered:
             body = _wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)
@@ -607,12 +607,16 @@ def _marker_blocks(scene: Scene, room: float, gap: float, fontsize: float
     """
     best: list[tuple[list[str], float]] = []
     best_height = math.inf
-    note = marker_note(scene)
+    legend = marker_legend(scene, marker_note(scene))
+    made: dict[float, list[tuple[list[str], int]]] = {}  # by width: the widest are alike
     for ncols in range(1, 7):
         width = (room - gap * (ncols - 1)) / ncols - 6
         if ncols > 1 and width < 16 * fontsize:  # about 32 characters
             break
-        entries = _marker_lines(scene, min(width, 45 * fontsize), fontsize, note)
+        width = min(width, 45 * fontsize)
+        entries = made.get(width)
+        if entries is None:
+            entries = made[width] = _marker_lines(scene, width, fontsize, legend)
         if not entries:
             return []
         columns = _balance(entries, ncols)
