@@ -67,10 +67,14 @@ def test_an_error_in_meanwhile_stops_the_engine() -> None:
     assert _engines() == []
 
 
+def _long_layout(n: int = 300) -> str:
+    """A densely linked graph: a layout of many seconds."""
+    return "digraph {" + " ".join(f"a{i} -> a{j};" for i in range(n)
+                                  for j in range(i + 1, min(n, i + 40))) + "}"
+
+
 def test_the_time_limit_stops_a_long_layout() -> None:
-    n = 300  # densely linked: a layout of many seconds
-    dot = "digraph {" + " ".join(f"a{i} -> a{j};" for i in range(n)
-                                 for j in range(i + 1, min(n, i + 40))) + "}"
+    dot = _long_layout()
     started = time.monotonic()
     with pytest.raises(EngineError) as err:
         run_engine(find_engine("embedded"), dot, "svg", timeout=0.3)
@@ -91,3 +95,21 @@ def test_the_engine_runs_in_an_empty_folder_of_this_process() -> None:
     assert os.listdir(second) == []  # not run where something was left
     assert not Path(first).exists()
     assert run_engine(find_engine("embedded"), "digraph { a -> b }", "svg").output
+
+
+@linux
+def test_an_engine_stopped_by_its_cpu_time_limit_is_lm602(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    import resource
+
+    real = engine_module._limit
+
+    def low(pid: int, timeout: float) -> None:
+        real(pid, timeout)
+        resource.prlimit(pid, resource.RLIMIT_CPU, (1, 2))
+
+    monkeypatch.setattr(engine_module, "_limit", low)
+    with pytest.raises(EngineError) as err:
+        run_engine(find_engine("embedded"), _long_layout(), "svg", timeout=60)
+    assert err.value.code == "LM602"
+    assert _engines() == []

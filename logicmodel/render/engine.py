@@ -152,7 +152,7 @@ def _limit(pid: int, timeout: float) -> None:
     """Cap the engine's address space and CPU time (Linux: ``prlimit``, from the parent).
 
     The CPU limit is the time limit rounded up, plus a second (SIGXCPU), and a
-    second more (SIGKILL). The timer of :func:`run_engine` stops the engine before
+    second more (SIGKILL). :func:`run_engine` stops the engine at the time limit, before
     that (the engine lays out on one thread, so its CPU time never runs ahead of the
     wall clock); the CPU limit stops it when nobody is left to. No core file is
     written. A limit the process may not raise (a lower ``ulimit``) stays as it is.
@@ -274,7 +274,8 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     except BaseException:
         _kill(proc)
         raise
-    if done is None:
+    xcpu = getattr(signal, "SIGXCPU", None)
+    if done is None or (xcpu is not None and proc.returncode == -xcpu):  # or its CPU limit
         _kill(proc)
         raise EngineError(
             "LM602", f"the layout took longer than {timeout:g} s and was stopped",
