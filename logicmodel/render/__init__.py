@@ -306,7 +306,7 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         if line is not None:  # drawn under the same layout, found in this one
             drawn = dataclasses.replace(scene, ceiling_line=line)
             layout = _Layout(drawn, to_dot(drawn, theme))
-            layout.svg = _run_svg(engine, layout.source, options.timeout)
+            layout.svg = _run_svg(engine, layout.source, options.timeout, layout.prepare)
             done[to_dot(scene, theme)] = layout
         return layout
 
