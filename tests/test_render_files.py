@@ -478,9 +478,10 @@ def test_fitting_tries_each_layout_and_a_few_steps_each_once(
     runs: list[str] = []
     real = rendering._run_svg
 
-    def counted(engine: object, source: str, timeout: float) -> object:
+    def counted(engine: object, source: str, timeout: float, meanwhile: object = None
+                ) -> object:
         runs.append(source)
-        return real(engine, source, timeout)  # type: ignore[arg-type]
+        return real(engine, source, timeout, meanwhile)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rendering, "_run_svg", counted)
     model = load(FLAGSHIP)
