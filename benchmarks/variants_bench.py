@@ -1,6 +1,6 @@
 """What do variants cost `logicmodel check`? The flagship's pilots, and 20 variants of 1,000 nodes.
 
-Run: python benchmarks/variants_bench.py  (prints three tables; takes about a minute)
+Run: python benchmarks/variants_bench.py  (prints three tables; takes two minutes or so)
 
 * the flagship with its three pilot variants against the same file without them
   (`variants:` cut off), in-process (read, parse, validate, all rules, every
@@ -10,6 +10,9 @@ Run: python benchmarks/variants_bench.py  (prints three tables; takes about a mi
   other work on the machine) and wall time are shown. "pilots afresh" checks each
   pilot with every rule on the whole variant, as before a variant reused its
   base's findings (logicmodel.rules.incremental);
+* where the flagship's pilots' time goes, stage by stage (medians; each run reads
+  the file afresh, so what is worked out once per base is paid by its first
+  variant, as in `logicmodel check`);
 * a 1,000-node synthetic model with 0 to 20 variants, each changing two labels and
   an indicator's target, adding a node and a link and removing a link: "per
   variant" (the time above the model alone, divided by k) and "step" (the time
@@ -22,22 +25,29 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model
 from timing import interleaved_medians
 
-from logicmodel.checking import check_variants, load_all_checked, load_checked
+from logicmodel.checking import check_document, check_variants, load_all_checked, load_checked
 from logicmodel.config import Config
+from logicmodel.loader import parse_document
+from logicmodel.variants.load import variant_document
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
 SIZES = (0, 1, 2, 5, 10, 20)
+T = TypeVar("T")
 
 
 def without_variants(text: str) -> str:
@@ -122,6 +132,52 @@ def flagship(work: Path, config: Config) -> None:
         print(line)
 
 
+def stages(work: Path, config: Config, repeat: int = 200) -> None:
+    """The flagship's check, stage by stage, with and without its pilots."""
+    plain = (work / "flagship_plain.yaml").read_bytes()
+    full = FLAGSHIP.read_bytes()
+    name = str(FLAGSHIP.relative_to(ROOT))
+    pilots = [v.id for v in parse_document(full, name).variants]
+    times: dict[str, list[float]] = {}
+
+    def timed(label: str, fn: Callable[[], T]) -> T:
+        start = time.process_time()
+        out = fn()
+        times.setdefault(label, []).append(time.process_time() - start)
+        return out
+
+    for _ in range(repeat):
+        alone = timed("read, no variants", lambda: parse_document(plain, name))
+        timed("check, no variants", lambda d=alone: check_document(d, config))
+        doc = timed("read, with pilots", lambda: parse_document(full, name))
+        base = timed("check the base", lambda d=doc: check_document(d, config))
+        doc.checked = (config, base)
+        for pilot in pilots:
+            merged = timed(f"merge {pilot}", lambda p=pilot, d=doc: variant_document(d, p))
+            timed(f"check {pilot}", lambda m=merged: check_document(m, config))
+    med = {label: statistics.median(ts) * 1000 for label, ts in times.items()}
+    single = med["read, no variants"] + med["check, no variants"]
+    print()
+    print("Where the pilots' time goes (medians of CPU time; share of the model alone)")
+    rows = [("read the model (no variants)", med["read, no variants"]),
+            ("check it", med["check, no variants"]),
+            ("read it with its variants", med["read, with pilots"]),
+            ("check the base", med["check the base"])]
+    rows += [(f"{what} {pilot}", med[f"{what} {pilot}"])
+             for pilot in pilots for what in ("merge", "check")]
+    for label, ms in rows:
+        print(f"  {label:34} {ms:>7.3f} ms {ms / single:>6.1%}")
+    extra = (med["read, with pilots"] - med["read, no variants"]
+             + med["check the base"] - med["check, no variants"])
+    merges = sum(med[f"merge {p}"] for p in pilots)
+    checks = sum(med[f"check {p}"] for p in pilots)
+    print(f"  {'reading `variants:`':34} {extra:>7.3f} ms {extra / single:>6.1%}")
+    print(f"  {'merging the pilots':34} {merges:>7.3f} ms {merges / single:>6.1%}")
+    print(f"  {'checking the pilots':34} {checks:>7.3f} ms {checks / single:>6.1%}")
+    total = single + extra + merges + checks
+    print(f"  {'with the pilots, in all':34} {total:>7.3f} ms {total / single:>6.2f}x")
+
+
 def linearity(work: Path, config: Config) -> None:
     files = []
     for k in SIZES:
@@ -157,6 +213,7 @@ def main() -> None:
     (work / "logicmodel.toml").write_text("")
     config = Config()
     flagship(work, config)
+    stages(work, config)
     linearity(work, config)
 
 

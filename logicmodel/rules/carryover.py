@@ -106,13 +106,19 @@ class Base:
         key = f"used_{what}"
         found = self.__dict__.get(key)
         if found is None:
-            lists: list[Iterable[str]] = []
-            if what == "references" and self.model.provenance is not None:
-                lists.append(self.model.provenance.refs)
-            for section in _USERS[what]:
-                for el in getattr(self.model, section):
-                    lists.extend(_uses(what, section, el))
-            found = self.__dict__[key] = Counter(chain.from_iterable(lists))
+            m = self.model
+            if what != "references":
+                found = Counter(chain.from_iterable(
+                    el.__dict__[what] for section in (m.nodes, m.links) for el in section))
+            else:
+                lists: list[Iterable[str]] = []
+                if m.provenance is not None:
+                    lists.append(m.provenance.refs)
+                for section in _USERS[what]:
+                    for el in getattr(m, section):
+                        lists.extend(_uses(what, section, el))
+                found = Counter(chain.from_iterable(lists))
+            self.__dict__[key] = found
         return found
 
 
