@@ -520,3 +520,19 @@ def test_what_a_removal_still_needs_is_found_alike_from_the_base(tmp_path: Path)
         assert said == [(p.code, p.message, p.src.path) for p in shared], patch
         told += sum(p.code == "LM043" for p in plain)
     assert told > 50
+
+
+def test_a_problem_after_a_removed_entry_is_located_at_its_own_line(tmp_path: Path) -> None:
+    # removing L1 moves every later link up one place: a problem the variant finds at
+    # L7, which it leaves alone, is still reported at L7's line of the base
+    base = _base_text(SITES)
+    path = _write(tmp_path, base, [
+        {"id": "late", "remove": {"links": ["L1"]},
+         "change": {"nodes": [{"id": "needs", "kind": "outcome", "horizon": "short"}]}}])
+    reused, afresh = _both(path)["late"]
+    assert reused == afresh
+    [backward] = [d for d in reused if d.code == "LM202"]
+    line = next(n for n, text in enumerate(base.splitlines(), 1) if "id: L7" in text)
+    assert backward.span is not None
+    assert backward.span.line == line
+    assert "from `needs`" in backward.message

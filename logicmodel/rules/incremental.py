@@ -1,24 +1,29 @@
 """Re-checking a variant with what checking its base found.
 
 A variant shares every element it leaves alone with its base: the very same
-validated (frozen) object, at the same or a shifted position. A rule declared
-``local`` (see :func:`.registry.rule`) finds about an element only what that
-element, the model's fields outside its sections, the options and the id pools
-it names say. So on a variant it runs on the elements the variant adds or
-changes (``Context.only``), and the base's findings about the elements left
-alone are kept, moved to their positions in the variant. That holds when the
-variant's fields outside its sections (but ``title`` and ``description``) and the
-pools the rule names are the base's; otherwise, and for every other rule (cycles,
-reachability, pathways, unused and duplicate ids: what depends on the whole
-graph), the rule runs on the whole variant.
+validated (frozen) object, at the same or a shifted position, and every section
+it leaves alone is the base's very list. A rule declared ``local`` (see
+:func:`.registry.rule`) finds about an element only what that element, the
+model's fields outside its sections, the options and the id pools it names say.
+So on a variant it runs on the elements the variant adds or changes
+(``Context.only``), and the base's findings about the elements left alone are
+kept, moved to their positions in the variant. That holds when the variant's
+fields outside its sections (but ``title`` and ``description``) are the base's,
+and either the base found nothing for the rule or the pools it names are the
+base's (see :func:`_pools_allow`).
+
+A rule about the whole model declares what it ``reads``: a variant that changes
+none of it keeps the base's findings, at their places in the variant. One that
+does runs again, unless :mod:`.carryover` can work its findings out from the
+base's (cycles, loose ends, reachability, duplicate and unused ids, pathways and
+views), at the cost of what the variant changed.
 
 A kept finding keeps its message. A message that names its element by position
 (an indicator without an id, say) names the base's; such a finding is at the
 same place as the base's own, so the variant's report leaves it to the base's.
 
-A pool that only grew (a variant that adds nodes and removes none) keeps the
-base's findings too when the base found nothing for that rule: a local rule
-finds nothing more about an element when a pool it names grows.
+What the variant's context works out from sections it shares with the base (its
+ids, its graph, its routes, its stages) is the base's (:func:`_shared`).
 """
 
 from __future__ import annotations

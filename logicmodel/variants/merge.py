@@ -52,14 +52,23 @@ class Src:
     root: Node | None
     path: Path
     children: dict[str | int, Src] = field(default_factory=dict)
+    shifted: tuple[Src, list[int]] | None = None
+    """For a list some of whose entries were removed: the base list's source, and the
+    base position of each entry (the entries not in ``children``)."""
 
     def child(self, part: str | int) -> Src:
         """The source of one part below this one."""
         found = self.children.get(part)
-        return found if found is not None else Src(self.file, self.root, (*self.path, part))
+        if found is not None:
+            return found
+        if self.shifted is not None and isinstance(part, int):
+            base, origin = self.shifted
+            if 0 <= part < len(origin):
+                return base.child(origin[part])
+        return Src(self.file, self.root, (*self.path, part))
 
     def copy(self) -> Src:
-        return Src(self.file, self.root, self.path, dict(self.children))
+        return Src(self.file, self.root, self.path, dict(self.children), self.shifted)
 
     def resolve(self, path: Path) -> Src:
         """The source of the part at ``path`` of the merged data."""
@@ -92,7 +101,7 @@ class BaseIndex:
     costs time to create when `logicmodel check` starts.)
     """
 
-    __slots__ = ("format1", "keys", "positions", "refs", "removals", "users")
+    __slots__ = ("format1", "key_lists", "keys", "positions", "refs", "removals", "users")
 
     def __init__(self) -> None:
         self.removals = 0  # variants that removed something, so far
@@ -101,6 +110,16 @@ class BaseIndex:
         self.refs: dict[tuple[int, bool], tuple[object, list[tuple[str, str, str]]]] = {}
         self.positions: dict[str, tuple[object, dict[int, int]]] = {}
         self.format1: Memo = {}
+        self.key_lists: dict[str, tuple[object, list[str | None]]] = {}
+
+    def key_list(self, section: str, items: list[Any]) -> list[str | None]:
+        """The key of each of the entries of one of the base's sections."""
+        known = self.key_lists.get(section)
+        if known is not None and known[0] is items:
+            return known[1]
+        keys = [element_key(section, el) for el in items]
+        self.key_lists[section] = (items, keys)
+        return keys
 
     def positions_of(self, section: str, items: list[Any]) -> dict[int, int]:
         """``id(entry)`` -> position, for the entries of one of the base's sections."""
@@ -270,17 +289,19 @@ def apply_patch(data: dict[str, Any], src: Src, patch: dict[str, Any], patch_src
             new_src.children.update(section_src.children)
             for i, (value, value_src) in changed.items():
                 new_items[i], new_src.children[i] = value, value_src
-        for i, el in enumerate(items if gone or not isinstance(items, list) else ()):
-            if gone and element_key(section, el) in gone:
-                continue
-            j = len(new_items)
-            hit = changed.get(i)
-            if hit is not None:
-                el, new_src.children[j] = hit
-            elif j != i or i in section_src.children:
-                new_src.children[j] = section_src.child(i)
-            # else: the default source of entry j is the base's entry i
-            new_items.append(el)
+        if gone or not isinstance(items, list):
+            keys = (index.key_list(section, items) if index is not None and isinstance(
+                items, list) else [element_key(section, el) for el in items])
+            origin: list[int] = []  # the base position of each entry left
+            for i, el in enumerate(items):
+                if gone and keys[i] in gone:
+                    continue
+                hit = changed.get(i)
+                if hit is not None:
+                    el, new_src.children[len(new_items)] = hit
+                origin.append(i)
+                new_items.append(el)
+            new_src.shifted = (section_src, origin)
         present: set[str | None] = set()
         if entries and changed:
             present = {element_key(section, el) for el in new_items}
