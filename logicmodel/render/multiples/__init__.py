@@ -25,13 +25,20 @@ made in four steps:
 4. **A page**: the layout (as asked, compact, turned) that gives the largest
    text in ``--fit``, or, when none fits, the one readable at the target's
    width and least tall (the best and the narrowest are tried again with the
-   boxes closer together); one key under the panels.
+   boxes closer together); one key under the panels or beside them.
+
+When the panels cannot meet a ``--fit`` target, one drawing of the base with
+every variant's codes on it, and each variant's list under it, is tried too
+(:mod:`.marked`), and kept if it fits better.
 
 The modules, one step each: :mod:`.panels` (the panels and their marks),
 :mod:`.placed` (reading DOT and the engine's layout back), :mod:`.union` (the
-one layout), :mod:`.entries` (what a small panel marks and lists),
-:mod:`.legend` (the key), :mod:`.compose` (the page of pinned panels) and
-:mod:`.arrange` (which layout to draw); this module draws the files.
+one layout), :mod:`.entries` (what a panel marks and lists), :mod:`.tags`
+(where a line's code goes), :mod:`.legend` (the key and its layouts),
+:mod:`.drawing` (drawing at fixed places: a whole drawing, frames, texts, the
+key), :mod:`.compose` (the page of panels), :mod:`.marked` (the page of one
+drawing) and :mod:`.arrange` (the figures of one layout); this module chooses
+among them and draws the files.
 
 Example::
 

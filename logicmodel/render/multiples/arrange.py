@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .. import RenderOptions
@@ -11,12 +11,11 @@ from ..engine import Engine, run_engine
 from ..fit import Fitted, Target, choose_scale
 from ..svg import measure_svg
 from ..themes import Theme
-from .compose import _INSET, _compose, _extent, _Figure, _room_for_markers, _thumb_columns
+from .compose import _INSET, _compose, _Figure, _room_for_markers, _thumb_columns
 from .entries import _entries, _prefixes
-from .legend import _key_dot, _key_scene
+from .legend import _key_scene, _KeyLayouts
 from .marked import marked_figures
 from .panels import Panel, panels, variant_marks
-from .placed import _Dot, _Placed, _read_dot, _read_layout
 from .union import _lay_out_union, _panel_dots, _sizes, _union
 
 if TYPE_CHECKING:
@@ -76,33 +75,12 @@ def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme
     cell_w = x1 - x0 + 2 * _INSET
     wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
 
-    def key_layout(room: float | None, widths: Mapping[str, float] | None
-                   ) -> tuple[_Dot, _Placed]:
-        text = _key_dot(key_scene, ps, theme, fontsize, wrap_at, room, widths)
-        return _read_dot(text), _read_layout(run_engine(engine, text, "json",
-                                                         timeout=options.timeout).output)
-
+    keys = _KeyLayouts(key_scene, ps, theme, fontsize, wrap_at, engine, options.timeout)
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
     out: list[tuple[_Figure, list[Panel]]] = []
-    first: tuple[_Dot, _Placed] | None = None
     for place in places:
-        key: _Placed | None = None
-        key_dot: _Dot | None = None
-        if place != "none":
-            first = first or key_layout(None, None)
-            key_dot, key = first
-            kx0, _, kx1, _ = _extent(key)
-            widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
-            if place == "beside":  # a column of its own: each group's items one under another
-                key_dot, key = key_layout(1.0, widths)
-            elif kx1 - kx0 > cell_w:  # under the panels, in more rows, as wide as the figure
-                room = cell_w
-                for _ in range(4):  # the engine spaces a row a little wider than its items
-                    key_dot, key = key_layout(room, widths)
-                    kx0, _, kx1, _ = _extent(key)
-                    if kx1 - kx0 <= cell_w + 0.5:
-                        break
-                    room *= cell_w / (kx1 - kx0) * 0.98
+        laid = keys.at(place, cell_w)
+        key_dot, key = laid if laid is not None else (None, None)
         out.append((_compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene,
                              entries, key_beside=place == "beside"), ps))
     return out

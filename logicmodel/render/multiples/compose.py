@@ -6,21 +6,27 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from ...schema import Link
 from ..dot import element_titles
 from ..text import dot_string, wrap
 from ..themes import Theme
 from ..views import Scene
+from .drawing import (
+    _PANEL_GAP,
+    _draw_full,
+    _frame,
+    _node_order,
+    _runs,
+    _text_block,
+    draw_key_at,
+    page_size,
+)
 from .entries import _chars, _Entry, _entry_lines, _text_width
-from .legend import _label_lines
 from .panels import Panel, _link_key
-from .placed import _Dot, _Placed, _scaled, _shift
+from .placed import _Dot, _extent, _Placed, _scaled
 from .tags import Rect, place_tag, polyline
 from .union import _Union
 
-_PANEL_GAP = 14.0  # points between panels
 _INSET = 3.0       # points between the base's drawing and its frame
 _TITLE_SIZE = 1.5  # the panel titles' text: the headings' size plus this
 
@@ -96,13 +102,8 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     if key is not None:
         kx0, ky0, kx1, ky1 = _extent(key)
         key_w, key_h = kx1 - kx0, ky1 - ky0
-    panels_h = base_h + sum(row_h) + rows * _PANEL_GAP
-    if key_beside:  # the key in a column right of the panels, its top at theirs
-        width = cell_w + (_PANEL_GAP + key_w if key_w else 0)
-        height = max(panels_h, key_h)
-    else:
-        width = max(cell_w, key_w)
-        height = panels_h + (key_h + _PANEL_GAP if key_h else 0)
+    width, height = page_size(cell_w, base_h + sum(row_h) + rows * _PANEL_GAP, key_w, key_h,
+                              key_beside)
     defaults = dots[0].defaults
     graph = {k: v for k, v in defaults.get("graph", {}).items()
              if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
@@ -215,91 +216,10 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
                    thumb_w - 8, len(lines) * line_h)
         titles[f"p{k}l"] = f"Changes in {p.label}"
     if key is not None and key_dot is not None:
-        kx0, ky0, kx1, ky1 = _extent(key)
-        dx, dy = (cell_w + _PANEL_GAP - kx0, height - ky1) if key_beside else (-kx0, key_h - ky1)
-        _draw_key(out, key, key_dot, dx, dy)
+        draw_key_at(out, key, key_dot, cell_w, height, key_h, key_beside)
     out.append("}")
     return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles,
                    entries, base_h)
-
-
-def _frame(out: list[str], name: str, left: float, top: float, w: float, h: float) -> None:
-    """A thin frame round a panel, so that the eye knows where each one ends."""
-    out.append(f'  {name} [shape=box, style=rounded, label="", color="gray70", '
-               f'penwidth=0.6, fixedsize=true, width="{w / 72:.3f}", '
-               f'height="{h / 72:.3f}", pos="{left + w / 2:.2f},{top - h / 2:.2f}!"]')
-
-
-def _text_block(out: list[str], name: str, lines: list[str], size: float, left: float,
-                top: float, w: float, h: float) -> None:
-    """Left-justified lines of text in a box whose top left corner is (left, top)."""
-    out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, "
-               f"fontsize=\"{size:g}\", margin=\"0,0\", fixedsize=true, "
-               f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
-               f"pos=\"{left + w / 2:.2f},{top - h / 2:.2f}!\"]")
-
-
-def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _Union,
-               dx: float, dy: float) -> None:
-    """``p`` drawn in full at the union's places moved by (dx, dy), with the stage headings."""
-    assert u.placed is not None
-    assert u.dot is not None
-    placed = u.placed
-    heading_of = {v: k for k, v in u.headings.items()}
-    own = element_titles(p.scene)
-    union_titles = element_titles(u.scene)
-    # the headings once, above (or beside) the base: every stage any panel has
-    for s, uid in u.headings.items():
-        x, y, wd, ht = placed.nodes[uid]
-        attrs = dict(u.dot.nodes[uid])
-        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
-                     id=dot_string(f"{p.id}.stage.{s}"))
-        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-        titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
-    for i, n in _node_order(p):
-        uid = u.ids[n.id]
-        x, y, wd, ht = placed.nodes[uid]
-        attrs = dict(dot.nodes[f"n{i}"])
-        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
-                     id=dot_string(f"{p.id}.{n.id}"))
-        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-        titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
-    for lk, (a, b, attrs), where in _runs(p, dot, u):
-        ua, ub = u.ids[lk.source], u.ids[lk.target]
-        attrs = dict(attrs)
-        attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
-        attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
-        if "head_lp" in where and "label" in attrs:
-            # a link within a stage: its markers beside the arrow, where the engine put them
-            hx, hy = (float(v) for v in where["head_lp"].split(","))
-            label = attrs.pop("label")
-            color = attrs.pop("fontcolor", '"black"')
-            name = f"p0{ua}x{ub}m"
-            out.append(f"  {name} [shape=plaintext, label={label}, fontcolor={color}, "
-                       f"margin=\"0,0\", width=\"0.01\", height=\"0.01\", "
-                       f"pos=\"{hx + dx:.2f},{hy + dy:.2f}!\"]")
-            titles[name] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
-        elif "lp" in where and "label" in attrs:
-            attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
-        out.append(f"  p0{ua} -> p0{ub} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
-        titles[f"p0{ua}->p0{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
-
-
-def _draw_key(out: list[str], key: _Placed, key_dot: _Dot, dx: float, dy: float) -> None:
-    """The key's own layout, moved by (dx, dy)."""
-    out.append("  // key")
-    for name, attrs in key_dot.nodes.items():
-        x, y, wd, ht = key.nodes[name]
-        attrs = dict(attrs)
-        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
-                     height=f'"{ht / 72:.3f}"', fixedsize='"true"')
-        out.append(f"  key{name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
-    for a, b, attrs in key_dot.edges:
-        where = key.edges[(a, b)][0]
-        attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
-        out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
 
 
 def _thumb_scale(placed: _Placed, small: int, columns: int) -> float:
@@ -334,60 +254,6 @@ def _room_for_markers(u: _Union, entries: Sequence[Sequence[_Entry]], columns: i
                 w0, h0 = out.get(e.node, sizes.get(e.node, (0.0, 0.0)))
                 out[e.node] = (max(w0, need_w / 72, wd / 72), max(h0, need_h / 72, ht / 72))
     return out
-
-
-def _runs(p: Panel, dot: _Dot, u: _Union
-          ) -> list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]]:
-    """Each line of ``p`` with its DOT statement and the union's route for it.
-
-    In the order they are painted: faint lines first, then plain ones, then the
-    pathways' and the marked ones, so that no thin line lies across a thick one.
-    """
-    out = []
-    union_index = {key_: i for i, key_ in enumerate(u.links)}
-    assert u.placed is not None
-    for lk, edge in zip(p.scene.links, dot.edges, strict=True):
-        key_ = (_link_key(lk), lk.source, lk.target)
-        # which of the union's links between these two boxes this one is
-        same = [i for i, kk in enumerate(u.links) if kk[1:] == key_[1:]]
-        nth = same.index(union_index[key_])
-        runs = u.placed.edges.get((u.ids[lk.source], u.ids[lk.target]), [])
-        if nth < len(runs):
-            out.append((lk, edge, runs[nth]))
-    return sorted(out, key=lambda run: _weight(p, run[0]))
-
-
-def _weight(p: Panel, lk: Link) -> int:
-    """How high a line is painted: faint 0, plain (or removed) 1, a pathway's or marked 2."""
-    if id(lk) in p.scene.faded_links:
-        return 0
-    mark = p.scene.link_highlight.get(id(lk))
-    if mark is not None and mark.quiet:
-        return 1
-    return 2 if p.scene.link_pathways.get(id(lk)) or mark is not None else 1
-
-
-def _node_order(p: Panel) -> list[tuple[int, Any]]:
-    """``p``'s boxes (with their index) in the order to declare them.
-
-    The engine paints lines by their tails, in the order the boxes were
-    declared: boxes whose lines out are all faint come first, and among equals
-    those whose lines in are, so that thin lines pass under thick ones.
-    """
-    top = {n.id: (-1, -1) for n in p.scene.nodes}
-    for lk in p.scene.links:
-        layer = _weight(p, lk)
-        if lk.source in top:
-            top[lk.source] = (max(top[lk.source][0], layer), top[lk.source][1])
-        if lk.target in top:
-            top[lk.target] = (top[lk.target][0], max(top[lk.target][1], layer))
-    return sorted(enumerate(p.scene.nodes), key=lambda item: top[item[1].id])
-
-
-def _extent(placed: _Placed) -> tuple[float, float, float, float]:
-    xs = [v for x, _, w, _ in placed.nodes.values() for v in (x - w / 2, x + w / 2)]
-    ys = [v for _, y, _, h in placed.nodes.values() for v in (y - h / 2, y + h / 2)]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _thumb_columns(n: int) -> int:

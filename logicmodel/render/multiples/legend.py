@@ -9,11 +9,13 @@ from collections.abc import Mapping
 from ...schema import NODE_KINDS
 from ...signs import ADDED, CHANGED, REMOVED
 from ..dot import line_entries
+from ..engine import Engine, run_engine
 from ..key import marker_legend
 from ..text import dot_string, wrap
 from ..themes import Theme
 from ..views import Highlight, Scene
 from .panels import Panel
+from .placed import _Dot, _extent, _Placed, _read_dot, _read_layout
 from .union import _Union
 
 
@@ -148,3 +150,46 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
     w += [f"  {x} -> {y} [style=invis, weight=10]" for x, y in itertools.pairwise(firsts)]
     w.append("}")
     return "\n".join(w) + "\n"
+
+
+class _KeyLayouts:
+    """The key of one figure, laid out for each place it may go (its first layout once).
+
+    ``below``: under the panels, in as many rows as keep it no wider than the
+    figure; ``beside``: a column of its own, each group's items one under another;
+    ``none``: no key (it is in the caption, or left out).
+    """
+
+    def __init__(self, scene: Scene, ps: list[Panel], theme: Theme, fontsize: float,
+                 wrap_at: int, engine: Engine, timeout: float) -> None:
+        self.scene, self.ps, self.theme = scene, ps, theme
+        self.fontsize, self.wrap_at = fontsize, wrap_at
+        self.engine, self.timeout = engine, timeout
+        self._first: tuple[_Dot, _Placed] | None = None
+
+    def _run(self, room: float | None, widths: Mapping[str, float] | None
+             ) -> tuple[_Dot, _Placed]:
+        text = _key_dot(self.scene, self.ps, self.theme, self.fontsize, self.wrap_at, room,
+                        widths)
+        return _read_dot(text), _read_layout(run_engine(self.engine, text, "json",
+                                                         timeout=self.timeout).output)
+
+    def at(self, place: str, width: float) -> tuple[_Dot, _Placed] | None:
+        """The key's DOT and layout for ``place``, beside or under a figure ``width`` wide."""
+        if place == "none":
+            return None
+        self._first = self._first or self._run(None, None)
+        key_dot, key = self._first
+        kx0, _, kx1, _ = _extent(key)
+        widths = {n: wd for n, (_, _, wd, _) in key.nodes.items()}
+        if place == "beside":
+            return self._run(1.0, widths)
+        if kx1 - kx0 > width:
+            room = width
+            for _ in range(4):  # the engine spaces a row a little wider than its items
+                key_dot, key = self._run(room, widths)
+                kx0, _, kx1, _ = _extent(key)
+                if kx1 - kx0 <= width + 0.5:
+                    break
+                room *= width / (kx1 - kx0) * 0.98
+        return key_dot, key

@@ -22,33 +22,22 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...signs import CHANGED, REMOVED
 from .. import RenderOptions
 from ..dot import to_dot
-from ..engine import Engine, run_engine
+from ..engine import Engine
 from ..text import dot_string, wrap
 from ..themes import Theme
 from ..views import Highlight, Scene
-from .compose import (
-    _INSET,
-    _PANEL_GAP,
-    _draw_full,
-    _draw_key,
-    _extent,
-    _Figure,
-    _frame,
-    _panel_title_size,
-    _runs,
-    _text_block,
-    _thumb_columns,
-)
+from .compose import _INSET, _Figure, _panel_title_size, _thumb_columns
+from .drawing import _PANEL_GAP, _draw_full, _frame, _runs, _text_block, draw_key_at, page_size
 from .entries import _chars, _entries, _Entry, _entry_lines, _prefixes, _text_width
-from .legend import _key_dot, _key_scene
+from .legend import _key_scene, _KeyLayouts
 from .panels import Panel, _link_key, panels, variant_marks
-from .placed import _attrs, _Dot, _Placed, _read_dot, _read_layout, _shift
+from .placed import _attrs, _Dot, _extent, _Placed, _read_dot, _shift
 from .tags import Rect, place_tag, polyline
 from .union import _lay_out_union, _Union, _union
 
@@ -182,30 +171,11 @@ def marked_figures(doc: Document, options: RenderOptions, engine: Engine, theme:
     cell_w = x1 - x0 + 2 * _INSET
     wrap_at = 2 * (theme.compact_wrap if scene.compact else theme.wrap) + 16
 
-    def key_layout(room: float | None, widths: Mapping[str, float] | None
-                   ) -> tuple[_Dot, _Placed]:
-        source = _key_dot(key_scene, ps, theme, fontsize, wrap_at, room, widths)
-        return _read_dot(source), _read_layout(run_engine(engine, source, "json",
-                                                           timeout=options.timeout).output)
-
+    keys = _KeyLayouts(key_scene, ps, theme, fontsize, wrap_at, engine, options.timeout)
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
     out: list[tuple[_Figure, list[Panel]]] = []
     for place in places:
-        key: tuple[_Dot, _Placed] | None = None
-        if place != "none":
-            key = key_layout(None, None)
-            widths = {n: wd for n, (_, _, wd, _) in key[1].nodes.items()}
-            kx0, _, kx1, _ = _extent(key[1])
-            if place == "beside":
-                key = key_layout(1.0, widths)
-            elif kx1 - kx0 > cell_w:
-                room = cell_w
-                for _ in range(4):
-                    key = key_layout(room, widths)
-                    kx0, _, kx1, _ = _extent(key[1])
-                    if kx1 - kx0 <= cell_w + 0.5:
-                        break
-                    room *= cell_w / (kx1 - kx0) * 0.98
+        key = keys.at(place, cell_w)
         out.append((_compose_marked(ps, whole, dot, drawn, key, theme, title, key_scene,
                                     entries, place == "beside"), ps))
     return out
@@ -284,13 +254,8 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
     if key is not None:
         kx0, ky0, kx1, ky1 = _extent(key[1])
         key_w, key_h = kx1 - kx0, ky1 - ky0
-    panels_h = base_h + sum(row_h) + rows * _PANEL_GAP
-    if key_beside:
-        width = cell_w + (_PANEL_GAP + key_w if key_w else 0)
-        height = max(panels_h, key_h)
-    else:
-        width = max(cell_w, key_w)
-        height = panels_h + (key_h + _PANEL_GAP if key_h else 0)
+    width, height = page_size(cell_w, base_h + sum(row_h) + rows * _PANEL_GAP, key_w, key_h,
+                              key_beside)
     defaults = dot.defaults
     graph = {k: v for k, v in defaults.get("graph", {}).items()
              if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
@@ -326,9 +291,7 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
                    len(lines) * line_h)
         titles[f"p{k}l"] = f"Changes in {p.label}"
     if key is not None:
-        kx0, ky0, kx1, ky1 = _extent(key[1])
-        dx, dy = (cell_w + _PANEL_GAP - kx0, height - ky1) if key_beside else (-kx0, key_h - ky1)
-        _draw_key(out, key[1], key[0], dx, dy)
+        draw_key_at(out, key[1], key[0], cell_w, height, key_h, key_beside)
     out.append("}")
     return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles,
                    entries, base_h, arrangement="marked")

@@ -102,3 +102,9 @@ def _scaled(pos: str, at: Callable[[float, float], tuple[float, float]]) -> str:
 def _shift(pos: str, dx: float, dy: float) -> str:
     """A ``pos`` or ``lp`` value moved by (dx, dy)."""
     return _scaled(pos, lambda x, y: (x + dx, y + dy))
+
+
+def _extent(placed: _Placed) -> tuple[float, float, float, float]:
+    xs = [v for x, _, w, _ in placed.nodes.values() for v in (x - w / 2, x + w / 2)]
+    ys = [v for _, y, _, h in placed.nodes.values() for v in (y - h / 2, y + h / 2)]
+    return min(xs), min(ys), max(xs), max(ys)

@@ -1,0 +1,163 @@
+"""Drawing at the union's places: a whole drawing, its frame and texts, the key, the page.
+
+Shared by the panels (:mod:`.compose`) and the one drawing of every variant
+(:mod:`.marked`): each writes DOT statements for Graphviz's ``neato -n2`` at
+fixed positions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...schema import Link
+from ..dot import element_titles
+from ..text import dot_string
+from .legend import _label_lines
+from .panels import Panel, _link_key
+from .placed import _Dot, _extent, _Placed, _shift
+from .union import _Union
+
+_PANEL_GAP = 14.0  # points between panels
+
+
+def page_size(cell_w: float, panels_h: float, key_w: float, key_h: float, beside: bool
+              ) -> tuple[float, float]:
+    """The page's width and height: the panels, and the key under them or beside them."""
+    if beside:  # the key in a column right of the panels, its top at theirs
+        return cell_w + (_PANEL_GAP + key_w if key_w else 0), max(panels_h, key_h)
+    return max(cell_w, key_w), panels_h + (key_h + _PANEL_GAP if key_h else 0)
+
+
+def draw_key_at(out: list[str], key: _Placed, key_dot: _Dot, cell_w: float, height: float,
+                key_h: float, beside: bool) -> None:
+    """The key under the panels (at the page's foot) or beside them (at its top)."""
+    kx0, _, _, ky1 = _extent(key)
+    dx, dy = (cell_w + _PANEL_GAP - kx0, height - ky1) if beside else (-kx0, key_h - ky1)
+    _draw_key(out, key, key_dot, dx, dy)
+
+
+def _frame(out: list[str], name: str, left: float, top: float, w: float, h: float) -> None:
+    """A thin frame round a panel, so that the eye knows where each one ends."""
+    out.append(f'  {name} [shape=box, style=rounded, label="", color="gray70", '
+               f'penwidth=0.6, fixedsize=true, width="{w / 72:.3f}", '
+               f'height="{h / 72:.3f}", pos="{left + w / 2:.2f},{top - h / 2:.2f}!"]')
+
+
+def _text_block(out: list[str], name: str, lines: list[str], size: float, left: float,
+                top: float, w: float, h: float) -> None:
+    """Left-justified lines of text in a box whose top left corner is (left, top)."""
+    out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, "
+               f"fontsize=\"{size:g}\", margin=\"0,0\", fixedsize=true, "
+               f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
+               f"pos=\"{left + w / 2:.2f},{top - h / 2:.2f}!\"]")
+
+
+def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _Union,
+               dx: float, dy: float) -> None:
+    """``p`` drawn in full at the union's places moved by (dx, dy), with the stage headings."""
+    assert u.placed is not None
+    assert u.dot is not None
+    placed = u.placed
+    heading_of = {v: k for k, v in u.headings.items()}
+    own = element_titles(p.scene)
+    union_titles = element_titles(u.scene)
+    # the headings once, above (or beside) the base: every stage any panel has
+    for s, uid in u.headings.items():
+        x, y, wd, ht = placed.nodes[uid]
+        attrs = dict(u.dot.nodes[uid])
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                     id=dot_string(f"{p.id}.stage.{s}"))
+        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
+    for i, n in _node_order(p):
+        uid = u.ids[n.id]
+        x, y, wd, ht = placed.nodes[uid]
+        attrs = dict(dot.nodes[f"n{i}"])
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"',
+                     id=dot_string(f"{p.id}.{n.id}"))
+        out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+        titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
+    for lk, (a, b, attrs), where in _runs(p, dot, u):
+        ua, ub = u.ids[lk.source], u.ids[lk.target]
+        attrs = dict(attrs)
+        attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+        attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
+        if "head_lp" in where and "label" in attrs:
+            # a link within a stage: its markers beside the arrow, where the engine put them
+            hx, hy = (float(v) for v in where["head_lp"].split(","))
+            label = attrs.pop("label")
+            color = attrs.pop("fontcolor", '"black"')
+            name = f"p0{ua}x{ub}m"
+            out.append(f"  {name} [shape=plaintext, label={label}, fontcolor={color}, "
+                       f"margin=\"0,0\", width=\"0.01\", height=\"0.01\", "
+                       f"pos=\"{hx + dx:.2f},{hy + dy:.2f}!\"]")
+            titles[name] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+        elif "lp" in where and "label" in attrs:
+            attrs["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
+        out.append(f"  p0{ua} -> p0{ub} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+        titles[f"p0{ua}->p0{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
+
+
+def _draw_key(out: list[str], key: _Placed, key_dot: _Dot, dx: float, dy: float) -> None:
+    """The key's own layout, moved by (dx, dy)."""
+    out.append("  // key")
+    for name, attrs in key_dot.nodes.items():
+        x, y, wd, ht = key.nodes[name]
+        attrs = dict(attrs)
+        attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
+                     height=f'"{ht / 72:.3f}"', fixedsize='"true"')
+        out.append(f"  key{name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
+    for a, b, attrs in key_dot.edges:
+        where = key.edges[(a, b)][0]
+        attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
+        out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+
+
+def _runs(p: Panel, dot: _Dot, u: _Union
+          ) -> list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]]:
+    """Each line of ``p`` with its DOT statement and the union's route for it.
+
+    In the order they are painted: faint lines first, then plain ones, then the
+    pathways' and the marked ones, so that no thin line lies across a thick one.
+    """
+    out = []
+    union_index = {key_: i for i, key_ in enumerate(u.links)}
+    assert u.placed is not None
+    for lk, edge in zip(p.scene.links, dot.edges, strict=True):
+        key_ = (_link_key(lk), lk.source, lk.target)
+        # which of the union's links between these two boxes this one is
+        same = [i for i, kk in enumerate(u.links) if kk[1:] == key_[1:]]
+        nth = same.index(union_index[key_])
+        runs = u.placed.edges.get((u.ids[lk.source], u.ids[lk.target]), [])
+        if nth < len(runs):
+            out.append((lk, edge, runs[nth]))
+    return sorted(out, key=lambda run: _weight(p, run[0]))
+
+
+def _weight(p: Panel, lk: Link) -> int:
+    """How high a line is painted: faint 0, plain (or removed) 1, a pathway's or marked 2."""
+    if id(lk) in p.scene.faded_links:
+        return 0
+    mark = p.scene.link_highlight.get(id(lk))
+    if mark is not None and mark.quiet:
+        return 1
+    return 2 if p.scene.link_pathways.get(id(lk)) or mark is not None else 1
+
+
+def _node_order(p: Panel) -> list[tuple[int, Any]]:
+    """``p``'s boxes (with their index) in the order to declare them.
+
+    The engine paints lines by their tails, in the order the boxes were
+    declared: boxes whose lines out are all faint come first, and among equals
+    those whose lines in are, so that thin lines pass under thick ones.
+    """
+    top = {n.id: (-1, -1) for n in p.scene.nodes}
+    for lk in p.scene.links:
+        layer = _weight(p, lk)
+        if lk.source in top:
+            top[lk.source] = (max(top[lk.source][0], layer), top[lk.source][1])
+        if lk.target in top:
+            top[lk.target] = (top[lk.target][0], max(top[lk.target][1], layer))
+    return sorted(enumerate(p.scene.nodes), key=lambda item: top[item[1].id])
