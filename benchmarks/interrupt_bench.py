@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_interrupt import _alive, _big_model, _children, _cpu_seconds
+from tests.test_interrupt import _alive, _big_model, _children, _cpu_seconds, _lays_out
 
 TIMEOUT = 5  # the engine's CPU-time limit is a second over it
 
@@ -57,7 +57,7 @@ def main() -> None:
                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             engines: list[int] = []
             while not engines and proc.poll() is None:
-                engines = _children(proc.pid)
+                engines = [pid for pid in _children(proc.pid) if _lays_out(pid)]
                 time.sleep(0.01)
             time.sleep(rng.uniform(0, 1.0))
             proc.send_signal(signum)
