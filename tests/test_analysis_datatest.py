@@ -76,7 +76,7 @@ def test_cli_reports_the_contradiction_in_plain_words(cli: Cli, tmp_path: Path) 
     assert r.code == 0
     assert "CONTRADICTED: lt_safe_at_home _||_ out_material | mt_risk_reduced" in r.out
     assert "the data show a partial correlation of +0." in r.out
-    assert "Holm's adjustment over 36 tests" in r.out
+    assert "Holm's adjustment over 28 tests" in r.out
     ok = tmp_path / "true.csv"
     ok.write_text(simulate(model, 400, seed=3))
     assert "no implication is contradicted at 5%" in cli(
@@ -120,7 +120,7 @@ def test_a_missing_file_and_missing_columns(cli: Cli, tmp_path: Path) -> None:
     result = data_test(model, "part.csv", text=partial)
     assert result.untested
     assert all("st_engagement" in why for _, _, why in result.untested)
-    assert len(result.tests) + len(result.untested) == 36
+    assert len(result.tests) + len(result.untested) == 28
 
 
 def test_data_error_is_a_coded_error() -> None:

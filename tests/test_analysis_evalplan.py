@@ -28,7 +28,7 @@ def test_flagship_plan_rows() -> None:
     # of failure
     assert questions[2].endswith("(link L29)?")
     assert questions[3].endswith("(link L26)?")
-    assert "every route passes through it; carries 44 of 44 routes" in table.rows[3][1]
+    assert "every route passes through it; carries 22 of 22 routes" in table.rows[3][1]
     assert "inferred by the modeller" in table.rows[3][1]
     assert "Budgets reach families near the care threshold (risk: high)" in table.rows[2][3]
     assert "ind_plan_stepdown: Children stepped down" in table.rows[3][2]

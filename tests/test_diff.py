@@ -26,9 +26,9 @@ EDITS = [
     ("measure: Rate of children starting to be looked after, per 10,000",
      "measure: Rate of children starting to be looked after, per 10,000 children"),
     ("    risk: high\n", "    risk: medium\n"),
-    ("  - {id: L30, from: lt_reunified, to: imp_less_care,\n"
-     "     rationale: Reunified children leave care,\n"
-     "     provenance: {status: inferred, refs: [wwcsc2020, wwcsc2019interim]}}\n", ""),
+    ("  - {id: L03b, from: ctx_austerity, to: ctx_scarce_help, type: contributes_to,\n"
+     "     rationale: Austerity left councils unused to giving practical help,\n"
+     "     provenance: {status: inferred, refs: [cc2019interim]}}\n", ""),
     ("  - id: ctx_austerity\n",
      "  - id: ctx_housing\n    kind: context\n    label: Poor housing\n"
      "    provenance: {status: inferred}\n  - id: ctx_austerity\n"),
@@ -70,7 +70,7 @@ def test_changes_by_section(tmp_path: Path) -> None:
     assert got == {
         ("nodes", "ctx_hardship", "changed"),
         ("nodes", "ctx_housing", "added"),
-        ("links", "L30", "removed"),
+        ("links", "L03b", "removed"),
         ("indicators", "ind_care_entry", "changed"),
         ("assumptions", "as_targeting", "changed"),
         ("pathways", "dedicated_resources", "changed"),

@@ -62,10 +62,12 @@ def test_the_page_holds_every_variant_with_its_own_elements(pages: dict[str, Pat
     assert text.count('<template class="lm-variant-figure">') == 3
     assert text.count('<svg id="lm-svg"') == 4
     base, darlington = (_by_id(v["elements"]) for v in data["variants"][:2])
-    assert "lt_reunified" in base
+    assert "lt_reunified" not in base  # Wigan's alone
     assert "act_allocate" not in base
-    assert "lt_reunified" not in darlington
+    assert "L07" not in {el.get("id") for el in darlington.values()}
     assert "act_allocate" in darlington
+    wigan = _by_id(data["variants"][3]["elements"])
+    assert wigan["lt_reunified"]["mark"] == "added"
     assert darlington["act_allocate"]["mark"] == "added"
     budget = darlington["in_budget"]
     assert budget["label"] == "Devolved budget of up to £10,000 per family"
@@ -76,7 +78,8 @@ def test_the_page_holds_every_variant_with_its_own_elements(pages: dict[str, Pat
     # what Darlington removes is listed, since its figure cannot show it
     removed = next(s for s in data["variants"][1]["changes"] if s["h"].startswith("Removed"))
     titles = [i["title"] for i in removed["items"]]
-    assert "Outcome: Children in care reunified with family" in titles
+    assert any(t.startswith("Link") and "Worker and family decide what would help" in t
+               for t in titles), titles
     # the figure marks what the variant adds and changes, in words for screen readers
     tpl = text[text.index('<template class="lm-variant-figure">'):]
     tpl = tpl[:tpl.index("</template>")]
@@ -158,12 +161,11 @@ def test_choose_a_variant_and_see_its_model(browser: Any, pages: dict[str, Path]
 
     _open(browser, pages["all"].as_uri())
     boxes = _boxes(browser)
-    assert "Children in care reunified with family" in boxes
+    assert "Children in care reunified with family" not in boxes  # Wigan's alone
     assert "Devolved budget held by social workers" in boxes
     assert not browser.find_elements(By.CSS_SELECTOR, "#lm-svg .lm-badge")
     _choose(browser, "Darlington")
     boxes = _boxes(browser)
-    assert "Children in care reunified with family" not in boxes   # removed
     assert "Allocate budgets to 30-50 families at random" in boxes  # added
     assert "Devolved budget held by social workers" not in boxes
     assert browser.title == "Devolved budgets in children's social care (Darlington)"
@@ -174,7 +176,7 @@ def test_choose_a_variant_and_see_its_model(browser: Any, pages: dict[str, Path]
     assert budget.find_element(By.CSS_SELECTOR, ".lm-badge text").text == CHANGED
     changes = browser.find_element(By.ID, "lm-changes").text
     assert "removed (not drawn)" in changes.lower()
-    assert "Outcome: Children in care reunified with family" in changes
+    assert "Worker and family decide what would help" in changes  # the link it removes
     budget.click()
     panel = browser.find_element(By.ID, "lm-panel").text
     assert "Devolved budget of up to £10,000 per family" in panel
@@ -192,9 +194,13 @@ def test_choose_a_variant_and_see_its_model(browser: Any, pages: dict[str, Path]
     assert "Devolved budget: no cap, approval above £500" in shown
     assert "Relationship-building activities" not in shown
     pathway.select_by_index(0)
+    # Wigan adds the reunification outcome, marked +
+    _choose(browser, "Wigan")
+    reunified = _boxes(browser)["Children in care reunified with family"]
+    assert reunified.find_element(By.CSS_SELECTOR, ".lm-badge text").text == "+"
     # back to the base: its own boxes, nothing marked
     _choose(browser, "Base")
-    assert "Children in care reunified with family" in _boxes(browser)
+    assert "Children in care reunified with family" not in _boxes(browser)
     assert not browser.find_elements(By.CSS_SELECTOR, "#lm-svg .lm-badge")
     assert not [m for m in console(browser) if "Content Security Policy" in m]
 
