@@ -71,7 +71,7 @@ def switch_time(driver: object) -> float:
 
 def main() -> None:
     flagship = (ROOT / "models" / "devolved_budgets.yaml").read_text()
-    models = [("flagship (25 boxes)", flagship, False),
+    models = [("flagship", flagship, False),
               ("flagship + 3 variants", flagship, True)]
     models += [(f"synthetic {n} boxes", synthetic_model(n), False) for n in (300, 1000)]
     driver = start_browser()

@@ -87,7 +87,7 @@ def main() -> None:
     flagship = (ROOT / "models" / "devolved_budgets.yaml").read_text(encoding="utf-8")
     driver = start_browser()
     try:
-        measure("flagship (25 boxes)", flagship, "Families lack basic resources", driver)
+        measure("flagship", flagship, "Families lack basic resources", driver)
         measure("synthetic 300 boxes", synthetic_model(300), "Input number 0 of stage 0",
                 driver)
     finally:
