@@ -25,7 +25,7 @@ from logicmodel.render.engine import find_engine, run_engine
 from logicmodel.render.mermaid import to_mermaid
 from logicmodel.render.text import dot_string, wrap
 from logicmodel.render.themes import THEMES, ThemeError, get_theme
-from tests.conftest import MODELS, needs_dot
+from tests.conftest import MODELS, ROOT, needs_dot
 
 MODEL_FILES = sorted(MODELS.glob("*.yaml"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -541,3 +541,27 @@ def test_boxes_grow_for_text_the_engine_cannot_measure() -> None:
     assert "".join(lines) == label
     size = float(next(box.iter(f"{SVG_NS}text")).get("font-size", "10"))
     assert _box_width(box) >= max(len(line) for line in lines) * size  # 1 em per character
+
+
+@pytest.mark.parametrize("view", [None, "paper"])
+@pytest.mark.parametrize("path", ["docs/examples/tinner2024_realist_cmo.yaml",
+                                  "models/devolved_budgets.yaml", "models/parenting_realist.yaml"])
+def test_a_long_mechanism_is_a_hexagon_not_a_tall_spike(path: str, view: str | None) -> None:
+    """A hexagon's slanted sides are as high as its text: a long label wrapped narrow made
+    one several times higher than wide; wrapped wider, none is more than 1.5 times."""
+    import xml.etree.ElementTree as ET
+
+    svg = render(load(ROOT / path), "svg", RenderOptions(view=view)).data
+    ns = "{http://www.w3.org/2000/svg}"
+    shapes = []
+    for g in ET.fromstring(svg).iter(f"{ns}g"):
+        if g.get("class") != "node":
+            continue
+        for poly in g.findall(f"{ns}polygon"):
+            nums = [float(v) for v in re.findall(r"-?[0-9.]+", poly.get("points", ""))]
+            if len(nums) == 14:  # six corners, the first repeated
+                xs, ys = nums[0::2], nums[1::2]
+                shapes.append((g.findtext(f"{ns}title"), (max(ys) - min(ys))
+                               / (max(xs) - min(xs))))
+    assert shapes, "the figure has mechanisms"
+    assert all(aspect <= 1.5 for _, aspect in shapes), shapes

@@ -239,6 +239,25 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
                 and links[0].source not in marked_ends)}
 
 
+_SLANTED = frozenset({"hexagon", "octagon"})
+_TALL = 4  # lines: a label longer than this in a hexagon is wrapped wider
+
+
+def _wrapped(label: str, width: int, shape: str) -> list[str]:
+    """A box's label wrapped at ``width`` characters, or wider in a hexagon if it is long.
+
+    The engine fits a hexagon (or an octagon) round its text with slanted sides
+    as high as the text: a long label wrapped narrow makes a tall, thin hexagon
+    far higher than its text needs, its slanted sides wasting most of its area
+    (a mechanism quoted from a realist table). Such a label is wrapped half as
+    wide again, which makes it about two thirds as high.
+    """
+    lines = wrap(label, width)
+    if shape in _SLANTED and len(lines) > _TALL:
+        return wrap(label, width * 3 // 2)
+    return lines
+
+
 def _penwidth(attrs: Mapping[str, str | float]) -> float:
     return float(attrs.get("penwidth", 1.0))
 
@@ -372,7 +391,8 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     graph.update(over.get("graph", {}))
     if scene.ceiling_line is not None:
         graph["_background"] = ceiling_background(scene.ceiling_line)
-    labels = {n.id: wrap(n.label, width) for n in scene.nodes}
+    labels = {n.id: _wrapped(n.label, width, theme.kinds[n.kind].get("shape", "box"))
+              for n in scene.nodes}
     key = key_dot(scene, theme, graph, width, fontsize, side_by_side=layered,
                   labels=labels) if scene.legend else ""
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
