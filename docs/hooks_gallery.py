@@ -85,7 +85,8 @@ ROWS = (
     ("khan2017_ecd_pakistan", "an arm's row split by actor, as in Box 2 of Khan et al. (2017)"),
     ("tinner2024_realist_cmo", "one band per context-mechanism-outcome configuration"),
     ("muext_bsf_uwex", "UW-Extension's sections over the columns, rows in the outcomes"),
-    ("hiltensperger2024_toc_ceiling", "the stages above the ceiling of accountability"),
+    ("hiltensperger2024_toc_ceiling", "the ceiling of accountability, a dashed line between "
+     "the long-term outcome and the impact"),
 )
 
 
