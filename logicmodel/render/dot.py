@@ -213,7 +213,7 @@ def _joins(lk: Any, scene: Scene, col: Mapping[str, int]) -> bool:
 
 
 def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
-    """The boxes that pathway lines from two or more boxes lead into, or a shared link's.
+    """The boxes that pathway lines from two or more boxes lead into.
 
     Left alone, the engine ends such lines wherever each meets the box, and lines
     arriving from one side end a point or two apart, their arrowheads piled on
@@ -222,21 +222,10 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     others end at the point.
     """
     sources: dict[str, list[Any]] = {}
-    marked_ends: set[str] = set()  # boxes beside which a link within a stage has its markers
     for lk in scene.links:
         if _joins(lk, scene, col):
             sources.setdefault(lk.target, []).append(lk)
-        elif (scene.stage[lk.source] == scene.stage[lk.target] and not lk.feedback
-              and id(lk) not in scene.faded_links
-              and (markers_on(lk, scene) or id(lk) in scene.link_highlight)):
-            marked_ends.add(lk.target)
-    # a link on several pathways alone: its lines join too, unless markers sit between
-    # them or beside the box they leave (the lines drawn closer would run through them)
-    return {target for target, links in sources.items()
-            if len({lk.source for lk in links}) > 1
-            or (len(scene.link_pathways[id(links[0])]) > 1 and not markers_on(links[0], scene)
-                and id(links[0]) not in scene.link_highlight
-                and links[0].source not in marked_ends)}
+    return {target for target, links in sources.items() if len({lk.source for lk in links}) > 1}
 
 
 _SLANTED = frozenset({"hexagon", "octagon"})
@@ -494,7 +483,7 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
             pair[both] = layer
     joined = _joined_heads(scene, col) if layered else set()
     out_links: list[tuple[Any, dict[str, str | float]]] = []
-    last: dict[str, int] = {}  # a joined box -> its last line, drawn with the arrowhead
+    last: dict[str, int] = {}  # a joined box or shared link -> its last line, with the arrowhead
     # (sorted keeps the file's order among equals)
     for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
         for a in (_link_lines(lk, scene, theme, col, order, fontsize) if layered
@@ -502,9 +491,14 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
+            elif layered and len(scene.link_pathways.get(id(lk), ())) > 1:
+                # a shared link's lines side by side, one arrowhead for them (as the double
+                # line of one within a stage): two would touch where the lines end
+                a = {**a, "arrowhead": "none"}
+                last[f"{lk.source} {lk.target}"] = len(out_links)
             out_links.append((lk, a))
     for i in last.values():
-        out_links[i][1].pop("arrowhead")
+        out_links[i][1].pop("arrowhead", None)
     for lk, a in out_links:
         ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
         add(f"{ends} {_attrs(a)}" if a else ends)
