@@ -497,9 +497,6 @@ def test_fitting_tries_each_layout_and_a_few_steps_each_once(
     # stages as rows, too wide: the boxes of a row closer; links pass close to boxes there
     (FLAGSHIP, {"pathways": ("dedicated_resources",), "fit": "column", "min_font": 6},
      "nodesep", True),
-    # stages as rows, too high: the rows closer
-    (ROOT / "docs" / "examples" / "tinner2024_realist_cmo.yaml",
-     {"view": "paper", "fit": "page"}, "ranksep", False),
     # stages as columns, too wide: the columns closer
     (ROOT / "docs" / "examples" / "muext_bsf_uwex.yaml", {"fit": "page"}, "ranksep", False),
 ])
@@ -538,3 +535,16 @@ def test_closer_spacing_keeps_the_links_room_beside_the_boxes(
     squeezed = {k: (v, tight[k]) for k, v in close.items() if k in tight
                 and tight[k] < 0.75 * v - 0.2}
     assert not squeezed
+
+
+def test_closer_spacing_tightens_the_gaps_along_the_side_too_long() -> None:
+    from logicmodel.render import scene_for
+    from logicmodel.render.fit import _closer
+
+    model = load(FLAGSHIP)
+    for direction, high, gap in (("TB", True, "ranksep"), ("TB", False, "nodesep"),
+                                 ("LR", True, "nodesep"), ("LR", False, "ranksep")):
+        scene = scene_for(model, RenderOptions(direction=direction))  # type: ignore[arg-type]
+        closer = _closer(scene, high)
+        assert closer.tighten == (gap,), (direction, high)
+        assert closer.spacing < 1
