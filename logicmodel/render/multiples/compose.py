@@ -18,13 +18,14 @@ from .drawing import (
     _node_order,
     _runs,
     _text_block,
+    code_beside,
     draw_key_at,
     page_size,
 )
 from .entries import _chars, _Entry, _entry_lines, _text_width
 from .panels import Panel, _link_key
 from .placed import _Dot, _extent, _Placed, _scaled
-from .tags import Rect, place_tag, polyline
+from .tags import Rect, polyline
 from .union import _Union
 
 _INSET = 3.0       # points between the base's drawing and its frame
@@ -197,19 +198,10 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
                 to_tag.append((tagged, drawn_lines[-1]))
         for j, (e, route_line) in enumerate(to_tag):
             # a line's code beside it, where it crosses nothing: + added, Δ changed
-            tw, th = _text_width(e.marker, fontsize), fontsize * 1.2
-            spot = place_tag(route_line, tw, th, drawn_lines, drawn_boxes)
-            if spot is None:  # nowhere clear: beside its middle all the same
-                mx, my = route_line[len(route_line) // 2]
-                spot = Rect(mx + 2, my - th / 2, mx + 2 + tw, my + th / 2)
-            drawn_boxes.append(spot)
             name = f"p{k}c{j}"
             code_id = f"{p.id}.{(e.link[0] if e.link else str(j)).replace('->', '-')}.code"
-            out.append(f"  {name} [shape=plaintext, label={dot_string(e.marker)}, "
-                       f"fontsize=\"{fontsize:g}\", margin=\"0,0\", fixedsize=true, "
-                       f"width=\"{tw / 72:.3f}\", height=\"{th / 72:.3f}\", "
-                       f"pos=\"{(spot.x0 + spot.x1) / 2:.2f},{(spot.y0 + spot.y1) / 2:.2f}!\", "
-                       f"id={dot_string(code_id)}]")
+            out.append(code_beside(name, e.marker, code_id, route_line, fontsize,
+                                   drawn_lines, drawn_boxes))
             titles[name] = f"{e.marker}: {e.text}, {p.label}"
         lines = lists[k - 1]
         text_block(f"p{k}l", lines, fontsize, left + 4, row_top - head_h - thumb_draw - 4,

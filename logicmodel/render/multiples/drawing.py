@@ -12,9 +12,11 @@ from typing import Any
 from ...schema import Link
 from ..dot import element_titles
 from ..text import dot_string
+from .entries import _text_width
 from .legend import _label_lines
 from .panels import Panel, _link_key
 from .placed import _Dot, _extent, _Placed, _shift
+from .tags import Rect, place_tag
 from .union import _Union
 
 _PANEL_GAP = 14.0  # points between panels
@@ -34,6 +36,27 @@ def draw_key_at(out: list[str], key: _Placed, key_dot: _Dot, cell_w: float, heig
     kx0, _, _, ky1 = _extent(key)
     dx, dy = (cell_w + _PANEL_GAP - kx0, height - ky1) if beside else (-kx0, key_h - ky1)
     _draw_key(out, key, key_dot, dx, dy)
+
+
+def code_beside(name: str, text: str, code_id: str, route: list[tuple[float, float]],
+                fontsize: float, lines: list[list[tuple[float, float]]],
+                boxes: list[Rect]) -> str:
+    """A line's code as a DOT node beside ``route``, where it crosses no line or box.
+
+    With nowhere clear, it goes beside the line's middle all the same. Its place is
+    added to ``boxes``, so that the next code keeps clear of it.
+    """
+    w, h = _text_width(text, fontsize), fontsize * 1.2
+    spot = place_tag(route, w, h, lines, boxes)
+    if spot is None:
+        mx, my = route[len(route) // 2]
+        spot = Rect(mx + 2, my - h / 2, mx + 2 + w, my + h / 2)
+    boxes.append(spot)
+    return (f"  {name} [shape=plaintext, label={dot_string(text)}, "
+            f"fontsize=\"{fontsize:g}\", margin=\"0,0\", fixedsize=true, "
+            f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
+            f"pos=\"{(spot.x0 + spot.x1) / 2:.2f},{(spot.y0 + spot.y1) / 2:.2f}!\", "
+            f"id={dot_string(code_id)}]")
 
 
 def _frame(out: list[str], name: str, left: float, top: float, w: float, h: float) -> None:

@@ -33,12 +33,21 @@ from ..text import dot_string, wrap
 from ..themes import Theme
 from ..views import Highlight, Scene
 from .compose import _INSET, _Figure, _panel_title_size, _thumb_columns
-from .drawing import _PANEL_GAP, _draw_full, _frame, _runs, _text_block, draw_key_at, page_size
+from .drawing import (
+    _PANEL_GAP,
+    _draw_full,
+    _frame,
+    _runs,
+    _text_block,
+    code_beside,
+    draw_key_at,
+    page_size,
+)
 from .entries import _chars, _entries, _Entry, _entry_lines, _prefixes, _text_width
 from .legend import _key_scene, _KeyLayouts
 from .panels import Panel, _link_key, panels, variant_marks
 from .placed import _attrs, _Dot, _extent, _Placed, _read_dot, _shift
-from .tags import Rect, place_tag, polyline
+from .tags import Rect, polyline
 from .union import _lay_out_union, _Union, _union
 
 if TYPE_CHECKING:
@@ -207,21 +216,10 @@ def _draw_link_codes(out: list[str], titles: dict[str, str], whole: Panel, dot: 
             w, h = _text_width(label, fontsize), fontsize * 1.2
             boxes.append(Rect(x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2))
     for j, (link, es) in enumerate(codes.items()):
-        text = " ".join(e.marker for e in es)
-        w, h = _text_width(text, fontsize), fontsize * 1.2
-        route = routes[link]
-        spot = place_tag(route, w, h, lines, boxes)
-        if spot is None:  # nowhere clear: beside its middle all the same
-            mx, my = route[len(route) // 2]
-            spot = Rect(mx + 2, my - h / 2, mx + 2 + w, my + h / 2)
-        boxes.append(spot)
         name = f"p0c{j}"
         code_id = f"all.{link[0].replace('->', '-')}.code"
-        out.append(f"  {name} [shape=plaintext, label={dot_string(text)}, "
-                   f"fontsize=\"{fontsize:g}\", margin=\"0,0\", fixedsize=true, "
-                   f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
-                   f"pos=\"{(spot.x0 + spot.x1) / 2:.2f},{(spot.y0 + spot.y1) / 2:.2f}!\", "
-                   f"id={dot_string(code_id)}]")
+        out.append(code_beside(name, " ".join(e.marker for e in es), code_id, routes[link],
+                               fontsize, lines, boxes))
         titles[name] = "; ".join(f"{e.marker}: {e.text}" for e in es)
 
 
