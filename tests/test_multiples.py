@@ -249,6 +249,10 @@ def test_the_pilots_fit_a_page_on_one_drawing(cli: Cli, tmp_path: Path) -> None:
     caption = (tmp_path / "c.txt").read_text(encoding="utf-8")
     assert caption.startswith("Variants: Base (the model without variants); Darlington: ")
     assert "The base is drawn once, with each variant's changes marked" in caption
+    # the drawing shows every variant at once: its key speaks of "a variant" throughout
+    assert "in the variant" not in caption
+    assert f"boxes marked {DELTA}, changed in a variant" in caption
+    assert "link added in a variant (+ beside it, or in its new box)" in caption
 
 
 def test_the_delivery_view_fits_a_page(cli: Cli, tmp_path: Path) -> None:

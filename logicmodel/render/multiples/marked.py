@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...signs import CHANGED, REMOVED
+from ...signs import ADDED, CHANGED, REMOVED
 from .. import RenderOptions
 from ..dot import to_dot
 from ..engine import Engine
@@ -60,15 +60,21 @@ _EDGE_LINE = re.compile(r"^\s*n[0-9]+ -> n[0-9]+(?: (\[.*\]))?$")
 
 
 def marked_marks(theme: Theme) -> dict[str, Highlight]:
-    """The marks as this drawing draws them: only an added box or line is heavier."""
+    """The marks as this drawing draws them: only an added box or line is heavier.
+
+    The drawing shows every variant at once, so its key says "in a variant" where
+    a panel, which is one variant, says "in the variant".
+    """
     marks = variant_marks(theme)
     return {
-        "added": marks["added"],
+        "added": dataclasses.replace(
+            marks["added"], name="Added in a variant",
+            link_name=f"Link added in a variant ({ADDED} beside it, or in its new box)"),
         "changed": dataclasses.replace(
-            marks["changed"], node={}, edge={},
+            marks["changed"], name="Changed in a variant", node={}, edge={},
             link_name=f"Link changed in a variant ({CHANGED} and its number beside it)"),
         "removed": dataclasses.replace(
-            marks["removed"], node={}, edge={}, quiet=False,
+            marks["removed"], name="Removed in a variant", node={}, edge={}, quiet=False,
             link_name=f"Link removed in a variant ({REMOVED} and its number beside it)"),
     }
 
@@ -170,11 +176,13 @@ def marked_figures(doc: Document, options: RenderOptions, engine: Engine, theme:
         id(lk): marks["added"] for lk in scene.links
         if (_link_key(lk), lk.source, lk.target) not in base_links}))
     dot = _read_dot(text)
-    key_scene = _key_scene(u, ps, marks)
-    by_name = {m.name: m for m in marks.values()}
+    # the key found with the panels' marks, then told in this drawing's words
+    key_scene = _key_scene(u, ps, variant_marks(theme))
+    as_drawn = {variant_marks(theme)[k].name: m for k, m in marks.items()}
     key_scene = dataclasses.replace(
-        key_scene, node_highlight={k: by_name[m.name]
-                                   for k, m in key_scene.node_highlight.items()})
+        key_scene, highlights=[as_drawn[m.name] for m in key_scene.highlights],
+        node_highlight={k: as_drawn[m.name] for k, m in key_scene.node_highlight.items()},
+        link_highlight={k: as_drawn[m.name] for k, m in key_scene.link_highlight.items()})
     fontsize = theme.compact_fontsize if scene.compact else theme.fontsize
     x0, _, x1, _ = drawn.placed.bbox
     cell_w = x1 - x0 + 2 * _INSET
