@@ -157,6 +157,23 @@ def _listed(groups: dict[str, ET.Element], svg: bytes, label: str) -> str:
     raise AssertionError(f"no list of changes for {label}")
 
 
+def _heading_lines(svg: bytes, label: str) -> list[list[str]]:
+    """The lines of each heading of ``label``'s panel or list (its title is the heading)."""
+    root = ET.fromstring(svg)
+    return [[t.text or "" for t in g.iter(f"{SVG}text")] for g in root.iter(f"{SVG}g")
+            if (g.findtext(f"{SVG}title") or "").startswith(f"{label}: ")
+            and g.find(f"{SVG}text") is not None]
+
+
+def _breaks_where_a_reader_pauses(headings: list[list[str]]) -> None:
+    """A heading in lines breaks after the name, then between counts: never "2 / changed"."""
+    assert headings
+    for lines in headings:
+        assert not any(re.search(r"\b[0-9]+$", x.strip()) for x in lines), lines
+        if len(lines) > 1:
+            assert lines[0].endswith(":"), lines
+
+
 def test_titles_and_key_say_what_the_marks_mean(pilots: dict[str, bytes]) -> None:
     root = ET.fromstring(pilots["svg"])
     titles = {g.findtext(f"{SVG}title"): " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
@@ -175,6 +192,7 @@ def test_titles_and_key_say_what_the_marks_mean(pilots: dict[str, bytes]) -> Non
     assert caption.startswith("Panels: Base (the model without variants); Darlington: ")
     assert f"Changes: Darlington: {DELTA}D1 Devolved budget of up to £10,000 per family" in caption
     assert f"boxes marked {DELTA}, changed in the variant" in caption
+    _breaks_where_a_reader_pauses(_heading_lines(pilots["svg"], "Darlington"))
 
 
 def test_every_format_is_the_same_figure(pilots: dict[str, bytes]) -> None:
@@ -251,6 +269,10 @@ def test_the_pilots_fit_a_page_on_one_drawing(cli: Cli, tmp_path: Path) -> None:
     assert "The base is drawn once, with each variant's changes marked" in caption
     # the drawing shows every variant at once: its key speaks of "a variant" throughout
     assert "in the variant" not in caption
+    # Darlington's list heading is too wide for its column: it breaks after the name
+    darlington = _heading_lines(out.read_bytes(), "Darlington")
+    assert [len(x) for x in darlington] == [2]
+    _breaks_where_a_reader_pauses(darlington)
     assert f"boxes marked {DELTA}, changed in a variant" in caption
     assert "link added in a variant (+ beside it, or in its new box)" in caption
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..dot import element_titles
-from ..text import dot_string, wrap
+from ..text import dot_string
 from ..themes import Theme
 from ..views import Scene
 from .drawing import (
@@ -89,7 +89,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     t = _thumb_scale(placed, small, columns)
     thumb_w = (x1 - x0) * t + 8
     thumb_draw = (y1 - y0) * t + 14  # room for a double border, which does not shrink
-    title_lines = [wrap(p.title(), _chars(thumb_w - 8, title_size)) for p in ps[1:]]
+    title_lines = [p.title_lines(_chars(thumb_w - 8, title_size)) for p in ps[1:]]
     lists = [_entry_lines(es, _chars(thumb_w - 12, fontsize)) for es in entries]
     rows = math.ceil(small / columns) if small else 0
     row_h, head_hs = [], []

@@ -248,7 +248,7 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
     base_h = title_h + draw_h
     columns = _thumb_columns(len(ps) - 1)
     col_w = (cell_w - (columns - 1) * _PANEL_GAP) / columns
-    titles_of = [wrap(p.title(), _chars(col_w, title_size)) for p in ps[1:]]
+    titles_of = [p.title_lines(_chars(col_w, title_size)) for p in ps[1:]]
     lists = [_entry_lines(es, _chars(col_w - 4, fontsize)) for es in entries]
     rows = -(-len(lists) // columns)
     head_hs, row_h = [], []

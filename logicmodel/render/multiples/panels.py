@@ -11,6 +11,7 @@ from ...diff import Change, diff_models
 from ...schema import Link, LogicModel
 from ...signs import ADDED, CHANGED, REMOVED
 from .. import RenderError, RenderOptions, scene_for
+from ..text import wrap
 from ..themes import Theme, get_theme
 from ..views import Highlight, Scene, ViewError
 
@@ -77,6 +78,29 @@ class Panel:
                                                (self.changed, "changed"),
                                                (self.removed, "removed")) if n]
         return f"{self.label}: {', '.join(parts) or 'as the base'}"
+
+    def title_lines(self, width: int) -> list[str]:
+        """The title in lines of about ``width`` characters, broken where a reader pauses.
+
+        A title too long for one line breaks after the variant's name, then only
+        between its counts ("1 added, 2 changed," never "2 / changed").
+        """
+        title = self.title()
+        if len(title) <= width or self.id == "base":
+            return wrap(title, width)
+        lines = wrap(f"{self.label}:", width)
+        rest = title[len(self.label) + 2:].split(", ")
+        units = [f"{u}," for u in rest[:-1]] + rest[-1:]
+        line = ""
+        for unit in units:
+            if line and len(line) + 1 + len(unit) > width:
+                lines.append(line)
+                line = ""
+            if len(unit) > width:
+                lines += wrap(unit, width)
+                continue
+            line = f"{line} {unit}" if line else unit
+        return [*lines, *([line] if line else [])]
 
 
 def _link_key(link: Link) -> str:
