@@ -502,6 +502,50 @@ def test_the_key_goes_where_it_is_asked(cli: Cli, tmp_path: Path, place: str) ->
         assert key_x < base_x
 
 
+def _key_sample_lefts(svg: bytes) -> tuple[list[float], list[float]]:
+    """Where each row of the key's sample boxes, and of its sample lines, starts."""
+    from tests.svg_geometry import link_segments, node_boxes
+
+    root = ET.fromstring(svg)
+    rows: dict[float, float] = {}  # a row's boxes are centred on one level
+    for b in node_boxes(root):
+        if b.text == "Key":
+            y = round((b.y0 + b.y1) / 2)
+            rows[y] = min(rows.get(y, math.inf), b.x0)
+    boxes = list(rows.values())
+    # each row of sample lines is level (a double line's two within 6 pt of each other)
+    level = sorted((seg.y0, min(seg.x0, seg.x1)) for seg in link_segments(root)
+                   if seg.link == "Key" and abs(seg.y0 - seg.y1) < 0.5
+                   and abs(seg.x1 - seg.x0) > 0.5)
+    lines: list[tuple[float, float]] = []  # (lowest y of the row, its left end)
+    for y, x in level:
+        if lines and y - lines[-1][0] < 6.0:
+            lines[-1] = (lines[-1][0], min(lines[-1][1], x))
+        else:
+            lines.append((y, x))
+    return boxes, [x for _, x in lines]
+
+
+@pytest.mark.parametrize(("model", "args"), [
+    (FLAGSHIP, ["--fit", "page", "--key", "beside"]),  # the one drawing, its key beside
+    (FLAGSHIP, ["--fit", "174mm"]),                      # the panels, their key below
+    (SITES, ["--key", "beside"]),
+])
+def test_the_keys_samples_start_at_one_left_edge(cli: Cli, tmp_path: Path, model: str,
+                                                 args: list[str]) -> None:
+    """As in the figure's own key: box samples and line samples start at one left edge."""
+    out = tmp_path / "k.svg"
+    r = cli("render", model, "--variants", *args, "-o", str(out))
+    assert r.code == 0, r.err
+    boxes, lines = _key_sample_lefts(out.read_bytes())
+    assert len(boxes) >= 2
+    assert len(lines) >= 3
+    # the boxes' outlines (a double border's outer line stands 4 pt further out)
+    left = max({round(x, 1) for x in boxes}, key=[round(x, 1) for x in boxes].count)
+    assert all(-4.5 < x - left < 0.5 for x in boxes), (left, boxes)
+    assert all(abs(x - left) < 0.5 for x in lines), (left, lines)
+
+
 def test_with_a_target_the_key_goes_where_the_figure_fits_best(cli: Cli, tmp_path: Path) -> None:
     """`--key figure` with --fit tries the key under the panels and beside them."""
     from logicmodel.pipeline import open_model

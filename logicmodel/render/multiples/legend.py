@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Mapping
 
 from ...schema import NODE_KINDS
@@ -15,7 +16,7 @@ from ..text import dot_string, wrap
 from ..themes import Theme
 from ..views import Highlight, Scene
 from .panels import Panel
-from .placed import _Dot, _extent, _Placed, _read_dot, _read_layout
+from .placed import _POINT, _Dot, _extent, _Placed, _read_dot, _read_layout, _shift
 from .union import _Union
 
 
@@ -152,6 +153,41 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
     return "\n".join(w) + "\n"
 
 
+_ROW = re.compile(r"^\s*\{ rank=same; (.*); \}$", re.M)
+
+
+def _left_aligned(text: str, key: _Placed) -> _Placed:
+    """``key`` with each of its rows moved to one left edge, as the figure's own key has them.
+
+    The engine centres the rows of the key's graph on one another; a row's items
+    keep their places along it, and its sample lines move with their ends.
+    """
+    def lefts(row: list[str]) -> list[float]:
+        """Where a row's drawn things start: its boxes and texts, and its sample lines
+        (their ends are blank nodes wider than the line between them)."""
+        return [*(key.nodes[n][0] - key.nodes[n][2] / 2 for n in row
+                  if not n.startswith(("ka", "kb"))),
+                *(float(x) for (a, _), runs in key.edges.items() if a in row
+                  for where in runs for x, _ in _POINT.findall(where["pos"]))]
+
+    rows = [m.group(1).split("; ") for m in _ROW.finditer(text)]
+    left = min(min(lefts(row)) for row in rows)
+    move: dict[str, float] = {}
+    for row in rows:
+        move.update(dict.fromkeys(row, left - min(lefts(row))))
+    nodes = {n: (x + move.get(n, 0.0), y, w, h) for n, (x, y, w, h) in key.nodes.items()}
+    edges = {(a, b): [{k: _shift(v, move.get(a, 0.0), 0.0) for k, v in where.items()}
+                      for where in runs]
+             for (a, b), runs in key.edges.items()}
+    xs = [float(x) for runs in edges.values() for where in runs
+          for x, _ in _POINT.findall(" ".join(where.values()))]
+    ys = [float(y) for runs in edges.values() for where in runs
+          for _, y in _POINT.findall(" ".join(where.values()))]
+    bbox = (min(xs, default=0.0), min(ys, default=0.0), max(xs, default=0.0),
+            max(ys, default=0.0))
+    return _Placed(nodes, edges, bbox)
+
+
 class _KeyLayouts:
     """The key of one figure, laid out for each place it may go (its first layout once).
 
@@ -171,8 +207,9 @@ class _KeyLayouts:
              ) -> tuple[_Dot, _Placed]:
         text = _key_dot(self.scene, self.ps, self.theme, self.fontsize, self.wrap_at, room,
                         widths)
-        return _read_dot(text), _read_layout(run_engine(self.engine, text, "json",
-                                                         timeout=self.timeout).output)
+        placed = _read_layout(run_engine(self.engine, text, "json",
+                                         timeout=self.timeout).output)
+        return _read_dot(text), _left_aligned(text, placed)
 
     def at(self, place: str, width: float) -> tuple[_Dot, _Placed] | None:
         """The key's DOT and layout for ``place``, beside or under a figure ``width`` wide."""
