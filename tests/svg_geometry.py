@@ -363,3 +363,64 @@ def piled_heads(svg: bytes) -> list[tuple[str, str]]:
         if a.box == b.box and 0.5 <= math.dist(a.tip, b.tip) < 9.0:
             found.append((a.link, b.link))
     return found
+
+
+@dataclass(frozen=True)
+class MarkerDistance:
+    text: str
+    link: str       # the link whose group the markers are drawn in
+    own: float      # from the text's box to the nearest edge of that link's lines, in points
+    nearest: str    # the link whose line comes nearest the text
+    other: float    # how near the nearest line of any other link comes (inf if none)
+    lines: int      # how many lines the link is drawn as (side by side: one per pathway)
+
+
+def _segment_gap(s: Segment, b: Box) -> float:
+    """From box ``b`` to the edge of segment ``s``'s stroke (0 where they meet)."""
+    if _crosses(s, b):
+        return 0.0
+    length = math.hypot(s.x1 - s.x0, s.y1 - s.y0)
+    n = max(1, math.ceil(length / 0.25))
+    best = math.inf
+    for k in range(n + 1):
+        t = k / n
+        x, y = s.x0 + (s.x1 - s.x0) * t, s.y0 + (s.y1 - s.y0) * t
+        best = min(best, _distance(x, y, b))
+    return max(0.0, best - s.half)
+
+
+def marker_distances(svg: bytes) -> list[MarkerDistance]:
+    """How far each text drawn with a link (its markers) is from that link's line, and
+    from the nearest line of every other link: the figure alone, its key left out.
+
+    Distances run from the text's box (as :func:`text_boxes` measures it) to the
+    edge of a line's stroke, its Béziers flattened; arrowheads count as the line.
+    """
+    root = _frames(svg)[0]
+    segments = link_segments(root)
+    drawn: dict[str, int] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            title = g.findtext(f"{SVG}title") or ""
+            drawn[title] = drawn.get(title, 0) + 1
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "edge":
+            continue
+        link = g.findtext(f"{SVG}title") or ""
+        if not link.endswith("link)"):  # a section's or the ceiling's bracket
+            continue
+        holder = ET.Element("g")
+        holder.extend(el for el in g if el.tag == f"{SVG}text")
+        for b in text_boxes(holder):
+            gaps: dict[str, float] = {}
+            for s in segments:
+                if max(s.x0, s.x1) < b.x0 - 40 or min(s.x0, s.x1) > b.x1 + 40:
+                    continue
+                gap = _segment_gap(s, b)
+                gaps[s.link] = min(gap, gaps.get(s.link, math.inf))
+            own = gaps.pop(link, math.inf)
+            nearest = min(gaps, key=lambda k: (gaps[k], k), default="")
+            out.append(MarkerDistance(b.text, link, own, nearest,
+                                      gaps.get(nearest, math.inf), drawn[link]))
+    return out

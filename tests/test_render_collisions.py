@@ -1,11 +1,14 @@
-"""No collisions: every marker clear of every line, faint links under the pathways, and
-pathway lines into one box joined under one arrowhead or with their arrowheads apart.
+"""No collisions: every marker clear of every line and beside its own, faint links under
+the pathways, and pathway lines into one box joined under one arrowhead or with their
+arrowheads apart.
 
 Each figure is drawn by the real embedded engine and read back from its SVG
 (tests/svg_geometry.py): every ``<text>`` as a box measured with the bundled font's
 advance widths, every line of a link as segments (its Béziers flattened), widened by
 half its stroke. A text box a line crosses or touches fails the test, and so does a
-thin line (a plain or faded link) painted across a pathway's thick one.
+thin line (a plain or faded link) painted across a pathway's thick one. Each link's
+markers must be nearer its own line than any other link's, and within ``BESIDE`` points
+of it (between its lines, for a link drawn as several pathways' lines side by side).
 
 The flagship is drawn in every view in the normal suite; the sweep over every model in
 ``models/`` and ``docs/`` (files and the models written in the pages), in every view,
@@ -33,12 +36,15 @@ from tests.svg_geometry import (
     collisions,
     faint_over_bold,
     link_segments,
+    marker_distances,
     piled_heads,
     text_boxes,
 )
 
 FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
 FENCE = re.compile(r"^```yaml[^\n]*\n(.*?)^```", re.S | re.M)
+BESIDE = 4.5  # points from a marker's text to the edge of its own line, at most
+BETWEEN = 12.0  # the same between the lines of a link drawn side by side
 
 
 def figures(model: LogicModel) -> Iterator[tuple[str, RenderOptions]]:
@@ -94,6 +100,19 @@ def _faults(model: LogicModel, options: RenderOptions) -> list[str]:
     # feedback links too: the tail of one is declared before the pathways' (see dot.py)
     found += [f"{faint} painted over {bold}" for bold, faint in faint_over_bold(svg)]
     found += [f"arrowheads of {a} and {b} piled on each other" for a, b in piled_heads(svg)]
+    found += astray(svg)
+    return found
+
+
+def astray(svg: bytes) -> list[str]:
+    """Each link's markers that are nearer another link's line than their own, or far
+    from their own."""
+    found = []
+    for m in marker_distances(svg):
+        if m.other <= m.own:
+            found.append(f"{m.text!r} of {m.link} nearer {m.nearest}")
+        elif m.own > (BETWEEN if m.lines > 1 else BESIDE):
+            found.append(f"{m.text!r} {m.own:.0f} pt from {m.link}")
     return found
 
 
@@ -140,6 +159,33 @@ def test_the_checker_sees_a_line_through_a_label() -> None:
     assert collisions(_SVG.format(w=2.2, x=30, tx=5, ty=-3).encode())     # touched: 1.1 stroke
     assert not collisions(_SVG.format(w=1, x=30, tx=5, ty=-4).encode())   # just above
     assert not collisions(_SVG.format(w=1, x=4, tx=5, ty=3).encode())     # line ends before
+
+
+def test_the_checker_sees_markers_astray() -> None:
+    near = (b'<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">'
+            b'<g class="edge"><title>a \xe2\x86\x92 b (link)</title>'
+            b'<path stroke="black" d="M0,0 L0,100"/>'
+            b'<text x="%d" y="50" text-anchor="start" font-size="10">A1</text></g>'
+            b'<g class="edge"><title>c \xe2\x86\x92 d (link)</title>'
+            b'<path stroke="black" d="M60,0 L60,100"/></g></g></svg>')
+    assert astray(near % 3) == []
+    assert astray(near % 12) == ["'A1' 12 pt from a \u2192 b (link)"]
+    assert astray(near % 40) == ["'A1' of a \u2192 b (link) nearer c \u2192 d (link)"]
+
+
+def test_markers_beside_a_link_skipping_stages_and_a_slanting_one() -> None:
+    """The ceiling's example (a link from the interventions past the short-term row) and
+    the realist model (a barrier on a long slanting line): each marker 2 pt off its line,
+    where the engine put them 8 and 11 pt off."""
+    for path in (ROOT / "docs" / "examples" / "hiltensperger2024_toc_ceiling.yaml",
+                 ROOT / "models" / "parenting_realist.yaml"):
+        svg = render(load(path), "svg", RenderOptions(fit="page")).data
+        found = marker_distances(svg)
+        markers = [m for m in found if m.text in ("A1", "B1")]
+        assert markers, path
+        for m in markers:
+            assert 1.5 <= m.own <= 2.5 < m.other, (path.name, m)
+        assert astray(svg) == [], path.name
 
 
 def test_the_checker_sees_a_faint_line_over_a_thick_one() -> None:

@@ -171,9 +171,10 @@ def test_every_output_from_one_layout_of_the_figure_and_its_key(
     formats = ["svg", "png", "pdf", "tiff", "eps", "html", "dot", "caption"]
     results = render_all(load(FLAGSHIP), formats, RenderOptions(dpi=dpi))
     assert [r.fmt for r in results] == formats
-    # one run lays out the figure and its key (two graphs of one DOT text) for the SVG,
-    # PDF, EPS and the viewer; the engine draws bitmaps itself, once per resolution
-    assert runs == ["svg", *bitmaps]
+    # one run lays out the figure and its key (two graphs of one DOT text), a second draws
+    # the same layout with the links' markers beside their lines, for the SVG, PDF, EPS
+    # and the viewer; the engine draws bitmaps itself, once per resolution
+    assert runs == ["svg", "svg", *bitmaps]
     assert set(graphs) == {2}
 
 

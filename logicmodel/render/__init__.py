@@ -34,7 +34,7 @@ from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
 from .compose import compose_outputs, compose_png, figure_size, split_outputs
-from .dot import element_titles, to_dot
+from .dot import element_titles, movable_markers, to_dot
 from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
 from .eps import svg_to_eps
 from .fit import (
@@ -51,6 +51,7 @@ from .fit import (
 from .fonts import FontCoverageError, check_coverage
 from .headings import ceiling_at, ceiling_line
 from .key import key_beside
+from .markers import marker_places
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
@@ -294,8 +295,9 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     done: dict[str, _Layout] = {}  # DOT -> its layout: two scenes may write the same DOT
 
     def run(scene: Scene) -> _Layout:
-        if scene.ceiling_line is not None:  # found for the scene it was copied from
-            scene = dataclasses.replace(scene, ceiling_line=None)
+        if scene.ceiling_line is not None or scene.marker_places:
+            # found for the scene it was copied from
+            scene = dataclasses.replace(scene, ceiling_line=None, marker_places=())
         layout = _Layout(scene, to_dot(scene, theme))
         if layout.source in done:
             return done[layout.source]
@@ -309,6 +311,23 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             layout.svg = _run_svg(engine, layout.source, options.timeout, layout.prepare)
             done[to_dot(scene, theme)] = layout
         return layout
+
+    def with_markers(layout: _Layout) -> _Layout:
+        """The layout chosen, drawn again with the links' markers beside their lines
+        (the same layout: see .markers)."""
+        if layout.svg is None or engine is None:
+            return layout
+        scene = layout.scene
+        places = marker_places(layout.svg.output,
+                               {f"n{i}": n.id for i, n in enumerate(scene.nodes)},
+                               movable_markers(scene), scene.ceiling_line)
+        if not places:
+            return layout
+        drawn = dataclasses.replace(scene, marker_places=places)
+        moved = _Layout(drawn, to_dot(drawn, theme))
+        moved.svg = _run_svg(engine, moved.source, options.timeout, moved.prepare)
+        moved.fitted = layout.fitted
+        return moved
 
     def lay_out(scene: Scene) -> _Layout:
         nonlocal best
@@ -355,7 +374,7 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         if not steps:
             break
         lay_out(steps[0])
-    return best, target
+    return with_markers(best), target
 
 
 def _wrap_of(scene: Scene, theme: Theme) -> int:

@@ -28,12 +28,13 @@ from .bands import box_size, plan_bands, write_columns
 from .headings import bracket_titles, brackets, ceiling_background, heading_rows
 from .key import key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
+from .markers import marker_attrs
 from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
 __all__ = ["KIND_NAMES", "around_label", "element_titles", "flat_label", "line_entries",
-           "marker_heading", "marker_label", "to_dot"]
+           "marker_heading", "marker_label", "movable_markers", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -174,17 +175,66 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
                                   order[lk.source] < order[lk.target], fontsize,
                                   _penwidth(a)))
             a["labelfontcolor"] = theme.marker_color
+            _move_markers(a, scene, lk, " ".join(markers))
     elif same_col and not lk.feedback:
         text = " ".join(markers) if not faded else ""
         a.update(flat_label(text, scene.direction, order[lk.source] < order[lk.target],
                              fontsize, penwidth=_penwidth(a)))
         if text:
             a["labelfontcolor"] = theme.marker_color
+            _move_markers(a, scene, lk, text)
     elif markers and not faded:
-        a.update({"label": marker_label(" ".join(markers), scene.direction, pad=pad,
+        text = " ".join(markers)
+        a.update({"label": marker_label(text, scene.direction, pad=pad,
                                         after_arc=_after_arc(scene, col, source, target)),
                   "fontcolor": theme.marker_color})
+        if _move_markers(a, scene, lk, text):  # the label keeps its room, in no colour
+            a["labelfontcolor"] = theme.marker_color
     return a
+
+
+def _move_markers(a: dict[str, str | float], scene: Scene, lk: Any, text: str) -> bool:
+    """The markers ``text`` drawn at the place found for them beside the line, if any,
+    as the link's tail label (see :mod:`.markers`)."""
+    moved = marker_attrs(scene.marker_places, lk.source, lk.target, text)
+    if moved is None:
+        return False
+    a.pop("headlabel", None)
+    if "fontcolor" not in a:  # a blank label (room between boxes of one stage)
+        moved.pop("fontcolor")
+    a.update(moved)
+    return True
+
+
+def movable_markers(scene: Scene) -> dict[tuple[str, str], str]:
+    """The links whose markers may be moved beside their one line: (source, target) ->
+    the markers' text (see :mod:`.markers`).
+
+    Those between stages, which the engine draws as their label, and those between
+    boxes of one stage, drawn as a head or tail label; not a link drawn as several
+    pathways' lines side by side, which has them between its lines.
+    """
+    out: dict[tuple[str, str], str] = {}
+    seen: set[tuple[str, str]] = set()
+    for lk in scene.links:
+        key = id(lk)
+        both = lk.source, lk.target
+        if both in seen:  # two links between the same boxes: not told apart in the SVG
+            out.pop(both, None)
+            continue
+        seen.add(both)
+        same = scene.stage[lk.source] == scene.stage[lk.target]
+        if key in scene.faded_links or (same and lk.feedback) \
+                or (not same and len(scene.link_pathways.get(key, ())) > 1):
+            continue
+        markers = markers_on(lk, scene)
+        mark = scene.link_highlight.get(key)
+        if mark is not None:
+            markers = [] if mark.quiet else markers
+            markers.insert(0, mark.sign)
+        if markers:
+            out[both] = " ".join(markers)
+    return out
 
 
 def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -> bool:

@@ -50,6 +50,8 @@ _ATTRIBUTES = frozenset({
 # boxes). The group's start is found here; its end is the first `</g>` after it.
 _BOX = re.compile(rb'<g id="node\d+" class="node">\n<title>n(\d+)</title>')
 _GROUP = re.compile(rb"<g\b")
+# A label drawn in no colour (it holds the room of markers drawn elsewhere, see .markers)
+_CLEAR_TEXT = re.compile(rb'\n<text [^>\n]*? fill="transparent">[^<\n]*</text>(?=\n)')
 
 
 def _box_start(text: bytes, start: int, floor: int) -> int:
@@ -134,13 +136,16 @@ def _retitler(titles: Mapping[str, str]) -> Callable[[re.Match[bytes]], bytes]:
 
 def finish_svg(svg: bytes, title: str, desc: str,
                titles: Mapping[str, str] | None = None) -> bytes:
-    """Deterministic, accessible SVG: no version comment, metric-compatible fonts, title/desc.
+    """Deterministic, accessible SVG: no version comment, metric-compatible fonts, title/desc,
+    no text drawn in no colour.
 
     With ``titles`` (DOT id -> text), each element's ``<title>``, which browsers
     show as its tooltip, holds that text instead of the generated id; elements
     not in it (the key's samples) are titled "Key" (see :func:`retitle_svg`).
     """
     text = _boxes_in_file_order(_without_version(svg))
+    if b'fill="transparent">' in text:
+        text = _CLEAR_TEXT.sub(b"", text)
     text = text.replace(b'font-family="Arial"', f'font-family="{SVG_FONT_FAMILY}"'.encode())
     m = _ROOT.search(text)
     if m:

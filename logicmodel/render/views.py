@@ -91,6 +91,9 @@ class Scene:
     # Where the ceiling of accountability's line runs, found in a first layout of this
     # scene (see .headings.ceiling_line); None: not found yet, or no ceiling.
     ceiling_line: tuple[float, float, float, float] | None = None
+    # Where the markers of links between stages are drawn beside their lines, found from a
+    # first layout of the scene (see .markers); empty: where the engine puts the labels.
+    marker_places: tuple[tuple[str, str, str, float, float], ...] = ()
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""

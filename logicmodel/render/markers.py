@@ -1,0 +1,342 @@
+"""A link's markers moved beside its drawn line, from a first layout.
+
+The engine places a link's label at the middle of the link, in a box of its
+own beside the line, and routes the line round that box: the markers end up a
+label's padding away at best, and, on a link that skips stages or runs
+slantwise, far off in the gap, where a reader cannot tell which line they
+belong to. So the figure is laid out once; then each such link's markers are
+given a place beside its drawn line, a couple of points off it, on the side
+they were on, as near the engine's place as leaves them clear of every other
+line, box and text; and the figure is laid out again with the label kept (it
+holds the same room) but drawn in no colour, and the markers drawn as the
+link's tail label at that place (``labelangle`` and ``labeldistance`` from the
+line's start, which do not change the layout). Every format is drawn from that
+second layout.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+
+from .key import text_width_pt
+
+__all__ = ["GAP", "MarkerPlace", "marker_attrs", "marker_places"]
+
+GAP = 2.0  # points between a marker's text and its own line (beyond half the line's width)
+_CLEAR = 2.5  # points a moved marker keeps from any other line, box or text
+_ENDS = 4.0  # points kept from either end of the line (its boxes and arrowhead are kept clear of)
+_STEP = 1.5  # points between the places tried along the line
+_CAP, _DESCENT = 0.73, 0.21  # ems above and under the baseline: capitals and descenders
+_BASELINE = 0.3  # ems: a one-line label's baseline under the point the engine places it at
+_SVG = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_COMMAND = re.compile(r"[MC]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ENDS_OF = re.compile(r"^n(\d+)(?::\w+)?->n(\d+)(?::\w+)?$")
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+# (source id, target id, markers' text, labelangle, labeldistance)
+MarkerPlace = tuple[str, str, str, float, float]
+
+
+def marker_attrs(places: tuple[MarkerPlace, ...], source: str, target: str,
+                 text: str) -> dict[str, str | float] | None:
+    """The attributes that draw a link's markers at their place, if it has one."""
+    for s, t, txt, angle, distance in places:
+        if (s, t, txt) == (source, target, text):
+            return {"fontcolor": "transparent", "taillabel": text,
+                    "labelangle": f"{angle:.3f}", "labeldistance": f"{distance:.4f}"}
+    return None
+
+
+def _beziers(d: str) -> list[tuple[Point, Point, Point, Point]]:
+    tokens = _COMMAND.findall(d)
+    nums: list[float] = []
+    start: Point | None = None
+    out: list[tuple[Point, Point, Point, Point]] = []
+    cmd = ""
+    for tok in [*tokens, "M"]:
+        if tok in ("M", "C"):
+            if cmd == "M" and len(nums) >= 2:
+                start = (nums[0], nums[1])
+            elif cmd == "C" and start is not None:
+                for i in range(0, len(nums) - 5, 6):
+                    p1, p2, p3 = (nums[i], nums[i + 1]), (nums[i + 2], nums[i + 3]), \
+                        (nums[i + 4], nums[i + 5])
+                    out.append((start, p1, p2, p3))
+                    start = p3
+            cmd, nums = tok, []
+        else:
+            nums.append(float(tok))
+    return out
+
+
+def _at(b: tuple[Point, Point, Point, Point], t: float) -> Point:
+    u = 1 - t
+    return (u ** 3 * b[0][0] + 3 * u * u * t * b[1][0] + 3 * u * t * t * b[2][0]
+            + t ** 3 * b[3][0],
+            u ** 3 * b[0][1] + 3 * u * u * t * b[1][1] + 3 * u * t * t * b[2][1]
+            + t ** 3 * b[3][1])
+
+
+def _flatten(beziers: list[tuple[Point, Point, Point, Point]], steps: int = 24) -> list[Point]:
+    if not beziers:
+        return []
+    points = [beziers[0][0]]
+    for b in beziers:
+        points += [_at(b, k / steps) for k in range(1, steps + 1)]
+    return points
+
+
+def _segment_box_distance(a: Point, b: Point, box: Box) -> float:
+    """The distance between segment ``ab`` and ``box`` (0 where they meet)."""
+    x0, y0, x1, y1 = box
+    # sampled finely enough for points a few tenths of a point apart
+    length = math.dist(a, b)
+    n = max(1, math.ceil(length / 0.5))
+    best = math.inf
+    for k in range(n + 1):
+        t = k / n
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        dx = max(x0 - x, 0.0, x - x1)
+        dy = max(y0 - y, 0.0, y - y1)
+        d = math.hypot(dx, dy)
+        if d < best:
+            best = d
+            if d == 0.0:
+                break
+    return best
+
+
+def _box_distance(p: Box, q: Box) -> float:
+    dx = max(q[0] - p[2], 0.0, p[0] - q[2])
+    dy = max(q[1] - p[3], 0.0, p[1] - q[3])
+    return math.hypot(dx, dy)
+
+
+def _polyline_distance(points: list[Point], box: Box, reach: float) -> float:
+    """The distance from ``box`` to the polyline, looked for only within ``reach`` of it."""
+    x0, y0, x1, y1 = box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach
+    best = math.inf
+    for a, b in itertools.pairwise(points):
+        if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 \
+                or min(a[1], b[1]) > y1:
+            continue
+        best = min(best, _segment_box_distance(a, b, box))
+    return best
+
+
+class _Edge:
+    def __init__(self, g: ET.Element) -> None:
+        self.title = g.findtext(f"{_SVG}title") or ""
+        self.paths: list[list[tuple[Point, Point, Point, Point]]] = []
+        self.lines: list[tuple[list[Point], float]] = []  # each stroked line, half its width
+        self.texts: list[ET.Element] = []
+        for el in g:
+            tag = el.tag.rsplit("}", 1)[-1]
+            stroked = el.get("stroke", "black") not in ("none", "transparent")
+            half = float(el.get("stroke-width", "1")) / 2
+            if tag == "path" and stroked:
+                beziers = _beziers(el.get("d", ""))
+                self.paths.append(beziers)
+                self.lines.append((_flatten(beziers), half))
+            elif tag == "polygon" and stroked:
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                pts = list(zip(nums[0::2], nums[1::2], strict=False))
+                self.lines.append(([*pts, pts[0]] if pts else [], half))
+            elif tag == "text" and "".join(el.itertext()).strip():
+                self.texts.append(el)
+
+
+def _text_box(el: ET.Element) -> tuple[str, Box, float]:
+    """A text element's visible text, its box (capitals to descenders) and size."""
+    raw = "".join(el.itertext()).replace("\xa0", " ")
+    size = float(el.get("font-size", "14"))
+    x, y = float(el.get("x", "0")), float(el.get("y", "0"))
+    width = text_width_pt(raw, size)
+    anchor = el.get("text-anchor", "start")
+    left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+    lead = text_width_pt(raw[:len(raw) - len(raw.lstrip())], size)
+    trail = text_width_pt(raw[len(raw.rstrip()):], size)
+    return raw.strip(), (left + lead, y - _CAP * size, left + width - trail,
+                         y + _DESCENT * size), size
+
+
+def _node_boxes(graph: ET.Element) -> list[Box]:
+    boxes = []
+    for g in graph.iter(f"{_SVG}g"):
+        if g.get("class") != "node":
+            continue
+        xs: list[float] = []
+        ys: list[float] = []
+        for el in g.iter():
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag in ("polygon", "polyline", "path") and el.get("stroke") not in (
+                    None, "none", "transparent"):
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", el.get("d", "")))]
+                xs += nums[0::2]
+                ys += nums[1::2]
+            elif tag == "ellipse":
+                cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
+                rx, ry = float(el.get("rx", "0")), float(el.get("ry", "0"))
+                xs += [cx - rx, cx + rx]
+                ys += [cy - ry, cy + ry]
+        if xs:
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _places_along(points: list[Point], near: Point) -> Iterator[tuple[Point, Point]]:
+    """Points along the line (and its direction there) every ``_STEP`` points, away from
+    its ends, the nearest to ``near`` first."""
+    lengths = [0.0]
+    for a, b in itertools.pairwise(points):
+        lengths.append(lengths[-1] + math.dist(a, b))
+    total = lengths[-1]
+    found: list[tuple[float, float, Point, Point]] = []
+    s = _ENDS
+    i = 0
+    while s <= total - _ENDS:
+        while lengths[i + 1] < s:
+            i += 1
+        a, b = points[i], points[i + 1]
+        piece = lengths[i + 1] - lengths[i]
+        t = (s - lengths[i]) / piece if piece > 0 else 0.0
+        p = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        # the direction over a few points either side: a smooth normal
+        j0 = max(0, i - 3)
+        j1 = min(len(points) - 1, i + 4)
+        dx, dy = points[j1][0] - points[j0][0], points[j1][1] - points[j0][1]
+        norm = math.hypot(dx, dy) or 1.0
+        found.append((math.dist(p, near), s, p, (dx / norm, dy / norm)))
+        s += _STEP
+    found.sort(key=lambda f: (round(f[0], 6), f[1]))
+    for _, _, p, direction in found:
+        yield p, direction
+
+
+def _tail_label(beziers: list[tuple[Point, Point, Point, Point]], centre: Point,
+                size: float) -> tuple[float, float]:
+    """``labelangle`` and ``labeldistance`` that put a tail label's text at ``centre``.
+
+    The engine puts a tail label's middle at the line's start plus ten points
+    times ``labeldistance`` in the direction of the line there (to its point a
+    tenth along the first Bézier), turned by ``labelangle`` (anticlockwise, in
+    its coordinates, whose y runs up); the text's baseline is
+    ``_BASELINE`` ems under that middle.
+    """
+    first = beziers[0]
+    pe = first[0]
+    pf = _at(first, 0.1)
+    # to the engine's coordinates: y up
+    target = (centre[0], -(centre[1]))
+    ex, ey = pe[0], -pe[1]
+    fx, fy = pf[0], -pf[1]
+    base = math.atan2(fy - ey, fx - ex)
+    to = math.atan2(target[1] - ey, target[0] - ex)
+    angle = math.degrees(to - base)
+    angle = (angle + 180.0) % 360.0 - 180.0
+    return angle, math.dist((ex, ey), target) / 10.0
+
+
+def marker_places(svg: bytes, ids: Mapping[str, str],
+                  movable: Mapping[tuple[str, str], str],
+                  ceiling: tuple[float, float, float, float] | None = None,
+                  ) -> tuple[MarkerPlace, ...]:
+    """Where the markers of each link in ``movable`` go, from the engine's first SVG.
+
+    ``ids``: DOT id (``n3``) -> element id; ``movable``: (source, target) -> the
+    markers' text drawn as that link's label; ``ceiling``: the ceiling of
+    accountability's line, to keep clear of too. A link whose markers find no clear
+    place beside its line keeps the engine's.
+    """
+    root = ET.fromstring(svg)
+    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    if graph is None:
+        return ()
+    edges = [_Edge(g) for g in graph.iter(f"{_SVG}g") if g.get("class") == "edge"]
+    if ceiling is not None:
+        rule = _Edge(ET.Element("g"))
+        rule.lines.append(([ceiling[:2], ceiling[2:]], 0.5))
+        edges.append(rule)
+    nodes = _node_boxes(graph)
+    moving: list[tuple[int, str, str, str, ET.Element]] = []
+    for k, e in enumerate(edges):
+        m = _ENDS_OF.match(e.title.replace("&#45;", "-"))
+        if m is None or len(e.paths) != 1 or len(e.texts) != 1:
+            continue
+        source, target = ids.get(f"n{m.group(1)}"), ids.get(f"n{m.group(2)}")
+        if source is None or target is None:
+            continue
+        text = movable.get((source, target))
+        if text is None or _text_box(e.texts[0])[0] != text:
+            continue
+        moving.append((k, source, target, text, e.texts[0]))
+    moved_from = {id(el) for *_, el in moving}
+    # (the edge's index or -1, the box) of every text but the markers to move
+    texts: list[tuple[int, Box]] = [(-1, _text_box(el)[1]) for el in graph.iter(f"{_SVG}text")
+             if "".join(el.itertext()).strip() and el.get("fill") != "transparent"
+             and id(el) not in moved_from]
+    out: list[MarkerPlace] = []
+    for k, source, target, text, el in moving:
+        e = edges[k]
+        _, old, size = _text_box(el)
+        w, h = old[2] - old[0], old[3] - old[1]
+        old_mid = ((old[0] + old[2]) / 2, (old[1] + old[3]) / 2)
+        line, half = e.lines[0]
+        place = _place(line, half, old_mid, w, h, k, edges, nodes, texts)
+        if place is None:  # no clear place: where the engine put it
+            texts.append((k, old))
+            continue
+        box = place
+        # the text's middle (the engine's point) sits _BASELINE - (_CAP - _DESCENT) / 2 ems
+        # above the box's middle
+        centre = ((box[0] + box[2]) / 2,
+                  box[3] - _DESCENT * size - _BASELINE * size)
+        angle, distance = _tail_label(e.paths[0], centre, size)
+        out.append((source, target, text, round(angle, 3), round(distance, 4)))
+        texts.append((k, box))
+    return tuple(out)
+
+
+def _place(line: list[Point], half: float, near: Point, w: float, h: float, own: int,
+           edges: list[_Edge], nodes: list[Box], texts: list[tuple[int, Box]]) -> Box | None:
+    """The box of the markers' text beside ``line``, on either side, the nearest to
+    ``near`` that is clear of everything else (None if none is)."""
+    side_of_old: float | None = None
+    for p, (dx, dy) in _places_along(line, near):
+        nx, ny = -dy, dx  # one normal; the other is its opposite
+        if side_of_old is None:
+            side_of_old = 1.0 if (near[0] - p[0]) * nx + (near[1] - p[1]) * ny >= 0 else -1.0
+        for sign in (side_of_old, -side_of_old):
+            ux, uy = sign * nx, sign * ny
+            reach = w / 2 * abs(ux) + h / 2 * abs(uy)  # the box's half extent towards the line
+            d = reach + half + GAP
+            cx, cy = p[0] + ux * d, p[1] + uy * d
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if _clear(box, line, half, own, edges, nodes, texts):
+                return box
+    return None
+
+
+def _clear(box: Box, line: list[Point], half: float, own: int, edges: list[_Edge],
+           nodes: list[Box], texts: list[tuple[int, Box]]) -> bool:
+    # its own line: no nearer than the gap anywhere (a curve may bend towards the text)
+    if _polyline_distance(line, box, GAP + half) < GAP + half - 0.3:
+        return False
+    for k, e in enumerate(edges):
+        for j, (points, w) in enumerate(e.lines):
+            if k == own and j == 0:
+                continue
+            # another line: clear by more than the gap to the markers' own line
+            need = _CLEAR + w + (GAP if k != own else 0.0)
+            if _polyline_distance(points, box, need) < need:
+                return False
+    if any(_box_distance(box, n) < _CLEAR for n in nodes):
+        return False
+    return all(_box_distance(box, t) >= _CLEAR for _, t in texts)
+
