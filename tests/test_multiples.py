@@ -560,3 +560,40 @@ def test_with_a_target_the_key_goes_where_the_figure_fits_best(cli: Cli, tmp_pat
         assert fitted is not None
         sizes[key] = fitted.min_font
     assert sizes["figure"] == max(sizes["below"], sizes["beside"])
+
+
+CEILING = "tests/data/variants/ceiling.yaml"
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_the_ceiling_of_accountability_is_drawn_with_its_label(cli: Cli, tmp_path: Path,
+                                                              direction: str) -> None:
+    """The base's drawing has the ceiling's dashed line between the stages, and its label
+    on the side above it, as the figure of the model has them."""
+    from tests.svg_geometry import collisions, link_segments, node_boxes, text_boxes
+
+    out = tmp_path / "c.svg"
+    r = cli("render", CEILING, "--variants", "--direction", direction, "-o", str(out))
+    assert r.code == 0, r.err
+    svg = out.read_bytes()
+    root = ET.fromstring(svg)
+    line = [s for s in link_segments(root) if s.link == "Ceiling of accountability"]
+    assert line
+    boxes = {b.text: b for b in node_boxes(root)}
+    below = boxes["Well-being scores improve (outcome), Base"]
+    above = boxes["Improved well-being (impact), Base"]
+    label = [b for b in text_boxes(root) if b.text in ("Ceiling of", "accountability")]
+    assert len(label) == 2
+    if direction == "TB":  # a level line between the rows (the SVG's y runs down)
+        assert {round(s.y0, 1) for s in line} == {round(line[0].y0, 1)}
+        assert below.y1 < line[0].y0 < above.y0
+        assert all(line[0].y0 < b.y0 for b in label)  # the label under it, beside Impact
+        assert min(s.x0 for s in line) < below.x0
+        assert max(s.x1 for s in line) > above.x1
+    else:  # an upright line between the columns
+        assert {round(s.x0, 1) for s in line} == {round(line[0].x0, 1)}
+        assert below.x1 < line[0].x0 < above.x0
+        assert all(line[0].x0 < b.x0 for b in label)  # over the first column above it
+    drawn = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "ceiling")
+    assert [p.get("stroke-dasharray") is not None for p in drawn.iter(f"{SVG}path")] == [True]
+    assert collisions(svg) == []

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...schema import Link
 from ..dot import element_titles
+from ..headings import CEILING_COLOR, CEILING_LABEL, ceiling_at
 from ..text import dot_string
 from .entries import _text_width
 from .legend import _label_lines
@@ -93,6 +94,7 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
                      id=dot_string(f"{p.id}.stage.{s}"))
         out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
         titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
+    _draw_ceiling(out, titles, u, dx, dy)
     for i, n in _node_order(p):
         uid = u.ids[n.id]
         x, y, wd, ht = placed.nodes[uid]
@@ -136,6 +138,64 @@ def _draw_key(out: list[str], key: _Placed, key_dot: _Dot, dx: float, dy: float)
         where = key.edges[(a, b)][0]
         attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
         out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+
+
+def _draw_ceiling(out: list[str], titles: dict[str, str], u: _Union, dx: float,
+                  dy: float) -> None:
+    """The ceiling of accountability: its dashed line across the drawing, and its label.
+
+    As the figure draws it (:mod:`..headings`): the line midway between the boxes
+    of the stages the programme is accountable for and the first stage above them,
+    the label where the engine left room for it.
+    """
+    first = ceiling_at(u.scene)
+    if first is None or u.ceiling is None or u.placed is None or u.dot is None:
+        return
+    placed = u.placed
+    across = u.scene.direction == "LR"
+    size = float(next(iter(u.dot.nodes[h] for h in u.headings.values())).get(
+        "fontsize", "10").strip('"'))
+    node, head = u.ceiling
+    # the label where the engine left room for it: a node over the first column above
+    # the ceiling (columns), or the label of an edge between two rows' points (rows)
+    where = placed.edges.get((node, head), [{}])[0] if head else {}
+    if head and "lp" in where:
+        lx, ly = (float(v) for v in where["lp"].split(","))
+        text, lw = "Ceiling of\\naccountability", 0.0
+    elif not head and node in placed.nodes:
+        lx, ly, lw, _ = placed.nodes[node]
+        text = "Ceiling of\\laccountability\\l"
+    else:
+        return
+    lh = 2 * size * 1.2 + 3
+    before: list[tuple[float, float, float, float]] = []
+    after: list[tuple[float, float, float, float]] = [(lx, ly, lw, lh)]
+    for n in u.scene.nodes:
+        (before if u.scene.stages.index(u.scene.stage[n.id]) < first else after).append(
+            placed.nodes[u.ids[n.id]])
+    # midway between the boxes below the ceiling and the first thing above it, as the
+    # figure draws it (the engine's y runs up: a later stage is lower or further right)
+    if across:
+        near = max(x + w / 2 for x, _, w, _ in before)
+        at = (near + min(x - w / 2 for x, _, w, _ in after if x - w / 2 > near)) / 2
+    else:
+        near = min(y - h / 2 for _, y, _, h in before)
+        at = (near + max(y + h / 2 for _, y, _, h in after if y + h / 2 < near)) / 2
+    x0, y0, x1, y1 = placed.bbox
+    ends = ((at, y0), (at, y1)) if across else ((x0, at), (x1, at))
+    (ax, ay), (bx, by) = ((px + dx, py + dy) for px, py in ends)
+    for name, (px, py) in (("p0ca", (ax, ay)), ("p0cb", (bx, by))):
+        out.append(f'  {name} [shape=point, style=invis, width="0.01", height="0.01", '
+                   f'pos="{px:.2f},{py:.2f}!"]')
+    route = " ".join(f"{ax + (bx - ax) * t:.2f},{ay + (by - ay) * t:.2f}"
+                     for t in (0.0, 1 / 3, 2 / 3, 1.0))
+    out.append(f'  p0ca -> p0cb [style=dashed, color="{CEILING_COLOR}", dir=none, '
+               f'pos="{route}", id="ceiling"]')
+    titles["p0ca->p0cb"] = CEILING_LABEL
+    out.append(f'  p0cl [shape=plaintext, label="{text}", fontsize="{size:g}", '
+               f'margin="0.02,0.02", pos="{lx + dx:.2f},{ly + dy:.2f}!", '
+               f'id="ceiling.label"]')
+    titles["p0cl"] = CEILING_LABEL
 
 
 def _runs(p: Panel, dot: _Dot, u: _Union

@@ -11,6 +11,7 @@ from ...schema import Link
 from .. import RenderOptions
 from ..dot import flat_label, marker_label, to_dot
 from ..engine import Engine, run_engine
+from ..headings import CEILING_LABEL
 from ..text import dot_string
 from ..themes import Theme
 from ..views import Highlight, Scene
@@ -28,6 +29,7 @@ class _Union:
     links: list[tuple[str, str, str]]   # (link key, source, target), in the union's order
     placed: _Placed | None = None
     dot: _Dot | None = None             # the union's own DOT statements (its stage headings)
+    ceiling: tuple[str, str] | None = None  # the DOT ids carrying the ceiling's label
 
 
 def _union(ps: list[Panel]) -> _Union:
@@ -164,3 +166,9 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
                   flags=re.M)
     u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
     u.dot = _read_dot(text)
+    # the ceiling of accountability's label: a node (stages as columns) or an edge's
+    # label (stages as rows), laid out with the rest; its line is drawn with the panels
+    first_word = CEILING_LABEL.split()[0]
+    label = re.search(r'^\s*(s[0-9]+_[0-9]+)(?: -> (s[0-9]+_[0-9]+))? \[.*label=" *'
+                      + first_word + " ", text, flags=re.M)
+    u.ceiling = (label.group(1), label.group(2) or "") if label else None
