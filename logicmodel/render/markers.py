@@ -254,6 +254,8 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
     accountability's line, to keep clear of too. A link whose markers find no clear
     place beside its line keeps the engine's.
     """
+    if not movable:
+        return ()
     root = ET.fromstring(svg)
     graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
     if graph is None:
