@@ -260,8 +260,9 @@ def test_the_pilots_fit_a_page_on_one_drawing(cli: Cli, tmp_path: Path) -> None:
         "stroke-width", "1")) > 1.5
     # the line Darlington removes carries its code beside it, clear of every line
     assert _texts(groups["all.L07.code"])[0] == f"{MINUS}D4"
-    from tests.svg_geometry import collisions
+    from tests.svg_geometry import collisions, piled_heads
     assert collisions(out.read_bytes()) == []
+    assert piled_heads(out.read_bytes()) == []  # lines into one box join under one head
     listed = _listed(groups, out.read_bytes(), "Hillingdon")
     assert f"{DELTA}H1 Devolved budget: no cap, approval above £500" in listed
     caption = (tmp_path / "c.txt").read_text(encoding="utf-8")
@@ -597,3 +598,15 @@ def test_the_ceiling_of_accountability_is_drawn_with_its_label(cli: Cli, tmp_pat
     drawn = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "ceiling")
     assert [p.get("stroke-dasharray") is not None for p in drawn.iter(f"{SVG}path")] == [True]
     assert collisions(svg) == []
+
+
+def test_pathway_lines_into_one_box_join_under_one_arrowhead(pilots: dict[str, bytes]) -> None:
+    """In the base and in every panel, as render draws the model: no arrowheads piled."""
+    from tests.svg_geometry import arrowheads, piled_heads
+
+    svg = pilots["svg"]
+    assert piled_heads(svg) == []
+    # the three outputs' lines into the mechanism meet at one point under one arrowhead
+    heads = [h for h in arrowheads(svg) if "→ Resources dedicated to the family's needs" in h.link
+             and h.link.endswith(", Base")]
+    assert len(heads) == 1, heads

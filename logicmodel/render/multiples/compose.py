@@ -20,7 +20,9 @@ from .drawing import (
     _text_block,
     code_beside,
     draw_key_at,
+    heads,
     page_size,
+    to_tip,
 )
 from .entries import _chars, _Entry, _entry_lines, _text_width
 from .panels import Panel, _link_key
@@ -177,9 +179,14 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
                          id=dot_string(f"{p.id}.{n.id}"))
             out.append(f"  p{k}{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
             titles[f"p{k}{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
-        for lk, (a, b, src), where in _runs(p, dot, u):
+        runs = _runs(p, dot, u)
+        headless = heads(runs, u)
+        for j, (lk, (a, b, src), where) in enumerate(runs):
             ua, ub = u.ids[lk.source], u.ids[lk.target]
             attrs = {x: src[x] for x in _EDGE_KEEP if x in src}
+            if j in headless:
+                attrs["arrowhead"] = '"none"'
+                where = {**where, "pos": to_tip(where["pos"])}
             pw = _quoted_float(attrs.get("penwidth"), 1.0)
             mark = p.scene.link_highlight.get(id(lk))
             # a removed line is dotted and as thin as a plain one, under the pathways

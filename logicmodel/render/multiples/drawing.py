@@ -104,9 +104,14 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
                      id=dot_string(f"{p.id}.{n.id}"))
         out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
         titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
-    for lk, (a, b, attrs), where in _runs(p, dot, u):
+    runs = _runs(p, dot, u)
+    headless = heads(runs, u)
+    for j, (lk, (a, b, attrs), where) in enumerate(runs):
         ua, ub = u.ids[lk.source], u.ids[lk.target]
         attrs = dict(attrs)
+        if j in headless:
+            attrs["arrowhead"] = '"none"'
+            where = {**where, "pos": to_tip(where["pos"])}
         attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
         attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
         if "head_lp" in where and "label" in attrs:
@@ -217,6 +222,35 @@ def _runs(p: Panel, dot: _Dot, u: _Union
         if nth < len(runs):
             out.append((lk, edge, runs[nth]))
     return sorted(out, key=lambda run: _weight(p, run[0]))
+
+
+def heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]],
+          u: _Union) -> set[int]:
+    """Which of ``runs`` (in painting order) end without an arrowhead.
+
+    Pathway lines from different boxes into one box end at one point of it (the
+    union's layout aims them there): the last line painted into the box has the
+    arrowhead, the others end under it, as :func:`..dot.to_dot` draws them.
+    """
+    last: dict[str, int] = {}
+    for j, (lk, _, _) in enumerate(runs):
+        if (u.ids[lk.source], u.ids[lk.target]) in u.joined:
+            last[lk.target] = j
+    return {j for j, (lk, _, _) in enumerate(runs)
+            if (u.ids[lk.source], u.ids[lk.target]) in u.joined and last[lk.target] != j}
+
+
+def to_tip(pos: str) -> str:
+    """A route laid out to end under an arrowhead, run on to the arrowhead's tip instead.
+
+    For a line drawn without its arrowhead (another line's is over it): its route
+    stops where the arrowhead would begin, short of the box.
+    """
+    if not pos.startswith("e,"):
+        return pos
+    tip, _, rest = pos[2:].partition(" ")
+    last = rest.split()[-1]
+    return f"{rest} {last} {tip} {tip}"
 
 
 def _weight(p: Panel, lk: Link) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ...schema import Link
 from .. import RenderOptions
-from ..dot import flat_label, marker_label, to_dot
+from ..dot import _joined_heads, _joins, flat_label, marker_label, to_dot
 from ..engine import Engine, run_engine
 from ..headings import CEILING_LABEL
 from ..text import dot_string
@@ -30,6 +30,8 @@ class _Union:
     placed: _Placed | None = None
     dot: _Dot | None = None             # the union's own DOT statements (its stage headings)
     ceiling: tuple[str, str] | None = None  # the DOT ids carrying the ceiling's label
+    joined: frozenset[tuple[str, str]] = frozenset()  # lines aimed at one point of a box
+    pathways: dict[int, list[int]] = dataclasses.field(default_factory=dict)  # as drawn
 
 
 def _union(ps: list[Panel]) -> _Union:
@@ -58,6 +60,12 @@ def _union(ps: list[Panel]) -> _Union:
             mark = p.scene.link_highlight.get(id(lk))
             if mark is not None and (key not in sign or sign[key].quiet):
                 sign[key] = mark
+    pathways: dict[int, list[int]] = {}  # a link's pathways, in the panels that draw them
+    for p in ps:
+        for lk in p.scene.links:
+            on = p.scene.link_pathways.get(id(lk))
+            if on and id(lk) not in p.scene.faded_links:
+                pathways.setdefault(id(link_of[(_link_key(lk), lk.source, lk.target)]), on)
     node_sign: dict[str, Highlight] = {}
     for p in ps:
         for nid, mark in p.scene.node_highlight.items():
@@ -76,7 +84,8 @@ def _union(ps: list[Panel]) -> _Union:
         faded_links=set(), link_pathways={}, highlights=[],
         node_highlight=node_sign, link_highlight={id(link_of[k]): m for k, m in sign.items()})
     return _Union(scene, {n.id: f"n{i}" for i, n in enumerate(nodes)},
-                  {s: f"h{k}" for k, s in enumerate(stages)}, list(link_of))
+                  {s: f"h{k}" for k, s in enumerate(stages)}, list(link_of),
+                  pathways=pathways)
 
 
 def _panel_dots(ps: list[Panel], theme: Theme) -> list[_Dot]:
@@ -164,6 +173,22 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
 
     text = re.sub(r'^(\s*(n[0-9]+) -> (n[0-9]+) \[.*?)label="([^"\\]*)"', marked, text,
                   flags=re.M)
+    # pathway lines from different boxes into one box aimed at one point of it, as
+    # render aims them (the panels draw one arrowhead there, :func:`.drawing.heads`)
+    col = {st: k for k, st in enumerate(u.scene.stages)}
+    drawn = dataclasses.replace(u.scene, link_pathways={**u.pathways,
+                                                        **u.scene.link_pathways})
+    into = _joined_heads(drawn, col)
+    u.joined = frozenset((u.ids[lk.source], u.ids[lk.target]) for lk in drawn.links
+                         if lk.target in into and _joins(lk, drawn, col))
+
+    def aimed(m: re.Match[str]) -> str:
+        if (m.group(2), m.group(3)) not in u.joined or "samehead" in m.group(0):
+            return m.group(0)
+        return f'{m.group(1)}{m.group(4)[:-1]}, samehead="pathways"]'
+
+    text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+))$", r"\1 []", text, flags=re.M)
+    text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", aimed, text, flags=re.M)
     u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
     u.dot = _read_dot(text)
     # the ceiling of accountability's label: a node (stages as columns) or an edge's
