@@ -19,6 +19,7 @@ from .drawing import (
     _runs,
     _text_block,
     code_beside,
+    dot_header,
     draw_key_at,
     heads,
     page_size,
@@ -107,15 +108,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
         key_w, key_h = kx1 - kx0, ky1 - ky0
     width, height = page_size(cell_w, base_h + sum(row_h) + rows * _PANEL_GAP, key_w, key_h,
                               key_beside)
-    defaults = dots[0].defaults
-    graph = {k: v for k, v in defaults.get("graph", {}).items()
-             if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
-    graph["pad"] = '"0.04"'  # the panels' frames are the margin: a page's width is for them
-    node_defaults = defaults.get("node", {})
-    out = [f"digraph {dot_string(title)} {{",
-           f"  graph [{', '.join(f'{k}={v}' for k, v in graph.items())}]",
-           f"  node [{', '.join(f'{k}={v}' for k, v in node_defaults.items())}]",
-           f"  edge [{', '.join(f'{k}={v}' for k, v in defaults.get('edge', {}).items())}]"]
+    out = dot_header(title, dots[0].defaults)
     titles: dict[str, str] = {}
     frame = functools.partial(_frame, out)
     text_block = functools.partial(_text_block, out)
@@ -131,7 +124,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     dx, dy = _INSET - x0, top - title_h - _INSET - y1
     _draw_full(out, titles, p, dot, u, dx, dy)
     # each variant, small, in rows under the base
-    base_pw = _quoted_float(node_defaults.get("penwidth"), 1.0)
+    base_pw = _quoted_float(dots[0].defaults.get("node", {}).get("penwidth"), 1.0)
     row_top = top - base_h - _PANEL_GAP
     for k, (p, dot) in enumerate(zip(ps[1:], dots[1:], strict=True), start=1):
         r, c = divmod(k - 1, columns)

@@ -39,6 +39,19 @@ def draw_key_at(out: list[str], key: _Placed, key_dot: _Dot, cell_w: float, heig
     _draw_key(out, key, key_dot, dx, dy)
 
 
+def dot_header(title: str, defaults: dict[str, dict[str, str]]) -> list[str]:
+    """The first lines of a drawing at fixed places: the graph, node and edge defaults
+    of the layout read back (the graph's own kept only where they still apply), with
+    no padding, since the panels' frames are the margin."""
+    graph = {k: v for k, v in defaults.get("graph", {}).items()
+             if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
+    graph["pad"] = '"0.04"'
+    return [f"digraph {dot_string(title)} {{",
+            f"  graph [{', '.join(f'{k}={v}' for k, v in graph.items())}]",
+            f"  node [{', '.join(f'{k}={v}' for k, v in defaults.get('node', {}).items())}]",
+            f"  edge [{', '.join(f'{k}={v}' for k, v in defaults.get('edge', {}).items())}]"]
+
+
 def code_beside(name: str, text: str, code_id: str, route: list[tuple[float, float]],
                 fontsize: float, lines: list[list[tuple[float, float]]],
                 boxes: list[Rect]) -> str:

@@ -40,6 +40,7 @@ from .drawing import (
     _runs,
     _text_block,
     code_beside,
+    dot_header,
     draw_key_at,
     page_size,
 )
@@ -262,14 +263,7 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
         key_w, key_h = kx1 - kx0, ky1 - ky0
     width, height = page_size(cell_w, base_h + sum(row_h) + rows * _PANEL_GAP, key_w, key_h,
                               key_beside)
-    defaults = dot.defaults
-    graph = {k: v for k, v in defaults.get("graph", {}).items()
-             if k in ("fontname", "bgcolor", "outputorder", "fontsize")}
-    graph["pad"] = '"0.04"'
-    out = [f"digraph {dot_string(title)} {{",
-           f"  graph [{', '.join(f'{k}={v}' for k, v in graph.items())}]",
-           f"  node [{', '.join(f'{k}={v}' for k, v in defaults.get('node', {}).items())}]",
-           f"  edge [{', '.join(f'{k}={v}' for k, v in defaults.get('edge', {}).items())}]"]
+    out = dot_header(title, dot.defaults)
     titles: dict[str, str] = {}
     frame = functools.partial(_frame, out)
     text_block = functools.partial(_text_block, out)
