@@ -29,6 +29,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Any
 
 from ..schema import NODE_KINDS
+from .headings import brackets
 from .text import dot_string, wrap
 from .themes import Theme
 from .views import Highlight, Scene
@@ -43,6 +44,7 @@ BESIDE = "  // drawn beside the figure"  # the key graph's first line when it is
 _POINTS = 72.0
 _PACK = 2.0            # points the engine leaves around each row ("pack")
 _PAD_Y = 0.02 * 72     # the key's own margin, top and bottom (its "pad")
+_PAD_X = 0.04 * 72     # and left and right
 
 
 def with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
@@ -253,6 +255,9 @@ def _figure_width_pt(scene: Scene, graph: Mapping[str, str], wrap_at: int,
     """About how wide the figure (without its key) will be, from its boxes' labels.
 
     ``labels``: each box's label as wrapped at ``wrap_at``, when the caller has them.
+    The boxes' part is a tenth wider than their labels add up to, which is about
+    what the engine's layout adds (outlines, spacing); the sections' and the
+    ceiling's labels (:func:`_bracket_columns_pt`) are added as they are.
     """
     margin = 2 * 0.10 * _POINTS
     nodesep = float(graph.get("nodesep", "0.16")) * _POINTS
@@ -262,16 +267,35 @@ def _figure_width_pt(scene: Scene, graph: Mapping[str, str], wrap_at: int,
         lines = labels[n.id] if labels is not None else wrap(n.label, wrap_at)
         w = max(text_width_pt(line, fontsize) for line in lines) + margin
         if NODE_KINDS[n.kind].shape in ("hexagon", "octagon"):
-            w *= 1.35
+            w *= 1.5  # the engine draws a hexagon about 1.5 times as wide as its text
         by_stage.setdefault(scene.stage[n.id], []).append(max(w, 0.75 * _POINTS))
     headings = scene.headings()
     if scene.direction == "TB":
         rows = [sum(ws) + nodesep * len(ws)
                 + text_width_pt(max(wrap(headings[s], 12), key=len), fontsize + 1.5)
                 for s, ws in by_stage.items()]
-        return max(rows, default=3 * _POINTS)
+        return (1.1 * max(rows, default=3 * _POINTS)
+                + _bracket_columns_pt(scene, fontsize, nodesep))
     columns = [max(ws) for ws in by_stage.values()]
-    return sum(columns) + ranksep * max(0, len(columns) - 1)
+    return 1.1 * (sum(columns) + ranksep * max(0, len(columns) - 1))
+
+
+def _bracket_columns_pt(scene: Scene, fontsize: float, nodesep: float) -> float:
+    """About how much wider the sections and the ceiling's label make stages drawn as rows.
+
+    Each row of brackets (:func:`.headings.brackets`) is a column left of the stage
+    headings, as wide as its widest label as :func:`.headings.heading_rows` wraps
+    it (the ceiling's and a one-stage section's at 12 characters, a longer
+    section's at 24). Stages as columns have their brackets above the headings,
+    and are no wider for them.
+    """
+    size = fontsize + 1.5
+    total = 0.0
+    for row in brackets(scene):
+        widest = max(text_width_pt(line, size) for b in row
+                     for line in wrap(b.label, 12 if b.dashed or b.first == b.last else 24))
+        total += widest + nodesep
+    return total
 
 
 class _Rows:
@@ -393,9 +417,9 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
     if scene.key_beside is not None:
         rows = _beside(scene, theme, scene.key_beside, sep, wrap_at, fontsize, side_by_side)
     else:
-        # the estimate runs about a tenth short of the engine's layout (outlines, spacing)
         width = _figure_width_pt(scene, graph, wrap_at, fontsize, labels)
-        room = max(1.1 * scene.key_room * width, 3.5 * _POINTS)
+        # as wide as the figure, the key's margins and the space round each row included
+        room = max(scene.key_room * width - 2 * (_PAD_X + _PACK), 3.5 * _POINTS)
         rows = _build(scene, theme, room, sep, wrap_at, fontsize, side_by_side)
     if not rows.count:
         return ""
