@@ -610,3 +610,77 @@ def test_pathway_lines_into_one_box_join_under_one_arrowhead(pilots: dict[str, b
     heads = [h for h in arrowheads(svg) if "→ Resources dedicated to the family's needs" in h.link
              and h.link.endswith(", Base")]
     assert len(heads) == 1, heads
+
+
+SECTIONS = "tests/data/variants/sections.yaml"
+
+
+@pytest.mark.parametrize(("direction", "arrangement"),
+                         [("LR", "panels"), ("TB", "panels"), ("TB", "marked")])
+def test_the_base_draws_the_sections_over_their_stages(cli: Cli, tmp_path: Path,
+                                                      direction: str, arrangement: str) -> None:
+    """The model's own sections (Outcomes over three stages, Programme over one) are drawn
+    over the base's stage headings, in the panels and in the one drawing, as the figure
+    of the model draws them: the name over a thin line spanning the stages' columns
+    (beside it, stages as rows), in the headings' type."""
+    from tests.svg_geometry import Box, collisions, text_boxes
+
+    out, single = tmp_path / "v.svg", tmp_path / "m.svg"
+    fit = ["--fit", "full", "--key", "caption"] if arrangement == "marked" else []
+    r = cli("render", SECTIONS, "--variants", "--direction", direction, *fit, "-o", str(out))
+    assert r.code == 0, r.err
+    svg = out.read_bytes()
+    assert (b"changes marked where they are" in svg) == (arrangement == "marked")
+    r = cli("render", SECTIONS, "--direction", direction, "-o", str(single))
+    assert r.code == 0, r.err
+    root = ET.fromstring(svg)
+    texts = {}
+    for b in text_boxes(root):
+        texts.setdefault(b.text, []).append(b)
+    # each section once, in the base only, as the headings are
+    assert len(texts["Outcomes"]) == len(texts["Programme"]) == 1
+    heading = {name: texts[name][0] for name in ("Interventions", "Short-term", "Intermediate",
+                                                 "Long-term")}
+    outcomes, programme = texts["Outcomes"][0], texts["Programme"][0]
+
+    def middle(b: Box) -> tuple[float, float]:
+        return (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2
+
+    groups = _groups(svg)
+    line = [pts for g in root.iter(f"{SVG}g") if g.findtext(f"{SVG}title") == "Outcomes (section)"
+            for el in g.iter(f"{SVG}path") for pts in [_numbers(el)]]
+    assert len(line) == 1
+    xs, ys = [x for x, _ in line[0]], [y for _, y in line[0]]
+    if direction == "LR":  # over the columns: the name centred over the line that spans them
+        assert outcomes.y1 < heading["Short-term"].y0
+        assert max(ys) < heading["Short-term"].y0
+        assert min(xs) <= middle(heading["Short-term"])[0] + 2  # from column to column
+        assert max(xs) >= middle(heading["Long-term"])[0] - 2
+        assert min(xs) < middle(outcomes)[0] < max(xs)
+        assert heading["Interventions"].x0 - 30 < middle(programme)[0] \
+            < heading["Interventions"].x1 + 30
+        assert programme.y1 < heading["Interventions"].y0
+    else:  # beside the rows: left of the headings, the line as high as its rows
+        assert outcomes.x1 < heading["Short-term"].x0
+        assert max(xs) < heading["Short-term"].x0
+        assert min(ys) <= middle(heading["Short-term"])[1] + 2  # from row to row
+        assert max(ys) >= middle(heading["Long-term"])[1] - 2
+        assert min(ys) < middle(outcomes)[1] < max(ys)
+        assert programme.x1 < heading["Interventions"].x0
+        assert abs(middle(programme)[1] - middle(heading["Interventions"])[1]) < 12
+    # in the style of the figure of the model: the headings' size, the same grey line
+    single_root = ET.fromstring(single.read_bytes())
+
+    def style(r: ET.Element, text: str) -> tuple[str | None, str | None]:
+        el = next(t for t in r.iter(f"{SVG}text") if "".join(t.itertext()).strip() == text)
+        return el.get("font-size"), el.get("fill")
+
+    for name in ("Outcomes", "Programme"):
+        assert style(root, name) == style(single_root, name) == style(root, "Short-term")
+    strokes = {el.get("stroke") for g in groups.values()
+               if g.findtext(f"{SVG}title", "").endswith("(section)")
+               for el in g.iter() if el.get("stroke") not in (None, "none", "transparent")}
+    assert strokes == {el.get("stroke") for g in single_root.iter(f"{SVG}g")
+                       if g.findtext(f"{SVG}title", "").endswith("(section)")
+                       for el in g.iter() if el.get("stroke") not in (None, "none", "transparent")}
+    assert collisions(svg) == []

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...schema import Link
 from ..dot import element_titles
-from ..headings import CEILING_COLOR, CEILING_LABEL, ceiling_at
+from ..headings import CEILING_COLOR, CEILING_LABEL, bracket_titles, ceiling_at
 from ..text import dot_string
 from .entries import _text_width
 from .legend import _label_lines
@@ -107,6 +107,7 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
                      id=dot_string(f"{p.id}.stage.{s}"))
         out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
         titles[f"p0{uid}"] = union_titles.get(uid, heading_of.get(uid, ""))
+    _draw_sections(out, titles, u, dx, dy)
     _draw_ceiling(out, titles, u, dx, dy)
     for i, n in _node_order(p):
         uid = u.ids[n.id]
@@ -156,6 +157,43 @@ def _draw_key(out: list[str], key: _Placed, key_dot: _Dot, dx: float, dy: float)
         where = key.edges[(a, b)][0]
         attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
         out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
+
+
+def _draw_sections(out: list[str], titles: dict[str, str], u: _Union, dx: float,
+                   dy: float) -> None:
+    """The sections over the stage headings, as the figure draws them (:mod:`..headings`).
+
+    A section over several stages is its name over a thin line spanning their
+    columns (beside it, stages as rows), where the union's layout put them; over
+    one stage, its name over a line as wide as the column.
+    """
+    if u.placed is None or not u.sections:
+        return
+    placed = u.placed
+    named = bracket_titles(u.scene)
+    for tail, head, attrs in u.sections:
+        if not head:  # over one stage: a node drawn as a line under its name
+            x, y, wd, ht = placed.nodes[tail]
+            drawn = {**attrs, "pos": f'"{x + dx:.2f},{y + dy:.2f}!"',
+                     "width": f'"{wd / 72:.3f}"', "height": f'"{ht / 72:.3f}"',
+                     "fixedsize": '"true"', "id": dot_string(f"section.{tail}")}
+            out.append(f"  p0{tail} [{', '.join(f'{a}={v}' for a, v in drawn.items())}]")
+            titles[f"p0{tail}"] = named.get(tail, "")
+            continue
+        where = placed.edges.get((tail, head), [{}])[0]
+        if "pos" not in where:
+            continue
+        for name in (tail, head):
+            x, y, _, _ = placed.nodes[name]
+            out.append(f'  p0{name} [shape=point, style=invis, width="0.01", '
+                       f'height="0.01", pos="{x + dx:.2f},{y + dy:.2f}!"]')
+        drawn = {k: v for k, v in attrs.items() if k != "weight"}
+        drawn["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+        if "lp" in where:
+            drawn["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
+        drawn["id"] = dot_string(f"section.{tail}-{head}")
+        out.append(f"  p0{tail} -> p0{head} [{', '.join(f'{a}={v}' for a, v in drawn.items())}]")
+        titles[f"p0{tail}->p0{head}"] = named.get(f"{tail}->{head}", "")
 
 
 def _draw_ceiling(out: list[str], titles: dict[str, str], u: _Union, dx: float,

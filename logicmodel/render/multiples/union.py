@@ -12,11 +12,12 @@ from .. import RenderOptions
 from ..dot import _joined_heads, _joins, flat_label, marker_label, to_dot
 from ..engine import Engine, run_engine
 from ..headings import CEILING_LABEL
+from ..key import text_width_pt
 from ..text import dot_string
 from ..themes import Theme
 from ..views import Highlight, Scene
 from .panels import Panel, _link_key
-from .placed import _Dot, _Placed, _read_dot, _read_layout
+from .placed import _attrs, _Dot, _Placed, _read_dot, _read_layout
 
 
 @dataclass
@@ -32,6 +33,9 @@ class _Union:
     ceiling: tuple[str, str] | None = None  # the DOT ids carrying the ceiling's label
     joined: frozenset[tuple[str, str]] = frozenset()  # lines aimed at one point of a box
     pathways: dict[int, list[int]] = dataclasses.field(default_factory=dict)  # as drawn
+    # the sections over the headings, as the union's DOT declares them: a line over
+    # several stages is an edge (tail, head), over one a node (name, "")
+    sections: list[tuple[str, str, dict[str, str]]] = dataclasses.field(default_factory=list)
 
 
 def _union(ps: list[Panel]) -> _Union:
@@ -191,9 +195,52 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
     text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", aimed, text, flags=re.M)
     u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
     u.dot = _read_dot(text)
+    u.sections = _sections(text)
+    u.placed.bbox = _with_sections(u.placed, u.sections)
     # the ceiling of accountability's label: a node (stages as columns) or an edge's
     # label (stages as rows), laid out with the rest; its line is drawn with the panels
     first_word = CEILING_LABEL.split()[0]
     label = re.search(r'^\s*(s[0-9]+_[0-9]+)(?: -> (s[0-9]+_[0-9]+))? \[.*label=" *'
                       + first_word + " ", text, flags=re.M)
     u.ceiling = (label.group(1), label.group(2) or "") if label else None
+
+
+_SECTION = re.compile(r"^\s*(s[0-9]+_[0-9]+)(?: -> (s[0-9]+_[0-9]+))? (\[.*\])$", re.M)
+
+
+def _sections(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """The sections' lines and labels in the union's DOT (see :func:`..headings.heading_rows`).
+
+    Each as (tail, head, attributes) for a line over several stages, (name, "",
+    attributes) for one over a single stage; not the rows' invisible points and
+    links, nor the ceiling of accountability's label, which is drawn apart.
+    """
+    out = []
+    for m in _SECTION.finditer(text):
+        attrs = _attrs(m.group(3))
+        if (attrs.get("style") == "invis" or attrs.get("shape") == "point"
+                or attrs.get("color") == '"transparent"' or attrs.get("shape") == "plaintext"):
+            continue
+        out.append((m.group(1), m.group(2) or "", attrs))
+    return out
+
+
+def _with_sections(placed: _Placed, sections: list[tuple[str, str, dict[str, str]]]
+                   ) -> tuple[float, float, float, float]:
+    """The layout's box, grown to hold the sections' names (a label's place is its centre)."""
+    x0, y0, x1, y1 = placed.bbox
+    for tail, head, attrs in sections:
+        if not head:
+            x, y, w, h = placed.nodes[tail]
+        else:
+            where = placed.edges.get((tail, head), [{}])[0]
+            if "lp" not in where:
+                continue
+            x, y = (float(v) for v in where["lp"].split(","))
+            size = float(attrs.get("fontsize", "10").strip('"'))
+            lines = attrs.get("label", '""')[1:-1].split("\\n")
+            w = max(text_width_pt(line, size) for line in lines)
+            h = len(lines) * size * 1.2
+        x0, y0 = min(x0, x - w / 2), min(y0, y - h / 2)
+        x1, y1 = max(x1, x + w / 2), max(y1, y + h / 2)
+    return x0, y0, x1, y1
