@@ -171,11 +171,62 @@ def test_every_output_from_one_layout_of_the_figure_and_its_key(
     formats = ["svg", "png", "pdf", "tiff", "eps", "html", "dot", "caption"]
     results = render_all(load(FLAGSHIP), formats, RenderOptions(dpi=dpi))
     assert [r.fmt for r in results] == formats
-    # one run lays out the figure and its key (two graphs of one DOT text), a second draws
-    # the same layout with the links' markers beside their lines, for the SVG, PDF, EPS
-    # and the viewer; the engine draws bitmaps itself, once per resolution
-    assert runs == ["svg", "svg", *bitmaps]
+    # one run lays out the figure and its key (two graphs of one DOT text): the links'
+    # markers are moved beside their lines in its SVG, from which the PDF, EPS and the
+    # viewer are drawn; the engine draws bitmaps itself, once per resolution
+    assert runs == ["svg", *bitmaps]
     assert set(graphs) == {2}
+
+
+def _drawn(svg: bytes) -> list[tuple[str, str, list[float]]]:
+    """What an SVG draws, element by element: each text and line, and its coordinates."""
+    out = []
+    for m in re.finditer(rb"<(text|path|polyline|polygon|ellipse)\b([^>]*)>([^<]*)", svg):
+        attrs = dict(re.findall(rb'\s([\w-]+)="([^"]*)"', m.group(2)))
+        text = m.group(3).replace(b"&#160;", b" ").strip().decode()
+        if attrs.get(b"fill") == b"transparent" or (m.group(1) == b"text" and not text):
+            continue
+        where = b" ".join(attrs.get(k, b"") for k in (b"x", b"y", b"d", b"points", b"cx"))
+        out.append((m.group(1).decode(), text,
+                    [float(v) for v in re.findall(rb"-?\d+(?:\.\d+)?", where)]))
+    return out
+
+
+@pytest.mark.parametrize(("model", "options"), [
+    (FLAGSHIP, RenderOptions()),
+    (FLAGSHIP, RenderOptions(view="paper", direction="TB")),
+    (FLAGSHIP, RenderOptions(view="relationship_pathway", fit="column", min_font=6)),
+    (ROOT / "docs" / "examples" / "hiltensperger2024_toc_ceiling.yaml", RenderOptions()),
+])
+def test_what_is_placed_from_the_layout_is_drawn_as_the_engine_draws_the_dot_file(
+        monkeypatch: pytest.MonkeyPatch, model: Path, options: RenderOptions) -> None:
+    """The markers beside their lines and the ceiling's line are drawn into the engine's
+    SVG without a second layout; the DOT file has the engine draw them at the same places."""
+    from logicmodel.render import _run_svg
+    from logicmodel.render.engine import find_engine
+    from logicmodel.render.svg import finish_svg
+
+    runs: list[str] = []
+    real = engine_module.run_engine
+
+    def counting(engine, source, fmt, **kw):  # type: ignore[no-untyped-def]
+        runs.append(fmt)
+        return real(engine, source, fmt, **kw)
+
+    monkeypatch.setattr("logicmodel.render.run_engine", counting)
+    fitting = options.fit is not None
+    svg, dot = render_all(load(model), ["svg", "dot"], options)
+    assert fitting or runs == ["svg"]
+    text = dot.data.decode()
+    assert "taillabel=" in text or "_background=" in text, "something was placed"
+    again = finish_svg(_run_svg(find_engine("embedded"), text, 30).output, "", "")
+    # (a fitted figure's scale is only its printed size, in the root element)
+    ours, theirs = _drawn(svg.data), _drawn(again)
+    assert [d[:2] for d in ours] == [d[:2] for d in theirs]
+    assert len(ours) > 50
+    for (_, _, a), (_, _, b) in zip(ours, theirs, strict=True):
+        # as the engine rounds its own numbers, to the hundredth of a point
+        assert a == pytest.approx(b, abs=0.011)
 
 
 @pytest.mark.parametrize(("text", "width", "height"), [

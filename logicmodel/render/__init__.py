@@ -33,9 +33,18 @@ from ..rules.registry import rule
 from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
-from .compose import compose_outputs, compose_png, figure_size, split_outputs
-from .dot import element_titles, movable_markers, to_dot
-from .engine import DEFAULT_TIMEOUT, Engine, EngineError, EngineResult, find_engine, run_engine
+from .compose import compose_outputs, compose_png, compose_svg, figure_size, split_outputs
+from .dot import dot_parts, element_titles, join_dot, movable_markers, to_dot
+from .engine import (
+    DEFAULT_TIMEOUT,
+    Engine,
+    EngineError,
+    EngineResult,
+    Running,
+    find_engine,
+    run_engine,
+    start_engine,
+)
 from .eps import svg_to_eps
 from .fit import (
     MAX_STEPS,
@@ -49,9 +58,9 @@ from .fit import (
     signature,
 )
 from .fonts import FontCoverageError, check_coverage
-from .headings import ceiling_at, ceiling_line
+from .headings import ceiling_at, ceiling_line, draw_ceiling
 from .key import key_beside
-from .markers import marker_places
+from .markers import marker_places, move_markers
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
@@ -256,7 +265,10 @@ class _Layout:
     """One scene laid out: its DOT, the engine's SVG, and its fit to the target.
 
     Also what finishing its SVG takes from the scene (the elements' titles and the
-    description), worked out while the engine lays it out (:meth:`prepare`).
+    description), worked out while the engine lays it out (:meth:`prepare`). What
+    is placed from the layout (the ceiling's line, the links' markers) is drawn
+    into the SVG and kept in ``scene``; :meth:`drawn_source` is the DOT that has
+    the engine draw it too (for the DOT file and the bitmaps).
     """
 
     scene: Scene
@@ -265,6 +277,8 @@ class _Layout:
     fitted: Fitted | None = None
     titled: dict[str, str] | None = None
     described: str | None = None
+    placed: bool = False  # whether ``scene`` has something placed from the layout
+    drawn: str | None = None
 
     def titles(self) -> dict[str, str]:
         if self.titled is None:
@@ -281,6 +295,14 @@ class _Layout:
         self.titles()
         self.description()
 
+    def drawn_source(self, theme: Theme) -> str:
+        """The DOT of the figure as drawn: the one laid out, with what was placed from it."""
+        if not self.placed:
+            return self.source
+        if self.drawn is None:
+            self.drawn = to_dot(self.scene, theme)
+        return self.drawn
+
 
 def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: RenderOptions,
              need_svg: bool) -> tuple[_Layout, Target | None]:
@@ -292,42 +314,48 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     target = parse_target(options.fit) if options.fit is not None else None
     best: _Layout | None = None
     tried: set[tuple[object, ...]] = set()
-    done: dict[str, _Layout] = {}  # DOT -> its layout: two scenes may write the same DOT
+    # the figure's DOT -> its layouts (with their keys'): two scenes may write the same DOT
+    done: dict[str, list[_Layout]] = {}
 
     def run(scene: Scene) -> _Layout:
         if scene.ceiling_line is not None or scene.marker_places:
             # found for the scene it was copied from
             scene = dataclasses.replace(scene, ceiling_line=None, marker_places=())
-        layout = _Layout(scene, to_dot(scene, theme))
-        if layout.source in done:
-            return done[layout.source]
+        figure, key = dot_parts(scene, theme)
+        if figure in done:
+            text = key()
+            for earlier in done[figure]:
+                if earlier.source == join_dot(figure, text):
+                    return earlier
+            key = _given(text)
+        layout = _Layout(scene, "")
         assert engine is not None
-        layout.svg = _run_svg(engine, layout.source, options.timeout, layout.prepare)
-        done[layout.source] = layout
+        layout.svg, text = _run_figure(engine, figure, key, options.timeout, layout.prepare)
+        layout.source = join_dot(figure, text)
+        done.setdefault(figure, []).append(layout)
         line = ceiling_line(scene, layout.svg.output)
-        if line is not None:  # drawn under the same layout, found in this one
-            drawn = dataclasses.replace(scene, ceiling_line=line)
-            layout = _Layout(drawn, to_dot(drawn, theme))
-            layout.svg = _run_svg(engine, layout.source, options.timeout, layout.prepare)
-            done[to_dot(scene, theme)] = layout
+        if line is not None:  # drawn into this layout, under everything
+            layout.scene = dataclasses.replace(scene, ceiling_line=line)
+            layout.placed = True
+            layout.svg = dataclasses.replace(layout.svg,
+                                             output=draw_ceiling(layout.svg.output, line))
         return layout
 
     def with_markers(layout: _Layout) -> _Layout:
-        """The layout chosen, drawn again with the links' markers beside their lines
-        (the same layout: see .markers)."""
+        """The layout chosen, with the links' markers moved beside their lines (see .markers)."""
         if layout.svg is None or engine is None:
             return layout
         scene = layout.scene
-        places = marker_places(layout.svg.output,
+        placed = marker_places(layout.svg.output,
                                {f"n{i}": n.id for i, n in enumerate(scene.nodes)},
                                movable_markers(scene), scene.ceiling_line)
-        if not places:
+        if not placed.places:
             return layout
-        drawn = dataclasses.replace(scene, marker_places=places)
-        moved = _Layout(drawn, to_dot(drawn, theme))
-        moved.svg = _run_svg(engine, moved.source, options.timeout, moved.prepare)
-        moved.fitted = layout.fitted
-        return moved
+        return dataclasses.replace(
+            layout, scene=dataclasses.replace(scene, marker_places=placed.places),
+            svg=dataclasses.replace(layout.svg,
+                                    output=move_markers(layout.svg.output, placed)),
+            placed=True, drawn=None)
 
     def lay_out(scene: Scene) -> _Layout:
         nonlocal best
@@ -391,6 +419,43 @@ def _run_svg(engine: Engine, source: str, timeout: float,
     result = run_engine(engine, source, "svg", timeout=timeout, meanwhile=meanwhile)
     return dataclasses.replace(result, output=compose_outputs(result.output,
                                                               key_beside(source)))
+
+
+def _given(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+def _run_figure(engine: Engine, figure: str, key: Callable[[], str], timeout: float,
+                meanwhile: Callable[[], object] | None = None) -> tuple[EngineResult, str]:
+    """The engine's SVG of the figure ``figure``, with its key (if any) under or beside it,
+    and the key's DOT.
+
+    The key's DOT is written, and laid out by a second engine beside the first, while the
+    figure is laid out (then ``meanwhile`` runs): a key is a graph of its own.
+    """
+    keyed: Running | None = None
+    text = ""
+
+    def during() -> None:
+        nonlocal keyed, text
+        text = key()
+        if text:
+            keyed = start_engine(engine, text, "svg", timeout=timeout)
+        if meanwhile is not None:
+            meanwhile()
+
+    try:
+        result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=during)
+        if keyed is None:
+            return result, text
+        drawn = keyed.result()
+    except BaseException:
+        if keyed is not None:
+            keyed.stop()
+        raise
+    output = compose_svg(result.output, drawn.output, key_beside(join_dot(figure, text)))
+    warnings = "\n".join(w for w in (result.warnings, drawn.warnings) if w)
+    return dataclasses.replace(result, output=output, warnings=warnings), text
 
 
 def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineResult:
@@ -481,7 +546,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             out.append(_mermaid(layout.scene, theme))
             continue
         if fmt == "dot":
-            out.append(Rendered(fmt, layout.source.encode("utf-8"),
+            out.append(Rendered(fmt, layout.drawn_source(theme).encode("utf-8"),
                                 warnings=plan_bands(layout.scene).warnings))
             continue
         if fmt == "caption":
@@ -518,7 +583,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
             out.append(_result(fmt, data, engine, layout.svg, fitted, fit_warnings))
             continue
         if fmt == "pdf":  # --engine dot: Graphviz's own PDF (cairo)
-            result = run_engine(engine, layout.source, "pdf", timeout=options.timeout)
+            result = run_engine(engine, layout.drawn_source(theme), "pdf",
+                                timeout=options.timeout)
             out.append(_result(fmt, _deterministic_pdf(result.output), engine, result,
                                fitted, fit_warnings))
             continue
@@ -526,7 +592,8 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
         if fitted is not None:
             _check_pixels(fmt, fitted, dpi, options.max_pixels)
         if dpi * scale not in bitmaps:  # a PNG and a TIFF at one resolution: one drawing
-            bitmaps[dpi * scale] = _run_png(engine, layout.source, dpi * scale, options.timeout)
+            bitmaps[dpi * scale] = _run_png(engine, layout.drawn_source(theme), dpi * scale,
+                                            options.timeout)
         result = bitmaps[dpi * scale]
         data = finish_png(result.output, dpi) if fmt == "png" else to_tiff(result.output, dpi)
         out.append(_result(fmt, data, engine, result, fitted, fit_warnings))

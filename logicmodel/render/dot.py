@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..schema import NODE_KINDS
@@ -33,8 +33,9 @@ from .text import dot_string, estimate_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "around_label", "element_titles", "flat_label", "line_entries",
-           "marker_heading", "marker_label", "movable_markers", "to_dot"]
+__all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "flat_label",
+           "join_dot", "line_entries", "marker_heading", "marker_label", "movable_markers",
+           "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -415,6 +416,19 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     markers, everything in the file's order, for a caller that places the links
     itself (one per scene link, in order).
     """
+    figure, key = dot_parts(scene, theme, layered=layered)
+    return join_dot(figure, key())
+
+
+def join_dot(figure: str, key: str) -> str:
+    """The DOT text of a figure and its key (a graph of its own, after it; "" if none)."""
+    return figure + ("\n" + key if key else "")
+
+
+def dot_parts(scene: Scene, theme: Theme, *,
+              layered: bool = True) -> tuple[str, Callable[[], str]]:
+    """The figure's DOT graph (see :func:`to_dot`), and how to write its key's (which
+    the caller may do while the engine lays out the figure): "" if it has none."""
     width, fontsize = _sizes(scene, theme)
     w = _Writer()
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
@@ -432,8 +446,12 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         graph["_background"] = ceiling_background(scene.ceiling_line)
     labels = {n.id: _wrapped(n.label, width, theme.kinds[n.kind].get("shape", "box"))
               for n in scene.nodes}
-    key = key_dot(scene, theme, graph, width, fontsize, side_by_side=layered,
-                  labels=labels) if scene.legend else ""
+    key_graph = dict(graph)
+
+    def key() -> str:
+        return key_dot(scene, theme, key_graph, width, fontsize, side_by_side=layered,
+                       labels=labels) if scene.legend else ""
+
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # markers on links are read like labels: same size as the boxes' text
     edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}
@@ -571,5 +589,5 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
         lines_out.extend(f"  {a_} -> {b_} [style=invis]" for a_, b_ in itertools.pairwise(members))
     w.add("}", indent=0)
     # the key: a graph of its own, drawn under the figure (see .key and .compose)
-    return "\n".join(lines_out) + "\n" + ("\n" + key if key else "")
+    return "\n".join(lines_out) + "\n", key
 

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +50,11 @@ __all__ = [
     "Engine",
     "EngineError",
     "EngineResult",
+    "Running",
     "find_engine",
     "remove_leftovers",
     "run_engine",
+    "start_engine",
 ]
 
 ENGINES = ("embedded", "dot")
@@ -249,8 +252,78 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     draw positions given in the DOT as they are. ``meanwhile`` is called once the
     engine has its input, while it lays it out (work that does not need its output).
     """
-    import time
+    return start_engine(engine, dot_source, fmt, dpi=dpi, timeout=timeout,
+                        layout=layout).result(meanwhile)
 
+
+class Running:
+    """An engine started on its input (:func:`start_engine`); :meth:`result` waits for it."""
+
+    def __init__(self, engine: Engine, proc: subprocess.Popen[bytes], data: bytes,
+                 timeout: float, started: float) -> None:
+        self.engine, self.proc, self.data = engine, proc, data
+        self.timeout, self.started = timeout, started
+        self.deadline = time.monotonic() + timeout
+        self.sent = 0
+        if os.name == "posix" and len(data) <= _CHUNK:
+            # a small input all at once, if the pipe takes it: the engine starts on it now
+            self._send_small()
+
+    def _send_small(self) -> None:
+        assert self.proc.stdin is not None
+        fd = self.proc.stdin.fileno()
+        os.set_blocking(fd, False)
+        try:
+            self.sent = os.write(fd, self.data)
+        except BlockingIOError:
+            return
+        except BrokenPipeError:  # the engine stopped reading: its status says why
+            self.sent = len(self.data)
+        if self.sent >= len(self.data):
+            self.proc.stdin.close()
+
+    def result(self, meanwhile: Callable[[], object] | None = None) -> EngineResult:
+        """What the engine wrote; ``meanwhile`` runs while it lays out."""
+        proc = self.proc
+        try:
+            if os.name == "posix":
+                done = _exchange(proc, self.data, self.sent, self.deadline, meanwhile)
+            else:  # pragma: no cover - Windows: no select() on pipes
+                done = _exchange_by_thread(proc, self.data, self.timeout, meanwhile)
+        except BaseException:
+            _kill(proc)
+            raise
+        xcpu = getattr(signal, "SIGXCPU", None)
+        if done is None or (xcpu is not None and proc.returncode == -xcpu):  # or its CPU limit
+            _kill(proc)
+            raise EngineError(
+                "LM602", f"the layout took longer than {self.timeout:g} s and was stopped",
+                "draw less (--view, --pathway or a view with fewer stages) "
+                "or allow more time with --timeout")
+        out, err = done
+        seconds = time.perf_counter() - self.started
+        warnings = err.decode("utf-8", "replace").strip()
+        if proc.returncode != 0:
+            if proc.returncode < 0:
+                what = f"crashed (signal {-proc.returncode})"
+            else:
+                what = f"failed (exit status {proc.returncode})"
+            detail = warnings.splitlines()[-1] if warnings else "no message"
+            raise EngineError("LM603", f"the layout engine {what}: {detail}",
+                              "please report it with the model that caused it")
+        if not out:
+            raise EngineError("LM603", "the layout engine wrote nothing")
+        return EngineResult(out, warnings, seconds)
+
+    def stop(self) -> None:
+        """Kill the engine (its result is no longer wanted)."""
+        _kill(self.proc)
+
+
+def start_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None = None,
+                 timeout: float = DEFAULT_TIMEOUT, layout: tuple[str, ...] = ()) -> Running:
+    """Start the engine on ``dot_source`` (see :func:`run_engine`), to lay it out while the
+    caller does other work; :meth:`Running.result` waits for its output."""
     args = [engine.path, *layout, f"-T{fmt}"]
     if dpi is not None:
         args.append(f"-Gdpi={dpi:g}")
@@ -263,62 +336,42 @@ def run_engine(engine: Engine, dot_source: str, fmt: str, *, dpi: float | None =
     except OSError as exc:
         raise EngineError("LM601", f"cannot run the layout engine {engine.path}: "
                           f"{exc.strerror or exc}") from None
-    # before the engine has its input, so before it does any work
-    _limit(proc.pid, timeout)
     try:
-        if os.name == "posix":
-            done = _exchange(proc, dot_source.encode("utf-8"), time.monotonic() + timeout,
-                             meanwhile)
-        else:  # pragma: no cover - Windows: no select() on pipes
-            done = _exchange_by_thread(proc, dot_source.encode("utf-8"), timeout, meanwhile)
+        # before the engine has its input, so before it does any work
+        _limit(proc.pid, timeout)
+        return Running(engine, proc, dot_source.encode("utf-8"), timeout, started)
     except BaseException:
         _kill(proc)
         raise
-    xcpu = getattr(signal, "SIGXCPU", None)
-    if done is None or (xcpu is not None and proc.returncode == -xcpu):  # or its CPU limit
-        _kill(proc)
-        raise EngineError(
-            "LM602", f"the layout took longer than {timeout:g} s and was stopped",
-            "draw less (--view, --pathway or a view with fewer stages) "
-            "or allow more time with --timeout")
-    out, err = done
-    seconds = time.perf_counter() - started
-    warnings = err.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        if proc.returncode < 0:
-            what = f"crashed (signal {-proc.returncode})"
-        else:
-            what = f"failed (exit status {proc.returncode})"
-        detail = warnings.splitlines()[-1] if warnings else "no message"
-        raise EngineError("LM603", f"the layout engine {what}: {detail}",
-                          "please report it with the model that caused it")
-    if not out:
-        raise EngineError("LM603", "the layout engine wrote nothing")
-    return EngineResult(out, warnings, seconds)
 
 
 _CHUNK = 1 << 16  # bytes written to the engine or read from it at a time
 
 
-def _exchange(proc: subprocess.Popen[bytes], data: bytes, deadline: float,
+def _exchange(proc: subprocess.Popen[bytes], data: bytes, sent: int, deadline: float,
               meanwhile: Callable[[], object] | None) -> tuple[bytes, bytes] | None:
-    """Write ``data`` to the engine, run ``meanwhile``, read its output until it exits.
+    """Write ``data`` (from byte ``sent`` on) to the engine, run ``meanwhile``, read its
+    output until it exits.
 
     One loop over the three pipes (and, on Linux, the process itself: a pidfd), with
     no thread and no polling; None when ``deadline`` (``time.monotonic()``) passes.
     """
     import selectors
-    import time
 
-    assert proc.stdin is not None
     assert proc.stdout is not None
     assert proc.stderr is not None
-    stdin, stdout, stderr = proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno()
+    stdout, stderr = proc.stdout.fileno(), proc.stderr.fileno()
     chunks: dict[int, list[bytes]] = {stdout: [], stderr: []}
-    view, sent = memoryview(data), 0
-    os.set_blocking(stdin, False)
+    view = memoryview(data)
+    stdin = -1
+    if sent >= len(data) and meanwhile is not None:  # the engine has all of it already
+        meanwhile()
+        meanwhile = None
     with selectors.PollSelector() as sel:
-        sel.register(stdin, selectors.EVENT_WRITE)
+        if proc.stdin is not None and not proc.stdin.closed:
+            stdin = proc.stdin.fileno()
+            os.set_blocking(stdin, False)
+            sel.register(stdin, selectors.EVENT_WRITE)
         sel.register(stdout, selectors.EVENT_READ)
         sel.register(stderr, selectors.EVENT_READ)
         while len(sel.get_map()):
@@ -343,6 +396,7 @@ def _exchange(proc: subprocess.Popen[bytes], data: bytes, deadline: float,
                     sent = len(data)
                 if sent >= len(data):
                     sel.unregister(stdin)
+                    assert proc.stdin is not None
                     proc.stdin.close()
                     if meanwhile is not None:
                         meanwhile()

@@ -17,9 +17,11 @@ as a line under its text. The ceiling's label is a node over the first column
 above the ceiling, its text starting at the column's left (stages as columns),
 or the label of a colourless edge between the two stages' points, which the
 engine puts in the gap between the rows (stages as rows). Its line depends on
-where the engine put the boxes, so it is found in a first layout
-(:func:`ceiling_line`) and drawn under everything in the next one, as the
-graph's ``_background`` (which does not change the layout).
+where the engine put the boxes, so it is found once the figure is laid out
+(:func:`ceiling_line`) and drawn under everything into the engine's SVG
+(:func:`draw_ceiling`), as the engine draws the graph's ``_background``: the
+DOT file (and the bitmaps the engine draws from it) carries it there
+(:func:`ceiling_background`), which does not change the layout.
 """
 
 from __future__ import annotations
@@ -31,13 +33,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .svg import coordinate
 from .text import dot_string, estimate_width_pt, wrap
 
 __all__ = ["CEILING_LABEL", "Bracket", "bracket_titles", "brackets", "ceiling_at",
-           "ceiling_background", "ceiling_line", "heading_rows"]
+           "ceiling_background", "ceiling_line", "draw_ceiling", "heading_rows"]
 
 CEILING_LABEL = "Ceiling of accountability"
 CEILING_COLOR = "gray40"
+# as the engine writes that colour and its dashed style in SVG
+_CEILING_SVG = b'<polyline fill="none" stroke="#666666" stroke-dasharray="5,2" points="%s"/>\n'
+# the figure's background, the first thing in its graph: the line is drawn right after it
+_BACKGROUND = re.compile(rb'<g id="graph0" class="graph"[^>]*>\n<title>[^<]*</title>\n'
+                         rb'<polygon [^>]*/>\n')
 _SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -249,3 +257,16 @@ def ceiling_background(line: tuple[float, float, float, float]) -> str:
     # the SVG's y runs down, the engine's up
     return (f"c {len(CEILING_COLOR)} -{CEILING_COLOR} S 6 -dashed "
             f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}")
+
+
+def draw_ceiling(svg: bytes, line: tuple[float, float, float, float]) -> bytes:
+    """The engine's SVG with the ceiling's dashed line drawn under everything, as the
+    engine draws it from :func:`ceiling_background`."""
+    m = _BACKGROUND.search(svg)
+    if m is None:
+        return svg
+    x0, y0, x1, y1 = line
+    # through the engine's y (up) and back, as its own drawing of the line rounds it
+    points = (f"{coordinate(x0)},{coordinate(-float(f'{-y0:.2f}'))} "
+              f"{coordinate(x1)},{coordinate(-float(f'{-y1:.2f}'))}")
+    return svg[:m.end()] + _CEILING_SVG % points.encode() + svg[m.end():]

@@ -1,17 +1,19 @@
-"""A link's markers moved beside its drawn line, from a first layout.
+"""A link's markers moved beside its drawn line, from the engine's layout.
 
 The engine places a link's label at the middle of the link, in a box of its
 own beside the line, and routes the line round that box: the markers end up a
 label's padding away at best, and, on a link that skips stages or runs
 slantwise, far off in the gap, where a reader cannot tell which line they
-belong to. So the figure is laid out once; then each such link's markers are
-given a place beside its drawn line, a couple of points off it, on the side
-they were on, as near the engine's place as leaves them clear of every other
-line, box and text; and the figure is laid out again with the label kept (it
-holds the same room) but drawn in no colour, and the markers drawn as the
-link's tail label at that place (``labelangle`` and ``labeldistance`` from the
-line's start, which do not change the layout). Every format is drawn from that
-second layout.
+belong to. So once the figure is laid out, each such link's markers are given a
+place beside its drawn line, a couple of points off it, on the side they were
+on, as near the engine's place as leaves them clear of every other line, box
+and text (:func:`marker_places`). The markers' text is moved there in the
+engine's SVG itself (:func:`move_markers`), so the SVG, PDF, EPS and the viewer
+need no second layout; the label keeps its room. For the formats the engine
+draws itself (a bitmap, or the DOT file), the same places are written into the
+DOT: the label kept but drawn in no colour, and the markers drawn as the link's
+tail label at that place (``labelangle`` and ``labeldistance`` from the line's
+start, which do not change the layout).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from .key import text_width_pt
+from .svg import coordinate
 
-__all__ = ["GAP", "MarkerPlace", "marker_attrs", "marker_places"]
+__all__ = ["GAP", "MarkerPlace", "Placed", "marker_attrs", "marker_places", "move_markers"]
 
 GAP = 2.0  # points between a marker's text and its own line (beyond half the line's width)
 _CLEAR = 2.5  # points a moved marker keeps from any other line, box or text
@@ -41,6 +45,21 @@ Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 # (source id, target id, markers' text, labelangle, labeldistance)
 MarkerPlace = tuple[str, str, str, float, float]
+# (the markers' <text> element: its place among the SVG's <text> elements, x, y there)
+TextMove = tuple[int, float, float]
+_TEXT = re.compile(rb"(<text\b[^>]*>)(?:\s|&#160;)*([^<]*?)(?:\s|&#160;)*</text>\n?")
+_XY = re.compile(rb'\s(x|y)="[^"]*"')
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where the markers go: as the DOT draws them (``places``) and as the SVG is moved
+    (``moves``; ``blank``: the label's empty lines around them, which made its room and
+    are left out, as the DOT's label drawn in no colour is)."""
+
+    places: tuple[MarkerPlace, ...] = ()
+    moves: tuple[TextMove, ...] = ()
+    blank: tuple[int, ...] = ()
 
 
 def marker_attrs(places: tuple[MarkerPlace, ...], source: str, target: str,
@@ -51,6 +70,31 @@ def marker_attrs(places: tuple[MarkerPlace, ...], source: str, target: str,
             return {"fontcolor": "transparent", "taillabel": text,
                     "labelangle": f"{angle:.3f}", "labeldistance": f"{distance:.4f}"}
     return None
+
+
+def move_markers(svg: bytes, placed: Placed) -> bytes:
+    """The engine's SVG with each markers' text moved to its place (see :func:`marker_places`)."""
+    if not placed.moves:
+        return svg
+    where = {k: (x, y) for k, x, y in placed.moves}
+    blank = set(placed.blank)
+    out: list[bytes] = []
+    last = 0
+    for k, m in enumerate(_TEXT.finditer(svg)):
+        if k not in where and k not in blank:
+            continue
+        out.append(svg[last:m.start()])
+        last = m.end()
+        if k in blank:
+            continue
+        x, y = where[k]
+        values = {b"x": coordinate(x).encode(), b"y": coordinate(y).encode()}
+        # at its place, without the spaces that kept it off the line where the engine put it
+        tag = _XY.sub(lambda a, v=values: b" " + a.group(1) + b'="' + v[a.group(1)] + b'"',
+                      m.group(1))
+        out.append(tag + m.group(2) + b"</text>" + m.group(0)[len(m.group(0).rstrip(b"\n")):])
+    out.append(svg[last:])
+    return b"".join(out)
 
 
 def _beziers(d: str) -> list[tuple[Point, Point, Point, Point]]:
@@ -130,12 +174,40 @@ def _polyline_distance(points: list[Point], box: Box, reach: float) -> float:
     return best
 
 
+class _Line:
+    """A stroked line of an edge: its points (flattened when first needed), half its width,
+    and a box round it (its control points'), to pass over lines far from a place quickly."""
+
+    def __init__(self, half: float, beziers: list[tuple[Point, Point, Point, Point]] | None = None,
+                 points: list[Point] | None = None) -> None:
+        self.half = half
+        self._beziers = beziers
+        self._points = points
+        corners = [p for b in beziers for p in b] if beziers is not None else points or []
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        self.box: Box = (min(xs), min(ys), max(xs), max(ys)) if corners else (
+            math.inf, math.inf, -math.inf, -math.inf)
+
+    @property
+    def points(self) -> list[Point]:
+        if self._points is None:
+            self._points = _flatten(self._beziers or [])
+        return self._points
+
+    def distance(self, box: Box, reach: float) -> float:
+        """The distance from ``box`` to the line, looked for only within ``reach`` of it."""
+        if _box_distance(self.box, box) > reach:
+            return math.inf
+        return _polyline_distance(self.points, box, reach)
+
+
 class _Edge:
     def __init__(self, g: ET.Element) -> None:
         self.title = g.findtext(f"{_SVG}title") or ""
         self.paths: list[list[tuple[Point, Point, Point, Point]]] = []
-        self.lines: list[tuple[list[Point], float]] = []  # each stroked line, half its width
+        self.lines: list[_Line] = []  # each stroked line
         self.texts: list[ET.Element] = []
+        self.blank: list[ET.Element] = []  # texts of spaces only
         for el in g:
             tag = el.tag.rsplit("}", 1)[-1]
             stroked = el.get("stroke", "black") not in ("none", "transparent")
@@ -143,13 +215,13 @@ class _Edge:
             if tag == "path" and stroked:
                 beziers = _beziers(el.get("d", ""))
                 self.paths.append(beziers)
-                self.lines.append((_flatten(beziers), half))
+                self.lines.append(_Line(half, beziers=beziers))
             elif tag == "polygon" and stroked:
                 nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
                 pts = list(zip(nums[0::2], nums[1::2], strict=False))
-                self.lines.append(([*pts, pts[0]] if pts else [], half))
-            elif tag == "text" and "".join(el.itertext()).strip():
-                self.texts.append(el)
+                self.lines.append(_Line(half, points=[*pts, pts[0]] if pts else []))
+            elif tag == "text":
+                (self.texts if "".join(el.itertext()).strip() else self.blank).append(el)
 
 
 def _text_box(el: ET.Element) -> tuple[str, Box, float]:
@@ -246,8 +318,8 @@ def _tail_label(beziers: list[tuple[Point, Point, Point, Point]], centre: Point,
 def marker_places(svg: bytes, ids: Mapping[str, str],
                   movable: Mapping[tuple[str, str], str],
                   ceiling: tuple[float, float, float, float] | None = None,
-                  ) -> tuple[MarkerPlace, ...]:
-    """Where the markers of each link in ``movable`` go, from the engine's first SVG.
+                  ) -> Placed:
+    """Where the markers of each link in ``movable`` go, from the engine's SVG.
 
     ``ids``: DOT id (``n3``) -> element id; ``movable``: (source, target) -> the
     markers' text drawn as that link's label; ``ceiling``: the ceiling of
@@ -255,15 +327,15 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
     place beside its line keeps the engine's.
     """
     if not movable:
-        return ()
+        return Placed()
     root = ET.fromstring(svg)
     graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
     if graph is None:
-        return ()
+        return Placed()
     edges = [_Edge(g) for g in graph.iter(f"{_SVG}g") if g.get("class") == "edge"]
     if ceiling is not None:
         rule = _Edge(ET.Element("g"))
-        rule.lines.append(([ceiling[:2], ceiling[2:]], 0.5))
+        rule.lines.append(_Line(0.5, points=[ceiling[:2], ceiling[2:]]))
         edges.append(rule)
     nodes = _node_boxes(graph)
     moving: list[tuple[int, str, str, str, ET.Element]] = []
@@ -284,13 +356,15 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
              if "".join(el.itertext()).strip() and el.get("fill") != "transparent"
              and id(el) not in moved_from]
     out: list[MarkerPlace] = []
+    moves: list[TextMove] = []
+    blank: list[int] = []
+    order = {id(el): k for k, el in enumerate(root.iter(f"{_SVG}text"))} if moving else {}
     for k, source, target, text, el in moving:
         e = edges[k]
         _, old, size = _text_box(el)
         w, h = old[2] - old[0], old[3] - old[1]
         old_mid = ((old[0] + old[2]) / 2, (old[1] + old[3]) / 2)
-        line, half = e.lines[0]
-        place = _place(line, half, old_mid, w, h, k, edges, nodes, texts)
+        place = _place(e.lines[0], old_mid, w, h, k, edges, nodes, texts)
         if place is None:  # no clear place: where the engine put it
             texts.append((k, old))
             continue
@@ -301,16 +375,21 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
                   box[3] - _DESCENT * size - _BASELINE * size)
         angle, distance = _tail_label(e.paths[0], centre, size)
         out.append((source, target, text, round(angle, 3), round(distance, 4)))
+        # the text element moved with its box (its anchor and baseline kept)
+        moves.append((order[id(el)], float(el.get("x", "0")) + box[0] - old[0],
+                      float(el.get("y", "0")) + box[1] - old[1]))
+        blank += [order[id(t)] for t in e.blank]
         texts.append((k, box))
-    return tuple(out)
+    return Placed(tuple(out), tuple(moves), tuple(sorted(blank)))
 
 
-def _place(line: list[Point], half: float, near: Point, w: float, h: float, own: int,
+def _place(line: _Line, near: Point, w: float, h: float, own: int,
            edges: list[_Edge], nodes: list[Box], texts: list[tuple[int, Box]]) -> Box | None:
     """The box of the markers' text beside ``line``, on either side, the nearest to
     ``near`` that is clear of everything else (None if none is)."""
     side_of_old: float | None = None
-    for p, (dx, dy) in _places_along(line, near):
+    half = line.half
+    for p, (dx, dy) in _places_along(line.points, near):
         nx, ny = -dy, dx  # one normal; the other is its opposite
         if side_of_old is None:
             side_of_old = 1.0 if (near[0] - p[0]) * nx + (near[1] - p[1]) * ny >= 0 else -1.0
@@ -320,25 +399,24 @@ def _place(line: list[Point], half: float, near: Point, w: float, h: float, own:
             d = reach + half + GAP
             cx, cy = p[0] + ux * d, p[1] + uy * d
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if _clear(box, line, half, own, edges, nodes, texts):
+            if _clear(box, line, own, edges, nodes, texts):
                 return box
     return None
 
 
-def _clear(box: Box, line: list[Point], half: float, own: int, edges: list[_Edge],
+def _clear(box: Box, line: _Line, own: int, edges: list[_Edge],
            nodes: list[Box], texts: list[tuple[int, Box]]) -> bool:
     # its own line: no nearer than the gap anywhere (a curve may bend towards the text)
-    if _polyline_distance(line, box, GAP + half) < GAP + half - 0.3:
+    if line.distance(box, GAP + line.half) < GAP + line.half - 0.3:
         return False
     for k, e in enumerate(edges):
-        for j, (points, w) in enumerate(e.lines):
+        for j, other in enumerate(e.lines):
             if k == own and j == 0:
                 continue
             # another line: clear by more than the gap to the markers' own line
-            need = _CLEAR + w + (GAP if k != own else 0.0)
-            if _polyline_distance(points, box, need) < need:
+            need = _CLEAR + other.half + (GAP if k != own else 0.0)
+            if other.distance(box, need) < need:
                 return False
     if any(_box_distance(box, n) < _CLEAR for n in nodes):
         return False
     return all(_box_distance(box, t) >= _CLEAR for _, t in texts)
-
