@@ -20,12 +20,14 @@ embedded engine:
 
 Then the overhead by stage, in milliseconds and as a share of the engine's time
 (each the fastest of the runs): building the scene, writing the DOT (of which
-the key's), running the engine (what the bounded run adds to the bare one:
-the folder check, the limits, the loop over its pipes, and whatever of the work
-done during the layout it does not hide), putting the key under the figure,
-measuring the SVG for ``--fit``, finishing it (titles, fonts, order of the
-boxes), working out the titles and description (while the engine lays out),
-the safety check, and everything else.
+the key's, written while the engine lays out the figure and laid out by a
+second engine beside it), running the engine (what the bounded run adds to the
+bare one: the folder check, the limits, the loop over its pipes, and whatever of
+the work done during the layout it does not hide), putting the key under the
+figure, moving the links' markers beside their lines, measuring the SVG for
+``--fit``, finishing it (titles, fonts, order of the boxes), working out the
+titles and description (while the engine lays out), the safety check, and
+everything else.
 
 Then ``CLI``: ``logicmodel render MODEL -o FILE`` in a fresh process (start-up,
 loading, checking, rendering, the atomic write); how many engine runs several
@@ -64,17 +66,19 @@ EXE = Path(sys.executable).parent / "logicmodel"
 # stage -> the functions timed for it, as (module, name) looked up where they are called
 STAGES: dict[str, list[tuple[Any, str]]] = {
     "scene": [(render_module, "_candidates")],
-    "DOT": [(render_module, "to_dot")],
-    "  of it key": [(dot_module, "key_dot")],
+    "DOT": [(render_module, "dot_parts"),  # earlier versions: to_dot, the key's DOT in it
+            (render_module, "to_dot")],
+    "key DOT": [(dot_module, "key_dot")],
     "engine run": [(render_module, "run_engine")],
     "compose": [(render_module, "compose_outputs"),  # earlier versions: the two below
                 (render_module, "split_outputs"), (render_module, "compose_svg")],
+    "markers": [(render_module, "marker_places"), (render_module, "move_markers")],
     "measure": [(render_module, "measure_svg"), (render_module, "choose_scale")],
     "finish": [(render_module, "finish_svg"), (render_module, "retitle_svg")],
     "titles": [(render_module, "element_titles"), (render_module, "_description")],
     "check": [(render_module, "check_svg")],
 }
-NESTED = {"  of it key"}  # inside another stage: not added to the sum
+NESTED = {"key DOT"}  # inside DOT (earlier versions) or during the layout: not added
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:

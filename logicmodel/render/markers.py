@@ -127,12 +127,28 @@ def _at(b: tuple[Point, Point, Point, Point], t: float) -> Point:
             + t ** 3 * b[3][1])
 
 
-def _flatten(beziers: list[tuple[Point, Point, Point, Point]], steps: int = 24) -> list[Point]:
+def _weights(steps: int) -> list[tuple[float, float, float, float]]:
+    """The Bernstein weights of the points ``k / steps`` (k = 1 .. steps) along a cubic,
+    each worked out as :func:`_at` does."""
+    out = []
+    for k in range(1, steps + 1):
+        t = k / steps
+        u = 1 - t
+        out.append((u ** 3, 3 * u * u * t, 3 * u * t * t, t ** 3))
+    return out
+
+
+_WEIGHTS = _weights(24)
+
+
+def _flatten(beziers: list[tuple[Point, Point, Point, Point]]) -> list[Point]:
+    """Points along the curves, 24 to a curve (the same points as :func:`_at` gives)."""
     if not beziers:
         return []
     points = [beziers[0][0]]
-    for b in beziers:
-        points += [_at(b, k / steps) for k in range(1, steps + 1)]
+    for (x0, y0), (x1, y1), (x2, y2), (x3, y3) in beziers:
+        points += [(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+                   for a, b, c, d in _WEIGHTS]
     return points
 
 
@@ -178,20 +194,30 @@ class _Line:
     """A stroked line of an edge: its points (flattened when first needed), half its width,
     and a box round it (its control points'), to pass over lines far from a place quickly."""
 
-    def __init__(self, half: float, beziers: list[tuple[Point, Point, Point, Point]] | None = None,
+    def __init__(self, half: float, d: str | None = None,
                  points: list[Point] | None = None) -> None:
         self.half = half
-        self._beziers = beziers
+        self._d = d
+        self._beziers: list[tuple[Point, Point, Point, Point]] | None = None
         self._points = points
-        corners = [p for b in beziers for p in b] if beziers is not None else points or []
-        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-        self.box: Box = (min(xs), min(ys), max(xs), max(ys)) if corners else (
+        if d is not None:
+            nums = [float(v) for v in _NUMBER.findall(d)]
+            xs, ys = nums[0::2], nums[1::2]
+        else:
+            xs, ys = [p[0] for p in points or []], [p[1] for p in points or []]
+        self.box: Box = (min(xs), min(ys), max(xs), max(ys)) if xs and ys else (
             math.inf, math.inf, -math.inf, -math.inf)
+
+    @property
+    def beziers(self) -> list[tuple[Point, Point, Point, Point]]:
+        if self._beziers is None:
+            self._beziers = _beziers(self._d or "")
+        return self._beziers
 
     @property
     def points(self) -> list[Point]:
         if self._points is None:
-            self._points = _flatten(self._beziers or [])
+            self._points = _flatten(self.beziers)
         return self._points
 
     def distance(self, box: Box, reach: float) -> float:
@@ -204,24 +230,50 @@ class _Line:
 class _Edge:
     def __init__(self, g: ET.Element) -> None:
         self.title = g.findtext(f"{_SVG}title") or ""
-        self.paths: list[list[tuple[Point, Point, Point, Point]]] = []
+        self.paths = 0  # how many of its lines are paths (the first is the link's)
         self.lines: list[_Line] = []  # each stroked line
         self.texts: list[ET.Element] = []
         self.blank: list[ET.Element] = []  # texts of spaces only
         for el in g:
             tag = el.tag.rsplit("}", 1)[-1]
-            stroked = el.get("stroke", "black") not in ("none", "transparent")
+            if tag == "text":
+                (self.texts if "".join(el.itertext()).strip() else self.blank).append(el)
+                continue
+            if tag not in ("path", "polygon") or el.get("stroke", "black") in (
+                    "none", "transparent"):
+                continue
             half = float(el.get("stroke-width", "1")) / 2
-            if tag == "path" and stroked:
-                beziers = _beziers(el.get("d", ""))
-                self.paths.append(beziers)
-                self.lines.append(_Line(half, beziers=beziers))
-            elif tag == "polygon" and stroked:
+            if tag == "path":
+                self.paths += 1
+                self.lines.append(_Line(half, d=el.get("d", "")))
+            else:
                 nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
                 pts = list(zip(nums[0::2], nums[1::2], strict=False))
                 self.lines.append(_Line(half, points=[*pts, pts[0]] if pts else []))
-            elif tag == "text":
-                (self.texts if "".join(el.itertext()).strip() else self.blank).append(el)
+
+
+class _Text:
+    """A text of the figure: a box sure to hold it, and (when first needed) its own."""
+
+    def __init__(self, el: ET.Element, raw: str) -> None:
+        self.el = el
+        size = float(el.get("font-size", "14"))
+        x, y = float(el.get("x", "0")), float(el.get("y", "0"))
+        wide = 1.2 * size * len(raw)  # no letter is wider than an em and a fifth
+        self.outer: Box = (x - wide, y - size, x + wide, y + size)
+        self._box: Box | None = None
+
+    @property
+    def box(self) -> Box:
+        if self._box is None:
+            self._box = _text_box(self.el)[1]
+        return self._box
+
+
+def _near(a: Box, b: Box, margin: float) -> bool:
+    """Whether boxes ``a`` and ``b`` may be within ``margin`` of each other."""
+    return (a[0] - margin <= b[2] and b[0] <= a[2] + margin
+            and a[1] - margin <= b[3] and b[1] <= a[3] + margin)
 
 
 def _text_box(el: ET.Element) -> tuple[str, Box, float]:
@@ -341,7 +393,7 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
     moving: list[tuple[int, str, str, str, ET.Element]] = []
     for k, e in enumerate(edges):
         m = _ENDS_OF.match(e.title.replace("&#45;", "-"))
-        if m is None or len(e.paths) != 1 or len(e.texts) != 1:
+        if m is None or e.paths != 1 or len(e.texts) != 1:
             continue
         source, target = ids.get(f"n{m.group(1)}"), ids.get(f"n{m.group(2)}")
         if source is None or target is None:
@@ -352,41 +404,56 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         moving.append((k, source, target, text, e.texts[0]))
     moved_from = {id(el) for *_, el in moving}
     # (the edge's index or -1, the box) of every text but the markers to move
-    texts: list[tuple[int, Box]] = [(-1, _text_box(el)[1]) for el in graph.iter(f"{_SVG}text")
-             if "".join(el.itertext()).strip() and el.get("fill") != "transparent"
-             and id(el) not in moved_from]
+    texts: list[tuple[int, _Text]] = []
+    for el in graph.iter(f"{_SVG}text"):
+        raw = "".join(el.itertext())
+        if raw.strip() and el.get("fill") != "transparent" and id(el) not in moved_from:
+            texts.append((-1, _Text(el, raw)))
+    widest = max((ln.half for e in edges for ln in e.lines), default=0.5)
     out: list[MarkerPlace] = []
     moves: list[TextMove] = []
     blank: list[int] = []
     order = {id(el): k for k, el in enumerate(root.iter(f"{_SVG}text"))} if moving else {}
+    placed: list[Box] = []  # the markers moved so far
     for k, source, target, text, el in moving:
         e = edges[k]
         _, old, size = _text_box(el)
         w, h = old[2] - old[0], old[3] - old[1]
         old_mid = ((old[0] + old[2]) / 2, (old[1] + old[3]) / 2)
-        place = _place(e.lines[0], old_mid, w, h, k, edges, nodes, texts)
+        own = e.lines[0]
+        # every place tried lies within w + h + half + GAP of the line's box, and only what
+        # is nearer than the clearance to a place can rule it out: the rest is left out
+        margin = w + h + own.half + 2 * GAP + _CLEAR + widest + 1.0
+        lines = [(ln, _CLEAR + ln.half + (GAP if j != k else 0.0))
+                 for j, other in enumerate(edges) for i, ln in enumerate(other.lines)
+                 if not (j == k and i == 0) and _near(ln.box, own.box, margin)]
+        boxes = [n for n in nodes if _near(n, own.box, margin)]
+        boxes += [t.box for _, t in texts if _near(t.outer, own.box, margin)]
+        boxes += [b for b in placed if _near(b, own.box, margin)]
+        place = _place(own, old_mid, w, h, lines, boxes)
         if place is None:  # no clear place: where the engine put it
-            texts.append((k, old))
+            placed.append(old)
             continue
         box = place
         # the text's middle (the engine's point) sits _BASELINE - (_CAP - _DESCENT) / 2 ems
         # above the box's middle
         centre = ((box[0] + box[2]) / 2,
                   box[3] - _DESCENT * size - _BASELINE * size)
-        angle, distance = _tail_label(e.paths[0], centre, size)
+        angle, distance = _tail_label(own.beziers, centre, size)
         out.append((source, target, text, round(angle, 3), round(distance, 4)))
         # the text element moved with its box (its anchor and baseline kept)
         moves.append((order[id(el)], float(el.get("x", "0")) + box[0] - old[0],
                       float(el.get("y", "0")) + box[1] - old[1]))
         blank += [order[id(t)] for t in e.blank]
-        texts.append((k, box))
+        placed.append(box)
     return Placed(tuple(out), tuple(moves), tuple(sorted(blank)))
 
 
-def _place(line: _Line, near: Point, w: float, h: float, own: int,
-           edges: list[_Edge], nodes: list[Box], texts: list[tuple[int, Box]]) -> Box | None:
+def _place(line: _Line, near: Point, w: float, h: float, lines: list[tuple[_Line, float]],
+           boxes: list[Box]) -> Box | None:
     """The box of the markers' text beside ``line``, on either side, the nearest to
-    ``near`` that is clear of everything else (None if none is)."""
+    ``near`` that is clear of the other ``lines`` (each by its clearance) and ``boxes``
+    (None if none is)."""
     side_of_old: float | None = None
     half = line.half
     for p, (dx, dy) in _places_along(line.points, near):
@@ -399,24 +466,17 @@ def _place(line: _Line, near: Point, w: float, h: float, own: int,
             d = reach + half + GAP
             cx, cy = p[0] + ux * d, p[1] + uy * d
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if _clear(box, line, own, edges, nodes, texts):
+            if _clear(box, line, lines, boxes):
                 return box
     return None
 
 
-def _clear(box: Box, line: _Line, own: int, edges: list[_Edge],
-           nodes: list[Box], texts: list[tuple[int, Box]]) -> bool:
+def _clear(box: Box, line: _Line, lines: list[tuple[_Line, float]], boxes: list[Box]) -> bool:
     # its own line: no nearer than the gap anywhere (a curve may bend towards the text)
     if line.distance(box, GAP + line.half) < GAP + line.half - 0.3:
         return False
-    for k, e in enumerate(edges):
-        for j, other in enumerate(e.lines):
-            if k == own and j == 0:
-                continue
-            # another line: clear by more than the gap to the markers' own line
-            need = _CLEAR + other.half + (GAP if k != own else 0.0)
-            if other.distance(box, need) < need:
-                return False
-    if any(_box_distance(box, n) < _CLEAR for n in nodes):
+    # another line: clear by more than the gap to the markers' own line (the other lines of
+    # its own link, its arrowhead, by the clearance alone)
+    if any(other.distance(box, need) < need for other, need in lines):
         return False
-    return all(_box_distance(box, t) >= _CLEAR for _, t in texts)
+    return all(_box_distance(box, b) >= _CLEAR for b in boxes)
