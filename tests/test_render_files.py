@@ -160,22 +160,29 @@ def test_every_output_from_one_layout_of_the_figure_and_its_key(
         monkeypatch: pytest.MonkeyPatch, dpi: float | None, bitmaps: list[str]) -> None:
     runs: list[str] = []
     graphs: list[int] = []
-    real = engine_module.run_engine
+    real, real_start = engine_module.run_engine, engine_module.start_engine
 
     def counting(engine, source, fmt, **kw):  # type: ignore[no-untyped-def]
         runs.append(fmt + (f"@{kw['dpi']:g}" if kw.get("dpi") else ""))
         graphs.append(len(re.findall(r"^digraph ", source, re.M)))
         return real(engine, source, fmt, **kw)
 
+    def starting(engine, source, fmt, **kw):  # type: ignore[no-untyped-def]
+        runs.append(f"{fmt} (key)")
+        graphs.append(len(re.findall(r"^digraph ", source, re.M)))
+        return real_start(engine, source, fmt, **kw)
+
     monkeypatch.setattr("logicmodel.render.run_engine", counting)
+    monkeypatch.setattr("logicmodel.render.start_engine", starting)
     formats = ["svg", "png", "pdf", "tiff", "eps", "html", "dot", "caption"]
     results = render_all(load(FLAGSHIP), formats, RenderOptions(dpi=dpi))
     assert [r.fmt for r in results] == formats
-    # one run lays out the figure and its key (two graphs of one DOT text): the links'
-    # markers are moved beside their lines in its SVG, from which the PDF, EPS and the
-    # viewer are drawn; the engine draws bitmaps itself, once per resolution
-    assert runs == ["svg", *bitmaps]
-    assert set(graphs) == {2}
+    # one run lays out the figure while a second beside it lays out its key (a graph of
+    # its own): the links' markers are moved beside their lines in the figure's SVG, from
+    # which the PDF, EPS and the viewer are drawn; the engine draws bitmaps itself, from
+    # the DOT of both (the DOT file's), once per resolution
+    assert runs == ["svg", "svg (key)", *bitmaps]
+    assert graphs == [1, 1, *[2] * len(bitmaps)]
 
 
 def _drawn(svg: bytes) -> list[tuple[str, str, list[float]]]:
@@ -528,14 +535,14 @@ def test_fitting_tries_each_layout_and_a_few_steps_each_once(
     import logicmodel.render as rendering
 
     runs: list[str] = []
-    real = rendering._run_svg
+    real = rendering._run_figure
 
-    def counted(engine: object, source: str, timeout: float, meanwhile: object = None
-                ) -> object:
-        runs.append(source)
-        return real(engine, source, timeout, meanwhile)  # type: ignore[arg-type]
+    def counted(engine: object, figure: str, key: object, timeout: float,
+                meanwhile: object = None) -> object:
+        runs.append(figure + key())  # type: ignore[operator]
+        return real(engine, figure, key, timeout, meanwhile)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(rendering, "_run_svg", counted)
+    monkeypatch.setattr(rendering, "_run_figure", counted)
     model = load(FLAGSHIP)
     options = RenderOptions(view=view, fit=fit)
     render(model, "svg", options)
