@@ -141,7 +141,8 @@ def test_pdf_of_a_fitted_figure_has_the_final_size() -> None:
     assert pdf.fitted.fits
 
 
-def test_one_layout_for_several_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+def _engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The formats the engine is run for from now on (the figure's runs, not the key's)."""
     runs: list[str] = []
     real = engine_module.run_engine
 
@@ -150,6 +151,11 @@ def test_one_layout_for_several_outputs(monkeypatch: pytest.MonkeyPatch) -> None
         return real(engine, source, fmt, **kw)
 
     monkeypatch.setattr("logicmodel.render.run_engine", counting)
+    return runs
+
+
+def test_one_layout_for_several_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = _engine_runs(monkeypatch)
     results = render_all(_small(), ["svg", "pdf", "dot", "png"])
     assert [r.fmt for r in results] == ["svg", "pdf", "dot", "png"]
     assert runs == ["svg", "png"]  # PDF is drawn from the SVG's layout
@@ -213,14 +219,7 @@ def test_what_is_placed_from_the_layout_is_drawn_as_the_engine_draws_the_dot_fil
     from logicmodel.render.engine import find_engine
     from logicmodel.render.svg import finish_svg
 
-    runs: list[str] = []
-    real = engine_module.run_engine
-
-    def counting(engine, source, fmt, **kw):  # type: ignore[no-untyped-def]
-        runs.append(fmt)
-        return real(engine, source, fmt, **kw)
-
-    monkeypatch.setattr("logicmodel.render.run_engine", counting)
+    runs = _engine_runs(monkeypatch)
     fitting = options.fit is not None
     svg, dot = render_all(load(model), ["svg", "dot"], options)
     assert fitting or runs == ["svg"]
