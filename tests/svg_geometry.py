@@ -424,3 +424,46 @@ def marker_distances(svg: bytes) -> list[MarkerDistance]:
             out.append(MarkerDistance(b.text, link, own, nearest,
                                       gaps.get(nearest, math.inf), drawn[link]))
     return out
+
+
+def headless_ends(svg: bytes, under: float = 4.5) -> list[tuple[str, float]]:
+    """A shared link's lines that end neither under an arrowhead of their own nor under
+    the one its other lines share: (link, how far the line's end is from the nearest
+    tip of the link's arrowheads, in points).
+
+    A link on several pathways is drawn as their lines side by side (pathway lines are
+    thicker than 1.1 pt), each line an edge group with the link's title. A line drawn
+    without an arrowhead must end within ``under`` points of the tip of one of the
+    link's others: under it (the lines aimed at one point, see render/shared.py).
+    """
+    root = _frames(svg)[0]
+    groups: dict[str, list[ET.Element]] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            groups.setdefault(g.findtext(f"{SVG}title") or "", []).append(g)
+    found = []
+    for link, gs in groups.items():
+        lines = []
+        for g in gs:
+            path = next((el for el in g if el.tag == f"{SVG}path" and _stroked(el)), None)
+            if path is None or float(path.get("stroke-width", "1")) <= 1.1:
+                continue
+            tips = []
+            for el in g.findall(f"{SVG}polygon"):
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
+                if len(pts) == 3 and _stroked(el):
+                    tips.append(max(pts, key=lambda p: min(math.dist(p, q)
+                                                           for q in pts if q != p)))
+            end = [p for line in _points(path.get("d", "")) for p in line][-1]
+            lines.append((end, tips))
+        if len(lines) < 2:
+            continue
+        heads = [t for _, tips in lines for t in tips]
+        for end, tips in lines:
+            if tips:
+                continue
+            d = min((math.dist(end, t) for t in heads), default=math.inf)
+            if d > under:
+                found.append((link, round(d, 1)))
+    return found

@@ -8,7 +8,8 @@ advance widths, every line of a link as segments (its Béziers flattened), widen
 half its stroke. A text box a line crosses or touches fails the test, and so does a
 thin line (a plain or faded link) painted across a pathway's thick one. Each link's
 markers must be nearer its own line than any other link's, and within ``BESIDE`` points
-of it (between its lines, for a link drawn as several pathways' lines side by side).
+of it (of one of them, for a link drawn as several pathways' lines side by side). Every
+line of such a link ends under an arrowhead: its own, or one its lines share.
 
 The flagship is drawn in every view in the normal suite; the sweep over every model in
 ``models/`` and ``docs/`` (files and the models written in the pages), in every view,
@@ -17,6 +18,7 @@ pathway view and theme, is marked slow (CI runs it).
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -33,8 +35,10 @@ from logicmodel.schema import LogicModel
 from tests.conftest import ROOT
 from tests.svg_geometry import (
     SVG,
+    arrowheads,
     collisions,
     faint_over_bold,
+    headless_ends,
     link_segments,
     marker_distances,
     piled_heads,
@@ -44,7 +48,6 @@ from tests.svg_geometry import (
 FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
 FENCE = re.compile(r"^```yaml[^\n]*\n(.*?)^```", re.S | re.M)
 BESIDE = 4.5  # points from a marker's text to the edge of its own line, at most
-BETWEEN = 12.0  # the same between the lines of a link drawn side by side
 
 
 def figures(model: LogicModel) -> Iterator[tuple[str, RenderOptions]]:
@@ -100,6 +103,8 @@ def _faults(model: LogicModel, options: RenderOptions) -> list[str]:
     # feedback links too: the tail of one is declared before the pathways' (see dot.py)
     found += [f"{faint} painted over {bold}" for bold, faint in faint_over_bold(svg)]
     found += [f"arrowheads of {a} and {b} piled on each other" for a, b in piled_heads(svg)]
+    found += [f"a line of {lk} ends {d:.0f} pt from its arrowheads"
+              for lk, d in headless_ends(svg)]
     found += astray(svg)
     return found
 
@@ -111,7 +116,7 @@ def astray(svg: bytes) -> list[str]:
     for m in marker_distances(svg):
         if m.other <= m.own:
             found.append(f"{m.text!r} of {m.link} nearer {m.nearest}")
-        elif m.own > (BETWEEN if m.lines > 1 else BESIDE):
+        elif m.own > BESIDE:
             found.append(f"{m.text!r} {m.own:.0f} pt from {m.link}")
     return found
 
@@ -223,6 +228,63 @@ def test_a_shared_link_is_both_pathways_lines_side_by_side() -> None:
     a, b = ([s for s in link_segments(g) if s.half > 1] for g in paths)
     mid_a, mid_b = a[len(a) // 2], b[len(b) // 2]
     assert abs(mid_a.x0 - mid_b.x0) + abs(mid_a.y0 - mid_b.y0) > 4
+
+
+def test_a_shared_link_s_lines_end_under_arrowheads_and_its_markers_beside_them() -> None:
+    """The flagship's links on both pathways, at a page's width: each line a whole arrow
+    (their ends 18-39 pt apart, where the solid line met the box with no arrowhead),
+    and "A5 B6" 2 pt beside one of its lines (it was 5-11 pt off, in the gap)."""
+    for view in ("full", "paper"):
+        svg = render(load(FLAGSHIP), "svg", RenderOptions(view=view, fit="page")).data
+        assert headless_ends(svg) == [], view
+        heads = [h for h in arrowheads(svg) if h.thick]
+        for link in ("Devolved budget held by social workers \N{RIGHTWARDS ARROW} Buy goods "
+                     "and services quickly (link)",
+                     "Risks to the child reduced \N{RIGHTWARDS ARROW} Children live safely at "
+                     "home (link)",
+                     "Children live safely at home \N{RIGHTWARDS ARROW} Reduced need for "
+                     "children to enter care (link)"):
+            tips = [h.tip for h in heads if h.link == link]
+            assert len(tips) == 2, (view, link)
+            assert math.dist(*tips) >= 12, (view, link, tips)
+        marks = [m for m in marker_distances(svg) if m.text == "A5 B6"]
+        assert len(marks) == 1, view
+        assert marks[0].lines == 2, view
+        assert 1.5 <= marks[0].own <= 3.0 < marks[0].other, (view, marks[0])
+        assert _faults(load(FLAGSHIP), RenderOptions(view=view, fit="page")) == [], view
+
+
+def test_short_shared_links_meet_under_one_arrowhead() -> None:
+    """The summary's shared links are short: their lines end a few points apart, where
+    two arrowheads would pile up; there they are aimed at one point and meet under one."""
+    svg = render(load(SUMMARY), "svg", RenderOptions(view="paper", fit="page")).data
+    assert headless_ends(svg) == []
+    assert piled_heads(svg) == []
+    root = ET.fromstring(svg)
+    drawn: dict[str, int] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            title = g.findtext(f"{SVG}title") or ""
+            drawn[title] = drawn.get(title, 0) + 1
+    shared = {t for t, n in drawn.items() if n > 1}
+    assert len(shared) >= 4
+    heads: dict[str, int] = {}
+    for h in arrowheads(svg):
+        if h.link in shared:
+            heads[h.link] = heads.get(h.link, 0) + 1
+    assert heads == dict.fromkeys(shared, 1)
+
+
+def test_the_checker_sees_a_line_ending_away_from_its_arrowhead() -> None:
+    def line(end: float, head: bool) -> str:
+        tip = ('<polygon stroke="black" stroke-width="2.2" '
+               f'points="{end - 7},-2.5 {end},0 {end - 7},2.5 {end - 7},-2.5"/>' if head else "")
+        return (f'<g class="edge"><title>a</title><path stroke="black" stroke-width="2.2" '
+                f'd="M0,0L{end - 7 if head else end},0"/>{tip}</g>')
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">{}</svg>'
+    assert headless_ends(svg.format(line(100, True) + line(100, True)).encode()) == []
+    assert headless_ends(svg.format(line(103, False) + line(100, True)).encode()) == []
+    assert headless_ends(svg.format(line(80, False) + line(100, True)).encode()) == [("a", 20.0)]
 
 
 # --- the figures of changes: the variants side by side, two versions, a diff ------------

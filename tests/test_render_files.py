@@ -222,8 +222,12 @@ def test_what_is_placed_from_the_layout_is_drawn_as_the_engine_draws_the_dot_fil
     runs = _engine_runs(monkeypatch)
     fitting = options.fit is not None
     svg, dot = render_all(load(model), ["svg", "dot"], options)
-    assert fitting or runs == ["svg"]
     text = dot.data.decode()
+    # a shared link whose lines ended too near for an arrowhead each has them aimed at one
+    # point, which routes them anew: that figure alone is drawn a second time (render/shared)
+    ends = re.findall(r"^  (n\d+ -> n\d+) \[.*samehead", text, re.M)
+    joined = any(ends.count(e) > 1 for e in ends)
+    assert fitting or runs == ["svg"] * (2 if joined else 1)
     assert "taillabel=" in text or "_background=" in text, "something was placed"
     again = finish_svg(_run_svg(find_engine("embedded"), text, 30).output, "", "")
     # (a fitted figure's scale is only its printed size, in the root element)

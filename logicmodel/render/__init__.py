@@ -34,7 +34,7 @@ from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
 from .compose import compose_outputs, compose_png, compose_svg, figure_size, split_outputs
-from .dot import dot_parts, element_titles, join_dot, movable_markers, to_dot
+from .dot import dot_parts, element_titles, join_dot, movable_markers, shared_links, to_dot
 from .engine import (
     DEFAULT_TIMEOUT,
     Engine,
@@ -65,6 +65,7 @@ from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
+from .shared import shared_ends
 from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, retitle_svg, scale_svg
 from .themes import THEMES, Theme, ThemeError, get_theme
 from .views import Scene, ViewError, make_scene, resolve_view
@@ -318,9 +319,10 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     done: dict[str, list[_Layout]] = {}
 
     def run(scene: Scene) -> _Layout:
-        if scene.ceiling_line is not None or scene.marker_places:
+        if scene.ceiling_line is not None or scene.marker_places or scene.shared_ends:
             # found for the scene it was copied from
-            scene = dataclasses.replace(scene, ceiling_line=None, marker_places=())
+            scene = dataclasses.replace(scene, ceiling_line=None, marker_places=(),
+                                        shared_ends=())
         figure, key = dot_parts(scene, theme)
         if figure in done:
             text = key()
@@ -342,13 +344,22 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         return layout
 
     def with_markers(layout: _Layout) -> _Layout:
-        """The layout chosen, with the links' markers moved beside their lines (see .markers)."""
+        """The layout chosen, with the links' markers moved beside their lines (see .markers),
+        and drawn again if a shared link's lines are to meet under one arrowhead (.shared)."""
         if layout.svg is None or engine is None:
             return layout
         scene = layout.scene
-        placed = marker_places(layout.svg.output,
-                               {f"n{i}": n.id for i, n in enumerate(scene.nodes)},
-                               movable_markers(scene), scene.ceiling_line)
+        ids = {f"n{i}": n.id for i, n in enumerate(scene.nodes)}
+        placed = marker_places(layout.svg.output, ids, movable_markers(scene),
+                               scene.ceiling_line)
+        joined = shared_ends(layout.svg.output, ids, shared_links(scene))
+        if joined:  # those lines routed anew: the engine draws the markers at their places
+            drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,
+                                                shared_ends=joined), "", fitted=layout.fitted)
+            figure, key = dot_parts(drawn.scene, theme)
+            drawn.svg, text = _run_figure(engine, figure, key, options.timeout, drawn.prepare)
+            drawn.source = join_dot(figure, text)
+            return drawn
         if not placed.places:
             return layout
         return dataclasses.replace(

@@ -35,7 +35,7 @@ from .views import Scene
 
 __all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "flat_label",
            "join_dot", "line_entries", "marker_heading", "marker_label", "movable_markers",
-           "to_dot"]
+           "shared_links", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -123,7 +123,9 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
             line["label"] = marker_label(" ", "TB", pad=3)  # across (LR): one line high
         elif i > 0:  # a blank label of its own keeps each line off the one before
             line["label"] = "   "
-            line.pop("fontcolor", None)
+            for drawn in ("fontcolor", "taillabel", "labelangle", "labeldistance",
+                          "labelfontcolor"):
+                line.pop(drawn, None)
         lines.append(line)
     return lines
 
@@ -211,9 +213,9 @@ def movable_markers(scene: Scene) -> dict[tuple[str, str], str]:
     """The links whose markers may be moved beside their one line: (source, target) ->
     the markers' text (see :mod:`.markers`).
 
-    Those between stages, which the engine draws as their label, and those between
-    boxes of one stage, drawn as a head or tail label; not a link drawn as several
-    pathways' lines side by side, which has them between its lines.
+    Those between stages, which the engine draws as their label (beside the first
+    line of a link drawn as several pathways' lines side by side), and those between
+    boxes of one stage, drawn as a head or tail label.
     """
     out: dict[tuple[str, str], str] = {}
     seen: set[tuple[str, str]] = set()
@@ -225,8 +227,7 @@ def movable_markers(scene: Scene) -> dict[tuple[str, str], str]:
             continue
         seen.add(both)
         same = scene.stage[lk.source] == scene.stage[lk.target]
-        if key in scene.faded_links or (same and lk.feedback) \
-                or (not same and len(scene.link_pathways.get(key, ())) > 1):
+        if key in scene.faded_links or (same and lk.feedback):
             continue
         markers = markers_on(lk, scene)
         mark = scene.link_highlight.get(key)
@@ -236,6 +237,30 @@ def movable_markers(scene: Scene) -> dict[tuple[str, str], str]:
         if markers:
             out[both] = " ".join(markers)
     return out
+
+
+def _side_by_side(lk: Any, scene: Scene) -> bool:
+    """Whether ``lk`` is drawn as its pathways' lines side by side (see :func:`_link_lines`)."""
+    return (len(scene.link_pathways.get(id(lk), ())) > 1 and id(lk) not in scene.faded_links
+            and scene.stage[lk.source] != scene.stage[lk.target])
+
+
+def shared_links(scene: Scene) -> list[tuple[str, str]]:
+    """The links drawn as side-by-side lines, each with its arrowhead: (source, target)
+    of each (see :mod:`.shared`).
+
+    Not those into a box that pathway lines from other boxes lead into too, whose
+    lines are all aimed at one point (see :func:`_joined_heads`), nor two links between
+    the same boxes, which the SVG does not tell apart.
+    """
+    col = {st: k for k, st in enumerate(scene.stages)}
+    joined = _joined_heads(scene, col)
+    count: dict[tuple[str, str], int] = {}
+    for lk in scene.links:
+        count[lk.source, lk.target] = count.get((lk.source, lk.target), 0) + 1
+    return [(lk.source, lk.target) for lk in scene.links
+            if _side_by_side(lk, scene) and count[lk.source, lk.target] == 1
+            and not (lk.target in joined and _joins(lk, scene, col))]
 
 
 def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -> bool:
@@ -550,20 +575,24 @@ def dot_parts(scene: Scene, theme: Theme, *,
         if layer > pair.get(both, 0):
             pair[both] = layer
     joined = _joined_heads(scene, col) if layered else set()
+    head_of = {(source, target): head for source, target, head in scene.shared_ends}
     out_links: list[tuple[Any, dict[str, str | float]]] = []
-    last: dict[str, int] = {}  # a joined box or shared link -> its last line, with the arrowhead
+    last: dict[str, int] = {}  # a joined box or shared link -> its line with the arrowhead
     # (sorted keeps the file's order among equals)
     for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
-        for a in (_link_lines(lk, scene, theme, col, order, fontsize) if layered
-                  else [_link_attrs(lk, scene, theme, col, order, fontsize, placed=False)]):
+        for k, a in enumerate(_link_lines(lk, scene, theme, col, order, fontsize) if layered
+                              else [_link_attrs(lk, scene, theme, col, order, fontsize,
+                                                placed=False)]):
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
-            elif layered and len(scene.link_pathways.get(id(lk), ())) > 1:
-                # a shared link's lines side by side, one arrowhead for them (as the double
-                # line of one within a stage): two would touch where the lines end
-                a = {**a, "arrowhead": "none"}
-                last[f"{lk.source} {lk.target}"] = len(out_links)
+            elif (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
+                # a shared link's lines side by side, each with its arrowhead, unless the
+                # layout showed their ends too near: then aimed at one point, under the
+                # arrowhead of the line that ran nearest it (see .shared)
+                a = {**a, "samehead": "pathways", "arrowhead": "none"}
+                if head_of[lk.source, lk.target] == k:
+                    last[f"{lk.source} {lk.target}"] = len(out_links)
             out_links.append((lk, a))
     for i in last.values():
         out_links[i][1].pop("arrowhead", None)

@@ -424,13 +424,16 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         # every place tried lies within w + h + half + GAP of the line's box, and only what
         # is nearer than the clearance to a place can rule it out: the rest is left out
         margin = w + h + own.half + 2 * GAP + _CLEAR + widest + 1.0
-        lines = [(ln, _CLEAR + ln.half + (GAP if j != k else 0.0))
+        # the link's other lines (side by side, one per pathway) are its own too
+        lines = [(ln, _CLEAR + ln.half + (GAP if j != k and other.title != e.title else 0.0))
                  for j, other in enumerate(edges) for i, ln in enumerate(other.lines)
                  if not (j == k and i == 0) and _near(ln.box, own.box, margin)]
+        siblings = [other.lines[0] for j, other in enumerate(edges)
+                    if j != k and other.title == e.title and other.lines]
         boxes = [n for n in nodes if _near(n, own.box, margin)]
         boxes += [t.box for _, t in texts if _near(t.outer, own.box, margin)]
         boxes += [b for b in placed if _near(b, own.box, margin)]
-        place = _place(own, old_mid, w, h, lines, boxes)
+        place = _place(own, old_mid, w, h, lines, boxes, siblings)
         if place is None:  # no clear place: where the engine put it
             placed.append(old)
             continue
@@ -450,10 +453,18 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
 
 
 def _place(line: _Line, near: Point, w: float, h: float, lines: list[tuple[_Line, float]],
-           boxes: list[Box]) -> Box | None:
+           boxes: list[Box], siblings: list[_Line] | None = None) -> Box | None:
     """The box of the markers' text beside ``line``, on either side, the nearest to
     ``near`` that is clear of the other ``lines`` (each by its clearance) and ``boxes``
-    (None if none is)."""
+    (None if none is).
+
+    ``siblings``: the other lines of a link drawn as side-by-side lines (one per
+    pathway). Its markers go between them if they fit anywhere there (outside, they
+    would read as one pathway's): the gap from their line anywhere along it before a
+    point or two more, where the line bends towards them.
+    """
+    if siblings:
+        return _place_between(line, near, w, h, lines, boxes, siblings)
     side_of_old: float | None = None
     half = line.half
     for p, (dx, dy) in _places_along(line.points, near):
@@ -468,6 +479,31 @@ def _place(line: _Line, near: Point, w: float, h: float, lines: list[tuple[_Line
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             if _clear(box, line, lines, boxes):
                 return box
+    return None
+
+
+def _place_between(line: _Line, near: Point, w: float, h: float,
+                   lines: list[tuple[_Line, float]], boxes: list[Box],
+                   siblings: list[_Line]) -> Box | None:
+    points = line.points
+    places = list(_places_along(points, near))
+    if len(points) < 3 or not places:
+        return None
+    mid = len(points) // 2
+    (ax, ay), (bx, by), at = points[mid - 1], points[mid + 1], points[mid]
+    other = min((q for ln in siblings for q in ln.points), key=lambda q: math.dist(q, at))
+    between = 1.0 if (other[0] - at[0]) * -(by - ay) + (other[1] - at[1]) * (bx - ax) >= 0 \
+        else -1.0
+    for sign in (between, -between):
+        for extra in (0.0, 1.0, 2.0):
+            for p, (dx, dy) in places:
+                ux, uy = -dy * sign, dx * sign
+                reach = w / 2 * abs(ux) + h / 2 * abs(uy)  # the box's half extent towards it
+                d = reach + line.half + GAP + extra
+                cx, cy = p[0] + ux * d, p[1] + uy * d
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if _clear(box, line, lines, boxes):
+                    return box
     return None
 
 

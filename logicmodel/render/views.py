@@ -94,6 +94,10 @@ class Scene:
     # Where the markers of links between stages are drawn beside their lines, found from a
     # first layout of the scene (see .markers); empty: where the engine puts the labels.
     marker_places: tuple[tuple[str, str, str, float, float], ...] = ()
+    # The links drawn as side-by-side pathway lines that end too near for an arrowhead
+    # each, found from a first layout (see .shared): (source, target, the line with the
+    # one arrowhead); empty: each line has its own.
+    shared_ends: tuple[tuple[str, str, int], ...] = ()
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""
