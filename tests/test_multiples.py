@@ -684,3 +684,47 @@ def test_the_base_draws_the_sections_over_their_stages(cli: Cli, tmp_path: Path,
                        if g.findtext(f"{SVG}title", "").endswith("(section)")
                        for el in g.iter() if el.get("stroke") not in (None, "none", "transparent")}
     assert collisions(svg) == []
+
+
+def _outside_frames(svg: bytes) -> list[tuple[str, float]]:
+    """Each box drawn past the frame of the panel it stands in, and by how many points.
+
+    The frames are the thin grey rounded boxes (gray70) round each panel; a box's
+    extent is every outline it draws, a double border's outer line too.
+    """
+    root = ET.fromstring(svg)
+    frames: list[tuple[float, float, float, float]] = []
+    boxes: list[tuple[str, tuple[float, float, float, float]]] = []
+    for g in root.iter(f"{SVG}g"):
+        shapes = [el for el in g if el.tag in (f"{SVG}path", f"{SVG}polygon")]
+        if g.get("class") != "node" or not shapes:
+            continue
+        xs = [x for el in shapes for x, _ in _numbers(el)]
+        ys = [y for el in shapes for _, y in _numbers(el)]
+        extent = (min(xs), min(ys), max(xs), max(ys))
+        if shapes[0].get("stroke") == "#b3b3b3":
+            frames.append(extent)
+        else:
+            boxes.append((g.findtext(f"{SVG}title") or "", extent))
+    out = []
+    for title, (x0, y0, x1, y1) in boxes:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        for fx0, fy0, fx1, fy1 in frames:
+            if fx0 <= cx <= fx1 and fy0 <= cy <= fy1:
+                over = max(fx0 - x0, fy0 - y0, x1 - fx1, y1 - fy1)
+                if over > 0.05:
+                    out.append((title, round(over, 2)))
+    return out
+
+
+@pytest.mark.parametrize("args", [
+    (FLAGSHIP,), (FLAGSHIP, "--direction", "LR"), (FLAGSHIP, "--fit", "page", "--key", "caption"),
+    (SECTIONS, "--direction", "LR"), (SECTIONS, "--direction", "TB")])
+def test_every_box_is_drawn_inside_its_panels_frame(cli: Cli, tmp_path: Path,
+                                                    args: tuple[str, ...]) -> None:
+    """A double border's outer line too: the impact's, at the edge of the base's layout,
+    stood a point out of its frame."""
+    out = tmp_path / "v.svg"
+    r = cli("render", *args, "--variants", "-o", str(out))
+    assert r.code == 0, r.err
+    assert _outside_frames(out.read_bytes()) == []

@@ -11,6 +11,7 @@ _ATTR = re.compile(r'([A-Za-z_]+)=("(?:[^"\\]|\\.)*"|[^,\]\s]+)')
 _NODE = re.compile(r"^\s*([a-z]+[0-9]+) (\[.*\])$")
 _EDGE = re.compile(r"^\s*([a-z]+[0-9]+) -> ([a-z]+[0-9]+)(?: (\[.*\]))?$")
 _DEFAULTS = re.compile(r"^\s*(graph|node|edge) (\[.*\])$")
+_PERIPHERY_GAP = 4.0  # points between a box's borders (Graphviz's GAP)
 
 
 def _attrs(text: str | None) -> dict[str, str]:
@@ -59,12 +60,14 @@ def _read_layout(output: bytes) -> _Placed:
     data = json.loads(output)
     names: dict[int, str] = {}
     nodes: dict[str, tuple[float, float, float, float]] = {}
+    outer: dict[str, float] = {}  # how far a node's outer borders stand out of its size
     for obj in data.get("objects", []):
         if "pos" not in obj:
             continue  # a subgraph
         names[obj["_gvid"]] = obj["name"]
         x, y = (float(v) for v in obj["pos"].split(","))
         nodes[obj["name"]] = (x, y, float(obj["width"]) * 72, float(obj["height"]) * 72)
+        outer[obj["name"]] = _PERIPHERY_GAP * max(0, int(obj.get("peripheries", "1")) - 1)
     edges: dict[tuple[str, str], list[dict[str, str]]] = {}
     for e in data.get("edges", []):
         if e.get("style") == "invis" or "pos" not in e:
@@ -75,6 +78,8 @@ def _read_layout(output: bytes) -> _Placed:
     ys: list[float] = []
     for name, (x, y, w, h) in nodes.items():
         if name.startswith("h") or name.startswith("n"):
+            # a box drawn at this size (fixedsize) has its outer borders outside it
+            w, h = w + 2 * outer[name], h + 2 * outer[name]
             xs += [x - w / 2, x + w / 2]
             ys += [y - h / 2, y + h / 2]
     for runs in edges.values():
