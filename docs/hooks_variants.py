@@ -1,7 +1,7 @@
 """mkdocs hook: the flagship's pilots side by side on the "Variants" page, drawn at build time.
 
 Rendered by :func:`logicmodel.render.multiples.render_multiples` with the embedded
-engine, as `logicmodel render models/devolved_budgets.yaml --variants --fit 174mm`
+engine, as `logicmodel render models/devolved_budgets.yaml --variants --fit 180mm`
 draws the panels (``gallery/pilots.svg``), as ``--fit page --key caption`` draws
 the whole theory on one page (``gallery/pilots-page.svg``: the base with every
 pilot's marks), and as the page's version of the panels with ``--view delivery
@@ -22,7 +22,7 @@ from logicmodel.render.multiples import render_multiples
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = {
-    "gallery/pilots.svg": RenderOptions(fit="174mm"),
+    "gallery/pilots.svg": RenderOptions(fit="180mm"),
     "gallery/pilots-page.svg": RenderOptions(fit="page", key="caption"),
     "gallery/pilots-delivery.svg": RenderOptions(fit="page", view="delivery", key="caption"),
 }

@@ -319,7 +319,7 @@ def change_figures() -> Iterator[tuple[str, Callable[[], bytes]]]:
         return lambda: render_diff(load(old), load(new), "svg", RenderOptions(**options)).data
 
     yield "variants:page", variants(FLAGSHIP, fit="page")
-    yield "variants:width", variants(FLAGSHIP, fit="174mm")
+    yield "variants:width", variants(FLAGSHIP, fit="180mm")
     yield "variants:page-caption", variants(FLAGSHIP, fit="page", key="caption")
     yield "variants:beside", variants(SITES, key="beside")
     yield "variants:delivery", variants(FLAGSHIP, fit="page", view="delivery", key="caption")

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
+from .columns import outline, shared_widths
 from .headings import bracket_titles, brackets, ceiling_background, heading_rows
 from .key import key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
@@ -304,23 +305,9 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     return {target for target, links in sources.items() if len({lk.source for lk in links}) > 1}
 
 
-_SLANTED = frozenset({"hexagon", "octagon"})
-_TALL = 4  # lines: a label longer than this in a hexagon is wrapped wider
-
-
-def _wrapped(label: str, width: int, shape: str) -> list[str]:
-    """A box's label wrapped at ``width`` characters, or wider in a hexagon if it is long.
-
-    The engine fits a hexagon (or an octagon) round its text with slanted sides
-    as high as the text: a long label wrapped narrow makes a tall, thin hexagon
-    far higher than its text needs, its slanted sides wasting most of its area
-    (a mechanism quoted from a realist table). Such a label is wrapped half as
-    wide again, which makes it about two thirds as high.
-    """
-    lines = wrap(label, width)
-    if shape in _SLANTED and len(lines) > _TALL:
-        return wrap(label, width * 3 // 2)
-    return lines
+def _inches(points: float) -> str:
+    """``points`` in inches, rounded up to a ten-thousandth (0.007 pt)."""
+    return f"{math.ceil(points / 72 * 10000 - 1e-6) / 10000:.4f}"
 
 
 def _penwidth(attrs: Mapping[str, str | float]) -> float:
@@ -469,15 +456,20 @@ def dot_parts(scene: Scene, theme: Theme, *,
     graph.update(over.get("graph", {}))
     if scene.ceiling_line is not None:
         graph["_background"] = ceiling_background(scene.ceiling_line)
-    labels = {n.id: _wrapped(n.label, width, theme.kinds[n.kind].get("shape", "box"))
-              for n in scene.nodes}
+    node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
+    # one width to the boxes of a stage and outline, their labels wrapped alike (see .columns)
+    outlines = {n.id: outline({**node, **theme.kinds[n.kind]}) for n in scene.nodes}
+    shared = shared_widths(scene.nodes, scene.stage, outlines,
+                           {n.id: wrap(n.label, width) for n in scene.nodes}, width,
+                           lambda n, lines: _node_label(n, scene, lines)[1],
+                           rows=scene.direction == "TB", own=scene.own_widths)
+    labels = shared.lines
     key_graph = dict(graph)
 
     def key() -> str:
         return key_dot(scene, theme, key_graph, width, fontsize, side_by_side=layered,
                        labels=labels) if scene.legend else ""
 
-    node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # markers on links are read like labels: same size as the boxes' text
     edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}
 
@@ -540,13 +532,18 @@ def dot_parts(scene: Scene, theme: Theme, *,
               else scene.nodes):
         label, lines = _node_label(n, scene, labels[n.id])
         if banded:
-            sizes[n.id] = box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))
+            rings = outlines[n.id].rings
+            high = ((shared.heights[n.id] + rings) / 72 if n.id in shared.heights else
+                    box_size(lines, fontsize, theme.kinds[n.kind].get("shape", "box"))[1])
+            sizes[n.id] = ((shared.widths[n.id] + rings) / 72, high)
         attrs: dict[str, str | float] = {"label": label}
         attrs.update(theme.kinds[n.kind])
         if n.id in scene.node_highlight:
             attrs.update(_with_mark(attrs, scene.node_highlight[n.id].node))
-        if not label.isascii():
-            attrs["width"] = f"{(estimate_width_pt(lines, fontsize) + 16) / 72:.2f}"
+        # rounded up, so that no box needs more than its stage's width (and row's height)
+        attrs["width"] = _inches(shared.widths[n.id])
+        if n.id in shared.heights:
+            attrs["height"] = _inches(shared.heights[n.id])
         if n.id in scene.faded_nodes:
             attrs.update({"color": theme.faded_color, "fontcolor": "gray60",
                           "fillcolor": "white"})

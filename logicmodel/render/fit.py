@@ -14,10 +14,12 @@ the largest text wins. Then the best one is adjusted a step at a time
 (:func:`refinements`), each step kept only if its text is larger at the target
 (or, not fitting, it comes closer): a figure too high for its target gets its
 key beside it, wider labels, tighter spacing or a wider key under it; one too
-wide gets narrower labels, tighter spacing and its key back under it. Tighter
-spacing (boxes closer by 15%, only along the side that is too long: between the
-rows of a figure too high, or across one too wide) and the narrowest labels
-crowd a figure, and are tried only to make it fit.
+wide gets narrower labels, tighter spacing, its key back under it and, with its
+stages drawn as rows, boxes of their own widths. Tighter spacing (boxes closer by
+15%, only along the side that is too long: between the rows of a figure too
+high, or across one too wide), the narrowest labels and boxes of a row at
+different widths (a row's boxes share one width, see :mod:`.columns`) crowd or
+untidy a figure, and are tried only to make it fit.
 Text is never made smaller than the minimum. If nothing fits, the figure is drawn at the
 size that keeps the minimum and LM619 says what size that is.
 """
@@ -213,13 +215,15 @@ def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[floa
             out.append(dataclasses.replace(scene, wrap=wrap_at - 4))
         if squeeze and scene.spacing == 1.0:
             out.append(_closer(scene, high=False))
+        if squeeze and scene.direction == "TB" and not scene.own_widths:
+            out.append(dataclasses.replace(scene, own_widths=True))
     return out
 
 
 def signature(scene: Scene) -> tuple[object, ...]:
     """What tells apart the layouts the fit tries of one view."""
     return (scene.direction, scene.compact, scene.wrap, scene.spacing, scene.tighten,
-            scene.key_beside, scene.key_room)
+            scene.key_beside, scene.key_room, scene.own_widths)
 
 
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
@@ -246,8 +250,8 @@ def figure_does_not_fit() -> None:
     ## Example
     ```text
     logicmodel: LM619 the figure does not fit 84 x 230 mm with text of at least 7 pt: it needs
-    123 x 262 mm (39 mm too wide and 32 mm too high) and is drawn at that size; at 84 x 230 mm
-    its smallest text would be 4.7 pt (--min-font 4.7 fits it); --key caption moves the key
+    122 x 269 mm (38 mm too wide and 39 mm too high) and is drawn at that size; at 84 x 230 mm
+    its smallest text would be 4.8 pt (--min-font 4.8 fits it); --key caption moves the key
     to the caption
     ```
     """

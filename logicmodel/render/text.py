@@ -9,12 +9,15 @@ HTML-like label or expand a Graphviz escape such as ``\\N``.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Callable
 
-__all__ = ["dot_string", "estimate_width_pt", "wrap"]
+__all__ = ["dot_string", "engine_width_pt", "estimate_width_pt", "label_width_pt", "wrap",
+           "wrap_to"]
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None) -> list[str]:
     """Split ``text`` into lines of about ``width`` characters, at spaces only.
 
     Line breaks in the text are kept and runs of spaces collapsed. A line never
@@ -24,6 +27,10 @@ def wrap(text: str, width: int) -> list[str]:
     word longer than twice the width (a URL, a hash) is cut, so that no box
     grows without limit. Greedy, like :func:`textwrap.wrap`, and several times
     faster: large models have thousands of labels.
+
+    ``fits``: whether a line (and whether it is the first) is short enough, instead of
+    ``width`` characters (see :func:`wrap_to`); ``width`` still says where a very long
+    word is cut.
     """
     lines: list[str] = []
     longest = 2 * width
@@ -41,7 +48,8 @@ def wrap(text: str, width: int) -> list[str]:
                 word = word[width:]
             if not line:
                 line = word
-            elif len(line) + 1 + len(word) <= width:
+            elif (len(line) + 1 + len(word) <= width if fits is None
+                  else fits(line + " " + word, not lines)):
                 line += " " + word
             else:
                 lines.append(line)
@@ -49,6 +57,16 @@ def wrap(text: str, width: int) -> list[str]:
         if line:
             lines.append(line)
     return lines or [text.strip() or " "]
+
+
+def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float = 0.0
+            ) -> list[str]:
+    """``text`` in lines no wider than ``points`` at ``fontsize`` (see :func:`label_width_pt`),
+    the first ``lead`` points narrower (for a mark put before it), broken at spaces as
+    :func:`wrap` breaks them; a word wider than that has a line of its own, and a word
+    longer than twice ``width`` characters is cut as :func:`wrap` cuts it."""
+    return wrap(text, width, lambda line, first: label_width_pt(line, fontsize)
+                <= points - (lead if first else 0.0) + 1e-6)
 
 
 def dot_string(text: str) -> str:
@@ -74,3 +92,50 @@ def estimate_width_pt(lines: list[str], fontsize: float) -> float:
     their minimum, so that text such as Chinese or Greek never spills out.
     """
     return max((sum(_char_em(c) for c in line) for line in lines), default=0.0) * fontsize
+
+
+# Arial's advance widths of the printable ASCII characters (space to tilde), in 2048ths of
+# an em: those of the bundled Liberation Sans, which has Arial's metrics.
+_ARIAL = (
+    569, 569, 727, 1139, 1139, 1821, 1366, 391, 682, 682, 797, 1196, 569, 682, 569, 569,
+    1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 569, 569, 1196, 1196, 1196,
+    1139, 2079, 1366, 1366, 1479, 1479, 1366, 1251, 1593, 1479, 569, 1024, 1366, 1139, 1706,
+    1479, 1593, 1366, 1593, 1479, 1366, 1251, 1479, 1366, 1933, 1366, 1366, 1251, 569, 569,
+    569, 961, 1139, 682, 1139, 1139, 1024, 1139, 1139, 569, 1139, 1139, 455, 455, 1024, 455,
+    1706, 1139, 1139, 1139, 1139, 682, 1024, 569, 1139, 1024, 1479, 1024, 1024, 1024, 684,
+    532, 684, 1196,
+)
+
+
+class _EngineUnits(dict[str, int]):
+    """Each character's width as the embedded engine measures it, in 2048ths of an em:
+    Arial's for printable ASCII, a space's for each byte of any other (its UTF-8)."""
+
+    def __missing__(self, ch: str) -> int:
+        code = ord(ch)
+        units = (_ARIAL[code - 32] if 32 <= code < 127 else
+                 0 if code < 128 else _ARIAL[0] * len(ch.encode("utf-8")))
+        self[ch] = units
+        return units
+
+
+_ENGINE_UNITS = _EngineUnits()
+
+
+def engine_width_pt(line: str, fontsize: float) -> float:
+    """How wide the embedded engine measures ``line`` at ``fontsize`` points, exactly.
+
+    It sizes a box round its label with these widths: Arial's for ASCII text (as
+    drawn), the width of a space for each byte of any other character.
+    """
+    return sum(map(_ENGINE_UNITS.__getitem__, line)) * fontsize / 2048
+
+
+@functools.lru_cache(maxsize=16384)
+def label_width_pt(line: str, fontsize: float) -> float:
+    """The room a line of a label needs: as the engine measures it, and for text other than
+    ASCII, which it measures short, at least :func:`estimate_width_pt`."""
+    width = engine_width_pt(line, fontsize)
+    if line.isascii():
+        return width
+    return max(width, estimate_width_pt([line], fontsize))

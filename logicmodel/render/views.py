@@ -83,11 +83,13 @@ class Scene:
     # Set by `--fit` and `--key beside`: the label width in characters (None: the theme's),
     # the spacing as a share of the theme's and which gaps it applies to (``nodesep``:
     # between the boxes of a stage, ``ranksep``: between stages), and the height of the
-    # figure the key is drawn beside (None: the key is drawn under it).
+    # figure the key is drawn beside (None: the key is drawn under it). ``own_widths``: the
+    # boxes of a stage drawn as a row keep their own widths (see .columns), to fit a target.
     wrap: int | None = None
     spacing: float = 1.0
     key_beside: float | None = None
     tighten: tuple[str, ...] = ("nodesep", "ranksep")
+    own_widths: bool = False
     # Where the ceiling of accountability's line runs, found in a first layout of this
     # scene (see .headings.ceiling_line); None: not found yet, or no ceiling.
     ceiling_line: tuple[float, float, float, float] | None = None

@@ -158,11 +158,15 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
     assert best is not None
     if target is not None and not best[3].fits:
         # with the boxes and stages closer, as a single figure tries it: the best layout,
-        # and the narrowest, which may then be readable at the target's width
+        # and the narrowest, which may then be readable at the target's width; with stages
+        # as rows, also with each box of a row at its own width (narrower rows)
         for opts in [best_options] + ([narrowest] if narrowest is not best_options else []):
-            for tried in _try(doc, opts, engine, theme, target, _TIGHT):
-                if _better(tried[3], best[3], target):
-                    best = tried
+            rows = base is not None and scene_for(base, opts).direction == "TB"
+            for spacing, own in ((_TIGHT, False), *(((1.0, True), (_TIGHT, True)) if rows
+                                                    else ())):
+                for tried in _try(doc, opts, engine, theme, target, spacing, own=own):
+                    if _better(tried[3], best[3], target):
+                        best = tried
     if target is not None and not best[3].fits and base is not None:
         # the panels cannot fit: every variant's marks on one drawing of the base, if that
         # fits better; stages as rows (a page is taller than wide), the boxes closer

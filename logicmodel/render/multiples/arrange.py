@@ -52,10 +52,10 @@ def key_places(options: RenderOptions, target: Target | None) -> list[str]:
 
 
 def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
-             places: Sequence[str], spacing: float = 1.0
+             places: Sequence[str], spacing: float = 1.0, own: bool = False
              ) -> list[tuple[_Figure, list[Panel]]]:
     """The figure of one layout, once for each place of the key in ``places``."""
-    ps = panels(doc, options, spacing=spacing)
+    ps = panels(doc, options, spacing=spacing, own=own)
     marks = variant_marks(theme)
     dots = _panel_dots(ps, theme)
     u = _union(ps)
@@ -88,14 +88,16 @@ def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme
 
 def _try(doc: Document, options: RenderOptions, engine: Engine, theme: Theme,
          target: Target | None, spacing: float = 1.0, *, marked: bool = False,
-         wider: float = 1.0) -> list[tuple[_Figure, list[Panel], bytes, Fitted]]:
+         wider: float = 1.0, own: bool = False
+         ) -> list[tuple[_Figure, list[Panel], bytes, Fitted]]:
     """One layout of the figure, drawn with its key in each place :func:`key_places`
     allows, each with its size against ``target``: the panels, or with ``marked`` the
-    base with every variant's marks (:mod:`.marked`)."""
+    base with every variant's marks (:mod:`.marked`). ``own``: the boxes of a stage drawn
+    as a row keep their own widths (see :mod:`..columns`)."""
     out = []
     places = key_places(options, target)
     drawn = (marked_figures(doc, options, engine, theme, places, spacing, wider) if marked
-             else _figures(doc, options, engine, theme, places, spacing))
+             else _figures(doc, options, engine, theme, places, spacing, own))
     for fig, ps in drawn:
         svg = run_engine(engine, fig.source, "svg", timeout=options.timeout,
                          layout=("-Kneato", "-n2")).output

@@ -132,8 +132,8 @@ def _models(doc: Document) -> list[tuple[str, str, LogicModel]]:
     return out
 
 
-def _scene(model: LogicModel, options: RenderOptions, name: str, spacing: float = 1.0
-           ) -> Scene:
+def _scene(model: LogicModel, options: RenderOptions, name: str, spacing: float = 1.0,
+           own: bool = False) -> Scene:
     try:
         scene = scene_for(model, options)
     except ViewError as exc:
@@ -141,24 +141,25 @@ def _scene(model: LogicModel, options: RenderOptions, name: str, spacing: float 
             raise
         raise ViewError(f"variant `{name}`: {exc}") from None
     # bands (group rows) are not drawn in the panels: their frames are not pinned yet
-    return dataclasses.replace(scene, legend=False, bands=(), spacing=spacing)
+    return dataclasses.replace(scene, legend=False, bands=(), spacing=spacing, own_widths=own)
 
 
 def panels(doc: Document, options: RenderOptions | None = None, *,
-           spacing: float = 1.0) -> list[Panel]:
+           spacing: float = 1.0, own: bool = False) -> list[Panel]:
     """The base's panel and one per variant, each scene marked against the base.
 
-    ``spacing``: the space between boxes and stages, as a share of the theme's.
+    ``spacing``: the space between boxes and stages, as a share of the theme's; ``own``:
+    the boxes of a stage drawn as a row keep their own widths (see :mod:`..columns`).
     """
     options = options or RenderOptions()
     marks = variant_marks(get_theme(options.theme))
     models = _models(doc)
     base_id, base_label, base = models[0]
-    base_scene = _scene(base, options, base_id, spacing)
+    base_scene = _scene(base, options, base_id, spacing, own)
     out = [Panel(base_id, base_label, base_scene)]
     for vid, label, model in models[1:]:
         out.append(_variant_panel(vid, label, model, base, base_scene, options, marks,
-                                  spacing))
+                                  spacing, own))
     return out
 
 
@@ -169,8 +170,9 @@ def _fields(changes: Sequence[Any]) -> list[str]:
 
 def _variant_panel(vid: str, label: str, model: LogicModel, base: LogicModel,
                    base_scene: Scene, options: RenderOptions,
-                   marks: Mapping[str, Highlight], spacing: float = 1.0) -> Panel:
-    scene = _scene(model, options, vid, spacing)
+                   marks: Mapping[str, Highlight], spacing: float = 1.0,
+                   own: bool = False) -> Panel:
+    scene = _scene(model, options, vid, spacing, own)
     d = diff_models(base, model)
     panel = Panel(vid, label, scene)
     c: Change | None
