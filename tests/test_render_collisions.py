@@ -245,8 +245,10 @@ def test_a_shared_link_s_lines_end_under_arrowheads_and_its_markers_beside_them(
                      "Children live safely at home \N{RIGHTWARDS ARROW} Reduced need for "
                      "children to enter care (link)"):
             tips = [h.tip for h in heads if h.link == link]
-            assert len(tips) == 2, (view, link)
-            assert math.dist(*tips) >= 12, (view, link, tips)
+            # two whole arrows, or (a short shared link) both lines under one arrowhead
+            assert len(tips) in (1, 2), (view, link)
+            assert len(tips) == 1 or math.dist(*tips) >= 12, (view, link, tips)
+        assert piled_heads(svg) == [], view
         marks = [m for m in marker_distances(svg) if m.text == "A5 B6"]
         assert len(marks) == 1, view
         assert marks[0].lines == 2, view
