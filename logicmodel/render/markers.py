@@ -299,19 +299,26 @@ def _node_boxes(graph: ET.Element) -> list[Box]:
         ys: list[float] = []
         for el in g.iter():
             tag = el.tag.rsplit("}", 1)[-1]
-            if tag in ("polygon", "polyline", "path") and el.get("stroke") not in (
-                    None, "none", "transparent"):
-                nums = [float(v) for v in _NUMBER.findall(el.get("points", el.get("d", "")))]
-                xs += nums[0::2]
-                ys += nums[1::2]
-            elif tag == "ellipse":
-                cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
-                rx, ry = float(el.get("rx", "0")), float(el.get("ry", "0"))
-                xs += [cx - rx, cx + rx]
-                ys += [cy - ry, cy + ry]
+            if tag == "ellipse" or el.get("stroke") not in (None, "none", "transparent"):
+                shape_points(el, xs, ys)
         if xs:
             boxes.append((min(xs), min(ys), max(xs), max(ys)))
     return boxes
+
+
+def shape_points(el: ET.Element, xs: list[float], ys: list[float]) -> None:
+    """Add the corners of a box's shape element (polygon, polyline, path, ellipse) to
+    ``xs`` and ``ys``; any other element adds nothing."""
+    tag = el.tag.rsplit("}", 1)[-1]
+    if tag in ("polygon", "polyline", "path"):
+        nums = [float(v) for v in _NUMBER.findall(el.get("points", el.get("d", "")))]
+        xs += nums[0::2]
+        ys += nums[1::2]
+    elif tag == "ellipse":
+        cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
+        rx, ry = float(el.get("rx", "0")), float(el.get("ry", "0"))
+        xs += [cx - rx, cx + rx]
+        ys += [cy - ry, cy + ry]
 
 
 def _places_along(points: list[Point], near: Point) -> Iterator[tuple[Point, Point]]:

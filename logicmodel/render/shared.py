@@ -24,6 +24,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
+from .markers import shape_points
+
 __all__ = ["APART", "SharedEnd", "shared_ends"]
 
 APART = 12.0  # points between two arrowheads' tips for each line to keep its own
@@ -61,16 +63,7 @@ def _node_boxes(graph: ET.Element) -> dict[str, Box]:
         xs: list[float] = []
         ys: list[float] = []
         for el in g:
-            tag = el.tag.rsplit("}", 1)[-1]
-            if tag in ("polygon", "polyline", "path"):
-                nums = [float(v) for v in _NUMBER.findall(el.get("points", el.get("d", "")))]
-                xs += nums[0::2]
-                ys += nums[1::2]
-            elif tag == "ellipse":
-                cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
-                rx, ry = float(el.get("rx", "0")), float(el.get("ry", "0"))
-                xs += [cx - rx, cx + rx]
-                ys += [cy - ry, cy + ry]
+            shape_points(el, xs, ys)
         if xs:
             out[g.findtext(f"{_SVG}title") or ""] = (min(xs), min(ys), max(xs), max(ys))
     return out
