@@ -153,23 +153,31 @@ def _flatten(beziers: list[tuple[Point, Point, Point, Point]]) -> list[Point]:
 
 
 def _segment_box_distance(a: Point, b: Point, box: Box) -> float:
-    """The distance between segment ``ab`` and ``box`` (0 where they meet)."""
+    """The distance between segment ``ab`` and ``box`` (0 where they meet), taken at points
+    half a point apart along it (finely enough for points a few tenths of a point apart).
+
+    The distance from a point to a box, along a segment, falls then rises (a convex
+    function): its least value among the points is found by halving, at the first point
+    from which it no longer falls.
+    """
     x0, y0, x1, y1 = box
-    # sampled finely enough for points a few tenths of a point apart
-    length = math.dist(a, b)
-    n = max(1, math.ceil(length / 0.5))
-    best = math.inf
-    for k in range(n + 1):
+    ax, ay = a
+    ex, ey = b[0] - ax, b[1] - ay
+    n = max(1, math.ceil(math.dist(a, b) / 0.5))
+
+    def at(k: int) -> float:
         t = k / n
-        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
-        dx = max(x0 - x, 0.0, x - x1)
-        dy = max(y0 - y, 0.0, y - y1)
-        d = math.hypot(dx, dy)
-        if d < best:
-            best = d
-            if d == 0.0:
-                break
-    return best
+        x, y = ax + ex * t, ay + ey * t
+        return math.hypot(max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1))
+
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if at(mid + 1) >= at(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return at(lo)
 
 
 def _box_distance(p: Box, q: Box) -> float:
@@ -178,16 +186,38 @@ def _box_distance(p: Box, q: Box) -> float:
     return math.hypot(dx, dy)
 
 
-def _polyline_distance(points: list[Point], box: Box, reach: float) -> float:
-    """The distance from ``box`` to the polyline, looked for only within ``reach`` of it."""
+def _polyline_distance(points: list[Point], pieces: list[tuple[Box, int]], box: Box,
+                       reach: float, under: float) -> float:
+    """The distance from ``box`` to the polyline, looked for only within ``reach`` of it,
+    and only until a distance under ``under`` is found (then that one).
+
+    ``pieces``: a box round each run of the polyline's segments and where the run ends
+    (see :attr:`_Line.pieces`); a run whose box is out of reach is passed over whole.
+    """
     x0, y0, x1, y1 = box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach
     best = math.inf
-    for a, b in itertools.pairwise(points):
-        if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 \
-                or min(a[1], b[1]) > y1:
+    start = 0
+    for (px0, py0, px1, py1), end in pieces:
+        if px1 < x0 or px0 > x1 or py1 < y0 or py0 > y1:
+            start = end
             continue
-        best = min(best, _segment_box_distance(a, b, box))
+        for k in range(start, end):
+            a, b = points[k], points[k + 1]
+            ax, ay, bx, by = a[0], a[1], b[0], b[1]
+            if (ax < x0 and bx < x0) or (ax > x1 and bx > x1) or (ay < y0 and by < y0) \
+                    or (ay > y1 and by > y1):
+                continue
+            d = _segment_box_distance(a, b, box)
+            if d < best:
+                if d < under:
+                    return d
+                best = d
+        start = end
     return best
+
+
+_RUN = 24  # segments to a run (one curve's, flattened)
+_ROUNDING = 1e-6  # a flattened point may stand this far out of its curve's control points
 
 
 class _Line:
@@ -200,6 +230,7 @@ class _Line:
         self._d = d
         self._beziers: list[tuple[Point, Point, Point, Point]] | None = None
         self._points = points
+        self._pieces: list[tuple[Box, int]] | None = None
         if d is not None:
             nums = [float(v) for v in _NUMBER.findall(d)]
             xs, ys = nums[0::2], nums[1::2]
@@ -220,11 +251,36 @@ class _Line:
             self._points = _flatten(self.beziers)
         return self._points
 
-    def distance(self, box: Box, reach: float) -> float:
-        """The distance from ``box`` to the line, looked for only within ``reach`` of it."""
+    @property
+    def pieces(self) -> list[tuple[Box, int]]:
+        """A box round each run of segments, and the index of the point the run ends at.
+
+        A curve's run: its control points' box (the curve stays inside it); a line given
+        as points: the box of each run of 24 segments.
+        """
+        if self._pieces is None:
+            e = _ROUNDING
+            if self._d is not None:
+                self._pieces = [
+                    ((min(x for x, _ in c) - e, min(y for _, y in c) - e,
+                      max(x for x, _ in c) + e, max(y for _, y in c) + e), (k + 1) * _RUN)
+                    for k, c in enumerate(self.beziers)]
+            else:
+                pts = self.points
+                self._pieces = []
+                for start in range(0, len(pts) - 1, _RUN):
+                    run = pts[start:start + _RUN + 1]
+                    self._pieces.append(((min(x for x, _ in run) - e, min(y for _, y in run) - e,
+                                          max(x for x, _ in run) + e, max(y for _, y in run) + e),
+                                         start + len(run) - 1))
+        return self._pieces
+
+    def distance(self, box: Box, reach: float, under: float = 0.0) -> float:
+        """The distance from ``box`` to the line, looked for only within ``reach`` of it
+        (and, with ``under``, until one under it is found: then that one)."""
         if _box_distance(self.box, box) > reach:
             return math.inf
-        return _polyline_distance(self.points, box, reach)
+        return _polyline_distance(self.points, self.pieces, box, reach, under)
 
 
 class _Edge:
@@ -516,10 +572,10 @@ def _place_between(line: _Line, near: Point, w: float, h: float,
 
 def _clear(box: Box, line: _Line, lines: list[tuple[_Line, float]], boxes: list[Box]) -> bool:
     # its own line: no nearer than the gap anywhere (a curve may bend towards the text)
-    if line.distance(box, GAP + line.half) < GAP + line.half - 0.3:
+    if line.distance(box, GAP + line.half, GAP + line.half - 0.3) < GAP + line.half - 0.3:
         return False
     # another line: clear by more than the gap to the markers' own line (the other lines of
     # its own link, its arrowhead, by the clearance alone)
-    if any(other.distance(box, need) < need for other, need in lines):
+    if any(other.distance(box, need, need) < need for other, need in lines):
         return False
     return all(_box_distance(box, b) >= _CLEAR for b in boxes)
