@@ -78,6 +78,28 @@ def test_svg_from_the_embedded_engine_is_clean_and_complete(path: Path, theme: s
     assert "<!-- n0 -->" not in text
 
 
+def test_titles_worked_out_before_the_layout_are_those_the_engine_writes() -> None:
+    """The titles' replacements are worked out while the engine lays out, keyed by the
+    ids as the engine will write them: every box's, link's and heading's is found so
+    (only the key's samples, which have none of their own, are looked up afterwards)."""
+    from logicmodel.render.dot import element_titles
+    from logicmodel.render.svg import retitle_svg, title_table
+
+    model = load(MODELS / "devolved_budgets.yaml")
+    scene = scene_for(model, RenderOptions())
+    titles = element_titles(scene)
+    table = title_table(titles)
+    source = to_dot(scene, get_theme("paper"))
+    raw = run_engine(find_engine("embedded"), source, "svg").output
+    written = set(re.findall(rb"<title>([^<]*)</title>", raw))
+    assert any(b"&#45;&gt;" in w for w in written)  # the links' ids, as the engine writes them
+    ours = {w for w in written
+            if w.decode().replace("&#45;", "-").replace("&gt;", ">") in titles}
+    assert ours
+    assert ours <= set(table), sorted(ours - set(table))[:5]
+    assert retitle_svg(raw, titles, table) == retitle_svg(raw, titles)
+
+
 def _box_width(group: ET.Element) -> float:
     xs: list[float] = []
     for el in group:

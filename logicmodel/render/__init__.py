@@ -66,7 +66,7 @@ from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
 from .shared import shared_ends
-from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, retitle_svg, scale_svg
+from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, retitle_svg, scale_svg, title_table
 from .themes import THEMES, Theme, ThemeError, get_theme
 from .views import Scene, ViewError, make_scene, resolve_view
 
@@ -277,6 +277,7 @@ class _Layout:
     svg: EngineResult | None = None
     fitted: Fitted | None = None
     titled: dict[str, str] | None = None
+    table: dict[bytes, bytes] | None = None
     described: str | None = None
     placed: bool = False  # whether ``scene`` has something placed from the layout
     drawn: str | None = None
@@ -286,6 +287,12 @@ class _Layout:
             self.titled = element_titles(self.scene)
         return self.titled
 
+    def title_table(self) -> dict[bytes, bytes]:
+        """:func:`.svg.title_table` of :meth:`titles`."""
+        if self.table is None:
+            self.table = title_table(self.titles())
+        return self.table
+
     def description(self) -> str:
         if self.described is None:
             self.described = _description(self.scene)
@@ -293,7 +300,7 @@ class _Layout:
 
     def prepare(self) -> None:
         """Work out what finishing needs from the scene alone (run during the layout)."""
-        self.titles()
+        self.title_table()
         self.description()
 
     def drawn_source(self, theme: Theme) -> str:
@@ -569,7 +576,7 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
                 # the viewer finds boxes and links by their DOT ids, then titles them itself
                 with_ids = finish_svg(layout.svg.output, layout.scene.title,
                                       description or layout.description())
-                finished = retitle_svg(with_ids, layout.titles())
+                finished = retitle_svg(with_ids, layout.titles(), layout.title_table())
                 try:
                     check_svg(finished)
                 except UnsafeSVG as exc:

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, unescape
 from .themes import SVG_FONT_FAMILY
 
 __all__ = ["UnsafeSVG", "check_svg", "coordinate", "finish_svg", "measure_svg", "retitle_svg",
-           "scale_svg"]
+           "scale_svg", "title_table"]
 
 
 def coordinate(v: float) -> str:
@@ -121,12 +121,26 @@ def _without_version(text: bytes) -> bytes:
     return text
 
 
-def _retitler(titles: Mapping[str, str]) -> Callable[[re.Match[bytes]], bytes]:
-    """What replaces each ``<title>`` of the engine's: the element's text, "Key" if none."""
+def _title(text: str) -> bytes:
+    return f"<title>{escape(text)}</title>".encode()
+
+
+def _retitler(titles: Mapping[str, str],
+              table: Mapping[bytes, bytes]) -> Callable[[re.Match[bytes]], bytes]:
+    """What replaces each ``<title>`` of the engine's: the element's text, "Key" if none.
+
+    ``table``: the replacements of the titles as the engine writes them (see
+    :func:`title_table`); a title not in it is read and looked up in ``titles``.
+    """
     done: dict[str, bytes] = {}
+    get = table.get
 
     def retitle(m: re.Match[bytes]) -> bytes:
-        name = m.group(1).decode("utf-8")
+        raw = m.group(1)
+        out = get(raw)
+        if out is not None:
+            return out
+        name = raw.decode("utf-8")
         if "&" in name:
             name = unescape(name.replace("&#45;", "-"))
         if ":" in name:
@@ -134,10 +148,26 @@ def _retitler(titles: Mapping[str, str]) -> Callable[[re.Match[bytes]], bytes]:
         text = titles.get(name, "Key")
         out = done.get(text)
         if out is None:
-            out = done[text] = f"<title>{escape(text)}</title>".encode()
+            out = done[text] = _title(text)
         return out
 
     return retitle
+
+
+# an id the engine writes as it is, but for the arrow of a link's (``n0->n5``)
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_]+(?:->[A-Za-z0-9_]+)?")
+
+
+def title_table(titles: Mapping[str, str]) -> dict[bytes, bytes]:
+    """Each element's ``<title>`` as the engine writes it (its DOT id, escaped) -> the title
+    :func:`retitle_svg` gives it, for the ids it writes plainly.
+
+    Worked out from the scene alone, so that it can be while the engine lays out; an id
+    not in it is read from the SVG instead.
+    """
+    plain = _PLAIN_ID.fullmatch
+    return {name.replace("-", "&#45;").replace(">", "&gt;").encode(): _title(text)
+            for name, text in titles.items() if plain(name)}
 
 
 def finish_svg(svg: bytes, title: str, desc: str,
@@ -163,18 +193,20 @@ def finish_svg(svg: bytes, title: str, desc: str,
     return text if titles is None else retitle_svg(text, titles)
 
 
-def retitle_svg(finished: bytes, titles: Mapping[str, str]) -> bytes:
+def retitle_svg(finished: bytes, titles: Mapping[str, str],
+                table: Mapping[bytes, bytes] | None = None) -> bytes:
     """An SVG :func:`finish_svg` wrote without ``titles``, with them: each element's
     ``<title>`` holds its text (DOT id -> text; "Key" for an id not in ``titles``), and
     the engine's comments naming the ids are gone.
 
+    ``table``: :func:`title_table` of ``titles``, if worked out already.
     (The document's own title, ``<title id="lm-title">``, is not an element's.)
     """
     text = _ID_COMMENT.sub(b"", finished)
     first = _FIRST_COMMENT.match(text)
     if first is not None:
         text = text[first.end():]
-    return _TITLE.sub(_retitler(titles), text)
+    return _TITLE.sub(_retitler(titles, title_table(titles) if table is None else table), text)
 
 
 def measure_svg(svg: bytes) -> tuple[float, float, float]:
