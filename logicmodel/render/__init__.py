@@ -278,6 +278,8 @@ class _Layout:
     fitted: Fitted | None = None
     titled: dict[str, str] | None = None
     table: dict[bytes, bytes] | None = None
+    movable: dict[tuple[str, str], str] | None = None
+    shared: list[tuple[str, str]] | None = None
     described: str | None = None
     placed: bool = False  # whether ``scene`` has something placed from the layout
     drawn: str | None = None
@@ -293,6 +295,18 @@ class _Layout:
             self.table = title_table(self.titles())
         return self.table
 
+    def movable_markers(self) -> dict[tuple[str, str], str]:
+        """:func:`.dot.movable_markers` of the scene."""
+        if self.movable is None:
+            self.movable = movable_markers(self.scene)
+        return self.movable
+
+    def shared_links(self) -> list[tuple[str, str]]:
+        """:func:`.dot.shared_links` of the scene."""
+        if self.shared is None:
+            self.shared = shared_links(self.scene)
+        return self.shared
+
     def description(self) -> str:
         if self.described is None:
             self.described = _description(self.scene)
@@ -302,6 +316,8 @@ class _Layout:
         """Work out what finishing needs from the scene alone (run during the layout)."""
         self.title_table()
         self.description()
+        self.movable_markers()
+        self.shared_links()
 
     def drawn_source(self, theme: Theme) -> str:
         """The DOT of the figure as drawn: the one laid out, with what was placed from it."""
@@ -357,9 +373,9 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             return layout
         scene = layout.scene
         ids = {f"n{i}": n.id for i, n in enumerate(scene.nodes)}
-        placed = marker_places(layout.svg.output, ids, movable_markers(scene),
+        placed = marker_places(layout.svg.output, ids, layout.movable_markers(),
                                scene.ceiling_line)
-        joined = shared_ends(layout.svg.output, ids, shared_links(scene))
+        joined = shared_ends(layout.svg.output, ids, layout.shared_links())
         if joined:  # those lines routed anew: the engine draws the markers at their places
             drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,
                                                 shared_ends=joined), "", fitted=layout.fitted)
