@@ -571,11 +571,12 @@ def _place_between(line: _Line, near: Point, w: float, h: float,
 
 
 def _clear(box: Box, line: _Line, lines: list[tuple[_Line, float]], boxes: list[Box]) -> bool:
+    # clear of the boxes and texts (the quickest to check, and the most often in the way)
+    if not all(_box_distance(box, b) >= _CLEAR for b in boxes):
+        return False
     # its own line: no nearer than the gap anywhere (a curve may bend towards the text)
     if line.distance(box, GAP + line.half, GAP + line.half - 0.3) < GAP + line.half - 0.3:
         return False
     # another line: clear by more than the gap to the markers' own line (the other lines of
     # its own link, its arrowhead, by the clearance alone)
-    if any(other.distance(box, need, need) < need for other, need in lines):
-        return False
-    return all(_box_distance(box, b) >= _CLEAR for b in boxes)
+    return not any(other.distance(box, need, need) < need for other, need in lines)
