@@ -467,3 +467,47 @@ def headless_ends(svg: bytes, under: float = 4.5) -> list[tuple[str, float]]:
             if d > under:
                 found.append((link, round(d, 1)))
     return found
+
+
+def past_the_tip(svg: bytes, within: float = 2.5) -> list[tuple[str, float]]:
+    """The lines of a shared link drawn under another line's arrowhead that run on past
+    its tip: (link, how far past, in points, along the arrowhead's axis).
+
+    Where a link's side-by-side lines meet under one arrowhead (see render/shared.py),
+    the lines without one must stop by its tip. Measured from the point of the
+    polygon: its outline's miter reaches 3.3 pt further (a 2.2 pt line), to the box,
+    and a line drawn on to the box sticks out that far beside it. A line arriving
+    slantwise and cut where the tip is, along its own way, ends up to 2.2 pt past the
+    point along the axis (beside it): ``within`` allows that.
+    """
+    root = _frames(svg)[0]
+    groups: dict[str, list[ET.Element]] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            groups.setdefault(g.findtext(f"{SVG}title") or "", []).append(g)
+    found = []
+    for link, gs in groups.items():
+        heads, bare = [], []
+        for g in gs:
+            path = next((el for el in g if el.tag == f"{SVG}path" and _stroked(el)), None)
+            if path is None or float(path.get("stroke-width", "1")) <= 1.1:
+                continue
+            polygons = [el for el in g.findall(f"{SVG}polygon") if _stroked(el)]
+            if not polygons:
+                bare.append([p for line in _points(path.get("d", "")) for p in line])
+            for el in polygons:
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
+                tip = max(pts, key=lambda p: min(math.dist(p, q) for q in pts if q != p))
+                rest = [p for p in pts if p != tip]
+                base = (sum(p[0] for p in rest) / 2, sum(p[1] for p in rest) / 2)
+                length = math.dist(tip, base)
+                heads.append((tip, ((tip[0] - base[0]) / length, (tip[1] - base[1]) / length)))
+        for (tx, ty), (ux, uy) in heads:
+            for points in bare:
+                if math.dist(points[-1], (tx, ty)) > 12:  # not under this one
+                    continue
+                past = max((x - tx) * ux + (y - ty) * uy for x, y in points)
+                if past > within:
+                    found.append((link, round(past, 2)))
+    return found

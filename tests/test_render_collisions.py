@@ -41,6 +41,7 @@ from tests.svg_geometry import (
     headless_ends,
     link_segments,
     marker_distances,
+    past_the_tip,
     piled_heads,
     text_boxes,
 )
@@ -105,6 +106,8 @@ def _faults(model: LogicModel, options: RenderOptions) -> list[str]:
     found += [f"arrowheads of {a} and {b} piled on each other" for a, b in piled_heads(svg)]
     found += [f"a line of {lk} ends {d:.0f} pt from its arrowheads"
               for lk, d in headless_ends(svg)]
+    found += [f"a line of {lk} runs {d:.1f} pt past the arrowhead it ends under"
+              for lk, d in past_the_tip(svg)]
     found += astray(svg)
     return found
 
@@ -275,6 +278,37 @@ def test_short_shared_links_meet_under_one_arrowhead() -> None:
         if h.link in shared:
             heads[h.link] = heads.get(h.link, 0) + 1
     assert heads == dict.fromkeys(shared, 1)
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+@pytest.mark.parametrize("fit", ["174mm", "84mm", None])
+def test_lines_under_one_arrowhead_stop_at_its_tip(theme: str, fit: str | None) -> None:
+    """The summary's short shared links, whose lines meet under one arrowhead: the
+    lines without one end by its tip, not on past it to the box (they stuck out 3 pt
+    past and beside it)."""
+    svg = render(load(SUMMARY), "svg", RenderOptions(theme=theme, fit=fit)).data
+    root = ET.fromstring(svg)
+    titles = [g.findtext(f"{SVG}title") or "" for g in root.iter(f"{SVG}g")
+              if g.get("class") == "edge"]
+    heads: dict[str, int] = {}
+    for h in arrowheads(svg):
+        heads[h.link] = heads.get(h.link, 0) + 1
+    joined = [t for t in set(titles) if titles.count(t) > 1 and heads.get(t) == 1]
+    assert joined, "some shared link's lines meet under one arrowhead"
+    assert past_the_tip(svg) == []
+    assert headless_ends(svg) == []
+
+
+def test_the_checker_sees_a_line_running_past_the_arrowhead_it_ends_under() -> None:
+    head = ('<polygon stroke="black" stroke-width="2.2" '
+            'points="-3,-17 0,-10 3,-17 -3,-17"/>')
+    line = '<path stroke="black" stroke-width="2.2" d="M{x},-60C{x},-40 0,-20 0,{y}"/>'
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">'
+           f'<g class="edge"><title>a (link)</title>{line.format(x=0, y=-17)}{head}</g>'
+           f'<g class="edge"><title>a (link)</title>{line.format(x=-8, y="{y}")}</g>'
+           '</g></svg>')
+    assert past_the_tip(svg.format(y=-11).encode()) == []
+    assert past_the_tip(svg.format(y=-7).encode()) == [("a (link)", 3.0)]
 
 
 def test_the_checker_sees_a_line_ending_away_from_its_arrowhead() -> None:

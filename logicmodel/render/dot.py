@@ -305,6 +305,20 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     return {target for target, links in sources.items() if len({lk.source for lk in links}) > 1}
 
 
+def _under_the_tip(a: Mapping[str, str | float]) -> dict[str, str | float]:
+    """A line of a shared link that ends under another line's arrowhead, cut at its tip.
+
+    Aimed at one point, the lines end where the arrowhead's tip touches the box; the
+    engine draws the arrowhead that far back from the point that its outline's tip
+    reaches it, so a line ended at the point sticks out a few points past and
+    beside the tip. This line ends where the other's tip does: it has an arrowhead
+    of its own, a tenth of a point long and drawn in no colour (the head arrow takes
+    the last colour of a colour list, here a ten-thousandth of the line, transparent),
+    for which the engine cuts it short as it does the other.
+    """
+    return {**a, "color": f"{a.get('color', '')};0.9999:transparent", "arrowsize": "0.01"}
+
+
 def _inches(points: float) -> str:
     """``points`` in inches, rounded up to a ten-thousandth (0.007 pt)."""
     return f"{math.ceil(points / 72 * 10000 - 1e-6) / 10000:.4f}"
@@ -586,8 +600,10 @@ def dot_parts(scene: Scene, theme: Theme, *,
             elif (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
                 # a shared link's lines side by side, each with its arrowhead, unless the
                 # layout showed their ends too near: then aimed at one point, under the
-                # arrowhead of the line that ran nearest it (see .shared)
-                a = {**a, "samehead": "pathways", "arrowhead": "none"}
+                # arrowhead of the line that ran nearest it, the others ending at its
+                # tip (see .shared)
+                a = ({**a, "samehead": "pathways"} if head_of[lk.source, lk.target] == k
+                     else _under_the_tip({**a, "samehead": "pathways"}))
                 if head_of[lk.source, lk.target] == k:
                     last[f"{lk.source} {lk.target}"] = len(out_links)
             out_links.append((lk, a))

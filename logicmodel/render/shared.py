@@ -10,7 +10,12 @@ are looked at in the figure laid out, and where the tips are nearer than
 meet under one arrowhead.
   The engine puts that point where the line between the boxes' middles meets the
   box; the line that ended nearest it bends least on the way, and carries the
-  arrowhead (which points along it): the others end under it.
+  arrowhead (which points along it): the others end under it, at its tip. (The
+  engine draws an arrowhead's point a few points back from where its line is aimed,
+  so that the point of its outline reaches the box: a line without one, aimed there
+  too, would run on past the tip. Such a line is given an arrowhead of a hundredth
+  of the size, in no colour, for which the engine ends it where the tip is: see
+  :func:`.dot._under_the_tip`.)
 
 Joining moves no box or label, only those lines: the engine draws the figure
 again, with the links' markers at the places found in the first (see
