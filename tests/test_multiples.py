@@ -729,3 +729,79 @@ def test_every_box_is_drawn_inside_its_panels_frame(cli: Cli, tmp_path: Path,
     r = cli("render", *args, "--variants", "-o", str(out))
     assert r.code == 0, r.err
     assert _outside_frames(out.read_bytes()) == []
+
+
+def _strokes(groups: list[ET.Element]) -> list[tuple[str, str]]:
+    """The lines drawn in ``groups``: each path's colour and dash pattern, in order."""
+    return sorted((el.get("stroke", ""), el.get("stroke-dasharray", ""))
+                  for g in groups for el in g.iter(f"{SVG}path"))
+
+
+def _shared_links(variant: str) -> list[tuple[str, str, str]]:
+    """(key, source label, target label) of each link of ``variant`` on two pathways or more."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import RenderOptions, scene_for
+
+    model = open_model(str(ROOT / FLAGSHIP), variant=variant).model
+    assert model is not None
+    scene = scene_for(model, RenderOptions())
+    label = {n.id: " ".join(n.label.split()) for n in scene.nodes}
+    return [(str(lk.id or f"{lk.source}-{lk.target}"), label[lk.source], label[lk.target])
+            for lk in scene.links if len(scene.link_pathways.get(id(lk), ())) > 1]
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_shared_links_are_drawn_as_the_figure_of_each_variant_draws_them(
+        cli: Cli, tmp_path: Path, theme: str) -> None:
+    """A link on both pathways is in every panel what it is in the figure of that variant
+    (`render --variant NAME`): between stages one line per pathway, each in its pathway's
+    colour and dash pattern; within a stage one double line."""
+    panels = tmp_path / "panels.svg"
+    assert cli("render", FLAGSHIP, "--variants", "--theme", theme, "-o", str(panels)).code == 0
+    drawn = _groups(panels.read_bytes())
+    between = 0
+    for panel in PANELS:
+        single = tmp_path / f"{panel}.svg"
+        assert cli("render", FLAGSHIP, "--variant", panel, "--theme", theme,
+                   "-o", str(single)).code == 0
+        root = ET.fromstring(single.read_bytes())
+        by_title: dict[str, list[ET.Element]] = {}
+        for g in root.iter(f"{SVG}g"):
+            if g.get("class") == "edge":
+                by_title.setdefault(g.findtext(f"{SVG}title") or "", []).append(g)
+        shared = _shared_links(panel)
+        assert len(shared) == 4, shared  # L05, L26 (within a stage), L27, L29
+        for key, source, target in shared:
+            own = by_title[f"{source} \u2192 {target} (link)"]
+            lines = [g for ident, g in drawn.items()
+                     if re.fullmatch(re.escape(f"{panel}.{key}") + r"(\.[0-9]+)?", ident)]
+            assert len(lines) == len(own), f"{key} in {panel}: {len(lines)} lines, not {len(own)}"
+            assert _strokes(lines) == _strokes(own), f"{key} in {panel}"
+            if len(own) > 1:
+                between += 1
+                # each pathway's own line: solid beside dashed, not one double line
+                assert len({dash for _, dash in _strokes(own)}) == 2
+    assert between == 3 * len(PANELS)
+
+
+def test_the_one_drawing_draws_shared_links_as_the_figure_of_the_base(cli: Cli,
+                                                                      tmp_path: Path) -> None:
+    """Every variant's marks on one drawing (`--fit page --key caption`): its shared links
+    are the base's, drawn as `render` draws them."""
+    one = tmp_path / "one.svg"
+    assert cli("render", FLAGSHIP, "--variants", "--fit", "page", "--key", "caption",
+               "-o", str(one)).code == 0
+    assert b"each variant's changes marked where they are" in one.read_bytes()
+    drawn = _groups(one.read_bytes())
+    single = tmp_path / "base.svg"
+    assert cli("render", FLAGSHIP, "--variant", "base", "-o", str(single)).code == 0
+    by_title: dict[str, list[ET.Element]] = {}
+    for g in ET.fromstring(single.read_bytes()).iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            by_title.setdefault(g.findtext(f"{SVG}title") or "", []).append(g)
+    for key, source, target in _shared_links("base"):
+        own = by_title[f"{source} \u2192 {target} (link)"]
+        lines = [g for ident, g in drawn.items()
+                 if re.fullmatch(re.escape(f"all.{key}") + r"(\.[0-9]+)?", ident)]
+        assert (len(lines), _strokes(lines)) == (len(own), _strokes(own)), key
+

@@ -35,8 +35,8 @@ from .themes import Theme
 from .views import Scene
 
 __all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "flat_label",
-           "join_dot", "line_entries", "marker_heading", "marker_label", "movable_markers",
-           "shared_links", "to_dot"]
+           "join_dot", "line_count", "line_entries", "marker_heading", "marker_label",
+           "movable_markers", "shared_links", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -93,7 +93,8 @@ def _layer(lk: Any, scene: Scene) -> int:
 
 
 def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
-                order: Mapping[str, int], fontsize: float) -> list[dict[str, str | float]]:
+                order: Mapping[str, int], fontsize: float,
+                placed: bool = True) -> list[dict[str, str | float]]:
     """The lines one link is drawn as: one, or one per pathway it is on, side by side.
 
     A link on several pathways between stages is drawn once for each, each line
@@ -103,13 +104,23 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     each (the markers on the first, blank ones on the others) holds them apart.
     Within a stage the engine would draw them on top of each other: there the
     link is one double line.
+
+    ``placed``: see :func:`_link_attrs`; without it, a shared link's lines are
+    drawn as with it (the figure of the variants draws its panels' lines so, at
+    the places of one layout), their markers padded as the engine lays them out.
     """
-    nos = scene.link_pathways.get(id(lk))
-    if not nos or len(nos) < 2 or id(lk) in scene.faded_links or \
-            scene.stage[lk.source] == scene.stage[lk.target]:
-        return [_link_attrs(lk, scene, theme, col, order, fontsize)]
+    if not _side_by_side(lk, scene):
+        return [_link_attrs(lk, scene, theme, col, order, fontsize, placed=placed)]
+    nos = scene.link_pathways[id(lk)]
     # the markers sit between the lines: a wider gap on each side
     a = _link_attrs(lk, scene, theme, col, order, fontsize, pad=3)
+    if not placed:  # the markers where the engine puts the label, not moved beside the line
+        a = {k: v for k, v in a.items() if k not in _MOVED}
+        text = " ".join(_markers_of(lk, scene))
+        if text:
+            a.update({"label": marker_label(text, scene.direction, pad=3, after_arc=_after_arc(
+                scene, col, scene.stage[lk.source], scene.stage[lk.target])),
+                "fontcolor": theme.marker_color})
     lines = []
     for i, k in enumerate(nos):
         ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
@@ -129,6 +140,20 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
                 line.pop(drawn, None)
         lines.append(line)
     return lines
+
+
+# what moving a link's markers beside its line sets (see :func:`_move_markers`)
+_MOVED = ("label", "fontcolor", "taillabel", "labelangle", "labeldistance", "labelfontcolor")
+
+
+def _markers_of(lk: Any, scene: Scene) -> list[str]:
+    """The markers a link carries: its assumptions' and moderators', after its mark's sign."""
+    markers = markers_on(lk, scene)
+    mark = scene.link_highlight.get(id(lk))
+    if mark is not None:
+        markers = [] if mark.quiet else markers
+        markers.insert(0, mark.sign)
+    return markers
 
 
 def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
@@ -160,12 +185,10 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     same_col = source == target
     if col[source] > col[target] or (same_col and order[lk.source] > order[lk.target]):
         a["constraint"] = "false"
-    markers = markers_on(lk, scene)
+    markers = _markers_of(lk, scene)
     mark = scene.link_highlight.get(key)
     if mark is not None:
         a.update(mark.edge)
-        markers = [] if mark.quiet else markers
-        markers.insert(0, mark.sign)
     if not placed:
         if markers and not faded:
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
@@ -230,11 +253,7 @@ def movable_markers(scene: Scene) -> dict[tuple[str, str], str]:
         same = scene.stage[lk.source] == scene.stage[lk.target]
         if key in scene.faded_links or (same and lk.feedback):
             continue
-        markers = markers_on(lk, scene)
-        mark = scene.link_highlight.get(key)
-        if mark is not None:
-            markers = [] if mark.quiet else markers
-            markers.insert(0, mark.sign)
+        markers = _markers_of(lk, scene)
         if markers:
             out[both] = " ".join(markers)
     return out
@@ -244,6 +263,12 @@ def _side_by_side(lk: Any, scene: Scene) -> bool:
     """Whether ``lk`` is drawn as its pathways' lines side by side (see :func:`_link_lines`)."""
     return (len(scene.link_pathways.get(id(lk), ())) > 1 and id(lk) not in scene.faded_links
             and scene.stage[lk.source] != scene.stage[lk.target])
+
+
+def line_count(lk: Any, scene: Scene) -> int:
+    """How many lines ``lk`` is drawn as: one per pathway it is on when they are drawn
+    side by side (a link on several pathways between stages), else one."""
+    return len(scene.link_pathways[id(lk)]) if _side_by_side(lk, scene) else 1
 
 
 def shared_links(scene: Scene) -> list[tuple[str, str]]:
@@ -437,10 +462,10 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     """The DOT source for ``scene`` drawn in ``theme`` (deterministic text).
 
     ``layered``: boxes and links declared so that faint links are painted under
-    the pathways, a link on several pathways drawn as their lines side by side,
-    markers clear of the lines. Without it, one line per link with its bare
-    markers, everything in the file's order, for a caller that places the links
-    itself (one per scene link, in order).
+    the pathways, markers clear of the lines. Without it, each link's lines with
+    its bare markers, everything in the file's order, for a caller that places the
+    links itself (in the scene's order, :func:`line_count` lines each: a link on
+    several pathways is their lines side by side in either case).
     """
     figure, key = dot_parts(scene, theme, layered=layered)
     return join_dot(figure, key())
@@ -591,9 +616,8 @@ def dot_parts(scene: Scene, theme: Theme, *,
     last: dict[str, int] = {}  # a joined box or shared link -> its line with the arrowhead
     # (sorted keeps the file's order among equals)
     for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
-        for k, a in enumerate(_link_lines(lk, scene, theme, col, order, fontsize) if layered
-                              else [_link_attrs(lk, scene, theme, col, order, fontsize,
-                                                placed=False)]):
+        for k, a in enumerate(_link_lines(lk, scene, theme, col, order, fontsize,
+                                          placed=layered)):
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)

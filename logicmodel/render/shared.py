@@ -27,11 +27,11 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .markers import shape_points
 
-__all__ = ["APART", "SharedEnd", "shared_ends"]
+__all__ = ["APART", "SharedEnd", "shared_ends", "shared_ends_placed"]
 
 APART = 12.0  # points between two arrowheads' tips for each line to keep its own
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -113,6 +113,54 @@ def shared_ends(svg: bytes, ids: Mapping[str, str],
         if both in wanted and end is not None and tail is not None and head is not None:
             ends.setdefault(both, []).append(end)
             aims[both] = _aim(tail, head)
+    return _joined(ends, aims)
+
+
+def shared_ends_placed(edges: Mapping[tuple[str, str], Sequence[Mapping[str, str]]],
+                       nodes: Mapping[str, tuple[float, float, float, float]],
+                       ids: Mapping[str, str], shared: Iterable[tuple[str, str]],
+                       apart: float = APART) -> tuple[SharedEnd, ...]:
+    """:func:`shared_ends` from a layout read back from the engine's JSON (``-Tjson``):
+    each edge's ``pos`` by (tail, head) DOT ids, in order, and each node's centre and size.
+
+    The figure of the variants lays its panels out so (see :mod:`.multiples.union`);
+    ``apart``: the distance under which the lines join, for its small panels' larger
+    arrowheads (in the layout's points).
+    """
+    wanted = set(shared)
+    ends: dict[tuple[str, str], list[Point]] = {}
+    aims: dict[tuple[str, str], Point] = {}
+    for (tail, head), runs in edges.items():
+        both = ids.get(tail, ""), ids.get(head, "")
+        if both not in wanted or tail not in nodes or head not in nodes:
+            continue
+        for where in runs:
+            end = _pos_end(where.get("pos", ""))
+            if end is not None:
+                ends.setdefault(both, []).append(end)
+        aims[both] = _aim(_box(nodes[tail]), _box(nodes[head]))
+    return _joined(ends, aims, apart)
+
+
+def _box(node: tuple[float, float, float, float]) -> Box:
+    x, y, w, h = node
+    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+
+
+def _pos_end(pos: str) -> Point | None:
+    """Where a line laid out as ``pos`` ends: its arrowhead's tip (``e,x,y``), or its end."""
+    tokens = pos.split()
+    tip = next((t[2:] for t in tokens[:2] if t.startswith("e,")), None)
+    last = tip or next((t for t in reversed(tokens) if "," in t and t[:2] not in ("s,", "e,")),
+                       "")
+    nums = [float(v) for v in _NUMBER.findall(last)]
+    return (nums[0], nums[1]) if len(nums) >= 2 else None
+
+
+def _joined(ends: Mapping[tuple[str, str], list[Point]],
+            aims: Mapping[tuple[str, str], Point], apart: float = APART
+            ) -> tuple[SharedEnd, ...]:
+    """The links whose lines end nearer than ``apart`` (their ends and the point aimed at)."""
     out = []
     for (source, target), points in sorted(ends.items()):
         if len(points) < 2:
@@ -120,6 +168,6 @@ def shared_ends(svg: bytes, ids: Mapping[str, str],
         gap = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:])
         aim = aims[source, target]
         nearest = min(range(len(points)), key=lambda i: (math.dist(points[i], aim), i))
-        if gap < APART:
+        if gap < apart:
             out.append((source, target, nearest))
     return tuple(out)

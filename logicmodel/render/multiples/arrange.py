@@ -11,7 +11,14 @@ from ..engine import Engine, run_engine
 from ..fit import Fitted, Target, choose_scale
 from ..svg import measure_svg
 from ..themes import Theme
-from .compose import _INSET, _compose, _Figure, _room_for_markers, _thumb_columns
+from .compose import (
+    _INSET,
+    _compose,
+    _Figure,
+    _room_for_markers,
+    _thumb_columns,
+    thumb_apart,
+)
 from .entries import _entries, _prefixes
 from .legend import _key_scene, _KeyLayouts
 from .marked import marked_figures
@@ -60,15 +67,16 @@ def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme
     dots = _panel_dots(ps, theme)
     u = _union(ps)
     sizes = _sizes(engine, ps, dots, options)
-    _lay_out_union(engine, u, theme, sizes, options)
+    columns = _thumb_columns(len(ps) - 1)
+    apart = thumb_apart(dots, len(ps) - 1, columns)
+    _lay_out_union(engine, u, theme, sizes, options, apart=apart)
     assert u.placed is not None
     prefixes = _prefixes(ps)
     entries = [_entries(p, prefix) for p, prefix in zip(ps[1:], prefixes, strict=True)]
-    columns = _thumb_columns(len(ps) - 1)
     fontsize = theme.compact_fontsize if u.scene.compact else theme.fontsize
     larger = _room_for_markers(u, entries, columns, fontsize, sizes)
     if larger:  # once: the layout hardly changes width, and the room has a margin
-        _lay_out_union(engine, u, theme, {**sizes, **larger}, options)
+        _lay_out_union(engine, u, theme, {**sizes, **larger}, options, apart=apart)
     assert u.placed is not None
     key_scene = _key_scene(u, ps, marks)
     x0, _, x1, _ = u.placed.bbox

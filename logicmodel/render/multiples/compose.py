@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..dot import element_titles
+from ..shared import APART
 from ..text import dot_string
 from ..themes import Theme
 from ..views import Scene
@@ -22,6 +23,7 @@ from .drawing import (
     dot_header,
     draw_key_at,
     heads,
+    line_id,
     page_size,
     to_tip,
 )
@@ -32,6 +34,7 @@ from .tags import Rect, polyline
 from .union import _Union
 
 _INSET = 3.0       # points between the base's drawing and its frame
+_THUMB_ARROW = 0.4  # the arrowheads' size in the variants' panels (readable, if larger)
 _TITLE_SIZE = 1.5  # the panel titles' text: the headings' size plus this
 
 
@@ -173,6 +176,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             out.append(f"  p{k}{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
             titles[f"p{k}{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
         runs = _runs(p, dot, u)
+        ids: dict[str, int] = {}
         headless = heads(runs, u)
         for j, (lk, (a, b, src), where) in enumerate(runs):
             ua, ub = u.ids[lk.source], u.ids[lk.target]
@@ -185,15 +189,16 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             # a removed line is dotted and as thin as a plain one, under the pathways
             thin = mark is not None and mark.quiet
             attrs["penwidth"] = f'"{0.7 if thin else max(0.5, 0.7 * pw):.2f}"'
-            attrs["arrowsize"] = '"0.4"'
+            attrs["arrowsize"] = f'"{_THUMB_ARROW:g}"'
             route = _scaled(where["pos"], at)
             attrs["pos"] = f'"{route}"'
-            attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
+            attrs["id"] = dot_string(line_id(p, lk, ids))
             text = ", ".join(f"{x}={v}" for x, v in attrs.items())
             out.append(f"  p{k}{ua} -> p{k}{ub} [{text}]")
             titles[f"p{k}{ua}->p{k}{ub}"] = f"{own.get(f'{a}->{b}', 'Link')}, {p.label}"
             drawn_lines.append(polyline(route))
-            tagged = coded.get((_link_key(lk), lk.source, lk.target))
+            # a link drawn as its pathways' lines side by side: one code, beside its first
+            tagged = coded.pop((_link_key(lk), lk.source, lk.target), None)
             if tagged is not None:
                 to_tag.append((tagged, drawn_lines[-1]))
         for j, (e, route_line) in enumerate(to_tag):
@@ -212,6 +217,20 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     out.append("}")
     return _Figure("\n".join(out) + "\n", width, height, columns, u, key_scene, titles,
                    entries, base_h)
+
+
+def thumb_apart(dots: Sequence[_Dot], small: int, columns: int
+                ) -> Callable[[_Placed], float]:
+    """How near a shared link's lines may end in the union's layout before they join under
+    one arrowhead (:mod:`..shared`): as near as in the figure of the model, or in the
+    variants' panels, where the arrowheads are drawn larger than the layout's scale,
+    as near as their arrowheads make it there."""
+    arrow = _quoted_float(dots[0].defaults.get("edge", {}).get("arrowsize"), 0.7)
+
+    def apart(placed: _Placed) -> float:
+        t = _thumb_scale(placed, small, columns)
+        return max(APART, APART * _THUMB_ARROW / arrow / t) if small else APART
+    return apart
 
 
 def _thumb_scale(placed: _Placed, small: int, columns: int) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...schema import Link
-from ..dot import element_titles
+from ..dot import element_titles, line_count
 from ..headings import CEILING_COLOR, CEILING_LABEL, bracket_titles, ceiling_at
 from ..text import dot_string
 from .entries import _text_width
@@ -119,6 +119,7 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
         out.append(f"  p0{uid} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
         titles[f"p0{uid}"] = f"{own.get(f'n{i}', n.id)}, {p.label}"
     runs = _runs(p, dot, u)
+    ids: dict[str, int] = {}
     headless = heads(runs, u)
     for j, (lk, (a, b, attrs), where) in enumerate(runs):
         ua, ub = u.ids[lk.source], u.ids[lk.target]
@@ -127,7 +128,7 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
             attrs["arrowhead"] = '"none"'
             where = {**where, "pos": to_tip(where["pos"])}
         attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
-        attrs["id"] = dot_string(f"{p.id}.{_link_key(lk).replace('->', '-')}")
+        attrs["id"] = dot_string(line_id(p, lk, ids))
         if "head_lp" in where and "label" in attrs:
             # a link within a stage: its markers beside the arrow, where the engine put them
             hx, hy = (float(v) for v in where["head_lp"].split(","))
@@ -258,21 +259,44 @@ def _runs(p: Panel, dot: _Dot, u: _Union
           ) -> list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]]:
     """Each line of ``p`` with its DOT statement and the union's route for it.
 
-    In the order they are painted: faint lines first, then plain ones, then the
-    pathways' and the marked ones, so that no thin line lies across a thick one.
+    A link on several pathways is their lines side by side, as the figure of the
+    model draws it (:func:`..dot.line_count`), each at the route the union's layout
+    gave its pathway's line. In the order they are painted: faint lines first, then
+    plain ones, then the pathways' and the marked ones, so that no thin line lies
+    across a thick one.
     """
-    out = []
-    union_index = {key_: i for i, key_ in enumerate(u.links)}
     assert u.placed is not None
-    for lk, edge in zip(p.scene.links, dot.edges, strict=True):
+    out = []
+    # where each link's lines start among the union's lines between its two boxes
+    first: dict[tuple[str, str, str], int] = {}
+    count: dict[tuple[str, str], int] = {}
+    for kk in u.links:
+        first[kk] = count.get(kk[1:], 0)
+        count[kk[1:]] = first[kk] + len(u.lines.get(kk, [""]))
+    edges = iter(dot.edges)
+    for lk in p.scene.links:
         key_ = (_link_key(lk), lk.source, lk.target)
-        # which of the union's links between these two boxes this one is
-        same = [i for i, kk in enumerate(u.links) if kk[1:] == key_[1:]]
-        nth = same.index(union_index[key_])
+        lines = [next(edges) for _ in range(line_count(lk, p.scene))]
+        union_lines = u.lines.get(key_, [""])
         runs = u.placed.edges.get((u.ids[lk.source], u.ids[lk.target]), [])
-        if nth < len(runs):
-            out.append((lk, edge, runs[nth]))
+        on = p.scene.link_pathways.get(id(lk), [])
+        for i, edge in enumerate(lines):
+            # the union's line of this line's pathway (a link one panel draws on fewer
+            # pathways than another keeps its lines where the union has them)
+            pid = p.scene.pathways[on[i]].id if len(lines) > 1 or len(on) == 1 else ""
+            nth = first[key_] + (union_lines.index(pid) if pid in union_lines else min(
+                i, len(union_lines) - 1))
+            if nth < len(runs):
+                out.append((lk, edge, runs[nth]))
     return sorted(out, key=lambda run: _weight(p, run[0]))
+
+
+def line_id(p: Panel, lk: Link, seen: dict[str, int]) -> str:
+    """The SVG id of the next of ``lk``'s lines in panel ``p``: ``base.L05``, then
+    ``base.L05.2``... for the lines of a link drawn side by side (counted in ``seen``)."""
+    name = f"{p.id}.{_link_key(lk).replace('->', '-')}"
+    seen[name] = seen.get(name, 0) + 1
+    return name if seen[name] == 1 else f"{name}.{seen[name]}"
 
 
 def heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]],
@@ -281,14 +305,27 @@ def heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]
 
     Pathway lines from different boxes into one box end at one point of it (the
     union's layout aims them there): the last line painted into the box has the
-    arrowhead, the others end under it, as :func:`..dot.to_dot` draws them.
+    arrowhead, the others end under it, as :func:`..dot.to_dot` draws them. So do
+    a shared link's side-by-side lines that the layout ended too near each other
+    (:mod:`..shared`): the one the union's layout chose has the arrowhead.
     """
+    assert u.placed is not None
     last: dict[str, int] = {}
     for j, (lk, _, _) in enumerate(runs):
         if (u.ids[lk.source], u.ids[lk.target]) in u.joined:
             last[lk.target] = j
-    return {j for j, (lk, _, _) in enumerate(runs)
-            if (u.ids[lk.source], u.ids[lk.target]) in u.joined and last[lk.target] != j}
+    headed = {(source, target): head for source, target, head in u.shared_ends}
+    out = set()
+    for j, (lk, _, where) in enumerate(runs):
+        both = u.ids[lk.source], u.ids[lk.target]
+        if both in u.joined and last[lk.target] != j:
+            out.add(j)
+        elif (lk.source, lk.target) in headed:
+            lines = u.placed.edges.get(both, [])
+            nth = next((i for i, w in enumerate(lines) if w is where), -1)
+            if nth != headed[lk.source, lk.target]:
+                out.add(j)
+    return out
 
 
 def to_tip(pos: str) -> str:

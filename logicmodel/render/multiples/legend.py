@@ -101,7 +101,7 @@ def _key_dot(scene: Scene, ps: list[Panel], theme: Theme, fontsize: float, width
         w.append(f"  {name} [{', '.join(f'{k}={dot_string(v)}' for k, v in attrs.items())}]")
         marks.append([name])
     lines: list[list[str]] = []
-    for j, (style, meaning, _) in enumerate(line_entries(scene, theme)):
+    for j, (style, meaning, _) in enumerate(line_entries(scene, theme, side_by_side=True)):
         a, b, t = f"ka{j}", f"kb{j}", f"kt{j}"
         w.append(f'  {a} [shape=plaintext, label="", width=0.4, height=0.2]')
         w.append(f'  {b} [shape=plaintext, label="", width=0.4, height=0.2]')

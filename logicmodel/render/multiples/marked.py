@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ...signs import ADDED, CHANGED, REMOVED
 from .. import RenderOptions
-from ..dot import to_dot
+from ..dot import line_count, to_dot
 from ..engine import Engine
 from ..text import dot_string, wrap
 from ..themes import Theme
@@ -103,7 +103,8 @@ def _marked_dot(scene: Scene, theme: Theme, base: Panel,
     heavy_node = ", ".join(f"{k}={dot_string(v)}" for k, v in added.node.items())
     heavy_edge = ", ".join(f"{k}={dot_string(v)}" for k, v in added.edge.items())
     out: list[str] = []
-    k = 0
+    # each link's lines, in the DOT's order: a link on several pathways is one per pathway
+    lines_of = iter([(lk, i) for lk in scene.links for i in range(line_count(lk, scene))])
     for line in to_dot(scene, theme, layered=False).splitlines():
         m = _NODE_LINE.match(line)
         if m is not None and m.group(2) in by_dot:
@@ -118,10 +119,9 @@ def _marked_dot(scene: Scene, theme: Theme, base: Panel,
             continue
         em = _EDGE_LINE.match(line)
         if em is not None and _attrs(em.group(1)).get("style") != "invis":
-            lk = scene.links[k]
-            k += 1
+            lk, i = next(lines_of)
             key = (_link_key(lk), lk.source, lk.target)
-            codes = " ".join(link_codes.get(key, []))
+            codes = " ".join(link_codes.get(key, [])) if i == 0 else ""
             if codes and scene.stage[lk.source] == scene.stage[lk.target] and \
                     "tailport" not in line and scene.direction == "TB":
                 # round the near side of the boxes between, where the code has room (the
@@ -154,22 +154,21 @@ def marked_figures(doc: Document, options: RenderOptions, engine: Engine, theme:
     prefixes = _prefixes(ps)
     entries = [_entries(p, prefix, code_removed_links=True)
                for p, prefix in zip(ps[1:], prefixes, strict=True)]
-    # the pathways as each panel draws them: the base's lines, and a variant's own
+    # the pathways as the panels draw them (numbered as the union numbers them)
     in_union = {id(lk) for lk in u.scene.links}
-    on_pathways: dict[int, list[int]] = {}
     faded: set[int] = set()
-    for p in reversed(ps):
-        on_pathways.update({k: v for k, v in p.scene.link_pathways.items() if k in in_union})
+    for p in ps:
         faded |= {k for k in p.scene.faded_links if k in in_union}
     scene = dataclasses.replace(u.scene, node_highlight={}, link_highlight={}, highlights=[],
-                                link_pathways=on_pathways, faded_links=faded)
+                                link_pathways=dict(u.pathways), faded_links=faded)
     if wider != 1.0:
         scene.wrap = round((scene.wrap or (theme.compact_wrap if scene.compact
                                            else theme.wrap)) * wider)
     text = _marked_dot(scene, theme, ps[0], entries, marks["added"])
     drawn = _Union(scene, u.ids, u.headings, u.links)
     _lay_out_union(engine, drawn, theme, {}, options,
-                   text=_marked_dot(scene, theme, ps[0], entries, marks["added"], room=True))
+                   write=lambda sc: _marked_dot(sc, theme, ps[0], entries, marks["added"],
+                                                room=True))
     assert drawn.placed is not None
     # painted as the panels are: what only a variant has over the base's plain lines
     base_links = {(_link_key(lk), lk.source, lk.target) for lk in ps[0].scene.links}
@@ -219,8 +218,9 @@ def _draw_link_codes(out: list[str], titles: dict[str, str], whole: Panel, dot: 
         lines.append(polyline(_shift(where["pos"], dx, dy)))
         routes[(_link_key(lk), lk.source, lk.target)] = lines[-1]
         at = where.get("head_lp") or where.get("lp")
-        label = attrs.get("label", "").strip('"')
-        if at and label:  # the markers the line carries already
+        # the markers the line carries already (padded, on a shared link's lines, or blank)
+        label = attrs.get("label", "").strip('"').replace("\\n", " ").strip()
+        if at and label:
             x, y = (float(v) for v in at.split(","))
             w, h = _text_width(label, fontsize), fontsize * 1.2
             boxes.append(Rect(x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2))

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ...schema import Link
 from .. import RenderOptions
-from ..dot import _joined_heads, _joins, flat_label, marker_label, to_dot
+from ..dot import (
+    _joined_heads,
+    _joins,
+    flat_label,
+    line_count,
+    marker_label,
+    shared_links,
+    to_dot,
+)
 from ..engine import Engine, run_engine
 from ..headings import CEILING_LABEL
 from ..key import text_width_pt
+from ..shared import APART, SharedEnd, shared_ends_placed
 from ..text import dot_string
 from ..themes import Theme
 from ..views import Highlight, Scene
@@ -33,6 +43,10 @@ class _Union:
     ceiling: tuple[str, str] | None = None  # the DOT ids carrying the ceiling's label
     joined: frozenset[tuple[str, str]] = frozenset()  # lines aimed at one point of a box
     pathways: dict[int, list[int]] = dataclasses.field(default_factory=dict)  # as drawn
+    # each link's lines (by its key), in the union's DOT: their pathways' ids, "" for one line
+    lines: dict[tuple[str, str, str], list[str]] = dataclasses.field(default_factory=dict)
+    # the links whose side-by-side lines meet under one arrowhead (see ..shared)
+    shared_ends: tuple[SharedEnd, ...] = ()
     # the sections over the headings, as the union's DOT declares them: a line over
     # several stages is an edge (tail, head), over one a node (name, "")
     sections: list[tuple[str, str, dict[str, str]]] = dataclasses.field(default_factory=list)
@@ -64,12 +78,26 @@ def _union(ps: list[Panel]) -> _Union:
             mark = p.scene.link_highlight.get(id(lk))
             if mark is not None and (key not in sign or sign[key].quiet):
                 sign[key] = mark
-    pathways: dict[int, list[int]] = {}  # a link's pathways, in the panels that draw them
+    # a link's pathways, in the panels that draw them: each panel's pathway numbers are
+    # its own, so the union's are those of the base's pathways, then any a variant adds
+    drawn_pathways = list(base.pathways)
+    number = {pw.id: k for k, pw in enumerate(drawn_pathways)}
+    pathways: dict[int, list[int]] = {}
     for p in ps:
         for lk in p.scene.links:
             on = p.scene.link_pathways.get(id(lk))
-            if on and id(lk) not in p.scene.faded_links:
-                pathways.setdefault(id(link_of[(_link_key(lk), lk.source, lk.target)]), on)
+            if not on or id(lk) in p.scene.faded_links:
+                continue
+            nos = pathways.setdefault(id(link_of[(_link_key(lk), lk.source, lk.target)]), [])
+            for k in on:
+                pw = p.scene.pathways[k]
+                if pw.id not in number:
+                    number[pw.id] = len(drawn_pathways)
+                    drawn_pathways.append(pw)
+                if number[pw.id] not in nos:
+                    nos.append(number[pw.id])
+    for nos in pathways.values():
+        nos.sort()
     node_sign: dict[str, Highlight] = {}
     for p in ps:
         for nid, mark in p.scene.node_highlight.items():
@@ -84,6 +112,7 @@ def _union(ps: list[Panel]) -> _Union:
     links = list(link_of.values())
     scene = dataclasses.replace(
         base, nodes=nodes, stage=stage, stages=stages, links=links, legend=False,
+        pathways=drawn_pathways,
         faded_nodes=set().union(*(p.scene.faded_nodes for p in ps)),
         faded_links=set(), link_pathways={}, highlights=[],
         node_highlight=node_sign, link_highlight={id(link_of[k]): m for k, m in sign.items()})
@@ -123,12 +152,50 @@ def _sizes(engine: Engine, ps: list[Panel], dots: list[_Dot], options: RenderOpt
 
 def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
                    sizes: Mapping[str, tuple[float, float]], options: RenderOptions,
-                   text: str | None = None) -> None:
+                   write: Callable[[Scene], str] | None = None,
+                   apart: Callable[[_Placed], float] | None = None) -> None:
     """Lay the union out, each box at least as large as its largest version.
 
-    ``text``: the union's DOT as drawn, when it is not ``to_dot`` of its scene.
+    ``write``: the union's DOT as drawn, of its scene, when it is not ``to_dot``.
+    A link on several pathways is their lines side by side; where the layout ends
+    them too near each other, the union is laid out again with them meeting under
+    one arrowhead, as the figure of the model draws them (see :mod:`..shared`).
+    ``apart``: how near that is, from the layout (:data:`..shared.APART` unless the
+    layout is drawn smaller with its arrowheads less so, as the variants' panels are).
     """
-    text = text if text is not None else to_dot(u.scene, theme, layered=False)
+    # the links' pathways as the panels draw them (a link on several, its lines side by side)
+    drawn = dataclasses.replace(u.scene, link_pathways={**u.pathways, **u.scene.link_pathways})
+    u.lines = {key: _line_pathways(lk, drawn) for key, lk in zip(u.links, drawn.links,
+                                                                 strict=True)}
+    written = write or functools.partial(to_dot, theme=theme, layered=False)
+    text = _prepared(u, drawn, written(drawn), theme, sizes)
+    u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
+    by_dot = {dot_id: nid for nid, dot_id in u.ids.items()}
+    u.shared_ends = shared_ends_placed(u.placed.edges, u.placed.nodes, by_dot,
+                                       shared_links(drawn),
+                                       apart(u.placed) if apart is not None else APART)
+    if u.shared_ends:
+        text = _prepared(u, dataclasses.replace(drawn, shared_ends=u.shared_ends),
+                         written(dataclasses.replace(drawn, shared_ends=u.shared_ends)),
+                         theme, sizes)
+        u.placed = _read_layout(run_engine(engine, text, "json",
+                                           timeout=options.timeout).output)
+    u.dot = _read_dot(text)
+    u.sections = _sections(text)
+    u.placed.bbox = _with_sections(u.placed, u.sections)
+    # the ceiling of accountability's label: a node (stages as columns) or an edge's
+    # label (stages as rows), laid out with the rest; its line is drawn with the panels
+    first_word = CEILING_LABEL.split()[0]
+    label = re.search(r'^\s*(s[0-9]+_[0-9]+)(?: -> (s[0-9]+_[0-9]+))? \[.*label=" *'
+                      + first_word + " ", text, flags=re.M)
+    u.ceiling = (label.group(1), label.group(2) or "") if label else None
+
+
+def _prepared(u: _Union, drawn: Scene, text: str, theme: Theme,
+              sizes: Mapping[str, tuple[float, float]]) -> str:
+    """The union's DOT ``text`` as the engine lays it out: each box as large as its
+    largest version, the links' markers given room as render gives them, pathway lines
+    into one box aimed at one point (those are kept in ``u.joined``)."""
     by_dot = {dot_id: nid for nid, dot_id in u.ids.items()}
 
     def sized(m: re.Match[str]) -> str:
@@ -162,6 +229,8 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
     text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", around, text, flags=re.M)
 
     def marked(m: re.Match[str]) -> str:
+        if m.group(4) != m.group(4).strip():  # padded already: a shared link's lines
+            return m.group(0)
         a, b = by_dot[m.group(2)], by_dot[m.group(3)]
         if stage[a] != stage[b] or apart(m) or "feedback" in m.group(0):
             return padded(m)
@@ -180,8 +249,6 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
     # pathway lines from different boxes into one box aimed at one point of it, as
     # render aims them (the panels draw one arrowhead there, :func:`.drawing.heads`)
     col = {st: k for k, st in enumerate(u.scene.stages)}
-    drawn = dataclasses.replace(u.scene, link_pathways={**u.pathways,
-                                                        **u.scene.link_pathways})
     into = _joined_heads(drawn, col)
     u.joined = frozenset((u.ids[lk.source], u.ids[lk.target]) for lk in drawn.links
                          if lk.target in into and _joins(lk, drawn, col))
@@ -193,16 +260,14 @@ def _lay_out_union(engine: Engine, u: _Union, theme: Theme,
 
     text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+))$", r"\1 []", text, flags=re.M)
     text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", aimed, text, flags=re.M)
-    u.placed = _read_layout(run_engine(engine, text, "json", timeout=options.timeout).output)
-    u.dot = _read_dot(text)
-    u.sections = _sections(text)
-    u.placed.bbox = _with_sections(u.placed, u.sections)
-    # the ceiling of accountability's label: a node (stages as columns) or an edge's
-    # label (stages as rows), laid out with the rest; its line is drawn with the panels
-    first_word = CEILING_LABEL.split()[0]
-    label = re.search(r'^\s*(s[0-9]+_[0-9]+)(?: -> (s[0-9]+_[0-9]+))? \[.*label=" *'
-                      + first_word + " ", text, flags=re.M)
-    u.ceiling = (label.group(1), label.group(2) or "") if label else None
+    return text
+
+
+def _line_pathways(lk: Link, scene: Scene) -> list[str]:
+    """The pathways of the lines ``lk`` is drawn as, by id ("" for a link drawn as one line)."""
+    if line_count(lk, scene) == 1:
+        return [""]
+    return [scene.pathways[k].id for k in scene.link_pathways[id(lk)]]
 
 
 _SECTION = re.compile(r"^\s*(s[0-9]+_[0-9]+)(?: -> (s[0-9]+_[0-9]+))? (\[.*\])$", re.M)
