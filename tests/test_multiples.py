@@ -59,7 +59,7 @@ def pilots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("pilots")
     files = {s: out / f"pilots.{s}" for s in ("svg", "png", "pdf", "tif", "dot", "txt")}
     # a wide page's width: the panels fit it at 7 pt (a page's height they cannot, see below;
-    # at 174 mm they need 6.9 pt, and the one drawing of every pilot fits at 7.8 pt)
+    # at 174 mm their text would be 6.8 pt, and the one drawing of every pilot fits at 7.7 pt)
     argv = ["render", str(ROOT / FLAGSHIP), "--variants", "--fit", "180mm", "--dpi", "150"]
     for f in files.values():
         argv += ["-o", str(f)]
@@ -805,3 +805,58 @@ def test_the_one_drawing_draws_shared_links_as_the_figure_of_the_base(cli: Cli,
                  if re.fullmatch(re.escape(f"all.{key}") + r"(\.[0-9]+)?", ident)]
         assert (len(lines), _strokes(lines)) == (len(own), _strokes(own)), key
 
+
+def _floor1(points: float) -> str:
+    """Text size as the docs quote it: rounded down to a tenth (never overstated)."""
+    return f"{math.floor(points * 10 + 1e-6) / 10:.1f}"
+
+
+def test_the_sizes_the_variants_page_quotes_are_the_figures_own() -> None:
+    """docs/variants.md quotes the pilots' figures' sizes: each as the renderer draws it now
+    (sizes rounded up, as LM619 rounds them; text rounded down)."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import RenderOptions, render
+    from logicmodel.render.fit import MM, _up
+    from logicmodel.render.multiples import render_multiples
+
+    opened = open_model(str(ROOT / FLAGSHIP))
+    assert opened.document is not None
+    assert opened.model is not None
+
+    def drawn(**options: str) -> tuple[float, float, float, float, bytes]:
+        result = render_multiples(opened.document, ["svg"], RenderOptions(**options))[0]
+        f = result.fitted
+        assert f is not None
+        assert f.fits, options
+        return f.width_mm, f.height_mm, f.min_font, f.scale, result.data
+
+    def mm(width: float, height: float) -> str:
+        return f"{_up(width)} x {_up(height)} mm"
+
+    one_drawing = b"each variant's changes marked where they are"
+    quoted = " ".join((ROOT / "docs" / "variants.md").read_text(encoding="utf-8").split())
+    w, h, font, scale, svg = drawn(fit="180mm")
+    assert one_drawing not in svg
+    claims = [f"at a wide page's width (180 mm, `--fit 180mm`) its text is at least "
+              f"{_floor1(font)} pt",
+              f"At 174 mm the panels' text would be {_floor1(font * 174 / w)} pt",
+              f"the panels need {mm(w, h)}"]
+    # the base's frame, at the scale that draws the smallest text at 7 pt
+    frame = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "node"
+                 and g.findtext(f"{SVG}title") == "Base (the model without variants)")
+    ys = [y for _, y in _numbers(frame)]
+    claims.append(f"the flagship's base in full is "
+                  f"{round((max(ys) - min(ys)) * 7 / (font / scale) / MM)} mm tall at 7 pt")
+    w, h, font, _, svg = drawn(fit="174mm")
+    assert one_drawing in svg
+    claims.append(f"`--fit 174mm` draws the one drawing described below, at {_floor1(font)} pt")
+    w, h, font, _, svg = drawn(fit="page", key="caption")
+    assert one_drawing in svg
+    claims.append(f"pilots fit a page with text of {_floor1(font)} pt ({mm(w, h)})")
+    w, h, font, _, svg = drawn(fit="page", key="caption", view="delivery")
+    assert one_drawing not in svg
+    claims.append(f"it fits the page with text of {_floor1(font)} pt ({mm(w, h)})")
+    paper = render(opened.model, "svg", RenderOptions(view="paper", fit="page")).fitted
+    assert paper is not None
+    claims.append(f"(the `paper` view is {mm(paper.width_mm, paper.height_mm)})")
+    assert [c for c in claims if c not in quoted] == []
