@@ -603,10 +603,13 @@ def test_the_ceiling_of_accountability_is_drawn_with_its_label(cli: Cli, tmp_pat
 
 def test_pathway_lines_into_one_box_join_under_one_arrowhead(pilots: dict[str, bytes]) -> None:
     """In the base and in every panel, as render draws the model: no arrowheads piled."""
-    from tests.svg_geometry import arrowheads, piled_heads
+    from tests.svg_geometry import arrowheads, headless_ends, past_the_tip, piled_heads
 
     svg = pilots["svg"]
     assert piled_heads(svg) == []
+    # a shared link's lines under one arrowhead stop at its tip, not past it
+    assert past_the_tip(svg) == []
+    assert headless_ends(svg) == []
     # the three outputs' lines into the mechanism meet at one point under one arrowhead
     heads = [h for h in arrowheads(svg) if "→ Resources dedicated to the family's needs" in h.link
              and h.link.endswith(", Base")]
@@ -732,9 +735,12 @@ def test_every_box_is_drawn_inside_its_panels_frame(cli: Cli, tmp_path: Path,
 
 
 def _strokes(groups: list[ET.Element]) -> list[tuple[str, str]]:
-    """The lines drawn in ``groups``: each path's colour and dash pattern, in order."""
+    """The lines drawn in ``groups``: each path's colour and dash pattern, in order (a double
+    line is two paths and a transparent one between them, which is left out, as is the
+    uncoloured tail of a line that ends under another's arrowhead)."""
     return sorted((el.get("stroke", ""), el.get("stroke-dasharray", ""))
-                  for g in groups for el in g.iter(f"{SVG}path"))
+                  for g in groups for el in g.iter(f"{SVG}path")
+                  if el.get("stroke") not in (None, "none", "transparent"))
 
 
 def _shared_links(variant: str) -> list[tuple[str, str, str]]:
@@ -804,6 +810,10 @@ def test_the_one_drawing_draws_shared_links_as_the_figure_of_the_base(cli: Cli,
         lines = [g for ident, g in drawn.items()
                  if re.fullmatch(re.escape(f"all.{key}") + r"(\.[0-9]+)?", ident)]
         assert (len(lines), _strokes(lines)) == (len(own), _strokes(own)), key
+    from tests.svg_geometry import headless_ends, past_the_tip, piled_heads
+
+    assert (piled_heads(one.read_bytes()), past_the_tip(one.read_bytes()),
+            headless_ends(one.read_bytes())) == ([], [], [])
 
 
 def _floor1(points: float) -> str:

@@ -25,7 +25,6 @@ from .drawing import (
     heads,
     line_id,
     page_size,
-    to_tip,
 )
 from .entries import _chars, _Entry, _entry_lines, _text_width
 from .panels import Panel, _link_key
@@ -183,7 +182,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             attrs = {x: src[x] for x in _EDGE_KEEP if x in src}
             if j in headless:
                 attrs["arrowhead"] = '"none"'
-                where = {**where, "pos": to_tip(where["pos"])}
+                where = {**where, "pos": headless[j]}
             pw = _quoted_float(attrs.get("penwidth"), 1.0)
             mark = p.scene.link_highlight.get(id(lk))
             # a removed line is dotted and as thin as a plain one, under the pathways

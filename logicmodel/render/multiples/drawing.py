@@ -126,7 +126,7 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
         attrs = dict(attrs)
         if j in headless:
             attrs["arrowhead"] = '"none"'
-            where = {**where, "pos": to_tip(where["pos"])}
+            where = {**where, "pos": headless[j]}
         attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
         attrs["id"] = dot_string(line_id(p, lk, ids))
         if "head_lp" in where and "label" in attrs:
@@ -300,14 +300,16 @@ def line_id(p: Panel, lk: Link, seen: dict[str, int]) -> str:
 
 
 def heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]],
-          u: _Union) -> set[int]:
-    """Which of ``runs`` (in painting order) end without an arrowhead.
+          u: _Union) -> dict[int, str]:
+    """Which of ``runs`` (in painting order) end without an arrowhead, and their routes so.
 
     Pathway lines from different boxes into one box end at one point of it (the
     union's layout aims them there): the last line painted into the box has the
-    arrowhead, the others end under it, as :func:`..dot.to_dot` draws them. So do
-    a shared link's side-by-side lines that the layout ended too near each other
-    (:mod:`..shared`): the one the union's layout chose has the arrowhead.
+    arrowhead, the others end under it, as :func:`..dot.to_dot` draws them (run on
+    to the point, :func:`to_tip`). So do a shared link's side-by-side lines that the
+    layout ended too near each other (:mod:`..shared`): the one the union's layout
+    chose has the arrowhead, the others end at its tip, where the layout cut them for
+    an arrowhead too small to see (:func:`..dot._under_the_tip`).
     """
     assert u.placed is not None
     last: dict[str, int] = {}
@@ -315,16 +317,17 @@ def heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]
         if (u.ids[lk.source], u.ids[lk.target]) in u.joined:
             last[lk.target] = j
     headed = {(source, target): head for source, target, head in u.shared_ends}
-    out = set()
+    out = {}
     for j, (lk, _, where) in enumerate(runs):
         both = u.ids[lk.source], u.ids[lk.target]
         if both in u.joined and last[lk.target] != j:
-            out.add(j)
+            out[j] = to_tip(where["pos"])
         elif (lk.source, lk.target) in headed:
             lines = u.placed.edges.get(both, [])
             nth = next((i for i, w in enumerate(lines) if w is where), -1)
             if nth != headed[lk.source, lk.target]:
-                out.add(j)
+                out[j] = where["pos"].split(" ", 1)[1] if where["pos"].startswith("e,") \
+                    else where["pos"]
     return out
 
 
