@@ -68,7 +68,7 @@ STAGES: dict[str, list[tuple[Any, str]]] = {
     "scene": [(render_module, "_candidates")],
     "DOT": [(render_module, "dot_parts"),  # earlier versions: to_dot, the key's DOT in it
             (render_module, "to_dot")],
-    "key DOT": [(dot_module, "key_dot")],
+    "key DOT": [(dot_module, "key_dot"), (dot_module, "key_content")],
     "engine run": [(render_module, "run_engine")],
     "compose": [(render_module, "compose_outputs"),  # earlier versions: the two below
                 (render_module, "split_outputs"), (render_module, "compose_svg")],

@@ -542,7 +542,7 @@ def test_fitting_tries_each_layout_and_a_few_steps_each_once(
 
     def counted(engine: object, figure: str, key: object, timeout: float,
                 meanwhile: object = None) -> object:
-        runs.append(figure + key())  # type: ignore[operator]
+        runs.append(figure + key(None).text)  # type: ignore[operator]
         return real(engine, figure, key, timeout, meanwhile)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rendering, "_run_figure", counted)

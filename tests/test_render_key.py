@@ -355,17 +355,66 @@ def test_the_ceiling_examples_samples_take_one_row_of_its_key() -> None:
 @pytest.mark.parametrize("path", _EXAMPLES, ids=lambda p: p.stem)
 def test_a_row_of_samples_is_full_before_the_next_begins(path: Path, direction: str) -> None:
     # the next row's first sample would not have fitted at the end of a row, in the
-    # figure's width (the key is as wide as the figure, or as its least width); the
-    # key is laid out before the figure, for the figure's width as estimated from its
-    # labels, which is within a tenth of the engine's
+    # figure's width as laid out (the key is as wide as the figure, or as its least
+    # width), inside the key's margins; and the key is no wider than the figure
     document = load_text(path.read_text(encoding="utf-8"), str(path))
     if document.model is None:  # the tutorial's deliberately broken draft
         return
     options = RenderOptions(direction=direction)  # type: ignore[arg-type]
     svg = render(document.model, "svg", options).data.decode()
-    width = key_geometry(svg)["width"]
+    g = key_geometry(svg)
+    width = g["width"]
     rows = kind_sample_rows(svg)
     sep = 0.16 * 72
+    margin = 0.04 * 72 + 2  # the key's own margin and the room round each row
     for r in range(len(rows) - 1):
         first_left, first_right = rows[r + 1][0]
-        assert rows[r][-1][1] + sep + (first_right - first_left) > 0.9 * width, (r, rows)
+        assert rows[r][-1][1] + sep + (first_right - first_left) > width - margin - 1, (
+            r, rows, width)
+    if g["figure_width"] >= 3.5 * 72 + 2 * margin:  # wider than the key's least width
+        assert g["key_width"] <= g["figure_width"] + 1, g
+
+
+def test_the_key_takes_the_columns_the_laid_out_figure_holds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the key is written before the figure is laid out, for its width as estimated;
+    # once the figure's width is known, the key is written for that, and laid out again
+    # unless it has the same rows: each key drawn is the one the figure's width gives
+    import logicmodel.render as rendering
+    from logicmodel.render.compose import figure_size
+    from logicmodel.render.key import Key, key_stands
+
+    seen: list[tuple[Key, Key]] = []
+    real = rendering._run_figure
+
+    def watched(engine: object, figure: str, key: Callable[[float | None], Key],
+                timeout: float, meanwhile: object = None) -> object:
+        result, drawn = real(engine, figure, key, timeout, meanwhile)  # type: ignore[arg-type]
+        seen.append((drawn, key(figure_size(result.output)[0])))
+        return result, drawn
+
+    monkeypatch.setattr(rendering, "_run_figure", watched)
+    mayne = MODELS.parent / "docs" / "examples" / "frameworks" / "mayne.yaml"
+    for path, options in [(mayne, RenderOptions(direction="TB")),
+                          (FLAGSHIP, RenderOptions(view="paper")),
+                          (FLAGSHIP, RenderOptions(direction="TB"))]:
+        seen.clear()
+        render(load(path), "svg", options)
+        for drawn, wanted in seen:
+            assert key_stands(drawn, wanted), (path.name, options)
+    # the framework's kinds in two full rows under the figure, not 2 + 2 + 1
+    svg = render(load(mayne), "svg", RenderOptions(direction="TB")).data.decode()
+    assert [len(r) for r in kind_sample_rows(svg)] == [3, 2]
+
+
+def test_the_markers_columns_are_wrapped_as_wide_as_the_figure_allows() -> None:
+    # six columns of markers, three lines high, fit under the protocol's figure once their
+    # lines are wrapped a little wider than a sixth of it less the gaps between them
+    path = MODELS.parent / "docs" / "examples" / "devolved_budgets_protocol.yaml"
+    svg = render(load(path), "svg", RenderOptions()).data.decode()
+    g = key_geometry(svg)
+    assert g["key_width"] <= g["figure_width"] + 1
+    # each column's entries start at its left edge: A1, B2... then two spaces
+    columns = {round(float(x)) for x in re.findall(
+        r'<text[^>]* text-anchor="start" x="([\d.]+)"[^>]*>[ABE]\d+ &#160;', svg)}
+    assert len(columns) == 6, sorted(columns)

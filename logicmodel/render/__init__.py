@@ -59,7 +59,7 @@ from .fit import (
 )
 from .fonts import FontCoverageError, check_coverage
 from .headings import ceiling_at, ceiling_line, draw_ceiling
-from .key import key_beside
+from .key import Key, key_beside, key_stands
 from .markers import marker_places, move_markers
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
@@ -283,6 +283,7 @@ class _Layout:
     described: str | None = None
     placed: bool = False  # whether ``scene`` has something placed from the layout
     drawn: str | None = None
+    figure_width: float = 0.0  # points: the figure's, without its key
 
     def titles(self) -> dict[str, str]:
         if self.titled is None:
@@ -342,21 +343,25 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     done: dict[str, list[_Layout]] = {}
 
     def run(scene: Scene) -> _Layout:
-        if scene.ceiling_line is not None or scene.marker_places or scene.shared_ends:
+        if (scene.ceiling_line is not None or scene.marker_places or scene.shared_ends
+                or scene.key_width is not None):
             # found for the scene it was copied from
             scene = dataclasses.replace(scene, ceiling_line=None, marker_places=(),
-                                        shared_ends=())
+                                        shared_ends=(), key_width=None)
         figure, key = dot_parts(scene, theme)
-        if figure in done:
-            text = key()
+        if figure in done:  # laid out before, as wide as then: its key is known
+            drawn = _key_for(key, key(None), done[figure][0].figure_width)
             for earlier in done[figure]:
-                if earlier.source == join_dot(figure, text):
+                if earlier.source == join_dot(figure, drawn.text):
                     return earlier
-            key = _given(text)
+            key = _given(drawn)
         layout = _Layout(scene, "")
         assert engine is not None
-        layout.svg, text = _run_figure(engine, figure, key, options.timeout, layout.prepare)
-        layout.source = join_dot(figure, text)
+        layout.svg, drawn = _run_figure(engine, figure, key, options.timeout, layout.prepare)
+        layout.source = join_dot(figure, drawn.text)
+        layout.figure_width = figure_size(layout.svg.output)[0]
+        if drawn.width is not None:  # the key's width kept, to draw it again as laid out
+            scene = layout.scene = dataclasses.replace(scene, key_width=drawn.width)
         done.setdefault(figure, []).append(layout)
         line = ceiling_line(scene, layout.svg.output)
         if line is not None:  # drawn into this layout, under everything
@@ -380,8 +385,8 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,
                                                 shared_ends=joined), "", fitted=layout.fitted)
             figure, key = dot_parts(drawn.scene, theme)
-            drawn.svg, text = _run_figure(engine, figure, key, options.timeout, drawn.prepare)
-            drawn.source = join_dot(figure, text)
+            drawn.svg, keyed = _run_figure(engine, figure, key, options.timeout, drawn.prepare)
+            drawn.source = join_dot(figure, keyed.text)
             return drawn
         if not placed.places:
             return layout
@@ -455,41 +460,59 @@ def _run_svg(engine: Engine, source: str, timeout: float,
                                                               key_beside(source)))
 
 
-def _given(text: str) -> Callable[[], str]:
-    return lambda: text
+def _given(drawn: Key) -> Callable[[float | None], Key]:
+    return lambda _width: drawn
 
 
-def _run_figure(engine: Engine, figure: str, key: Callable[[], str], timeout: float,
-                meanwhile: Callable[[], object] | None = None) -> tuple[EngineResult, str]:
+def _key_for(key: Callable[[float | None], Key], laid: Key, width: float) -> Key:
+    """The key of a figure laid out ``width`` points wide: ``laid``, written for the width
+    estimated before, if it stands for that (see :func:`.key.key_stands`), else the key
+    ``key`` writes for that width."""
+    if not laid.estimated:
+        return laid
+    real = key(width)
+    return laid if key_stands(laid, real) else real
+
+
+def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
+                timeout: float, meanwhile: Callable[[], object] | None = None
+                ) -> tuple[EngineResult, Key]:
     """The engine's SVG of the figure ``figure``, with its key (if any) under or beside it,
-    and the key's DOT.
+    and the key.
 
-    The key's DOT is written, and laid out by a second engine beside the first, while the
-    figure is laid out (then ``meanwhile`` runs): a key is a graph of its own.
+    The key's DOT is written for the figure's width as estimated, and laid out by a
+    second engine beside the first, while the figure is laid out (then ``meanwhile``
+    runs): a key is a graph of its own. Once the figure's width is known, the key is
+    written and laid out again if that width gives it other rows (see :func:`_key_for`).
     """
     keyed: Running | None = None
-    text = ""
+    laid = Key("")
 
     def during() -> None:
-        nonlocal keyed, text
-        text = key()
-        if text:
-            keyed = start_engine(engine, text, "svg", timeout=timeout)
+        nonlocal keyed, laid
+        laid = key(None)
+        if laid.text:
+            keyed = start_engine(engine, laid.text, "svg", timeout=timeout)
         if meanwhile is not None:
             meanwhile()
 
     try:
         result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=during)
         if keyed is None:
-            return result, text
-        drawn = keyed.result()
+            return result, laid
+        drawn = _key_for(key, laid, figure_size(result.output)[0])
+        if drawn is not laid:
+            keyed.stop()
+            keyed = start_engine(engine, drawn.text, "svg", timeout=timeout)
+        keyed_result = keyed.result()
     except BaseException:
         if keyed is not None:
             keyed.stop()
         raise
-    output = compose_svg(result.output, drawn.output, key_beside(join_dot(figure, text)))
-    warnings = "\n".join(w for w in (result.warnings, drawn.warnings) if w)
-    return dataclasses.replace(result, output=output, warnings=warnings), text
+    output = compose_svg(result.output, keyed_result.output,
+                         key_beside(join_dot(figure, drawn.text)))
+    warnings = "\n".join(w for w in (result.warnings, keyed_result.warnings) if w)
+    return dataclasses.replace(result, output=output, warnings=warnings), drawn
 
 
 def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineResult:

@@ -27,7 +27,7 @@ from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
 from .columns import outline, shared_widths
 from .headings import bracket_titles, brackets, ceiling_background, heading_rows
-from .key import key_dot, line_entries, marker_heading, markers_on
+from .key import Key, KeyContent, key_content, key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
 from .markers import marker_attrs
 from .text import dot_string, estimate_width_pt, wrap
@@ -468,7 +468,7 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     several pathways is their lines side by side in either case).
     """
     figure, key = dot_parts(scene, theme, layered=layered)
-    return join_dot(figure, key())
+    return join_dot(figure, key(None).text)
 
 
 def join_dot(figure: str, key: str) -> str:
@@ -477,9 +477,13 @@ def join_dot(figure: str, key: str) -> str:
 
 
 def dot_parts(scene: Scene, theme: Theme, *,
-              layered: bool = True) -> tuple[str, Callable[[], str]]:
+              layered: bool = True) -> tuple[str, Callable[[float | None], Key]]:
     """The figure's DOT graph (see :func:`to_dot`), and how to write its key's (which
-    the caller may do while the engine lays out the figure): "" if it has none."""
+    the caller may do while the engine lays out the figure; its text "" if it has none).
+
+    The key is written for a figure of the width given (points), else of
+    ``scene.key_width``, else of the width estimated before the layout (see
+    :func:`.key.key_dot`)."""
     width, fontsize = _sizes(scene, theme)
     w = _Writer()
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
@@ -505,9 +509,17 @@ def dot_parts(scene: Scene, theme: Theme, *,
     labels = shared.lines
     key_graph = dict(graph)
 
-    def key() -> str:
+    made: list[KeyContent] = []  # what the key shows: the same at every width
+
+    def key(figure_width: float | None = None) -> Key:
+        if not scene.legend:
+            return Key("")
+        if not made:
+            made.append(key_content(scene, theme, side_by_side=layered))
+        drawn = None if figure_width is not None or scene.key_width is not None else {
+            n.id: shared.widths[n.id] + outlines[n.id].rings for n in scene.nodes}
         return key_dot(scene, theme, key_graph, width, fontsize, side_by_side=layered,
-                       labels=labels) if scene.legend else ""
+                       widths=drawn, figure_width=figure_width, content=made[0])
 
     # markers on links are read like labels: same size as the boxes' text
     edge = {**theme.edge, "fontsize": f"{fontsize:g}", **over.get("edge", {})}

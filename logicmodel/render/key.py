@@ -26,6 +26,7 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Container, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..schema import NODE_KINDS
@@ -34,9 +35,9 @@ from .text import dot_string, wrap
 from .themes import Theme
 from .views import Highlight, Scene
 
-__all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "has_key", "key_beside", "key_dot",
-           "line_entries", "marker_heading", "marker_legend", "marker_note", "markers_on",
-           "with_mark"]
+__all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "Key", "KeyContent", "has_key", "key_beside",
+           "key_content", "key_dot", "key_stands", "line_entries", "marker_heading",
+           "marker_legend", "marker_note", "markers_on", "with_mark"]
 
 KEY_CLASS = "lm-key"
 KEY_GRAPH = 'digraph "Key" {'  # how the key's graph begins, after the figure's
@@ -45,6 +46,7 @@ _POINTS = 72.0
 _PACK = 2.0            # points the engine leaves around each row ("pack")
 _PAD_Y = 0.02 * 72     # the key's own margin, top and bottom (its "pad")
 _PAD_X = 0.04 * 72     # and left and right
+_SPREAD = 1.1          # how much wider than its widest row the engine draws stages as rows
 
 
 def with_mark(attrs: Mapping[str, str | float], mark: Mapping[str, str]
@@ -251,33 +253,67 @@ def _left(lines: list[str]) -> _Quoted:
 
 
 def _figure_width_pt(scene: Scene, graph: Mapping[str, str], wrap_at: int,
-                     fontsize: float, labels: Mapping[str, list[str]] | None = None) -> float:
-    """About how wide the figure (without its key) will be, from its boxes' labels.
+                     fontsize: float, widths: Mapping[str, float]) -> float:
+    """About how wide the figure (without its key) will be, before the engine lays it out.
 
-    ``labels``: each box's label as wrapped at ``wrap_at``, when the caller has them.
-    The boxes' part is a tenth wider than their labels add up to, which is about
-    what the engine's layout adds (outlines, spacing); the sections' and the
-    ceiling's labels (:func:`_bracket_columns_pt`) are added as they are.
+    ``widths``: each box's width as drawn (its outer outlines included), which the
+    figure's DOT gives every box (see :mod:`.columns`). Stages as columns are as
+    wide as their widest box or heading, with the space between stages; stages
+    as rows as their widest row of boxes with its heading, the space between the
+    boxes, and the sections' and the ceiling's label columns
+    (:func:`_bracket_columns_pt`). The figure's margins are added to both.
     """
-    margin = 2 * 0.10 * _POINTS
-    nodesep = float(graph.get("nodesep", "0.16")) * _POINTS
-    ranksep = float(graph.get("ranksep", "0.42")) * _POINTS
+    pad = 2 * _inches(graph.get("pad", "0.12")) * _POINTS
+    nodesep = _inches(graph.get("nodesep", "0.16")) * _POINTS
+    ranksep = _inches(graph.get("ranksep", "0.42")) * _POINTS
     by_stage: dict[str, list[float]] = {}
     for n in scene.nodes:
-        lines = labels[n.id] if labels is not None else wrap(n.label, wrap_at)
-        w = max(text_width_pt(line, fontsize) for line in lines) + margin
-        if NODE_KINDS[n.kind].shape in ("hexagon", "octagon"):
-            w *= 1.5  # the engine draws a hexagon about 1.5 times as wide as its text
-        by_stage.setdefault(scene.stage[n.id], []).append(max(w, 0.75 * _POINTS))
+        by_stage.setdefault(scene.stage[n.id], []).append(widths[n.id])
     headings = scene.headings()
+    size = fontsize + 1.5
     if scene.direction == "TB":
-        rows = [sum(ws) + nodesep * len(ws)
-                + text_width_pt(max(wrap(headings[s], 12), key=len), fontsize + 1.5)
+        rows = [sum(ws) + nodesep * len(ws) + _heading_pt(headings[s], 12, size)
                 for s, ws in by_stage.items()]
-        return (1.1 * max(rows, default=3 * _POINTS)
+        # the links between rows, and their markers, spread the boxes a tenth wider
+        return (pad + _SPREAD * max(rows, default=3 * _POINTS)
                 + _bracket_columns_pt(scene, fontsize, nodesep))
-    columns = [max(ws) for ws in by_stage.values()]
-    return 1.1 * (sum(columns) + ranksep * max(0, len(columns) - 1))
+    columns = [max(max(ws), _heading_pt(headings[s], wrap_at, size))
+               for s, ws in by_stage.items()]
+    return (pad + sum(columns) + ranksep * max(0, len(columns) - 1)
+            + sum(_marker_gaps(scene, fontsize).values()))
+
+
+def _marker_gaps(scene: Scene, fontsize: float) -> dict[int, float]:
+    """How much wider the markers on links make the gaps between stages drawn as columns.
+
+    The engine lays a link's label out as a column of its own, between the stages the
+    link joins: each gap is as much wider as its widest marker text.
+    """
+    col = {st: k for k, st in enumerate(scene.stages)}
+    quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
+    gaps: dict[int, float] = {}
+    for lk in scene.links:
+        if not (lk.assumptions or lk.moderators) or id(lk) in scene.faded_links or (
+                id(lk) in quiet):
+            continue
+        a, b = col[scene.stage[lk.source]], col[scene.stage[lk.target]]
+        if a == b:
+            continue
+        gap = min(a, b)
+        wide = text_width_pt(" ".join(markers_on(lk, scene)), fontsize)
+        if wide > gaps.get(gap, 0.0):
+            gaps[gap] = wide
+    return gaps
+
+
+def _inches(value: str) -> float:
+    """A graph attribute's length in inches (of "x,y", the first)."""
+    return float(value.split(",")[0])
+
+
+def _heading_pt(text: str, wrap_at: int, size: float) -> float:
+    """How wide the engine draws a stage heading wrapped at ``wrap_at`` (its margins too)."""
+    return max(text_width_pt(line, size) for line in wrap(text, wrap_at)) + 2 * 0.02 * _POINTS
 
 
 def _bracket_columns_pt(scene: Scene, fontsize: float, nodesep: float) -> float:
@@ -370,17 +406,39 @@ def key_beside(source: str) -> bool:
     return f"\n{KEY_GRAPH}\n{BESIDE}\n" in source
 
 
-def _build(scene: Scene, theme: Theme, room: float, sep: float, wrap_at: int,
-           fontsize: float, side_by_side: bool = True) -> _Rows:
+@dataclass(frozen=True)
+class KeyContent:
+    """What the key of a figure shows, whatever its width: worked out once for its rows."""
+
+    samples: list[tuple[str, dict[str, str | float]]]  # the sample boxes: (text, attributes)
+    lines: list[tuple[dict[str, str | float], str, str]]  # see line_entries
+    legend: tuple[str, list[tuple[str, str]]]  # see marker_legend
+
+
+def key_content(scene: Scene, theme: Theme, *, side_by_side: bool = True) -> KeyContent:
+    """What the key of a figure of ``scene`` shows (see :func:`key_dot`)."""
+    kind_name = scene.model.layout.kind_name
+    kinds = {n.kind for n in scene.nodes}
+    samples: list[tuple[str, dict[str, str | float]]] = [
+        (kind_name(kind), dict(theme.kinds[kind])) for kind in NODE_KINDS if kind in kinds]
+    for mark in _node_marks(scene):
+        base: dict[str, str | float] = {"shape": "box", "style": "filled", "fillcolor": "white"}
+        samples.append((f"{mark.sign} {mark.name}", {**base, **with_mark(base, mark.node)}))
+    return KeyContent(samples, line_entries(scene, theme, side_by_side=side_by_side),
+                      marker_legend(scene, marker_note(scene)))
+
+
+def _build(scene: Scene, content: KeyContent, room: float, sep: float, wrap_at: int,
+           fontsize: float) -> _Rows:
     rows = _Rows(sep)
-    _kind_rows(rows, scene, theme, room, fontsize)
-    _line_rows(rows, scene, theme, room, wrap_at, fontsize, side_by_side)
-    _marker_row(rows, scene, room, fontsize)
+    _kind_rows(rows, content.samples, room, fontsize)
+    _line_rows(rows, content.lines, room, wrap_at, fontsize)
+    _marker_row(rows, scene, content.legend, room, fontsize)
     return rows
 
 
-def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
-            fontsize: float, side_by_side: bool) -> _Rows:
+def _beside(scene: Scene, content: KeyContent, high: float, sep: float, wrap_at: int,
+            fontsize: float) -> _Rows:
     """The narrowest key no higher than ``high`` points, or the lowest one.
 
     Widths are tried from a single column of marker text upwards: the key beside a
@@ -389,8 +447,7 @@ def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
     column = 18 * fontsize  # about 36 characters
     best: _Rows | None = None
     for ncols in range(1, 9):
-        rows = _build(scene, theme, ncols * (column + sep), sep, wrap_at, fontsize,
-                      side_by_side)
+        rows = _build(scene, content, ncols * (column + sep), sep, wrap_at, fontsize)
         if rows.height <= high:
             return rows
         if best is None or rows.height < best.height - 1:
@@ -399,10 +456,30 @@ def _beside(scene: Scene, theme: Theme, high: float, sep: float, wrap_at: int,
     return best
 
 
+@dataclass(frozen=True)
+class Key:
+    """The key's DOT graph (``text``, "" if the figure has none), and what it was written for.
+
+    ``width``: the figure's width in points that its rows take (None for a key beside
+    the figure, as high as it); ``estimated``: that width is an estimate made before
+    the figure was laid out (see :func:`key_stands`). ``rows``: the items of each row
+    and its height (points, estimated); ``wide``: its widest row's width and ``room``
+    the width its rows were given (points).
+    """
+
+    text: str
+    width: float | None = None
+    estimated: bool = False
+    rows: tuple[tuple[tuple[str, ...], float], ...] = ()
+    wide: float = 0.0
+    room: float = 0.0
+
+
 def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
             fontsize: float, *, side_by_side: bool = True,
-            labels: Mapping[str, list[str]] | None = None) -> str:
-    """The key as a DOT graph of its own, to be drawn under the figure ("" if empty).
+            widths: Mapping[str, float] | None = None,
+            figure_width: float | None = None, content: KeyContent | None = None) -> Key:
+    """The key as a DOT graph of its own, to be drawn under the figure (see :class:`Key`).
 
     ``graph`` holds the figure's graph attributes (its ``nodesep``, ``pad`` and
     font), ``wrap_at`` and ``fontsize`` the figure's label width and text size.
@@ -410,19 +487,32 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
     as wide as the figure under it, or (``scene.key_beside``) as narrow as the
     figure's height allows beside it. ``side_by_side``: the figure draws links
     on several pathways as their lines side by side (see :func:`line_entries`).
-    ``labels``: the figure's boxes' labels as wrapped at ``wrap_at`` (node id ->
-    lines), if the caller has them.
+    The figure is ``figure_width`` points wide, else ``scene.key_width`` (the width
+    found when the scene was laid out), else as wide as estimated from ``widths``,
+    its boxes' widths as drawn (node id -> points). ``content``: :func:`key_content`'s,
+    if the caller has it (it is the same at every width).
     """
+    if content is None:
+        content = key_content(scene, theme, side_by_side=side_by_side)
     sep = float(graph.get("nodesep", "0.16")) * _POINTS
+    width: float | None = None
+    estimated = False
     if scene.key_beside is not None:
-        rows = _beside(scene, theme, scene.key_beside, sep, wrap_at, fontsize, side_by_side)
+        rows = _beside(scene, content, scene.key_beside, sep, wrap_at, fontsize)
+        room = 0.0
     else:
-        width = _figure_width_pt(scene, graph, wrap_at, fontsize, labels)
+        width = figure_width if figure_width is not None else scene.key_width
+        if width is None:
+            assert widths is not None, "the figure's width or its boxes' widths are needed"
+            width, estimated = _figure_width_pt(scene, graph, wrap_at, fontsize, widths), True
         # as wide as the figure, the key's margins and the space round each row included
         room = max(scene.key_room * width - 2 * (_PAD_X + _PACK), 3.5 * _POINTS)
-        rows = _build(scene, theme, room, sep, wrap_at, fontsize, side_by_side)
+        rows = _build(scene, content, room, sep, wrap_at, fontsize)
     if not rows.count:
-        return ""
+        return Key("", width, estimated, room=room)
+    shape = tuple((tuple(names), round(high, 2))
+                  for (_, names, _), high in zip(rows.rows, rows.heights, strict=True))
+    wide = rows.width
     attrs = {k: graph[k] for k in ("fontname", "bgcolor", "nodesep", "outputorder")
              if k in graph}
     attrs["pad"] = "0.04,0.02"  # the figure's own margin is above it
@@ -435,25 +525,35 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
     lines = [KEY_GRAPH, *([BESIDE] if scene.key_beside is not None else []),
              f"  graph {_attrs(attrs)}", f"  node {_attrs(node)}", f"  edge {_attrs(edge)}", ""]
     lines += [f"  {line}" for line in rows.finish()]
-    return "\n".join([*lines, "}"]) + "\n"
+    return Key("\n".join([*lines, "}"]) + "\n", width, estimated, shape, wide, room)
 
 
-def _kind_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, fontsize: float) -> None:
+def key_stands(laid: Key, real: Key) -> bool:
+    """Whether the key ``laid``, written for the figure's estimated width, stands for the
+    figure as laid out, whose width gives the key ``real``.
+
+    It does when it is the same, or when its rows hold the same items in as many lines
+    and it is no wider than the figure's width allows: then the estimate gave the key
+    as many columns as the figure's width holds, and only its text columns are a
+    little narrower than they could be.
+    """
+    return laid.text == real.text or (laid.rows == real.rows
+                                      and laid.wide <= max(real.room, real.wide) + 0.5)
+
+
+def _kind_rows(rows: _Rows, samples: list[tuple[str, dict[str, str | float]]], room: float,
+               fontsize: float) -> None:
     """The heading, then a sample box of each kind drawn and of each highlight on boxes."""
-    kind_name = scene.model.layout.kind_name
-    samples: list[tuple[str, dict[str, str | float]]] = [
-        (kind_name(kind), dict(theme.kinds[kind])) for kind in NODE_KINDS
-        if any(n.kind == kind for n in scene.nodes)]
-    for mark in _node_marks(scene):
-        base: dict[str, str | float] = {"shape": "box", "style": "filled", "fillcolor": "white"}
-        samples.append((f"{mark.sign} {mark.name}", {**base, **with_mark(base, mark.node)}))
+    # each sample's width inside its outer outlines, which take a ring more each
     widths = [max(0.45 * _POINTS, (text_width_pt(text, fontsize) + 14) * (
         1.45 if attrs.get("shape") in ("hexagon", "octagon") else 1.0))
         for text, attrs in samples]
+    rings = [_rings(attrs) for _, attrs in samples]
     heading = text_width_pt("Key", fontsize + 1.5) + 4
     rows.node("kh", {"label": "Key", "shape": "plaintext", "fontsize": f"{fontsize + 1.5:g}",
                      "margin": "0,0", "width": f"{heading / _POINTS:.2f}", "height": "0.2"})
-    for r, cells in enumerate(_flow(widths, room - heading - rows.sep, rows.sep) or [[]]):
+    outer = [w + ring for w, ring in zip(widths, rings, strict=True)]
+    for r, cells in enumerate(_flow(outer, room - heading - rows.sep, rows.sep) or [[]]):
         lead = "kh" if r == 0 else f"ki{r}"  # later rows start under the heading's room
         if r:
             rows.lines.append(f'{lead} [shape=plaintext, label="", height="0.02", '
@@ -461,20 +561,19 @@ def _kind_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, fontsize: f
         for i, width in cells:
             text, attrs = samples[i]
             rows.node(f"k{i}", {**attrs, "label": text, "fontsize": f"{fontsize:g}",
-                                "width": f"{width / _POINTS:.2f}", "height": "0.2",
+                                "width": f"{(width - rings[i]) / _POINTS:.2f}", "height": "0.2",
                                 "margin": "0.04,0.02"})
         rows.row([lead, *(f"k{i}" for i, _ in cells)], [heading, *(w for _, w in cells)],
                  max((_box_height(samples[i][1], fontsize) for i, _ in cells), default=14.4))
 
 
-def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: int,
-               fontsize: float, side_by_side: bool) -> None:
+def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str]],
+               room: float, wrap_at: int, fontsize: float) -> None:
     """A short sample of each kind of line, then what it means, in the lowest arrangement.
 
     The meanings are wrapped at three, two, one and a half or one label width, and laid
     out as a grid or as rows of their own widths: whichever takes fewest lines.
     """
-    entries = line_entries(scene, theme, side_by_side=side_by_side)
     start = 0.50 * _POINTS  # the sample starts at this node's centre
     best: tuple[int, list[list[str]], list[list[tuple[int, float]]]] | None = None
     for chars in (3 * wrap_at, 2 * wrap_at, 3 * wrap_at // 2, wrap_at):
@@ -509,9 +608,10 @@ def _line_rows(rows: _Rows, scene: Scene, theme: Theme, room: float, wrap_at: in
                                     for j, _ in cells), frozenset(range(0, len(names), 2)))
 
 
-def _marker_row(rows: _Rows, scene: Scene, room: float, fontsize: float) -> None:
+def _marker_row(rows: _Rows, scene: Scene, legend: tuple[str, list[tuple[str, str]]],
+                room: float, fontsize: float) -> None:
     """The markers: what their letters mean and where they sit, then each one's text."""
-    blocks = _marker_blocks(scene, room, rows.sep, fontsize)
+    blocks = _marker_blocks(scene, legend, room, rows.sep, fontsize)
     if not blocks:
         return
     width, height = blocks[0][1], max(len(b) for b, _ in blocks)
@@ -534,7 +634,12 @@ def _box_height(attrs: Mapping[str, str | float], fontsize: float) -> float:
     if attrs.get("shape") in ("hexagon", "octagon"):
         height *= 1.41  # the engine grows a polygon round its label
     height = max(height, 0.2 * _POINTS)
-    return height + 8 * (int(str(attrs.get("peripheries", "1"))) - 1)
+    return height + _rings(attrs)
+
+
+def _rings(attrs: Mapping[str, str | float]) -> float:
+    """How much wider a sample box's outer outlines draw it than its ``width``."""
+    return 8.0 * (int(str(attrs.get("peripheries", "1"))) - 1)
 
 
 def _node_marks(scene: Scene) -> list[Highlight]:
@@ -622,33 +727,63 @@ def _marker_lines(scene: Scene, width: float, fontsize: float,
     return out
 
 
-def _marker_blocks(scene: Scene, room: float, gap: float, fontsize: float
-                   ) -> list[tuple[list[str], float]]:
+def _marker_blocks(scene: Scene, legend: tuple[str, list[tuple[str, str]]], room: float,
+                   gap: float, fontsize: float) -> list[tuple[list[str], float]]:
     """The markers' entries in columns: (lines, column width in points) for each column.
 
     As many columns as the figure's width holds at about 32 characters or more
-    each, the entries balanced between them and never split.
+    each, the entries balanced between them and never split. Each column is as
+    wide as the widest line of them all, which is often narrower than the lines
+    were wrapped at: they are wrapped wider while the columns still fit.
     """
     best: list[tuple[list[str], float]] = []
     best_height = math.inf
-    legend = marker_legend(scene, marker_note(scene))
     made: dict[float, list[tuple[list[str], int]]] = {}  # by width: the widest are alike
+
+    def lines(width: float) -> list[tuple[list[str], int]]:
+        entries = made.get(width)
+        if entries is None:
+            entries = made[width] = _marker_lines(scene, width, fontsize, legend)
+        return entries
+
+    widest = 45 * fontsize
     for ncols in range(1, 7):
         width = (room - gap * (ncols - 1)) / ncols - 6
         if ncols > 1 and width < 16 * fontsize:  # about 32 characters
             break
-        width = min(width, 45 * fontsize)
-        entries = made.get(width)
-        if entries is None:
-            entries = made[width] = _marker_lines(scene, width, fontsize, legend)
+        width = min(width, widest)
+        entries = lines(width)
         if not entries:
             return []
-        columns = _balance(entries, ncols)
-        height = max(len(c) for c in columns)
+        blocks = _blocks(entries, ncols, fontsize)
+        step = (room - _blocks_width(blocks, gap)) / ncols
+        for _ in range(_WIDER):  # wider by the room left, else by half as much...
+            if step < 1 or width >= widest:
+                break
+            more = _blocks(lines(min(width + step, widest)), ncols, fontsize)
+            if _blocks_width(more, gap) <= room - 1:
+                width, blocks = min(width + step, widest), more
+            else:
+                step /= 2
+        height = max(len(c) for c, _ in blocks)
         if height < best_height:
-            text_w = max(text_width_pt(line, fontsize) for c in columns for line in c)
-            best, best_height = [(c, text_w + 6) for c in columns if c], height
+            best, best_height = blocks, height
     return best
+
+
+_WIDER = 4  # how many times the markers' lines are tried wrapped wider, at most
+
+
+def _blocks(entries: list[tuple[list[str], int]], ncols: int, fontsize: float
+            ) -> list[tuple[list[str], float]]:
+    """``entries`` balanced in ``ncols`` columns or fewer, each as wide as the widest line."""
+    columns = [c for c in _balance(entries, ncols) if c]
+    text_w = max(text_width_pt(line, fontsize) for c in columns for line in c)
+    return [(c, text_w + 6) for c in columns]
+
+
+def _blocks_width(blocks: list[tuple[list[str], float]], gap: float) -> float:
+    return sum(w for _, w in blocks) + gap * (len(blocks) - 1)
 
 
 def _balance(entries: list[tuple[list[str], int]], ncols: int) -> list[list[str]]:

@@ -100,6 +100,9 @@ class Scene:
     # each, found from a first layout (see .shared): (source, target, the line with the
     # one arrowhead); empty: each line has its own.
     shared_ends: tuple[tuple[str, str, int], ...] = ()
+    # The figure's width in points that the key's rows take, found when the scene was laid
+    # out (see .key.key_dot); None: not laid out yet, or the key is beside the figure.
+    key_width: float | None = None
 
     def headings(self) -> dict[str, str]:
         """Column headings: the model's own, or its framework's."""
