@@ -534,7 +534,8 @@ def test_a_pathway_keeps_its_style_in_every_view_and_focus(theme: str) -> None:
                                            (None, "84x60mm")])
 def test_fitting_tries_each_layout_and_a_few_steps_each_once(
         view: str | None, fit: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each layout, then at most a few adjustments of the best, none laid out twice."""
+    """Each layout, then at most a few adjustments of the best (or of the next best, once the
+    best has none), none laid out twice."""
     import logicmodel.render as rendering
 
     runs: list[str] = []
@@ -553,6 +554,17 @@ def test_fitting_tries_each_layout_and_a_few_steps_each_once(
     # a key beside the figure may be laid out again at the figure's new height
     assert len(runs) <= len(candidates) + 2 * rendering.MAX_STEPS
     assert len(set(runs)) == len(runs)  # no layout laid out twice
+
+
+def test_fitting_steps_from_the_next_best_layout_once_the_best_has_none() -> None:
+    # at a column, the framework's compact layout fits at its own size first, so that no
+    # step can make its text larger; the layout turned, with the theme's larger text, is
+    # then wrapped narrower until its text at the column is larger than the compact one's
+    path = ROOT / "docs" / "examples" / "frameworks" / "mayne.yaml"
+    fitted = render(load(path), "svg", RenderOptions(fit="84mm")).fitted
+    assert fitted is not None
+    assert fitted.fits
+    assert fitted.min_font > 9.5
 
 
 @pytest.mark.parametrize(("path", "options", "gap", "crowded"), [

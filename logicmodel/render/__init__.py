@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -338,6 +339,7 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     """
     target = parse_target(options.fit) if options.fit is not None else None
     best: _Layout | None = None
+    laid: list[_Layout] = []  # each layout measured against the target
     tried: set[tuple[object, ...]] = set()
     # the figure's DOT -> its layouts (with their keys'): two scenes may write the same DOT
     done: dict[str, list[_Layout]] = {}
@@ -412,6 +414,7 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         assert layout.svg is not None
         width, height, smallest = measure_svg(layout.svg.output)
         layout.fitted = choose_scale(width, height, smallest, target, options.min_font)
+        laid.append(layout)
         if best is None or _better(layout.fitted, best.fitted):
             best = layout
         return layout
@@ -424,6 +427,8 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             if below.svg is None:
                 return below, target
             best = kept
+            if laid and laid[-1] is below:
+                laid.pop()
             scene = dataclasses.replace(scene, key_beside=figure_size(below.svg.output)[1])
         layout = lay_out(scene)
         if layout.svg is None:
@@ -432,12 +437,22 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             break
     assert best is not None
     for _ in range(MAX_STEPS if target is not None else 0):
-        assert best.fitted is not None
-        assert best.svg is not None
         assert target is not None
-        steps = [s for s in refinements(best.scene, best.fitted, target,
-                                        figure_size(best.svg.output), _wrap_of(best.scene, theme),
-                                        options.key) if signature(s) not in tried]
+        # the best layout's next step; once a best that fits has none (drawn at its own
+        # size, say), the next best's that fits too and whose text at its own size is
+        # larger than the best's: its steps may yet come to larger text
+        steps: list[Scene] = []
+        assert best.fitted is not None
+        for layout in sorted((la for la in laid if la is best
+                              or _may_beat(la, best.fitted)), key=_by_fit):
+            assert layout.fitted is not None
+            assert layout.svg is not None
+            steps = [s for s in refinements(layout.scene, layout.fitted, target,
+                                            figure_size(layout.svg.output),
+                                            _wrap_of(layout.scene, theme), options.key)
+                     if signature(s) not in tried]
+            if steps:
+                break
         if not steps:
             break
         lay_out(steps[0])
@@ -534,6 +549,23 @@ def _better(new: Fitted, old: Fitted | None) -> bool:
     if new.fits:
         return new.min_font > old.min_font + 1e-6
     return new.target_font > old.target_font + 1e-6
+
+
+def _may_beat(layout: _Layout, best: Fitted) -> bool:
+    """Whether steps from ``layout`` may fit with larger text than ``best``, which fits
+    (no step draws a figure larger than its own size)."""
+    fitted = layout.fitted
+    return (best.fits and fitted is not None and fitted.fits
+            and fitted.min_font / fitted.scale > best.min_font + 1e-6)
+
+
+def _compare_fits(a: _Layout, b: _Layout) -> int:
+    assert a.fitted is not None
+    assert b.fitted is not None
+    return -1 if _better(a.fitted, b.fitted) else 1 if _better(b.fitted, a.fitted) else 0
+
+
+_by_fit = functools.cmp_to_key(_compare_fits)  # the best fit first (equals in the order tried)
 
 
 def _fit_warning(fitted: Fitted, target: Target, min_font: float, keyed: bool) -> str:
