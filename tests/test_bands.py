@@ -251,6 +251,65 @@ def test_sections_head_their_columns() -> None:
     assert headings["Activities"].y0 < y < headings["Participation"].y1
 
 
+def _section_lines(svg: bytes) -> list[tuple[float, float, float, float]]:
+    """The thin solid lines drawn under the figure: the sections' over several stages."""
+    root = ElementTree.fromstring(svg)
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    out = []
+    for el in graph:
+        if el.tag == f"{SVG}polyline" and not el.get("stroke-dasharray"):
+            nums = [float(v) for v in re.findall(r"-?[0-9.]+", el.get("points", ""))]
+            out.append((nums[0], nums[1], nums[2], nums[3]))
+    return out
+
+
+@pytest.mark.parametrize(("name", "direction", "sections"), [
+    ("muext_bsf_uwex", "LR", [["Activities", "Participation"],
+                              ["Short Term", "Medium Term", "Long Term"]]),
+    ("muext_bsf_uwex", "TB", [["Activities", "Participation"],
+                              ["Short Term", "Medium Term", "Long Term"]]),
+    ("hiltensperger2024_toc_ceiling", "TB", [["Short-term", "Intermediate", "Long-term"]]),
+    ("hiltensperger2024_toc_ceiling", "LR", [["Short-term", "Intermediate", "Long-term"]]),
+])
+def test_a_section_s_line_spans_its_stages_boxes_and_headings(
+        name: str, direction: str, sections: list[list[str]]) -> None:
+    """From the near edge of its first stage to the far edge of its last, as published
+    models draw it (the engine's own line ran from the first stage's middle to the last's),
+    and no further: clear of the stages beside it."""
+    model = logicmodel.load(EXAMPLES / f"{name}.yaml")
+    svg = render(model, "svg", RenderOptions(direction=direction)).data  # type: ignore[arg-type]
+    _, nodes, headings = _shapes(svg)
+    across = direction == "LR"
+    stage_of = {_title(model, n): model.layout.heading(model.layout.stage_of(n))
+                for n in model.nodes}
+    lines = _section_lines(svg)
+    assert len(lines) == len(sections)
+    for (x0, y0, x1, y1), stages in zip(lines, sections, strict=True):
+        inside = [headings[s] for s in stages] + [b for t, b in nodes.items()
+                                                  if stage_of.get(t) in stages]
+        outside = [b for t, b in [*nodes.items(), *headings.items()]
+                   if (t in headings and t not in stages)
+                   or (t in stage_of and stage_of[t] not in stages)]
+        start, end = (x0, x1) if across else (y0, y1)
+        assert (y0 == y1) if across else (x0 == x1)
+        lo = min(b.x0 if across else b.y0 for b in inside)
+        hi = max(b.x1 if across else b.y1 for b in inside)
+        assert start == pytest.approx(lo, abs=0.6)
+        assert end == pytest.approx(hi, abs=0.6)
+        for b in outside:  # the stages beside it are not under it
+            assert (b.x1 if across else b.y1) <= start or (b.x0 if across else b.y0) >= end
+    # the engine's own line between the stages' middles is left undrawn
+    assert b'stroke="#666666" stroke-width="0.8" d=' not in svg
+
+
+def test_a_section_s_line_is_drawn_by_the_dot_file_too() -> None:
+    model = logicmodel.load(EXAMPLES / "muext_bsf_uwex.yaml")
+    svg, dot = render_all(model, ["svg", "dot"])
+    assert render(model, "dot").data == dot.data, "the DOT file alone is laid out too"
+    assert dot.data.count(b"setlinewidth(0.8) L 2 ") == 1
+    assert len(_section_lines(svg.data)) == 2
+
+
 def _ceiling(svg: bytes) -> tuple[float, float, float, float]:
     """The dashed line drawn under the figure (not a box's, a link's or the key's)."""
     root = ElementTree.fromstring(svg)

@@ -210,6 +210,8 @@ def _drawn(svg: bytes) -> list[tuple[str, str, list[float]]]:
     (FLAGSHIP, RenderOptions(view="paper", direction="TB")),
     (FLAGSHIP, RenderOptions(view="relationship_pathway", fit="column", min_font=6)),
     (ROOT / "docs" / "examples" / "hiltensperger2024_toc_ceiling.yaml", RenderOptions()),
+    (ROOT / "docs" / "examples" / "muext_bsf_uwex.yaml", RenderOptions()),
+    (ROOT / "docs" / "examples" / "muext_bsf_uwex.yaml", RenderOptions(direction="TB")),
 ])
 def test_what_is_placed_from_the_layout_is_drawn_as_the_engine_draws_the_dot_file(
         monkeypatch: pytest.MonkeyPatch, model: Path, options: RenderOptions) -> None:

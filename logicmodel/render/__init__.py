@@ -59,7 +59,7 @@ from .fit import (
     signature,
 )
 from .fonts import FontCoverageError, check_coverage
-from .headings import ceiling_at, ceiling_line, draw_ceiling
+from .headings import ceiling_at, ceiling_line, draw_lines, section_lines, spanning
 from .key import Key, key_beside, key_stands
 from .markers import marker_places, move_markers
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
@@ -345,11 +345,11 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
     done: dict[str, list[_Layout]] = {}
 
     def run(scene: Scene) -> _Layout:
-        if (scene.ceiling_line is not None or scene.marker_places or scene.shared_ends
-                or scene.key_width is not None):
+        if (scene.ceiling_line is not None or scene.section_lines or scene.marker_places
+                or scene.shared_ends or scene.key_width is not None):
             # found for the scene it was copied from
-            scene = dataclasses.replace(scene, ceiling_line=None, marker_places=(),
-                                        shared_ends=(), key_width=None)
+            scene = dataclasses.replace(scene, ceiling_line=None, section_lines=(),
+                                        marker_places=(), shared_ends=(), key_width=None)
         figure, key = dot_parts(scene, theme)
         if figure in done:  # laid out before, as wide as then: its key is known
             drawn = _key_for(key, key(None), done[figure][0].figure_width)
@@ -366,11 +366,12 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             scene = layout.scene = dataclasses.replace(scene, key_width=drawn.width)
         done.setdefault(figure, []).append(layout)
         line = ceiling_line(scene, layout.svg.output)
-        if line is not None:  # drawn into this layout, under everything
-            layout.scene = dataclasses.replace(scene, ceiling_line=line)
+        sections = section_lines(scene, layout.svg.output)
+        if line is not None or sections:  # drawn into this layout, under everything
+            layout.scene = dataclasses.replace(scene, ceiling_line=line, section_lines=sections)
             layout.placed = True
-            layout.svg = dataclasses.replace(layout.svg,
-                                             output=draw_ceiling(layout.svg.output, line))
+            layout.svg = dataclasses.replace(layout.svg, output=draw_lines(
+                layout.scene, layout.svg.output, line, sections))
         return layout
 
     def with_markers(layout: _Layout) -> _Layout:
@@ -608,9 +609,11 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     laid_out = [f for f in formats if f in _LAID_OUT]
     # DOT alone is laid out too when the layout decides what it says: a key beside the
     # figure is as high as the figure, a fitted figure's labels and spacing are chosen,
-    # and the ceiling of accountability's line runs where the boxes leave room for it
+    # and the ceiling of accountability's line, and a section's over several stages, run
+    # where the boxes leave room for them
     placed = "dot" in formats and (options.key == "beside" or options.fit is not None
-                                   or ceiling_at(scenes[0]) is not None)
+                                   or ceiling_at(scenes[0]) is not None
+                                   or bool(spanning(scenes[0])))
     engine = find_engine(options.engine) if laid_out or placed else None
     if engine is not None and engine.name == "embedded" and _BITMAPS_AND_PDF & set(laid_out):
         check_coverage(_texts(scenes[0]), next(f for f in laid_out if f != "svg"))

@@ -26,7 +26,7 @@ from typing import Any
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
 from .columns import outline, shared_widths
-from .headings import bracket_titles, brackets, ceiling_background, heading_rows
+from .headings import background, bracket_titles, brackets, heading_rows
 from .key import Key, KeyContent, key_content, key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
 from .markers import marker_attrs
@@ -497,8 +497,8 @@ def dot_parts(scene: Scene, theme: Theme, *,
         for sep in scene.tighten:
             graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
     graph.update(over.get("graph", {}))
-    if scene.ceiling_line is not None:
-        graph["_background"] = ceiling_background(scene.ceiling_line)
+    if scene.ceiling_line is not None or scene.section_lines:
+        graph["_background"] = background(scene.ceiling_line, scene.section_lines)
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # one width to the boxes of a stage and outline, their labels wrapped alike (see .columns)
     outlines = {n.id: outline({**node, **theme.kinds[n.kind]}) for n in scene.nodes}

@@ -13,15 +13,19 @@ last stage the programme is accountable for and the first above it, labelled
 A row is a chain of invisible points, one per column, above the headings; a
 bracket over several columns is a labelled edge between the points of its first
 and last column (Graphviz centres the label on it), over one column a node drawn
-as a line under its text. The ceiling's label is a node over the first column
-above the ceiling, its text starting at the column's left (stages as columns),
+as a line under its text. The engine draws that edge from the middle of the first
+column to the middle of the last, short of their outer boxes; so, as the ceiling's,
+the line is found once the figure is laid out, across its columns' boxes and
+headings (:func:`section_lines`), and drawn in place of the edge's. The
+ceiling's label is a node over the first column above the ceiling, its text
+starting at the column's left (stages as columns),
 or the label of a colourless edge between the two stages' points, which the
 engine puts in the gap between the rows (stages as rows). Its line depends on
 where the engine put the boxes, so it is found once the figure is laid out
 (:func:`ceiling_line`) and drawn under everything into the engine's SVG
-(:func:`draw_ceiling`), as the engine draws the graph's ``_background``: the
+(:func:`draw_lines`), as the engine draws the graph's ``_background``: the
 DOT file (and the bitmaps the engine draws from it) carries it there
-(:func:`ceiling_background`), which does not change the layout.
+(:func:`background`), which does not change the layout.
 """
 
 from __future__ import annotations
@@ -36,13 +40,17 @@ from typing import Any
 from .svg import coordinate
 from .text import dot_string, estimate_width_pt, wrap
 
-__all__ = ["CEILING_LABEL", "Bracket", "bracket_titles", "brackets", "ceiling_at",
-           "ceiling_background", "ceiling_line", "draw_ceiling", "heading_rows"]
+__all__ = ["CEILING_LABEL", "Bracket", "background", "bracket_titles", "brackets",
+           "ceiling_at", "ceiling_line", "draw_lines", "heading_rows", "section_lines",
+           "spanning"]
 
 CEILING_LABEL = "Ceiling of accountability"
 CEILING_COLOR = "gray40"
 # as the engine writes that colour and its dashed style in SVG
 _CEILING_SVG = b'<polyline fill="none" stroke="#666666" stroke-dasharray="5,2" points="%s"/>\n'
+# and a section's thin line
+_SECTION_SVG = b'<polyline fill="none" stroke="#666666" stroke-width="0.8" points="%s"/>\n'
+Line = tuple[float, float, float, float]
 # the figure's background, the first thing in its graph: the line is drawn right after it
 _BACKGROUND = re.compile(rb'<g id="graph0" class="graph"[^>]*>\n<title>[^<]*</title>\n'
                          rb'<polygon [^>]*/>\n')
@@ -151,7 +159,9 @@ def heading_rows(scene: Any, fontsize: float, color: str, wrap_at: int,
             if scene.direction == "TB":  # beside the bracket: a gap, as for a link's markers
                 lines = [f"  {line}  " for line in lines]
             label = "\n".join(lines)
-            line_color = "transparent" if b.dashed else "gray40"  # the ceiling: its label
+            # the ceiling: its label; a section placed from a layout: its label, the line
+            # drawn across its stages (see section_lines)
+            line_color = "transparent" if b.dashed or scene.section_lines else "gray40"
             decls.append(
                 f"s{r}_{b.first} -> s{r}_{b.last} [label={dot_string(label)}, "
                 f'arrowhead="none", color="{line_color}", penwidth="0.8", fontsize="{size}", '
@@ -251,22 +261,112 @@ def ceiling_line(scene: Any, svg: bytes) -> tuple[float, float, float, float] | 
     return (left, at, right, at)
 
 
-def ceiling_background(line: tuple[float, float, float, float]) -> str:
-    """The graph's ``_background`` (xdot) that draws the ceiling's dashed line under all."""
-    x0, y0, x1, y1 = line
+def spanning(scene: Any) -> list[tuple[int, Bracket]]:
+    """The sections over several stages, with their rows (see :func:`brackets`)."""
+    return [(r, b) for r, row in enumerate(brackets(scene)) for b in row
+            if b.first != b.last and not b.dashed]
+
+
+def section_lines(scene: Any, svg: bytes) -> tuple[Line, ...]:
+    """Where the lines of the sections over several stages run in the engine's SVG of
+    ``scene``, each (x0, y0, x1, y1): where the engine drew it, but from the first edge of
+    its first stage (the stage's boxes and heading) to the far edge of its last.
+
+    The engine draws a section's line between two points, one over each end stage's
+    middle: it stopped short of the stages' outer boxes, which read as out of the
+    section. Empty if the figure has no such section, or its lines are not found.
+    """
+    wanted = spanning(scene)
+    if not wanted:
+        return ()
+    root = ET.fromstring(svg)
+    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    if graph is None:
+        return ()
+    stage_of = {f"n{i}": scene.stages.index(scene.stage[n.id])
+                for i, n in enumerate(scene.nodes)}
+    stage_of.update({f"h{k}": k for k in range(len(scene.stages))})
+    across = scene.direction == "LR"
+    extent: dict[int, tuple[float, float]] = {}  # a stage's boxes and heading, along the ranks
+    paths: dict[str, list[float]] = {}
+    for g in graph.iter(f"{_SVG}g"):
+        title = g.findtext(f"{_SVG}title") or ""
+        if g.get("class") == "edge":
+            path = g.find(f"{_SVG}path")
+            if path is not None:
+                paths[title] = [float(v) for v in _NUMBER.findall(path.get("d", ""))]
+            continue
+        k = stage_of.get(title)
+        box = _drawn_box(g) if k is not None and g.get("class") == "node" else None
+        if k is None or box is None:
+            continue
+        lo, hi = (box[0], box[2]) if across else (box[1], box[3])
+        old = extent.get(k, (lo, hi))
+        extent[k] = (min(old[0], lo), max(old[1], hi))
+    out = []
+    for r, b in wanted:
+        nums = paths.get(f"s{r}_{b.first}->s{r}_{b.last}", [])
+        if len(nums) < 2 or b.first not in extent or b.last not in extent:
+            return ()
+        start, end = extent[b.first][0], extent[b.last][1]
+        out.append((start, nums[1], end, nums[1]) if across else (nums[0], start, nums[0], end))
+    return tuple(out)
+
+
+def _drawn_box(g: ET.Element) -> tuple[float, float, float, float] | None:
+    """The box of a node's shape, or of its text if it has none (a heading)."""
+    from .markers import shape_points, text_box  # (markers needs the key, the key this)
+
+    xs: list[float] = []
+    ys: list[float] = []
+    for el in g:
+        shape_points(el, xs, ys)
+    if not xs:
+        for el in g.iter(f"{_SVG}text"):
+            text, (x0, y0, x1, y1), _ = text_box(el)
+            if text:
+                xs += [x0, x1]
+                ys += [y0, y1]
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def background(ceiling: Line | None, sections: tuple[Line, ...] = ()) -> str:
+    """The graph's ``_background`` (xdot) that draws the ceiling's dashed line and the
+    sections' lines (see :func:`section_lines`) under all."""
     # the SVG's y runs down, the engine's up
-    return (f"c {len(CEILING_COLOR)} -{CEILING_COLOR} S 6 -dashed "
-            f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}")
+    ops = []
+    if ceiling is not None:
+        x0, y0, x1, y1 = ceiling
+        ops.append(f"c {len(CEILING_COLOR)} -{CEILING_COLOR} S 6 -dashed "
+                   f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}")
+    if sections:
+        ops.append(f"c {len(CEILING_COLOR)} -{CEILING_COLOR} S 5 -solid "
+                   "S 17 -setlinewidth(0.8)")
+        ops += [f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}" for x0, y0, x1, y1 in sections]
+    return " ".join(ops)
 
 
-def draw_ceiling(svg: bytes, line: tuple[float, float, float, float]) -> bytes:
-    """The engine's SVG with the ceiling's dashed line drawn under everything, as the
-    engine draws it from :func:`ceiling_background`."""
+def _points(line: Line) -> bytes:
+    x0, y0, x1, y1 = line
+    # through the engine's y (up) and back, as its own drawing of the line rounds it
+    return (f"{coordinate(x0)},{coordinate(-float(f'{-y0:.2f}'))} "
+            f"{coordinate(x1)},{coordinate(-float(f'{-y1:.2f}'))}").encode()
+
+
+def draw_lines(scene: Any, svg: bytes, ceiling: Line | None,
+               sections: tuple[Line, ...] = ()) -> bytes:
+    """The engine's SVG with the ceiling's dashed line and the sections' lines drawn under
+    everything, as the engine draws them from :func:`background`, and the engine's own
+    lines of those sections left undrawn, as it leaves them from the DOT that has them."""
     m = _BACKGROUND.search(svg)
     if m is None:
         return svg
-    x0, y0, x1, y1 = line
-    # through the engine's y (up) and back, as its own drawing of the line rounds it
-    points = (f"{coordinate(x0)},{coordinate(-float(f'{-y0:.2f}'))} "
-              f"{coordinate(x1)},{coordinate(-float(f'{-y1:.2f}'))}")
-    return svg[:m.end()] + _CEILING_SVG % points.encode() + svg[m.end():]
+    drawn = b"" if ceiling is None else _CEILING_SVG % _points(ceiling)
+    drawn += b"".join(_SECTION_SVG % _points(line) for line in sections)
+    out = svg[:m.end()] + drawn + svg[m.end():]
+    if sections:
+        ids = b"|".join(re.escape(f"s{r}_{b.first}&#45;&gt;s{r}_{b.last}".encode())
+                        for r, b in spanning(scene))
+        out = re.sub(rb"(<title>(?:" + ids + rb")</title>\n<path fill=\"none\" stroke=)"
+                     rb'"#666666"', rb'\1"none"', out)
+    return out

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from .key import text_width_pt
 from .svg import coordinate
 
-__all__ = ["GAP", "MarkerPlace", "Placed", "marker_attrs", "marker_places", "move_markers"]
+__all__ = ["GAP", "MarkerPlace", "Placed", "marker_attrs", "marker_places", "move_markers",
+           "shape_points", "text_box"]
 
 GAP = 2.0  # points between a marker's text and its own line (beyond half the line's width)
 _CLEAR = 2.5  # points a moved marker keeps from any other line, box or text
@@ -322,7 +323,7 @@ class _Text:
     @property
     def box(self) -> Box:
         if self._box is None:
-            self._box = _text_box(self.el)[1]
+            self._box = text_box(self.el)[1]
         return self._box
 
 
@@ -332,7 +333,7 @@ def _near(a: Box, b: Box, margin: float) -> bool:
             and a[1] - margin <= b[3] and b[1] <= a[3] + margin)
 
 
-def _text_box(el: ET.Element) -> tuple[str, Box, float]:
+def text_box(el: ET.Element) -> tuple[str, Box, float]:
     """A text element's visible text, its box (capitals to descenders) and size."""
     raw = "".join(el.itertext()).replace("\xa0", " ")
     size = float(el.get("font-size", "14"))
@@ -462,7 +463,7 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         if source is None or target is None:
             continue
         text = movable.get((source, target))
-        if text is None or _text_box(e.texts[0])[0] != text:
+        if text is None or text_box(e.texts[0])[0] != text:
             continue
         moving.append((k, source, target, text, e.texts[0]))
     moved_from = {id(el) for *_, el in moving}
@@ -480,7 +481,7 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
     placed: list[Box] = []  # the markers moved so far
     for k, source, target, text, el in moving:
         e = edges[k]
-        _, old, size = _text_box(el)
+        _, old, size = text_box(el)
         w, h = old[2] - old[0], old[3] - old[1]
         old_mid = ((old[0] + old[2]) / 2, (old[1] + old[3]) / 2)
         own = e.lines[0]

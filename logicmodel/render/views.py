@@ -93,6 +93,10 @@ class Scene:
     # Where the ceiling of accountability's line runs, found in a first layout of this
     # scene (see .headings.ceiling_line); None: not found yet, or no ceiling.
     ceiling_line: tuple[float, float, float, float] | None = None
+    # Where the lines of the sections over several stages run, across their stages' boxes
+    # and headings, found in a first layout (see .headings.section_lines); empty: the
+    # engine's line from the middle of the first stage to the middle of the last.
+    section_lines: tuple[tuple[float, float, float, float], ...] = ()
     # Where the markers of links between stages are drawn beside their lines, found from a
     # first layout of the scene (see .markers); empty: where the engine puts the labels.
     marker_places: tuple[tuple[str, str, str, float, float], ...] = ()
