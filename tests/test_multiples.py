@@ -658,8 +658,8 @@ def test_the_base_draws_the_sections_over_their_stages(cli: Cli, tmp_path: Path,
     if direction == "LR":  # over the columns: the name centred over the line that spans them
         assert outcomes.y1 < heading["Short-term"].y0
         assert max(ys) < heading["Short-term"].y0
-        assert min(xs) <= middle(heading["Short-term"])[0] + 2  # from column to column
-        assert max(xs) >= middle(heading["Long-term"])[0] - 2
+        assert min(xs) <= heading["Short-term"].x0  # across the columns, edge to edge
+        assert max(xs) >= heading["Long-term"].x1
         assert min(xs) < middle(outcomes)[0] < max(xs)
         assert heading["Interventions"].x0 - 30 < middle(programme)[0] \
             < heading["Interventions"].x1 + 30
@@ -667,8 +667,8 @@ def test_the_base_draws_the_sections_over_their_stages(cli: Cli, tmp_path: Path,
     else:  # beside the rows: left of the headings, the line as high as its rows
         assert outcomes.x1 < heading["Short-term"].x0
         assert max(xs) < heading["Short-term"].x0
-        assert min(ys) <= middle(heading["Short-term"])[1] + 2  # from row to row
-        assert max(ys) >= middle(heading["Long-term"])[1] - 2
+        assert min(ys) <= heading["Short-term"].y0  # across the rows, edge to edge
+        assert max(ys) >= heading["Long-term"].y1
         assert min(ys) < middle(outcomes)[1] < max(ys)
         assert programme.x1 < heading["Interventions"].x0
         assert abs(middle(programme)[1] - middle(heading["Interventions"])[1]) < 12

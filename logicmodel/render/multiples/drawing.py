@@ -189,12 +189,37 @@ def _draw_sections(out: list[str], titles: dict[str, str], u: _Union, dx: float,
             out.append(f'  p0{name} [shape=point, style=invis, width="0.01", '
                        f'height="0.01", pos="{x + dx:.2f},{y + dy:.2f}!"]')
         drawn = {k: v for k, v in attrs.items() if k != "weight"}
-        drawn["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+        drawn["pos"] = f'"{_shift(_across(u, tail, head, where["pos"]), dx, dy)}"'
         if "lp" in where:
             drawn["lp"] = f'"{_shift(where["lp"], dx, dy)}"'
         drawn["id"] = dot_string(f"section.{tail}-{head}")
         out.append(f"  p0{tail} -> p0{head} [{', '.join(f'{a}={v}' for a, v in drawn.items())}]")
         titles[f"p0{tail}->p0{head}"] = named.get(f"{tail}->{head}", "")
+
+
+def _across(u: _Union, tail: str, head: str, pos: str) -> str:
+    """A section's line over several stages (``pos``, from the middle of the first to
+    the middle of the last) drawn straight across them instead, from the outer edge of
+    the first's boxes and heading to that of the last's, as the figure draws it
+    (:func:`..headings.section_lines`)."""
+    assert u.placed is not None
+    first, last = int(tail.rsplit("_", 1)[1]), int(head.rsplit("_", 1)[1])
+    stages = u.scene.stages
+    members = [u.headings[s] for s in (stages[first], stages[last]) if s in u.headings]
+    members += [u.ids[n.id] for n in u.scene.nodes
+                if u.scene.stage[n.id] in (stages[first], stages[last])]
+    # (x, y, width, height) of each box, its middle at x, y
+    boxes = [u.placed.nodes[m] for m in members if m in u.placed.nodes]
+    x, y = (float(v) for v in pos.split()[0].split(",")[-2:])
+    if not boxes:
+        return pos
+    if u.scene.direction == "LR":
+        start = min(b[0] - b[2] / 2 for b in boxes)
+        end = max(b[0] + b[2] / 2 for b in boxes)
+        return f"{start:.2f},{y:.2f} {start:.2f},{y:.2f} {end:.2f},{y:.2f} {end:.2f},{y:.2f}"
+    top = max(b[1] + b[3] / 2 for b in boxes)  # the engine's y runs up
+    bottom = min(b[1] - b[3] / 2 for b in boxes)
+    return f"{x:.2f},{top:.2f} {x:.2f},{top:.2f} {x:.2f},{bottom:.2f} {x:.2f},{bottom:.2f}"
 
 
 def _draw_ceiling(out: list[str], titles: dict[str, str], u: _Union, dx: float,
