@@ -18,6 +18,7 @@ pathway view and theme, is marked slow (CI runs it).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -257,6 +258,48 @@ def test_a_shared_link_s_lines_end_under_arrowheads_and_its_markers_beside_them(
         assert marks[0].lines == 2, view
         assert 1.5 <= marks[0].own <= 3.0 < marks[0].other, (view, marks[0])
         assert _faults(load(FLAGSHIP), RenderOptions(view=view, fit="page")) == [], view
+
+
+def _lines_at(svg: bytes, link: str, x: float) -> list[float]:
+    """Where each line (path) of the link drawn as ``link`` crosses the upright at ``x``."""
+    from tests.svg_geometry import _frames, _points
+
+    out = []
+    for g in _frames(svg)[0].iter(f"{SVG}g"):
+        if g.get("class") != "edge" or g.findtext(f"{SVG}title") != link:
+            continue
+        for el in g.iter(f"{SVG}path"):
+            for line in _points(el.get("d", "")):
+                for (ax, ay), (bx, by) in itertools.pairwise(line):
+                    if min(ax, bx) <= x <= max(ax, bx) and ax != bx:
+                        out.append(ay + (by - ay) * (x - ax) / (bx - ax))
+                        break
+    return out
+
+
+def test_a_shared_link_s_markers_sit_between_its_lines_where_there_is_room() -> None:
+    """The flagship's link on both pathways into the impact, stages as columns: "A5 B6"
+    between its two lines, clear of both (it stood above them, as if the solid line's
+    alone); in the compact figure, with no room between them, beside them, over both."""
+    from tests.svg_geometry import _frames
+
+    link = ("Children live safely at home \N{RIGHTWARDS ARROW} Reduced need for children "
+            "to enter care (link)")
+    for options, between in ((RenderOptions(), True), (RenderOptions(theme="color"), True),
+                             (RenderOptions(key="beside"), True),
+                             (RenderOptions(compact=True), False)):
+        svg = render(load(FLAGSHIP), "svg", options).data
+        box = next(b for b in text_boxes(_frames(svg)[0]) if b.text == "A5 B6")
+        top, bottom = sorted(_lines_at(svg, link, (box.x0 + box.x1) / 2))
+        if between:
+            assert top < box.y0, (options, top, box)
+            assert box.y1 < bottom, (options, box, bottom)
+        else:
+            assert box.y1 < top, (options, top, box)
+        marks = [m for m in marker_distances(svg) if m.text == "A5 B6"]
+        assert len(marks) == 1, options
+        assert 1.4 <= marks[0].own <= BESIDE < marks[0].other, (options, marks[0])
+        assert _faults(load(FLAGSHIP), options) == [], options
 
 
 def test_short_shared_links_meet_under_one_arrowhead() -> None:

@@ -488,8 +488,9 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         # every place tried lies within w + h + half + GAP of the line's box, and only what
         # is nearer than the clearance to a place can rule it out: the rest is left out
         margin = w + h + own.half + 2 * GAP + _CLEAR + widest + 1.0
-        # the link's other lines (side by side, one per pathway) are its own too
-        lines = [(ln, _CLEAR + ln.half + (GAP if j != k and other.title != e.title else 0.0))
+        # the link's other lines (side by side, one per pathway) are its own too: markers
+        # between them keep as far from each as from their own line
+        lines = [(ln, _need(ln, j == k, i, other.title == e.title))
                  for j, other in enumerate(edges) for i, ln in enumerate(other.lines)
                  if not (j == k and i == 0) and _near(ln.box, own.box, margin)]
         siblings = [other.lines[0] for j, other in enumerate(edges)
@@ -514,6 +515,15 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         blank += [order[id(t)] for t in e.blank]
         placed.append(box)
     return Placed(tuple(out), tuple(moves), tuple(sorted(blank)))
+
+
+def _need(line: _Line, own_edge: bool, index: int, own_link: bool) -> float:
+    """How far a moved marker keeps from ``line``: a line of another link, or its own
+    arrowhead, by the clearance (another link's by the gap more), and another of its own
+    link's side-by-side lines by the gap, as from its own."""
+    if own_link and not own_edge and index == 0:
+        return GAP + line.half
+    return _CLEAR + line.half + (0.0 if own_link else GAP)
 
 
 def _place(line: _Line, near: Point, w: float, h: float, lines: list[tuple[_Line, float]],
@@ -549,6 +559,13 @@ def _place(line: _Line, near: Point, w: float, h: float, lines: list[tuple[_Line
 def _place_between(line: _Line, near: Point, w: float, h: float,
                    lines: list[tuple[_Line, float]], boxes: list[Box],
                    siblings: list[_Line]) -> Box | None:
+    """The markers' box between ``line`` and its ``siblings`` (see :func:`_place`), else
+    beside them, outside: the first clear place from the one nearest ``near`` outwards.
+
+    Between them, the box is tried the gap from ``line`` (and a point or two more), then,
+    where that is too near a sibling, in the middle of the room there, ``_NARROW`` or more
+    from each; a place too near a sibling is not tried further from ``line``, nearer it.
+    """
     points = line.points
     places = list(_places_along(points, near))
     if len(points) < 3 or not places:
@@ -558,25 +575,75 @@ def _place_between(line: _Line, near: Point, w: float, h: float,
     other = min((q for ln in siblings for q in ln.points), key=lambda q: math.dist(q, at))
     between = 1.0 if (other[0] - at[0]) * -(by - ay) + (other[1] - at[1]) * (bx - ax) >= 0 \
         else -1.0
-    for sign in (between, -between):
-        for extra in (0.0, 1.0, 2.0):
-            for p, (dx, dy) in places:
-                ux, uy = -dy * sign, dx * sign
-                reach = w / 2 * abs(ux) + h / 2 * abs(uy)  # the box's half extent towards it
-                d = reach + line.half + GAP + extra
-                cx, cy = p[0] + ux * d, p[1] + uy * d
-                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                if _clear(box, line, lines, boxes):
-                    return box
+    kin = [(ln, need) for ln, need in lines if any(ln is s for s in siblings)]
+    crowded: list[int] = []  # the places where the box the gap from the line is too near them
+    for extra in (0.0, 1.0, 2.0):
+        for i, (p, direction) in enumerate(places):
+            if extra and i in crowded:
+                continue
+            box = _box_beside(p, direction, between, w, h, line.half + GAP + extra)
+            if extra == 0.0 and _too_near(box, kin):
+                crowded.append(i)
+                continue
+            if _clear(box, line, lines, boxes):
+                return box
+    narrow = [(ln, _NARROW + ln.half if any(ln is s for s in siblings) else need)
+              for ln, need in lines]
+    for i in crowded:
+        middle = _middle(line, places[i], between, w, h, kin, narrow, boxes)
+        if middle is not None:
+            return middle
+    for extra in (0.0, 1.0, 2.0):
+        for p, direction in places:
+            box = _box_beside(p, direction, -between, w, h, line.half + GAP + extra)
+            if _clear(box, line, lines, boxes):
+                return box
     return None
 
 
-def _clear(box: Box, line: _Line, lines: list[tuple[_Line, float]], boxes: list[Box]) -> bool:
+_NARROW = 1.5  # points: the least room either side of markers between a link's lines
+
+
+def _box_beside(p: Point, direction: Point, sign: float, w: float, h: float,
+                off: float) -> Box:
+    """A ``w`` x ``h`` box ``off`` points from ``p`` (beyond its half extent), on the side
+    ``sign`` of the line running in ``direction`` there."""
+    ux, uy = -direction[1] * sign, direction[0] * sign
+    d = w / 2 * abs(ux) + h / 2 * abs(uy) + off  # the box's half extent towards the line
+    cx, cy = p[0] + ux * d, p[1] + uy * d
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _too_near(box: Box, lines: list[tuple[_Line, float]]) -> bool:
+    return any(ln.distance(box, need, need) < need for ln, need in lines)
+
+
+def _middle(line: _Line, place: tuple[Point, Point], sign: float, w: float, h: float,
+            kin: list[tuple[_Line, float]], lines: list[tuple[_Line, float]],
+            boxes: list[Box]) -> Box | None:
+    """The box between the link's lines at ``place``, as far from each, and ``_NARROW`` or
+    more from both (and clear of everything else); None if there is not that much room."""
+    p, direction = place
+    near = _box_beside(p, direction, sign, w, h, line.half + _NARROW)
+    if _too_near(near, [(ln, ln.half + _NARROW) for ln, _ in kin]):
+        return None
+    # the room from there to the nearest sibling: under the gap and a half, or the box the
+    # gap from the line would not have been too near it
+    most = GAP + _NARROW
+    room = min([most, *(ln.distance(near, ln.half + most) - ln.half for ln, _ in kin)])
+    for box in (_box_beside(p, direction, sign, w, h, line.half + (_NARROW + room) / 2), near):
+        if _clear(box, line, lines, boxes, _NARROW):
+            return box
+    return None
+
+
+def _clear(box: Box, line: _Line, lines: list[tuple[_Line, float]], boxes: list[Box],
+           gap: float = GAP) -> bool:
     # clear of the boxes and texts (the quickest to check, and the most often in the way)
     if not all(_box_distance(box, b) >= _CLEAR for b in boxes):
         return False
     # its own line: no nearer than the gap anywhere (a curve may bend towards the text)
-    if line.distance(box, GAP + line.half, GAP + line.half - 0.3) < GAP + line.half - 0.3:
+    if line.distance(box, gap + line.half, gap + line.half - 0.3) < gap + line.half - 0.3:
         return False
     # another line: clear by more than the gap to the markers' own line (the other lines of
     # its own link, its arrowhead, by the clearance alone)
