@@ -678,3 +678,49 @@ def test_hexagons_and_octagons_are_never_spikes(path: str, options: dict[str, ob
     for (_, shape), boxes in groups.items():
         if shape in ("hexagon", "octagon"):
             assert all(h <= 0.7 * w + 0.5 for _, w, h in boxes), boxes
+
+
+CHAIN = '''logicmodel: 1
+title: A chain of boxes of different sizes
+assumptions:
+  - {id: a1, label: Owners can release staff, risk: medium}
+nodes:
+  - {id: fund, kind: input, label: Fund}
+  - id: issue
+    kind: activity
+    label: Issue vouchers for accredited training courses run by colleges in the region
+  - {id: firms, kind: output, label: Firms complete training}
+  - {id: adopt, kind: mechanism, label: Firms know how to use digital tools and can afford them}
+  - {id: gain, kind: impact, label: Higher productivity}
+links:
+  - {from: fund, to: issue}
+  - {from: issue, to: firms, assumptions: [a1]}
+  - {from: firms, to: adopt}
+  - {from: adopt, to: gain}
+'''
+
+
+@pytest.mark.parametrize(("direction", "fit"), [("TB", None), ("LR", None), ("TB", "84mm")])
+def test_a_chain_of_boxes_is_drawn_with_its_links_straight(direction: str,
+                                                           fit: str | None) -> None:
+    # one box a stage: each link runs straight from box to box (pulled towards their
+    # headings as hard as into line, the boxes sat against them, aligned on their left sides
+    # or tops, and each link between boxes of different sizes slanted)
+    doc = load_text(CHAIN)
+    assert doc.model is not None, doc.diagnostics
+    options = RenderOptions(direction=direction, fit=fit)  # type: ignore[arg-type]
+    svg = render(doc.model, "svg", options).data
+    ns = "{http://www.w3.org/2000/svg}"
+    across = 0 if direction == "TB" else 1
+    links = 0
+    for g in ET.fromstring(svg).iter(f"{ns}g"):
+        title = g.find(f"{ns}title")
+        if g.get("class") != "edge" or title is None or "(link)" not in (title.text or ""):
+            continue
+        path = g.find(f"{ns}path")
+        assert path is not None
+        points = [float(v) for v in re.findall(r"-?[0-9.]+", path.get("d", ""))]
+        start, end = points[across], points[-2 + across]
+        assert abs(start - end) < 0.5, (title.text, start, end)
+        links += 1
+    assert links == 4

@@ -376,6 +376,15 @@ def around_label(text: str, direction: str, forward: bool, fontsize: float,
             "labeldistance": f"{math.hypot(across, along) / 10:.2f}"}
 
 
+def _chain(scene: Any) -> bool:
+    """Whether the figure is a chain, one box a stage: its links then pull their boxes into
+    line harder than each heading pulls its box towards it (pulled as hard, the boxes sat
+    against their headings, aligned on their tops or left sides, so boxes of different
+    sizes were off centre and the links between them slanted)."""
+    stages = [scene.stage[n.id] for n in scene.nodes]
+    return len(stages) == len(set(stages))
+
+
 def flat_label(text: str, direction: str, forward: bool, fontsize: float, *,
                penwidth: float = 1.0) -> dict[str, str | float]:
     """A link between boxes of one stage: room between the boxes, its markers in that room.
@@ -645,7 +654,10 @@ def dot_parts(scene: Scene, theme: Theme, *,
             out_links.append((lk, a))
     for i in last.values():
         out_links[i][1].pop("arrowhead", None)
+    straight = _chain(scene)
     for lk, a in out_links:
+        if straight and "weight" not in a:
+            a = {**a, "weight": "100"}
         ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
         add(f"{ends} {_attrs(a)}" if a else ends)
 
