@@ -426,6 +426,34 @@ def marker_distances(svg: bytes) -> list[MarkerDistance]:
     return out
 
 
+Point = tuple[float, float]
+
+
+def _pathway_lines(svg: bytes) -> dict[str, list[tuple[ET.Element, list[list[Point]]]]]:
+    """Each link's pathway lines (thicker than 1.1 pt), by the link's title: the line's
+    stroked path and the corners of its stroked arrowheads (three each)."""
+    out: dict[str, list[tuple[ET.Element, list[list[Point]]]]] = {}
+    for g in _frames(svg)[0].iter(f"{SVG}g"):
+        if g.get("class") != "edge":
+            continue
+        path = next((el for el in g if el.tag == f"{SVG}path" and _stroked(el)), None)
+        if path is None or float(path.get("stroke-width", "1")) <= 1.1:
+            continue
+        heads = []
+        for el in g.findall(f"{SVG}polygon"):
+            nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+            pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
+            if len(pts) == 3 and _stroked(el):
+                heads.append(pts)
+        out.setdefault(g.findtext(f"{SVG}title") or "", []).append((path, heads))
+    return out
+
+
+def _tip(pts: list[Point]) -> Point:
+    """An arrowhead's tip: the corner furthest from the nearest other corner."""
+    return max(pts, key=lambda p: min(math.dist(p, q) for q in pts if q != p))
+
+
 def headless_ends(svg: bytes, under: float = 4.5) -> list[tuple[str, float]]:
     """A shared link's lines that end neither under an arrowhead of their own nor under
     the one its other lines share: (link, how far the line's end is from the nearest
@@ -436,25 +464,11 @@ def headless_ends(svg: bytes, under: float = 4.5) -> list[tuple[str, float]]:
     without an arrowhead must end within ``under`` points of the tip of one of the
     link's others: under it (the lines aimed at one point, see render/shared.py).
     """
-    root = _frames(svg)[0]
-    groups: dict[str, list[ET.Element]] = {}
-    for g in root.iter(f"{SVG}g"):
-        if g.get("class") == "edge":
-            groups.setdefault(g.findtext(f"{SVG}title") or "", []).append(g)
     found = []
-    for link, gs in groups.items():
+    for link, drawn in _pathway_lines(svg).items():
         lines = []
-        for g in gs:
-            path = next((el for el in g if el.tag == f"{SVG}path" and _stroked(el)), None)
-            if path is None or float(path.get("stroke-width", "1")) <= 1.1:
-                continue
-            tips = []
-            for el in g.findall(f"{SVG}polygon"):
-                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
-                pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
-                if len(pts) == 3 and _stroked(el):
-                    tips.append(max(pts, key=lambda p: min(math.dist(p, q)
-                                                           for q in pts if q != p)))
+        for path, heads in drawn:
+            tips = [_tip(pts) for pts in heads]
             end = [p for line in _points(path.get("d", "")) for p in line][-1]
             lines.append((end, tips))
         if len(lines) < 2:
@@ -480,25 +494,14 @@ def past_the_tip(svg: bytes, within: float = 2.5) -> list[tuple[str, float]]:
     slantwise and cut where the tip is, along its own way, ends up to 2.2 pt past the
     point along the axis (beside it): ``within`` allows that.
     """
-    root = _frames(svg)[0]
-    groups: dict[str, list[ET.Element]] = {}
-    for g in root.iter(f"{SVG}g"):
-        if g.get("class") == "edge":
-            groups.setdefault(g.findtext(f"{SVG}title") or "", []).append(g)
     found = []
-    for link, gs in groups.items():
+    for link, drawn in _pathway_lines(svg).items():
         heads, bare = [], []
-        for g in gs:
-            path = next((el for el in g if el.tag == f"{SVG}path" and _stroked(el)), None)
-            if path is None or float(path.get("stroke-width", "1")) <= 1.1:
-                continue
-            polygons = [el for el in g.findall(f"{SVG}polygon") if _stroked(el)]
+        for path, polygons in drawn:
             if not polygons:
                 bare.append([p for line in _points(path.get("d", "")) for p in line])
-            for el in polygons:
-                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
-                pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
-                tip = max(pts, key=lambda p: min(math.dist(p, q) for q in pts if q != p))
+            for pts in polygons:
+                tip = _tip(pts)
                 rest = [p for p in pts if p != tip]
                 base = (sum(p[0] for p in rest) / 2, sum(p[1] for p in rest) / 2)
                 length = math.dist(tip, base)

@@ -37,7 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .svg import coordinate
+from .markers import shape_points, text_box
+from .svg import coordinate, figure_graph
 from .text import dot_string, estimate_width_pt, wrap
 
 __all__ = ["CEILING_LABEL", "Bracket", "background", "bracket_titles", "brackets",
@@ -223,7 +224,7 @@ def ceiling_line(scene: Any, svg: bytes) -> tuple[float, float, float, float] | 
     across = scene.direction == "LR"
     near, far = -math.inf, math.inf
     everything: list[tuple[float, float, float, float]] = []
-    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    graph = figure_graph(root)
     if graph is None:
         return None
     for g in graph.iter(f"{_SVG}g"):
@@ -279,8 +280,7 @@ def section_lines(scene: Any, svg: bytes) -> tuple[Line, ...]:
     wanted = spanning(scene)
     if not wanted:
         return ()
-    root = ET.fromstring(svg)
-    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    graph = figure_graph(ET.fromstring(svg))
     if graph is None:
         return ()
     stage_of = {f"n{i}": scene.stages.index(scene.stage[n.id])
@@ -315,8 +315,6 @@ def section_lines(scene: Any, svg: bytes) -> tuple[Line, ...]:
 
 def _drawn_box(g: ET.Element) -> tuple[float, float, float, float] | None:
     """The box of a node's shape, or of its text if it has none (a heading)."""
-    from .markers import shape_points, text_box  # (markers needs the key, the key this)
-
     xs: list[float] = []
     ys: list[float] = []
     for el in g:

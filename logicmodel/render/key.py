@@ -22,7 +22,6 @@ No user text is an id or an HTML-like label here either: ids are ``kh``,
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections.abc import Callable, Container, Iterable, Mapping
@@ -31,7 +30,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .headings import brackets
-from .text import dot_string, wrap
+from .text import dot_string, text_width_pt, wrap, wrap_pt
 from .themes import Theme
 from .views import Highlight, Scene
 
@@ -189,49 +188,6 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
 
 
 # --- drawing it -----------------------------------------------------------------------------
-
-@functools.cache
-def _string_width():  # type: ignore[no-untyped-def]
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth
-
-
-class _Units(dict[str, int]):
-    """Each character's width in Helvetica, in thousandths of an em (reportlab's metrics).
-
-    The metrics are whole numbers, and reportlab measures a string as their sum
-    times ``size / 1000``: so a string's sum here, scaled the same way, is exactly
-    the width reportlab gives, at a fraction of the cost.
-    """
-
-    def __missing__(self, ch: str) -> int:
-        units: int = round(_string_width()(ch, "Helvetica", 1000.0))
-        self[ch] = units
-        return units
-
-
-_UNITS = _Units()
-
-
-@functools.lru_cache(maxsize=16384)
-def _measure(line: str) -> tuple[int, int]:
-    """``line``'s width in thousandths of an em, and how many of its characters Helvetica lacks."""
-    units = sum(map(_UNITS.__getitem__, line))
-    if line.isascii():
-        return units, 0
-    return units, sum(1 for c in line if ord(c) > 0x24F)
-
-
-def _width_pt(units: int, lacking: int, fontsize: float) -> float:
-    # characters Helvetica lacks are measured as nothing: count them as an em
-    return units * 0.001 * fontsize + fontsize * lacking
-
-
-def text_width_pt(line: str, fontsize: float) -> float:
-    """The width of ``line`` in Arial (Helvetica's metrics) at ``fontsize`` points."""
-    return _width_pt(*_measure(line), fontsize)
-
 
 class _Quoted(str):
     """Text already escaped and quoted for DOT (a label with ``\\l`` line ends)."""
@@ -675,22 +631,6 @@ def _grid(widths: list[float], room: float, gap: float) -> list[list[tuple[int, 
     return []
 
 
-def _wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
-    """``text`` in lines no wider than ``width`` points where it can be, broken at spaces."""
-    lines: list[str] = []
-    space = _UNITS[" "]
-    units = lacking = 0  # the last line's
-    for word in text.split():
-        more, missing = _measure(word)
-        if lines and _width_pt(units + space + more, lacking + missing, fontsize) <= width:
-            lines[-1] += " " + word
-            units, lacking = units + space + more, lacking + missing
-        else:
-            lines.append(word)
-            units, lacking = more, missing
-    return lines or [" "]
-
-
 def _marker_lines(scene: Scene, width: float, fontsize: float,
                   legend: tuple[str, list[tuple[str, str]]]) -> list[tuple[list[str], int]]:
     """The key's text as entries: (lines, lines of the section it begins, else 0).
@@ -704,18 +644,18 @@ def _marker_lines(scene: Scene, width: float, fontsize: float,
     for heading, items in scene.key_lists:
         section = []
         for tag, text in items:
-            body = _wrap_pt(text, width - text_width_pt(f"{tag}  ", fontsize), fontsize)
+            body = wrap_pt(text, width - text_width_pt(f"{tag}  ", fontsize), fontsize)
             section.append([f"{tag}  {body[0]}", *(f"{' ' * (len(tag) + 4)}{b}"
                                                    for b in body[1:])])
         if section:
-            section[0] = [*_wrap_pt(heading, width, fontsize), *section[0]]
+            section[0] = [*wrap_pt(heading, width, fontsize), *section[0]]
             sections.append(section)
     line, numbered = legend
     if line:
-        lead = _wrap_pt(line, width, fontsize)
+        lead = wrap_pt(line, width, fontsize)
         section = []
         for number, label in numbered:
-            body = _wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)
+            body = wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)
             section.append([f"{number}  {body[0]}", *(f"      {b}" for b in body[1:])])
         if section:
             section[0] = [*lead, *section[0]]

@@ -25,8 +25,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .key import text_width_pt
-from .svg import coordinate
+from .svg import coordinate, figure_graph
+from .text import text_width_pt
 
 __all__ = ["GAP", "MarkerPlace", "Placed", "marker_attrs", "marker_places", "move_markers",
            "shape_points", "text_box"]
@@ -445,7 +445,7 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
     if not movable:
         return Placed()
     root = ET.fromstring(svg)
-    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    graph = figure_graph(root)
     if graph is None:
         return Placed()
     edges = [_Edge(g) for g in graph.iter(f"{_SVG}g") if g.get("class") == "edge"]

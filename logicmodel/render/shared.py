@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 
 from .markers import shape_points
+from .svg import figure_graph
 
 __all__ = ["APART", "SharedEnd", "shared_ends", "shared_ends_placed"]
 
@@ -94,8 +95,7 @@ def shared_ends(svg: bytes, ids: Mapping[str, str],
     wanted = set(shared)
     if not wanted:
         return ()
-    root = ET.fromstring(svg)
-    graph = next((g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph"), None)
+    graph = figure_graph(ET.fromstring(svg))
     if graph is None:
         return ()
     boxes = _node_boxes(graph)

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 from xml.sax.saxutils import escape, unescape
 
 from .themes import SVG_FONT_FAMILY
 
-__all__ = ["UnsafeSVG", "check_svg", "coordinate", "finish_svg", "measure_svg", "retitle_svg",
-           "scale_svg", "title_table"]
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+__all__ = ["UnsafeSVG", "check_svg", "coordinate", "figure_graph", "finish_svg", "measure_svg",
+           "retitle_svg", "scale_svg", "title_table"]
+
+
+def figure_graph(root: ET.Element) -> ET.Element | None:
+    """The engine's group of the figure's graph (``class="graph"``) in a parsed SVG."""
+    return next((g for g in root.iter("{http://www.w3.org/2000/svg}g")
+                 if g.get("class") == "graph"), None)
 
 
 def coordinate(v: float) -> str:

@@ -21,9 +21,8 @@ from ..dot import (
 )
 from ..engine import Engine, run_engine
 from ..headings import CEILING_LABEL
-from ..key import text_width_pt
 from ..shared import APART, SharedEnd, shared_ends_placed
-from ..text import dot_string
+from ..text import dot_string, text_width_pt
 from ..themes import Theme
 from ..views import Highlight, Scene
 from .panels import Panel, _link_key
