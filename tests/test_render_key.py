@@ -20,6 +20,7 @@ from PIL import Image
 from logicmodel.loader import load, load_text
 from logicmodel.render import RenderOptions, render, render_all
 from logicmodel.render.compose import KEY_GAP
+from logicmodel.schema import LogicModel
 from tests.conftest import MODELS, CliResult
 
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
@@ -418,3 +419,34 @@ def test_the_markers_columns_are_wrapped_as_wide_as_the_figure_allows() -> None:
     columns = {round(float(x)) for x in re.findall(
         r'<text[^>]* text-anchor="start" x="([\d.]+)"[^>]*>[ABE]\d+ &#160;', svg)}
     assert len(columns) == 6, sorted(columns)
+
+
+# --- a plain link is "other" only beside a pathway ----------------------------------------------
+
+def _linked_models() -> list[tuple[str, LogicModel]]:
+    """Every model in models/ and docs/ (files and pages) with a link to draw."""
+    from tests.test_render_collisions import all_models
+    return [(where, m) for where, m in all_models() if m.links]
+
+
+@pytest.mark.parametrize(("where", "model"), _linked_models(),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_a_plain_link_is_other_only_in_a_figure_with_pathways(where: str,
+                                                              model: LogicModel) -> None:
+    for options in (RenderOptions(), RenderOptions(view="paper")):
+        svg = render(model, "svg", options).data.decode()
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg[svg.index('<g id="lm-key"'):])
+        caption = render(model, "caption", dataclasses.replace(options, key="caption")
+                         ).data.decode()
+        if model.pathways:  # a plain link, if any, is "other" than the pathways' lines
+            assert "Pathway: " in " ".join(texts)
+            assert "Link" not in texts
+            assert "thin grey lines, link" not in caption
+            if where == "models/devolved_budgets.yaml":
+                assert "Other link" in texts
+                assert "thin grey lines, other link;" in caption
+        else:  # nothing for a link to be "other" than
+            assert "Link" in texts
+            assert "Other link" not in texts
+            assert "thin grey lines, link;" in caption or "thin grey lines, link." in caption
+            assert "other link" not in caption.lower()

@@ -149,10 +149,11 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
     """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
 
     Only what is drawn: each pathway's line, links shared by pathways, other
-    links, feedback links, faded links and the highlights' lines. The last item
-    describes the line in words, for a key written as caption text. In a figure
-    that draws shared links ``side_by_side`` (see :func:`_link_lines`), only
-    those within a stage are one double line, and need an entry.
+    links (plain "Link" in a figure that draws no pathway), feedback links, faded
+    links and the highlights' lines. The last item describes the line in words,
+    for a key written as caption text. In a figure that draws shared links
+    ``side_by_side`` (see :func:`_link_lines`), only those within a stage are one
+    double line, and need an entry.
     """
     entries: list[tuple[dict[str, str | float], str, str]] = []
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
@@ -173,7 +174,9 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
     quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
     if any(not lk.feedback and id(lk) not in scene.faded_links
            and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet for lk in scene.links):
-        entries.append(({"color": theme.link_color}, "Other link", "thin grey lines"))
+        # "other" than the pathways' lines, where the figure draws any
+        plain = "Other link" if active else "Link"
+        entries.append(({"color": theme.link_color}, plain, "thin grey lines"))
     if any(lk.feedback for lk in scene.links):
         entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
                         "Feedback link", "thin dashed lines with an open arrowhead"))
