@@ -186,9 +186,14 @@ def test_every_output_from_one_layout_of_the_figure_and_its_key(
     # one run lays out the figure while a second beside it lays out its key (a graph of
     # its own): the links' markers are moved beside their lines in the figure's SVG, from
     # which the PDF, EPS and the viewer are drawn; the engine draws bitmaps itself, from
-    # the DOT of both (the DOT file's), once per resolution
-    assert runs == ["svg", "svg (key)", *bitmaps]
-    assert graphs == [1, 1, *[2] * len(bitmaps)]
+    # the DOT of both (the DOT file's), once per resolution; a shared link whose lines are to
+    # meet under one arrowhead routes them anew, so the figure and its key are laid out twice
+    # (render/shared; the flagship's budget-to-purchases link)
+    dot = results[formats.index("dot")].data.decode()
+    ends = re.findall(r"^  (n\d+ -> n\d+) \[.*samehead", dot, re.M)
+    again = ["svg", "svg (key)"] if any(ends.count(e) > 1 for e in ends) else []
+    assert runs == ["svg", "svg (key)", *again, *bitmaps]
+    assert graphs == [1, 1, *[1] * len(again), *[2] * len(bitmaps)]
 
 
 def _drawn(svg: bytes) -> list[tuple[str, str, list[float]]]:

@@ -20,7 +20,8 @@ from ..diagnostics import Severity
 from ..errors import CodedError
 from ..rules.registry import rule
 
-__all__ = ["FONT_FILE", "PDF_FONT_NAME", "FontCoverageError", "check_coverage", "uncovered"]
+__all__ = ["FONT_FILE", "PDF_FONT_NAME", "FontCoverageError", "advances", "check_coverage",
+           "uncovered"]
 
 FONT_FILE = Path(__file__).with_name("fonts") / "LiberationSans-Regular.ttf"
 PDF_FONT_NAME = "LiberationSans"
@@ -31,10 +32,20 @@ class FontCoverageError(CodedError):
 
 
 @functools.cache
-def _codepoints() -> frozenset[int]:
+def advances() -> dict[int, int]:
+    """Each character the bundled font has a glyph for (by code point), and that glyph's
+    advance width in 2048ths of an em: Arial's, which the font's metrics are."""
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    return frozenset(TTFontFile(str(FONT_FILE)).charToGlyph)
+    font = TTFontFile(str(FONT_FILE))
+    scale = 2048 / font.unitsPerEm  # 1: Liberation Sans, as Arial, has 2048 units to the em
+    return {code: round(font.hmetrics[glyph][0] * scale)
+            for code, glyph in sorted(font.charToGlyph.items())}
+
+
+@functools.cache
+def _codepoints() -> frozenset[int]:
+    return frozenset(advances())
 
 
 def uncovered(texts: Iterable[str]) -> list[str]:

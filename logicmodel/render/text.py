@@ -6,10 +6,11 @@ text reaches DOT only through :func:`dot_string`, as a quoted string in which
 backslashes and quotes are escaped, so it can never end the string, become an
 HTML-like label or expand a Graphviz escape such as ``\\N``.
 
-Widths come in two kinds: as the embedded engine measures a label to size its box
-(:func:`label_width_pt`), and as the text is drawn, in Helvetica's metrics, which
-the SVG's metric-compatible fonts and the PDF share (:func:`text_width_pt`): the key
-and the markers are placed by these.
+Widths come in two kinds: the room a label's line needs in its box (:func:`label_width_pt`:
+as the embedded engine measures it, which sizes the box, and at least as wide as it is drawn,
+since the engine measures a character other than ASCII as spaces), and as the text is drawn,
+in Helvetica's metrics, which the SVG's metric-compatible fonts and the PDF share
+(:func:`text_width_pt`): the key and the markers are placed by these.
 """
 
 from __future__ import annotations
@@ -136,14 +137,46 @@ def engine_width_pt(line: str, fontsize: float) -> float:
     return sum(map(_ENGINE_UNITS.__getitem__, line)) * fontsize / 2048
 
 
+# a character with no width known here (of a script the bundled font lacks, which the SVG
+# leaves to the reader's fallback fonts): 0.62 em, between Arial's small letters and capitals
+_UNKNOWN = round(0.62 * 2048)
+
+
+class _DrawnUnits(dict[str, int]):
+    """Each character's width as drawn, in 2048ths of an em: Arial's, the bundled font's
+    (Latin, Greek, Cyrillic, Hebrew, punctuation such as dashes and quotation marks,
+    currency signs); an em for a wide East Asian character, nothing for a combining mark,
+    a format or a control character, and :data:`_UNKNOWN` for any other."""
+
+    def __missing__(self, ch: str) -> int:
+        code = ord(ch)
+        if 32 <= code < 127:
+            units = _ARIAL[code - 32]
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in _ZERO_WIDTH:
+            units = 0
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            units = 2048
+        else:
+            from .fonts import advances
+
+            units = advances().get(code, _UNKNOWN)
+        self[ch] = units
+        return units
+
+
+_ZERO_WIDTH = frozenset(("Mn", "Me", "Cf", "Cc"))
+_DRAWN_UNITS = _DrawnUnits()
+
+
 @functools.lru_cache(maxsize=16384)
 def label_width_pt(line: str, fontsize: float) -> float:
-    """The room a line of a label needs: as the engine measures it, and for text other than
-    ASCII, which it measures short, at least :func:`estimate_width_pt`."""
+    """The room a line of a label needs at ``fontsize`` points: as the engine measures it,
+    which sizes its box, and for text other than ASCII, which the engine measures as spaces, at
+    least as wide as it is drawn, each character at its own width (see :class:`_DrawnUnits`)."""
     width = engine_width_pt(line, fontsize)
     if line.isascii():
         return width
-    return max(width, estimate_width_pt([line], fontsize))
+    return max(width, sum(map(_DRAWN_UNITS.__getitem__, line)) * fontsize / 2048)
 
 
 # --- drawn text: the widths reportlab's PDF and the SVG's fonts give -------------------

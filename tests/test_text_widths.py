@@ -1,0 +1,107 @@
+"""The room a label's line is given in its box: each character at the width it is drawn.
+
+The embedded engine measures ASCII as Arial draws it and any other character as a
+space a byte; ``label_width_pt`` takes for such a line the larger of that and the line
+as drawn, in the bundled Liberation Sans (Arial's metrics), which the PDF draws with and
+the SVG's fonts share.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from logicmodel.loader import load, load_text
+from logicmodel.render import render
+from logicmodel.render.diff import render_diff
+from logicmodel.render.fonts import uncovered
+from logicmodel.render.text import engine_width_pt, label_width_pt, wrap_to
+from tests.svg_geometry import SVG, node_boxes, text_boxes, text_width
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# lines from the figures (a dash, a currency sign, a variant's mark) that the engine measures
+# narrower than they are drawn; and others, with quotation marks and signs it measures wider
+DRAWN_WIDER = ["collaboration\u2014being able to choose", "up to \u00a310,000 per family",
+               "\u0394 Worker and family decide what"]
+OTHERS = ["Mother\u2013child health services", "\u20ac5 \u2013 \u201cup to\u201d\u2026",
+          "\u2022 the \u2018short\u2019 list", "\u2212 Austerity: councils unused",
+          "caf\u00e9 na\u00efve \u201cquoted\u201d"]
+
+
+@pytest.mark.parametrize("line", DRAWN_WIDER)
+def test_a_line_with_a_dash_or_a_sign_is_measured_as_drawn(line: str) -> None:
+    # the box gets their drawn width (it gave every character of them 0.62 em, a third more
+    # than Arial's letters)
+    for size in (8.0, 10.0, 14.0):
+        drawn = text_width(line, size)
+        assert engine_width_pt(line, size) < drawn
+        assert label_width_pt(line, size) == pytest.approx(drawn, rel=1e-6)
+
+
+@pytest.mark.parametrize("line", [
+    *DRAWN_WIDER, *OTHERS, "\u0141\u00f3d\u017a \u0153uvre \u0100",
+    "\u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac \u03ba\u03b5\u03af\u03bc\u03b5\u03bd\u03bf",
+    "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440", "\u05e9\u05dc\u05d5\u05dd",
+    "e\u0301te\u0301", "\u4e2d\u6587\u6807\u7b7e labels", "\u0645\u0631\u062d\u0628\u0627 x"])
+def test_a_line_is_never_given_less_room_than_the_engine_or_the_font_measure(line: str) -> None:
+    size = 10.0
+    width = label_width_pt(line, size)
+    assert width >= engine_width_pt(line, size) - 1e-9  # the engine sizes the box by this
+    if not uncovered([line]):                            # drawn with the bundled font
+        drawn = text_width(line, size)
+        assert width == pytest.approx(max(drawn, engine_width_pt(line, size)), rel=1e-6)
+
+
+def test_wide_east_asian_characters_have_an_em_each() -> None:
+    line = "\u65e5\u672c\u8a9e\u306e\u30e9\u30d9\u30eb"
+    assert label_width_pt(line, 10.0) >= 10.0 * len(line)
+
+
+def test_a_line_with_a_dash_is_not_wrapped_early() -> None:
+    text = "Empowerment, support and collaboration\u2014being able to choose"
+    room = text_width("collaboration\u2014being able to choose", 14.0) + 0.5
+    assert wrap_to(text, 40, room, 14.0) == ["Empowerment, support and",
+                                             "collaboration\u2014being able to choose"]
+
+
+def test_the_figures_wrap_such_labels_where_a_reader_expects() -> None:
+    tinner = render(load(ROOT / "docs/examples/tinner2024_realist_cmo.yaml"), "dot").data
+    assert "collaboration\u2014being able to choose\\n".encode() in tinner
+    flagship = render(load(ROOT / "models/devolved_budgets.yaml"), "dot").data
+    assert "Change Programme funding\\n(\u00a32.4m across six councils)".encode() in flagship
+
+
+def _spills(svg: bytes) -> list[str]:
+    """The lines drawn with the bundled font that reach a side of their box."""
+    out = []
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        if g.get("class") != "node":
+            continue
+        boxes = node_boxes(g)
+        if len(boxes) != 1:
+            continue
+        [box] = boxes
+        for t in text_boxes(g):
+            if not uncovered([t.text]) and (t.x0 < box.x0 + 2 or t.x1 > box.x1 - 2):
+                out.append(t.text)
+    return out
+
+
+def test_text_other_than_ascii_stays_inside_its_box() -> None:
+    final = load(ROOT / "models/devolved_budgets.yaml")
+    protocol = load(ROOT / "docs/examples/devolved_budgets_protocol.yaml")
+    assert _spills(render_diff(protocol, final, "svg").data) == []  # its boxes marked with Δ
+    for example in ("tinner2024_realist_cmo", "khan2017_ecd_pakistan", "frameworks/magenta_book"):
+        assert _spills(render(load(ROOT / f"docs/examples/{example}.yaml"), "svg").data) == []
+    scripts = ("\u0394 \u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac "
+               "\u041f\u0440\u0438\u0432\u0435\u0442 \u05e9\u05dc\u05d5\u05dd "
+               "\u2014 \u00a310,000 \u2026 \u201cquoted\u201d caf\u00e9 \u0141\u00f3d\u017a")
+    doc = load_text("logicmodel: 1\ntitle: T\nnodes:\n"
+                    f"  - {{id: a, kind: activity, label: '{scripts}'}}\n"
+                    f"  - {{id: b, kind: output, label: '\u2013 {scripts} \u2013'}}\n"
+                    "links:\n  - {from: a, to: b}\n")
+    assert doc.model is not None
+    assert _spills(render(doc.model, "svg").data) == []
