@@ -25,7 +25,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
-from .columns import outline, shared_widths
+from .columns import Outline, outline, shared_widths
 from .headings import background, bracket_titles, brackets, heading_rows
 from .key import Key, KeyContent, key_content, key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
@@ -510,7 +510,10 @@ def dot_parts(scene: Scene, theme: Theme, *,
         graph["_background"] = background(scene.ceiling_line, scene.section_lines)
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}
     # one width to the boxes of a stage and outline, their labels wrapped alike (see .columns)
-    outlines = {n.id: outline({**node, **theme.kinds[n.kind]}) for n in scene.nodes}
+    by_kind: dict[str, Outline] = {}  # (a large model has thousands of boxes, a few kinds)
+    for kind in dict.fromkeys(n.kind for n in scene.nodes):
+        by_kind[kind] = outline({**node, **theme.kinds[kind]})
+    outlines = {n.id: by_kind[n.kind] for n in scene.nodes}
     shared = shared_widths(scene.nodes, scene.stage, outlines,
                            {n.id: wrap(n.label, width) for n in scene.nodes}, width,
                            lambda n, lines: _node_label(n, scene, lines)[1],
