@@ -152,6 +152,26 @@ def test_nested_bands_split_an_arm_by_actor_in_the_sources_order() -> None:
     assert not bands["Both intervention and control arms"].overlaps(intervention)
 
 
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_a_nested_band_starts_where_its_outer_bands_boxes_do(direction: str) -> None:
+    # WNEP's outcomes column holds one band of its own (individuals and families) inside
+    # the outer band, and no link: it sits at the outer band's start, level with the
+    # first box of each other column, not floating in the middle of the band
+    model = logicmodel.load(EXAMPLES / "wnep2015_wic_uwex.yaml")
+    svg = render(model, "svg", RenderOptions(direction=direction)).data  # type: ignore[arg-type]
+    bands, nodes, _ = _shapes(svg)
+    outer, inner = bands["INDIVIDUAL & INTERPERSONAL LEVELS"], bands["Individuals & families"]
+    assert inner.inside(outer)
+    others = [b for b in nodes.values() if b.inside(outer) and not b.inside(inner)]
+    assert others
+    if direction == "LR":
+        first = min(b.y0 for b in others)
+        assert inner.y0 <= first + 1.0, (inner.y0, first)
+    else:
+        first = min(b.x0 for b in others)
+        assert inner.x0 <= first + 1.0, (inner.x0, first)
+
+
 def test_bands_none_and_one_type() -> None:
     model = logicmodel.load(EXAMPLES / "khan2017_ecd_pakistan.yaml")
     plain = render(model, "svg", RenderOptions(bands=["none"])).data

@@ -265,7 +265,8 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
                 out.append(f"{indent}  {_spacer(band, k - 1)} -> {_spacer(band, k)} "
                            "[style=invis]")
 
-    def emit(band: Band, indent: str) -> None:
+    def emit(band: Band, indent: str, last: dict[int, str]) -> None:
+        # ``last``: the member of each rank ordered last so far in this band's outer band
         if band is key_band:
             attrs: dict[str, str] = {"peripheries": "0", "margin": "0"}
         else:
@@ -288,13 +289,17 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
         if names:
             out.append(f"{indent}  " + "; ".join(names) + ";")
         for k, chain in sorted(members.items()):
-            chains[k].append(chain)
+            # a nested band's boxes ordered after what comes before them in the outer
+            # band, down to its spacer, as the outer band's own boxes are: left alone,
+            # they float in the middle of the band's height
+            chains[k].append([last[k], *chain] if k in last else chain)
+            last[k] = chain[-1]
         for child in reversed(band.children) if flip else band.children:
-            emit(child, indent + "  ")
+            emit(child, indent + "  ", last)
         out.append(f"{indent}}}")
 
     for band in containers:
-        emit(band, "")
+        emit(band, "", {})
     # anchors outside the clusters keep them in order (see the module's docstring)
     anchor_rank, step = _anchor_rank(plan, nranks)
     for i, band in enumerate(containers):
@@ -305,7 +310,7 @@ def write_columns(plan: BandPlan, scene: Any, ids: Mapping[str, str], columns: S
     # a figure of one column gets an invisible rank of its own for the anchors
     roots.setdefault(anchor_rank, []).extend(f"a{i}" for i in range(len(containers)))
     for k in range(len(roots)):
-        flat = roots[k] + [m for chain in chains.get(k, []) for m in chain]
+        flat = list(dict.fromkeys(roots[k] + [m for chain in chains.get(k, []) for m in chain]))
         out.append("{ rank=same; " + "; ".join(flat) + "; }")
         # a cluster's chain is reversed left to right; the root's is kept as written
         pairs = [(b, a) if flip else (a, b)
