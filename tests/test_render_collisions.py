@@ -444,3 +444,54 @@ def test_the_checker_sees_arrowheads_piled_on_each_other() -> None:
     assert piled_heads(svg.format(box + head(100, 0) + head(100, 3)).encode())  # 3 pt apart
     assert not piled_heads(svg.format(box + head(100, 0) + head(100, 0.2)).encode())  # one
     assert not piled_heads(svg.format(box + head(100, -12) + head(100, 12)).encode())  # apart
+
+
+ROUND_CLEAR = 4.0  # points from a link round the far side of its stage to the boxes it passes
+
+
+def _round_links(model: LogicModel, options: RenderOptions) -> list[tuple[str, list[str]]]:
+    """Each link between boxes apart in one stage (drawn round the far side of the boxes
+    between), by its SVG title, with the titles of the boxes between."""
+    from logicmodel.render import scene_for
+
+    scene = scene_for(model, options)
+    kind_name = model.layout.kind_name
+    title = {n.id: f"{' '.join(n.label.split())} ({kind_name(n.kind).lower()})"
+             for n in scene.nodes}
+    label = {n.id: " ".join(n.label.split()) for n in scene.nodes}
+    stage: dict[str, list[str]] = {}
+    for n in scene.nodes:
+        stage.setdefault(scene.stage[n.id], []).append(n.id)
+    out = []
+    for lk in scene.links:
+        ids = stage[scene.stage[lk.source]]
+        if lk.feedback or scene.stage[lk.target] != scene.stage[lk.source]:
+            continue
+        a, b = sorted((ids.index(lk.source), ids.index(lk.target)))
+        if b - a > 1:
+            out.append((f"{label[lk.source]} \u2192 {label[lk.target]} (link)",
+                        [title[n] for n in ids[a + 1:b]]))
+    return out
+
+
+@pytest.mark.parametrize(("path", "options"), [
+    (FLAGSHIP, RenderOptions()),
+    (FLAGSHIP, RenderOptions(view="paper", fit="page")),
+    (FLAGSHIP, RenderOptions(view="resources_pathway", fit="84mm")),
+    (ROOT / "docs" / "examples" / "white2009_binp_conditions.yaml", RenderOptions()),
+    (ROOT / "docs" / "examples" / "white2009_binp_conditions.yaml", RenderOptions(fit="174mm")),
+], ids=["flagship", "paper-page", "pathway-column", "white2009", "white2009-174mm"])
+def test_a_link_round_its_stage_runs_clear_of_the_boxes_it_passes(
+        path: Path, options: RenderOptions) -> None:
+    # every box of a stage is as thick as the stage (one width to a column, one height to
+    # a row): the engine routed such a link straight along their edges, where it read as
+    # their outline (the flagship's pathway view in a column, white2009's octagons)
+    from tests.svg_geometry import link_clearances
+
+    model = load(path)
+    links = _round_links(model, options)  # (a stage's boxes are in file order either way)
+    assert links, "the figure has a link round its stage"
+    clear = link_clearances(render(model, "svg", options).data)
+    near = {(link, box): round(clear[link, box], 2) for link, boxes in links for box in boxes
+            if clear.get((link, box), math.inf) < ROUND_CLEAR}
+    assert not near

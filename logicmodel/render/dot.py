@@ -25,7 +25,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .bands import box_size, plan_bands, write_columns
-from .columns import Outline, outline, shared_widths
+from .columns import Outline, Shared, outline, shared_widths
 from .headings import background, bracket_titles, brackets, heading_rows
 from .key import Key, KeyContent, key_content, key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
@@ -376,6 +376,36 @@ def around_label(text: str, direction: str, forward: bool, fontsize: float,
             "labeldistance": f"{math.hypot(across, along) / 10:.2f}"}
 
 
+_ROUND = 6.0  # points between a link round the far side of its stage's boxes and them
+
+
+def _room_round(scene: Scene, order: Mapping[str, int], shared: Shared,
+                outlines: Mapping[str, Outline]) -> dict[str, float]:
+    """The stages a link between boxes apart in the stage runs round the far side of (see
+    :func:`_link_attrs`) -> how thick their heading is drawn (points: high in rows, wide in
+    columns).
+
+    The engine routes such a link in the room between the stage's boxes and the next
+    rank, starting from the room its two boxes leave there; when every box of the stage
+    is as thick as the stage (its boxes share a width in columns, a height in rows) that
+    room is nothing, and the link runs straight along the boxes' edges between (or is
+    not routed at all: Graphviz warns it cannot). A heading thicker than the boxes by
+    twice ``_ROUND`` leaves that much room on each side of them, and the link runs
+    that far clear of the boxes it passes.
+    """
+    rows = scene.direction == "TB"
+    stages = {scene.stage[lk.source] for lk in scene.links
+              if not lk.feedback and scene.stage[lk.source] == scene.stage[lk.target]
+              and abs(order[lk.source] - order[lk.target]) > 1}
+    out: dict[str, float] = {}
+    for n in scene.nodes:
+        st = scene.stage[n.id]
+        if st in stages and (not rows or n.id in shared.heights):
+            thick = (shared.heights[n.id] if rows else shared.widths[n.id]) + outlines[n.id].rings
+            out[st] = max(out.get(st, 0.0), thick + 2 * _ROUND)
+    return out
+
+
 def _chain(scene: Any) -> bool:
     """Whether the figure is a chain, one box a stage: its links then pull their boxes into
     line harder than each heading pulls its box towards it (pulled as hard, the boxes sat
@@ -547,21 +577,25 @@ def dot_parts(scene: Scene, theme: Theme, *,
     w.add("// stage headings")
     headings = scene.headings()
     columns = list(scene.stages)
+    order: dict[str, int] = {}  # a node's place in its stage
+    count: dict[str, int] = {}
+    for n in scene.nodes:
+        order[n.id] = count[scene.stage[n.id]] = count.get(scene.stage[n.id], -1) + 1
+    room = _room_round(scene, order, shared, outlines) if layered else {}
     for k, st in enumerate(columns):
-        w.add(f"h{k} " + _attrs({
+        heading: dict[str, str | float] = {
             "label": "\n".join(wrap(headings[st], width if scene.direction == "LR" else 12)),
             "shape": "plaintext",
             "fontcolor": theme.heading_color, "fontsize": f"{fontsize + 1.5:g}",
-            "margin": "0.02"}))
+            "margin": "0.02"}
+        if st in room:
+            heading["width" if scene.direction == "LR" else "height"] = _inches(room[st])
+        w.add(f"h{k} " + _attrs(heading))
     for k in range(len(columns) - 1):
         w.add(f"h{k} -> h{k + 1} [style=invis, weight=100]")
 
     # Links: what each is drawn as, and in which layer (see _layer).
     col = {st: k for k, st in enumerate(columns)}
-    order: dict[str, int] = {}  # a node's place in its stage
-    count: dict[str, int] = {}
-    for n in scene.nodes:
-        order[n.id] = count[scene.stage[n.id]] = count.get(scene.stage[n.id], -1) + 1
     drawn = [(_layer(lk, scene) if layered else 0, i, lk) for i, lk in enumerate(scene.links)]
     # The engine paints links by their tails, in the order the nodes were declared, and
     # a tail's links by their heads, in the same order. So nodes whose links out are all
