@@ -354,26 +354,52 @@ def test_the_ceiling_examples_samples_take_one_row_of_its_key() -> None:
 
 @pytest.mark.parametrize("direction", ["LR", "TB"])
 @pytest.mark.parametrize("path", _EXAMPLES, ids=lambda p: p.stem)
-def test_a_row_of_samples_is_full_before_the_next_begins(path: Path, direction: str) -> None:
-    # the next row's first sample would not have fitted at the end of a row, in the
-    # figure's width as laid out (the key is as wide as the figure, or as its least
-    # width), inside the key's margins; and the key is no wider than the figure
+def test_samples_take_as_few_rows_as_fit_and_the_rows_are_even(path: Path,
+                                                               direction: str) -> None:
+    # as many rows as filling each to the figure's width (as laid out, inside the key's
+    # margins) takes, and of all the ways to split the samples into that many rows, in
+    # order, the one whose widest row is narrowest: seven samples and one become four and
+    # three; and the key is no wider than the figure
+    import itertools
+
     document = load_text(path.read_text(encoding="utf-8"), str(path))
     if document.model is None:  # the tutorial's deliberately broken draft
         return
     options = RenderOptions(direction=direction)  # type: ignore[arg-type]
     svg = render(document.model, "svg", options).data.decode()
     g = key_geometry(svg)
-    width = g["width"]
     rows = kind_sample_rows(svg)
-    sep = 0.16 * 72
-    margin = 0.04 * 72 + 2  # the key's own margin and the room round each row
-    for r in range(len(rows) - 1):
-        first_left, first_right = rows[r + 1][0]
-        assert rows[r][-1][1] + sep + (first_right - first_left) > width - margin - 1, (
-            r, rows, width)
-    if g["figure_width"] >= 3.5 * 72 + 2 * margin:  # wider than the key's least width
+    sizes = [right - left for row in rows for left, right in row]
+    gaps = [b[0] - a[1] for row in rows for a, b in itertools.pairwise(row)]
+    sep = sum(gaps) / len(gaps) if gaps else 0.16 * 72
+    start = rows[0][0][0]  # every row starts right of the heading
+    room = g["width"] - (0.04 * 72 + 2) - start
+
+    def wide(items: list[float]) -> float:
+        return sum(items) + sep * (len(items) - 1)
+
+    full = 1  # the rows filling each to the room takes
+    used = -sep
+    for w in sizes:
+        if used + sep + w > room + 1 and used > 0:
+            full, used = full + 1, -sep
+        used += sep + w
+    assert len(rows) == full, (rows, room)
+    widest = max(row[-1][1] - row[0][0] for row in rows)
+    for cuts in itertools.combinations(range(1, len(sizes)), len(rows) - 1) if rows[1:] else ():
+        bounds = [0, *cuts, len(sizes)]
+        split = [sizes[a:b] for a, b in itertools.pairwise(bounds)]
+        assert max(wide(r) for r in split) >= widest - 2.0, (rows, split)
+    if g["figure_width"] >= 3.5 * 72 + 2 * (0.04 * 72 + 2):  # wider than the key's least
         assert g["key_width"] <= g["figure_width"] + 1, g
+
+
+def test_a_key_of_seven_samples_and_one_is_drawn_as_four_and_three() -> None:
+    # the parenting model at a page's width: its samples took a row of seven, and Impact
+    # alone on a second
+    svg = render(load(MODELS / "parenting_realist.yaml"), "svg",
+                 RenderOptions(fit="174mm")).data.decode()
+    assert [len(r) for r in kind_sample_rows(svg)] == [4, 3]
 
 
 def test_the_key_takes_the_columns_the_laid_out_figure_holds(

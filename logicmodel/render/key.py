@@ -512,7 +512,7 @@ def _kind_rows(rows: _Rows, samples: list[tuple[str, dict[str, str | float]]], r
     rows.node("kh", {"label": "Key", "shape": "plaintext", "fontsize": f"{fontsize + 1.5:g}",
                      "margin": "0,0", "width": f"{heading / _POINTS:.2f}", "height": "0.2"})
     outer = [w + ring for w, ring in zip(widths, rings, strict=True)]
-    for r, cells in enumerate(_flow(outer, room - heading - rows.sep, rows.sep) or [[]]):
+    for r, cells in enumerate(_balanced(outer, room - heading - rows.sep, rows.sep) or [[]]):
         lead = "kh" if r == 0 else f"ki{r}"  # later rows start under the heading's room
         if r:
             rows.lines.append(f'{lead} [shape=plaintext, label="", height="0.02", '
@@ -619,6 +619,25 @@ def _flow(widths: list[float], room: float, gap: float) -> list[list[tuple[int, 
         out[-1].append((i, w))
         used += gap + w
     return out
+
+
+def _balanced(widths: list[float], room: float, gap: float) -> list[list[tuple[int, float]]]:
+    """Items of ``widths`` in as few rows as :func:`_flow` puts them in, as even as can be.
+
+    The rows are filled to the narrowest width that still takes no more rows than
+    filling them to ``room`` does: a row of seven samples and one of a single sample
+    become two rows of four.
+    """
+    flowed = _flow(widths, room, gap)
+    if len(flowed) < 2:
+        return flowed
+    # every row's width is that of a run of items: the narrowest run that still does
+    widths_of_runs = sorted({sum(widths[i:j]) + gap * (j - i - 1)
+                             for i in range(len(widths)) for j in range(i + 1, len(widths) + 1)})
+    for limit in widths_of_runs:
+        if limit >= max(widths) and len(even := _flow(widths, limit + 1e-6, gap)) <= len(flowed):
+            return even
+    return flowed
 
 
 def _grid(widths: list[float], room: float, gap: float) -> list[list[tuple[int, float]]]:
