@@ -415,10 +415,11 @@ def test_the_key_takes_the_columns_the_laid_out_figure_holds(
     real = rendering._run_figure
 
     def watched(engine: object, figure: str, key: Callable[[float | None], Key],
-                timeout: float, meanwhile: object = None) -> object:
-        result, drawn = real(engine, figure, key, timeout, meanwhile)  # type: ignore[arg-type]
+                timeout: float, meanwhile: object = None, **kw: object) -> object:
+        result, drawn, keyed = real(engine, figure, key, timeout, meanwhile,  # type: ignore[arg-type]
+                                    **kw)
         seen.append((drawn, key(figure_size(result.output)[0])))
-        return result, drawn
+        return result, drawn, keyed
 
     monkeypatch.setattr(rendering, "_run_figure", watched)
     mayne = MODELS.parent / "docs" / "examples" / "frameworks" / "mayne.yaml"

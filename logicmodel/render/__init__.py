@@ -285,6 +285,7 @@ class _Layout:
     placed: bool = False  # whether ``scene`` has something placed from the layout
     drawn: str | None = None
     figure_width: float = 0.0  # points: the figure's, without its key
+    key: tuple[Key, EngineResult] | None = None  # the key drawn with it, as the engine drew it
 
     def titles(self) -> dict[str, str]:
         if self.titled is None:
@@ -359,7 +360,8 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             key = _given(drawn)
         layout = _Layout(scene, "")
         assert engine is not None
-        layout.svg, drawn = _run_figure(engine, figure, key, options.timeout, layout.prepare)
+        layout.svg, drawn, layout.key = _run_figure(engine, figure, key, options.timeout,
+                                                    layout.prepare)
         layout.source = join_dot(figure, drawn.text)
         layout.figure_width = figure_size(layout.svg.output)[0]
         if drawn.width is not None:  # the key's width kept, to draw it again as laid out
@@ -388,7 +390,9 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,
                                                 shared_ends=joined), "", fitted=layout.fitted)
             figure, key = dot_parts(drawn.scene, theme)
-            drawn.svg, keyed = _run_figure(engine, figure, key, options.timeout, drawn.prepare)
+            # the key as laid out with the figure: the lines routed anew change it not
+            drawn.svg, keyed, drawn.key = _run_figure(engine, figure, key, options.timeout,
+                                                      drawn.prepare, known=layout.key)
             drawn.source = join_dot(figure, keyed.text)
             return drawn
         if not placed.places:
@@ -491,16 +495,26 @@ def _key_for(key: Callable[[float | None], Key], laid: Key, width: float) -> Key
 
 
 def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
-                timeout: float, meanwhile: Callable[[], object] | None = None
-                ) -> tuple[EngineResult, Key]:
+                timeout: float, meanwhile: Callable[[], object] | None = None,
+                known: tuple[Key, EngineResult] | None = None
+                ) -> tuple[EngineResult, Key, tuple[Key, EngineResult] | None]:
     """The engine's SVG of the figure ``figure``, with its key (if any) under or beside it,
-    and the key.
+    the key, and the key with the engine's drawing of it (None if there is no key).
 
     The key's DOT is written for the figure's width as estimated, and laid out by a
     second engine beside the first, while the figure is laid out (then ``meanwhile``
     runs): a key is a graph of its own. Once the figure's width is known, the key is
     written and laid out again if that width gives it other rows (see :func:`_key_for`).
+    ``known``: the key already laid out for this figure (the figure drawn again with
+    some of its lines routed anew, which leaves its width and key as they were).
     """
+    if known is not None:
+        result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=meanwhile)
+        drawn, keyed_result = known
+        output = compose_svg(result.output, keyed_result.output,
+                             key_beside(join_dot(figure, drawn.text)))
+        warnings = "\n".join(w for w in (result.warnings, keyed_result.warnings) if w)
+        return dataclasses.replace(result, output=output, warnings=warnings), drawn, known
     keyed: Running | None = None
     laid = Key("")
 
@@ -515,7 +529,7 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
     try:
         result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=during)
         if keyed is None:
-            return result, laid
+            return result, laid, None
         drawn = _key_for(key, laid, figure_size(result.output)[0])
         if drawn is not laid:
             keyed.stop()
@@ -528,7 +542,8 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
     output = compose_svg(result.output, keyed_result.output,
                          key_beside(join_dot(figure, drawn.text)))
     warnings = "\n".join(w for w in (result.warnings, keyed_result.warnings) if w)
-    return dataclasses.replace(result, output=output, warnings=warnings), drawn
+    return (dataclasses.replace(result, output=output, warnings=warnings), drawn,
+            (drawn, keyed_result))
 
 
 def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineResult:
