@@ -7,6 +7,7 @@ fixed positions.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ...schema import Link
@@ -312,8 +313,50 @@ def _runs(p: Panel, dot: _Dot, u: _Union
             nth = first[key_] + (union_lines.index(pid) if pid in union_lines else min(
                 i, len(union_lines) - 1))
             if nth < len(runs):
-                out.append((lk, edge, runs[nth]))
+                where = runs[nth]
+                if len(lines) == 1 and _past_empty_places(p, u, lk):
+                    where = {**where, "pos": _straight(u.placed, u.ids[lk.source],
+                                                       u.ids[lk.target], where["pos"])}
+                out.append((lk, edge, where))
     return sorted(out, key=lambda run: _weight(p, run[0]))
+
+
+def _past_empty_places(p: Panel, u: _Union, lk: Link) -> bool:
+    """Whether ``lk`` joins boxes of one stage with only places ``p`` leaves empty between
+    them: boxes other panels have, which the union's route goes round."""
+    stage = u.scene.stage
+    if lk.feedback or stage[lk.source] != stage[lk.target]:
+        return False
+    row = [n.id for n in u.scene.nodes if stage[n.id] == stage[lk.source]]
+    a, b = sorted((row.index(lk.source), row.index(lk.target)))
+    shown = {n.id for n in p.scene.nodes}
+    between = row[a + 1:b]
+    return bool(between) and not shown.intersection(between)
+
+
+def _straight(placed: _Placed, tail: str, head: str, route: str) -> str:
+    """A straight route from box ``tail``'s edge to box ``head``'s, its arrow as long as
+    ``route``'s (a ``pos`` value: ``e,x,y`` and the spline's points)."""
+    (tx, ty, tw, th), (hx, hy, hw, hh) = placed.nodes[tail], placed.nodes[head]
+    dx, dy = hx - tx, hy - ty
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+
+    def out_of(w: float, h: float) -> float:  # from a box's middle to its edge, along (ux, uy)
+        return min(w / 2 / abs(ux) if ux else math.inf, h / 2 / abs(uy) if uy else math.inf)
+
+    start = (tx + ux * out_of(tw, th), ty + uy * out_of(tw, th))
+    tip = (hx - ux * out_of(hw, hh), hy - uy * out_of(hw, hh))
+    points = [tuple(float(v) for v in part.removeprefix("e,").split(","))
+              for part in route.split() if not part.startswith("s,")]
+    arrow = 0.0
+    if route.startswith("e,") and len(points) > 1:
+        arrow = math.dist(points[0], points[-1])
+    end = (tip[0] - ux * arrow, tip[1] - uy * arrow)
+    spline = [(start[0] + (end[0] - start[0]) * k / 3, start[1] + (end[1] - start[1]) * k / 3)
+              for k in range(4)]
+    body = " ".join(f"{x:.2f},{y:.2f}" for x, y in spline)
+    return f"e,{tip[0]:.2f},{tip[1]:.2f} {body}" if arrow else body
 
 
 def line_id(p: Panel, lk: Link, seen: dict[str, int]) -> str:
