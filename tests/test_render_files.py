@@ -265,6 +265,45 @@ def test_unreadable_fit_targets_are_lm617(bad: str) -> None:
     assert info.value.code == "LM620"
 
 
+@pytest.mark.parametrize(("flag", "value", "says"), [
+    ("--dpi", "-5", "the resolution must be at least 1 dpi, not -5 (--dpi)"),
+    ("--dpi", "0", "the resolution must be at least 1 dpi, not 0 (--dpi)"),
+    ("--dpi", "nan", "the resolution must be at least 1 dpi, not nan (--dpi)"),
+    ("--min-font", "0", "the smallest text size must be above 0 pt, not 0 (--min-font)"),
+    ("--min-font", "nan", "the smallest text size must be above 0 pt, not nan (--min-font)"),
+    ("--timeout", "-1", "the time limit must be above 0 and at most a day (86400 s), not -1"),
+    ("--timeout", "inf", "the time limit must be above 0 and at most a day (86400 s), not inf"),
+    ("--timeout", "1e300", "at most a day (86400 s), not 1e+300 (--timeout)"),
+])
+def test_a_number_that_means_nothing_is_lm624_before_any_work(
+        cli: CliResult, tmp_path: Path, flag: str, value: str, says: str) -> None:
+    # each was an internal error (--dpi -5, --min-font nan, --timeout 1e300), a layout
+    # "stopped after 0 s" (--timeout 0) or a bitmap at 0 dpi
+    out = tmp_path / "m.png"
+    r = cli("render", str(MODELS / "devolved_budgets.yaml"), "-o", str(out), "--fit", "84mm",
+            flag, value)  # type: ignore[operator]
+    assert r.code == 2, r.err
+    assert "LM624" in r.err, r.err
+    assert says in r.err, r.err
+    assert "internal error" not in r.err
+    assert list(tmp_path.iterdir()) == []
+    d = cli("diff", "docs/examples/devolved_budgets_protocol.yaml",  # type: ignore[operator]
+            str(MODELS / "devolved_budgets.yaml"), "--render", str(out), "--dpi", "0")
+    assert d.code == 2, d.err
+    assert "LM624 the resolution must be at least 1 dpi" in d.err, d.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_options_refuse_numbers_that_mean_nothing() -> None:
+    from logicmodel.errors import UsageError
+
+    for bad in ({"dpi": 0.5}, {"min_font": -7.0}, {"timeout": 0.0}):
+        with pytest.raises(UsageError) as info:
+            RenderOptions(**bad)  # type: ignore[arg-type]
+        assert info.value.code == "LM624"
+    assert RenderOptions(dpi=1.0, min_font=0.5, timeout=86400.0).dpi == 1.0
+
+
 def test_fit_scales_down_never_up_and_keeps_text_readable() -> None:
     small = render(_small(), "svg", RenderOptions(fit="page"))
     assert small.fitted is not None

@@ -152,15 +152,20 @@ def split_variant(spec: str) -> tuple[str, str | None]:
 def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: ModelDiff) -> int:
     """Draw the figure in every format, then write the files (all or none); say so on stderr."""
     from ..diagnostics import escape_text
+    from ..errors import UsageError
     from ..files import OutputError
     from ..render import RenderError, RenderOptions
     from ..render.diff import render_diff_to_files
     from ..render.engine import EngineError
     from .figures import fail
 
-    options = RenderOptions(theme=args.theme, direction=args.direction,
-                            compact=True if args.compact else None, dpi=args.dpi,
-                            engine=args.engine)
+    try:
+        options = RenderOptions(theme=args.theme, direction=args.direction,
+                                compact=True if args.compact else None, dpi=args.dpi,
+                                engine=args.engine)
+    except UsageError as exc:  # a resolution that means nothing (LM624)
+        fail(exc.code, str(exc), exc.hint)
+        return 2
     try:
         render_diff_to_files(old, new, args.render, options, d)
     except (EngineError, RenderError, OutputError) as exc:

@@ -171,10 +171,14 @@ def run(args: argparse.Namespace) -> int:
     attrs: dict[str, dict[str, str]] = {}
     for scope, name, value in args.attr:
         attrs.setdefault(scope, {})[name] = value
-    options = view_options(
-        args, engine=args.engine, dpi=args.dpi,
-        timeout=args.timeout, attrs=attrs, fit=args.fit, min_font=args.min_font, key=args.key,
-        max_pixels=opened.config.max_pixels)
+    try:
+        options = view_options(
+            args, engine=args.engine, dpi=args.dpi, timeout=args.timeout, attrs=attrs,
+            fit=args.fit, min_font=args.min_font, key=args.key,
+            max_pixels=opened.config.max_pixels)
+    except UsageError as exc:  # a number that means nothing (LM624)
+        fail(exc.code, str(exc), exc.hint)
+        return 2
     if "html" in {format_of(o) for o in args.output} and args.variant != "base":
         from dataclasses import replace
 

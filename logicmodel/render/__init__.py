@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..diagnostics import Severity
-from ..errors import CodedError
+from ..errors import CodedError, UsageError
 from ..export.narrative import pathway_outline
 from ..gcpause import paused_gc
 from ..rules.registry import rule
@@ -147,6 +148,25 @@ class RenderOptions:
     # label of the full version's variant it is, if it is one.
     full: Any = None
     full_variant: str | None = None
+
+    def __post_init__(self) -> None:
+        # numbers that mean something (LM624): a bitmap of a pixel at least, text of some
+        # size, a time limit the engine's clock can hold
+        checks = (
+            ("--dpi", self.dpi, self.dpi is None or (math.isfinite(self.dpi) and self.dpi >= 1),
+             "the resolution must be at least 1 dpi", "e.g. --dpi 300 (PNG) or --dpi 600 (TIFF)"),
+            ("--min-font", self.min_font, math.isfinite(self.min_font) and self.min_font > 0,
+             "the smallest text size must be above 0 pt",
+             "e.g. --min-font 7 (points at the final size)"),
+            ("--timeout", self.timeout, 0 < self.timeout <= _LONGEST,
+             f"the time limit must be above 0 and at most a day ({_LONGEST:g} s)",
+             "e.g. --timeout 120 (seconds)"))
+        for flag, value, good, what, hint in checks:
+            if not good:
+                raise UsageError("LM624", f"{what}, not {value:g} ({flag})", hint)
+
+
+_LONGEST = 86400.0  # seconds: the longest time limit
 
 
 @dataclass(frozen=True)
@@ -781,6 +801,29 @@ def unsafe_svg() -> None:
 
     ## Example
     Nothing is written when this happens.
+    """
+
+
+@rule("LM624", "invalid-render-number", E)
+def invalid_render_number() -> None:
+    """`--dpi`, `--min-font` or `--timeout` is a number that means nothing.
+
+    ## What it does
+    The resolution must be at least 1 dot per inch, the smallest text size above
+    0 points at the final size, and the layout's time limit above 0 and at most a
+    day (86400 seconds). Anything else (0, a negative number, `inf`, `nan`) is
+    refused before any work, and nothing is written. Exit status 2.
+
+    ## Why is this bad?
+    None of them means anything at 0 or below: a bitmap of no pixels, text of no
+    size, a layout stopped before it starts. It is a typing slip, and guessing
+    what was meant would make a figure nobody asked for.
+
+    ## Example
+    ```text
+    logicmodel: LM624 the resolution must be at least 1 dpi, not -5 (--dpi)
+        hint: e.g. --dpi 300 (PNG) or --dpi 600 (TIFF)
+    ```
     """
 
 
