@@ -483,7 +483,7 @@ def headless_ends(svg: bytes, under: float = 4.5) -> list[tuple[str, float]]:
     return found
 
 
-def past_the_tip(svg: bytes, within: float = 2.5) -> list[tuple[str, float]]:
+def past_the_tip(svg: bytes, within: float = 2.75) -> list[tuple[str, float]]:
     """The lines of a shared link drawn under another line's arrowhead that run on past
     its tip: (link, how far past, in points, along the arrowhead's axis).
 
@@ -491,8 +491,9 @@ def past_the_tip(svg: bytes, within: float = 2.5) -> list[tuple[str, float]]:
     the lines without one must stop by its tip. Measured from the point of the
     polygon: its outline's miter reaches 3.3 pt further (a 2.2 pt line), to the box,
     and a line drawn on to the box sticks out that far beside it. A line arriving
-    slantwise and cut where the tip is, along its own way, ends up to 2.2 pt past the
-    point along the axis (beside it): ``within`` allows that.
+    slantwise and cut where the tip is, along its own way, ends up to 2.7 pt past the
+    point along the axis, beside it (the summary's at 84 mm, which arrives at 40 degrees
+    to the arrowhead and ends level with its point, left of it): ``within`` allows that.
     """
     found = []
     for link, drawn in _pathway_lines(svg).items():
@@ -514,3 +515,74 @@ def past_the_tip(svg: bytes, within: float = 2.5) -> list[tuple[str, float]]:
                 if past > within:
                     found.append((link, round(past, 2)))
     return found
+
+
+@dataclass(frozen=True)
+class Returning:
+    link: str       # the feedback link's title
+    length: float   # its line's length, points at final size
+    near: float     # how much of it runs within the gap asked of the line it returns along
+    middle: float   # the least gap from the middle half of it to that line
+
+
+def _final_scale(root: ET.Element) -> float:
+    """Final size over the drawing's units: the width given over the view box's."""
+    width = float(root.get("width", "0").removesuffix("pt"))
+    box = [float(v) for v in root.get("viewBox", "0 0 0 0").split()]
+    return width / box[2] if box[2] else 1.0
+
+
+def returning_lines(svg: bytes, gap: float) -> list[Returning]:
+    """Each feedback link drawn back along a link between the same two boxes: how near
+    its line runs to that link's (ink to ink, the arrowheads too, at final size).
+
+    ``near`` is the length of the feedback line within ``gap`` points of the other
+    link's; ``middle`` the least gap along the middle half of its length, away from
+    the boxes both lines end at.
+    """
+    root = _frames(svg)[0]
+    scale = _final_scale(root)
+    segments: dict[str, list[Segment]] = {}
+    for s in link_segments(root):
+        segments.setdefault(s.link, []).append(s)
+    lines: dict[str, tuple[list[Point], float]] = {}
+    for g in root.iter(f"{SVG}g"):
+        title = g.findtext(f"{SVG}title") or ""
+        if g.get("class") != "edge" or not title.endswith(" (feedback link)"):
+            continue
+        for el in g:
+            if el.tag == f"{SVG}path" and _stroked(el):
+                pts = [p for line in _points(el.get("d", "")) for p in line]
+                lines[title] = pts, float(el.get("stroke-width", "1")) / 2
+    found = []
+    for title, (pts, half) in lines.items():
+        source, target = title.removesuffix(" (feedback link)").split(" \u2192 ")
+        other = [s for name, segs in segments.items()
+                 if name.startswith(f"{target} \u2192 {source} (") for s in segs]
+        if not other:
+            continue
+
+        def clear(p: Point, other: list[Segment] = other, half: float = half) -> float:
+            return (min(_point_gap(p, s) for s in other) - half) * scale
+
+        steps = list(itertools.pairwise(pts))
+        lengths = [math.dist(p, q) * scale for p, q in steps]
+        total = sum(lengths)
+        near = sum(d for (p, q), d in zip(steps, lengths, strict=True)
+                   if clear(((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)) < gap)
+        along, middle = 0.0, math.inf
+        for p, d in zip(pts, [0.0, *lengths], strict=True):
+            along += d
+            if total / 4 <= along <= 3 * total / 4:
+                middle = min(middle, clear(p))
+        found.append(Returning(title, round(total, 1), round(near, 1), round(middle, 1)))
+    return found
+
+
+def _point_gap(p: Point, s: Segment) -> float:
+    """From point ``p`` to the edge of segment ``s``'s stroke."""
+    dx, dy = s.x1 - s.x0, s.y1 - s.y0
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p[0] - s.x0) * dx + (p[1] - s.y0) * dy)
+                                        / length))
+    return math.hypot(p[0] - s.x0 - t * dx, p[1] - s.y0 - t * dy) - s.half

@@ -68,7 +68,16 @@ from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
 from .shared import shared_ends
-from .svg import UnsafeSVG, check_svg, finish_svg, measure_svg, retitle_svg, scale_svg, title_table
+from .svg import (
+    UnsafeSVG,
+    check_svg,
+    finish_svg,
+    measure_svg,
+    retitle_svg,
+    scale_svg,
+    title_table,
+    turn_back,
+)
 from .themes import THEMES, Theme, ThemeError, get_theme
 from .views import Scene, ViewError, make_scene, resolve_view
 
@@ -530,6 +539,7 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
     """
     if known is not None:
         result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=meanwhile)
+        result = dataclasses.replace(result, output=turn_back(result.output))
         drawn, keyed_result = known
         output = compose_svg(result.output, keyed_result.output,
                              key_beside(join_dot(figure, drawn.text)))
@@ -548,6 +558,7 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
 
     try:
         result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=during)
+        result = dataclasses.replace(result, output=turn_back(result.output))
         if keyed is None:
             return result, laid, None
         drawn = _key_for(key, laid, figure_size(result.output)[0])

@@ -307,6 +307,58 @@ def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -
     return any(first <= k < last for k in arced)
 
 
+# A link back between the boxes of a link forward, in other stages (a feedback link), is
+# routed by the engine with it, as one bundle of lines a ``nodesep`` apart: with the
+# stages as rows, 0 to 4 pt between the strokes at print size (less where they slant),
+# and the two print as one smudged line. Spreading the bundle wider puts its lines into
+# the boxes beside it (the engine shifts them without heeding the boxes), and a label on
+# the link back, so that the engine routes it on its own, sends it round the other boxes
+# of the stages between, where the engine places a link back. So the link back is
+# written the forward way and drawn back (``dir=back``: its arrowhead at the box it
+# returns to), ranked with the link forward, with a blank label that keeps the two
+# apart: the engine routes it on its own, beside the link forward and clear of the
+# boxes, as it does a shared link's lines (9 to 50 pt between them in the page and
+# column figures of the flagship, its summary and its protocol). With the stages as
+# columns the link written so goes round another way, and the link forward arcs over
+# the stage between, across more lines: there the engine's bundle is kept. The class
+# marks the link for the finishing, which names its ``<title>`` by its own ends again
+# (see :func:`.svg.turn_back`).
+BACK = "lm-back"
+
+
+def _drawn_back(scene: Scene, col: Mapping[str, int],
+                lines_of: Mapping[int, list[dict[str, str | float]]]) -> set[int]:
+    """The links running back across stages between the boxes of a link running forward,
+    in a figure with the stages as rows: those written the forward way and drawn back
+    (ids; see ``BACK``).
+
+    ``lines_of``: the lines each link is drawn as. Only a link drawn as one line without
+    a label (its markers, or the room a label keeps), beside one such: the engine
+    bundles no line with a label.
+    """
+    if scene.direction != "TB":
+        return set()
+    ends: dict[tuple[str, str], list[Any]] = {}
+    for lk in scene.links:
+        ends.setdefault((lk.source, lk.target), []).append(lk)
+
+    def bare(links: list[Any]) -> bool:
+        return len(links) == 1 and all("label" not in a for a in lines_of[id(links[0])])
+
+    return {id(lk) for lk in scene.links
+            if col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
+            and bare(ends[lk.source, lk.target]) and bare(ends.get((lk.target, lk.source), []))}
+
+
+def _back(a: Mapping[str, str | float]) -> dict[str, str | float]:
+    """A link's line written the other way, drawn back: its arrowhead at its tail, ranked
+    as a link that way, with a blank label (see ``BACK``)."""
+    out = {k: v for k, v in a.items() if k not in ("constraint", "arrowhead")}
+    out.update({"dir": "back", "arrowtail": a.get("arrowhead", "normal"), "label": "   ",
+                "class": BACK})
+    return out
+
+
 def _joins(lk: Any, scene: Scene, col: Mapping[str, int]) -> bool:
     """Whether ``lk`` is a pathway's line drawn forward from an earlier stage."""
     return (bool(scene.link_pathways.get(id(lk))) and id(lk) not in scene.faded_links
@@ -673,9 +725,15 @@ def dot_parts(scene: Scene, theme: Theme, *,
     out_links: list[tuple[Any, dict[str, str | float]]] = []
     last: dict[str, int] = {}  # a joined box or shared link -> its line with the arrowhead
     # (sorted keeps the file's order among equals)
-    for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source, d[2].target), 0)):
-        for k, a in enumerate(_link_lines(lk, scene, theme, col, order, fontsize,
-                                          placed=layered)):
+    in_order = [lk for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source,
+                                                                         d[2].target), 0))]
+    lines_of = {id(lk): _link_lines(lk, scene, theme, col, order, fontsize, placed=layered)
+                for lk in in_order}
+    back = _drawn_back(scene, col, lines_of) if layered else set()
+    for lk in in_order:
+        if id(lk) in back:
+            lines_of[id(lk)] = [_back(a) for a in lines_of[id(lk)]]
+        for k, a in enumerate(lines_of[id(lk)]):
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
@@ -695,7 +753,8 @@ def dot_parts(scene: Scene, theme: Theme, *,
     for lk, a in out_links:
         if straight and "weight" not in a:
             a = {**a, "weight": "100"}
-        ends = f"  {ids[lk.source]} -> {ids[lk.target]}"
+        tail, head = (lk.target, lk.source) if id(lk) in back else (lk.source, lk.target)
+        ends = f"  {ids[tail]} -> {ids[head]}"
         add(f"{ends} {_attrs(a)}" if a else ends)
 
     # Columns: heading first, then the nodes in file order.

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
 __all__ = ["UnsafeSVG", "check_svg", "coordinate", "figure_graph", "finish_svg", "measure_svg",
-           "retitle_svg", "scale_svg", "title_table"]
+           "retitle_svg", "scale_svg", "title_table", "turn_back"]
 
 
 def figure_graph(root: ET.Element) -> ET.Element | None:
@@ -115,6 +115,22 @@ def _boxes_in_file_order(text: bytes) -> bytes:
 
 class UnsafeSVG(ValueError):
     """The SVG failed the safety check (LM607)."""
+
+
+# a link written the other way and drawn back (see .dot.BACK): its group and title as the
+# engine writes them
+_TURNED = re.compile(rb'(<g id="edge\d+" class="edge) lm&#45;back(">\n<title>)'
+                     rb"([^<]*?)&#45;&gt;([^<]*)(</title>)")
+
+
+def turn_back(svg: bytes) -> bytes:
+    """The engine's SVG with each link written the other way and drawn back (see
+    :data:`.dot.BACK`) named by its own ends, tail first, as every link is (the engine
+    names it by the ends it was written with), in a group of the class every link has."""
+    if b"lm&#45;back" not in svg:
+        return svg
+    return _TURNED.sub(lambda m: m.group(1) + m.group(2) + m.group(4) + b"&#45;&gt;"
+                       + m.group(3) + m.group(5), svg)
 
 
 def _without_version(text: bytes) -> bytes:
