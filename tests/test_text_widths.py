@@ -1,13 +1,16 @@
-"""The room a label's line is given in its box: each character at the width it is drawn.
+"""Text measured as it is drawn: the room a label's line is given in its box, and the width
+of the key's text and the markers, by which they are placed.
 
 The embedded engine measures ASCII as Arial draws it and any other character as a
 space a byte; ``label_width_pt`` takes for such a line the larger of that and the line
 as drawn, in the bundled Liberation Sans (Arial's metrics), which the PDF draws with and
-the SVG's fonts share.
+the SVG's fonts share. ``text_width_pt`` measures text as drawn in that font, to a
+thousandth of an em (Helvetica's metrics for ASCII, which are Arial's to that).
 """
 
 from __future__ import annotations
 
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from logicmodel.loader import load, load_text
 from logicmodel.render import render
 from logicmodel.render.diff import render_diff
 from logicmodel.render.fonts import uncovered
-from logicmodel.render.text import engine_width_pt, label_width_pt, wrap_to
+from logicmodel.render.text import engine_width_pt, label_width_pt, text_width_pt, wrap_pt, wrap_to
 from tests.svg_geometry import SVG, node_boxes, text_boxes, text_width
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +108,83 @@ def test_text_other_than_ascii_stays_inside_its_box() -> None:
                     "links:\n  - {from: a, to: b}\n")
     assert doc.model is not None
     assert _spills(render(doc.model, "svg").data) == []
+
+
+# --- text as drawn: the key's, the markers' -------------------------------------------------
+
+# a variant's marks, a pathway's entry in a diff figure's key, and text of the scripts and
+# punctuation the bundled font has
+AS_DRAWN = ["\u0394D1 \u0394H1 \u0394W1", "Pathway: Improved worker-family relationship "
+            "(\u0394 route changed)", "\u0394 Changed", "\u0141\u00f3d\u017a \u0142\u0105ka",
+            "\u00a3400k\u2013\u00a3600k", "caf\u00e9 \u2014 na\u00efve \u201cquoted\u201d",
+            "\u03b1\u2192\u03b2 \u0391\u03b8\u03ae\u03bd\u03b1",
+            "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440",
+            "\u05e9\u05dc\u05d5\u05dd", "\u2022 \u2026 \u2212 \u20ac \u2264 \u2265"]
+
+
+@pytest.mark.parametrize("line", AS_DRAWN)
+def test_text_is_measured_as_the_bundled_font_draws_it(line: str) -> None:
+    # each character at its width in Liberation Sans, to a thousandth of an em (\u0394 was
+    # measured 1.61 em, Helvetica's metrics and an em more for a character they lack,
+    # instead of 0.67; \u0141 and \u0142 0.76 em, their default, instead of 0.56 and 0.22)
+    for size in (7.0, 10.0, 11.5):
+        assert text_width_pt(line, size) == pytest.approx(text_width(line, size),
+                                                          abs=0.0005 * size * len(line))
+
+
+def test_a_variants_marks_are_measured_within_a_few_percent_of_their_width() -> None:
+    marks = "\u0394D1 \u0394H1 \u0394W1"
+    assert text_width_pt(marks, 10.0) == pytest.approx(text_width(marks, 10.0), rel=0.005)
+    assert text_width_pt(marks, 10.0) < 1.1 * text_width("+D1 +H1 +W1", 10.0)
+
+
+def test_ascii_is_measured_as_before() -> None:
+    # Helvetica's metrics are Arial's to a thousandth of an em: figures in ASCII are unchanged
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    ascii_ = "".join(map(chr, range(32, 127)))
+    for line in (ascii_, "Pathway: Improved worker-family relationship", "A1 B2 E4", ""):
+        for size in (7.0, 10.0, 11.5):
+            assert text_width_pt(line, size) == stringWidth(line, "Helvetica", size)
+
+
+def test_text_the_font_lacks_is_measured_as_the_reader_sees_it() -> None:
+    size = 10.0
+    # an em for a Chinese, Japanese or Korean character, nothing for a combining mark
+    assert text_width_pt("\u4e2d\u6587\u30e9\ud55c", size) == pytest.approx(4 * size)
+    assert text_width_pt("e\u0301te\u0301", size) == text_width_pt("ete", size)
+    assert text_width_pt("a\u200bb", size) == text_width_pt("ab", size)
+    # one of a script the font lacks (Arabic, Devanagari): 0.62 em, which the SVG's reader's
+    # fonts draw and PNG and PDF refuse (LM618)
+    for line in ("\u0645\u0631\u062d\u0628\u0627", "\u0928\u092e\u0938\u094d\u0924\u0947"):
+        lacking = [c for c in line if unicodedata.category(c) != "Mn"]  # its vowel signs
+        assert uncovered([line])
+        assert text_width_pt(line, size) == pytest.approx(0.62 * size * len(lacking))
+
+
+def test_the_keys_text_is_wrapped_at_its_drawn_width() -> None:
+    line = "\u0394D1 \u0394H1 \u0394W1 \u0394D1 \u0394H1 \u0394W1"
+    room = text_width(line, 10.0) + 0.5
+    assert wrap_pt(" ".join([line] * 3), room, 10.0) == [line] * 3
+
+
+def _key_box(root: ET.Element, label: str) -> tuple[float, float]:
+    """The width of the key's sample box labelled ``label``, and of its text as drawn."""
+    for g in root.iter(f"{SVG}g"):
+        texts = [t for t in text_boxes(g) if t.text == label]
+        outline = g.find(f"{SVG}polygon")
+        if "lm-key" in (g.get("class") or "") and texts and outline is not None:
+            xs = [float(p.split(",")[0]) for p in (outline.get("points") or "").split()]
+            return max(xs) - min(xs), texts[0].x1 - texts[0].x0
+    raise AssertionError(f"no box {label!r} in the key")
+
+
+def test_a_diff_figures_key_gives_its_marks_the_room_they_need() -> None:
+    final = load(ROOT / "models/devolved_budgets.yaml")
+    protocol = load(ROOT / "docs/examples/devolved_budgets_protocol.yaml")
+    root = ET.fromstring(render_diff(protocol, final, "svg").data)
+    added_box, added_text = _key_box(root, "+ Added")
+    changed_box, changed_text = _key_box(root, "\u0394 Changed")
+    # the box marked with a \u0394 has room round its text as the one marked with a +
+    # (it had 9 pt more: the \u0394 was measured an em wider than drawn)
+    assert changed_box - changed_text == pytest.approx(added_box - added_text, abs=0.5)

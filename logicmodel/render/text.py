@@ -8,9 +8,10 @@ HTML-like label or expand a Graphviz escape such as ``\\N``.
 
 Widths come in two kinds: the room a label's line needs in its box (:func:`label_width_pt`:
 as the embedded engine measures it, which sizes the box, and at least as wide as it is drawn,
-since the engine measures a character other than ASCII as spaces), and as the text is drawn,
-in Helvetica's metrics, which the SVG's metric-compatible fonts and the PDF share
-(:func:`text_width_pt`): the key and the markers are placed by these.
+since the engine measures a character other than ASCII as spaces), and as the text is drawn
+(:func:`text_width_pt`): each character at its width in the bundled font, Liberation Sans,
+which has Arial's metrics, as the PDF, the bitmaps and the SVG's fonts draw it. The key, the
+markers beside the links, the headings and the variants' panels are placed by these.
 """
 
 from __future__ import annotations
@@ -179,62 +180,45 @@ def label_width_pt(line: str, fontsize: float) -> float:
     return max(width, sum(map(_DRAWN_UNITS.__getitem__, line)) * fontsize / 2048)
 
 
-# --- drawn text: the widths reportlab's PDF and the SVG's fonts give -------------------
+# --- drawn text: the widths the PDF and the SVG's fonts give ------------------------------
 
-@functools.cache
-def _string_width():  # type: ignore[no-untyped-def]
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth
-
-
-class _Units(dict[str, int]):
-    """Each character's width in Helvetica, in thousandths of an em (reportlab's metrics).
-
-    The metrics are whole numbers, and reportlab measures a string as their sum
-    times ``size / 1000``: so a string's sum here, scaled the same way, is exactly
-    the width reportlab gives, at a fraction of the cost.
-    """
+class _DrawnMilli(dict[str, int]):
+    """Each character's width as drawn (see :class:`_DrawnUnits`) in thousandths of an em,
+    rounded: for ASCII, Helvetica's metrics, to which Arial's widths were drawn (text in ASCII
+    is placed exactly as when it was measured in those)."""
 
     def __missing__(self, ch: str) -> int:
-        units: int = round(_string_width()(ch, "Helvetica", 1000.0))
+        units = round(_DRAWN_UNITS[ch] * 1000 / 2048)
         self[ch] = units
         return units
 
 
-_UNITS = _Units()
+_DRAWN_MILLI = _DrawnMilli()
 
 
 @functools.lru_cache(maxsize=16384)
-def _measure(line: str) -> tuple[int, int]:
-    """``line``'s width in thousandths of an em, and how many of its characters Helvetica lacks."""
-    units = sum(map(_UNITS.__getitem__, line))
-    if line.isascii():
-        return units, 0
-    return units, sum(1 for c in line if ord(c) > 0x24F)
-
-
-def _width_pt(units: int, lacking: int, fontsize: float) -> float:
-    # characters Helvetica lacks are measured as nothing: count them as an em
-    return units * 0.001 * fontsize + fontsize * lacking
+def _measure(line: str) -> int:
+    """``line``'s width as drawn, in thousandths of an em."""
+    return sum(map(_DRAWN_MILLI.__getitem__, line))
 
 
 def text_width_pt(line: str, fontsize: float) -> float:
-    """The width of ``line`` in Arial (Helvetica's metrics) at ``fontsize`` points."""
-    return _width_pt(*_measure(line), fontsize)
+    """The width of ``line`` as drawn at ``fontsize`` points: each character at its width
+    in the bundled font, Arial's (see :class:`_DrawnUnits`), to a thousandth of an em."""
+    return _measure(line) * 0.001 * fontsize
 
 
 def wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
     """``text`` in lines no wider than ``width`` points where it can be, broken at spaces."""
     lines: list[str] = []
-    space = _UNITS[" "]
-    units = lacking = 0  # the last line's
+    space = _DRAWN_MILLI[" "]
+    units = 0  # the last line's
     for word in text.split():
-        more, missing = _measure(word)
-        if lines and _width_pt(units + space + more, lacking + missing, fontsize) <= width:
+        more = _measure(word)
+        if lines and (units + space + more) * 0.001 * fontsize <= width:
             lines[-1] += " " + word
-            units, lacking = units + space + more, lacking + missing
+            units += space + more
         else:
             lines.append(word)
-            units, lacking = more, missing
+            units = more
     return lines or [" "]
