@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from logicmodel.loader import load, load_text
-from logicmodel.render import render
+from logicmodel.render import RenderOptions, render
 from logicmodel.render.diff import render_diff
 from logicmodel.render.fonts import uncovered
 from logicmodel.render.text import engine_width_pt, label_width_pt, text_width_pt, wrap_pt, wrap_to
@@ -188,3 +188,51 @@ def test_a_diff_figures_key_gives_its_marks_the_room_they_need() -> None:
     # the box marked with a \u0394 has room round its text as the one marked with a +
     # (it had 9 pt more: the \u0394 was measured an em wider than drawn)
     assert changed_box - changed_text == pytest.approx(added_box - added_text, abs=0.5)
+
+
+# --- what is placed by text as drawn: the markers' room, the ceiling, the variants' marks -----
+
+def test_a_link_within_a_stage_gets_room_for_its_markers_as_drawn() -> None:
+    # the gap between the boxes: the markers' width, 14 pt each side (to a space's width), and
+    # the engine's space between boxes (their width was 0.62 em a character: 7 pt more here)
+    doc = load_text("logicmodel: 1\ntitle: T\nnodes:\n"
+                    "  - {id: a, kind: activity, label: Plan the work}\n"
+                    "  - {id: b, kind: activity, label: Do the work}\n"
+                    "  - {id: c, kind: output, label: Work done}\n"
+                    "links:\n  - {from: a, to: b, assumptions: [x1, x2, x3]}\n"
+                    "  - {from: b, to: c}\n"
+                    "assumptions:\n  - {id: x1, label: One}\n  - {id: x2, label: Two}\n"
+                    "  - {id: x3, label: Three}\n")
+    assert doc.model is not None
+    svg = render(doc.model, "svg", RenderOptions(direction="TB")).data
+    boxes = {b.text.split(" (")[0]: b for b in node_boxes(ET.fromstring(svg))}
+    gap = boxes["Do the work"].x0 - boxes["Plan the work"].x1
+    room = text_width("A1 A2 A3", 10.0) + 28
+    nodesep = 0.16 * 72
+    assert room + nodesep - 1 <= gap <= room + nodesep + 0.278 * 10.0 + 1
+
+
+def test_the_ceiling_runs_midway_between_what_is_drawn_either_side() -> None:
+    # the text either side measured as drawn (at 0.62 em a character, the headings and the
+    # boxes' text reached further than drawn, and the line was 1.5 pt off the middle)
+    svg = render(load(ROOT / "docs/examples/hiltensperger2024_toc_ceiling.yaml"), "svg").data
+    root = ET.fromstring(svg)
+    line = next(el for el in root.iter(f"{SVG}polyline")
+                if el.get("stroke-dasharray") == "5,2")
+    x = float((line.get("points") or "").split(",")[0])
+    graph = root.find(f"{SVG}g")
+    assert graph is not None
+    drawn = [*node_boxes(graph), *text_boxes(graph)]
+    before = x - max(b.x1 for b in drawn if b.x1 < x)
+    after = min(b.x0 for b in drawn if b.x0 > x) - x
+    assert before == pytest.approx(after, abs=0.1)
+
+
+@pytest.mark.parametrize("mark", ["\u0394D1", "+W3", "\u2212D4", "\u0394H1 \u0394W1"])
+def test_a_variants_mark_gets_its_drawn_width(mark: str) -> None:
+    from logicmodel.render.multiples.entries import _text_width
+
+    # a panel's marked box, a link's code: as wide as the mark is drawn, and 2 pt each side
+    for size in (7.0, 8.0, 10.0):
+        assert _text_width(mark, size) == pytest.approx(text_width(mark, size) + 4,
+                                                        abs=0.0005 * size * len(mark))

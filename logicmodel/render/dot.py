@@ -30,7 +30,7 @@ from .headings import background, bracket_titles, brackets, heading_rows
 from .key import Key, KeyContent, key_content, key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
 from .markers import marker_attrs
-from .text import dot_string, estimate_width_pt, wrap
+from .text import dot_string, text_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
@@ -416,7 +416,7 @@ def around_label(text: str, direction: str, forward: bool, fontsize: float,
     left of one leaving a row's bottom for a box further right), clear of the
     box and of the line by the line's width.
     """
-    width = estimate_width_pt([text], fontsize)
+    width = text_width_pt(text, fontsize)
     if direction == "TB":  # the line leaves the box downwards
         along, across = 0.5 * fontsize + 3, width / 2 + penwidth / 2 + 3
         turn = -1 if forward else 1  # clockwise on the page: to the line's left
@@ -479,7 +479,7 @@ def flat_label(text: str, direction: str, forward: bool, fontsize: float, *,
     of the line and its arrowhead by more than ``penwidth`` (a thicker line is
     outlined wider).
     """
-    width = estimate_width_pt([text], fontsize) if text else 0.0
+    width = text_width_pt(text, fontsize)
     # the markers' near edge 4 pt from the line: clear of an arrowhead (2.45 pt wide each
     # side) outlined by a line up to 2.1 pt wide by half a point, and moved out for a wider one
     wider = max(0.0, penwidth / 2 - 1.05)

@@ -39,7 +39,7 @@ from typing import Any
 
 from .markers import shape_points, text_box
 from .svg import coordinate, figure_graph
-from .text import dot_string, estimate_width_pt, wrap
+from .text import dot_string, text_width_pt, wrap
 
 __all__ = ["CEILING_LABEL", "Bracket", "background", "bracket_titles", "brackets",
            "ceiling_at", "ceiling_line", "draw_lines", "heading_rows", "section_lines",
@@ -197,7 +197,7 @@ def _extent(g: ET.Element) -> tuple[float, float, float, float] | None:
             size = float(el.get("font-size", "10"))
             x, y = float(el.get("x", "0")), float(el.get("y", "0"))
             text = "".join(el.itertext())
-            width = estimate_width_pt([text.strip()], size)
+            width = text_width_pt(text.strip(), size)
             anchor = el.get("text-anchor", "start")
             left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
             xs += [left, left + width]

@@ -20,8 +20,8 @@ import functools
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["dot_string", "engine_width_pt", "estimate_width_pt", "label_width_pt",
-           "text_width_pt", "wrap", "wrap_pt", "wrap_to"]
+__all__ = ["dot_string", "engine_width_pt", "label_width_pt", "text_width_pt", "wrap",
+           "wrap_pt", "wrap_to"]
 
 
 def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None) -> list[str]:
@@ -81,24 +81,6 @@ def dot_string(text: str) -> str:
     body = text.replace("\\", "\\\\").replace('"', '\\"')
     body = body.replace("\r", "").replace("\n", "\\n")
     return f'"{body}"'
-
-
-def _char_em(ch: str) -> float:
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 1.0
-    if unicodedata.combining(ch):
-        return 0.0
-    return 0.62
-
-
-def estimate_width_pt(lines: list[str], fontsize: float) -> float:
-    """A generous width in points for lines that hold non-ASCII text.
-
-    The embedded engine measures only ASCII characters exactly; for others it
-    falls back to the width of a space. Boxes for such labels get this width as
-    their minimum, so that text such as Chinese or Greek never spills out.
-    """
-    return max((sum(_char_em(c) for c in line) for line in lines), default=0.0) * fontsize
 
 
 # Arial's advance widths of the printable ASCII characters (space to tilde), in 2048ths of

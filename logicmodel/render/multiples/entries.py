@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...signs import REMOVED
-from ..text import estimate_width_pt, wrap
+from ..text import text_width_pt, wrap
 from .panels import Panel, _link_key
 
 
@@ -93,4 +93,4 @@ def _chars(room: float, fontsize: float) -> int:
 
 
 def _text_width(text: str, fontsize: float) -> float:
-    return estimate_width_pt([text], fontsize) + 4
+    return text_width_pt(text, fontsize) + 4
