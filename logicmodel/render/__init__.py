@@ -537,35 +537,31 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
     ``known``: the key already laid out for this figure (the figure drawn again with
     some of its lines routed anew, which leaves its width and key as they were).
     """
-    if known is not None:
-        result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=meanwhile)
-        result = dataclasses.replace(result, output=turn_back(result.output))
-        drawn, keyed_result = known
-        output = compose_svg(result.output, keyed_result.output,
-                             key_beside(join_dot(figure, drawn.text)))
-        warnings = "\n".join(w for w in (result.warnings, keyed_result.warnings) if w)
-        return dataclasses.replace(result, output=output, warnings=warnings), drawn, known
     keyed: Running | None = None
     laid = Key("")
 
     def during() -> None:
         nonlocal keyed, laid
-        laid = key(None)
-        if laid.text:
-            keyed = start_engine(engine, laid.text, "svg", timeout=timeout)
+        if known is None:
+            laid = key(None)
+            if laid.text:
+                keyed = start_engine(engine, laid.text, "svg", timeout=timeout)
         if meanwhile is not None:
             meanwhile()
 
     try:
         result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=during)
         result = dataclasses.replace(result, output=turn_back(result.output))
-        if keyed is None:
+        if known is not None:
+            drawn, keyed_result = known
+        elif keyed is None:
             return result, laid, None
-        drawn = _key_for(key, laid, figure_size(result.output)[0])
-        if drawn is not laid:
-            keyed.stop()
-            keyed = start_engine(engine, drawn.text, "svg", timeout=timeout)
-        keyed_result = keyed.result()
+        else:
+            drawn = _key_for(key, laid, figure_size(result.output)[0])
+            if drawn is not laid:
+                keyed.stop()
+                keyed = start_engine(engine, drawn.text, "svg", timeout=timeout)
+            keyed_result = keyed.result()
     except BaseException:
         if keyed is not None:
             keyed.stop()

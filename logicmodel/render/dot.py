@@ -192,7 +192,7 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     if not placed:
         if markers and not faded:
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
-    elif same_col and not lk.feedback and abs(order[lk.source] - order[lk.target]) > 1:
+    elif _round_far_side(lk, scene, order):
         # boxes apart in the stage: round the far side of the boxes between, clear of
         # the links coming in (the engine would arch over them, into the labels there)
         side = "s" if scene.direction == "TB" else "e"
@@ -289,19 +289,31 @@ def shared_links(scene: Scene) -> list[tuple[str, str]]:
             and not (lk.target in joined and _joins(lk, scene, col))]
 
 
+def _places(scene: Scene) -> dict[str, int]:
+    """Each node's place in its stage (0, 1...), in file order."""
+    place: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for n in scene.nodes:
+        st = scene.stage[n.id]
+        place[n.id] = count[st] = count.get(st, -1) + 1
+    return place
+
+
+def _round_far_side(lk: Any, scene: Scene, place: Mapping[str, int]) -> bool:
+    """Whether ``lk`` joins boxes of one stage that are not neighbours in it: it is drawn
+    round the far side of the boxes between (see :func:`_link_attrs`)."""
+    return (not lk.feedback and scene.stage[lk.source] == scene.stage[lk.target]
+            and abs(place[lk.source] - place[lk.target]) > 1)
+
+
 def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -> bool:
     """Whether a link from stage ``source`` to ``target`` crosses the gap after a stage
     in which a link joins boxes apart (drawn round the far side of those between)."""
     arced: set[int] | None = scene.__dict__.get("_arced")
     if arced is None:
-        place: dict[str, int] = {}
-        count: dict[str, int] = {}
-        for n in scene.nodes:
-            st = scene.stage[n.id]
-            place[n.id] = count[st] = count.get(st, -1) + 1
+        place = _places(scene)
         arced = {col[scene.stage[lk.source]] for lk in scene.links
-                 if not lk.feedback and scene.stage[lk.source] == scene.stage[lk.target]
-                 and abs(place[lk.source] - place[lk.target]) > 1}
+                 if _round_far_side(lk, scene, place)}
         scene.__dict__["_arced"] = arced
     first, last = sorted((col[source], col[target]))
     return any(first <= k < last for k in arced)
@@ -446,9 +458,7 @@ def _room_round(scene: Scene, order: Mapping[str, int], shared: Shared,
     that far clear of the boxes it passes.
     """
     rows = scene.direction == "TB"
-    stages = {scene.stage[lk.source] for lk in scene.links
-              if not lk.feedback and scene.stage[lk.source] == scene.stage[lk.target]
-              and abs(order[lk.source] - order[lk.target]) > 1}
+    stages = {scene.stage[lk.source] for lk in scene.links if _round_far_side(lk, scene, order)}
     out: dict[str, float] = {}
     for n in scene.nodes:
         st = scene.stage[n.id]
@@ -629,10 +639,7 @@ def dot_parts(scene: Scene, theme: Theme, *,
     w.add("// stage headings")
     headings = scene.headings()
     columns = list(scene.stages)
-    order: dict[str, int] = {}  # a node's place in its stage
-    count: dict[str, int] = {}
-    for n in scene.nodes:
-        order[n.id] = count[scene.stage[n.id]] = count.get(scene.stage[n.id], -1) + 1
+    order = _places(scene)
     room = _room_round(scene, order, shared, outlines) if layered else {}
     for k, st in enumerate(columns):
         heading: dict[str, str | float] = {

@@ -632,10 +632,10 @@ def _balanced(widths: list[float], room: float, gap: float) -> list[list[tuple[i
     if len(flowed) < 2:
         return flowed
     # every row's width is that of a run of items: the narrowest run that still does
-    widths_of_runs = sorted({sum(widths[i:j]) + gap * (j - i - 1)
-                             for i in range(len(widths)) for j in range(i + 1, len(widths) + 1)})
-    for limit in widths_of_runs:
-        if limit >= max(widths) and len(even := _flow(widths, limit + 1e-6, gap)) <= len(flowed):
+    widest = max(widths)
+    for limit in sorted({sum(widths[i:j]) + gap * (j - i - 1) for i in range(len(widths))
+                         for j in range(i + 1, len(widths) + 1)}):
+        if limit >= widest and len(even := _flow(widths, limit + 1e-6, gap)) <= len(flowed):
             return even
     return flowed
 
