@@ -431,12 +431,15 @@ Point = tuple[float, float]
 
 def _pathway_lines(svg: bytes) -> dict[str, list[tuple[ET.Element, list[list[Point]]]]]:
     """Each link's pathway lines (thicker than 1.1 pt), by the link's title: the line's
-    stroked path and the corners of its stroked arrowheads (three each)."""
+    stroked path (the last, for a line drawn as its dashes, see
+    logicmodel/render/multiples/dashes.py) and the corners of its stroked arrowheads
+    (three each)."""
     out: dict[str, list[tuple[ET.Element, list[list[Point]]]]] = {}
     for g in _frames(svg)[0].iter(f"{SVG}g"):
         if g.get("class") != "edge":
             continue
-        path = next((el for el in g if el.tag == f"{SVG}path" and _stroked(el)), None)
+        path = next((el for el in reversed(g) if el.tag == f"{SVG}path" and _stroked(el)),
+                    None)
         if path is None or float(path.get("stroke-width", "1")) <= 1.1:
             continue
         heads = []

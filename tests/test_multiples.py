@@ -7,6 +7,7 @@ embedded engine; positions are read back from the SVG the engine drew.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -94,6 +95,85 @@ def test_shared_elements_keep_their_place_in_every_panel(pilots: dict[str, bytes
     assert len(origins) == 3
 
 
+def _length(el: ET.Element) -> float:
+    from tests.svg_geometry import _points
+
+    return sum(math.dist(a, b) for line in _points(el.get("d", ""))
+               for a, b in itertools.pairwise(line))
+
+
+def _under_head(g: ET.Element, el: ET.Element) -> float:
+    """How much of the end of ``el``, a path of the line ``g``, its arrowhead covers: from
+    the arrowhead's base to the path's end, if the base is behind it."""
+    head = g.find(f"{SVG}polygon")
+    if head is None:
+        return 0.0
+    corners = [(float(x), float(y)) for x, y in
+               re.findall(r"(-?[0-9.]+),(-?[0-9.]+)", head.get("points", ""))][:3]
+    tip = max(corners, key=lambda p: min(math.dist(p, q) for q in corners if q != p))
+    sides = [p for p in corners if p != tip]
+    base = ((sides[0][0] + sides[1][0]) / 2, (sides[0][1] + sides[1][1]) / 2)
+    end = _path_ends(el)[1]
+    behind = (end[0] - base[0]) * (tip[0] - base[0]) + (end[1] - base[1]) * (tip[1] - base[1])
+    return math.dist(base, end) if behind > 0 else 0.0
+
+
+def test_a_dashed_line_holds_two_periods_of_its_pattern_in_every_panel(
+        pilots: dict[str, bytes]) -> None:
+    """A dashed (or dotted) line whose part clear of its arrowhead is too short for two
+    periods of the engine's pattern (5 on, 2 off; dotted 1 on, 5 off) at the panels' scale
+    is drawn as its dashes there, with two gaps, in the SVG and in the bitmap (the
+    flagship's relationship pathway, from the mechanism to the family engaging, was 8.4 pt
+    long at 180 mm, 1.3 periods, most of it under the arrowhead, and read as the solid
+    pathway). Longer lines keep the engine's pattern."""
+    groups = _groups(pilots["svg"])
+    periods = {"5,2": 7.0, "1,5": 6.0}
+    as_dashes, engines, short = [], 0, []
+    for ident, g in groups.items():
+        if g.get("class") != "edge" or not ident.startswith(PANELS):
+            continue
+        if _dashes(g) is not None:
+            as_dashes.append(ident)
+            assert len(_visible_paths(g)) == 3, ident  # two gaps: room for them here
+            continue
+        for el in _visible_paths(g):
+            pattern = el.get("stroke-dasharray")
+            if pattern:
+                engines += 1
+                seen = _length(el) - _under_head(g, el)
+                if seen < 2 * periods[pattern]:
+                    short.append((ident, round(seen, 1)))
+    # under its arrowhead but for a point or so, too short for a dash, a gap and a dash: the
+    # link from buying goods and services to the relationship-building activities
+    assert [i for i, seen in short if seen > 1.5] == []
+    assert {i for i, _ in short} == {f"{p}.L12" for p in PANELS[1:]}
+    assert engines > 20
+    # the relationship pathway's short lines in each pilot's panel (as in the base, at full
+    # size, they hold more than two periods and are the engine's)
+    for panel in PANELS[1:]:
+        for ident in ("L23", "L29.2", "L27.2"):
+            assert f"{panel}.{ident}" in as_dashes, (panel, ident)
+    assert not [i for i in as_dashes if i.startswith("base.")]
+    # the bitmap is the engine's drawing of the same DOT: ink on each dash, none in each gap
+    root = ET.fromstring(pilots["svg"])
+    k = float(root.get("width", "0").removesuffix("pt"))
+    k /= float(root.get("viewBox", "").split()[2])
+    tx, ty = (float(v) for v in re.findall(r"translate\(([-0-9.]+) ([-0-9.]+)\)",
+                                           pilots["svg"].decode())[0])
+    image = Image.open(io.BytesIO(pilots["png"])).convert("L")
+    px = k * 150 / 72  # the fixture's --dpi
+
+    def ink(x: float, y: float) -> int:
+        return int(image.getpixel((int((x + tx) * px), int((y + ty) * px))))
+
+    for panel in PANELS[1:]:
+        ends = [_path_ends(el) for el in _visible_paths(groups[f"{panel}.L23"])]
+        for (a, b) in ends[:-1]:  # the last dash runs under the arrowhead
+            assert ink((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) < 90, f"{panel}: a dash"
+        for (_, b), (c, _) in itertools.pairwise(ends):
+            assert ink((b[0] + c[0]) / 2, (b[1] + c[1]) / 2) > 150, f"{panel}: a gap"
+
+
 def _centre(g: ET.Element) -> tuple[float, float]:
     shape = next(c for c in g if c.tag in (f"{SVG}polygon", f"{SVG}path", f"{SVG}ellipse"))
     xs, ys = zip(*_numbers(shape), strict=True)
@@ -101,12 +181,13 @@ def _centre(g: ET.Element) -> tuple[float, float]:
 
 
 def _outline(groups: dict[str, ET.Element], panel: str, ident: str) -> list[tuple[float, float]]:
-    """A box's centre, or a line's first and last points (arrowheads aside)."""
+    """A box's centre, or a line's first and last points (arrowheads aside; a line drawn
+    as its dashes from its first dash to its last)."""
     g = groups[f"{panel}.{ident}"]
     if g.get("class") == "edge":
-        path = next(iter(g.iter(f"{SVG}path")))
-        pts = _numbers(path)
-        return [pts[0], pts[-1]]
+        paths = list(g.iter(f"{SVG}path"))
+        last = _visible_paths(g)[-1] if _dashes(g) else paths[0]
+        return [_numbers(paths[0])[0], _numbers(last)[-1]]
     return [_centre(g)]
 
 
@@ -742,10 +823,41 @@ def test_every_box_is_drawn_inside_its_panels_frame(cli: Cli, tmp_path: Path,
 def _strokes(groups: list[ET.Element]) -> list[tuple[str, str]]:
     """The lines drawn in ``groups``: each path's colour and dash pattern, in order (a double
     line is two paths and a transparent one between them, which is left out, as is the
-    uncoloured tail of a line that ends under another's arrowhead)."""
-    return sorted((el.get("stroke", ""), el.get("stroke-dasharray", ""))
+    uncoloured tail of a line that ends under another's arrowhead; a line too short for the
+    engine's pattern is drawn as its dashes, read as that pattern, see :func:`_dashes`)."""
+    return sorted(_dashes(g) or (el.get("stroke", ""), el.get("stroke-dasharray", ""))
                   for g in groups for el in g.iter(f"{SVG}path")
-                  if el.get("stroke") not in (None, "none", "transparent"))
+                  if el.get("stroke") not in (None, "none", "transparent")
+                  and not (_dashes(g) and el is not _visible_paths(g)[0]))
+
+
+def _visible_paths(g: ET.Element) -> list[ET.Element]:
+    return [el for el in g.iter(f"{SVG}path")
+            if el.get("stroke") not in (None, "none", "transparent")]
+
+
+def _path_ends(el: ET.Element) -> tuple[tuple[float, float], tuple[float, float]]:
+    pairs = [(float(x), float(y)) for x, y in
+             re.findall(r"(-?[0-9.]+),(-?[0-9.]+)", el.get("d", ""))]
+    return pairs[0], pairs[-1]
+
+
+def _dashes(g: ET.Element) -> tuple[str, str] | None:
+    """(colour, the engine's pattern) of a line drawn as its dashes: one line of two
+    pieces or more, each of one colour and no pattern, a gap of a few points between each
+    and the next (the pieces' lengths to the gaps' as the engine's pattern has them: "5,2"
+    or "1,5")."""
+    paths = _visible_paths(g)
+    if len(paths) < 2 or any(el.get("stroke-dasharray") for el in paths) \
+            or len({el.get("stroke") for el in paths}) != 1:
+        return None
+    ends = [_path_ends(el) for el in paths]
+    on = [math.dist(a, b) for a, b in ends]
+    off = [math.dist(ends[i][1], ends[i + 1][0]) for i in range(len(ends) - 1)]
+    if min(off) <= 0.05 or max(off) > 3:  # not one line's pieces (a double line's two)
+        return None
+    ratio = (sum(on) / len(on)) / (sum(off) / len(off))
+    return paths[0].get("stroke", ""), "5,2" if ratio > 1 else "1,5"
 
 
 def _shared_links(variant: str) -> list[tuple[str, str, str]]:

@@ -12,6 +12,7 @@ from ..shared import APART
 from ..text import dot_string
 from ..themes import Theme
 from ..views import Scene
+from .dashes import dashed_pos, under_head
 from .drawing import (
     _PANEL_GAP,
     _draw_full,
@@ -190,7 +191,14 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
             attrs["penwidth"] = f'"{0.7 if thin else max(0.5, 0.7 * pw):.2f}"'
             attrs["arrowsize"] = f'"{_THUMB_ARROW:g}"'
             route = _scaled(where["pos"], at)
-            attrs["pos"] = f'"{route}"'
+            # a line too short for its pattern at this scale: drawn as its dashes, where
+            # its arrowhead leaves them to be seen
+            headed = attrs.get("arrowhead", "").strip('"') != "none"
+            hidden = under_head(route, _THUMB_ARROW, _quoted_float(attrs["penwidth"], 1.0))
+            style, dashed = dashed_pos(attrs.get("style"), route, hidden if headed else 0.0)
+            if style is not None:
+                attrs["style"] = style
+            attrs["pos"] = f'"{dashed}"'
             attrs["id"] = dot_string(line_id(p, lk, ids))
             text = ", ".join(f"{x}={v}" for x, v in attrs.items())
             out.append(f"  p{k}{ua} -> p{k}{ub} [{text}]")

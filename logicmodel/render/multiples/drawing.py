@@ -14,6 +14,7 @@ from ...schema import Link
 from ..dot import element_titles, line_count
 from ..headings import CEILING_COLOR, CEILING_LABEL, bracket_titles, ceiling_at
 from ..text import dot_string
+from .dashes import dashed_pos, under_head
 from .entries import _text_width
 from .legend import _label_lines
 from .panels import Panel, _link_key
@@ -128,7 +129,17 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
         if j in headless:
             attrs["arrowhead"] = '"none"'
             where = {**where, "pos": headless[j]}
-        attrs["pos"] = f'"{_shift(where["pos"], dx, dy)}"'
+        route = _shift(where["pos"], dx, dy)
+        hidden = 0.0
+        if attrs.get("arrowhead", "").strip('"') != "none":
+            edge = dot.defaults.get("edge", {})
+            hidden = under_head(route, float(attrs.get("arrowsize", edge.get("arrowsize", "1"))
+                                             .strip('"')),
+                                float(attrs.get("penwidth", edge.get("penwidth", "1")).strip('"')))
+        style, route = dashed_pos(attrs.get("style"), route, hidden)
+        if style is not None:
+            attrs["style"] = style
+        attrs["pos"] = f'"{route}"'
         attrs["id"] = dot_string(line_id(p, lk, ids))
         if "head_lp" in where and "label" in attrs:
             # a link within a stage: its markers beside the arrow, where the engine put them
