@@ -520,6 +520,44 @@ def past_the_tip(svg: bytes, within: float = 2.75) -> list[tuple[str, float]]:
     return found
 
 
+def heads_of_another_colour(svg: bytes, ink: str, under: float = 4.5) -> list[tuple[str, str]]:
+    """Arrowheads in one pathway's colour that lines of another colour end under:
+    (the arrowhead's link, the link of the line of another colour).
+
+    Pathway lines into one box, and a short shared link's lines, meet under one
+    arrowhead (see render/dot.py). Lines all of one colour keep it for the
+    arrowhead; lines of different colours meet under one drawn in ``ink``, which
+    claims none of them for its pathway.
+    """
+    heads: list[tuple[str, Point, str]] = []
+    bare: list[tuple[str, Point, str]] = []
+    for link, drawn in _pathway_lines(svg).items():
+        for path, polygons in drawn:
+            color = path.get("stroke", "")
+            end = [p for line in _points(path.get("d", "")) for p in line][-1]
+            if not polygons:
+                bare.append((link, end, color))
+            for pts in polygons:
+                heads.append((link, _tip(pts), color))
+    polygon_fill = {}
+    for g in _frames(svg)[0].iter(f"{SVG}g"):
+        title = g.findtext(f"{SVG}title") or ""
+        for el in g.findall(f"{SVG}polygon"):
+            if g.get("class") == "edge" and _stroked(el):
+                nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
+                pts = list(zip(nums[::2], nums[1::2], strict=True))[:3]
+                if len(pts) == 3:
+                    polygon_fill[title, _tip(pts)] = el.get("fill", "")
+    found = []
+    for link, tip, color in heads:
+        under_it = [(other, c) for other, end, c in bare if math.dist(end, tip) <= under]
+        fill = polygon_fill.get((link, tip), color)
+        colors = {color, *(c for _, c in under_it)}
+        if len(colors) > 1 and fill != ink:
+            found += [(link, other) for other, c in under_it if c != fill]
+    return found
+
+
 @dataclass(frozen=True)
 class Returning:
     link: str       # the feedback link's title

@@ -823,17 +823,26 @@ def test_every_box_is_drawn_inside_its_panels_frame(cli: Cli, tmp_path: Path,
 def _strokes(groups: list[ET.Element]) -> list[tuple[str, str]]:
     """The lines drawn in ``groups``: each path's colour and dash pattern, in order (a double
     line is two paths and a transparent one between them, which is left out, as is the
-    uncoloured tail of a line that ends under another's arrowhead; a line too short for the
+    uncoloured tail of a line that ends under another's arrowhead, as is the tail, too short
+    to see, of the line whose arrowhead lines of other colours end under, its colour the
+    arrowhead's; a line too short for the
     engine's pattern is drawn as its dashes, read as that pattern, see :func:`_dashes`)."""
     return sorted(_dashes(g) or (el.get("stroke", ""), el.get("stroke-dasharray", ""))
-                  for g in groups for el in g.iter(f"{SVG}path")
-                  if el.get("stroke") not in (None, "none", "transparent")
-                  and not (_dashes(g) and el is not _visible_paths(g)[0]))
+                  for g in groups for el in _visible_paths(g)
+                  if not (_dashes(g) and el is not _visible_paths(g)[0]))
 
 
 def _visible_paths(g: ET.Element) -> list[ET.Element]:
     return [el for el in g.iter(f"{SVG}path")
-            if el.get("stroke") not in (None, "none", "transparent")]
+            if el.get("stroke") not in (None, "none", "transparent")
+            and _extent(el.get("d", "")) > 0.1]
+
+
+def _extent(d: str) -> float:
+    """How far a path's points spread, across or down (points)."""
+    nums = [float(v) for v in re.findall(r"-?[\d.]+", d)]
+    xs, ys = nums[0::2], nums[1::2]
+    return max(max(xs) - min(xs), max(ys) - min(ys)) if xs else 0.0
 
 
 def _path_ends(el: ET.Element) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -40,6 +40,7 @@ from tests.svg_geometry import (
     collisions,
     faint_over_bold,
     headless_ends,
+    heads_of_another_colour,
     link_segments,
     marker_distances,
     past_the_tip,
@@ -51,6 +52,7 @@ from tests.svg_geometry import (
 FLAGSHIP = ROOT / "models" / "devolved_budgets.yaml"
 FENCE = re.compile(r"^```yaml[^\n]*\n(.*?)^```", re.S | re.M)
 BESIDE = 4.5  # points from a marker's text to the edge of its own line, at most
+INK = {"paper": "black", "color": "#333333"}  # each theme's boxes' outline, as the SVG has it
 
 
 def figures(model: LogicModel) -> Iterator[tuple[str, RenderOptions]]:
@@ -110,6 +112,8 @@ def _faults(model: LogicModel, options: RenderOptions) -> list[str]:
               for lk, d in headless_ends(svg)]
     found += [f"a line of {lk} runs {d:.1f} pt past the arrowhead it ends under"
               for lk, d in past_the_tip(svg)]
+    found += [f"the arrowhead of {a} claims {b}'s line for its pathway"
+              for a, b in heads_of_another_colour(svg, INK[options.theme])]
     found += astray(svg)
     return found
 

@@ -394,6 +394,14 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     return {target for target, links in sources.items() if len({lk.source for lk in links}) > 1}
 
 
+def _neutral_head(a: Mapping[str, str | float], theme: Theme) -> dict[str, str | float]:
+    """The line carrying the one arrowhead that lines of different colours meet under,
+    the arrowhead drawn in the boxes' ink: in one pathway's colour, it would claim the
+    other pathways' lines for that pathway (the head arrow takes the last colour of a
+    colour list, here a ten-thousandth of the line, as in :func:`_under_the_tip`)."""
+    return {**a, "color": f"{a.get('color', '')};0.9999:{theme.node.get('color', 'black')}"}
+
+
 def _under_the_tip(a: Mapping[str, str | float]) -> dict[str, str | float]:
     """A line of a shared link that ends under another line's arrowhead, cut at its tip.
 
@@ -731,6 +739,7 @@ def dot_parts(scene: Scene, theme: Theme, *,
     head_of = {(source, target): head for source, target, head in scene.shared_ends}
     out_links: list[tuple[Any, dict[str, str | float]]] = []
     last: dict[str, int] = {}  # a joined box or shared link -> its line with the arrowhead
+    inks: dict[str, set[str]] = {}  # ... -> the colours of the lines under that arrowhead
     # (sorted keeps the file's order among equals)
     in_order = [lk for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source,
                                                                          d[2].target), 0))]
@@ -744,6 +753,7 @@ def dot_parts(scene: Scene, theme: Theme, *,
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
+                inks.setdefault(lk.target, set()).add(str(a.get("color", "")))
             elif (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
                 # a shared link's lines side by side, each with its arrowhead, unless the
                 # layout showed their ends too near: then aimed at one point, under the
@@ -753,9 +763,13 @@ def dot_parts(scene: Scene, theme: Theme, *,
                      else _under_the_tip({**a, "samehead": "pathways"}))
                 if head_of[lk.source, lk.target] == k:
                     last[f"{lk.source} {lk.target}"] = len(out_links)
+                inks.setdefault(f"{lk.source} {lk.target}", set()).add(
+                    str(a.get("color", "")).split(";")[0])
             out_links.append((lk, a))
-    for i in last.values():
+    for joined_at, i in last.items():
         out_links[i][1].pop("arrowhead", None)
+        if len(inks[joined_at]) > 1:
+            out_links[i] = out_links[i][0], _neutral_head(out_links[i][1], theme)
     straight = _chain(scene)
     for lk, a in out_links:
         if straight and "weight" not in a:

@@ -24,6 +24,7 @@ from .drawing import (
     dot_header,
     draw_key_at,
     heads,
+    inked_heads,
     line_id,
     page_size,
 )
@@ -178,12 +179,15 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
         runs = _runs(p, dot, u)
         ids: dict[str, int] = {}
         headless = heads(runs, u)
+        inked = inked_heads(runs, u, headless, dot.defaults.get("node", {}).get("color", "black"))
         for j, (lk, (a, b, src), where) in enumerate(runs):
             ua, ub = u.ids[lk.source], u.ids[lk.target]
             attrs = {x: src[x] for x in _EDGE_KEEP if x in src}
             if j in headless:
                 attrs["arrowhead"] = '"none"'
                 where = {**where, "pos": headless[j]}
+            if j in inked:
+                attrs["color"] = inked[j]
             pw = _quoted_float(attrs.get("penwidth"), 1.0)
             mark = p.scene.link_highlight.get(id(lk))
             # a removed line is dotted and as thin as a plain one, under the pathways

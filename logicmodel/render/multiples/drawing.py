@@ -123,12 +123,15 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
     runs = _runs(p, dot, u)
     ids: dict[str, int] = {}
     headless = heads(runs, u)
+    inked = inked_heads(runs, u, headless, dot.defaults.get("node", {}).get("color", "black"))
     for j, (lk, (a, b, attrs), where) in enumerate(runs):
         ua, ub = u.ids[lk.source], u.ids[lk.target]
         attrs = dict(attrs)
         if j in headless:
             attrs["arrowhead"] = '"none"'
             where = {**where, "pos": headless[j]}
+        if j in inked:
+            attrs["color"] = inked[j]
         route = _shift(where["pos"], dx, dy)
         hidden = 0.0
         if attrs.get("arrowhead", "").strip('"') != "none":
@@ -407,6 +410,31 @@ def heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]
             if nth != headed[lk.source, lk.target]:
                 out[j] = where["pos"].split(" ", 1)[1] if where["pos"].startswith("e,") \
                     else where["pos"]
+    return out
+
+
+def inked_heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str, str]]],
+                u: _Union, headless: dict[int, str], ink: str) -> dict[int, str]:
+    """The colour of each of ``runs`` that has the one arrowhead lines of other colours
+    end under: its own, the arrowhead in ``ink`` (the boxes' outline), as
+    :func:`..dot._neutral_head` draws it."""
+    headed = {(source, target) for source, target, _ in u.shared_ends}
+    meeting: dict[object, list[int]] = {}
+    for j, (lk, _, _) in enumerate(runs):
+        both = u.ids[lk.source], u.ids[lk.target]
+        if both in u.joined:
+            meeting.setdefault(lk.target, []).append(j)
+        elif (lk.source, lk.target) in headed:
+            meeting.setdefault(both, []).append(j)
+    ink = ink.strip('"')
+    out = {}
+    for js in meeting.values():
+        colors = {runs[j][1][2].get("color", "").strip('"') for j in js}
+        if len(colors) > 1:
+            for j in js:
+                if j not in headless:
+                    own = runs[j][1][2].get("color", "").strip('"')
+                    out[j] = f'"{own};0.9999:{ink}"'
     return out
 
 
