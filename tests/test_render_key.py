@@ -476,3 +476,52 @@ def test_a_plain_link_is_other_only_in_a_figure_with_pathways(where: str,
             assert "Other link" not in texts
             assert "thin grey lines, link;" in caption or "thin grey lines, link." in caption
             assert "other link" not in caption.lower()
+
+
+def _key_labels(dot: str, prefix: str) -> list[list[str]]:
+    """The lines of each label of the key's DOT whose node name starts with ``prefix``."""
+    key = dot[dot.index('digraph "Key" {'):]
+    return [label.split("\\l")[:-1] if label.endswith("\\l") else label.split("\\l")
+            for label in re.findall(rf'\n  {prefix}\d+ \[shape="plaintext", label="([^"]*)"', key)]
+
+
+@pytest.mark.parametrize("path", _EXAMPLES,
+                         ids=lambda p: p.stem)
+def test_where_markers_sit_is_never_split_across_lines(path: Path) -> None:
+    # "Markers (...): A1 beside a link, [E2] in a box" wrapped with "A1" left at the end of
+    # a line and "beside a link" on the next (the flagship's paper view)
+    document = load_text(path.read_text(encoding="utf-8"), str(path))
+    if document.model is None:
+        return
+    for options in (RenderOptions(view="paper"), RenderOptions(fit="174x230mm"),
+                    RenderOptions(fit="84mm")):
+        dot = render(document.model, "dot", options).data.decode()
+        for lines in _key_labels(dot, "km"):
+            if not lines[0].startswith("Markers ("):
+                continue
+            lead = " ".join(lines[:next(i for i, line in enumerate(lines)
+                                        if re.match(r"[ABE]\d+  ", line))])
+            for place in re.findall(r"\[?[ABE]\d+\]? (?:beside a link|in a box)", lead):
+                assert any(place in line for line in lines), (path.stem, options, lines)
+
+
+def test_a_pathways_meaning_is_wrapped_in_as_few_and_as_even_lines_as_fit() -> None:
+    # the flagship's delivery view at a page's width wrapped each pathway's name in three
+    # lines ("Pathway: Resources / dedicated to the / family's needs") with half the key's
+    # row empty; at the widths between one and three label widths it takes two
+    dot = render(load(FLAGSHIP), "dot", RenderOptions(view="delivery", fit="174mm")).data.decode()
+    meanings = {" ".join(lines): lines for lines in _key_labels(dot, "kt")}
+    assert [len(lines) for text, lines in meanings.items() if text.startswith("Pathway:")] \
+        == [2, 2]
+    # and the lines even: the parenting model's "Pathway: Confidence leads to sensitive /
+    # care" is "Pathway: Confidence / leads to sensitive care"
+    for path in _EXAMPLES:
+        document = load_text(path.read_text(encoding="utf-8"), str(path))
+        if document.model is None:
+            continue
+        for fit in (None, "174x230mm", "84mm"):
+            dot = render(document.model, "dot", RenderOptions(view="paper", fit=fit)).data.decode()
+            for lines in _key_labels(dot, "kt"):
+                words = " ".join(lines).split()
+                if len(lines) > 1 and len(words) >= 4:
+                    assert len(lines[-1].split()) > 1, (path.stem, fit, lines)

@@ -530,13 +530,15 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
                room: float, wrap_at: int, fontsize: float) -> None:
     """A short sample of each kind of line, then what it means, in the lowest arrangement.
 
-    The meanings are wrapped at three, two, one and a half or one label width, and laid
-    out as a grid or as rows of their own widths: whichever takes fewest lines.
+    The meanings are wrapped at every width from three label widths down to one, two
+    characters at a time, and laid out as a grid or as rows of their own widths:
+    whichever takes fewest lines (of those, the widest wrap); each meaning's lines as even
+    as they go.
     """
     start = 0.50 * _POINTS  # the sample starts at this node's centre
     best: tuple[int, list[list[str]], list[list[tuple[int, float]]]] | None = None
-    for chars in (3 * wrap_at, 2 * wrap_at, 3 * wrap_at // 2, wrap_at):
-        texts = [wrap(meaning, chars) for _, meaning, _ in entries]
+    for chars in range(3 * wrap_at, wrap_at - 1, -2):
+        texts = [_even(meaning, chars) for _, meaning, _ in entries]
         sizes = [start + rows.sep + 10 + max(text_width_pt(line, fontsize) for line in t)
                  for t in texts]
         for layout in (_grid(sizes, room, rows.sep), _flow(sizes, room, rows.sep)):
@@ -565,6 +567,16 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
             widths += [start, text_w]
         rows.row(names, widths, max(len(texts[j]) * fontsize * _LEADING + 1.44
                                     for j, _ in cells), frozenset(range(0, len(names), 2)))
+
+
+def _even(text: str, chars: int) -> list[str]:
+    """``text`` wrapped in as few lines as at ``chars`` characters, as even as they go: at
+    the fewest characters that take no more lines (so no word is left alone on the last
+    line where it need not be)."""
+    lines = wrap(text, chars)
+    while chars > 1 and len(narrower := wrap(text, chars - 1)) == len(lines):
+        lines, chars = narrower, chars - 1
+    return lines
 
 
 def _marker_row(rows: _Rows, scene: Scene, legend: tuple[str, list[tuple[str, str]]],
@@ -674,7 +686,10 @@ def _marker_lines(scene: Scene, width: float, fontsize: float,
             sections.append(section)
     line, numbered = legend
     if line:
-        lead = wrap_pt(line, width, fontsize)
+        # each place ("A1 beside a link") on one line, never its marker at a line's end
+        letters, colon, places = line.rpartition(": ")
+        tied = ", ".join(place.replace(" ", "\xa0") for place in places.split(", "))
+        lead = wrap_pt(letters + colon + tied, width, fontsize)
         section = []
         for number, label in numbered:
             body = wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)

@@ -17,6 +17,7 @@ markers beside the links, the headings and the variants' panels are placed by th
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -190,12 +191,22 @@ def text_width_pt(line: str, fontsize: float) -> float:
     return _measure(line) * 0.001 * fontsize
 
 
+_BREAKS = re.compile(r"[^\S\xa0]+")  # white space, but for a no-break space
+
+
 def wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
-    """``text`` in lines no wider than ``width`` points where it can be, broken at spaces."""
+    """``text`` in lines no wider than ``width`` points where it can be, broken at spaces.
+
+    Never at a no-break space (U+00A0), which ties the words either side of it on one
+    line and is drawn as a space.
+    """
     lines: list[str] = []
     space = _DRAWN_MILLI[" "]
     units = 0  # the last line's
-    for word in text.split():
+    for word in _BREAKS.split(text.strip()):
+        if not word:
+            continue
+        word = word.replace("\xa0", " ")
         more = _measure(word)
         if lines and (units + space + more) * 0.001 * fontsize <= width:
             lines[-1] += " " + word
