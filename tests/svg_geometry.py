@@ -573,14 +573,16 @@ def _final_scale(root: ET.Element) -> float:
     return width / box[2] if box[2] else 1.0
 
 
-def returning_lines(svg: bytes, gap: float) -> list[Returning]:
+def returning_lines(svg: bytes, gap: float, panel: str = "") -> list[Returning]:
     """Each feedback link drawn back along a link between the same two boxes: how near
     its line runs to that link's (ink to ink, the arrowheads too, at final size).
 
     ``near`` is the length of the feedback line within ``gap`` points of the other
     link's; ``middle`` the least gap along the middle half of its length, away from
-    the boxes both lines end at.
+    the boxes both lines end at. ``panel``: in the figure of the variants, the panel's
+    lines (their titles end with its name); the links are named without it.
     """
+    after = f", {panel}" if panel else ""
     root = _frames(svg)[0]
     scale = _final_scale(root)
     segments: dict[str, list[Segment]] = {}
@@ -589,8 +591,9 @@ def returning_lines(svg: bytes, gap: float) -> list[Returning]:
     lines: dict[str, tuple[list[Point], float]] = {}
     for g in root.iter(f"{SVG}g"):
         title = g.findtext(f"{SVG}title") or ""
-        if g.get("class") != "edge" or not title.endswith(" (feedback link)"):
+        if g.get("class") != "edge" or not title.endswith(" (feedback link)" + after):
             continue
+        title = title.removesuffix(after)
         for el in g:
             if el.tag == f"{SVG}path" and _stroked(el):
                 pts = [p for line in _points(el.get("d", "")) for p in line]
@@ -599,7 +602,8 @@ def returning_lines(svg: bytes, gap: float) -> list[Returning]:
     for title, (pts, half) in lines.items():
         source, target = title.removesuffix(" (feedback link)").split(" \u2192 ")
         other = [s for name, segs in segments.items()
-                 if name.startswith(f"{target} \u2192 {source} (") for s in segs]
+                 if name.startswith(f"{target} \u2192 {source} (") and name.endswith(
+                     after) for s in segs]
         if not other:
             continue
 

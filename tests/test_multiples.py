@@ -1019,3 +1019,25 @@ def test_a_link_past_a_place_left_empty_is_drawn_straight(pilots: dict[str, byte
         box = _numbers(groups[f"{panel}.act_joint_plan"])
         assert abs(tip[0] - min(x for x, _ in box)) < 2.5, panel  # (within the outlines)
     assert bend("darlington") > 5
+
+
+def test_a_feedback_link_runs_apart_from_the_link_it_returns_along_in_every_panel() -> None:
+    """With the stages as columns (the figure of the variants drawn at its own size), the
+    one layout routed the flagship's feedback link with the link forward it returns
+    along as one bundle, 0.9 pt apart in each pilot's panel and 4.6 pt in the base's;
+    it is laid out on its own way, as the figure of the model lays it out (see
+    render/dot.py), and each panel draws it there."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import RenderOptions
+    from logicmodel.render.multiples import render_multiples
+    from tests.svg_geometry import returning_lines
+
+    opened = open_model(str(ROOT / FLAGSHIP))
+    assert opened.document is not None
+    svg = render_multiples(opened.document, ["svg"], RenderOptions())[0].data
+    for panel in ("Base", "Darlington", "Hillingdon", "Wigan"):
+        returning = returning_lines(svg, 6.0, panel)
+        assert returning, panel
+        for r in returning:
+            assert r.middle >= 6.0, (r, panel)
+            assert r.near <= r.length / 10, (r, panel)

@@ -41,6 +41,7 @@ from tests.svg_geometry import (
     faint_over_bold,
     headless_ends,
     heads_of_another_colour,
+    link_clearances,
     link_segments,
     marker_distances,
     past_the_tip,
@@ -329,12 +330,15 @@ def test_short_shared_links_meet_under_one_arrowhead() -> None:
 
 
 @pytest.mark.parametrize("theme", ["paper", "color"])
-@pytest.mark.parametrize("fit", ["174mm", "84mm", None])
-def test_lines_under_one_arrowhead_stop_at_its_tip(theme: str, fit: str | None) -> None:
+@pytest.mark.parametrize(("fit", "compact"), [("174mm", None), ("84mm", None), (None, True)])
+def test_lines_under_one_arrowhead_stop_at_its_tip(theme: str, fit: str | None,
+                                                   compact: bool | None) -> None:
     """The summary's short shared links, whose lines meet under one arrowhead: the
     lines without one end by its tip, not on past it to the box (they stuck out 3 pt
-    past and beside it)."""
-    svg = render(load(SUMMARY), "svg", RenderOptions(theme=theme, fit=fit)).data
+    past and beside it). With the stages as columns, the compact figure's (the whole
+    model's ends them apart, each under its own)."""
+    svg = render(load(SUMMARY), "svg", RenderOptions(theme=theme, fit=fit,
+                                                     compact=compact)).data
     root = ET.fromstring(svg)
     titles = [g.findtext(f"{SVG}title") or "" for g in root.iter(f"{SVG}g")
               if g.get("class") == "edge"]
@@ -491,7 +495,6 @@ def test_a_link_round_its_stage_runs_clear_of_the_boxes_it_passes(
     # every box of a stage is as thick as the stage (one width to a column, one height to
     # a row): the engine routed such a link straight along their edges, where it read as
     # their outline (the flagship's pathway view in a column, white2009's octagons)
-    from tests.svg_geometry import link_clearances
 
     model = load(path)
     links = _round_links(model, options)  # (a stage's boxes are in file order either way)
@@ -511,7 +514,13 @@ _RETURNING = [(path, name, options)
                   ("paper", RenderOptions(view="paper")),
                   ("fit=174mm", RenderOptions(fit="174mm")),
                   ("fit=84mm", RenderOptions(fit="84mm")),
-                  ("TB", RenderOptions(direction="TB")))]
+                  ("TB", RenderOptions(direction="TB")),
+                  # the stages as columns: the whole model, as drawn without --fit, and
+                  # made to keep its columns at a page's width (it does not fit: drawn
+                  # with its spacing tightened, at the size it needs)
+                  ("full", RenderOptions()),
+                  ("color", RenderOptions(theme="color")),
+                  ("LR fit=174mm", RenderOptions(direction="LR", fit="174mm")))]
 
 
 @pytest.mark.parametrize(("path", "name", "options"), _RETURNING,
@@ -519,12 +528,41 @@ _RETURNING = [(path, name, options)
 def test_a_feedback_link_runs_apart_from_the_link_it_returns_along(
         path: Path, name: str, options: RenderOptions) -> None:
     """The engine routes the two lines as one bundle, a ``nodesep`` apart (0 to 4 pt
-    between the strokes in these figures, which print as one smudged line); with the
-    stages as rows, as a page or a column draws them, the link back is routed on its
-    own beside the other (see render/dot.py): they run apart all the way (they ran
-    within 6 pt of each other for 60-100% of it)."""
-    returning = returning_lines(render(load(path), "svg", options).data, APART)
+    between the strokes in these figures, which print as one smudged line, and where
+    the bundle runs along a stage, as it does to the flagship's mechanism, none); the
+    link back is routed on its own beside the other (see render/dot.py): they run
+    apart all the way (they ran within 6 pt of each other for 10-100% of it), and
+    neither runs along a box it does not join (the bundle ran on the top of the
+    flagship's first output with the stages as columns, and the link back on its
+    summary's output)."""
+    svg = render(load(path), "svg", options).data
+    returning = returning_lines(svg, APART)
     assert returning, "the model's feedback link is drawn back along its link"
+    clear = link_clearances(svg)
     for r in returning:
         assert r.middle >= APART, (r, name)
         assert r.near <= r.length / 10, (r, name)
+        source, target = r.link.removesuffix(" (feedback link)").split(" \u2192 ")
+        both = (r.link, f"{target} \u2192 {source} (link)")
+        assert not {k: d for k, d in clear.items() if k[0] in both and d < 1}, name
+
+
+
+@pytest.mark.parametrize("fit", [None, "page"])
+def test_a_feedback_link_runs_apart_from_the_link_it_returns_along_in_the_versions_figure(
+        fit: str | None) -> None:
+    """The summary's full version drawn whole, each box tagged (--versions), its stages as
+    columns even fitted to a page (it does not fit: drawn at the size it needs): the
+    flagship's feedback link ran 3.0 pt (0.8 pt fitted) from the link it returns along;
+    it is routed on its own beside it, as in the figure of the model."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.versions.figure import render_versions
+
+    doc = open_model(str(SUMMARY)).document
+    assert doc is not None
+    returning = returning_lines(render_versions(doc, "svg", RenderOptions(fit=fit)).data,
+                                APART)
+    assert returning
+    for r in returning:
+        assert r.middle >= APART, r
+        assert r.near <= r.length / 10, r

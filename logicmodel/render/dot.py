@@ -320,36 +320,36 @@ def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -
 
 
 # A link back between the boxes of a link forward, in other stages (a feedback link), is
-# routed by the engine with it, as one bundle of lines a ``nodesep`` apart: with the
-# stages as rows, 0 to 4 pt between the strokes at print size (less where they slant),
-# and the two print as one smudged line. Spreading the bundle wider puts its lines into
-# the boxes beside it (the engine shifts them without heeding the boxes), and a label on
-# the link back, so that the engine routes it on its own, sends it round the other boxes
-# of the stages between, where the engine places a link back. So the link back is
-# written the forward way and drawn back (``dir=back``: its arrowhead at the box it
-# returns to), ranked with the link forward, with a blank label that keeps the two
-# apart: the engine routes it on its own, beside the link forward and clear of the
-# boxes, as it does a shared link's lines (9 to 50 pt between them in the page and
-# column figures of the flagship, its summary and its protocol). With the stages as
-# columns the link written so goes round another way, and the link forward arcs over
-# the stage between, across more lines: there the engine's bundle is kept. The class
-# marks the link for the finishing, which names its ``<title>`` by its own ends again
-# (see :func:`.svg.turn_back`).
+# routed by the engine with it, as one bundle of lines a ``nodesep`` apart, from one
+# point of each box to one point of the other: 0 to 4 pt between the strokes at print
+# size (less where they slant), none where the bundle runs along a stage to a box far
+# down it, as the flagship's does with the stages as columns, and the two print as one
+# smudged line. Spreading the bundle wider puts its lines into the boxes beside it (the
+# engine shifts them without heeding the boxes), and a label on the link back, so that
+# the engine routes it on its own, sends it round the other boxes of the stages between,
+# where the engine places a link back. So the link back is written the forward way and
+# drawn back (``dir=back``: its arrowhead at the box it returns to), ranked with the
+# link forward, with a blank label that keeps the two apart: the engine routes it on its
+# own, beside the link forward and clear of the boxes, as it does a shared link's lines
+# (9 to 50 pt between them in the page and column figures of the flagship, its summary
+# and its protocol; 20 to 105 pt with the stages as columns). With the stages as
+# columns it is written right after the link forward: written before it, as the links
+# are ordered, the engine orders it under the link forward in the stage between, and
+# the link forward arcs over that stage, across more lines. The class marks the link
+# for the finishing, which names its ``<title>`` by its own ends again (see
+# :func:`.svg.turn_back`).
 BACK = "lm-back"
 
 
 def _drawn_back(scene: Scene, col: Mapping[str, int],
                 lines_of: Mapping[int, list[dict[str, str | float]]]) -> set[int]:
-    """The links running back across stages between the boxes of a link running forward,
-    in a figure with the stages as rows: those written the forward way and drawn back
-    (ids; see ``BACK``).
+    """The links running back across stages between the boxes of a link running forward:
+    those written the forward way and drawn back (ids; see ``BACK``).
 
     ``lines_of``: the lines each link is drawn as. Only a link drawn as one line without
     a label (its markers, or the room a label keeps), beside one such: the engine
     bundles no line with a label.
     """
-    if scene.direction != "TB":
-        return set()
     ends: dict[tuple[str, str], list[Any]] = {}
     for lk in scene.links:
         ends.setdefault((lk.source, lk.target), []).append(lk)
@@ -368,6 +368,41 @@ def _back(a: Mapping[str, str | float]) -> dict[str, str | float]:
     out = {k: v for k, v in a.items() if k not in ("constraint", "arrowhead")}
     out.update({"dir": "back", "arrowtail": a.get("arrowhead", "normal"), "label": "   ",
                 "class": BACK})
+    return out
+
+
+def _after_forward(out_links: list[tuple[Any, dict[str, str | float]]],
+                   back: set[int]) -> list[tuple[Any, dict[str, str | float]]]:
+    """``out_links`` with each link drawn back (see ``BACK``) written right after the
+    link forward it returns along, as it is with the stages as columns."""
+    moved = [(lk, a) for lk, a in out_links if id(lk) in back]
+    out = [(lk, a) for lk, a in out_links if id(lk) not in back]
+    for lk, a in moved:
+        forward = [i for i, (other, _) in enumerate(out)
+                   if (other.source, other.target) == (lk.target, lk.source)]
+        out.insert(forward[-1] + 1 if forward else len(out), (lk, a))
+    return out
+
+
+def _forward_tails_last(nodes: list[Any], scene: Scene, top_out: Mapping[str, int],
+                        tails: set[str]) -> list[Any]:
+    """``nodes`` in the order declared, each of ``tails`` (the boxes a link forward with a
+    link back along it leaves, with the stages as columns) moved after the other boxes of
+    its stage whose links out are alike.
+
+    The engine paints a box's links with it, in the order the boxes are declared. The link
+    forward runs through the stage between, across the links out of the boxes below or
+    above it in its stage: painted after them, it is not under a faint one of theirs. The
+    link back, painted with it too, arcs over the stage between, across the links out of
+    that stage's boxes, declared after it (see ``BACK``).
+    """
+    out = list(nodes)
+    for tail in tails:
+        at = next(i for i, n in enumerate(out) if n.id == tail)
+        mine = out.pop(at)
+        later = [i for i, n in enumerate(out) if i >= at and scene.stage[n.id] ==
+                 scene.stage[tail] and top_out[n.id] == top_out[tail]]
+        out.insert(later[-1] + 1 if later else at, mine)
     return out
 
 
@@ -567,7 +602,8 @@ def element_titles(scene: Scene) -> dict[str, str]:
     return titles
 
 
-def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
+def to_dot(scene: Scene, theme: Theme, *, layered: bool = True,
+           back: bool | None = None) -> str:
     """The DOT source for ``scene`` drawn in ``theme`` (deterministic text).
 
     ``layered``: boxes and links declared so that faint links are painted under
@@ -575,8 +611,14 @@ def to_dot(scene: Scene, theme: Theme, *, layered: bool = True) -> str:
     its bare markers, everything in the file's order, for a caller that places the
     links itself (in the scene's order, :func:`line_count` lines each: a link on
     several pathways is their lines side by side in either case).
+
+    ``back``: a link back along a link forward written the forward way and drawn back
+    (see ``BACK``); by default, with ``layered``. Without ``layered``, the lines are
+    then in the scene's order but for such a link's, written among the lines of the
+    link forward (right after them, with the stages as columns), with the class
+    ``BACK``.
     """
-    figure, key = dot_parts(scene, theme, layered=layered)
+    figure, key = dot_parts(scene, theme, layered=layered, back=back)
     return join_dot(figure, key(None).text)
 
 
@@ -585,8 +627,8 @@ def join_dot(figure: str, key: str) -> str:
     return figure + ("\n" + key if key else "")
 
 
-def dot_parts(scene: Scene, theme: Theme, *,
-              layered: bool = True) -> tuple[str, Callable[[float | None], Key]]:
+def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
+              back: bool | None = None) -> tuple[str, Callable[[float | None], Key]]:
     """The figure's DOT graph (see :func:`to_dot`), and how to write its key's (which
     the caller may do while the engine lays out the figure; its text "" if it has none).
 
@@ -680,7 +722,9 @@ def dot_parts(scene: Scene, theme: Theme, *,
     # pathways' lines between them: among nodes whose links out are alike, its tail comes
     # first. (A figure of changes keeps the file's order: the declaration order moves the
     # layout, and there it moved the changed links' signs into lines, while its feedback
-    # links already pass under the pathways; the collision tests check both.)
+    # links already pass under the pathways; the collision tests check both. One drawn
+    # back along a link forward is painted with the box it returns to, written as its
+    # tail: see _forward_tails_last.)
     changed = bool(scene.node_highlight or scene.link_highlight)
     looped = {lk.source for lk in scene.links if lk.feedback} if not changed else set()
 
@@ -691,9 +735,17 @@ def dot_parts(scene: Scene, theme: Theme, *,
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
     add = lines_out.append  # the hot loops' lines, indented here
-    for n in (sorted(scene.nodes, key=lambda n: (top_out[n.id], n.id not in looped,
-                                                 top_in[n.id])) if layered
-              else scene.nodes):
+    lines_of = {id(lk): _link_lines(lk, scene, theme, col, order, fontsize, placed=layered)
+                for lk in scene.links}
+    drawn_back = _drawn_back(scene, col, lines_of) if (
+        layered if back is None else back) else set()
+    nodes = (sorted(scene.nodes, key=lambda n: (top_out[n.id], n.id not in looped,
+                                                top_in[n.id])) if layered
+             else list(scene.nodes))
+    if layered and drawn_back and scene.direction == "LR":
+        nodes = _forward_tails_last(nodes, scene, top_out, {
+            lk.target for lk in scene.links if id(lk) in drawn_back})
+    for n in nodes:
         label, lines = _node_label(n, scene, labels[n.id])
         if banded:
             rings = outlines[n.id].rings
@@ -743,11 +795,8 @@ def dot_parts(scene: Scene, theme: Theme, *,
     # (sorted keeps the file's order among equals)
     in_order = [lk for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source,
                                                                          d[2].target), 0))]
-    lines_of = {id(lk): _link_lines(lk, scene, theme, col, order, fontsize, placed=layered)
-                for lk in in_order}
-    back = _drawn_back(scene, col, lines_of) if layered else set()
     for lk in in_order:
-        if id(lk) in back:
+        if id(lk) in drawn_back:
             lines_of[id(lk)] = [_back(a) for a in lines_of[id(lk)]]
         for k, a in enumerate(lines_of[id(lk)]):
             if lk.target in joined and _joins(lk, scene, col):
@@ -770,11 +819,14 @@ def dot_parts(scene: Scene, theme: Theme, *,
         out_links[i][1].pop("arrowhead", None)
         if len(inks[joined_at]) > 1:
             out_links[i] = out_links[i][0], _neutral_head(out_links[i][1], theme)
+    if drawn_back and scene.direction == "LR":
+        out_links = _after_forward(out_links, drawn_back)
     straight = _chain(scene)
     for lk, a in out_links:
         if straight and "weight" not in a:
             a = {**a, "weight": "100"}
-        tail, head = (lk.target, lk.source) if id(lk) in back else (lk.source, lk.target)
+        tail, head = (lk.target, lk.source) if id(lk) in drawn_back else (lk.source,
+                                                                            lk.target)
         ends = f"  {ids[tail]} -> {ids[head]}"
         add(f"{ends} {_attrs(a)}" if a else ends)
 

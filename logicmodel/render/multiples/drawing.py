@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from ...schema import Link
-from ..dot import element_titles, line_count
+from ..dot import BACK, element_titles, line_count
 from ..headings import CEILING_COLOR, CEILING_LABEL, bracket_titles, ceiling_at
 from ..text import dot_string
 from .dashes import dashed_pos, under_head
@@ -313,18 +313,32 @@ def _runs(p: Panel, dot: _Dot, u: _Union
     for kk in u.links:
         first[kk] = count.get(kk[1:], 0)
         count[kk[1:]] = first[kk] + len(u.lines.get(kk, [""]))
+    assert u.dot is not None
+    # the links back the union writes the forward way and draws back (see ..dot.BACK):
+    # (tail, head) as the link runs -> its place among the union's lines the other way
+    back: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for tail, head, attrs in u.dot.edges:
+        if attrs.get("class") == f'"{BACK}"':
+            back[head, tail] = seen.get((tail, head), 0)
+        seen[tail, head] = seen.get((tail, head), 0) + 1
     edges = iter(dot.edges)
     for lk in p.scene.links:
         key_ = (_link_key(lk), lk.source, lk.target)
         lines = [next(edges) for _ in range(line_count(lk, p.scene))]
         union_lines = u.lines.get(key_, [""])
-        runs = u.placed.edges.get((u.ids[lk.source], u.ids[lk.target]), [])
+        both = u.ids[lk.source], u.ids[lk.target]
+        runs = u.placed.edges.get(both, [])
+        start = first[key_]
+        if both in back:  # its one line, laid out the other way, turned round
+            runs, start = [{**where, "pos": turned(where["pos"])} for where in
+                           u.placed.edges.get(both[::-1], [])[back[both]:][:1]], 0
         on = p.scene.link_pathways.get(id(lk), [])
         for i, edge in enumerate(lines):
             # the union's line of this line's pathway (a link one panel draws on fewer
             # pathways than another keeps its lines where the union has them)
             pid = p.scene.pathways[on[i]].id if len(lines) > 1 or len(on) == 1 else ""
-            nth = first[key_] + (union_lines.index(pid) if pid in union_lines else min(
+            nth = start + (union_lines.index(pid) if pid in union_lines else min(
                 i, len(union_lines) - 1))
             if nth < len(runs):
                 where = runs[nth]
@@ -333,6 +347,16 @@ def _runs(p: Panel, dot: _Dot, u: _Union
                                                        u.ids[lk.target], where["pos"])}
                 out.append((lk, edge, where))
     return sorted(out, key=lambda run: _weight(p, run[0]))
+
+
+def turned(pos: str) -> str:
+    """A route laid out from its head to its tail, with its arrowhead at the tail
+    (``dir=back``), as a route from its tail to its head, with its arrowhead there."""
+    points = pos.split()
+    ends = [p for p in points if p.startswith(("s,", "e,"))]
+    route = [p for p in points if not p.startswith(("s,", "e,"))][::-1]
+    swap = {"s": "e", "e": "s"}
+    return " ".join([f"{swap[p[0]]},{p[2:]}" for p in ends] + route)
 
 
 def _past_empty_places(p: Panel, u: _Union, lk: Link) -> bool:
