@@ -15,12 +15,21 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logicmodel.loader import load, load_text
 from logicmodel.render import RenderOptions, render
 from logicmodel.render.diff import render_diff
 from logicmodel.render.fonts import uncovered
-from logicmodel.render.text import engine_width_pt, label_width_pt, text_width_pt, wrap_pt, wrap_to
+from logicmodel.render.text import (
+    engine_width_pt,
+    label_width_pt,
+    text_width_pt,
+    wrap,
+    wrap_pt,
+    wrap_to,
+)
 from tests.svg_geometry import SVG, node_boxes, text_boxes, text_width
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,3 +245,31 @@ def test_a_variants_mark_gets_its_drawn_width(mark: str) -> None:
     for size in (7.0, 8.0, 10.0):
         assert _text_width(mark, size) == pytest.approx(text_width(mark, size) + 4,
                                                         abs=0.0005 * size * len(mark))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from([*"abcXYZ019-,.£€ΔłŁ中é\u0301\x01", " ", " ", "\n"]),
+                    max_size=60),
+       width=st.integers(1, 30), points=st.floats(0, 200), lead=st.floats(0, 30),
+       size=st.sampled_from([7.0, 8.5, 9.0, 14.0]))
+def test_a_label_wrapped_to_a_width_has_each_line_measured_as_it_is_drawn(
+        text: str, width: int, points: float, lead: float, size: float) -> None:
+    # wrap_to adds a line's width up word by word; the lines are those of wrapping with each
+    # line measured whole (the engine's widths, and as drawn where they are wider)
+    def fits(line: str, first: bool) -> bool:
+        return label_width_pt(line, size) <= points - (lead if first else 0.0) + 1e-6
+
+    assert wrap_to(text, width, points, size, lead) == wrap(text, width, fits)
+
+
+def test_a_label_wrapped_to_a_width_fills_a_line_to_the_point() -> None:
+    # a line exactly as wide as the room fits, a ten-thousandth of a point more does not
+    room = label_width_pt("Worker and family", 9.0)
+    assert wrap_to("Worker and family decide", 40, room, 9.0) == ["Worker and family", "decide"]
+    assert wrap_to("Worker and family decide", 40, room - 1e-4, 9.0) == [
+        "Worker and", "family decide"]
+    # and a line with a letter the engine measures as spaces, at its width as drawn
+    drawn = label_width_pt("Δ Worker", 9.0)
+    assert drawn > engine_width_pt("Δ Worker", 9.0)
+    assert wrap_to("Δ Worker", 40, drawn, 9.0) == ["Δ Worker"]
+    assert wrap_to("Δ Worker", 40, drawn - 1e-4, 9.0) == ["Δ", "Worker"]

@@ -72,9 +72,49 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
     """``text`` in lines no wider than ``points`` at ``fontsize`` (see :func:`label_width_pt`),
     the first ``lead`` points narrower (for a mark put before it), broken at spaces as
     :func:`wrap` breaks them; a word wider than that has a line of its own, and a word
-    longer than twice ``width`` characters is cut as :func:`wrap` cuts it."""
-    return wrap(text, width, lambda line, first: label_width_pt(line, fontsize)
-                <= points - (lead if first else 0.0) + 1e-6)
+    longer than twice ``width`` characters is cut as :func:`wrap` cuts it.
+
+    Each word is measured once and a line's width added up as it grows (the widths are
+    whole units of an em, so the sums are exact): the same lines as :func:`wrap` with a
+    test of each line's width, without measuring every line again for each word.
+    """
+    first_room = points - lead + 1e-6
+    room = points - 0.0 + 1e-6
+    space_units, _, _ = _word_units(" ")
+    lines: list[str] = []
+    longest = 2 * width
+    for para in text.split("\n"):
+        words = para.split()
+        if not words:
+            continue
+        line = ""
+        units = drawn = 0  # the line's width as the engine measures it and as drawn
+        ascii_ = True
+        for word in words:
+            while len(word) > longest:
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:width])
+                word = word[width:]
+            more, more_drawn, more_ascii = _word_units(word)
+            if not line:
+                line, units, drawn, ascii_ = word, more, more_drawn, more_ascii
+                continue
+            # label_width_pt of the line with the word, from the sums
+            longer, longer_drawn = units + space_units + more, drawn + space_units + more_drawn
+            wide = longer * fontsize / 2048
+            if not (ascii_ and more_ascii):
+                wide = max(wide, longer_drawn * fontsize / 2048)
+            if wide <= (room if lines else first_room):
+                line += " " + word
+                units, drawn, ascii_ = longer, longer_drawn, ascii_ and more_ascii
+            else:
+                lines.append(line)
+                line, units, drawn, ascii_ = word, more, more_drawn, more_ascii
+        if line:
+            lines.append(line)
+    return lines or [text.strip() or " "]
 
 
 def dot_string(text: str) -> str:
@@ -150,6 +190,16 @@ class _DrawnUnits(dict[str, int]):
 
 _ZERO_WIDTH = frozenset(("Mn", "Me", "Cf", "Cc"))
 _DRAWN_UNITS = _DrawnUnits()
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_units(word: str) -> tuple[int, int, bool]:
+    """A word's width as the engine measures it and as drawn (see :func:`label_width_pt`), in
+    2048ths of an em, and whether it is ASCII (whose widths are the same either way)."""
+    units = sum(map(_ENGINE_UNITS.__getitem__, word))
+    if word.isascii():
+        return units, units, True
+    return units, sum(map(_DRAWN_UNITS.__getitem__, word)), False
 
 
 @functools.lru_cache(maxsize=16384)
