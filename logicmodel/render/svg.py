@@ -152,8 +152,9 @@ def _title(text: str) -> bytes:
 
 
 def _retitler(titles: Mapping[str, str],
-              table: Mapping[bytes, bytes]) -> Callable[[re.Match[bytes]], bytes]:
-    """What replaces each ``<title>`` of the engine's: the element's text, "Key" if none.
+              table: Mapping[bytes, bytes]) -> Callable[[bytes], bytes]:
+    """What replaces each ``<title>`` of the engine's (given its text as the engine wrote it):
+    the element's text, "Key" if none.
 
     ``table``: the replacements of the titles as the engine writes them (see
     :func:`title_table`); a title not in it is read and looked up in ``titles``.
@@ -161,8 +162,7 @@ def _retitler(titles: Mapping[str, str],
     done: dict[str, bytes] = {}
     get = table.get
 
-    def retitle(m: re.Match[bytes]) -> bytes:
-        raw = m.group(1)
+    def retitle(raw: bytes) -> bytes:
         out = get(raw)
         if out is not None:
             return out
@@ -232,7 +232,11 @@ def retitle_svg(finished: bytes, titles: Mapping[str, str],
     first = _FIRST_COMMENT.match(text)
     if first is not None:
         text = text[first.end():]
-    return _TITLE.sub(_retitler(titles, title_table(titles) if table is None else table), text)
+    # split at the titles: the text between them, then each title's text (every other part)
+    parts = _TITLE.split(text)
+    parts[1::2] = map(_retitler(titles, title_table(titles) if table is None else table),
+                      parts[1::2])
+    return b"".join(parts)
 
 
 def measure_svg(svg: bytes) -> tuple[float, float, float]:
@@ -298,10 +302,13 @@ def check_svg(svg: bytes) -> None:
     def start(name: str, attrs: dict[str, str]) -> None:
         add_tag(name)
         add_names(attrs)
-        if keep_values:
-            values.extend(attrs.values())
 
-    parser.StartElementHandler = start
+    def start_keeping_values(name: str, attrs: dict[str, str]) -> None:
+        add_tag(name)
+        add_names(attrs)
+        values.extend(attrs.values())
+
+    parser.StartElementHandler = start_keeping_values if keep_values else start
     try:
         parser.Parse(svg, True)
     except expat.ExpatError as exc:
