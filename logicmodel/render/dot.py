@@ -70,8 +70,16 @@ def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
 
 
 def _node_label(node: Any, scene: Scene, wrapped: list[str]) -> tuple[str, list[str]]:
+    lines = _dressed(node, scene, wrapped)
+    return "\n".join(lines), lines
+
+
+def _dressed(node: Any, scene: Scene, wrapped: list[str]) -> list[str]:
+    """A box's label lines as drawn: its mark's sign before the first, its markers after."""
     lines = list(wrapped)
     mark = scene.node_highlight.get(node.id)
+    if mark is None and not node.assumptions and not node.moderators:  # most boxes
+        return lines
     if mark is not None:
         lines[0] = f"{mark.sign} {lines[0]}"
     markers = [f"A{scene.assumption_no[a]}" for a in node.assumptions
@@ -79,7 +87,7 @@ def _node_label(node: Any, scene: Scene, wrapped: list[str]) -> tuple[str, list[
     markers += [scene.moderator_no[m] for m in node.moderators if m in scene.moderator_no]
     if markers and node.id not in scene.faded_nodes and not (mark and mark.quiet):
         lines.append("[" + " ".join(markers) + "]")
-    return "\n".join(lines), lines
+    return lines
 
 
 def _layer(lk: Any, scene: Scene) -> int:
@@ -164,8 +172,17 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     ``placed``: the markers placed clear of the lines and links within a stage
     given room (see :func:`flat_label`); without it, the bare markers as the label.
     """
-    a: dict[str, str | float] = {}
     key = id(lk)
+    source, target = scene.stage[lk.source], scene.stage[lk.target]
+    if (source != target and not lk.feedback and not lk.assumptions and not lk.moderators
+            and key not in scene.link_pathways and key not in scene.faded_links
+            and key not in scene.link_highlight):
+        # a plain link between stages (most of a large model's): the links' colour, and not
+        # pulling its boxes into order when it runs back
+        if col[source] > col[target]:
+            return {"color": theme.link_color, "constraint": "false"}
+        return {"color": theme.link_color}
+    a: dict[str, str | float] = {}
     nos = scene.link_pathways.get(key, [])
     faded = key in scene.faded_links
     if faded:
@@ -181,7 +198,6 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     if lk.feedback:
         a.update({"constraint": "false", "style": "dashed", "arrowhead": "empty",
                   "penwidth": "1"})
-    source, target = scene.stage[lk.source], scene.stage[lk.target]
     same_col = source == target
     if col[source] > col[target] or (same_col and order[lk.source] > order[lk.target]):
         a["constraint"] = "false"
@@ -192,7 +208,7 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     if not placed:
         if markers and not faded:
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
-    elif _round_far_side(lk, scene, order):
+    elif same_col and _round_far_side(lk, scene, order):
         # boxes apart in the stage: round the far side of the boxes between, clear of
         # the links coming in (the engine would arch over them, into the labels there)
         side = "s" if scene.direction == "TB" else "e"
@@ -451,6 +467,7 @@ def _under_the_tip(a: Mapping[str, str | float]) -> dict[str, str | float]:
     return {**a, "color": f"{a.get('color', '')};0.9999:transparent", "arrowsize": "0.01"}
 
 
+@functools.lru_cache(maxsize=4096)  # the boxes of a stage share their width
 def _inches(points: float) -> str:
     """``points`` in inches, rounded up to a ten-thousandth (0.007 pt)."""
     return f"{math.ceil(points / 72 * 10000 - 1e-6) / 10000:.4f}"
@@ -658,7 +675,7 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     outlines = {n.id: by_kind[n.kind] for n in scene.nodes}
     shared = shared_widths(scene.nodes, scene.stage, outlines,
                            {n.id: wrap(n.label, width) for n in scene.nodes}, width,
-                           lambda n, lines: _node_label(n, scene, lines)[1],
+                           lambda n, lines: _dressed(n, scene, lines),
                            rows=scene.direction == "TB", own=scene.own_widths)
     labels = shared.lines
     key_graph = dict(graph)
