@@ -81,12 +81,20 @@ def _jobs() -> list[tuple[str, list[str]]]:
         jobs.append((f"analyze {fmt}", ["analyze", model, "--format", fmt]))
         jobs.append((f"paths {fmt}", ["paths", model, "--format", fmt]))
         jobs.append((f"diff {fmt}", ["diff", str(PROTOCOL), model, "--format", fmt]))
-    jobs.append(("diff figures", ["diff", str(PROTOCOL), model,
-                                  *(a for f in DIFF_FORMATS for a in ("--render", f"diff.{f}"))]))
+    jobs.append(("diff figures", ["diff", str(PROTOCOL), model, *(
+        a for f in DIFF_FORMATS for a in ("--render", _diff_file(f)))]))
+    jobs.append(("diff figures fitted", ["diff", str(PROTOCOL), model, "--fit", "174mm",
+                                         "--render", "diff-fit.svg", "--render", "diff-fit.png",
+                                         "--render", "diff-fit.dot"]))
     jobs.append(("render versions", ["render", str(SUMMARY), "--versions", "-o", "versions.svg",
                                      "-o", "versions.png", "-o", "versions.pdf"]))
     jobs.append(("schema", ["schema"]))
     return jobs
+
+
+def _diff_file(fmt: str) -> str:
+    """The diff figure's file in ``fmt`` (the key as caption text: .txt)."""
+    return f"diff.{'txt' if fmt == 'caption' else fmt}"
 
 
 def _digests(seed: str, cwd: Path) -> dict[str, str]:
@@ -108,7 +116,7 @@ def test_every_output_is_identical_under_every_hash_seed(tmp_path: Path) -> None
     for fmt in FIGURE_SUFFIXES.values():
         assert any(name.startswith("figure-") and FIGURE_SUFFIXES.get(Path(name).suffix) == fmt
                    for name in first), fmt
-    assert {first[f"diff.{f}"] for f in DIFF_FORMATS}
+    assert {first[_diff_file(f)] for f in DIFF_FORMATS}
     assert first["check text exit"] == "1"
     assert all(first[f"{name} exit"] == "0" for name, _ in _jobs() if not name.startswith("check"))
     for seed, digests in runs.items():

@@ -17,7 +17,12 @@ import pytest
 from logicmodel.diff import diff_models
 from logicmodel.loader import load
 from logicmodel.render import RenderError, RenderOptions, render
-from logicmodel.render.diff import diff_scene, render_diff, render_diff_to_files
+from logicmodel.render.diff import (
+    diff_scene,
+    render_diff,
+    render_diff_all,
+    render_diff_to_files,
+)
 from tests.conftest import ROOT, CliResult, needs_dot
 
 Cli = Callable[..., CliResult]
@@ -287,7 +292,8 @@ def test_cli_prints_the_diff_and_writes_every_figure(cli: Cli, tmp_path: Path) -
     assert outs[0].read_bytes().startswith(b"<?xml")
     assert outs[1].read_bytes()[:4] == b"\x89PNG"
     old, new = load(ROOT / PROTOCOL), load(ROOT / FLAGSHIP)
-    assert outs[2].read_bytes() == render_diff(old, new, "dot").data
+    # one layout for every file: the DOT says what the SVG and PNG draw
+    assert outs[2].read_bytes() == render_diff_all(old, new, ["svg", "png", "dot"])[2].data
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
@@ -333,7 +339,8 @@ def test_mermaid_and_unknown_suffixes_are_usage_errors(cli: Cli, tmp_path: Path)
         assert r.out == ""
         assert "logicmodel: LM609 " in r.err
         assert says in r.err
-        assert "hint: a diff figure can be .svg, .png, .pdf, .eps, .tif or .dot" in r.err
+        assert ("hint: a diff figure can be .svg, .png, .pdf, .eps, .tif, .dot or .txt "
+                "(the key as text)") in r.err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -377,12 +384,15 @@ def test_git_revision_against_a_file(cli: Cli, tmp_path: Path) -> None:
     assert "+ Austerity: councils" in out.read_text()
 
 
-def test_figure_options_need_render(cli: Cli) -> None:
-    r = cli("diff", PROTOCOL, FLAGSHIP, "--theme", "color")
+@pytest.mark.parametrize("option", [("--theme", "color"), ("--fit", "174mm"),
+                                    ("--min-font", "6"), ("--key", "none"),
+                                    ("--timeout", "5")])
+def test_figure_options_need_render(cli: Cli, option: tuple[str, str]) -> None:
+    r = cli("diff", PROTOCOL, FLAGSHIP, *option)
     assert r.code == 2
     assert r.out == ""
-    assert ("logicmodel diff: --theme, --direction, --compact, --dpi and --engine are for "
-            "--render FILE") in r.err
+    assert ("logicmodel diff: --theme, --direction, --compact, --fit, --min-font, --key, "
+            "--dpi, --timeout and --engine are for --render FILE") in r.err
 
 
 def test_render_is_refused_in_git_driver_mode(cli: Cli, tmp_path: Path) -> None:
@@ -439,3 +449,111 @@ def test_a_pathway_keeps_its_style_in_diff_figures(theme: str) -> None:
             assert all(s[2] == "3" for s in lines), title
     assert len(thick) == 2
     assert all(t.startswith("Buy goods and services quickly") for t in thick)
+
+
+# --- fitted to a page (`--fit`, `--min-font`, `--key`, as `render`) -------------------------
+
+MM = 72 / 25.4
+
+
+def _final_smallest_pt(svg: bytes) -> float:
+    """The smallest text of an SVG at its printed size (width over viewBox width)."""
+    from logicmodel.render.svg import measure_svg
+
+    width, _, smallest = measure_svg(svg)
+    m = re.search(rb'viewBox="[0-9.]+ [0-9.]+ ([0-9.]+) ', svg)
+    assert m is not None
+    return float(smallest * width / float(m.group(1)))
+
+
+def _size_mm(svg: bytes) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    return (float(root.get("width", "").removesuffix("pt")) / MM,
+            float(root.get("height", "").removesuffix("pt")) / MM)
+
+
+def test_fit_draws_the_figure_at_the_width_asked_with_readable_text(cli: Cli,
+                                                                     tmp_path: Path) -> None:
+    # unfitted it is 579 x 164 mm with 10 pt text: 3 pt at 174 mm
+    png, svg = tmp_path / "d.png", tmp_path / "d.svg"
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(png), "--render", str(svg),
+            "--fit", "174mm")
+    assert r.code == 0, r.err
+    assert r.err.splitlines() == [f"wrote {png}", f"wrote {svg}"]  # it fits: no LM619
+    width, _ = _size_mm(svg.read_bytes())
+    assert width == pytest.approx(174, abs=0.05)
+    assert _final_smallest_pt(svg.read_bytes()) >= 7.0
+    from PIL import Image
+
+    with Image.open(png) as im:
+        dpi = im.info["dpi"]
+        assert dpi[0] == pytest.approx(300, abs=0.01)
+        assert im.size[0] / dpi[0] * 25.4 == pytest.approx(174, abs=0.2)
+    # the stages turned to rows to fit (as `render --fit` turns them), and the DOT written
+    # beside says so
+    dot = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "d.dot"), "--fit", "174mm")
+    assert 'rankdir="TB"' in (tmp_path / "d.dot").read_text()
+    assert dot.code == 0
+    # --dpi at final size
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "e.png"), "--fit", "174mm",
+            "--dpi", "150")
+    with Image.open(tmp_path / "e.png") as im:
+        assert im.size[0] / 150 * 25.4 == pytest.approx(174, abs=0.3)
+
+
+def test_a_diff_figure_that_cannot_fit_says_what_it_needs(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "d.svg"
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(out), "--render",
+            str(tmp_path / "d.pdf"), "--fit", "column")
+    assert r.code == 0, r.err
+    assert r.err.count("LM619") == 1  # once for the layout, not once per file
+    assert ("logicmodel: LM619 the figure does not fit 84 x 230 mm with text of at least "
+            "7 pt: it needs ") in r.err
+    assert _final_smallest_pt(out.read_bytes()) >= 7.0 - 0.01  # never shrunk below it
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(out), "--fit", "column",
+            "--min-font", "4")
+    assert r.code == 0, r.err
+    assert "LM619" not in r.err
+    width, height = _size_mm(out.read_bytes())
+    assert width <= 84.01
+    assert height <= 230.01
+    assert _final_smallest_pt(out.read_bytes()) >= 4.0 - 0.01
+
+
+@pytest.mark.parametrize("bad", ["bogus", "174x230", "2mm"])
+def test_a_fit_that_cannot_be_read_is_render_s_error_before_any_work(
+        cli: Cli, tmp_path: Path, bad: str) -> None:
+    out = tmp_path / "d.png"
+    d = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(out), "--fit", bad)
+    r = cli("render", FLAGSHIP, "-o", str(out), "--fit", bad)
+    assert d.code == r.code == 2
+    assert d.out == ""
+    assert d.err == r.err
+    assert d.err.startswith("logicmodel: LM620 ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_key_options(cli: Cli, tmp_path: Path) -> None:
+    sizes = {}
+    for key in ("below", "beside", "none", "caption"):
+        out = tmp_path / f"{key}.svg"
+        r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(out), "--key", key,
+                "--direction", "TB")
+        assert r.code == 0, r.err
+        svg = out.read_bytes()
+        sizes[key] = _size_mm(svg)
+        drawn = {t.text for t in ET.fromstring(svg).iter(f"{SVG_NS}text")}
+        assert ("Changed link (Δ)" in drawn) == (key in ("below", "beside")), key
+    assert sizes["beside"][0] > sizes["below"][0]  # the key beside: wider, not as high
+    assert sizes["beside"][1] < sizes["below"][1]
+    assert sizes["none"] == sizes["caption"]
+    assert sizes["none"][1] < sizes["below"][1]
+    # the key as caption text, for a figure drawn without it
+    txt = tmp_path / "key.txt"
+    r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(tmp_path / "c.svg"), "--render",
+            str(txt), "--key", "caption")
+    assert r.code == 0, r.err
+    caption = txt.read_text(encoding="utf-8")
+    assert caption.startswith("Key. ")
+    assert "added link (+)" in caption
+    assert "changed link (Δ)" in caption

@@ -9,7 +9,8 @@ without its variants); --variant NAME reads that variant on both sides. As a git
 diff driver, git runs it with --git-driver and
 its seven arguments (see the docs for the .gitattributes set-up). --render FILE
 draws the new version with what was added, changed and removed marked (.svg,
-.png, .pdf, .eps, .tif or .dot; repeat for several).
+.png, .pdf, .eps, .tif or .dot; repeat for several), fitted to a page with
+--fit, --min-font and --key as `render` fits a figure.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ import sys
 from typing import TYPE_CHECKING
 
 from .common import add_model_options
-from .render import ENGINES, THEMES  # the render command's choices (light: no render import)
+from .render import (  # the render command's choices and options (light: no render import)
+    DEFAULT_TIMEOUT,
+    ENGINES,
+    THEMES,
+    add_size_options,
+)
 
 if TYPE_CHECKING:
     from ..diff import ModelDiff
+    from ..render import RenderOptions
     from ..schema import LogicModel
 
 HELP = "semantic diff of two versions of a model (files or git revisions)"
@@ -44,14 +51,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("figure of the changes")
     g.add_argument("--render", action="append", default=[], metavar="FILE",
                    help="draw NEW with additions, changes and removals marked; the suffix "
-                   "gives the format (.svg .png .pdf .eps .tif .dot); repeat for several")
+                   "gives the format (.svg .png .pdf .eps .tif .dot, .txt: the key as caption "
+                   "text); repeat for several, all from one layout")
     g.add_argument("--theme", default="paper", choices=THEMES,
                    help="with --render: paper (grayscale, default) or color")
     g.add_argument("--direction", choices=("LR", "TB"),
                    help="with --render: stages as columns (LR, default) or rows (TB)")
     g.add_argument("--compact", action="store_true", help="with --render: the compact layout")
-    g.add_argument("--dpi", type=float, default=None,
-                   help="with --render: PNG/TIFF resolution (default 300 PNG, 600 TIFF)")
+    add_size_options(g, "with --render: ")
     g.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="with --render: the layout engine")
 
@@ -92,15 +99,13 @@ def run(args: argparse.Namespace) -> int:
     if args.render and args.git_driver:
         return _usage("--render cannot be used with --git-driver")
     if not args.render and (args.theme != "paper" or args.direction or args.compact
-                            or args.dpi is not None or args.engine != "embedded"):
-        return _usage("--theme, --direction, --compact, --dpi and --engine are for "
-                      "--render FILE")
-    if args.render:
-        from ..render.diff import diff_format_of
-        from .figures import check_outputs
-
-        if code := check_outputs(args.render, diff_format_of):
-            return code
+                            or args.dpi is not None or args.engine != "embedded"
+                            or args.fit is not None or args.min_font != 7.0
+                            or args.key != "figure" or args.timeout != DEFAULT_TIMEOUT):
+        return _usage("--theme, --direction, --compact, --fit, --min-font, --key, --dpi, "
+                      "--timeout and --engine are for --render FILE")
+    if args.render and (code := _check_figure(args)):
+        return code
 
     models: list[LogicModel | None] = []
     failed = False
@@ -149,28 +154,57 @@ def split_variant(spec: str) -> tuple[str, str | None]:
     return spec[:m.start()], m.group(1)
 
 
+def _check_figure(args: argparse.Namespace) -> int:
+    """Refuse, before any work, what `render` refuses: unknown suffixes (LM609), unsafe
+    paths, a --fit target that cannot be read (LM620) and numbers that mean nothing
+    (LM624); exit status 2, or 3 for a path."""
+    from ..errors import UsageError
+    from ..render import RenderOptions
+    from ..render.diff import diff_format_of
+    from ..render.fit import FitError, parse_target
+    from .figures import check_outputs, fail
+
+    if code := check_outputs(args.render, diff_format_of):
+        return code
+    try:
+        if args.fit is not None:
+            parse_target(args.fit)
+        _options(args, RenderOptions)
+    except (FitError, UsageError) as exc:
+        fail(exc.code, str(exc), exc.hint)
+        return 2
+    return 0
+
+
+def _options(args: argparse.Namespace, make: type[RenderOptions]) -> RenderOptions:
+    return make(theme=args.theme, direction=args.direction,
+                compact=True if args.compact else None, dpi=args.dpi, engine=args.engine,
+                fit=args.fit, min_font=args.min_font, key=args.key, timeout=args.timeout)
+
+
 def _render(args: argparse.Namespace, old: LogicModel, new: LogicModel, d: ModelDiff) -> int:
     """Draw the figure in every format, then write the files (all or none); say so on stderr."""
     from ..diagnostics import escape_text
-    from ..errors import UsageError
+    from ..errors import CodedError
     from ..files import OutputError
     from ..render import RenderError, RenderOptions
     from ..render.diff import render_diff_to_files
     from ..render.engine import EngineError
     from .figures import fail
+    from .render import OWN_WARNING
 
     try:
-        options = RenderOptions(theme=args.theme, direction=args.direction,
-                                compact=True if args.compact else None, dpi=args.dpi,
-                                engine=args.engine)
-    except UsageError as exc:  # a resolution that means nothing (LM624)
-        fail(exc.code, str(exc), exc.hint)
-        return 2
-    try:
-        render_diff_to_files(old, new, args.render, options, d)
-    except (EngineError, RenderError, OutputError) as exc:
+        results = render_diff_to_files(old, new, args.render, _options(args, RenderOptions), d)
+    except (EngineError, RenderError, OutputError, CodedError) as exc:
         fail(exc.code, str(exc), exc.hint)
         return 3
     for path in args.render:
         print(f"wrote {escape_text(path)}", file=sys.stderr)
+    shown: set[str] = set()
+    for res in results:  # logicmodel's own warnings (LM619: too large to fit), once each
+        for w in res.warnings:
+            if OWN_WARNING.match(w) and w not in shown:
+                print(f"logicmodel: {w}", file=sys.stderr)
+                shown.add(w)
     return 0
+

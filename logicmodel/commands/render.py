@@ -43,6 +43,30 @@ THEMES = ("paper", "color")
 DEFAULT_TIMEOUT = 60.0
 
 
+def add_size_options(p: argparse.ArgumentParser | argparse._ArgumentGroup,
+                     first: str = "") -> None:
+    """--fit, --min-font, --key, --dpi and --timeout: how large a figure is drawn, and its key
+    (`render`'s, and `diff --render`'s, each help text after ``first``)."""
+    p.add_argument("--fit", metavar="SIZE",
+                   help=f"{first}scale to fit, e.g. 174x230mm, 84mm, 6.5in, or column (84 mm), "
+                   "full (174 x 115 mm), page (174 x 230 mm); never enlarges")
+    p.add_argument("--min-font", type=float, default=7.0, metavar="PT",
+                   help=f"{first}smallest text allowed at the final size (default 7 pt); "
+                   "LM619 if the figure cannot fit with it")
+    p.add_argument("--key", choices=("figure", "below", "beside", "caption", "none"),
+                   default="figure",
+                   help=f"{first}figure: draw the key under the figure, or beside it where that "
+                   "fits --fit better (default); below, beside: draw it there; caption: "
+                   "leave it out, for the caption (FILE.txt gets its text); none: "
+                   "leave it out")
+    p.add_argument("--dpi", type=float, default=None,
+                   help=f"{first}PNG/TIFF resolution at final size "
+                   "(default 300 PNG, 600 TIFF)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"{first}stop the layout after this long "
+                   f"(default {DEFAULT_TIMEOUT:g})")
+
+
 def add_view_options(p: argparse.ArgumentParser) -> None:
     """What the figure shows and how: the options `render` and `serve` share."""
     p.add_argument("--theme", default="paper", choices=THEMES,
@@ -89,22 +113,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=ENGINES, default="embedded",
                    help="embedded: graphviz-pure, installed with logicmodel (default); "
                    "dot: the system Graphviz")
-    p.add_argument("--fit", metavar="SIZE",
-                   help="scale to fit, e.g. 174x230mm, 84mm, 6.5in, or column (84 mm), "
-                   "full (174 x 115 mm), page (174 x 230 mm); never enlarges")
-    p.add_argument("--min-font", type=float, default=7.0, metavar="PT",
-                   help="smallest text allowed at the final size (default 7 pt); "
-                   "LM619 if the figure cannot fit with it")
-    p.add_argument("--key", choices=("figure", "below", "beside", "caption", "none"),
-                   default="figure",
-                   help="figure: draw the key under the figure, or beside it where that "
-                   "fits --fit better (default); below, beside: draw it there; caption: "
-                   "leave it out, for the caption (-o FILE.txt writes its text); none: "
-                   "leave it out")
-    p.add_argument("--dpi", type=float, default=None,
-                   help="PNG/TIFF resolution at final size (default 300 PNG, 600 TIFF)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"stop the layout after this long (default {DEFAULT_TIMEOUT:g})")
+    add_size_options(p)
     p.add_argument("--attr", type=_attr, action="append", default=[], metavar="SCOPE.NAME=VALUE",
                    help="override a graph, node or edge attribute, e.g. graph.nodesep=0.3")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -220,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
         line = f"wrote {escape_text(str(path))}"
         print(f"{line} ({how})" if args.verbose else line)
         for w in res.warnings:
-            if _OWN_WARNING.match(w):  # logicmodel's own warnings, each with its code
+            if OWN_WARNING.match(w):  # logicmodel's own warnings, each with its code
                 if w not in shown:  # one layout, one warning for all its files
                     print(f"logicmodel: {w}", file=sys.stderr)
                 shown.add(w)
@@ -229,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-_OWN_WARNING = re.compile(r"LM\d{3} ")
+OWN_WARNING = re.compile(r"LM\d{3} ")
 
 
 def _render_versions(opened: Opened, outputs: list[str], options: RenderOptions

@@ -92,11 +92,15 @@ __all__ = [
     "RenderError",
     "RenderOptions",
     "Rendered",
+    "SceneBuilder",
     "ThemeError",
     "ViewError",
+    "candidates",
     "format_of",
+    "keyed_as_asked",
     "render",
     "render_all",
+    "render_built",
     "render_scene",
     "render_to_files",
     "scene_for",
@@ -211,17 +215,34 @@ def scene_for(model: LogicModel, options: RenderOptions, *,
                        direction=direction or options.direction,
                        compact=options.compact if compact is None else compact,
                        bands=options.bands)
+    return keyed_as_asked(scene, options)
+
+
+def keyed_as_asked(scene: Scene, options: RenderOptions) -> Scene:
+    """``scene`` without its key when ``options.key`` leaves it out (caption, none)."""
     if options.key in ("caption", "none") and scene.legend:
         scene = dataclasses.replace(scene, legend=False)
     return scene
 
 
+# builds the scene of a figure laid out in a direction and compactness (None: as asked)
+SceneBuilder = Callable[[Literal["LR", "TB"] | None, bool | None], Scene]
+
+
 def _candidates(model: LogicModel, options: RenderOptions) -> list[Scene]:
+    """The layouts of ``model``'s figure to try (see :func:`candidates`)."""
+    return candidates(
+        lambda direction, compact: scene_for(model, options, direction=direction,
+                                             compact=compact), options)
+
+
+def candidates(build: SceneBuilder, options: RenderOptions) -> list[Scene]:
     """The layouts to try: as asked, then (to fit a target) compact and turned.
 
-    A direction or compactness the caller chose is kept.
+    ``build(direction, compact)`` makes the scene of each (``None``: as asked). A
+    direction or compactness the caller chose is kept.
     """
-    first = scene_for(model, options)
+    first = build(None, None)
     if options.fit is None:
         return [first]
     other: Literal["LR", "TB"] = "TB" if first.direction == "LR" else "LR"
@@ -235,7 +256,7 @@ def _candidates(model: LogicModel, options: RenderOptions) -> list[Scene]:
         if (direction, compact) in seen:
             continue
         seen.add((direction, compact))
-        scenes.append(scene_for(model, options, direction=direction, compact=compact))
+        scenes.append(build(direction, compact))
     return scenes
 
 
@@ -289,6 +310,25 @@ def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *
     """
     with paused_gc():
         return _render_formats([scene], [fmt], options or RenderOptions(), description)[0]
+
+
+def render_built(build: SceneBuilder, formats: Sequence[str],
+                 options: RenderOptions | None = None, *,
+                 description: str | None = None) -> list[Rendered]:
+    """Render the scenes ``build`` makes (e.g. ones with highlights) in each of ``formats``,
+    from one layout, fitted to ``options.fit`` as :func:`render` fits a model's figure.
+
+    ``build(direction, compact)`` makes the scene laid out in that direction and
+    compactness (``None``: as ``options`` asks); with a target, the layouts
+    :func:`render` would try are tried, and the one that fits with the largest
+    text is drawn. ``options.key`` leaves the key out (caption, none) or places
+    it. ``description`` replaces the SVG's generated ``<desc>``.
+    """
+    options = options or RenderOptions()
+    scenes = candidates(lambda direction, compact: keyed_as_asked(
+        build(direction, compact), options), options)
+    with paused_gc():
+        return _render_formats(scenes, formats, options, description)
 
 
 @dataclass

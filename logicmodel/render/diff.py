@@ -27,23 +27,26 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Literal
 
 from ..diff import ModelDiff, diff_models
 from ..schema import LogicModel, View
 from ..signs import ADDED, CHANGED, REMOVED
-from . import Rendered, RenderError, RenderOptions, format_of, render_scene
+from . import Rendered, RenderError, RenderOptions, format_of, render_built
 from .output import check_destination, write_atomic
 from .themes import Theme, get_theme
 from .views import Highlight, Scene, make_scene
 
 __all__ = ["DIFF_FORMATS", "diff_description", "diff_format_of", "diff_highlights",
-           "diff_scene", "render_diff", "render_diff_to_files"]
+           "diff_scene", "render_diff", "render_diff_all", "render_diff_to_files"]
 
-# Mermaid has no way to draw the highlights faithfully, so a diff figure is one of these.
-DIFF_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot")
+# Mermaid has no way to draw the highlights faithfully, so a diff figure is one of these
+# (caption: the key's text, for a figure drawn with the key left out)
+DIFF_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot", "caption")
+_HINT = "a diff figure can be .svg, .png, .pdf, .eps, .tif, .dot or .txt (the key as text)"
 
 REMOVED_SIGN = REMOVED  # the name other modules import
 
@@ -192,24 +195,50 @@ def diff_description(scene: Scene, d: ModelDiff) -> str:
 
 def render_diff(old: LogicModel, new: LogicModel, fmt: str,
                 options: RenderOptions | None = None, d: ModelDiff | None = None) -> Rendered:
-    """Render the diff figure as ``fmt`` (svg, png, pdf, eps, tiff or dot; LM609 otherwise)."""
-    if fmt not in DIFF_FORMATS:
-        raise RenderError("LM609", f"a diff figure cannot be drawn as {fmt}",
-                          "a diff figure can be .svg, .png, .pdf, .eps, .tif or .dot")
+    """Render the diff figure as ``fmt`` (svg, png, pdf, eps, tiff, dot or caption, the
+    key's text; LM609 otherwise)."""
+    return render_diff_all(old, new, [fmt], options, d)[0]
+
+
+def render_diff_all(old: LogicModel, new: LogicModel, formats: Sequence[str],
+                    options: RenderOptions | None = None, d: ModelDiff | None = None
+                    ) -> list[Rendered]:
+    """Render the diff figure in each of ``formats`` from one layout.
+
+    ``options`` are those of :func:`logicmodel.render.render` but the view and
+    pathways: the theme, direction and compactness, ``fit`` and ``min_font``
+    (the figure fitted to a target as ``render`` fits one, trying the compact
+    layout and the stages turned unless those are given; LM619 when it cannot
+    fit), ``key`` (placed, or left out for the caption), ``dpi``, the engine and
+    its time limit.
+    """
+    for fmt in formats:
+        if fmt not in DIFF_FORMATS:
+            raise RenderError("LM609", f"a diff figure cannot be drawn as {fmt}", _HINT)
     options = options or RenderOptions()
     d = d if d is not None else diff_models(old, new)
-    scene = diff_scene(old, new, options, d)
-    return render_scene(scene, fmt, options, description=diff_description(scene, d))
+    asked, diffed = options, d
+    first = diff_scene(old, new, asked, diffed)  # as asked: the one described
+
+    def build(direction: Literal["LR", "TB"] | None, compact: bool | None) -> Scene:
+        if direction is None and compact is None:
+            return first
+        laid = dataclasses.replace(asked, direction=direction or asked.direction,
+                                   compact=asked.compact if compact is None else compact)
+        return diff_scene(old, new, laid, diffed)
+
+    return render_built(build, formats, options, description=diff_description(first, d))
 
 
 def render_diff_to_files(old: LogicModel, new: LogicModel, paths: Sequence[str | Path],
                          options: RenderOptions | None = None, d: ModelDiff | None = None
                          ) -> list[Rendered]:
-    """Render the diff figure to each path (format from the suffix); write only if all succeed."""
+    """Render the diff figure to each path (format from the suffix), from one layout;
+    write only if all succeed."""
     formats = [diff_format_of(p) for p in paths]
     for p in paths:
         check_destination(p)
-    results = [render_diff(old, new, fmt, options, d) for fmt in formats]
+    results = render_diff_all(old, new, formats, options, d)
     for path, result in zip(paths, results, strict=True):
         write_atomic(path, result.data)
     return results
@@ -217,12 +246,11 @@ def render_diff_to_files(old: LogicModel, new: LogicModel, paths: Sequence[str |
 
 def diff_format_of(path: str | Path) -> str:
     """The format of a diff figure from its file's suffix (LM609 if unknown or Mermaid)."""
-    hint = "a diff figure can be .svg, .png, .pdf, .eps, .tif or .dot"
     try:
         fmt = format_of(path)
     except RenderError as exc:
-        raise RenderError(exc.code, str(exc), hint) from None
+        raise RenderError(exc.code, str(exc), _HINT) from None
     if fmt not in DIFF_FORMATS:
         raise RenderError("LM609", f"a diff figure cannot be drawn as {fmt.capitalize()} "
-                          f"({path})", hint)
+                          f"({path})", _HINT)
     return fmt
