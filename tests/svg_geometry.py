@@ -631,3 +631,33 @@ def _point_gap(p: Point, s: Segment) -> float:
     t = 0.0 if length == 0 else max(0.0, min(1.0, ((p[0] - s.x0) * dx + (p[1] - s.y0) * dy)
                                         / length))
     return math.hypot(p[0] - s.x0 - t * dx, p[1] - s.y0 - t * dy) - s.half
+
+
+@dataclass(frozen=True)
+class Together:
+    length: float   # the first link's line, points at final size
+    near: float     # how much of it runs within the gap asked of the second link's line
+
+
+def running_together(svg: bytes, first: str, second: str, gap: float) -> Together:
+    """How long the line of the link titled ``first`` is, and how much of it runs within
+    ``gap`` points (ink to ink, at final size) of the line of the link titled ``second``."""
+    root = _frames(svg)[0]
+    scale = _final_scale(root)
+    other = [s for s in link_segments(root) if s.link == second]
+    assert other, f"no link {second!r}"
+    pts: list[Point] = []
+    half = 0.5
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge" and g.findtext(f"{SVG}title") == first:
+            for el in g:
+                if el.tag == f"{SVG}path" and _stroked(el):
+                    pts = [p for line in _points(el.get("d", "")) for p in line]
+                    half = float(el.get("stroke-width", "1")) / 2
+    assert pts, f"no link {first!r}"
+    steps = list(itertools.pairwise(pts))
+    lengths = [math.dist(p, q) * scale for p, q in steps]
+    near = sum(d for (p, q), d in zip(steps, lengths, strict=True)
+               if (min(_point_gap(((p[0] + q[0]) / 2, (p[1] + q[1]) / 2), s) for s in other)
+                   - half) * scale < gap)
+    return Together(round(sum(lengths), 1), round(near, 1))

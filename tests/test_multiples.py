@@ -1041,3 +1041,35 @@ def test_a_feedback_link_runs_apart_from_the_link_it_returns_along_in_every_pane
         for r in returning:
             assert r.middle >= 6.0, (r, panel)
             assert r.near <= r.length / 10, (r, panel)
+
+
+def test_a_variants_added_box_is_drawn_next_to_the_box_it_follows(cli: Cli,
+                                                                 tmp_path: Path) -> None:
+    """Darlington's figure draws "Allocate budgets" after "Identify children", which it
+    follows, as the figure of the variants does, not last in its stage (its two links ran
+    together, 330 and 236 pt long, side by side for 154 pt, with a hairpin under it)."""
+    from tests.svg_geometry import running_together
+
+    out = tmp_path / "d.svg"
+    r = cli("render", FLAGSHIP, "--variant", "darlington", "--view", "paper",
+            "--fit", "174x230mm", "-o", str(out))
+    assert r.code == 0, r.err
+    svg = out.read_bytes()
+    identify = "Identify children at imminent risk of a care order"
+    allocate = "Allocate budgets to 30-50 families at random"
+    plan = "Worker and family decide what would help"
+    into, out_of = f"{identify} \u2192 {allocate} (link)", f"{allocate} \u2192 {plan} (link)"
+    for a, b in ((into, out_of), (out_of, into)):
+        together = running_together(svg, a, b, 3.0)
+        assert together.length < 40, together
+        assert together.near == 0, together
+    # the row as the figure of the variants has it
+    root = ET.fromstring(svg)
+    lefts = {}
+    for g in root.iter(f"{SVG}g"):
+        title = g.findtext(f"{SVG}title") or ""
+        for label in (identify, allocate, plan, "Buy goods and services quickly"):
+            if title.startswith(f"{label} (") and g.get("class") == "node":
+                lefts[label] = min(x for x, _ in _numbers(g))
+    assert sorted(lefts, key=lefts.__getitem__) == [identify, allocate, plan,
+                                                    "Buy goods and services quickly"]

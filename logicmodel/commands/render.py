@@ -23,6 +23,7 @@ from .common import add_model_options
 if TYPE_CHECKING:
     from ..pipeline import Opened
     from ..render import Rendered, RenderOptions
+    from ..schema import LogicModel
 
 HELP = "draw a model as SVG, PNG, PDF, EPS, TIFF, DOT, Mermaid or an interactive HTML page"
 
@@ -212,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
             assert opened.document is not None
             results = render_multiples_to_files(opened.document, args.output, options)
         else:
-            results = render_to_files(opened.model, args.output, options)
+            results = render_to_files(_drawn(opened), args.output, options)
     except UsageError as exc:
         fail(exc.code, str(exc), exc.hint)
         return 2
@@ -259,3 +260,15 @@ def _render_versions(opened: Opened, outputs: list[str], options: RenderOptions
     for path, res in zip(outputs, results, strict=True):
         write_atomic(path, res.data)
     return results
+
+
+def _drawn(opened: Opened) -> LogicModel:
+    """The model to draw: a variant's with the boxes it adds next to the boxes they come
+    from, as the figure of every variant draws them (see :mod:`..variants.order`)."""
+    assert opened.model is not None
+    doc = opened.document
+    if doc is None or doc.base is None or doc.base.model is None:
+        return opened.model
+    from ..variants.order import drawn_in_order
+
+    return drawn_in_order(opened.model, doc.base.model)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ...schema import Link
+from ...variants.order import with_added_placed
 from .. import RenderOptions
 from ..dot import (
     _joined_heads,
@@ -57,17 +58,15 @@ def _union(ps: list[Panel]) -> _Union:
     node_of = {n.id: n for n in base.nodes}
     stage = {n.id: base.stage[n.id] for n in base.nodes}
     for p in ps[1:]:
-        previous: str | None = None
+        # a variant's added boxes after the box of their stage they come from (as the
+        # figure of that variant draws them), else after the box before them
+        order = with_added_placed(order, [n.id for n in p.scene.nodes],
+                                  [(lk.source, lk.target) for lk in p.scene.links],
+                                  {**p.scene.stage, **stage})
         for n in p.scene.nodes:
             if n.id not in node_of:
-                # after the box of its stage it comes from, else after the box before it
-                before = next((lk.source for lk in p.scene.links if lk.target == n.id
-                               and lk.source in node_of
-                               and stage[lk.source] == p.scene.stage[n.id]), previous)
-                order.insert(order.index(before) + 1 if before else 0, n.id)
                 node_of[n.id] = n
                 stage[n.id] = p.scene.stage[n.id]
-            previous = n.id
     link_of: dict[tuple[str, str, str], Link] = {}
     sign: dict[tuple[str, str, str], Highlight] = {}
     for p in ps:
