@@ -34,9 +34,9 @@ from .text import dot_string, text_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "flat_label",
-           "join_dot", "line_count", "line_entries", "marker_heading", "marker_label",
-           "movable_markers", "shared_links", "to_dot"]
+__all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "figure_graph",
+           "flat_label", "join_dot", "label_sizes", "line_count", "line_entries",
+           "marker_heading", "marker_label", "movable_markers", "shared_links", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -644,6 +644,26 @@ def join_dot(figure: str, key: str) -> str:
     return figure + ("\n" + key if key else "")
 
 
+def figure_graph(scene: Scene, theme: Theme) -> dict[str, str]:
+    """The graph attributes of a figure of ``scene`` in ``theme`` (its spacing, font and
+    size), which its key takes its own from (see :func:`.key.key_dot`)."""
+    _, fontsize = _sizes(scene, theme)
+    graph = dict(theme.graph)
+    graph.update({"rankdir": scene.direction, "fontsize": f"{fontsize:g}"})
+    if scene.compact:
+        graph.update({"nodesep": "0.10", "ranksep": "0.30", "pad": "0.06"})
+    if scene.spacing != 1.0:  # tightened to fit a page (see .fit)
+        for sep in scene.tighten:
+            graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
+    graph.update(theme.overrides.get("graph", {}))
+    return graph
+
+
+def label_sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
+    """How wide a figure of ``scene`` wraps its labels (characters) and its text's size."""
+    return _sizes(scene, theme)
+
+
 def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
               back: bool | None = None) -> tuple[str, Callable[[float | None], Key]]:
     """The figure's DOT graph (see :func:`to_dot`), and how to write its key's (which
@@ -657,14 +677,7 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
     over = theme.overrides
 
-    graph = dict(theme.graph)
-    graph.update({"rankdir": scene.direction, "fontsize": f"{fontsize:g}"})
-    if scene.compact:
-        graph.update({"nodesep": "0.10", "ranksep": "0.30", "pad": "0.06"})
-    if scene.spacing != 1.0:  # tightened to fit a page (see .fit)
-        for sep in scene.tighten:
-            graph[sep] = f"{float(graph[sep]) * scene.spacing:.2f}"
-    graph.update(over.get("graph", {}))
+    graph = figure_graph(scene, theme)
     if scene.ceiling_line is not None or scene.section_lines:
         graph["_background"] = background(scene.ceiling_line, scene.section_lines)
     node = {**theme.node, "fontsize": f"{fontsize:g}", **over.get("node", {})}

@@ -79,15 +79,14 @@ def _figures(doc: Document, options: RenderOptions, engine: Engine, theme: Theme
         _lay_out_union(engine, u, theme, {**sizes, **larger}, options, apart=apart)
     assert u.placed is not None
     key_scene = _key_scene(u, ps, marks)
-    x0, _, x1, _ = u.placed.bbox
-    cell_w = x1 - x0 + 2 * _INSET
-    wrap_at = 2 * (theme.compact_wrap if u.scene.compact else theme.wrap) + 16
+    x0, y0, x1, y1 = u.placed.bbox
+    cell_w, base_h = x1 - x0 + 2 * _INSET, y1 - y0 + 2 * _INSET
 
-    keys = _KeyLayouts(key_scene, ps, theme, fontsize, wrap_at, engine, options.timeout)
+    keys = _KeyLayouts(key_scene, theme, engine, options.timeout)
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
     out: list[tuple[_Figure, list[Panel]]] = []
     for place in places:
-        laid = keys.at(place, cell_w)
+        laid = keys.at(place, cell_w, base_h)  # beside: as high as the base
         key_dot, key = laid if laid is not None else (None, None)
         out.append((_compose(ps, dots, u, key, key_dot, columns, theme, title, key_scene,
                              entries, key_beside=place == "beside"), ps))

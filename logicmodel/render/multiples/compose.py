@@ -28,7 +28,7 @@ from .drawing import (
     line_id,
     page_size,
 )
-from .entries import _chars, _Entry, _entry_lines, _text_width
+from .entries import _chars, _Entry, _entry_lines, _text_width, heading_rows
 from .panels import Panel, _link_key
 from .placed import _Dot, _extent, _Placed, _scaled
 from .tags import Rect, polyline
@@ -96,7 +96,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     t = _thumb_scale(placed, small, columns)
     thumb_w = (x1 - x0) * t + 8
     thumb_draw = (y1 - y0) * t + 14  # room for a double border, which does not shrink
-    title_lines = [p.title_lines(_chars(thumb_w - 8, title_size)) for p in ps[1:]]
+    title_lines = heading_rows(ps[1:], thumb_w - 8, title_size)
     lists = [_entry_lines(es, _chars(thumb_w - 12, fontsize)) for es in entries]
     rows = math.ceil(small / columns) if small else 0
     row_h, head_hs = [], []
@@ -140,7 +140,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
         frame(f"p{k}f", left, row_top, thumb_w, head_h + thumb_draw)
         titles[f"p{k}f"] = p.title()
         text_block(f"p{k}t", title_lines[k - 1], title_size, left + 4, row_top - 2,
-                   thumb_w - 8, head_h - 2)
+                   thumb_w - 8, head_h - 2, from_top=True)
         titles[f"p{k}t"] = p.title()
         ox, oy = left + 4, row_top - head_h - 4  # the drawing's top left corner
 

@@ -18,7 +18,7 @@ from .dashes import dashed_pos, under_head
 from .entries import _text_width
 from .legend import _label_lines
 from .panels import Panel, _link_key
-from .placed import _Dot, _extent, _Placed, _shift
+from .placed import _PERIPHERY_GAP, _Dot, _extent, _Placed, _shift
 from .tags import Rect, place_tag
 from .union import _Union
 
@@ -83,9 +83,13 @@ def _frame(out: list[str], name: str, left: float, top: float, w: float, h: floa
 
 
 def _text_block(out: list[str], name: str, lines: list[str], size: float, left: float,
-                top: float, w: float, h: float) -> None:
-    """Left-justified lines of text in a box whose top left corner is (left, top)."""
-    out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, "
+                top: float, w: float, h: float, *, from_top: bool = False) -> None:
+    """Left-justified lines of text in a box whose top left corner is (left, top).
+
+    The lines are centred in its height, or with ``from_top`` start at its top (a row
+    of headings of different lengths, their first lines level)."""
+    at_top = 'labelloc="t", ' if from_top else ""
+    out.append(f"  {name} [shape=plaintext, label={_label_lines(lines)}, {at_top}"
                f"fontsize=\"{size:g}\", margin=\"0,0\", fixedsize=true, "
                f"width=\"{w / 72:.3f}\", height=\"{h / 72:.3f}\", "
                f"pos=\"{left + w / 2:.2f},{top - h / 2:.2f}!\"]")
@@ -163,15 +167,19 @@ def _draw_full(out: list[str], titles: dict[str, str], p: Panel, dot: _Dot, u: _
 def _draw_key(out: list[str], key: _Placed, key_dot: _Dot, dx: float, dy: float) -> None:
     """The key's own layout, moved by (dx, dy)."""
     out.append("  // key")
+    node, edge = key_dot.defaults.get("node", {}), key_dot.defaults.get("edge", {})
     for name, attrs in key_dot.nodes.items():
         x, y, wd, ht = key.nodes[name]
-        attrs = dict(attrs)
+        attrs = {**node, **attrs}  # as the key's own graph draws it
+        # the engine sized it with its outer borders; drawn at a fixed size, they are outside
+        rings = 2 * _PERIPHERY_GAP * (int(attrs.get("peripheries", "1").strip('"')) - 1)
+        wd, ht = wd - rings, ht - rings
         attrs.update(pos=f'"{x + dx:.2f},{y + dy:.2f}!"', width=f'"{wd / 72:.3f}"',
                      height=f'"{ht / 72:.3f}"', fixedsize='"true"')
         out.append(f"  key{name} [{', '.join(f'{a}={v}' for a, v in attrs.items())}]")
     for a, b, attrs in key_dot.edges:
         where = key.edges[(a, b)][0]
-        attrs = {**attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
+        attrs = {**edge, **attrs, "pos": f'"{_shift(where["pos"], dx, dy)}"'}
         out.append(f"  key{a} -> key{b} [{', '.join(f'{x}={v}' for x, v in attrs.items())}]")
 
 

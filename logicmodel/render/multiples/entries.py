@@ -94,3 +94,13 @@ def _chars(room: float, fontsize: float) -> int:
 
 def _text_width(text: str, fontsize: float) -> float:
     return text_width_pt(text, fontsize) + 4
+
+
+def heading_rows(ps: Sequence[Panel], room: float, size: float) -> list[list[str]]:
+    """Each panel's title in lines for a column ``room`` points wide: one line where it
+    fits as drawn (measured in the font), else broken where a reader pauses
+    (:meth:`.Panel.title_lines`). A row of titles is drawn as high as its longest, each
+    from its top (:func:`.drawing._text_block`), so that their first lines share one
+    baseline and what is under them starts level."""
+    return [[p.title()] if text_width_pt(p.title(), size) <= room
+            else p.title_lines(_chars(room, size)) for p in ps]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ...signs import ADDED, CHANGED, REMOVED
@@ -44,7 +44,15 @@ from .drawing import (
     draw_key_at,
     page_size,
 )
-from .entries import _chars, _entries, _Entry, _entry_lines, _prefixes, _text_width
+from .entries import (
+    _chars,
+    _entries,
+    _Entry,
+    _entry_lines,
+    _prefixes,
+    _text_width,
+    heading_rows,
+)
 from .legend import _key_scene, _KeyLayouts
 from .panels import Panel, _link_key, panels, variant_marks
 from .placed import _attrs, _Dot, _extent, _Placed, _read_dot, _shift
@@ -61,10 +69,13 @@ _EDGE_LINE = re.compile(r"^\s*n[0-9]+ -> n[0-9]+(?: (\[.*\]))?$")
 
 
 def marked_marks(theme: Theme) -> dict[str, Highlight]:
-    """The marks as this drawing draws them: only an added box or line is heavier.
+    """The marks as this drawing draws them: an added box heavier, a line as a panel draws it.
 
-    The drawing shows every variant at once, so its key says "in a variant" where
-    a panel, which is one variant, says "in the variant".
+    A box a variant changes or removes is the base's, with the variant's code in it;
+    a line a variant adds or changes is heavier, and one it removes dotted and grey,
+    as in a variant's panel, with the code beside it. The drawing shows every variant
+    at once, so its key says "in a variant" where a panel, which is one variant,
+    says "in the variant".
     """
     marks = variant_marks(theme)
     return {
@@ -72,18 +83,32 @@ def marked_marks(theme: Theme) -> dict[str, Highlight]:
             marks["added"], name="Added in a variant",
             link_name=f"Link added in a variant ({ADDED} beside it, or in its new box)"),
         "changed": dataclasses.replace(
-            marks["changed"], name="Changed in a variant", node={}, edge={},
+            marks["changed"], name="Changed in a variant", node={},
             link_name=f"Link changed in a variant ({CHANGED} and its number beside it)"),
         "removed": dataclasses.replace(
-            marks["removed"], name="Removed in a variant", node={}, edge={}, quiet=False,
+            marks["removed"], name="Removed in a variant", node={}, quiet=False,
             link_name=f"Link removed in a variant ({REMOVED} and its number beside it)"),
     }
 
 
+def _line_marks(entries: Sequence[Sequence[_Entry]], marks: Mapping[str, Highlight]
+                ) -> dict[tuple[str, str, str], Highlight]:
+    """How each line of the base a variant changes or removes is drawn: changed, if any
+    variant changes it (heavier, in its own style), else removed (dotted and grey)."""
+    out: dict[tuple[str, str, str], Highlight] = {}
+    for es in entries:
+        for e in es:
+            if e.link is not None and e.sign in (CHANGED, REMOVED) and out.get(
+                    e.link) is not marks["changed"]:
+                out[e.link] = marks["changed" if e.sign == CHANGED else "removed"]
+    return out
+
+
 def _marked_dot(scene: Scene, theme: Theme, base: Panel,
-                entries: Sequence[Sequence[_Entry]], added: Highlight, *,
+                entries: Sequence[Sequence[_Entry]], marks: Mapping[str, Highlight], *,
                 room: bool = False) -> str:
-    """The union drawn once: each box's codes in it, what the base lacks heavier.
+    """The union drawn once: each box's codes in it, what the base lacks heavier, the
+    base's lines a variant changes or removes as :func:`_line_marks` has them.
 
     With ``room``, a marked line's codes are its label too, so that the engine
     leaves room for them beside it (the drawing puts them in that room itself,
@@ -100,7 +125,10 @@ def _marked_dot(scene: Scene, theme: Theme, base: Panel,
     in_base = {n.id for n in base.scene.nodes}
     base_links = {(_link_key(lk), lk.source, lk.target) for lk in base.scene.links}
     by_dot = {f"n{i}": n.id for i, n in enumerate(scene.nodes)}
+    added = marks["added"]
     heavy_node = ", ".join(f"{k}={dot_string(v)}" for k, v in added.node.items())
+    line_marks = {k: ", ".join(f"{a}={dot_string(v)}" for a, v in m.edge.items())
+                  for k, m in _line_marks(entries, marks).items()}
     heavy_edge = ", ".join(f"{k}={dot_string(v)}" for k, v in added.edge.items())
     out: list[str] = []
     # each link's lines, in the DOT's order: a link on several pathways is one per pathway
@@ -133,9 +161,10 @@ def _marked_dot(scene: Scene, theme: Theme, base: Panel,
             elif codes:
                 line = (line.replace(" [", f" [label={dot_string(codes)}, ", 1) if em.group(1)
                         else line + f" [label={dot_string(codes)}]")
-            if key not in base_links:
-                line = line[:-1] + f", {heavy_edge}]" if line.endswith("]") else \
-                    line + f" [{heavy_edge}]"
+            drawn = heavy_edge if key not in base_links else line_marks.get(key)
+            if drawn:
+                line = line[:-1] + f", {drawn}]" if line.endswith("]") else \
+                    line + f" [{drawn}]"
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -164,17 +193,20 @@ def marked_figures(doc: Document, options: RenderOptions, engine: Engine, theme:
     if wider != 1.0:
         scene.wrap = round((scene.wrap or (theme.compact_wrap if scene.compact
                                            else theme.wrap)) * wider)
-    text = _marked_dot(scene, theme, ps[0], entries, marks["added"])
+    text = _marked_dot(scene, theme, ps[0], entries, marks)
     drawn = _Union(scene, u.ids, u.headings, u.links)
     _lay_out_union(engine, drawn, theme, {}, options,
-                   write=lambda sc: _marked_dot(sc, theme, ps[0], entries, marks["added"],
+                   write=lambda sc: _marked_dot(sc, theme, ps[0], entries, marks,
                                                 room=True))
     assert drawn.placed is not None
     # painted as the panels are: what only a variant has over the base's plain lines
     base_links = {(_link_key(lk), lk.source, lk.target) for lk in ps[0].scene.links}
+    line_marks = _line_marks(entries, marks)
     whole = Panel("all", ps[0].label, dataclasses.replace(scene, link_highlight={
-        id(lk): marks["added"] for lk in scene.links
-        if (_link_key(lk), lk.source, lk.target) not in base_links}))
+        id(lk): marks["added"] if link not in base_links else line_marks[link]
+        for lk in scene.links
+        if (link := (_link_key(lk), lk.source, lk.target)) not in base_links
+        or link in line_marks}))
     dot = _read_dot(text)
     # the key found with the panels' marks, then told in this drawing's words
     key_scene = _key_scene(u, ps, variant_marks(theme))
@@ -183,16 +215,14 @@ def marked_figures(doc: Document, options: RenderOptions, engine: Engine, theme:
         key_scene, highlights=[as_drawn[m.name] for m in key_scene.highlights],
         node_highlight={k: as_drawn[m.name] for k, m in key_scene.node_highlight.items()},
         link_highlight={k: as_drawn[m.name] for k, m in key_scene.link_highlight.items()})
-    fontsize = theme.compact_fontsize if scene.compact else theme.fontsize
-    x0, _, x1, _ = drawn.placed.bbox
-    cell_w = x1 - x0 + 2 * _INSET
-    wrap_at = 2 * (theme.compact_wrap if scene.compact else theme.wrap) + 16
+    x0, y0, x1, y1 = drawn.placed.bbox
+    cell_w, draw_h = x1 - x0 + 2 * _INSET, y1 - y0 + 2 * _INSET
 
-    keys = _KeyLayouts(key_scene, ps, theme, fontsize, wrap_at, engine, options.timeout)
+    keys = _KeyLayouts(key_scene, theme, engine, options.timeout)
     title = f"{ps[0].scene.model.title}: " + ", ".join(p.label for p in ps)
     out: list[tuple[_Figure, list[Panel]]] = []
     for place in places:
-        key = keys.at(place, cell_w)
+        key = keys.at(place, cell_w, draw_h)  # beside: as high as the drawing
         out.append((_compose_marked(ps, whole, dot, drawn, key, theme, title, key_scene,
                                     entries, place == "beside"), ps))
     return out
@@ -249,7 +279,7 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
     base_h = title_h + draw_h
     columns = _thumb_columns(len(ps) - 1)
     col_w = (cell_w - (columns - 1) * _PANEL_GAP) / columns
-    titles_of = [p.title_lines(_chars(col_w, title_size)) for p in ps[1:]]
+    titles_of = heading_rows(ps[1:], col_w - 2, title_size)
     lists = [_entry_lines(es, _chars(col_w - 4, fontsize)) for es in entries]
     rows = -(-len(lists) // columns)
     head_hs, row_h = [], []
@@ -284,7 +314,7 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
         left = c * (col_w + _PANEL_GAP)
         out.append(f"  // changes in {p.label}")
         text_block(f"p{k}t", titles_of[k - 1], title_size, left + 2, row_top, col_w - 2,
-                   head_hs[r])
+                   head_hs[r], from_top=True)
         titles[f"p{k}t"] = p.title()
         lines = lists[k - 1]
         text_block(f"p{k}l", lines, fontsize, left + 2, row_top - head_hs[r], col_w - 2,

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _ATTR = re.compile(r'([A-Za-z_]+)=("(?:[^"\\]|\\.)*"|[^,\]\s]+)')
-_NODE = re.compile(r"^\s*([a-z]+[0-9]+) (\[.*\])$")
-_EDGE = re.compile(r"^\s*([a-z]+[0-9]+) -> ([a-z]+[0-9]+)(?: (\[.*\]))?$")
+_NODE = re.compile(r"^\s*([a-z]+[0-9]*) (\[.*\])$")  # n0..., h0..., the key's kh, k0...
+_EDGE = re.compile(r"^\s*([a-z]+[0-9]*) -> ([a-z]+[0-9]*)(?: (\[.*\]))?$")
 _DEFAULTS = re.compile(r"^\s*(graph|node|edge) (\[.*\])$")
 _PERIPHERY_GAP = 4.0  # points between a box's borders (Graphviz's GAP)
 
