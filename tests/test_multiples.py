@@ -268,8 +268,8 @@ def test_titles_and_key_say_what_the_marks_mean(pilots: dict[str, bytes]) -> Non
     assert "Wigan: 1 added, 2 changed" in titles.values()
     assert "Base (the model without variants)" in titles.values()
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
-    assert {"+ Added in the variant", f"{DELTA} Changed in the variant",
-            "Link removed in the variant (listed)"} <= set(texts)
+    assert {"+ Added in the variant", f"{DELTA} Changed in the variant"} <= set(texts)
+    assert "Link removed in the variant (listed)" in " ".join(texts)  # in one line or two
     # no pilot removes a box, so the key has no sample of one (it shows the marks in use)
     assert f"{MINUS} Removed in the variant" not in texts
     # the stage headings once, with the base
