@@ -629,7 +629,7 @@ def test_the_keys_samples_start_at_one_left_edge(cli: Cli, tmp_path: Path, model
     assert r.code == 0, r.err
     boxes, lines = _key_sample_lefts(out.read_bytes())
     assert len(boxes) >= 2
-    assert len(lines) >= 3
+    assert len(lines) >= 2  # rows of sample lines
     # the boxes' outlines (a double border's outer line stands 4 pt further out)
     left = max({round(x, 1) for x in boxes}, key=[round(x, 1) for x in boxes].count)
     assert all(-4.5 < x - left < 1.0 for x in boxes), (left, boxes)  # within a point
