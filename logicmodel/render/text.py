@@ -19,10 +19,22 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 __all__ = ["dot_string", "engine_width_pt", "label_width_pt", "text_width_pt", "wrap",
            "wrap_pt", "wrap_to"]
+
+
+def _words(para: str, width: int) -> Iterator[tuple[str, bool]]:
+    """The words of ``para`` to wrap at ``width`` characters, each with whether it stands on
+    a line of its own: a word longer than twice the width is cut into pieces of the width,
+    each but the last alone on its line."""
+    longest = 2 * width
+    for word in para.split():
+        while len(word) > longest:
+            yield word[:width], True
+            word = word[width:]
+        yield word, False
 
 
 def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None) -> list[str]:
@@ -41,27 +53,19 @@ def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None)
     word is cut.
     """
     lines: list[str] = []
-    longest = 2 * width
     for para in text.split("\n"):
-        words = para.split()
-        if not words:
-            continue
         line = ""
-        for word in words:
-            while len(word) > longest:
-                if line:
-                    lines.append(line)
-                    line = ""
-                lines.append(word[:width])
-                word = word[width:]
-            if not line:
-                line = word
-            elif (len(line) + 1 + len(word) <= width if fits is None
-                  else fits(line + " " + word, not lines)):
+        for word, alone in _words(para, width):
+            if line and not alone and (len(line) + 1 + len(word) <= width if fits is None
+                                       else fits(line + " " + word, not lines)):
                 line += " " + word
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = word
+            line = word
+            if alone:
+                lines.append(line)
+                line = ""
         if line:
             lines.append(line)
     return lines or [text.strip() or " "]
@@ -82,36 +86,31 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
     room = points - 0.0 + 1e-6
     space_units, _, _ = _word_units(" ")
     lines: list[str] = []
-    longest = 2 * width
     for para in text.split("\n"):
-        words = para.split()
-        if not words:
-            continue
         line = ""
         units = drawn = 0  # the line's width as the engine measures it and as drawn
         ascii_ = True
-        for word in words:
-            while len(word) > longest:
+        for word, alone in _words(para, width):
+            if alone:  # a piece of a very long word, unmeasured
                 if line:
                     lines.append(line)
-                    line = ""
-                lines.append(word[:width])
-                word = word[width:]
-            more, more_drawn, more_ascii = _word_units(word)
-            if not line:
-                line, units, drawn, ascii_ = word, more, more_drawn, more_ascii
+                lines.append(word)
+                line = ""
                 continue
-            # label_width_pt of the line with the word, from the sums
-            longer, longer_drawn = units + space_units + more, drawn + space_units + more_drawn
-            wide = longer * fontsize / 2048
-            if not (ascii_ and more_ascii):
-                wide = max(wide, longer_drawn * fontsize / 2048)
-            if wide <= (room if lines else first_room):
-                line += " " + word
-                units, drawn, ascii_ = longer, longer_drawn, ascii_ and more_ascii
-            else:
+            more, more_drawn, more_ascii = _word_units(word)
+            if line:
+                # label_width_pt of the line with the word, from the sums
+                longer = units + space_units + more
+                longer_drawn = drawn + space_units + more_drawn
+                wide = longer * fontsize / 2048
+                if not (ascii_ and more_ascii):
+                    wide = max(wide, longer_drawn * fontsize / 2048)
+                if wide <= (room if lines else first_room):
+                    line += " " + word
+                    units, drawn, ascii_ = longer, longer_drawn, ascii_ and more_ascii
+                    continue
                 lines.append(line)
-                line, units, drawn, ascii_ = word, more, more_drawn, more_ascii
+            line, units, drawn, ascii_ = word, more, more_drawn, more_ascii
         if line:
             lines.append(line)
     return lines or [text.strip() or " "]
