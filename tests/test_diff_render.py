@@ -557,3 +557,24 @@ def test_key_options(cli: Cli, tmp_path: Path) -> None:
     assert caption.startswith("Key. ")
     assert "added link (+)" in caption
     assert "changed link (Δ)" in caption
+
+
+@pytest.mark.parametrize("options", [RenderOptions(direction="TB"),
+                                     RenderOptions(direction="TB", compact=True),
+                                     RenderOptions(fit="174mm")],
+                         ids=["rows", "rows-compact", "fit-174mm"])
+def test_a_changed_feedback_link_runs_back_beside_its_link_forward(
+        protocol_and_final: tuple[object, object], options: RenderOptions) -> None:
+    """With the stages as rows. Its sign, a label, had the engine send it round the stage
+    between (a loop 4-8 times as long as in the plain figure, along the boxes' edges and
+    across arrowheads)."""
+    from tests.svg_geometry import returning_lines
+
+    old, new = protocol_and_final
+    plain = {r.link: r for r in returning_lines(render(new, "svg", options).data, 6)}  # type: ignore[arg-type]
+    drawn = {r.link: r for r in returning_lines(
+        render_diff(old, new, "svg", options).data, 6)}  # type: ignore[arg-type]
+    link = ("Improved worker-family relationship → Worker and family decide what would help "
+            "(feedback link)")
+    assert drawn[link].length <= 1.15 * plain[link].length, (drawn[link], plain[link])
+    assert drawn[link].middle >= 6  # two lines, not one smudged one

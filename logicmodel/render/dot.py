@@ -353,7 +353,13 @@ def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -
 # are ordered, the engine orders it under the link forward in the stage between, and
 # the link forward arcs over that stage, across more lines. The class marks the link
 # for the finishing, which names its ``<title>`` by its own ends again (see
-# :func:`.svg.turn_back`).
+# :func:`.svg.turn_back`). A link back with a label of its own (a diff figure's sign on
+# a changed feedback link) is not bundled, but the engine sent it round the boxes of the
+# stage between, along their edges and across the arrowheads there, four to eight times
+# as long as the link forward: with the stages as rows it is written so too, with its
+# label, and runs beside the link forward. (With the stages as columns, written so, it
+# runs over the stage between, but the engine paints it with the box it returns to, whose
+# links out then come over or under the wrong lines: there it keeps the engine's route.)
 BACK = "lm-back"
 
 
@@ -364,7 +370,8 @@ def _drawn_back(scene: Scene, col: Mapping[str, int],
 
     ``lines_of``: the lines each link is drawn as. Only a link drawn as one line without
     a label (its markers, or the room a label keeps), beside one such: the engine
-    bundles no line with a label.
+    bundles no line with a label; with the stages as rows, a link back with a label of
+    its own too.
     """
     ends: dict[tuple[str, str], list[Any]] = {}
     for lk in scene.links:
@@ -375,15 +382,17 @@ def _drawn_back(scene: Scene, col: Mapping[str, int],
 
     return {id(lk) for lk in scene.links
             if col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
-            and bare(ends[lk.source, lk.target]) and bare(ends.get((lk.target, lk.source), []))}
+            and (bare(ends[lk.source, lk.target])
+                 or (scene.direction == "TB" and len(ends[lk.source, lk.target]) == 1))
+            and bare(ends.get((lk.target, lk.source), []))}
 
 
 def _back(a: Mapping[str, str | float]) -> dict[str, str | float]:
     """A link's line written the other way, drawn back: its arrowhead at its tail, ranked
-    as a link that way, with a blank label (see ``BACK``)."""
+    as a link that way, with its label or a blank one (see ``BACK``)."""
     out = {k: v for k, v in a.items() if k not in ("constraint", "arrowhead")}
-    out.update({"dir": "back", "arrowtail": a.get("arrowhead", "normal"), "label": "   ",
-                "class": BACK})
+    out.update({"dir": "back", "arrowtail": a.get("arrowhead", "normal"),
+                "label": a.get("label", "   "), "class": BACK})
     return out
 
 
