@@ -537,8 +537,14 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
     """
     start = 0.50 * _POINTS  # the sample starts at this node's centre
     best: tuple[int, list[list[str]], list[list[tuple[int, float]]]] | None = None
+    evens = [_Even(meaning) for _, meaning, _ in entries]
+    seen: set[tuple[tuple[str, ...], ...]] = set()
     for chars in range(3 * wrap_at, wrap_at - 1, -2):
-        texts = [_even(meaning, chars) for _, meaning, _ in entries]
+        texts = [even(chars) for even in evens]
+        wrapped = tuple(tuple(t) for t in texts)
+        if wrapped in seen and chars != wrap_at:  # laid out already, at a wider wrap
+            continue
+        seen.add(wrapped)
         sizes = [start + rows.sep + 10 + max(text_width_pt(line, fontsize) for line in t)
                  for t in texts]
         for layout in (_grid(sizes, room, rows.sep), _flow(sizes, room, rows.sep)):
@@ -569,14 +575,31 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
                                     for j, _ in cells), frozenset(range(0, len(names), 2)))
 
 
-def _even(text: str, chars: int) -> list[str]:
-    """``text`` wrapped in as few lines as at ``chars`` characters, as even as they go: at
+class _Even:
+    """A text wrapped in as few lines as at a number of characters, as even as they go: at
     the fewest characters that take no more lines (so no word is left alone on the last
-    line where it need not be)."""
-    lines = wrap(text, chars)
-    while chars > 1 and len(narrower := wrap(text, chars - 1)) == len(lines):
-        lines, chars = narrower, chars - 1
-    return lines
+    line where it need not be), found by halving (fewer characters never take fewer
+    lines). Each width is wrapped once, however often it is asked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.wrapped: dict[int, list[str]] = {}
+
+    def at(self, chars: int) -> list[str]:
+        if chars not in self.wrapped:
+            self.wrapped[chars] = wrap(self.text, chars)
+        return self.wrapped[chars]
+
+    def __call__(self, chars: int) -> list[str]:
+        count = len(self.at(chars))
+        low, high = 1, chars  # the fewest characters that take ``count`` lines: in (low, high]
+        while low < high:
+            middle = (low + high) // 2
+            if len(self.at(middle)) <= count:
+                high = middle
+            else:
+                low = middle + 1
+        return self.at(high)
 
 
 def _marker_row(rows: _Rows, scene: Scene, legend: tuple[str, list[tuple[str, str]]],
