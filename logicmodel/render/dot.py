@@ -35,7 +35,7 @@ from .themes import Theme
 from .views import Scene
 
 __all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "figure_graph",
-           "flat_label", "join_dot", "label_sizes", "line_count", "line_entries",
+           "flat_label", "headed_in", "join_dot", "label_sizes", "line_count", "line_entries",
            "marker_heading", "marker_label", "movable_markers", "shared_links", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
@@ -63,7 +63,8 @@ class _Writer:
         self.lines.append("  " * indent + line if line else "")
 
 
-def _sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
+def label_sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
+    """How wide a figure of ``scene`` wraps its labels (characters) and its text's size."""
     wrap_at, fontsize = ((theme.compact_wrap, theme.compact_fontsize) if scene.compact
                          else (theme.wrap, theme.fontsize))
     return scene.wrap or wrap_at, fontsize
@@ -454,12 +455,18 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     return {target for target, links in sources.items() if len({lk.source for lk in links}) > 1}
 
 
-def _neutral_head(a: Mapping[str, str | float], theme: Theme) -> dict[str, str | float]:
-    """The line carrying the one arrowhead that lines of different colours meet under,
-    the arrowhead drawn in the boxes' ink: in one pathway's colour, it would claim the
-    other pathways' lines for that pathway (the head arrow takes the last colour of a
-    colour list, here a ten-thousandth of the line, as in :func:`_under_the_tip`)."""
-    return {**a, "color": f"{a.get('color', '')};0.9999:{theme.node.get('color', 'black')}"}
+def headed_in(color: str, ink: str) -> str:
+    """The colour of the line carrying the one arrowhead that lines of different colours
+    meet under: its own, the arrowhead in ``ink``, the boxes' outline. In one pathway's
+    colour, the arrowhead would claim the other pathways' lines for that pathway (the
+    head arrow takes the last colour of a colour list, here a ten-thousandth of the line,
+    as in :func:`_under_the_tip`)."""
+    return f"{color};0.9999:{ink}"
+
+
+def _own_color(a: Mapping[str, str | float]) -> str:
+    """A line's colour, not the tail of a colour list it ends in (see :func:`_under_the_tip`)."""
+    return str(a.get("color", "")).split(";")[0]
 
 
 def _under_the_tip(a: Mapping[str, str | float]) -> dict[str, str | float]:
@@ -656,7 +663,7 @@ def join_dot(figure: str, key: str) -> str:
 def figure_graph(scene: Scene, theme: Theme) -> dict[str, str]:
     """The graph attributes of a figure of ``scene`` in ``theme`` (its spacing, font and
     size), which its key takes its own from (see :func:`.key.key_dot`)."""
-    _, fontsize = _sizes(scene, theme)
+    _, fontsize = label_sizes(scene, theme)
     graph = dict(theme.graph)
     graph.update({"rankdir": scene.direction, "fontsize": f"{fontsize:g}"})
     if scene.compact:
@@ -668,11 +675,6 @@ def figure_graph(scene: Scene, theme: Theme) -> dict[str, str]:
     return graph
 
 
-def label_sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
-    """How wide a figure of ``scene`` wraps its labels (characters) and its text's size."""
-    return _sizes(scene, theme)
-
-
 def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
               back: bool | None = None) -> tuple[str, Callable[[float | None], Key]]:
     """The figure's DOT graph (see :func:`to_dot`), and how to write its key's (which
@@ -681,7 +683,7 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     The key is written for a figure of the width given (points), else of
     ``scene.key_width``, else of the width estimated before the layout (see
     :func:`.key.key_dot`)."""
-    width, fontsize = _sizes(scene, theme)
+    width, fontsize = label_sizes(scene, theme)
     w = _Writer()
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
     over = theme.overrides
@@ -841,7 +843,7 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
-                inks.setdefault(lk.target, set()).add(str(a.get("color", "")))
+                inks.setdefault(lk.target, set()).add(_own_color(a))
             elif (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
                 # a shared link's lines side by side, each with its arrowhead, unless the
                 # layout showed their ends too near: then aimed at one point, under the
@@ -851,13 +853,14 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
                      else _under_the_tip({**a, "samehead": "pathways"}))
                 if head_of[lk.source, lk.target] == k:
                     last[f"{lk.source} {lk.target}"] = len(out_links)
-                inks.setdefault(f"{lk.source} {lk.target}", set()).add(
-                    str(a.get("color", "")).split(";")[0])
+                inks.setdefault(f"{lk.source} {lk.target}", set()).add(_own_color(a))
             out_links.append((lk, a))
     for joined_at, i in last.items():
         out_links[i][1].pop("arrowhead", None)
         if len(inks[joined_at]) > 1:
-            out_links[i] = out_links[i][0], _neutral_head(out_links[i][1], theme)
+            lk, a = out_links[i]
+            out_links[i] = lk, {**a, "color": headed_in(_own_color(a),
+                                                        theme.node.get("color", "black"))}
     if drawn_back and scene.direction == "LR":
         out_links = _after_forward(out_links, drawn_back)
     straight = _chain(scene)

@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from ...schema import Link
-from ..dot import BACK, element_titles, line_count
+from ..dot import BACK, element_titles, headed_in, line_count
 from ..headings import CEILING_COLOR, CEILING_LABEL, bracket_titles, ceiling_at
 from ..text import dot_string
 from .dashes import dashed_pos, under_head
@@ -449,7 +449,7 @@ def inked_heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str
                 u: _Union, headless: dict[int, str], ink: str) -> dict[int, str]:
     """The colour of each of ``runs`` that has the one arrowhead lines of other colours
     end under: its own, the arrowhead in ``ink`` (the boxes' outline), as
-    :func:`..dot._neutral_head` draws it."""
+    :func:`..dot.headed_in` has it."""
     headed = {(source, target) for source, target, _ in u.shared_ends}
     meeting: dict[object, list[int]] = {}
     for j, (lk, _, _) in enumerate(runs):
@@ -466,7 +466,7 @@ def inked_heads(runs: list[tuple[Link, tuple[str, str, dict[str, str]], dict[str
             for j in js:
                 if j not in headless:
                     own = runs[j][1][2].get("color", "").strip('"')
-                    out[j] = f'"{own};0.9999:{ink}"'
+                    out[j] = f'"{headed_in(own, ink)}"'
     return out
 
 
