@@ -374,6 +374,10 @@ def _drawn_back(scene: Scene, col: Mapping[str, int],
     bundles no line with a label; with the stages as rows, a link back with a label of
     its own too.
     """
+    stage = scene.stage
+    backward = [lk for lk in scene.links if col[stage[lk.source]] > col[stage[lk.target]]]
+    if not backward:  # (most large models: every link runs forward)
+        return set()
     ends: dict[tuple[str, str], list[Any]] = {}
     for lk in scene.links:
         ends.setdefault((lk.source, lk.target), []).append(lk)
@@ -381,10 +385,9 @@ def _drawn_back(scene: Scene, col: Mapping[str, int],
     def bare(links: list[Any]) -> bool:
         return len(links) == 1 and all("label" not in a for a in lines_of[id(links[0])])
 
-    return {id(lk) for lk in scene.links
-            if col[scene.stage[lk.source]] > col[scene.stage[lk.target]]
-            and (bare(ends[lk.source, lk.target])
-                 or (scene.direction == "TB" and len(ends[lk.source, lk.target]) == 1))
+    return {id(lk) for lk in backward
+            if (bare(ends[lk.source, lk.target])
+                or (scene.direction == "TB" and len(ends[lk.source, lk.target]) == 1))
             and bare(ends.get((lk.target, lk.source), []))}
 
 
@@ -448,6 +451,8 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     join there under one arrowhead: the last line drawn into the box has it, the
     others end at the point.
     """
+    if not scene.link_pathways:  # no pathway drawn: no pathway's lines
+        return set()
     sources: dict[str, list[Any]] = {}
     for lk in scene.links:
         if _joins(lk, scene, col):
@@ -534,7 +539,9 @@ def _room_round(scene: Scene, order: Mapping[str, int], shared: Shared,
     that far clear of the boxes it passes.
     """
     rows = scene.direction == "TB"
-    stages = {scene.stage[lk.source] for lk in scene.links if _round_far_side(lk, scene, order)}
+    stage = scene.stage  # (its stages compared first: most links run between stages)
+    stages = {stage[lk.source] for lk in scene.links
+              if stage[lk.source] == stage[lk.target] and _round_far_side(lk, scene, order)}
     out: dict[str, float] = {}
     for n in scene.nodes:
         st = scene.stage[n.id]
@@ -746,18 +753,25 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
 
     # Links: what each is drawn as, and in which layer (see _layer).
     col = {st: k for k, st in enumerate(columns)}
-    drawn = [(_layer(lk, scene) if layered else 0, i, lk) for i, lk in enumerate(scene.links)]
+    links = scene.links
+    layers = [_layer(lk, scene) for lk in links] if layered else [0] * len(links)
     # The engine paints links by their tails, in the order the nodes were declared, and
     # a tail's links by their heads, in the same order. So nodes whose links out are all
     # faint are declared first, and among equals those whose links in are: faded and
     # plain links then pass under the pathways, not over them.
     top_out = dict.fromkeys(ids, -1)  # the most prominent link out of each node
     top_in = dict.fromkeys(ids, -1)   # and into it
-    for layer, _, lk in drawn:
-        if layer > top_out[lk.source]:
-            top_out[lk.source] = layer
-        if layer > top_in[lk.target]:
-            top_in[lk.target] = layer
+    # links between the same two boxes keep their file order (the viewer numbers them so):
+    # the most prominent layer of the links between each two
+    pair: dict[tuple[str, str], int] = {}
+    for layer, lk in zip(layers, links, strict=True):
+        source, target = lk.source, lk.target
+        if layer > top_out[source]:
+            top_out[source] = layer
+        if layer > top_in[target]:
+            top_in[target] = layer
+        if layer > pair.get((source, target), 0):
+            pair[source, target] = layer
 
     # A feedback link is painted with its tail, and runs back across the stages, over the
     # pathways' lines between them: among nodes whose links out are alike, its tail comes
@@ -822,29 +836,23 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
 
     w.add("")
     w.add("// links: faint first, then in file order")
-    # links between the same two boxes keep their file order (the viewer numbers them so)
-    pair: dict[tuple[str, str], int] = {}
-    for layer, _, lk in drawn:
-        both = lk.source, lk.target
-        if layer > pair.get(both, 0):
-            pair[both] = layer
     joined = _joined_heads(scene, col) if layered else set()
     head_of = {(source, target): head for source, target, head in scene.shared_ends}
     out_links: list[tuple[Any, dict[str, str | float]]] = []
     last: dict[str, int] = {}  # a joined box or shared link -> its line with the arrowhead
     inks: dict[str, set[str]] = {}  # ... -> the colours of the lines under that arrowhead
     # (sorted keeps the file's order among equals)
-    in_order = [lk for _, _, lk in sorted(drawn, key=lambda d: pair.get((d[2].source,
-                                                                         d[2].target), 0))]
+    rank = [pair.get((lk.source, lk.target), 0) for lk in links]
+    in_order = [links[i] for i in sorted(range(len(links)), key=rank.__getitem__)]
     for lk in in_order:
-        if id(lk) in drawn_back:
+        if drawn_back and id(lk) in drawn_back:
             lines_of[id(lk)] = [_back(a) for a in lines_of[id(lk)]]
         for k, a in enumerate(lines_of[id(lk)]):
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
                 inks.setdefault(lk.target, set()).add(_own_color(a))
-            elif (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
+            elif head_of and (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
                 # a shared link's lines side by side, each with its arrowhead, unless the
                 # layout showed their ends too near: then aimed at one point, under the
                 # arrowhead of the line that ran nearest it, the others ending at its
@@ -867,8 +875,8 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     for lk, a in out_links:
         if straight and "weight" not in a:
             a = {**a, "weight": "100"}
-        tail, head = (lk.target, lk.source) if id(lk) in drawn_back else (lk.source,
-                                                                            lk.target)
+        tail, head = ((lk.target, lk.source) if drawn_back and id(lk) in drawn_back
+                      else (lk.source, lk.target))
         ends = f"  {ids[tail]} -> {ids[head]}"
         add(f"{ends} {_attrs(a)}" if a else ends)
 
