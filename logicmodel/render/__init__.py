@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import math
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -452,9 +453,10 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
             return layout
         scene = layout.scene
         ids = {f"n{i}": n.id for i, n in enumerate(scene.nodes)}
-        placed = marker_places(layout.svg.output, ids, layout.movable_markers(),
-                               scene.ceiling_line)
-        joined = shared_ends(layout.svg.output, ids, layout.shared_links())
+        svg, movable, shared = layout.svg.output, layout.movable_markers(), layout.shared_links()
+        root = ET.fromstring(svg) if movable and shared else None  # read by both, parsed once
+        placed = marker_places(svg, ids, movable, scene.ceiling_line, root=root)
+        joined = shared_ends(svg, ids, shared, root=root)
         if joined:  # those lines routed anew: the engine draws the markers at their places
             drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,
                                                 shared_ends=joined), "", fitted=layout.fitted)

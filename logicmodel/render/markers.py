@@ -434,17 +434,19 @@ def _tail_label(beziers: list[tuple[Point, Point, Point, Point]], centre: Point,
 def marker_places(svg: bytes, ids: Mapping[str, str],
                   movable: Mapping[tuple[str, str], str],
                   ceiling: tuple[float, float, float, float] | None = None,
-                  ) -> Placed:
+                  root: ET.Element | None = None) -> Placed:
     """Where the markers of each link in ``movable`` go, from the engine's SVG.
 
     ``ids``: DOT id (``n3``) -> element id; ``movable``: (source, target) -> the
     markers' text drawn as that link's label; ``ceiling``: the ceiling of
     accountability's line, to keep clear of too. A link whose markers find no clear
-    place beside its line keeps the engine's.
+    place beside its line keeps the engine's. ``root``: ``svg`` parsed already (read, not
+    changed).
     """
     if not movable:
         return Placed()
-    root = ET.fromstring(svg)
+    if root is None:
+        root = ET.fromstring(svg)
     graph = figure_graph(root)
     if graph is None:
         return Placed()

@@ -85,17 +85,18 @@ def _aim(tail: Box, head: Box) -> Point:
 
 
 def shared_ends(svg: bytes, ids: Mapping[str, str],
-                shared: Iterable[tuple[str, str]]) -> tuple[SharedEnd, ...]:
+                shared: Iterable[tuple[str, str]], root: ET.Element | None = None
+                ) -> tuple[SharedEnd, ...]:
     """The links of ``shared`` whose lines are to meet under one arrowhead, from the
     engine's SVG of the figure (each line drawn with its own).
 
     ``ids``: DOT id (``n3``) -> element id; ``shared``: (source, target) of the
-    links drawn as side-by-side lines.
+    links drawn as side-by-side lines; ``root``: ``svg`` parsed already (read, not changed).
     """
     wanted = set(shared)
     if not wanted:
         return ()
-    graph = figure_graph(ET.fromstring(svg))
+    graph = figure_graph(ET.fromstring(svg) if root is None else root)
     if graph is None:
         return ()
     boxes = _node_boxes(graph)
