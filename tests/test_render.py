@@ -7,6 +7,8 @@ are parsed: SVG as XML, PNG by its header, PDF by its font objects.
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import re
 import struct
@@ -219,10 +221,14 @@ def test_user_text_stays_text_in_dot_svg_and_mermaid() -> None:
     # the engine reads the DOT back: exactly our nodes, with the labels as written
     parsed = _engine_json(dot)
     labels = {o["name"]: o["label"] for o in parsed["objects"] if "label" in o}
-    theme = get_theme("paper")
     for i, n in enumerate(model.nodes):
-        as_written = dot_string("\n".join(wrap(n.label, theme.wrap)))[1:-1]
-        assert labels[f"n{i}"] == as_written.replace('\\"', '"')
+        # the words as written, in lines broken at some of the spaces between them
+        words = n.label.split()
+        as_written = set()
+        for breaks in itertools.product((" ", "\n"), repeat=len(words) - 1):
+            text = "".join(w + b for w, b in zip(words, [*breaks, ""], strict=True))
+            as_written.add(dot_string(text)[1:-1].replace('\\"', '"'))
+        assert labels[f"n{i}"] in as_written
     names = [o["name"] for o in parsed["objects"]]
     assert not [x for x in names if not re.fullmatch(r"(n|h|k|ka|kt|km|kp|ki|%)\d+|kh|", x)], names
     assert "image" not in {k for o in parsed["objects"] for k in o}
@@ -729,3 +735,26 @@ def test_a_chain_of_boxes_is_drawn_with_its_links_straight(direction: str,
         assert abs(start - end) < 0.5, (title.text, start, end)
         links += 1
     assert links == 4
+
+
+def test_box_labels_are_wrapped_evenly_in_the_figure() -> None:
+    # at a page's size the flagship's labels left a word alone on their last line ("Reduced
+    # need for / children to enter / care"); wrapped evenly, in as many lines, no box does but
+    # where its words allow no other split ("Relationship-building / activities")
+    svg = render(load(FLAGSHIP), "svg", RenderOptions(fit="174x230mm")).data.decode()
+    labels = {}
+    for g in re.findall(r'<g id="[^"]*" class="node">(.*?)</g>', svg, re.S):
+        if "<polygon" in g or "<path" in g:
+            lines = [html.unescape(t).strip()
+                     for t in re.findall(r"<text[^>]*>([^<]*)</text>", g)]
+            if lines[-1].startswith("["):  # its markers
+                lines.pop()
+            labels[" ".join(lines)] = lines
+    assert labels["Reduced need for children to enter care"] == [
+        "Reduced need", "for children", "to enter care"]
+    assert labels["Identify eligible families or young people"] == [
+        "Identify eligible", "families or", "young people"]
+    alone = [lines for lines in labels.values()
+             if len(lines) > 1 and len(lines[-1].split()) == 1]
+    assert alone == [["Relationship-building", "activities"],
+                     ["Improved", "worker-family", "relationship"]]

@@ -10,6 +10,7 @@ thousandth of an em (Helvetica's metrics for ASCII, which are Arial's to that).
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -273,3 +274,50 @@ def test_a_label_wrapped_to_a_width_fills_a_line_to_the_point() -> None:
     assert drawn > engine_width_pt("Δ Worker", 9.0)
     assert wrap_to("Δ Worker", 40, drawn, 9.0) == ["Δ Worker"]
     assert wrap_to("Δ Worker", 40, drawn - 1e-4, 9.0) == ["Δ", "Worker"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["a", "to", "care", "Reduced", "worker-family",
+                                       "£400k-£600k", "Δ", "need\xa0for", "children", "W"]),
+                      min_size=1, max_size=9),
+       points=st.floats(10, 120), lead=st.sampled_from([0.0, 6.0]))
+def test_a_label_wrapped_evenly_takes_as_many_lines_and_the_most_even_split(
+        words: list[str], points: float, lead: float) -> None:
+    # as many lines as filling each line takes, none wider than it allows (a word alone
+    # may be), and of every such split the one whose lines' widths have the least sum of squares
+    text = " ".join(words)
+    greedy = wrap_to(text, 40, points, 9.0, lead)
+    even = wrap_to(text, 40, points, 9.0, lead, even=True)
+    assert len(even) == len(greedy)
+    assert " ".join(even) == " ".join(greedy) == text.replace("\xa0", " ")
+
+    def widths(lines: list[str]) -> list[float]:
+        return [label_width_pt(line, 9.0) + (lead if k == 0 else 0.0)
+                for k, line in enumerate(lines)]
+
+    tokens = [w.replace("\xa0", " ") for w in words]
+
+    def allowed(lines: list[str]) -> bool:
+        return all(w <= points + 1e-6 or line in tokens
+                   for w, line in zip(widths(lines), lines, strict=True))
+
+    assert allowed(even)
+    best = min(sum(w * w for w in widths(lines))
+               for cuts in itertools.combinations(range(1, len(tokens)), len(greedy) - 1)
+               if allowed(lines := [" ".join(tokens[a:b]) for a, b in
+                                    zip((0, *cuts), (*cuts, len(tokens)), strict=True)]))
+    assert sum(w * w for w in widths(even)) == pytest.approx(best)
+
+
+def test_a_label_wrapped_evenly_leaves_no_word_alone_where_it_need_not() -> None:
+    # the flagship's labels the greedy wrap left a word alone on (174 x 230 mm, 8.5 pt)
+    room = label_width_pt("Reduced need for", 8.5)
+    text = "Reduced need for children to enter care"
+    assert wrap_to(text, 24, room, 8.5) == ["Reduced need for", "children to enter", "care"]
+    assert wrap_to(text, 24, room, 8.5, even=True) == ["Reduced need", "for children",
+                                                       "to enter care"]
+    # never inside a hyphenated word, and a no-break space ties its words
+    assert wrap_to("Improved worker-family relationship", 24, 60, 9.0, even=True) == [
+        "Improved", "worker-family", "relationship"]
+    assert wrap_to("Risks to the\xa0child reduced", 24, label_width_pt("Risks to the", 9.0),
+                   9.0) == ["Risks to", "the child", "reduced"]

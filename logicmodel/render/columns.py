@@ -143,7 +143,7 @@ def _wrapped(members: list[Any], outlines: Mapping[str, Outline], text: float,
     for n in members:
         size = outlines[n.id].fontsize
         lead = label_width_pt(dress(n, [""])[0], size)
-        out[n.id] = wrap_to(n.label, chars, text, size, lead)
+        out[n.id] = wrap_to(n.label, chars, text, size, lead, even=True)
     return out
 
 

@@ -28,9 +28,13 @@ __all__ = ["dot_string", "engine_width_pt", "label_width_pt", "text_width_pt", "
 def _words(para: str, width: int) -> Iterator[tuple[str, bool]]:
     """The words of ``para`` to wrap at ``width`` characters, each with whether it stands on
     a line of its own: a word longer than twice the width is cut into pieces of the width,
-    each but the last alone on its line."""
+    each but the last alone on its line. A no-break space (U+00A0) ties the words either side
+    of it into one, drawn with a space between them."""
     longest = 2 * width
-    for word in para.split():
+    for word in _BREAKS.split(para):
+        if not word:
+            continue
+        word = word.replace("\xa0", " ")
         while len(word) > longest:
             yield word[:width], True
             word = word[width:]
@@ -71,8 +75,8 @@ def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None)
     return lines or [text.strip() or " "]
 
 
-def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float = 0.0
-            ) -> list[str]:
+def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float = 0.0,
+            *, even: bool = False) -> list[str]:
     """``text`` in lines no wider than ``points`` at ``fontsize`` (see :func:`label_width_pt`),
     the first ``lead`` points narrower (for a mark put before it), broken at spaces as
     :func:`wrap` breaks them; a word wider than that has a line of its own, and a word
@@ -81,39 +85,122 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
     Each word is measured once and a line's width added up as it grows (the widths are
     whole units of an em, so the sums are exact): the same lines as :func:`wrap` with a
     test of each line's width, without measuring every line again for each word.
+
+    ``even``: each paragraph in as many lines as that takes, as even as they go (see
+    :func:`_even`): no wider, and no word left alone on the last line where it need not be.
     """
-    first_room = points - lead + 1e-6
-    room = points - 0.0 + 1e-6
-    space_units, _, _ = _word_units(" ")
+    space_units = _word_units(" ")[0]
+    scale = fontsize / 2048
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
-        units = drawn = 0  # the line's width as the engine measures it and as drawn
-        ascii_ = True
+        run: list[tuple[str, int, int, bool]] = []  # words with their widths (_word_units)
         for word, alone in _words(para, width):
             if alone:  # a piece of a very long word, unmeasured
-                if line:
-                    lines.append(line)
+                lines += _filled(run, points, lead if not lines else 0.0, scale,
+                                 space_units, even)
                 lines.append(word)
-                line = ""
+                run = []
                 continue
-            more, more_drawn, more_ascii = _word_units(word)
-            if line:
-                # label_width_pt of the line with the word, from the sums
-                longer = units + space_units + more
-                longer_drawn = drawn + space_units + more_drawn
-                wide = longer * fontsize / 2048
-                if not (ascii_ and more_ascii):
-                    wide = max(wide, longer_drawn * fontsize / 2048)
-                if wide <= (room if lines else first_room):
-                    line += " " + word
-                    units, drawn, ascii_ = longer, longer_drawn, ascii_ and more_ascii
-                    continue
-                lines.append(line)
-            line, units, drawn, ascii_ = word, more, more_drawn, more_ascii
-        if line:
-            lines.append(line)
+            run.append((word, *_word_units(word)))
+        lines += _filled(run, points, lead if not lines else 0.0, scale, space_units, even)
     return lines or [text.strip() or " "]
+
+
+def _filled(run: list[tuple[str, int, int, bool]], points: float, lead: float, scale: float,
+            space: int, even: bool) -> list[str]:
+    """The words of ``run`` (each with its widths) in lines no wider than ``points``, the first
+    ``lead`` narrower; with ``even``, in as many lines, as even as they go (see :func:`_even`)."""
+    if not run:
+        return []
+    breaks = _breaks(run, points, lead, scale, space)
+    if even and len(breaks) > 1:
+        breaks = _even(run, len(breaks), points, lead, scale, space)
+    return [" ".join(word for word, *_ in run[start:end])
+            for start, end in zip(breaks, [*breaks[1:], len(run)], strict=True)]
+
+
+def _even(run: list[tuple[str, int, int, bool]], count: int, points: float, lead: float,
+          scale: float, space: int) -> list[int]:
+    """Where each of ``count`` lines of ``run`` starts, each line no wider than ``points`` (or
+    a word alone), the first with ``lead`` before it: the split whose lines' widths have the
+    least sum of squares. Their sum is the same for every split into ``count`` lines, so this
+    is the split with the most even lines: no word alone on the last line, nor on the first,
+    where the others allow it.
+
+    A line starts no later than filling the lines before it puts it, nor earlier than filling
+    the lines after it from the end does, so only the starts between are tried; a run of
+    words is measured from the sums of its words' widths."""
+    n = len(run)
+    engine, drawn, other = [0], [0], [0]  # sums over the words before each, a space each
+    for _, more, more_drawn, more_ascii in run:
+        engine.append(engine[-1] + more + space)
+        drawn.append(drawn[-1] + more_drawn + space)
+        other.append(other[-1] + (not more_ascii))
+    room = points + 1e-6
+
+    def wide(i: int, j: int) -> float:
+        """The line of words ``i`` to ``j`` (not ``j``), with the lead before the first."""
+        units = engine[j] - engine[i] - space
+        if other[j] != other[i]:
+            units = max(units, drawn[j] - drawn[i] - space)
+        return units * scale + (lead if i == 0 else 0.0)
+
+    def fits(i: int, j: int) -> bool:
+        return j - i == 1 or wide(i, j) <= room
+
+    latest = _breaks(run, points, lead, scale, space)
+    back = [n]  # the starts of the last lines, filled from the end
+    while back[-1] > 0 and len(back) < count:
+        start = back[-1] - 1
+        while start > 0 and fits(start - 1, back[-1]):
+            start -= 1
+        back.append(start)
+    earliest = [max(k, back[count - k] if count - k < len(back) else 0)
+                for k in range(count)]
+    if earliest == latest:  # one split only
+        return latest
+    # for each line, the least sum of squares of the lines before each of its starts, and
+    # where the line before it starts
+    layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+    for k in range(1, count + 1):
+        found: dict[int, tuple[float, int]] = {}
+        for j in [n] if k == count else range(earliest[k], latest[k] + 1):
+            for i, (cost, _) in layers[-1].items():
+                if i < j and fits(i, j):
+                    line = wide(i, j)
+                    if j not in found or cost + line * line < found[j][0]:
+                        found[j] = (cost + line * line, i)
+        layers.append(found)
+    if n not in layers[-1]:  # (the filled lines are among those tried: this cannot happen)
+        return latest
+    starts = [n]
+    for k in range(count, 0, -1):
+        starts.append(layers[k][starts[-1]][1])
+    return starts[:0:-1]
+
+
+def _breaks(run: list[tuple[str, int, int, bool]], points: float, lead: float, scale: float,
+            space: int) -> list[int]:
+    """Where each line of ``run`` starts, filled greedily to ``points`` (the first line to
+    ``lead`` less): the index of its first word."""
+    room, first_room = points + 1e-6, points - lead + 1e-6
+    starts: list[int] = []
+    units = drawn = 0  # the line's width as the engine measures it and as drawn
+    ascii_ = True
+    for i, (_, more, more_drawn, more_ascii) in enumerate(run):
+        if starts:
+            # label_width_pt of the line with the word, from the sums
+            longer = units + space + more
+            longer_drawn = drawn + space + more_drawn
+            wide = longer * scale
+            if not (ascii_ and more_ascii):
+                wide = max(wide, longer_drawn * scale)
+            if wide <= (first_room if len(starts) == 1 else room):
+                units, drawn, ascii_ = longer, longer_drawn, ascii_ and more_ascii
+                continue
+        starts.append(i)
+        units, drawn, ascii_ = more, more_drawn, more_ascii
+    return starts
 
 
 def dot_string(text: str) -> str:
