@@ -24,6 +24,7 @@ from logicmodel.schema import LogicModel
 from tests.conftest import MODELS, CliResult
 
 FLAGSHIP = MODELS / "devolved_budgets.yaml"
+_PAD = re.compile(r'^  graph \[[^\n]*\bpad="([\d.]+)"', re.M)  # the figure's margin (inches)
 _ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 _KEY = re.compile(r'<g id="lm-key" class="lm-key" transform="translate\(([\d.]+) ([\d.]+)\)">\s*'
                   r'<g id="key-graph0" class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
@@ -141,9 +142,12 @@ def test_the_key_beside_sits_right_of_the_figure_and_no_higher(name: str, view: 
     model = load(MODELS / name)
     svg = render(model, "svg", RenderOptions(view=view, key="beside")).data.decode()
     g = key_geometry(svg)
-    # right of the figure, apart from it, top-aligned, and inside the drawing
+    # right of the figure, apart from it, top-aligned (its margin as wide as the
+    # figure's pad, of which the key's own is 0.02 inch), and inside the drawing
+    pad = _PAD.search(render(model, "dot", RenderOptions(view=view, key="beside")).data.decode())
+    assert pad is not None
     assert g["left"] >= g["figure_width"] + KEY_GAP - 0.5
-    assert g["top"] == 0
+    assert g["top"] == pytest.approx((float(pad.group(1)) - 0.02) * 72, abs=0.01)
     assert g["left"] + g["key_width"] <= g["width"] + 0.5
     # in as many columns as keep it within the figure's height
     assert g["key_height"] <= g["figure_height"] + 0.5
@@ -152,6 +156,30 @@ def test_the_key_beside_sits_right_of_the_figure_and_no_higher(name: str, view: 
     # the same entries as the key under the figure: only what the figure draws
     below = render(model, "svg", RenderOptions(view=view, key="below")).data.decode()
     assert _key_texts(svg) == _key_texts(below)
+
+
+@pytest.mark.parametrize("place", ["below", "beside"])
+@pytest.mark.parametrize(("name", "view"), VIEWS)
+def test_the_key_keeps_the_figures_margin_from_the_edges(name: str, view: str,
+                                                         place: str) -> None:
+    """What the key draws is as far from the edges it reaches as the figure's margin
+    (its ``pad``): under the figure, from the foot; beside it, from the top and the right.
+    Read from the PNG's pixels, less 1.5 pt for a line's width and its edge's shading."""
+    model = load(MODELS / name)
+    options = RenderOptions(view=view, key=place, dpi=144)
+    dot, png = render_all(model, ["dot", "png"], options)
+    m = _PAD.search(dot.data.decode())
+    assert m is not None
+    pad = float(m.group(1)) * 72
+    image = Image.open(io.BytesIO(png.data)).convert("L")
+    box = image.point(lambda v: 255 if v < 235 else 0).getbbox()
+    assert box is not None
+    to_pt = 72 / 144
+    edges = {"bottom": (image.height - box[3]) * to_pt}
+    if place == "beside":
+        edges = {"top": box[1] * to_pt, "right": (image.width - box[2]) * to_pt}
+    for edge, margin in edges.items():
+        assert margin >= pad - 1.5, (name, view, place, edge, margin, pad)
 
 
 def _key_texts(svg: str) -> list[str]:
@@ -197,7 +225,7 @@ def test_fit_puts_the_key_beside_a_tall_narrow_figure_that_is_too_high_with_it_u
     assert auto.fitted.fits
     assert auto.fitted.min_font == 8.0  # its own size: not scaled down
     assert auto.fitted.min_font >= below.fitted.min_font
-    assert key_geometry(auto.data.decode())["top"] == 0      # beside
+    assert key_geometry(auto.data.decode())["left"] > 0      # beside
     assert key_geometry(below.data.decode())["left"] == 0    # under
 
 
@@ -269,7 +297,7 @@ def test_dot_alone_is_the_source_of_the_figure_with_its_key_beside_or_fitted(
     alone = render(model, "dot", options).data
     dot, svg = render_all(model, ["dot", "svg"], options)
     assert alone == dot.data
-    assert key_beside(alone.decode()) == (key_geometry(svg.data.decode())["top"] == 0)
+    assert key_beside(alone.decode()) == (key_geometry(svg.data.decode())["left"] > 0)
     if options.key == "beside":
         assert key_beside(alone.decode())
     # the engine run on the DOT alone draws the same figure and key

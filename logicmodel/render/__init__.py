@@ -62,7 +62,7 @@ from .fit import (
 )
 from .fonts import FontCoverageError, check_coverage
 from .headings import ceiling_at, ceiling_line, draw_lines, section_lines, spanning
-from .key import Key, key_beside, key_stands
+from .key import Key, key_beside, key_margin, key_stands
 from .markers import marker_places, move_markers
 from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
@@ -547,8 +547,8 @@ def _run_svg(engine: Engine, source: str, timeout: float,
     ``meanwhile`` runs while the engine lays it out.
     """
     result = run_engine(engine, source, "svg", timeout=timeout, meanwhile=meanwhile)
-    return dataclasses.replace(result, output=compose_outputs(result.output,
-                                                              key_beside(source)))
+    return dataclasses.replace(result, output=compose_outputs(
+        result.output, key_beside(source), key_margin(source)))
 
 
 def _given(drawn: Key) -> Callable[[float | None], Key]:
@@ -608,8 +608,9 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
         if keyed is not None:
             keyed.stop()
         raise
-    output = compose_svg(result.output, keyed_result.output,
-                         key_beside(join_dot(figure, drawn.text)))
+    joined = join_dot(figure, drawn.text)
+    output = compose_svg(result.output, keyed_result.output, key_beside(joined),
+                         key_margin(joined))
     warnings = "\n".join(w for w in (result.warnings, keyed_result.warnings) if w)
     return (dataclasses.replace(result, output=output, warnings=warnings), drawn,
             (drawn, keyed_result))
@@ -620,8 +621,8 @@ def _run_png(engine: Engine, source: str, dpi: float, timeout: float) -> EngineR
     result = run_engine(engine, source, "png", dpi=dpi, timeout=timeout)
     parts = split_outputs(result.output, "png")
     if len(parts) == 2:
-        result = dataclasses.replace(result, output=compose_png(parts[0], parts[1], dpi,
-                                                                key_beside(source)))
+        result = dataclasses.replace(result, output=compose_png(
+            parts[0], parts[1], dpi, key_beside(source), key_margin(source)))
     return result
 
 

@@ -42,7 +42,8 @@ def split_outputs(output: bytes, fmt: str) -> list[bytes]:
     return [output[start:end] for start, end in spans] if spans else [output]
 
 
-def compose_outputs(output: bytes, beside: bool = False) -> bytes:
+def compose_outputs(output: bytes, beside: bool = False,
+                    margin: tuple[float, float] = (0.0, 0.0)) -> bytes:
     """The engine's SVG of a figure and its key as one document (see :func:`compose_svg`).
 
     ``output`` holds what the engine wrote for the figure's graph and the key's;
@@ -52,7 +53,7 @@ def compose_outputs(output: bytes, beside: bool = False) -> bytes:
     if len(spans) != 2:
         return output
     (figure, figure_end), (key, key_end) = spans
-    return _compose(output, figure, figure_end, output[key:key_end], beside)
+    return _compose(output, figure, figure_end, output[key:key_end], beside, margin)
 
 
 def _parts(svg: bytes, start: int, end: int) -> tuple[bytes, int, int, float, float]:
@@ -81,24 +82,36 @@ def figure_size(svg: bytes) -> tuple[float, float]:
     return (max(numbers[0::2]) - min(numbers[0::2]), max(numbers[1::2]) - min(numbers[1::2]))
 
 
-def compose_svg(figure: bytes, key: bytes, beside: bool = False) -> bytes:
+def compose_svg(figure: bytes, key: bytes, beside: bool = False,
+                margin: tuple[float, float] = (0.0, 0.0)) -> bytes:
     """``figure``'s SVG with ``key``'s drawn under it (left-aligned) or beside it (top-aligned).
 
-    One document, on the figure's background (its graph's `bgcolor`).
+    One document, on the figure's background (its graph's `bgcolor`). ``margin``:
+    points of the figure's background kept on the key's outer sides beyond its own
+    margin, across and down (see :func:`.key.key_margin`).
     """
-    return _compose(figure, 0, len(figure), key, beside)
+    return _compose(figure, 0, len(figure), key, beside, margin)
 
 
-def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool) -> bytes:
+def _place(width: float, height: float, key_width: float, key_height: float, gap: float,
+           beside: bool, margin: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where the key goes (left, top) and the size of the whole (width, height), in points
+    or pixels: under the figure, or beside it, ``gap`` from it and ``margin`` from the edges."""
+    across, down = margin
+    if beside:
+        left = width + gap
+        return left, down, left + key_width + across, max(height, down + key_height + down)
+    top = height + gap
+    return 0.0, top, max(width, key_width), top + key_height + down
+
+
+def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool,
+             margin: tuple[float, float]) -> bytes:
     """The figure's SVG (``output[start:end]``) with ``key``'s drawn under or beside it."""
     head, begin, close, width, height = _parts(output, start, end)
     _, key_begin, key_close, key_width, key_height = _parts(key, 0, len(key))
-    if beside:
-        left, top = width + KEY_GAP, 0.0
-        total_w, total_h = left + key_width, max(height, key_height)
-    else:
-        left, top = 0.0, height + KEY_GAP
-        total_w, total_h = max(width, key_width), top + key_height
+    left, top, total_w, total_h = _place(width, height, key_width, key_height, KEY_GAP,
+                                         beside, margin)
     fill = _FILL.search(output, begin, close)
     figure = memoryview(output)
     prolog = figure[start:output.index(head, start, end)]
@@ -117,8 +130,10 @@ def _compose(output: bytes, start: int, end: int, key: bytes, beside: bool) -> b
                      key_body, b"\n</g>\n</svg>\n"])
 
 
-def compose_png(figure: bytes, key: bytes, dpi: float, beside: bool = False) -> bytes:
-    """``figure``'s PNG with ``key``'s pasted under or beside it, at ``dpi``.
+def compose_png(figure: bytes, key: bytes, dpi: float, beside: bool = False,
+                margin: tuple[float, float] = (0.0, 0.0)) -> bytes:
+    """``figure``'s PNG with ``key``'s pasted under or beside it, at ``dpi`` (``margin``
+    as :func:`compose_svg`'s).
 
     On the figure's background (the colour of its corner, inside the engine's margin).
     """
@@ -126,14 +141,11 @@ def compose_png(figure: bytes, key: bytes, dpi: float, beside: bool = False) -> 
 
     top_image = Image.open(io.BytesIO(figure)).convert("RGBA")
     key_image = Image.open(io.BytesIO(key)).convert("RGBA")
-    gap = round(KEY_GAP * dpi / 72)
-    if beside:
-        size = (top_image.width + gap + key_image.width, max(top_image.height, key_image.height))
-        at = (top_image.width + gap, 0)
-    else:
-        size = (max(top_image.width, key_image.width), top_image.height + gap + key_image.height)
-        at = (0, top_image.height + gap)
-    canvas = Image.new("RGBA", size, top_image.getpixel((0, 0)))
+    left, top, wide, high = _place(top_image.width, top_image.height, key_image.width,
+                                   key_image.height, round(KEY_GAP * dpi / 72), beside,
+                                   (round(margin[0] * dpi / 72), round(margin[1] * dpi / 72)))
+    at = (int(left), int(top))
+    canvas = Image.new("RGBA", (int(wide), int(high)), top_image.getpixel((0, 0)))
     canvas.alpha_composite(top_image, (0, 0))
     canvas.alpha_composite(key_image, at)
     out = io.BytesIO()

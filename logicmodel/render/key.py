@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ from .themes import Theme
 from .views import Highlight, Scene
 
 __all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "Key", "KeyContent", "has_key", "key_beside",
-           "key_content", "key_dot", "key_stands", "line_entries", "marker_heading",
+           "key_content", "key_dot", "key_margin", "key_stands", "line_entries", "marker_heading",
            "marker_legend", "marker_note", "markers_on", "with_mark"]
 
 KEY_CLASS = "lm-key"
@@ -365,6 +366,30 @@ def key_beside(source: str) -> bool:
     return f"\n{KEY_GRAPH}\n{BESIDE}\n" in source
 
 
+_GRAPH_PAD = re.compile(r'\n  graph \[[^\n]*?\bpad="([0-9.]+)(?:,([0-9.]+))?"')
+
+
+def outer_margin(graph_pad: str | None) -> tuple[float, float]:
+    """Points by which the figure's margin (its graph's ``pad``, "x" or "x,y" inches;
+    None: the engine's default) is wider than the key's own, across and down.
+
+    The key's own margin is narrow, for the side it shares with the figure; on its
+    outer sides (under the figure: its foot; beside it: its top and right) the figure
+    keeps this much more, so that the key does not run to the edge of the page.
+    """
+    x, _, y = (graph_pad or "0.0555").partition(",")
+    return (max(0.0, float(x) * _POINTS - _PAD_X),
+            max(0.0, float(y or x) * _POINTS - _PAD_Y))
+
+
+def key_margin(source: str) -> tuple[float, float]:
+    """:func:`outer_margin` of the figure in the DOT text ``source`` (its first graph)."""
+    end = source.find(f"\n{KEY_GRAPH}\n")
+    m = _GRAPH_PAD.search(source, 0, len(source) if end < 0 else end)
+    return outer_margin(None if m is None else
+                        m.group(1) + ("," + m.group(2) if m.group(2) else ""))
+
+
 @dataclass(frozen=True)
 class KeyContent:
     """What the key of a figure shows, whatever its width: worked out once for its rows."""
@@ -457,7 +482,10 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
     width: float | None = None
     estimated = False
     if scene.key_beside is not None:
-        rows = _beside(scene, content, scene.key_beside, sep, wrap_at, fontsize)
+        # as high as the figure, less the margin kept above and below it
+        rows = _beside(scene, content,
+                       scene.key_beside - 2 * outer_margin(graph.get("pad"))[1],
+                       sep, wrap_at, fontsize)
         room = 0.0
     else:
         width = figure_width if figure_width is not None else scene.key_width
