@@ -78,6 +78,12 @@ def test_svg_from_the_embedded_engine_is_clean_and_complete(path: Path, theme: s
     titles = [t.text or "" for t in root.iter(f"{SVG_NS}title")]
     assert not [t for t in titles if re.fullmatch(r"[a-z]{1,2}[0-9]+(->[a-z]{1,2}[0-9]+)?", t)]
     assert "<!-- n0 -->" not in text
+    # the figure's own graph (its background's tooltip) is titled by the model's title
+    # (the flagship's has an apostrophe, which the engine writes as &#39;), the key's "Key"
+    graphs = [g.findtext(f"{SVG_NS}title") for g in root.iter(f"{SVG_NS}g")
+              if g.get("class") == "graph"]
+    assert graphs[0] == model.title
+    assert graphs[1:] == ["Key"]
 
 
 def test_titles_worked_out_before_the_layout_are_those_the_engine_writes() -> None:

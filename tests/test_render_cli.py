@@ -228,3 +228,35 @@ def test_a_view_that_leaves_nothing_is_refused(cli: Cli, tmp_path: Path) -> None
     assert r.code == 1  # LM613 from check: nothing is rendered
     assert "LM613" in r.err
     assert not (tmp_path / "z.svg").exists()
+
+
+def test_a_width_alone_that_gives_a_figure_taller_than_a_page_is_noted(cli: Cli,
+                                                                       tmp_path: Path) -> None:
+    """LM625: ``--fit 84mm`` bounds the width only; a figure it makes taller than a page
+    (230 mm) is written, exit status 0, with a note naming the size that bounds both,
+    which then gives a figure a page high and no note."""
+    import re
+
+    from logicmodel.render.svg import measure_svg
+
+    out = tmp_path / "column.svg"
+    args = ("render", FLAGSHIP, "--view", "resources_pathway", "--min-font", "6", "-o", str(out))
+    r = cli(*args, "--fit", "84mm")
+    assert r.code == 0, r.err
+    notes = [line for line in r.err.splitlines() if "LM625" in line]
+    assert len(notes) == 1, r.err
+    m = re.fullmatch(r"logicmodel: LM625 the figure is 84 x (\d+) mm, taller than a page "
+                     r"\(230 mm\): only its width was given; --fit 84x230mm bounds its "
+                     r"height too", notes[0])
+    assert m is not None, notes[0]
+    high = measure_svg(out.read_bytes())[1] / 72 * 25.4
+    assert 230 < high <= int(m.group(1)) < high + 1
+    bounded = cli(*args, "--fit", "84x230mm")
+    assert bounded.code == 0, bounded.err
+    assert "LM625" not in bounded.err
+    assert measure_svg(out.read_bytes())[1] / 72 * 25.4 <= 230.05
+    # a width alone that gives a figure within a page: no note
+    short = cli("render", "models/girls_education_logframe.yaml", "--fit", "174mm",
+                "-o", str(tmp_path / "short.svg"))
+    assert short.code == 0, short.err
+    assert "LM625" not in short.err

@@ -554,3 +554,29 @@ def test_a_pathways_meaning_is_wrapped_in_as_few_and_as_even_lines_as_fit() -> N
                 words = " ".join(lines).split()
                 if len(lines) > 1 and len(words) >= 4:
                     assert len(lines[-1].split()) > 1, (path.stem, fit, lines)
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_the_caption_describes_each_kind_of_box_as_it_is_drawn(theme: str) -> None:
+    """The caption's words for a kind's boxes say "bold" only of a border drawn heavier,
+    name a fill only where the box is filled other than white, and tell every kind
+    drawn apart (the flagship draws all seven)."""
+    model = load(FLAGSHIP)
+    svg, caption = render_all(model, ["svg", "caption"], RenderOptions(theme=theme))
+    boxes = caption.data.decode().split("Boxes: ", 1)[1].split(". ", 1)[0]
+    words = dict(reversed(part.rsplit(", ", 1)) for part in boxes.split("; "))
+    assert len(set(words.values())) == len(words) == 7, words
+    drawn = re.findall(r'<g id="node\d+" class="node">\s*<title>[^<]*\((\w[\w -]*)\)</title>\s*'
+                       r'<(?:path|polygon) fill="([^"]*)" stroke="[^"]*"( stroke-width="[\d.]+")?',
+                       svg.data.decode())
+    seen = {}
+    for kind, fill, width in drawn:
+        seen.setdefault(kind, (fill.lower(), width))
+    assert set(words) <= set(seen), (words, seen)
+    for kind, text in words.items():
+        fill, width = seen[kind]
+        heavier = bool(width) and float(width.split('"')[1]) >= 2
+        assert ("bold" in text) == heavier, (kind, text, width)
+        filled = fill not in ("white", "#ffffff", "none")
+        assert (text.split()[0] not in ("boxes", "plain", "rounded", "hexagons")) == filled, (
+            kind, text, fill)

@@ -56,7 +56,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--theme", default="paper", choices=THEMES,
                    help="with --render: paper (grayscale, default) or color")
     g.add_argument("--direction", choices=("LR", "TB"),
-                   help="with --render: stages as columns (LR, default) or rows (TB)")
+                   help="with --render: stages as columns (LR) or rows (TB); default LR, "
+                   "and with --fit whichever fits the target at the larger text")
     g.add_argument("--compact", action="store_true", help="with --render: the compact layout")
     add_size_options(g, "with --render: ")
     g.add_argument("--engine", choices=ENGINES, default="embedded",

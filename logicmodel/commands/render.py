@@ -79,7 +79,8 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hide-others", action="store_true",
                    help="with --pathway: hide what is off the pathway instead of fading it")
     p.add_argument("--direction", choices=("LR", "TB"),
-                   help="LR: stages as columns (default); TB: stages as rows")
+                   help="LR: stages as columns; TB: stages as rows; default: the view's, "
+                   "else LR, and with --fit whichever fits the target at the larger text")
     p.add_argument("--compact", action="store_true", help="the compact paper layout")
     p.add_argument("--bands", type=_bands, metavar="TYPE[,TYPE]",
                    help="group types drawn as labelled rows, outer first (e.g. arm,actor), "

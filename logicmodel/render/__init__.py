@@ -59,6 +59,7 @@ from .fit import (
     parse_target,
     refinements,
     signature,
+    tall_warning,
 )
 from .fonts import FontCoverageError, check_coverage
 from .headings import ceiling_at, ceiling_line, draw_lines, section_lines, spanning
@@ -712,8 +713,10 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     fitted = layout.fitted
     scale = fitted.scale if fitted is not None else 1.0
     fit_warnings: tuple[str, ...] = plan_bands(layout.scene).warnings
-    if fitted is not None and target is not None and not fitted.fits:
-        fit_warnings += (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
+    if fitted is not None and target is not None:
+        if not fitted.fits:
+            fit_warnings += (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
+        fit_warnings += tuple(w for w in (tall_warning(fitted, target),) if w)
     finished: bytes | None = None  # the SVG as written: each element titled with its text
     with_ids = b""  # the same before that, for the viewer
     bitmaps: dict[float, EngineResult] = {}  # the engine's bitmaps, by resolution

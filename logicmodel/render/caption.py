@@ -26,7 +26,8 @@ def key_caption(scene: Scene, theme: Theme) -> str:
     """The key of a figure of ``scene`` as caption text (one paragraph, UTF-8)."""
     kind_name = scene.model.layout.kind_name
     drawn = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
-    boxes = [f"{SHAPE_WORDS[NODE_KINDS[k].shape]}, {kind_name(k).lower()}" for k in drawn]
+    boxes = [f"{_filled(SHAPE_WORDS[NODE_KINDS[k].shape], theme.fill_words.get(k))}, "
+             f"{kind_name(k).lower()}" for k in drawn]
     boxes += [f"boxes marked {m.sign}, {m.name.lower()}" for m in scene.highlights
               if m in scene.node_highlight.values()]
     lines = [f"{words}, " + (f"the pathway \u201c{meaning[9:]}\u201d"
@@ -46,7 +47,13 @@ def key_caption(scene: Scene, theme: Theme) -> str:
              note[:1].upper() + note[1:] + "." if note else "",
              _sentence(assumptions_heading, assumptions),
              _sentence(moderators_heading, moderators)]
-    return "Key. " + " ".join(p for p in parts if p) + "\n"
+    # plain spaces: the no-break spaces that keep a figure's key lines whole are its own
+    return "Key. " + " ".join(p for p in parts if p).replace("\xa0", " ") + "\n"
+
+
+def _filled(shape: str, fill: str | None) -> str:
+    """A shape in words with its fill colour's ("pale blue boxes", "grey hexagons")."""
+    return shape if fill is None else f"{fill} {shape.removeprefix('plain ')}"
 
 
 def _plain(text: str) -> str:

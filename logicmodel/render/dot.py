@@ -619,8 +619,8 @@ def marker_label(text: str, direction: str, *, pad: int = 2, after_arc: bool = F
 def element_titles(scene: Scene) -> dict[str, str]:
     """What each drawn element's SVG ``<title>`` (its tooltip) says, by the id DOT gives it.
 
-    A node's label and kind, a link's ends, a heading's text; the key's samples
-    and anything else fall back to "Key" where they are used.
+    A node's label and kind, a link's ends, a heading's text, the figure's title for
+    its graph; the key's samples and anything else fall back to "Key" where they are used.
     """
     kind_name = scene.model.layout.kind_name
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
@@ -639,6 +639,8 @@ def element_titles(scene: Scene) -> dict[str, str]:
         titles[f"h{k}"] = f"{headings[st]} (stage)"
     titles.update(plan_bands(scene).titles())
     titles.update(bracket_titles(scene))
+    # the figure's own graph (the engine titles it by its DOT name): the figure's title
+    titles.setdefault(" ".join(scene.title.split()), " ".join(scene.title.split()))
     return titles
 
 

@@ -37,7 +37,7 @@ from ..rules.registry import rule
 from .views import Scene
 
 __all__ = ["MAX_STEPS", "MM", "NAMED_TARGETS", "FitError", "Fitted", "Target", "choose_scale",
-           "fit_warning", "parse_target", "refinements", "signature", "too_high"]
+           "fit_warning", "parse_target", "refinements", "signature", "tall_warning", "too_high"]
 
 MM = 72 / 25.4  # points per millimetre
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
@@ -226,6 +226,17 @@ def signature(scene: Scene) -> tuple[object, ...]:
             scene.key_beside, scene.key_room, scene.own_widths)
 
 
+def tall_warning(fitted: Fitted, target: Target) -> str | None:
+    """LM625's text for a figure fitted to a width alone that came out taller than a page
+    (the ``page`` target's height), else None."""
+    page = NAMED_TARGETS["page"][1] * MM
+    if target.height is not None or fitted.height <= page + 0.5:
+        return None
+    return (f"LM625 the figure is {_up(fitted.width_mm)} x {_up(fitted.height_mm)} mm, taller "
+            f"than a page ({page / MM:.0f} mm): only its width was given; "
+            f"--fit {target.width / MM:g}x{page / MM:.0f}mm bounds its height too")
+
+
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
 
 @rule("LM619", "figure-does-not-fit", Severity.WARNING)
@@ -253,6 +264,30 @@ def figure_does_not_fit() -> None:
     122 x 269 mm (38 mm too wide and 39 mm too high) and is drawn at that size; at 84 x 230 mm
     its smallest text would be 4.8 pt (--min-font 4.8 fits it); --key caption moves the key
     to the caption
+    ```
+    """
+
+
+@rule("LM625", "figure-taller-than-page", Severity.INFO)
+def figure_taller_than_page() -> None:
+    """`--fit` gave a width alone, and the figure is taller than a page.
+
+    ## What it does
+    A width such as `--fit 174mm` or `--fit 84mm` bounds the figure's width
+    only: its height is whatever that width gives. When that is more than a
+    page's text block (230 mm, the height of `--fit page`), this note says so
+    and names the size that bounds both. The figure is drawn as fitted.
+
+    ## Why is this bad?
+    A figure taller than the page cannot be placed in a paper without being
+    shrunk again, by the typesetter, below the text size `--fit` kept. Give a
+    height as well (`174x230mm`, or `page`), draw less (`--view`,
+    `--pathway`), or move the key to the caption (`--key caption`).
+
+    ## Example
+    ```text
+    logicmodel: LM625 the figure is 84 x 242 mm, taller than a page (230 mm): only its width
+    was given; --fit 84x230mm bounds its height too
     ```
     """
 

@@ -36,8 +36,9 @@ from .themes import Theme
 from .views import Highlight, Scene
 
 __all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "Key", "KeyContent", "has_key", "key_beside",
-           "key_content", "key_dot", "key_margin", "key_stands", "line_entries", "marker_heading",
-           "marker_legend", "marker_note", "markers_on", "with_mark"]
+           "key_content", "key_dot", "key_margin", "key_stands", "line_entries",
+           "marker_heading", "marker_legend", "marker_note", "markers_on", "tied_legend",
+           "with_mark"]
 
 KEY_CLASS = "lm-key"
 KEY_GRAPH = 'digraph "Key" {'  # how the key's graph begins, after the figure's
@@ -716,6 +717,18 @@ def _grid(widths: list[float], room: float, gap: float) -> list[list[tuple[int, 
     return []
 
 
+_LETTER_WORD = re.compile(r"\b([A-Z]) (?=[a-z])")  # a marker's letter and the word it stands for
+
+
+def tied_legend(line: str) -> str:
+    """:func:`marker_legend`'s line with no-break spaces where a wrap must not break it:
+    in each letter and its word ("E enabler") and each place ("A1 beside a link"), so
+    that no letter or marker is left at a line's end."""
+    letters, colon, places = line.rpartition(": ")
+    tied = ", ".join(place.replace(" ", "\xa0") for place in places.split(", "))
+    return _LETTER_WORD.sub("\\1\xa0", letters) + colon + tied
+
+
 def _marker_lines(scene: Scene, width: float, fontsize: float,
                   legend: tuple[str, list[tuple[str, str]]]) -> list[tuple[list[str], int]]:
     """The key's text as entries: (lines, lines of the section it begins, else 0).
@@ -737,10 +750,7 @@ def _marker_lines(scene: Scene, width: float, fontsize: float,
             sections.append(section)
     line, numbered = legend
     if line:
-        # each place ("A1 beside a link") on one line, never its marker at a line's end
-        letters, colon, places = line.rpartition(": ")
-        tied = ", ".join(place.replace(" ", "\xa0") for place in places.split(", "))
-        lead = wrap_pt(letters + colon + tied, width, fontsize)
+        lead = wrap_pt(tied_legend(line), width, fontsize)
         section = []
         for number, label in numbered:
             body = wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)

@@ -151,6 +151,10 @@ def _title(text: str) -> bytes:
     return f"<title>{escape(text)}</title>".encode()
 
 
+# what the engine writes for "-", "'" and '"' in a title, besides &amp; &lt; &gt;
+_ENGINE_ESCAPES = {"&#45;": "-", "&#39;": "'", "&quot;": '"'}
+
+
 def _retitler(titles: Mapping[str, str],
               table: Mapping[bytes, bytes]) -> Callable[[bytes], bytes]:
     """What replaces each ``<title>`` of the engine's (given its text as the engine wrote it):
@@ -168,7 +172,7 @@ def _retitler(titles: Mapping[str, str],
             return out
         name = raw.decode("utf-8")
         if "&" in name:
-            name = unescape(name.replace("&#45;", "-"))
+            name = unescape(name, _ENGINE_ESCAPES)
         if ":" in name:
             name = _PORTS.sub("", name)
         text = titles.get(name, "Key")

@@ -31,10 +31,10 @@ def _words(para: str, width: int) -> Iterator[tuple[str, bool]]:
     each but the last alone on its line. A no-break space (U+00A0) ties the words either side
     of it into one, drawn with a space between them."""
     longest = 2 * width
-    for word in _BREAKS.split(para):
-        if not word:
-            continue
-        word = word.replace("\xa0", " ")
+    # at white space, but for a no-break space, which is drawn as a space
+    words = para.split() if "\xa0" not in para else [
+        w.replace("\xa0", " ") for w in _BREAKS.split(para) if w]
+    for word in words:
         while len(word) > longest:
             yield word[:width], True
             word = word[width:]
@@ -45,9 +45,10 @@ def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None)
     """Split ``text`` into lines of about ``width`` characters, at spaces only.
 
     Line breaks in the text are kept and runs of spaces collapsed. A line never
-    ends inside a word: not at the hyphen of a compound ("worker-family") or a
-    range ("\u00a3400k-\u00a3600k"), which a reader would take for a word split
-    across lines. A word longer than the width gets a line of its own; only a
+    breaks at a no-break space (U+00A0), which is drawn as a space, nor inside a
+    word: not at the hyphen of a compound ("worker-family") or a range
+    ("\u00a3400k-\u00a3600k"), which a reader would take for a word split across lines.
+    A word longer than the width gets a line of its own; only a
     word longer than twice the width (a URL, a hash) is cut, so that no box
     grows without limit. Greedy, like :func:`textwrap.wrap`, and several times
     faster: large models have thousands of labels.

@@ -75,6 +75,8 @@ class Theme:
     overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # groups drawn as rows: the outer bands and the bands nested in them (cluster attributes)
     bands: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _BANDS)
+    # each kind's fill in words, for the key as caption text ("light grey"); none: white
+    fill_words: Mapping[str, str] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Mapping[str, Mapping[str, str]]) -> Theme:
         """A copy with graph/node/edge attributes overridden (allowlisted and checked)."""
@@ -181,7 +183,8 @@ _SHAPE_ATTRS: dict[str, dict[str, str]] = {
 SHAPE_WORDS: dict[str, str] = {
     "dashed": "boxes with a dashed border", "plain": "plain boxes", "rounded": "rounded boxes",
     "note": "boxes with a folded corner", "hexagon": "hexagons", "octagon": "octagons",
-    "bold-rounded": "rounded boxes with a bold border", "double": "boxes with a double border",
+    # "bold" is outdrawn by the node's penwidth in both engines: drawn as rounded boxes
+    "bold-rounded": "rounded boxes", "double": "boxes with a double border",
 }
 
 
@@ -200,6 +203,7 @@ PAPER = Theme(
     edge={**_BASE_EDGE, "color": "gray35"},
     kinds=_kinds({"context": "white", "input": "white", "activity": "white", "output": "white",
                   "mechanism": "gray88", "outcome": "gray95", "impact": "gray85"}),
+    fill_words={"mechanism": "grey", "outcome": "light grey", "impact": "grey"},
     pathways=(
         PathwayStyle("black", "solid", "solid"),
         PathwayStyle("black", "dashed", "dashed"),
@@ -226,6 +230,9 @@ COLOR = Theme(
     kinds=_kinds({"context": "#F2F2F2", "input": "#E3EEF8", "activity": "#FDF0D9",
                   "output": "#FFF8D6", "mechanism": "#F5E1EC", "outcome": "#DDF2EA",
                   "impact": "#BFE6D5"}),
+    fill_words={"context": "light grey", "input": "pale blue", "activity": "pale orange",
+                "output": "pale yellow", "mechanism": "pale pink", "outcome": "pale green",
+                "impact": "green"},
     pathways=tuple(
         PathwayStyle(c, s, n) for c, (s, n) in zip(
             OKABE_ITO,

@@ -75,7 +75,7 @@ from .. import (
 from ..caption import key_caption
 from ..engine import find_engine, run_engine
 from ..eps import svg_to_eps
-from ..fit import Fitted, parse_target
+from ..fit import Fitted, parse_target, tall_warning
 from ..fonts import check_coverage
 from ..output import check_destination, write_atomic
 from ..pdf import svg_to_pdf
@@ -197,6 +197,8 @@ def _render(doc: Document, formats: Sequence[str], options: RenderOptions) -> li
             warning += (f"; {what} takes {base_mm:.0f} mm of its height (a --view or "
                         "a --pathway draws fewer boxes)")
         warnings = (warning,)
+    if target is not None:
+        warnings += tuple(w for w in (tall_warning(fitted, target),) if w)
     finished = finish_svg(raw, fig.key_scene.model.title + ": variants",
                           _description(ps, fig.arrangement), fig.titles)
     try:

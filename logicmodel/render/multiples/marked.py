@@ -81,13 +81,13 @@ def marked_marks(theme: Theme) -> dict[str, Highlight]:
     return {
         "added": dataclasses.replace(
             marks["added"], name="Added in a variant",
-            link_name=f"Link added in a variant ({ADDED} beside it, or in its new box)"),
+            link_name=f"Link added in a variant ({ADDED}\u00a0beside it, or in its new box)"),
         "changed": dataclasses.replace(
             marks["changed"], name="Changed in a variant", node={},
-            link_name=f"Link changed in a variant ({CHANGED} and its number beside it)"),
+            link_name=f"Link changed in a variant ({CHANGED}\u00a0and its number beside it)"),
         "removed": dataclasses.replace(
             marks["removed"], name="Removed in a variant", node={}, quiet=False,
-            link_name=f"Link removed in a variant ({REMOVED} and its number beside it)"),
+            link_name=f"Link removed in a variant ({REMOVED}\u00a0and its number beside it)"),
     }
 
 

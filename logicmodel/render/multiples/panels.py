@@ -40,10 +40,11 @@ def variant_marks(theme: Theme) -> dict[str, Highlight]:
     changed = {"penwidth": "2.6", **({"color": "#E69F00"} if colored else {})}
     gone = "#8C8C8C" if colored else "gray50"
     return {
-        "added": Highlight("Added in the variant", ADDED, added, {"penwidth": "2.6"},
-                           f"Link added in the variant ({ADDED} beside it, or in its new box)"),
+        "added": Highlight(
+            "Added in the variant", ADDED, added, {"penwidth": "2.6"},
+            f"Link added in the variant ({ADDED}\u00a0beside it, or in its new box)"),
         "changed": Highlight("Changed in the variant", CHANGED, changed, {"penwidth": "2.6"},
-                             f"Link changed in the variant ({CHANGED} beside it)"),
+                             f"Link changed in the variant ({CHANGED}\u00a0beside it)"),
         "removed": Highlight(
             "Removed in the variant", REMOVED,
             {"style": "dotted", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
