@@ -175,6 +175,18 @@ def test_wrap_keeps_manual_line_breaks_and_breaks_long_words() -> None:
     assert wrap("https://example.org/" + "a" * 40, 12)[0] == "https://exam"
 
 
+@pytest.mark.parametrize("width", range(8, 40))  # (a tie longer than twice it is cut)
+def test_wrap_never_breaks_at_a_no_break_space_and_draws_it_as_a_space(width: int) -> None:
+    """The key ties a marker's letter to its word and a variant's sign to its words."""
+    text = ("Markers (A\u00a0assumption, B\u00a0barrier, E\u00a0enabler): "
+            "(\u0394\u00a0and its number)")
+    lines = wrap(text, width)
+    assert " ".join(lines) == text.replace("\u00a0", " ")
+    for tied in ("A assumption", "B barrier", "E enabler", "(\u0394 and"):
+        assert any(tied in line for line in lines), (tied, lines)
+    assert wrap("plain words", width) == wrap("plain words".replace(" ", "  "), width)
+
+
 @pytest.mark.parametrize("label", [
     "Improved worker-family relationship", "Devolved budget (\u00a3400k-\u00a3600k per council)",
     "Pre-school well-being check-ups for 3-5-year-olds", "Ages 11\u201316 in years 7-11",
