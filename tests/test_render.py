@@ -768,11 +768,13 @@ def test_box_labels_are_wrapped_evenly_in_the_figure() -> None:
             if lines[-1].startswith("["):  # its markers
                 lines.pop()
             labels[" ".join(lines)] = lines
-    assert labels["Reduced need for children to enter care"] == [
-        "Reduced need", "for children", "to enter care"]
-    assert labels["Identify eligible families or young people"] == [
-        "Identify eligible", "families or", "young people"]
-    alone = [lines for lines in labels.values()
-             if len(lines) > 1 and len(lines[-1].split()) == 1]
-    assert alone == [["Relationship-building", "activities"],
-                     ["Improved", "worker-family", "relationship"]]
+    for text in ("Reduced need for children to enter care",
+                 "Identify eligible families or young people"):
+        assert len(labels[text]) > 1, labels[text]
+        assert len(labels[text][-1].split()) > 1, labels[text]
+    # a word alone on the last line only where every split leaves a word alone: three words
+    # or fewer (the fit chooses the width: the labels' lines depend on the layout it keeps)
+    alone = {text for text, lines in labels.items()
+             if len(lines) > 1 and len(lines[-1].split()) == 1}
+    assert alone <= {"Relationship-building activities", "Improved worker-family relationship"}
+    assert all(len(text.split()) <= 3 for text in alone)
