@@ -17,6 +17,7 @@ markers beside the links, the headings and the variants' panels are placed by th
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -115,14 +116,15 @@ def _filled(run: list[tuple[str, int, int, bool]], points: float, lead: float, s
         return []
     breaks = _breaks(run, points, lead, scale, space)
     if even and len(breaks) > 1:
-        breaks = _even(run, len(breaks), points, lead, scale, space)
+        breaks = _even(run, breaks, points, lead, scale, space)
     return [" ".join(word for word, *_ in run[start:end])
             for start, end in zip(breaks, [*breaks[1:], len(run)], strict=True)]
 
 
-def _even(run: list[tuple[str, int, int, bool]], count: int, points: float, lead: float,
-          scale: float, space: int) -> list[int]:
-    """Where each of ``count`` lines of ``run`` starts, each line no wider than ``points`` (or
+def _even(run: list[tuple[str, int, int, bool]], latest: list[int], points: float,
+          lead: float, scale: float, space: int) -> list[int]:
+    """Where each of as many lines of ``run`` as ``latest`` has (its lines filled greedily,
+    see :func:`_breaks`) starts, each line no wider than ``points`` (or
     a word alone), the first with ``lead`` before it: the split whose lines' widths have the
     least sum of squares. Their sum is the same for every split into ``count`` lines, so this
     is the split with the most even lines: no word alone on the last line, nor on the first,
@@ -149,7 +151,7 @@ def _even(run: list[tuple[str, int, int, bool]], count: int, points: float, lead
     def fits(i: int, j: int) -> bool:
         return j - i == 1 or wide(i, j) <= room
 
-    latest = _breaks(run, points, lead, scale, space)
+    count = len(latest)
     back = [n]  # the starts of the last lines, filled from the end
     while back[-1] > 0 and len(back) < count:
         start = back[-1] - 1
@@ -160,6 +162,15 @@ def _even(run: list[tuple[str, int, int, bool]], count: int, points: float, lead
                 for k in range(count)]
     if earliest == latest:  # one split only
         return latest
+    if count == 2:  # most labels: the first of the least sums of squares, as below
+        best, at = math.inf, latest[1]
+        for j in range(earliest[1], latest[1] + 1):
+            if fits(0, j) and fits(j, n):
+                first, second = wide(0, j), wide(j, n)
+                cost = first * first + second * second
+                if cost < best:
+                    best, at = cost, j
+        return [0, at]
     # for each line, the least sum of squares of the lines before each of its starts, and
     # where the line before it starts
     layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
