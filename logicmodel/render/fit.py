@@ -13,13 +13,13 @@ must stay at or above the minimum (7 pt by default). Layouts are tried in turn
 the largest text wins. Then the best one is adjusted a step at a time
 (:func:`refinements`), each step kept only if its text is larger at the target
 (or, not fitting, it comes closer): a figure too high for its target gets its
-key beside it, wider labels, tighter spacing or a wider key under it; one too
-wide gets narrower labels, tighter spacing, its key back under it and, with its
-stages drawn as rows, boxes of their own widths. Tighter spacing (boxes closer by
-15%, only along the side that is too long: between the rows of a figure too
-high, or across one too wide), the narrowest labels and boxes of a row at
-different widths (a row's boxes share one width, see :mod:`.columns`) crowd or
-untidy a figure, and are tried only to make it fit.
+key beside it, wider labels (six characters wider, then three), tighter spacing
+or a wider key under it; one too wide gets narrower labels, tighter spacing, its
+key back under it and, with its stages drawn as rows, boxes of their own widths.
+Tighter spacing (boxes closer by 15%, only along the side that is too long:
+between the rows of a figure too high, or across one too wide), the narrowest
+labels and boxes of a row at different widths (a row's boxes share one width, see
+:mod:`.columns`) crowd or untidy a figure, and are tried only to make it fit.
 Text is never made smaller than the minimum. If nothing fits, the figure is drawn at the
 size that keeps the minimum and LM619 says what size that is.
 """
@@ -201,6 +201,8 @@ def refinements(scene: Scene, fitted: Fitted, target: Target, figure: tuple[floa
         if keyed and scene.key_beside is None:
             out.append(dataclasses.replace(scene, key_beside=figure[1]))
         out.append(dataclasses.replace(scene, wrap=wrap_at + 6))
+        # half as much wider, for a figure the full step makes too wide for its target
+        out.append(dataclasses.replace(scene, wrap=wrap_at + 3))
         if squeeze and scene.spacing == 1.0:
             out.append(_closer(scene, high=True))
         if scene.legend and scene.key_beside is None and scene.key_room < _WIDEST_KEY:
