@@ -308,6 +308,40 @@ def test_render_versions_tags_every_box(cli: Cli, tmp_path: Path) -> None:
     assert "not allowed with argument" in both.err
 
 
+def test_render_versions_fits_a_page_as_render_does(cli: Cli, tmp_path: Path) -> None:
+    """With ``--fit``, the figure of two versions tries the layouts ``render`` tries and
+    keeps the one with the largest text: the flagship's stages turned into rows come to
+    about 7 pt at a page's size, where the layout as asked (stages as columns) came to
+    4.2 pt. One layout serves every file; a direction given is kept."""
+    from pypdf import PdfReader
+
+    from logicmodel.render.fit import MM
+    from logicmodel.render.svg import measure_svg
+
+    def at_target(err: str) -> float:
+        """The smallest text at the page's size: the minimum, or what LM619 says."""
+        said = re.search(r"LM619 .* its smallest text would be ([0-9.]+) pt", err)
+        return 7.0 if said is None else float(said.group(1))
+
+    svg, pdf = tmp_path / "v.svg", tmp_path / "v.pdf"
+    r = cli("render", SUMMARY, "--versions", "--fit", "174x230mm", "-o", str(svg),
+            "-o", str(pdf), cwd=ROOT)
+    assert r.code == 0, r.err
+    width, height, _ = measure_svg(svg.read_bytes())
+    assert height > width  # the stages as rows
+    assert at_target(r.err) >= 6.5, r.err
+    assert r.err.count("LM619") <= 1  # one layout for both files: one warning at most
+    page = PdfReader(str(pdf)).pages[0].mediabox
+    assert float(page.width) == pytest.approx(width, abs=0.5 * MM)
+    assert float(page.height) == pytest.approx(height, abs=0.5 * MM)
+    across = cli("render", SUMMARY, "--versions", "--fit", "174x230mm", "--direction", "LR",
+                 "-o", str(svg), cwd=ROOT)
+    assert across.code == 0, across.err
+    width, height, _ = measure_svg(svg.read_bytes())
+    assert width > height  # as asked
+    assert at_target(across.err) < 5.0, across.err
+
+
 def test_a_shared_box_carries_both_tags(tmp_path: Path) -> None:
     from logicmodel.versions.figure import versions_scene
 

@@ -253,11 +253,11 @@ def _render_versions(opened: Opened, outputs: list[str], options: RenderOptions
     """
     from ..files import write_atomic
     from ..render import format_of
-    from ..versions.figure import render_versions
+    from ..versions.figure import render_versions_all
     from ..versions.load import short_version
 
     doc = short_version(opened.document)
-    results = [render_versions(doc, format_of(path), options) for path in outputs]
+    results = render_versions_all(doc, [format_of(path) for path in outputs], options)
     for path, res in zip(outputs, results, strict=True):
         write_atomic(path, res.data)
     return results

@@ -18,9 +18,11 @@ Example::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
-from ..render import Rendered, RenderError, RenderOptions, format_of, render_scene
+from ..render import Rendered, RenderError, RenderOptions, format_of, render_built
 from ..render.views import Highlight, Scene, make_scene
 from ..schema import View
 from .check import mapping_of
@@ -28,7 +30,8 @@ from .check import mapping_of
 if TYPE_CHECKING:
     from ..loader import Document
 
-__all__ = ["VERSIONS_FORMATS", "render_versions", "versions_format_of", "versions_scene"]
+__all__ = ["VERSIONS_FORMATS", "render_versions", "render_versions_all", "versions_format_of",
+           "versions_scene"]
 
 # Mermaid and the HTML viewer cannot draw the tags faithfully.
 VERSIONS_FORMATS = ("svg", "png", "pdf", "eps", "tiff", "dot")
@@ -97,11 +100,32 @@ def versions_format_of(path: str) -> str:
 def render_versions(doc: Document, fmt: str, options: RenderOptions | None = None
                     ) -> Rendered:
     """Render the figure of the two versions as ``fmt`` (svg, png, pdf, eps, tiff or dot)."""
-    if fmt not in VERSIONS_FORMATS:
-        raise RenderError("LM609", f"the figure of two versions cannot be drawn as {fmt}",
-                          "draw it as .svg, .png, .pdf, .eps, .tif or .dot")
-    options = options or RenderOptions()
+    return render_versions_all(doc, [fmt], options)[0]
+
+
+def render_versions_all(doc: Document, formats: Sequence[str],
+                        options: RenderOptions | None = None) -> list[Rendered]:
+    """Render the figure of the two versions in each of ``formats`` from one layout.
+
+    ``options`` as for :func:`logicmodel.render.render` but the view: with ``fit``, the
+    layouts ``render`` tries are tried (compact, the stages turned, unless
+    ``direction`` or ``compact`` is given) and the one that fits with the largest
+    text is drawn; ``key`` places the key or leaves it out for the caption.
+    """
+    for fmt in formats:
+        if fmt not in VERSIONS_FORMATS:
+            raise RenderError("LM609", f"the figure of two versions cannot be drawn as {fmt}",
+                              "draw it as .svg, .png, .pdf, .eps, .tif or .dot")
+    asked = options or RenderOptions()
     assert doc.model is not None
-    scene = versions_scene(doc, options)
-    return render_scene(scene, fmt, options,
-                        description=_description(scene, doc.model.title))
+    first = versions_scene(doc, asked)  # as asked: the one described
+
+    def build(direction: Literal["LR", "TB"] | None, compact: bool | None) -> Scene:
+        if direction is None and compact is None:
+            return first
+        laid = dataclasses.replace(asked, direction=direction or asked.direction,
+                                   compact=asked.compact if compact is None else compact)
+        return versions_scene(doc, laid)
+
+    return render_built(build, formats, asked,
+                        description=_description(first, doc.model.title))
