@@ -311,8 +311,8 @@ def test_render_versions_tags_every_box(cli: Cli, tmp_path: Path) -> None:
 def test_render_versions_fits_a_page_as_render_does(cli: Cli, tmp_path: Path) -> None:
     """With ``--fit``, the figure of two versions tries the layouts ``render`` tries and
     keeps the one with the largest text: the flagship's stages turned into rows come to
-    about 7 pt at a page's size, where the layout as asked (stages as columns) came to
-    4.2 pt. One layout serves every file; a direction given is kept."""
+    6.7 pt at a page's size, where the layout as asked (stages as columns) came to 4.2 pt.
+    One layout serves every file; a direction given is kept."""
     from pypdf import PdfReader
 
     from logicmodel.render.fit import MM
