@@ -6,6 +6,7 @@ with golden files; SVG, PNG and PDF come from the real engines and are parsed.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -92,6 +93,14 @@ def test_golden_dot_protocol_to_final(protocol_and_final: tuple[object, object],
     # links: L03b added; L16 (evidence added) changed, keeping its marker A2
     assert _marks(dot).count("+") == 1
     assert "Δ A2" in _marks(dot)
+    # L25, a feedback link, changed: drawn back along its link forward as a plain one is,
+    # its sign a tail label (beside its line once laid out), not a label
+    [back] = [line for line in dot.splitlines() if 'class="lm-back"' in line]
+    assert 'label="   "' in back
+    assert 'taillabel="Δ"' in back
+    # a changed link: its line with a band beside it; an added one heavier
+    assert 'color="black:gray78"' in dot
+    assert 'penwidth="3.6"' in dot
     # the key lists what is used, and nothing else
     key = _key(dot)
     assert "+ Added" in key
@@ -111,12 +120,14 @@ def test_golden_dot_final_to_protocol_shows_removals(protocol_and_final: tuple[o
     golden("diff/final_to_protocol.dot", dot)
     nodes = _nodes(dot)
     removed = _starting(nodes, f"{MINUS} Austerity: councils")
-    assert 'style="filled,dashed"' in removed
-    assert 'color="gray60"' in removed
+    # dotted, as the figure of the variants draws what a variant removes: a context's
+    # border is dashed
+    assert 'style="filled,dotted"' in removed
+    assert 'color="gray50"' in removed
     assert _marks(dot).count(MINUS) == 1   # L03b, drawn from the old model
     assert sum(1 for line in dot.splitlines() if "->" in line and _mark(line) == MINUS
-               and all(a in line for a in ('color="gray60"', 'style="dashed"',
-                                           'penwidth="1.2"'))) == 1
+               and all(a in line for a in ('color="gray50"', 'style="dotted"',
+                                           'penwidth="1.4"'))) == 1
     key = _key(dot)
     assert f"{MINUS} Removed" in key
     assert f"Removed link ({MINUS})" in key
@@ -182,10 +193,10 @@ def test_removed_stage_and_first_node_come_back() -> None:
                      ("visits", "early"): MINUS}
     dot = render_diff(old, new, "dot").data.decode()
     assert '"Mechanisms"' in dot
-    assert 'style="filled,dashed"' in _nodes(dot)[f"{MINUS} Parent trusts the nurse"]
-    # a removed outcome keeps its kind's rounded corners, with a dashed border
+    assert 'style="filled,dotted"' in _nodes(dot)[f"{MINUS} Parent trusts the nurse"]
+    # a removed outcome keeps its kind's rounded corners, with a dotted border
     early = next(v for k, v in _nodes(dot).items() if k.startswith(f"{MINUS} Fewer missed"))
-    assert 'style="rounded,filled,dashed"' in early
+    assert 'style="rounded,filled,dotted"' in early
     # added assumptions and pathways are marked in the key
     assert "A1  + Parents are at home for the visits" in dot
     assert "Pathway: Help-seeking (+ added)" in _key(dot)
@@ -428,7 +439,8 @@ def _edge_strokes(svg: bytes) -> dict[str, list[tuple[str, str, str]]]:
 
 @pytest.mark.parametrize("theme", ["paper", "color"])
 def test_a_pathway_keeps_its_style_in_diff_figures(theme: str) -> None:
-    """A changed link on a pathway is drawn thicker, never in another colour or dash pattern."""
+    """A changed link on a pathway keeps its line, in its colour, dash pattern and width,
+    with a light band beside it, dashed as the line is."""
     model = load(ROOT / FLAGSHIP)
     on_pathway = {lk.id for lk in model.links if lk.id in ("L09", "L12")}
     assert on_pathway == {"L09", "L12"}
@@ -441,14 +453,15 @@ def test_a_pathway_keeps_its_style_in_diff_figures(theme: str) -> None:
     marked = _edge_strokes(render_diff(model, changed, "svg", options).data)
     assert plain.keys() == marked.keys()
     assert len({s[:2] for v in plain.values() for s in v}) >= 3  # plain and both pathways
-    thick = set()
+    band = {"paper": "#c7c7c7", "color": "#f2c879"}[theme]
+    banded = set()
     for title, lines in marked.items():
-        assert [s[:2] for s in lines] == [s[:2] for s in plain[title]], title
         if lines != plain[title]:
-            thick.add(title)
-            assert all(s[2] == "3" for s in lines), title
-    assert len(thick) == 2
-    assert all(t.startswith("Buy goods and services quickly") for t in thick)
+            banded.add(title)
+            [line] = plain[title]
+            assert lines == [line, (band, line[1], line[2])], title
+    assert len(banded) == 2
+    assert all(t.startswith("Buy goods and services quickly") for t in banded)
 
 
 # --- fitted to a page (`--fit`, `--min-font`, `--key`, as `render`) -------------------------
@@ -474,7 +487,7 @@ def _size_mm(svg: bytes) -> tuple[float, float]:
 
 def test_fit_draws_the_figure_at_the_width_asked_with_readable_text(cli: Cli,
                                                                      tmp_path: Path) -> None:
-    # unfitted it is 579 x 164 mm with 10 pt text: 3 pt at 174 mm
+    # unfitted it is 552 x 150 mm with 10 pt text: 3 pt at 174 mm
     png, svg = tmp_path / "d.png", tmp_path / "d.svg"
     r = cli("diff", PROTOCOL, FLAGSHIP, "--render", str(png), "--render", str(svg),
             "--fit", "174mm")
@@ -563,8 +576,8 @@ def test_key_options(cli: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("options", [RenderOptions(direction="TB"),
                                      RenderOptions(direction="TB", compact=True),
-                                     RenderOptions(fit="174mm")],
-                         ids=["rows", "rows-compact", "fit-174mm"])
+                                     RenderOptions(fit="174mm"), RenderOptions()],
+                         ids=["rows", "rows-compact", "fit-174mm", "columns"])
 def test_a_changed_feedback_link_runs_back_beside_its_link_forward(
         protocol_and_final: tuple[object, object], options: RenderOptions) -> None:
     """With the stages as rows. Its sign, a label, had the engine send it round the stage
@@ -581,3 +594,148 @@ def test_a_changed_feedback_link_runs_back_beside_its_link_forward(
     assert drawn[link].length <= 1.15 * plain[link].length, (drawn[link], plain[link])
     # two lines, not one smudged one (5.9 pt apart, ink to ink, at 174 mm)
     assert drawn[link].middle >= 5.5
+
+
+# --- how each mark is drawn: told apart by its line, sampled in the key as drawn ----------
+
+def _strokes(g: ET.Element) -> tuple[tuple[str, str, str], ...]:
+    """The (colour, dash pattern, width) of each line an edge group draws, in order."""
+    return tuple((p.get("stroke") or "", p.get("stroke-dasharray") or "",
+                  p.get("stroke-width") or "1") for p in g.findall(f"{SVG_NS}path"))
+
+
+def _head(g: ET.Element) -> tuple[str, str] | None:
+    """An edge group's arrowhead: its fill (none for an open head) and outline width."""
+    head = g.find(f"{SVG_NS}polygon")
+    return None if head is None else (head.get("fill") or "", head.get("stroke-width") or "1")
+
+
+def _samples(svg: bytes) -> dict[str, ET.Element]:
+    """The key's line samples, by the text beside each: the sample whose line ends nearest
+    the left of the text, on its line."""
+    root = ET.fromstring(svg)
+    key = next(g for g in root.iter(f"{SVG_NS}g") if g.get("id") == "lm-key")
+    edges = [g for g in key.iter(f"{SVG_NS}g") if "edge" in (g.get("class") or "")]
+    ends = []
+    for g in edges:
+        d = g.find(f"{SVG_NS}path").get("d", "")  # type: ignore[union-attr]
+        nums = [float(v) for v in re.findall(r"-?\d+\.?\d*", d)]
+        ends.append((nums[-2], nums[-1], g))
+    out = {}
+    for t in key.iter(f"{SVG_NS}text"):
+        x, y = float(t.get("x", "0")), float(t.get("y", "0"))
+        near = [(x - ex, g) for ex, ey, g in ends if 0 < x - ex < 30 and abs(y - 2.4 - ey) < 4]
+        if near:
+            out[t.text or ""] = min(near, key=lambda n: n[0])[1]
+    return out
+
+
+def _marked_edges(old: object, new: object, svg: bytes) -> dict[str, list[ET.Element]]:
+    """The figure's edge groups of each mark's links (mark name -> groups)."""
+    scene = diff_scene(old, new)  # type: ignore[arg-type]
+    labels = {n.id: " ".join(n.label.split()) for n in scene.nodes}
+    names: dict[str, str] = {}
+    for lk in scene.links:
+        mark = scene.link_highlight.get(id(lk))
+        if mark is not None:
+            kind = "feedback link" if lk.feedback else "link"
+            names[f"{labels[lk.source]} \u2192 {labels[lk.target]} ({kind})"] = mark.name
+    out: dict[str, list[ET.Element]] = {}
+    for g in ET.fromstring(svg).iter(f"{SVG_NS}g"):
+        title = g.findtext(f"{SVG_NS}title") or ""
+        if g.get("class") == "edge" and title in names:
+            out.setdefault(names[title], []).append(g)
+    return out
+
+
+MARK_OPTIONS = [RenderOptions(), RenderOptions(theme="color"), RenderOptions(fit="174mm"),
+                RenderOptions(theme="color", fit="84mm")]
+MARK_IDS = ["paper", "color", "paper-174mm", "color-84mm"]
+
+
+@pytest.mark.parametrize("options", MARK_OPTIONS, ids=MARK_IDS)
+def test_each_mark_is_drawn_as_its_key_sample(protocol_and_final: tuple[object, object],
+                                             options: RenderOptions) -> None:
+    """Every line of an added or removed link has its key sample's strokes (colour, dash,
+    width) and arrowhead; a changed one its sample's band, as wide, beside a line as wide,
+    the sample being the first changed pathway's line as the figure draws it."""
+    protocol, final = protocol_and_final
+    forward = render_diff(protocol, final, "svg", options).data  # type: ignore[arg-type]
+    back = render_diff(final, protocol, "svg", options).data  # type: ignore[arg-type]
+    drawn = {**_marked_edges(protocol, final, forward),
+             "Removed": _marked_edges(final, protocol, back)["Removed"]}
+    samples = {**_samples(forward), **_samples(back)}
+    assert {"Added", "Changed", "Removed"} <= drawn.keys()
+    for name, text in (("Added", "Added link (+)"), ("Removed", f"Removed link ({MINUS})")):
+        sample = samples[text]
+        for g in drawn[name]:
+            assert _strokes(g) == _strokes(sample), (name, g.findtext(f"{SVG_NS}title"))
+            assert _head(g) == _head(sample), (name, g.findtext(f"{SVG_NS}title"))
+    sample = _strokes(samples["Changed link (Δ)"])
+    assert len(sample) == 2  # the line, and its band beside it
+    line, band = sample
+    lines = []
+    for g in drawn["Changed"]:
+        strokes = _strokes(g)
+        assert len(strokes) == 2, g.findtext(f"{SVG_NS}title")
+        theirs = [s for s in strokes if s[0] == band[0]]
+        assert theirs, g.findtext(f"{SVG_NS}title")
+        assert all(s[2] == band[2] for s in strokes), g.findtext(f"{SVG_NS}title")
+        own = next(s for s in strokes if s[0] != band[0])
+        assert theirs[0][1] == own[1]  # the band dashed as its line, which keeps its style
+        lines.append(own)
+    assert line in lines  # the sample is one of the lines drawn, as drawn
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_marks_differ_from_each_other_and_feedback_by_their_lines(
+        protocol_and_final: tuple[object, object], theme: str) -> None:
+    """Added, changed and removed links, and feedback links, are told apart by their lines
+    (not by their sign, nor by the fill of an arrowhead): each pair of their key samples
+    differs in dash pattern, in the lines drawn (a band), or in width by a point or more."""
+    protocol, final = protocol_and_final
+    options = RenderOptions(theme=theme)
+    samples = {**_samples(render_diff(protocol, final, "svg", options).data),  # type: ignore[arg-type]
+               **_samples(render_diff(final, protocol, "svg", options).data)}  # type: ignore[arg-type]
+    looks = {name: _strokes(samples[text]) for name, text in (
+        ("added", "Added link (+)"), ("changed", "Changed link (Δ)"),
+        ("removed", f"Removed link ({MINUS})"), ("feedback", "Feedback link"))}
+
+    def apart(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:
+        return (len(a) != len(b) or a[0][1] != b[0][1]
+                or abs(float(a[0][2]) - float(b[0][2])) >= 1.0)
+
+    for (m, a), (n, b) in itertools.combinations(looks.items(), 2):
+        assert apart(a, b), (m, a, n, b)
+
+
+def test_a_changed_feedback_link_leaves_the_figure_as_high_as_the_model(
+        protocol_and_final: tuple[object, object]) -> None:
+    """With the stages as columns, its sign drawn after the layout, not as a label (with
+    one, the engine sent it round the outputs, under them all: 467 pt high, the model 411)."""
+    protocol, final = protocol_and_final
+    plain = _size_mm(render(final, "svg").data)  # type: ignore[arg-type]
+    drawn = render_diff(protocol, final, "svg").data  # type: ignore[arg-type]
+    assert _size_mm(drawn)[1] <= 1.10 * plain[1], (_size_mm(drawn), plain)
+    # and its sign beside it, away from the arrowhead at the box it returns to
+    from tests.test_render_collisions import astray
+
+    assert astray(drawn) == []
+
+
+@pytest.mark.parametrize("options", [*MARK_OPTIONS, RenderOptions(direction="TB")],
+                         ids=[*MARK_IDS, "rows"])
+def test_diff_figures_have_no_collisions(protocol_and_final: tuple[object, object],
+                                         options: RenderOptions) -> None:
+    """The signs clear of every line and beside their own (a changed feedback link's, with
+    the stages as rows, was drawn by the engine a few points off the place found for it:
+    across its line), the arrowheads apart or shared."""
+    from tests.svg_geometry import collisions, headless_ends, past_the_tip, piled_heads
+    from tests.test_render_collisions import astray
+
+    protocol, final = protocol_and_final
+    for old, new in ((protocol, final), (final, protocol)):
+        svg = render_diff(old, new, "svg", options).data  # type: ignore[arg-type]
+        assert [str(c) for c in collisions(svg)] == []
+        assert astray(svg) == []
+        assert (piled_heads(svg), headless_ends(svg), past_the_tip(svg)) == ([], [], [])

@@ -37,7 +37,16 @@ from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
 from .compose import compose_outputs, compose_png, compose_svg, figure_size, split_outputs
-from .dot import dot_parts, element_titles, join_dot, movable_markers, shared_links, to_dot
+from .dot import (
+    banded_links,
+    dot_parts,
+    element_titles,
+    join_dot,
+    movable_markers,
+    shared_links,
+    tail_marked,
+    to_dot,
+)
 from .engine import (
     DEFAULT_TIMEOUT,
     Engine,
@@ -456,7 +465,8 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         ids = {f"n{i}": n.id for i, n in enumerate(scene.nodes)}
         svg, movable, shared = layout.svg.output, layout.movable_markers(), layout.shared_links()
         root = ET.fromstring(svg) if movable and shared else None  # read by both, parsed once
-        placed = marker_places(svg, ids, movable, scene.ceiling_line, root=root)
+        placed = marker_places(svg, ids, movable, scene.ceiling_line, root=root,
+                               banded=banded_links(scene), midway=tail_marked(scene))
         joined = shared_ends(svg, ids, shared, root=root)
         if joined:  # those lines routed anew: the engine draws the markers at their places
             drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,

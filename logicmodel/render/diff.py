@@ -3,13 +3,18 @@
 The figure is the new model as ``logicmodel render`` draws it, with three
 highlights (:class:`~.views.Highlight`) that never rely on colour alone:
 
-* **added** nodes and links (``+``): a thick border or line, and ``+`` before
-  the label (on a link, as its label);
-* **changed** nodes and links (a capital delta): a thick border or line and the delta; a node
-  counts as changed when its own fields or one of its indicators changed;
+* **added** nodes and links (``+``): a thick border or a heavier line, and ``+``
+  before the label (on a link, beside it);
+* **changed** nodes and links (a capital delta): a thick border, or the link's own line
+  with a light band beside it, and the delta; a node counts as changed when its own
+  fields or one of its indicators changed;
 * **removed** nodes and links (a minus sign, U+2212), drawn from the old model where they were
-  (a removed node after the node it followed in the old file): dashed and grey,
-  with the minus sign, and without assumption or moderator markers.
+  (a removed node after the node it followed in the old file): dotted and grey, as the
+  figure of the variants draws them, with the minus sign, and without assumption or
+  moderator markers.
+
+A pathway's line keeps its colour and dash pattern whatever its mark, and the key samples
+each mark's line as the figure draws it.
 
 The signs are :mod:`logicmodel.signs`, shared with the other figures and tables of
 changes. Assumptions and moderators that were added or changed are marked with them in
@@ -54,9 +59,12 @@ REMOVED_SIGN = REMOVED  # the name other modules import
 def diff_highlights(theme: Theme) -> dict[str, Highlight]:
     """The added, changed and removed highlights in ``theme``'s colours.
 
-    In every theme the signs and line weights carry the meaning; the ``color``
-    theme adds Okabe-Ito colours to node borders (link colours stay those of
-    the pathways).
+    Each is told from the others, and from a feedback link, by its line as much as
+    by its sign, in every theme: an added link is heavier (in the ``color`` theme,
+    Okabe-Ito green where it is on no pathway), a changed one keeps its own line
+    with a light band beside it, and a removed one is dotted and grey, as the figure
+    of a model's variants draws them. A pathway's line keeps its pathway's colour
+    and dash whatever the mark. The ``color`` theme colours the marked borders too.
     """
     colored = theme.name == "color"
     added_node = {"penwidth": "3"}
@@ -64,19 +72,30 @@ def diff_highlights(theme: Theme) -> dict[str, Highlight]:
     if colored:
         added_node["color"] = "#009E73"
         changed_node["color"] = "#E69F00"
-    gone = "gray60" if not colored else "#A6A6A6"
+    # the band: light enough that the line beside it (a pathway's black, blue or
+    # vermilion) stays the line read, dark enough to be seen at a column's width
+    band = "#F2C879" if colored else "gray78"
+    gone = "#8C8C8C" if colored else "gray50"
     return {
-        "added": Highlight("Added", ADDED, added_node, {"penwidth": "3"},
-                           f"Added link ({ADDED})"),
-        "changed": Highlight("Changed", CHANGED, changed_node, {"penwidth": "3"},
-                             f"Changed link ({CHANGED})"),
+        "added": Highlight("Added", ADDED, added_node, {"penwidth": _ADDED_PEN},
+                           f"Added link ({ADDED})", color="#009E73" if colored else "black",
+                           look=f"heavier lines marked {ADDED}"),
+        "changed": Highlight("Changed", CHANGED, changed_node,
+                             {"penwidth": theme.pathway_penwidth},
+                             f"Changed link ({CHANGED})", band=band,
+                             look=f"lines with a light band beside them, marked {CHANGED}"),
         "removed": Highlight(
             "Removed", REMOVED_SIGN,
-            {"style": "dashed", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
-             "penwidth": "1.2"},
-            {"style": "dashed", "color": gone, "penwidth": "1.2"},
-            f"Removed link ({REMOVED_SIGN})", quiet=True),
+            {"style": "dotted", "color": gone, "fontcolor": "gray45", "fillcolor": "white",
+             "penwidth": "1.3"},
+            {"style": "dotted", "color": gone, "penwidth": _REMOVED_PEN},
+            f"Removed link ({REMOVED_SIGN})", quiet=True,
+            look=f"dotted grey lines marked {REMOVED_SIGN}"),
     }
+
+
+_ADDED_PEN = "3.6"    # an added line: heavier than a pathway's (2.2) by half as much again
+_REMOVED_PEN = "1.4"  # a removed one: as light as a plain link, its dots still seen
 
 
 def _link_key(link: Any) -> str:

@@ -34,9 +34,10 @@ from .text import dot_string, text_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
-__all__ = ["KIND_NAMES", "around_label", "dot_parts", "element_titles", "figure_graph",
-           "flat_label", "headed_in", "join_dot", "label_sizes", "line_count", "line_entries",
-           "marker_heading", "marker_label", "movable_markers", "shared_links", "to_dot"]
+__all__ = ["KIND_NAMES", "around_label", "banded_links", "dot_parts", "element_titles",
+           "figure_graph", "flat_label", "headed_in", "join_dot", "label_sizes", "line_count",
+           "line_entries", "marker_heading", "marker_label", "movable_markers", "shared_links",
+           "tail_marked", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -121,13 +122,15 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     if not _side_by_side(lk, scene):
         return [_link_attrs(lk, scene, theme, col, order, fontsize, placed=placed)]
     nos = scene.link_pathways[id(lk)]
-    # the markers sit between the lines: a wider gap on each side
-    a = _link_attrs(lk, scene, theme, col, order, fontsize, pad=3)
+    # the markers sit between the lines: a wider gap on each side, and a space more beside
+    # lines with a band, which takes some of the gap
+    pad = 4 if _has_band(lk, scene) else 3
+    a = _link_attrs(lk, scene, theme, col, order, fontsize, pad=pad)
     if not placed:  # the markers where the engine puts the label, not moved beside the line
         a = {k: v for k, v in a.items() if k not in _MOVED}
         text = " ".join(_markers_of(lk, scene))
         if text:
-            a.update({"label": marker_label(text, scene.direction, pad=3, after_arc=_after_arc(
+            a.update({"label": marker_label(text, scene.direction, pad=pad, after_arc=_after_arc(
                 scene, col, scene.stage[lk.source], scene.stage[lk.target])),
                 "fontcolor": theme.marker_color})
     lines = []
@@ -206,6 +209,8 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     mark = scene.link_highlight.get(key)
     if mark is not None:
         a.update(mark.edge)
+        if mark.color and not nos and not faded:  # a pathway's line keeps its colour
+            a["color"] = mark.color
     if not placed:
         if markers and not faded:
             a.update({"label": " ".join(markers), "fontcolor": theme.marker_color})
@@ -385,18 +390,74 @@ def _drawn_back(scene: Scene, col: Mapping[str, int],
     def bare(links: list[Any]) -> bool:
         return len(links) == 1 and all("label" not in a for a in lines_of[id(links[0])])
 
+    def alone(lk: Any) -> bool:  # the one link between its ends, drawn as one line
+        return len(ends[lk.source, lk.target]) == 1 and (
+            scene.direction == "TB" or (id(lk) in scene.link_highlight
+                                        and len(lines_of[id(lk)]) == 1))
+
     return {id(lk) for lk in backward
-            if (bare(ends[lk.source, lk.target])
-                or (scene.direction == "TB" and len(ends[lk.source, lk.target]) == 1))
+            if (bare(ends[lk.source, lk.target]) or alone(lk))
             and bare(ends.get((lk.target, lk.source), []))}
 
 
-def _back(a: Mapping[str, str | float]) -> dict[str, str | float]:
+def _back(a: Mapping[str, str | float], markers: str = "",
+          color: str = "") -> dict[str, str | float]:
     """A link's line written the other way, drawn back: its arrowhead at its tail, ranked
-    as a link that way, with its label or a blank one (see ``BACK``)."""
+    as a link that way, with its label or a blank one (see ``BACK``).
+
+    ``markers``: with the stages as columns, those of a marked link back (a diff figure's
+    sign), drawn in ``color`` as its tail label, which the engine places after it has
+    routed the line (and :mod:`.markers` moves beside it), the label left blank as a bare
+    link's: as a label they had the engine send the line round the stage between.
+    """
     out = {k: v for k, v in a.items() if k not in ("constraint", "arrowhead")}
     out.update({"dir": "back", "arrowtail": a.get("arrowhead", "normal"),
                 "label": a.get("label", "   "), "class": BACK})
+    if markers:
+        out["label"] = "   "
+        out.pop("fontcolor", None)
+        if "taillabel" not in out:  # no place found yet: where the engine puts a tail label
+            out.update({"taillabel": markers, "labelfontcolor": color})
+    return out
+
+
+def banded_links(scene: Scene) -> set[tuple[str, str]]:
+    """The links drawn with a band beside their lines (source, target; see :func:`_banded`)."""
+    return {(lk.source, lk.target) for lk in scene.links if _has_band(lk, scene)}
+
+
+def tail_marked(scene: Scene) -> set[tuple[str, str]]:
+    """The links whose markers may be drawn as a tail label for :mod:`.markers` to move:
+    marked links back, with the stages as columns (see :func:`_back`)."""
+    if scene.direction != "LR" or not scene.link_highlight:
+        return set()
+    col = {st: k for k, st in enumerate(scene.stages)}
+    return {(lk.source, lk.target) for lk in scene.links if id(lk) in scene.link_highlight
+            and col[scene.stage[lk.source]] > col[scene.stage[lk.target]]}
+
+
+def _has_band(lk: Any, scene: Scene) -> bool:
+    """Whether ``lk``'s lines are drawn with a band beside them (see :func:`_banded`)."""
+    mark = scene.link_highlight.get(id(lk))
+    return mark is not None and bool(mark.band)
+
+
+def _banded(a: Mapping[str, str | float], band: str) -> dict[str, str | float]:
+    """A marked link's line with a light ``band`` beside it (a colour list drawn side by
+    side), its dash its own. The engine draws a list's arrowhead at the head in its first
+    colour and one at the tail in its second: the line's colour is first, or second for a
+    line drawn back (its arrowhead at its tail).
+
+    A line whose colour is a list drawn in series (an arrowhead in the boxes' outline over
+    lines of several colours, or a line ending under another's arrowhead) cannot have a
+    list side by side too: it keeps its own colour and the band, its arrowhead in its
+    colour, or none where it ended under another's.
+    """
+    color, _, series = str(a.get("color", "")).partition(";")
+    out = {**a, "color": f"{band}:{color}" if a.get("dir") == "back" else f"{color}:{band}"}
+    if series and out.get("arrowsize") == "0.01":  # ended under another line's arrowhead
+        out.pop("arrowsize")
+        out["arrowhead"] = "none"
     return out
 
 
@@ -843,16 +904,21 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     out_links: list[tuple[Any, dict[str, str | float]]] = []
     last: dict[str, int] = {}  # a joined box or shared link -> its line with the arrowhead
     inks: dict[str, set[str]] = {}  # ... -> the colours of the lines under that arrowhead
+    unbanded: dict[str, int] = {}  # a joined box -> its last line into it without a band
     # (sorted keeps the file's order among equals)
     rank = [pair.get((lk.source, lk.target), 0) for lk in links]
     in_order = [links[i] for i in sorted(range(len(links)), key=rank.__getitem__)]
     for lk in in_order:
         if drawn_back and id(lk) in drawn_back:
-            lines_of[id(lk)] = [_back(a) for a in lines_of[id(lk)]]
+            markers = " ".join(_markers_of(lk, scene)) if scene.direction == "LR" else ""
+            lines_of[id(lk)] = [_back(a, markers, theme.marker_color)
+                                for a in lines_of[id(lk)]]
         for k, a in enumerate(lines_of[id(lk)]):
             if lk.target in joined and _joins(lk, scene, col):
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
+                if not _has_band(lk, scene):
+                    unbanded[lk.target] = len(out_links)
                 inks.setdefault(lk.target, set()).add(_own_color(a))
             elif head_of and (lk.source, lk.target) in head_of and _side_by_side(lk, scene):
                 # a shared link's lines side by side, each with its arrowhead, unless the
@@ -866,6 +932,11 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
                 inks.setdefault(f"{lk.source} {lk.target}", set()).add(_own_color(a))
             out_links.append((lk, a))
     for joined_at, i in last.items():
+        if len(inks[joined_at]) > 1 and joined_at in unbanded and _has_band(out_links[i][0],
+                                                                            scene):
+            # lines of several colours meet under an arrowhead in the boxes' outline,
+            # which a line with a band cannot carry (see _banded): the last without one does
+            i = unbanded[joined_at]
         out_links[i][1].pop("arrowhead", None)
         if len(inks[joined_at]) > 1:
             lk, a = out_links[i]
@@ -874,9 +945,12 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     if drawn_back and scene.direction == "LR":
         out_links = _after_forward(out_links, drawn_back)
     straight = _chain(scene)
+    banded = any(m.band for m in scene.link_highlight.values())
     for lk, a in out_links:
         if straight and "weight" not in a:
             a = {**a, "weight": "100"}
+        if banded and _has_band(lk, scene):
+            a = _banded(a, scene.link_highlight[id(lk)].band)
         tail, head = ((lk.target, lk.source) if drawn_back and id(lk) in drawn_back
                       else (lk.source, lk.target))
         ends = f"  {ids[tail]} -> {ids[head]}"

@@ -187,9 +187,34 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
                          "pale grey boxes and lines"))
     for mark in scene.highlights:
         if mark in scene.link_highlight.values():
-            entries.append(({"color": theme.link_color, **mark.edge}, mark.link_name,
-                            f"lines marked {mark.sign}"))
+            entries.append((_mark_sample(scene, theme, mark), mark.link_name,
+                            mark.look or f"lines marked {mark.sign}"))
     return entries
+
+
+def _mark_sample(scene: Scene, theme: Theme, mark: Highlight) -> dict[str, str | float]:
+    """The sample line of a mark on links, as the figure draws the lines it marks.
+
+    A mark that keeps a line's own style (a pathway's colour and dash, a band beside
+    it) is sampled on the first line it marks: a pathway's if it marks one, else a
+    plain link's, else a feedback link's. One that sets the whole style is that style
+    on a plain link's line.
+    """
+    if not (mark.color or mark.band):
+        return {"color": theme.link_color, **mark.edge}
+    marked = [lk for lk in scene.links if scene.link_highlight.get(id(lk)) is mark]
+    first = min(marked, key=lambda lk: (not scene.link_pathways.get(id(lk)), lk.feedback))
+    nos = scene.link_pathways.get(id(first), [])
+    sample: dict[str, str | float] = {"color": mark.color or theme.link_color}
+    if nos:
+        ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
+        sample = {"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth}
+    if first.feedback:
+        sample.update({"style": "dashed", "arrowhead": "empty", "penwidth": "1"})
+    sample.update(mark.edge)
+    if mark.band:
+        sample["color"] = f"{sample['color']}:{mark.band}"
+    return sample
 
 
 # --- drawing it -----------------------------------------------------------------------------

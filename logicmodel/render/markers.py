@@ -22,7 +22,7 @@ import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 
 from .svg import coordinate, figure_graph
@@ -32,6 +32,7 @@ __all__ = ["GAP", "MarkerPlace", "Placed", "marker_attrs", "marker_places", "mov
            "shape_points", "text_box"]
 
 GAP = 2.0  # points between a marker's text and its own line (beyond half the line's width)
+_SIDE = 2.0  # points between the lines the engine draws side by side for a colour list
 _CLEAR = 2.5  # points a moved marker keeps from any other line, box or text
 _ENDS = 4.0  # points kept from either end of the line (its boxes and arrowhead are kept clear of)
 _STEP = 1.5  # points between the places tried along the line
@@ -228,7 +229,7 @@ class _Line:
     def __init__(self, half: float, d: str | None = None,
                  points: list[Point] | None = None) -> None:
         self.half = half
-        self._d = d
+        self.d = d  # the path's, if it is one
         self._beziers: list[tuple[Point, Point, Point, Point]] | None = None
         self._points = points
         self._pieces: list[tuple[Box, int]] | None = None
@@ -243,7 +244,7 @@ class _Line:
     @property
     def beziers(self) -> list[tuple[Point, Point, Point, Point]]:
         if self._beziers is None:
-            self._beziers = _beziers(self._d or "")
+            self._beziers = _beziers(self.d or "")
         return self._beziers
 
     @property
@@ -261,7 +262,7 @@ class _Line:
         """
         if self._pieces is None:
             e = _ROUNDING
-            if self._d is not None:
+            if self.d is not None:
                 self._pieces = [
                     ((min(x for x, _ in c) - e, min(y for _, y in c) - e,
                       max(x for x, _ in c) + e, max(y for _, y in c) + e), (k + 1) * _RUN)
@@ -291,6 +292,7 @@ class _Edge:
         self.lines: list[_Line] = []  # each stroked line
         self.texts: list[ET.Element] = []
         self.blank: list[ET.Element] = []  # texts of spaces only
+        self.heads: list[tuple[list[Point], float]] = []  # each arrowhead: corners, half width
         for el in g:
             tag = el.tag.rsplit("}", 1)[-1]
             if tag == "text":
@@ -307,6 +309,38 @@ class _Edge:
                 nums = [float(v) for v in _NUMBER.findall(el.get("points", ""))]
                 pts = list(zip(nums[0::2], nums[1::2], strict=False))
                 self.lines.append(_Line(half, points=[*pts, pts[0]] if pts else []))
+                self.heads.append((pts, half))
+
+    def tail_tip(self) -> Point | None:
+        """Where the arrowhead at the start of the link's line (a line drawn back) points
+        to, if it has one: the point its outline reaches, beyond its shape's tip.
+
+        The engine draws an arrowhead so that its outline, ``w`` wide, reaches that point:
+        the shape's tip (its corner farthest from the line's start, where its base is) is
+        ``w / 2 / sin(a)`` short of it, ``a`` the half-angle at the tip.
+        """
+        points = self.lines[0].points if self.lines else []
+        if not points:
+            return None
+        start, end = points[0], points[-1]
+        for pts, half in self.heads:
+            if len(pts) < 3 or min(math.dist(q, start) for q in pts) >= min(
+                    math.dist(q, end) for q in pts):
+                continue
+            tip = max(pts, key=lambda q: math.dist(q, start))
+            back = math.dist(tip, start)
+            corner = max(pts, key=lambda q: math.dist(q, tip))  # a corner of the base
+            wide = math.dist(corner, tip)
+            if back == 0 or wide == 0:
+                return tip
+            # the half-angle at the tip: between the line back to the start and a side
+            cos_a = ((start[0] - tip[0]) * (corner[0] - tip[0])
+                     + (start[1] - tip[1]) * (corner[1] - tip[1])) / (back * wide)
+            sin_a = math.sqrt(max(0.0, 1.0 - cos_a * cos_a)) or 1.0
+            reach = half / sin_a
+            return (tip[0] + (tip[0] - start[0]) / back * reach,
+                    tip[1] + (tip[1] - start[1]) / back * reach)
+        return None
 
 
 class _Text:
@@ -408,18 +442,19 @@ def _places_along(points: list[Point], near: Point) -> Iterator[tuple[Point, Poi
 
 
 def _tail_label(beziers: list[tuple[Point, Point, Point, Point]], centre: Point,
-                size: float) -> tuple[float, float]:
+                size: float, tip: Point | None = None) -> tuple[float, float]:
     """``labelangle`` and ``labeldistance`` that put a tail label's text at ``centre``.
 
     The engine puts a tail label's middle at the line's start plus ten points
     times ``labeldistance`` in the direction of the line there (to its point a
     tenth along the first Bézier), turned by ``labelangle`` (anticlockwise, in
     its coordinates, whose y runs up); the text's baseline is
-    ``_BASELINE`` ems under that middle.
+    ``_BASELINE`` ems under that middle. A line with an arrowhead at its start
+    (``tip``: a link drawn back) is measured from the arrowhead's tip, in the
+    direction of the line's start, its base.
     """
     first = beziers[0]
-    pe = first[0]
-    pf = _at(first, 0.1)
+    pe, pf = (first[0], _at(first, 0.1)) if tip is None else (tip, first[0])
     # to the engine's coordinates: y up
     target = (centre[0], -(centre[1]))
     ex, ey = pe[0], -pe[1]
@@ -434,14 +469,20 @@ def _tail_label(beziers: list[tuple[Point, Point, Point, Point]], centre: Point,
 def marker_places(svg: bytes, ids: Mapping[str, str],
                   movable: Mapping[tuple[str, str], str],
                   ceiling: tuple[float, float, float, float] | None = None,
-                  root: ET.Element | None = None) -> Placed:
+                  root: ET.Element | None = None,
+                  banded: Container[tuple[str, str]] = (),
+                  midway: Container[tuple[str, str]] = ()) -> Placed:
     """Where the markers of each link in ``movable`` go, from the engine's SVG.
 
     ``ids``: DOT id (``n3``) -> element id; ``movable``: (source, target) -> the
     markers' text drawn as that link's label; ``ceiling``: the ceiling of
     accountability's line, to keep clear of too. A link whose markers find no clear
     place beside its line keeps the engine's. ``root``: ``svg`` parsed already (read, not
-    changed).
+    changed). ``banded``: the links (source, target) drawn with a band beside each line
+    (a colour list side by side: the line, then the band), whose markers keep clear of
+    the band as of the line. ``midway``: the links whose markers are drawn as a tail
+    label only to be moved (the engine puts one by the line's start): they go as near
+    the middle of the line as is clear, where the engine would put a label.
     """
     if not movable:
         return Placed()
@@ -459,11 +500,16 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
     moving: list[tuple[int, str, str, str, ET.Element]] = []
     for k, e in enumerate(edges):
         m = _ENDS_OF.match(e.title.replace("&#45;", "-"))
-        if m is None or e.paths != 1 or len(e.texts) != 1:
+        if m is None or e.paths > 2 or len(e.texts) != 1:
             continue
         source, target = ids.get(f"n{m.group(1)}"), ids.get(f"n{m.group(2)}")
         if source is None or target is None:
             continue
+        if e.paths != 1 + ((source, target) in banded):
+            continue
+        if e.paths == 2:  # the line and its band, _SIDE points apart: as one, as wide
+            e.lines[:2] = [_Line(e.lines[0].half + _SIDE / 2,
+                                 d=_between(e.lines[0].d or "", e.lines[1].d or ""))]
         text = movable.get((source, target))
         if text is None or text_box(e.texts[0])[0] != text:
             continue
@@ -486,6 +532,8 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         _, old, size = text_box(el)
         w, h = old[2] - old[0], old[3] - old[1]
         old_mid = ((old[0] + old[2]) / 2, (old[1] + old[3]) / 2)
+        if (source, target) in midway:
+            old_mid = _halfway(e.lines[0].points) or old_mid
         own = e.lines[0]
         # every place tried lies within w + h + half + GAP of the line's box, and only what
         # is nearer than the clearance to a place can rule it out: the rest is left out
@@ -509,7 +557,7 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         # above the box's middle
         centre = ((box[0] + box[2]) / 2,
                   box[3] - _DESCENT * size - _BASELINE * size)
-        angle, distance = _tail_label(own.beziers, centre, size)
+        angle, distance = _tail_label(own.beziers, centre, size, e.tail_tip())
         out.append((source, target, text, round(angle, 3), round(distance, 4)))
         # the text element moved with its box (its anchor and baseline kept)
         moves.append((order[id(el)], float(el.get("x", "0")) + box[0] - old[0],
@@ -517,6 +565,30 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
         blank += [order[id(t)] for t in e.blank]
         placed.append(box)
     return Placed(tuple(out), tuple(moves), tuple(sorted(blank)))
+
+
+def _halfway(points: list[Point]) -> Point | None:
+    """The point half way along a line through ``points`` (None if it has none)."""
+    if not points:
+        return None
+    half = sum(math.dist(a, b) for a, b in itertools.pairwise(points)) / 2
+    for a, b in itertools.pairwise(points):
+        step = math.dist(a, b)
+        if step >= half and step > 0:
+            t = half / step
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        half -= step
+    return points[-1]
+
+
+def _between(a: str, b: str) -> str:
+    """The path halfway between paths ``a`` and ``b`` drawn alike (the lines of a colour
+    list side by side, the same curves each offset from the link's own): the link's."""
+    ta, tb = _COMMAND.findall(a), _COMMAND.findall(b)
+    if len(ta) != len(tb):
+        return a
+    return "".join(x if x in ("M", "C") else f"{(float(x) + float(y)) / 2:.3f} "
+                   for x, y in zip(ta, tb, strict=True))
 
 
 def _need(line: _Line, own_edge: bool, index: int, own_link: bool) -> float:

@@ -32,6 +32,12 @@ class Highlight:
     theme's style updated with ``node`` or ``edge``. The key shows one sample box
     (``sign name``) and one sample line (``link_name``) per highlight in use. A
     ``quiet`` element shows no assumption or moderator markers (e.g. removed).
+
+    ``color`` is the line of a marked link on no pathway (a pathway's line keeps
+    its pathway's colour, as its dash, in every figure), and ``band`` a light
+    line drawn beside each line of a marked link, in its colour and dash: the
+    mark then adds to the line's own style instead of replacing it. ``look``: how
+    its lines look, in words, for the key as caption text ("lines marked +" if "").
     """
 
     name: str
@@ -40,6 +46,9 @@ class Highlight:
     edge: Mapping[str, str]
     link_name: str
     quiet: bool = False
+    color: str = ""
+    band: str = ""
+    look: str = ""
 
 
 class ViewError(LogicModelError, ValueError):
