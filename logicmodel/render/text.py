@@ -133,6 +133,8 @@ def _even(run: list[tuple[str, int, int, bool]], latest: list[int], points: floa
     A line starts no later than filling the lines before it puts it, nor earlier than filling
     the lines after it from the end does, so only the starts between are tried; a run of
     words is measured from the sums of its words' widths."""
+    if len(latest) == 2:  # most labels
+        return [0, _even_two(run, latest[1], points, lead, scale, space)]
     n = len(run)
     engine, drawn, other = [0], [0], [0]  # sums over the words before each, a space each
     for _, more, more_drawn, more_ascii in run:
@@ -162,15 +164,6 @@ def _even(run: list[tuple[str, int, int, bool]], latest: list[int], points: floa
                 for k in range(count)]
     if earliest == latest:  # one split only
         return latest
-    if count == 2:  # most labels: the first of the least sums of squares, as below
-        best, at = math.inf, latest[1]
-        for j in range(earliest[1], latest[1] + 1):
-            if fits(0, j) and fits(j, n):
-                first, second = wide(0, j), wide(j, n)
-                cost = first * first + second * second
-                if cost < best:
-                    best, at = cost, j
-        return [0, at]
     # for each line, the least sum of squares of the lines before each of its starts, and
     # where the line before it starts
     layers: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
@@ -189,6 +182,50 @@ def _even(run: list[tuple[str, int, int, bool]], latest: list[int], points: floa
     for k in range(count, 0, -1):
         starts.append(layers[k][starts[-1]][1])
     return starts[:0:-1]
+
+
+def _even_two(run: list[tuple[str, int, int, bool]], at: int, points: float, lead: float,
+              scale: float, space: int) -> int:
+    """Where the second of two lines of ``run`` starts (see :func:`_even`), its lines filled
+    greedily starting it at ``at``: the first of the splits with the least sum of squares.
+
+    The same widths as :func:`_even` measures, summed a word at a time: the last line's
+    from the end while it fits (where it may start), then the first line's."""
+    n = len(run)
+    room = points + 1e-6
+    last: dict[int, float] = {}  # each start the last line may have -> its width
+    units = drawn = 0
+    plain = True
+    j = n - 1
+    while j >= 1:
+        _, more, more_drawn, more_ascii = run[j]
+        gap = space if j < n - 1 else 0
+        units, drawn, plain = units + more + gap, drawn + more_drawn + gap, plain and more_ascii
+        wide = (units if plain else max(units, drawn)) * scale
+        if j < n - 1 and wide > room:
+            break
+        last[j] = wide
+        j -= 1
+    earliest = j + 1
+    if earliest >= at:  # one split only
+        return at
+    best, found = math.inf, at
+    units = drawn = 0
+    plain = True
+    for j in range(1, at + 1):
+        _, more, more_drawn, more_ascii = run[j - 1]
+        gap = space if j > 1 else 0
+        units, drawn, plain = units + more + gap, drawn + more_drawn + gap, plain and more_ascii
+        if j < earliest:
+            continue
+        first = (units if plain else max(units, drawn)) * scale + lead
+        if j > 1 and first > room:
+            continue
+        second = last[j]
+        cost = first * first + second * second
+        if cost < best:
+            best, found = cost, j
+    return found
 
 
 def _breaks(run: list[tuple[str, int, int, bool]], points: float, lead: float, scale: float,
