@@ -388,6 +388,26 @@ def test_the_ceiling_of_accountability_is_a_labelled_dashed_line_across_the_figu
     assert "Outcomes" in _texts(svg)
 
 
+@pytest.mark.parametrize("view", ["full", "paper"])
+def test_with_stages_as_rows_the_ceiling_s_label_shares_the_sections_column(view: str) -> None:
+    """The ceiling's label lies between two rows, under the section that ends at the first of
+    them: in the section's column of labels, not in a column of its own left of it, which
+    made the example's figure a sixth wider (168 mm for its boxes' 60)."""
+    from tests.svg_geometry import text_boxes
+
+    model = logicmodel.load(EXAMPLES / "hiltensperger2024_toc_ceiling.yaml")
+    svg = render(model, "svg", RenderOptions(view=view, direction="TB")).data
+    boxes = text_boxes(ElementTree.fromstring(svg))
+    ceiling = next(b for b in boxes if b.text == "Ceiling of")
+    section = next(b for b in boxes if b.text.strip() == "Outcomes")
+    # one column: the two labels overlap across, the ceiling's under the section's
+    assert ceiling.x0 < section.x1, (ceiling, section)
+    assert section.x0 < ceiling.x1, (ceiling, section)
+    assert ceiling.y0 > section.y1
+    _, _, headings = _shapes(svg)
+    assert max(ceiling.x1, section.x1) < min(h.x0 for h in headings.values())
+
+
 def test_the_ceiling_is_drawn_in_the_bitmap_and_the_dot_file_too() -> None:
     """PNG from the same layout, and a DOT file that draws the line."""
     import io

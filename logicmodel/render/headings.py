@@ -85,8 +85,11 @@ def brackets(scene: Any) -> list[list[Bracket]]:
     if first is None:
         return [sections] if sections else []
     # over the first column above it, or between the two rows it runs between
-    bracket = Bracket(CEILING_LABEL, first - (scene.direction == "TB"), first, dashed=True)
-    if all(b.last < bracket.first or b.first > bracket.last for b in sections):
+    rows = scene.direction == "TB"
+    bracket = Bracket(CEILING_LABEL, first - rows, first, dashed=True)
+    # stages as rows, the ceiling's label lies between two rows, under a section that ends
+    # at the first of them (they share that row's point), or over one starting at the second
+    if all(b.last < bracket.first + rows or b.first > bracket.last - rows for b in sections):
         return [sorted([*sections, bracket], key=lambda b: b.first)]
     return [[bracket], sections]
 
