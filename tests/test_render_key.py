@@ -580,3 +580,35 @@ def test_the_caption_describes_each_kind_of_box_as_it_is_drawn(theme: str) -> No
         filled = fill not in ("white", "#ffffff", "none")
         assert (text.split()[0] not in ("boxes", "plain", "rounded", "hexagons")) == filled, (
             kind, text, fill)
+
+
+def test_the_key_names_a_kind_in_the_model_s_words_where_its_framework_s_do_not_appear() -> None:
+    """A logframe's *Purpose* and *Goal* in a model whose rows are headed *Specific
+    Objectives* and *Overall Objective*: a reader looks for a *Goal* row and finds none. The
+    key, the caption and the boxes' tooltips use the heading of the one stage that holds
+    every box of that kind and nothing else; a kind in several stages keeps its word, and a
+    heading that says the word (*Interventions* for an intervention) changes nothing."""
+    from logicmodel.render import render_all
+    from tests.conftest import ROOT
+
+    examples = ROOT / "docs" / "examples"
+    svg, dot, caption, mermaid = render_all(
+        load(examples / "kalahandi_logframe_food_security.yaml"),
+        ["svg", "dot", "caption", "mermaid"])
+    key = dot.data.decode()[dot.data.decode().index('digraph "Key" {'):]
+    for said in ("Specific Objectives", "Overall Objective"):
+        assert f'label="{said}"' in key, said
+        assert said.lower() in caption.data.decode()
+        assert said in mermaid.data.decode().split('subgraph key["Key"]')[1]
+    for gone in ("Purpose", "Goal"):
+        assert f'label="{gone}"' not in key
+    assert "(specific objectives)</title>" in svg.data.decode()
+    toc = render(load(examples / "hiltensperger2024_toc_ceiling.yaml"), "dot").data.decode()
+    key = toc[toc.index('digraph "Key" {'):]
+    assert 'label="Impact"' in key  # not the framework's "Long-term goal"
+    assert 'label="Precondition"' in key  # in three stages
+    assert 'label="Intervention"' in key  # its heading says it
+    flagship = render(load(FLAGSHIP), "dot").data.decode()
+    key = flagship[flagship.index('digraph "Key" {'):]
+    for word in ("Context", "Input", "Activity", "Output", "Mechanism", "Outcome", "Impact"):
+        assert f'label="{word}"' in key, word

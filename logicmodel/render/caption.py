@@ -24,10 +24,10 @@ def _sentence(label: str, parts: list[str]) -> str:
 
 def key_caption(scene: Scene, theme: Theme) -> str:
     """The key of a figure of ``scene`` as caption text (one paragraph, UTF-8)."""
-    kind_name = scene.model.layout.kind_name
-    drawn = [k for k in NODE_KINDS if any(n.kind == k for n in scene.nodes)]
+    words = scene.kind_words()
+    drawn = [k for k in NODE_KINDS if k in words]
     boxes = [f"{_filled(SHAPE_WORDS[NODE_KINDS[k].shape], theme.fill_words.get(k))}, "
-             f"{kind_name(k).lower()}" for k in drawn]
+             f"{words[k].lower()}" for k in drawn]
     boxes += [f"boxes marked {m.sign}, {m.name.lower()}" for m in scene.highlights
               if m in scene.node_highlight.values()]
     lines = [f"{words}, " + (f"the pathway \u201c{meaning[9:]}\u201d"

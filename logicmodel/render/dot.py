@@ -683,14 +683,14 @@ def element_titles(scene: Scene) -> dict[str, str]:
     A node's label and kind, a link's ends, a heading's text, the figure's title for
     its graph; the key's samples and anything else fall back to "Key" where they are used.
     """
-    kind_name = scene.model.layout.kind_name
+    words = scene.kind_words()
     ids = {n.id: f"n{i}" for i, n in enumerate(scene.nodes)}
     titles: dict[str, str] = {}
     labels: dict[str, str] = {}
     for n in scene.nodes:
         text = " ".join(n.label.split())
         labels[n.id] = text
-        titles[ids[n.id]] = f"{text} ({kind_name(n.kind).lower()})"
+        titles[ids[n.id]] = f"{text} ({words[n.kind].lower()})"
     for lk in scene.links:
         kind = "feedback link" if lk.feedback else "link"
         titles[f"{ids[lk.source]}->{ids[lk.target]}"] = (

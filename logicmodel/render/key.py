@@ -427,10 +427,9 @@ class KeyContent:
 
 def key_content(scene: Scene, theme: Theme, *, side_by_side: bool = True) -> KeyContent:
     """What the key of a figure of ``scene`` shows (see :func:`key_dot`)."""
-    kind_name = scene.model.layout.kind_name
-    kinds = {n.kind for n in scene.nodes}
+    words = scene.kind_words()
     samples: list[tuple[str, dict[str, str | float]]] = [
-        (kind_name(kind), dict(theme.kinds[kind])) for kind in NODE_KINDS if kind in kinds]
+        (words[kind], dict(theme.kinds[kind])) for kind in NODE_KINDS if kind in words]
     for mark in _node_marks(scene):
         base: dict[str, str | float] = {"shape": "box", "style": "filled", "fillcolor": "white"}
         samples.append((f"{mark.sign} {mark.name}", {**base, **with_mark(base, mark.node)}))

@@ -316,14 +316,14 @@ def _key(scene: Scene, theme: Theme, kinds: list[str], edges: int,
     tied to the last stage by an invisible link, so that dagre lays it out on
     its own, after the stages.
     """
-    kind_name = scene.model.layout.kind_name
+    words = scene.kind_words()
     out = ['  subgraph key["Key"]', "    direction LR"]
     parts: list[str] = []
     out.append('    subgraph kb["Boxes"]')
     out.append("      direction LR")
     for i, kind in enumerate(kinds):
         left, right = _SHAPES[NODE_KINDS[kind].shape]
-        out.append(f"      kb{i}{left}{mermaid_escape(kind_name(kind))}{right}")
+        out.append(f"      kb{i}{left}{mermaid_escape(words[kind])}{right}")
         members.setdefault(kind, []).append(f"kb{i}")
     out.append("    end")
     parts.append("kb")

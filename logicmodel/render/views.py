@@ -10,6 +10,7 @@ view declared under ``views:`` in the model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -62,6 +63,27 @@ class BandsError(ViewError):
 
     code = "LM632"
 
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _stems(text: str) -> list[str]:
+    """The words of ``text`` in lower case, an English plural made singular."""
+    out = []
+    for w in _WORD.findall(text.lower()):
+        if w.endswith("ies") and len(w) > 4:
+            w = w[:-3] + "y"
+        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def _says(heading: str, word: str) -> bool:
+    """Whether ``heading`` says ``word``: each of its words, singular or plural."""
+    said = set(_stems(heading))
+    return all(w in said for w in _stems(word))
 
 @dataclass
 class Scene:
@@ -121,6 +143,29 @@ class Scene:
         """Column headings: the model's own, or its framework's."""
         layout = self.model.layout
         return {s: layout.heading(s) for s in self.stages}
+
+    def kind_words(self) -> dict[str, str]:
+        """What the key, the caption and the tooltips call each kind of box drawn: its
+        framework's word for it, or the kind's name. A framework's own word (a logframe's
+        *Purpose* and *Goal*) gives way to the model's heading where the model names the
+        stage otherwise and every box of that kind, and no other, sits in it: the words
+        the reader finds in the figure ("Specific Objectives")."""
+        layout = self.model.layout
+        stages: dict[str, set[str]] = {}
+        kinds: dict[str, set[str]] = {}
+        for n in self.nodes:
+            stages.setdefault(n.kind, set()).add(self.stage[n.id])
+            kinds.setdefault(self.stage[n.id], set()).add(n.kind)
+        out: dict[str, str] = {}
+        for kind, where in stages.items():
+            word = layout.kind_name(kind)
+            (stage,) = where if len(where) == 1 else (None,)
+            if stage is not None and kind in layout.words and kinds[stage] == {kind}:
+                heading = " ".join(layout.heading(stage).split())
+                if heading and not _says(heading, word):
+                    word = heading
+            out[kind] = word
+        return out
 
     def style_no(self, k: int) -> int:
         """The line style of drawn pathway ``k``: its place in the model's file.
