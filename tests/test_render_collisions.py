@@ -514,6 +514,76 @@ def test_a_link_round_its_stage_runs_clear_of_the_boxes_it_passes(
     assert not near
 
 
+NEAR_SIDE = """\
+logicmodel: 2
+title: A link round the first stage
+assumptions:
+  - {id: a1, label: The first assumption}
+nodes:
+  - {id: c1, kind: context, label: First context}
+  - {id: c2, kind: context, label: Second context}
+  - {id: c3, kind: context, label: Third context box}
+  - {id: i1, kind: input, label: Money}
+  - {id: i2, kind: input, label: Staff}
+  - {id: a, kind: activity, label: Do things}
+links:
+  - {from: c3, to: c1, assumptions: [a1]}
+  - {from: c1, to: i1}
+  - {from: c2, to: i2}
+  - {from: c3, to: i2}
+  - {from: i1, to: a}
+  - {from: i2, to: a}
+"""
+
+
+@pytest.mark.parametrize(("source", "options"), [
+    ("near", RenderOptions(direction="TB")),
+    ("near", RenderOptions(direction="LR")),
+    ("flagship", RenderOptions()),
+    ("flagship", RenderOptions(view="paper")),
+    ("flagship", RenderOptions(view="paper", fit="page")),
+    ("flagship", RenderOptions(view="delivery", fit="page")),
+], ids=["TB", "LR", "flagship", "paper", "paper-page", "delivery-page"])
+def test_a_link_round_the_first_stage_runs_outside_it_and_crosses_no_link(
+        source: str, options: RenderOptions) -> None:
+    """Round the far side of the first stage's boxes, such a link ran among the links
+    leaving the stage, crossed them and ended where another began (the flagship's Austerity
+    -> Social workers' practical help, in every view); round the near side, which no link
+    comes into the stage by (above the top row, left of the first column), it crosses
+    none. Its markers stay beside it."""
+    from logicmodel.loader import load_text
+    from tests.svg_geometry import _intersect, node_boxes
+
+    model = load(FLAGSHIP) if source == "flagship" else load_text(NEAR_SIDE).model
+    assert model is not None
+    svg = render(model, "svg", options).data
+    root = ET.fromstring(svg)
+    segments = link_segments(root)
+    from logicmodel.render import scene_for
+
+    scene = scene_for(model, options)
+    first = [f"{' '.join(n.label.split())} ({model.layout.kind_name(n.kind).lower()})"
+             for n in scene.nodes if scene.stage[n.id] == scene.stages[0]]
+    boxes = [b for b in node_boxes(root) if b.text in first]
+    assert len(boxes) == len(first)
+    links = [(title, between) for title, between in _round_links(model, options)
+             if any(title.startswith(f.rsplit(" (", 1)[0] + " \u2192") for f in first)]
+    assert links
+    rows = scene.direction == "TB"
+    for title, _ in links:
+        own = [sg for sg in segments if sg.link == title]
+        assert own, title
+        # outside the stage: above its top row, left of its first column (arrowhead aside)
+        edge = min(b.y0 if rows else b.x0 for b in boxes)
+        along = [max(sg.y0, sg.y1) if rows else max(sg.x0, sg.x1) for sg in own]
+        assert max(along) <= edge + 3.0, (title, max(along), edge)
+        crossed = {sg.link for sg in segments if sg.link != title
+                   and any(_intersect(sg, mine) for mine in own)}
+        assert not crossed, (title, crossed)
+    for d in marker_distances(svg):
+        assert d.own <= BESIDE, d
+
+
 # --- a feedback link drawn back beside the link it returns along -------------------------------
 
 APART = 6.0  # points at final size, ink to ink, that read as two lines in print

@@ -36,8 +36,8 @@ from .views import Scene
 
 __all__ = ["KIND_NAMES", "around_label", "banded_links", "dot_parts", "element_titles",
            "figure_graph", "flat_label", "headed_in", "join_dot", "label_sizes", "line_count",
-           "line_entries", "marker_heading", "marker_label", "movable_markers", "shared_links",
-           "tail_marked", "to_dot"]
+           "line_entries", "marker_heading", "marker_label", "movable_markers", "round_side",
+           "shared_links", "tail_marked", "to_dot"]
 
 KIND_NAMES = {kind: info.label for kind, info in NODE_KINDS.items()}
 
@@ -217,12 +217,12 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     elif same_col and _round_far_side(lk, scene, order):
         # boxes apart in the stage: round the far side of the boxes between, clear of
         # the links coming in (the engine would arch over them, into the labels there)
-        side = "s" if scene.direction == "TB" else "e"
+        side = round_side(scene, lk.source)
         a.update({"tailport": side, "headport": side})
         if markers and not faded:
             a.update(around_label(" ".join(markers), scene.direction,
                                   order[lk.source] < order[lk.target], fontsize,
-                                  _penwidth(a)))
+                                  _penwidth(a), near=side in ("n", "w")))
             a["labelfontcolor"] = theme.marker_color
             _move_markers(a, scene, lk, " ".join(markers))
     elif same_col and not lk.feedback:
@@ -328,6 +328,24 @@ def _round_far_side(lk: Any, scene: Scene, place: Mapping[str, int]) -> bool:
             and abs(place[lk.source] - place[lk.target]) > 1)
 
 
+def _round_near_side(scene: Scene, source: str) -> bool:
+    """Whether a link from box ``source`` to another apart in its stage runs round the near
+    side of the boxes between (above a row, left of a column), not the far side: in the
+    first stage, which no link comes into from that side, so that the link crosses none of
+    the links leaving the stage; not where bands are drawn, whose labels lie on that side."""
+    return (scene.stage[source] == scene.stages[0]
+            and not (scene.bands and getattr(scene.model, "groups", None)))
+
+
+def round_side(scene: Scene, source: str) -> str:
+    """The side of its stage's boxes a link from box ``source`` to another apart in the stage
+    runs round (see :func:`_round_near_side`): a compass point of both its boxes."""
+    near = _round_near_side(scene, source)
+    if scene.direction == "TB":
+        return "n" if near else "s"
+    return "w" if near else "e"
+
+
 def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -> bool:
     """Whether a link from stage ``source`` to ``target`` crosses the gap after a stage
     in which a link joins boxes apart (drawn round the far side of those between)."""
@@ -335,7 +353,8 @@ def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -
     if arced is None:
         place = _places(scene)
         arced = {col[scene.stage[lk.source]] for lk in scene.links
-                 if _round_far_side(lk, scene, place)}
+                 if _round_far_side(lk, scene, place)
+                 and not _round_near_side(scene, lk.source)}
         scene.__dict__["_arced"] = arced
     first, last = sorted((col[source], col[target]))
     return any(first <= k < last for k in arced)
@@ -560,8 +579,9 @@ def _penwidth(attrs: Mapping[str, str | float]) -> float:
 
 
 def around_label(text: str, direction: str, forward: bool, fontsize: float,
-                 penwidth: float = 1.0) -> dict[str, str | float]:
-    """The markers of a link round the far side of the boxes between its ends, in one stage.
+                 penwidth: float = 1.0, *, near: bool = False) -> dict[str, str | float]:
+    """The markers of a link round the far side of the boxes between its ends, in one stage
+    (``near``: round the near side, see :func:`_round_near_side`).
 
     A label of its own would be a box the engine places beside the boxes of the
     stage, and the link would loop round it; so the markers go beside the line
@@ -577,6 +597,8 @@ def around_label(text: str, direction: str, forward: bool, fontsize: float,
     else:                  # the line leaves the box rightwards
         along, across = width / 2 + 3, 0.5 * fontsize + penwidth / 2 + 3
         turn = 1 if forward else -1  # anticlockwise on the page: above the line
+    if near:  # the line leaves the other way: the same side of it is the other turn
+        turn = -turn
     angle = math.degrees(math.atan2(across, along))
     return {"taillabel": text, "labelangle": f"{turn * angle:.0f}",
             "labeldistance": f"{math.hypot(across, along) / 10:.2f}"}
