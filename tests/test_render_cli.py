@@ -260,3 +260,33 @@ def test_a_width_alone_that_gives_a_figure_taller_than_a_page_is_noted(cli: Cli,
                 "-o", str(tmp_path / "short.svg"))
     assert short.code == 0, short.err
     assert "LM625" not in short.err
+
+
+def test_a_key_that_takes_much_of_a_fitted_figure_is_noted(cli: Cli, tmp_path: Path) -> None:
+    """LM626: with ``--fit``, a key over a third of the figure's area (the Kalahandi
+    logframe's lists of assumptions) gets a note naming ``--key caption``; the share it
+    gives is the key's, measured from the SVG; with ``--key caption`` there is no key and
+    no note, nor for the flagship's key (a fifth of its paper view), nor without ``--fit``."""
+    import re
+
+    example = "docs/examples/kalahandi_logframe_food_security.yaml"
+    out = tmp_path / "kalahandi.svg"
+    r = cli("render", example, "--fit", "174x230mm", "-o", str(out), "-o",
+            str(tmp_path / "kalahandi.png"))
+    assert r.code == 0, r.err
+    notes = [line for line in r.err.splitlines() if "LM626" in line]
+    assert len(notes) == 1, r.err  # one layout, one note for both files
+    m = re.fullmatch(r"logicmodel: LM626 the key takes (\d+)% of the figure's area: --key "
+                     r"caption writes it as text for the figure's caption \(-o FIGURE\.txt\)",
+                     notes[0])
+    assert m is not None, notes[0]
+    from tests.test_render_key import key_geometry
+
+    assert int(m.group(1)) == round(100 * key_geometry(out.read_text())["share"])
+    assert int(m.group(1)) > 33
+    for quiet in (("render", example, "--fit", "174x230mm", "--key", "caption"),
+                  ("render", example),
+                  ("render", FLAGSHIP, "--view", "paper", "--fit", "174x230mm")):
+        r = cli(*quiet, "-o", str(tmp_path / "q.svg"))
+        assert r.code == 0, r.err
+        assert "LM626" not in r.err, quiet

@@ -36,7 +36,14 @@ from ..rules.registry import rule
 from ..schema import LogicModel
 from .bands import plan_bands
 from .caption import key_caption
-from .compose import compose_outputs, compose_png, compose_svg, figure_size, split_outputs
+from .compose import (
+    compose_outputs,
+    compose_png,
+    compose_svg,
+    figure_size,
+    key_share,
+    split_outputs,
+)
 from .dot import (
     banded_links,
     dot_parts,
@@ -65,6 +72,7 @@ from .fit import (
     Target,
     choose_scale,
     fit_warning,
+    key_warning,
     parse_target,
     refinements,
     signature,
@@ -726,7 +734,9 @@ def _render_formats(scenes: list[Scene], formats: Sequence[str], options: Render
     if fitted is not None and target is not None:
         if not fitted.fits:
             fit_warnings += (_fit_warning(fitted, target, options.min_font, layout.scene.legend),)
-        fit_warnings += tuple(w for w in (tall_warning(fitted, target),) if w)
+        shown = key_share(layout.svg.output) if layout.svg is not None else None
+        fit_warnings += tuple(w for w in (tall_warning(fitted, target), key_warning(shown))
+                              if w)
     finished: bytes | None = None  # the SVG as written: each element titled with its text
     with_ids = b""  # the same before that, for the viewer
     bitmaps: dict[float, EngineResult] = {}  # the engine's bitmaps, by resolution

@@ -14,7 +14,7 @@ import io
 import re
 
 __all__ = ["KEY_GAP", "compose_outputs", "compose_png", "compose_svg", "figure_size",
-           "split_outputs"]
+           "key_share", "split_outputs"]
 
 KEY_GAP = 4.0  # points between the figure's box and the key's
 
@@ -80,6 +80,27 @@ def figure_size(svg: bytes) -> tuple[float, float]:
         return _parts(svg, 0, len(svg))[3:]
     numbers = [float(x) for x in re.findall(rb"-?[0-9.]+", m.group(1))]
     return (max(numbers[0::2]) - min(numbers[0::2]), max(numbers[1::2]) - min(numbers[1::2]))
+
+
+_VIEWBOX = re.compile(rb'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)"')
+# the key's group and its graph's background, which the engine draws over the key's page
+_KEY_BACKGROUND = re.compile(rb'<g id="lm-key" class="lm-key"[^>]*>\s*<g id="key-graph0" '
+                             rb'class="graph"[^>]*>\s*<title>[^<]*</title>\s*'
+                             rb'<polygon [^>]*?points="([^"]*)"')
+
+
+def key_share(svg: bytes) -> float | None:
+    """The share of a composed SVG's area (see :func:`compose_svg`) its key takes, None
+    without a key."""
+    key = _KEY_BACKGROUND.search(svg)
+    whole = _VIEWBOX.search(svg)
+    if key is None or whole is None:
+        return None
+    numbers = [float(x) for x in re.findall(rb"-?[0-9.]+", key.group(1))]
+    area = ((max(numbers[0::2]) - min(numbers[0::2]))
+            * (max(numbers[1::2]) - min(numbers[1::2])))
+    total = float(whole.group(1)) * float(whole.group(2))
+    return area / total if total > 0 else None
 
 
 def compose_svg(figure: bytes, key: bytes, beside: bool = False,

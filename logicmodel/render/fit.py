@@ -37,7 +37,8 @@ from ..rules.registry import rule
 from .views import Scene
 
 __all__ = ["MAX_STEPS", "MM", "NAMED_TARGETS", "FitError", "Fitted", "Target", "choose_scale",
-           "fit_warning", "parse_target", "refinements", "signature", "tall_warning", "too_high"]
+           "fit_warning", "key_warning", "parse_target", "refinements", "signature",
+           "tall_warning", "too_high"]
 
 MM = 72 / 25.4  # points per millimetre
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
@@ -239,6 +240,18 @@ def tall_warning(fitted: Fitted, target: Target) -> str | None:
             f"--fit {target.width / MM:g}x{page / MM:.0f}mm bounds its height too")
 
 
+KEY_SHARE = 1 / 3  # the share of a fitted figure's area its key may take without a note
+
+
+def key_warning(share: float | None) -> str | None:
+    """LM626's text for a fitted figure whose key takes more than :data:`KEY_SHARE` of its
+    area (``share``, see :func:`.compose.key_share`), else None."""
+    if share is None or share <= KEY_SHARE:
+        return None
+    return (f"LM626 the key takes {share:.0%} of the figure's area: --key caption writes it "
+            f"as text for the figure's caption (-o FIGURE.txt)")
+
+
 # --- the codes raised here: each one's page for `logicmodel rules` ------------------------
 
 @rule("LM619", "figure-does-not-fit", Severity.WARNING)
@@ -290,6 +303,31 @@ def figure_taller_than_page() -> None:
     ```text
     logicmodel: LM625 the figure is 84 x 242 mm, taller than a page (230 mm): only its width
     was given; --fit 84x230mm bounds its height too
+    ```
+    """
+
+
+@rule("LM626", "key-takes-much-of-figure", Severity.INFO)
+def key_takes_much_of_figure() -> None:
+    """With `--fit`, the key takes more than a third of the figure's area.
+
+    ## What it does
+    A key is part of the figure `--fit` scales to its target. Long lists of
+    assumptions, barriers or enablers make a key that takes more of the page
+    than the model does, and the model's text is drawn smaller for it. When the
+    key takes more than a third of the fitted figure's area, this note says how
+    much and names the way out. The figure is drawn as fitted (exit status 0).
+
+    ## Why is this bad?
+    Journals ask for a figure's legend in its caption, where it can be as long
+    as it needs; in a figure that is mostly key, the model is small. Write the
+    key as text with `--key caption` (and `-o FIGURE.txt` for the caption's
+    text), or draw less (`--view`, `--pathway`).
+
+    ## Example
+    ```text
+    logicmodel: LM626 the key takes 43% of the figure's area: --key caption writes it as
+    text for the figure's caption (-o FIGURE.txt)
     ```
     """
 
