@@ -584,6 +584,36 @@ def test_a_link_round_the_first_stage_runs_outside_it_and_crosses_no_link(
         assert d.own <= BESIDE, d
 
 
+@pytest.mark.parametrize("options", [RenderOptions(), RenderOptions(fit="174x230mm"),
+                                     RenderOptions(view="paper", fit="84mm")],
+                         ids=["own", "page", "column"])
+def test_two_links_round_a_figure_of_one_stage_run_either_side_of_it(
+        options: RenderOptions) -> None:
+    """In a figure of one stage (white2009's column of conditions), two links round the
+    boxes between whose ways overlap ran round the same side, within 0.75 mm of each other
+    over 14 mm: a reader could not tell which ended where. With no links on either side of
+    the stage, the second runs round the other: the two lines stay far apart, one left of
+    every box and one right of them."""
+    from tests.svg_geometry import node_boxes
+
+    model = load(ROOT / "docs" / "examples" / "white2009_binp_conditions.yaml")
+    links = [title for title, _ in _round_links(model, options)]
+    assert len(links) == 2
+    root = ET.fromstring(render(model, "svg", options).data)
+    segments = link_segments(root)
+    boxes = node_boxes(root)
+    left, right = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
+    xs = {t: [x for sg in segments if sg.link == t for x in (sg.x0, sg.x1)] for t in links}
+    # round the left of the boxes or round their right, not both
+    sides = sorted("?" if min(x) < left and max(x) > right else
+                   "left" if min(x) < left else "right" if max(x) > right else "?"
+                   for x in xs.values())
+    assert sides == ["left", "right"], xs
+    a, b = ([sg for sg in segments if sg.link == t] for t in links)
+    assert min(math.dist(p, q) for s in a for t in b
+               for p in ((s.x0, s.y0), (s.x1, s.y1)) for q in ((t.x0, t.y0), (t.x1, t.y1))) > 20
+
+
 # --- a feedback link drawn back beside the link it returns along -------------------------------
 
 APART = 6.0  # points at final size, ink to ink, that read as two lines in print

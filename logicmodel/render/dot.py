@@ -217,7 +217,7 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     elif same_col and _round_far_side(lk, scene, order):
         # boxes apart in the stage: round the far side of the boxes between, clear of
         # the links coming in (the engine would arch over them, into the labels there)
-        side = round_side(scene, lk.source)
+        side = round_side(scene, lk.source, lk.target)
         a.update({"tailport": side, "headport": side})
         if markers and not faded:
             a.update(around_label(" ".join(markers), scene.direction,
@@ -328,19 +328,47 @@ def _round_far_side(lk: Any, scene: Scene, place: Mapping[str, int]) -> bool:
             and abs(place[lk.source] - place[lk.target]) > 1)
 
 
-def _round_near_side(scene: Scene, source: str) -> bool:
-    """Whether a link from box ``source`` to another apart in its stage runs round the near
-    side of the boxes between (above a row, left of a column), not the far side: in the
-    first stage, which no link comes into from that side, so that the link crosses none of
-    the links leaving the stage; not where bands are drawn, whose labels lie on that side."""
-    return (scene.stage[source] == scene.stages[0]
-            and not (scene.bands and getattr(scene.model, "groups", None)))
+def _near_sides(scene: Scene) -> frozenset[tuple[str, str]]:
+    """The links between boxes apart in a stage that run round the near side of the boxes
+    between (above a row, left of a column), by (source, target); the others run round the
+    far side.
+
+    The far side is away from the links coming into the stage; in the first stage no link
+    comes in, and the near side is free of the links leaving it, so its links run there. A
+    stage that is both first and last (a figure of one stage) has no links on either side:
+    of two of its links whose ways overlap, the second runs round the other side, where the
+    two would otherwise run together (white2009's column of conditions). Where bands are
+    drawn, whose labels lie on the near side, every link runs round the far side.
+    """
+    cached: frozenset[tuple[str, str]] | None = scene.__dict__.get("_near_sides")
+    if cached is not None:
+        return cached
+    near: set[tuple[str, str]] = set()
+    if scene.stages and not (scene.bands and getattr(scene.model, "groups", None)):
+        first = scene.stages[0]
+        alone = len(scene.stages) == 1
+        place = _places(scene)
+        ways = sorted((min(place[lk.source], place[lk.target]),
+                       max(place[lk.source], place[lk.target]), k, lk)
+                      for k, lk in enumerate(scene.links)
+                      if scene.stage[lk.source] == first and _round_far_side(lk, scene, place))
+        taken: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+        for start, end, _, lk in ways:
+            side = True
+            if alone and any(start < e and s < end for s, e in taken[True]):
+                side = any(start < e and s < end for s, e in taken[False])
+            taken[side].append((start, end))
+            if side:
+                near.add((lk.source, lk.target))
+    out = frozenset(near)
+    scene.__dict__["_near_sides"] = out
+    return out
 
 
-def round_side(scene: Scene, source: str) -> str:
-    """The side of its stage's boxes a link from box ``source`` to another apart in the stage
-    runs round (see :func:`_round_near_side`): a compass point of both its boxes."""
-    near = _round_near_side(scene, source)
+def round_side(scene: Scene, source: str, target: str) -> str:
+    """The side of its stage's boxes a link from box ``source`` to ``target``, apart in the
+    stage, runs round (see :func:`_near_sides`): a compass point of both its boxes."""
+    near = (source, target) in _near_sides(scene)
     if scene.direction == "TB":
         return "n" if near else "s"
     return "w" if near else "e"
@@ -352,9 +380,9 @@ def _after_arc(scene: Scene, col: Mapping[str, int], source: str, target: str) -
     arced: set[int] | None = scene.__dict__.get("_arced")
     if arced is None:
         place = _places(scene)
+        near = _near_sides(scene)
         arced = {col[scene.stage[lk.source]] for lk in scene.links
-                 if _round_far_side(lk, scene, place)
-                 and not _round_near_side(scene, lk.source)}
+                 if _round_far_side(lk, scene, place) and (lk.source, lk.target) not in near}
         scene.__dict__["_arced"] = arced
     first, last = sorted((col[source], col[target]))
     return any(first <= k < last for k in arced)
@@ -581,7 +609,7 @@ def _penwidth(attrs: Mapping[str, str | float]) -> float:
 def around_label(text: str, direction: str, forward: bool, fontsize: float,
                  penwidth: float = 1.0, *, near: bool = False) -> dict[str, str | float]:
     """The markers of a link round the far side of the boxes between its ends, in one stage
-    (``near``: round the near side, see :func:`_round_near_side`).
+    (``near``: round the near side, see :func:`_near_sides`).
 
     A label of its own would be a box the engine places beside the boxes of the
     stage, and the link would loop round it; so the markers go beside the line

@@ -229,7 +229,7 @@ def _prepared(u: _Union, drawn: Scene, text: str, theme: Theme,
         # does (the engine would arch over them, into the markers there)
         if not apart(m) or "tailport" in m.group(0):
             return m.group(0)
-        side = round_side(u.scene, by_dot[m.group(2)])
+        side = round_side(u.scene, by_dot[m.group(2)], by_dot[m.group(3)])
         return f'{m.group(1)}{m.group(4)[:-1]}, tailport="{side}", headport="{side}"]'
 
     text = re.sub(r"^(\s*(n[0-9]+) -> (n[0-9]+) )(\[.*\])$", around, text, flags=re.M)
