@@ -550,6 +550,24 @@ def _joins(lk: Any, scene: Scene, col: Mapping[str, int]) -> bool:
             and col[scene.stage[lk.source]] < col[scene.stage[lk.target]])
 
 
+def mixed_heads(scene: Scene, theme: Theme) -> bool:
+    """Whether the figure of ``scene`` has pathway lines of different colours into one
+    box meeting under one arrowhead, drawn in the boxes' outline colour (see
+    :func:`_joined_heads` and :func:`headed_in`), which the key then shows."""
+    col = {st: k for k, st in enumerate(scene.stages)}
+    joined = _joined_heads(scene, col)
+    colors: dict[str, set[str]] = {}
+    for lk in scene.links:
+        if lk.target in joined and _joins(lk, scene, col):
+            nos = scene.link_pathways[id(lk)]
+            mark = scene.link_highlight.get(id(lk))
+            for k in nos if _side_by_side(lk, scene) else nos[:1]:
+                color = theme.pathways[scene.style_no(k) % len(theme.pathways)].color
+                colors.setdefault(lk.target, set()).add(
+                    str(mark.edge.get("color", color)) if mark is not None else color)
+    return any(len(c) > 1 for c in colors.values())
+
+
 def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     """The boxes that pathway lines from two or more boxes lead into.
 

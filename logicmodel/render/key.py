@@ -146,8 +146,8 @@ def marker_heading(scene: Scene) -> tuple[str, str]:
     return ("Assumptions (A)", moderators)
 
 
-def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
-                 ) -> list[tuple[dict[str, str | float], str, str]]:
+def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
+                 joined: bool = True) -> list[tuple[dict[str, str | float], str, str]]:
     """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
 
     Only what is drawn: each pathway's line, links shared by pathways, other
@@ -155,7 +155,10 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
     links and the highlights' lines. The last item describes the line in words,
     for a key written as caption text. In a figure that draws shared links
     ``side_by_side`` (see :func:`_link_lines`), only those within a stage are one
-    double line, and need an entry.
+    double line, and need an entry. ``joined``: the figure joins pathway lines into one
+    box under one arrowhead (the engine's figures; not Mermaid's), drawn in the boxes'
+    outline colour where the lines are of different colours (see
+    :func:`.dot.mixed_heads`): then the key shows that arrowhead too.
     """
     entries: list[tuple[dict[str, str | float], str, str]] = []
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
@@ -173,6 +176,15 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False
                   for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
                         "Link on more than one pathway", "double lines"))
+    if joined and active:
+        from .dot import headed_in, mixed_heads  # (dot writes the key: imported when used)
+
+        if mixed_heads(scene, theme):
+            ps = theme.pathways[scene.style_no(active[0][0]) % len(theme.pathways)]
+            entries.append(({"color": headed_in(ps.color, str(theme.node.get("color", "black"))),
+                             "style": ps.style, "penwidth": theme.pathway_penwidth},
+                            "Pathways joining (one arrowhead)",
+                            "pathways' lines meeting under one dark arrowhead"))
     quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
     if any(not lk.feedback and id(lk) not in scene.faded_links
            and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet for lk in scene.links):
