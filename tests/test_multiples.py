@@ -1180,6 +1180,84 @@ def test_a_changed_line_is_sampled_as_drawn(at_a_page: dict[str, bytes]) -> None
     assert plain == other
 
 
+def _key_groups(svg: bytes, kind: str) -> list[ET.Element]:
+    """The key's groups of one kind ("node" or "edge")."""
+    return [g for g in ET.fromstring(svg).iter(f"{SVG}g")
+            if "lm-key" in g.get("class", "") and kind in g.get("class", "")]
+
+
+def _head(g: ET.Element) -> tuple[str, str, str]:
+    """A line's arrowhead: its fill, outline and outline's width."""
+    head = next(g.iter(f"{SVG}polygon"))
+    return head.get("fill", ""), head.get("stroke", ""), head.get("stroke-width", "1")
+
+
+@pytest.fixture(scope="module", params=["paper", "color"])
+def marked_at_a_page(request: pytest.FixtureRequest,
+                     tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The flagship's one drawing of every variant at a page (``--fit page``), in a theme."""
+    from logicmodel.cli import main
+
+    out = tmp_path_factory.mktemp("marked") / f"{request.param}.svg"
+    assert main(["render", str(ROOT / FLAGSHIP), "--variants", "--fit", "page", "--theme",
+                 request.param, "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
+def test_the_removed_lines_sample_is_the_drawn_line_long_enough_to_read_dotted(
+        marked_at_a_page: bytes) -> None:
+    """The key's sample of a removed link is Darlington's removed link (L07) as the one
+    drawing of every variant draws it, line and arrowhead, and holds five periods of its
+    dots at least (it held three, which read as stray specks, not as a dotted line)."""
+    svg = marked_at_a_page
+    drawn = _groups(svg)["all.L07"]
+    line = _stroke(next(drawn.iter(f"{SVG}path")))
+    assert line[2], line  # dotted
+    samples = [g for g in _key_groups(svg, "edge")
+               if _stroke(next(g.iter(f"{SVG}path"))) == line]
+    assert len(samples) == 1, [_stroke(next(g.iter(f"{SVG}path")))
+                               for g in _key_groups(svg, "edge")]
+    assert _head(samples[0]) == _head(drawn)
+    on, off = (float(v) for v in line[2].split(","))
+    xs = [x for x, _ in _numbers(next(samples[0].iter(f"{SVG}path")))]
+    assert max(xs) - min(xs) >= 5 * (on + off) - 0.5, (xs, line)
+
+
+def _ink(g: ET.Element) -> list[tuple[str, ...]]:
+    """How a key's sample box is drawn: each outline's kind, corners, fill, ink and dashes."""
+    return [(el.tag, str(len(_numbers(el))), el.get("fill", ""), el.get("stroke", ""),
+             el.get("stroke-width", "1"), el.get("stroke-dasharray", ""))
+            for el in g if el.tag in (f"{SVG}polygon", f"{SVG}path", f"{SVG}ellipse")]
+
+
+def test_the_changed_boxes_sample_is_no_kinds(marked_at_a_page: bytes) -> None:
+    """A box a variant changes is drawn as the base's, of its kind, with the change's code in
+    it: the key's sample of it is drawn as no kind's sample is (it was the Input's box)."""
+    samples = {" ".join(t.text or "" for t in g.iter(f"{SVG}text")): _ink(g)
+               for g in _key_groups(marked_at_a_page, "node")}
+    changed = samples[f"{DELTA} Changed in a variant"]
+    kinds = ("Context", "Input", "Activity", "Output", "Mechanism", "Outcome", "Impact")
+    assert all(k in samples for k in kinds), samples.keys()
+    assert [k for k in kinds if samples[k] == changed] == []
+
+
+def _list_lines(svg: bytes) -> list[str]:
+    """Every line of the lists of changes under the panels (or the one drawing)."""
+    return [(t.text or "").strip() for g in ET.fromstring(svg).iter(f"{SVG}g")
+            if (g.findtext(f"{SVG}title") or "").startswith("Changes in ")
+            for t in g.iter(f"{SVG}text")]
+
+
+def test_no_line_of_the_lists_ends_with_also(at_a_page: dict[str, bytes]) -> None:
+    """"(also" is kept with the first of the fields it introduces: alone at the end of a
+    line it read as cut off ("about 100 young people (also" / "description, sources")."""
+    for name in ("flagship", "summary", "panels"):
+        lines = _list_lines(at_a_page[name])
+        assert lines, name
+        assert [x for x in lines if x.endswith("(also")] == [], name
+    assert any(re.search(r"\(also \w", x) for x in _list_lines(at_a_page["flagship"]))
+
+
 def test_the_lists_headings_share_a_baseline(at_a_page: dict[str, bytes]) -> None:
     """Darlington's heading takes two lines, the others one: their first lines are level,
     as are the lists under them (the one-line headings stood half a line lower)."""

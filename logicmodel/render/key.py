@@ -601,6 +601,7 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
     as they go.
     """
     start = 0.50 * _POINTS  # the sample starts at this node's centre
+    gaps = [_sample_gaps(attrs) for attrs, _, _ in entries]
     best: tuple[int, list[list[str]], list[list[tuple[int, float]]]] | None = None
     evens = [_Even(meaning) for _, meaning, _ in entries]
     seen: set[tuple[tuple[str, ...], ...]] = set()
@@ -610,8 +611,8 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
         if wrapped in seen and chars != wrap_at:  # laid out already, at a wider wrap
             continue
         seen.add(wrapped)
-        sizes = [start + rows.sep + 10 + max(text_width_pt(line, fontsize) for line in t)
-                 for t in texts]
+        sizes = [start + n * rows.sep + 10 + max(text_width_pt(line, fontsize) for line in t)
+                 for n, t in zip(gaps, texts, strict=True)]
         for layout in (_grid(sizes, room, rows.sep), _flow(sizes, room, rows.sep)):
             height = sum(max(len(texts[j]) for j, _ in r) + 1 for r in layout)
             wide = max((sum(w for _, w in r) + rows.sep * (len(r) - 1) for r in layout),
@@ -627,15 +628,16 @@ def _line_rows(rows: _Rows, entries: list[tuple[dict[str, str | float], str, str
         names: list[str] = []
         widths: list[float] = []
         for j, width in cells:
-            text_w = width - start - rows.sep
+            text_w = width - start - gaps[j] * rows.sep
             rows.node(f"ka{j}", {"shape": "plaintext", "label": "",
                                  "width": f"{start / _POINTS:.2f}", "height": "0.15"})
             rows.node(f"kt{j}", {"shape": "plaintext", "label": _left(texts[j]),
                                  "fontsize": f"{fontsize:g}", "width": f"{text_w / _POINTS:.2f}",
                                  "height": "0.15", "margin": "0.05,0.01"})
-            rows.edge(f"ka{j}", f"kt{j}", {**entries[j][0], "tailclip": "false"})
+            rows.edge(f"ka{j}", f"kt{j}", {**entries[j][0], "tailclip": "false",
+                                           **({"minlen": str(gaps[j])} if gaps[j] > 1 else {})})
             names += [f"ka{j}", f"kt{j}"]
-            widths += [start, text_w]
+            widths += [start + (gaps[j] - 1) * rows.sep, text_w]
         rows.row(names, widths, max(len(texts[j]) * fontsize * _LEADING + 1.44
                                     for j, _ in cells), frozenset(range(0, len(names), 2)))
 
@@ -685,6 +687,15 @@ def _marker_row(rows: _Rows, scene: Scene, legend: tuple[str, list[tuple[str, st
 
 
 _LEADING = 1.2  # a line of text, as a share of its size
+
+
+def _sample_gaps(attrs: Mapping[str, str | float]) -> int:
+    """How many of the row's gaps (``nodesep``) a line's sample spans after its node's middle:
+    three for a dotted line, whose one dot in six points reads as dotted only over five
+    periods or so (as long as the others, it showed three dots, which read as stray marks),
+    else one. The engine keeps a flat edge's nodes ``minlen`` gaps apart: the sample is
+    longer at its end, and every sample still starts at one left edge."""
+    return 3 if "dotted" in str(attrs.get("style", "")) else 1
 
 
 def _box_height(attrs: Mapping[str, str | float], fontsize: float) -> float:

@@ -236,7 +236,7 @@ def _caption(fig: _Figure, ps: list[Panel], theme: Theme) -> str:
     panels_text = "; ".join(p.title() for p in ps)
     changes = " ".join(
         f"{p.label}: " + "; ".join(f"{e.marker if e.code else e.sign} {e.text}" for e in es)
-        + "." for p, es in zip(ps[1:], fig.entries, strict=True) if es)
+        + "." for p, es in zip(ps[1:], fig.entries, strict=True) if es).replace("\xa0", " ")
     listed = f". Changes: {changes}" if changes else "."
     if fig.arrangement == "marked":
         lead = (f"Variants: {panels_text}. The base is drawn once, with each variant's changes "

@@ -28,7 +28,7 @@ from .drawing import (
     line_id,
     page_size,
 )
-from .entries import _chars, _Entry, _entry_lines, _text_width, heading_rows
+from .entries import _Entry, _entry_lines, _text_width, heading_rows
 from .panels import Panel, _link_key
 from .placed import _Dot, _extent, _Placed, _scaled
 from .tags import Rect, polyline
@@ -97,7 +97,7 @@ def _compose(ps: list[Panel], dots: list[_Dot], u: _Union, key: _Placed | None,
     thumb_w = (x1 - x0) * t + 8
     thumb_draw = (y1 - y0) * t + 14  # room for a double border, which does not shrink
     title_lines = heading_rows(ps[1:], thumb_w - 8, title_size)
-    lists = [_entry_lines(es, _chars(thumb_w - 12, fontsize)) for es in entries]
+    lists = [_entry_lines(es, thumb_w - 12, fontsize) for es in entries]
     rows = math.ceil(small / columns) if small else 0
     row_h, head_hs = [], []
     for r in range(rows):

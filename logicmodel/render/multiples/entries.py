@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...signs import REMOVED
-from ..text import text_width_pt, wrap
+from ..text import label_width_pt, text_width_pt, wrap_to
 from .panels import Panel, _link_key
 
 
@@ -33,6 +33,9 @@ def _prefixes(ps: list[Panel]) -> list[str]:
             for k, i in enumerate(initials)]
 
 
+_INDENT = "   "  # what an entry's later lines start with, under its first word
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -48,7 +51,8 @@ def _entries(p: Panel, prefix: str, *, code_removed_links: bool = False) -> list
 
     def also(ident: str) -> str:
         fields = p.hidden.get(ident)
-        return f" (also {', '.join(fields)})" if fields else ""
+        # "(also" kept with the first field: alone at a line's end it reads as cut off
+        return f" (also\u00a0{', '.join(fields)})" if fields else ""
 
     for n in p.scene.nodes:
         mark = p.scene.node_highlight.get(n.id)
@@ -77,13 +81,20 @@ def _entries(p: Panel, prefix: str, *, code_removed_links: bool = False) -> list
     return out
 
 
-def _entry_lines(entries: Sequence[_Entry], width: int) -> list[str]:
-    """The list under a small panel: one entry a line, wrapped under its first word."""
+def _entry_lines(entries: Sequence[_Entry], room: float, fontsize: float) -> list[str]:
+    """The list under a small panel: one entry a line, wrapped under its first word.
+
+    Each entry is wrapped to ``room`` points as the font draws it (not to a count of
+    characters, which Arial's narrow letters leave a quarter of the column short), its
+    first line after its marker, the others after an indent.
+    """
     lines: list[str] = []
+    indent = label_width_pt(_INDENT, fontsize)
     for e in entries:
         head = e.marker if e.code else e.sign
-        body = wrap(e.text, max(12, width - len(head) - 1))
-        lines += [f"{head} {body[0]}", *(f"   {b}" for b in body[1:])]
+        lead = max(0.0, label_width_pt(f"{head} ", fontsize) - indent)
+        body = wrap_to(e.text, _chars(room, fontsize), room - indent, fontsize, lead)
+        lines += [f"{head} {body[0]}", *(f"{_INDENT}{b}" for b in body[1:])]
     return lines or ["No change the panel can show"]
 
 

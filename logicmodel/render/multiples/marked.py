@@ -91,6 +91,18 @@ def marked_marks(theme: Theme) -> dict[str, Highlight]:
     }
 
 
+# A box a variant changes or removes is drawn as the base's, of its own kind, with the
+# variant's code in it: its sample in the key is no kind's, a box in a thin grey outline
+# with the sign in it (plain, it would be the Input's sample: a box in black)
+_ANY_BOX = {"color": "gray55", "penwidth": "0.8"}
+
+
+def _sampled(mark: Highlight) -> Highlight:
+    """``mark`` as the key samples it: a mark drawn only by its sign in the box, as a box
+    of no kind (:data:`_ANY_BOX`), so that it is not taken for one."""
+    return mark if mark.node else dataclasses.replace(mark, node=_ANY_BOX)
+
+
 def _line_marks(entries: Sequence[Sequence[_Entry]], marks: Mapping[str, Highlight]
                 ) -> dict[tuple[str, str, str], Highlight]:
     """How each line of the base a variant changes or removes is drawn: changed, if any
@@ -210,7 +222,7 @@ def marked_figures(doc: Document, options: RenderOptions, engine: Engine, theme:
     dot = _read_dot(text)
     # the key found with the panels' marks, then told in this drawing's words
     key_scene = _key_scene(u, ps, variant_marks(theme))
-    as_drawn = {variant_marks(theme)[k].name: m for k, m in marks.items()}
+    as_drawn = {variant_marks(theme)[k].name: _sampled(m) for k, m in marks.items()}
     key_scene = dataclasses.replace(
         key_scene, highlights=[as_drawn[m.name] for m in key_scene.highlights],
         node_highlight={k: as_drawn[m.name] for k, m in key_scene.node_highlight.items()},
@@ -280,7 +292,7 @@ def _compose_marked(ps: list[Panel], whole: Panel, dot: _Dot, u: _Union,
     columns = _thumb_columns(len(ps) - 1)
     col_w = (cell_w - (columns - 1) * _PANEL_GAP) / columns
     titles_of = heading_rows(ps[1:], col_w - 2, title_size)
-    lists = [_entry_lines(es, _chars(col_w - 4, fontsize)) for es in entries]
+    lists = [_entry_lines(es, col_w - 4, fontsize) for es in entries]
     rows = -(-len(lists) // columns)
     head_hs, row_h = [], []
     for r in range(rows):
