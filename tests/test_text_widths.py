@@ -321,3 +321,43 @@ def test_a_label_wrapped_evenly_leaves_no_word_alone_where_it_need_not() -> None
         "Improved", "worker-family", "relationship"]
     assert wrap_to("Risks to the\xa0child reduced", 24, label_width_pt("Risks to the", 9.0),
                    9.0) == ["Risks to", "the child", "reduced"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["(up", "to", "£10,000", "(e.g.", "a", "(", "family)",
+                                       "Devolved", "budget", "(specialists", "and"]),
+                      min_size=1, max_size=9),
+       width=st.integers(8, 30))
+def test_a_short_word_opening_a_parenthesis_never_ends_a_line(words: list[str],
+                                                              width: int) -> None:
+    # "(up" alone at a line's end reads as a stray bracket: it keeps the word after it,
+    # by characters and by points, greedy and even; a longer one ("(specialists") may end one
+    # (words tied into a run longer than twice the width are let go, as a long word is cut)
+    from hypothesis import assume
+
+    def opens(word: str) -> bool:
+        return word.startswith("(") and len(word) <= 5 and ")" not in word
+
+    runs: list[str] = []
+    for k, word in enumerate(words):
+        if k and opens(words[k - 1]):
+            runs[-1] += " " + word
+        else:
+            runs.append(word)
+    assume(all(len(run) <= 2 * width for run in runs))
+    text = " ".join(words)
+    for lines in (wrap(text, width), wrap_to(text, width, width * 5.0, 9.0),
+                  wrap_to(text, width, width * 5.0, 9.0, even=True)):
+        assert " ".join(lines) == text
+        for line in lines[:-1]:
+            assert not opens(line.split()[-1]), lines
+
+
+def test_the_protocol_s_budget_box_keeps_its_parenthesis_whole() -> None:
+    from logicmodel.loader import load
+    from logicmodel.render import render
+    from tests.conftest import ROOT
+
+    dot = render(load(ROOT / "docs" / "examples" / "devolved_budgets_protocol.yaml"),
+                 "dot").data.decode()
+    assert 'label="Devolved budget (up to\\n£10,000 per family)"' in dot

@@ -30,16 +30,39 @@ def _words(para: str, width: int) -> Iterator[tuple[str, bool]]:
     """The words of ``para`` to wrap at ``width`` characters, each with whether it stands on
     a line of its own: a word longer than twice the width is cut into pieces of the width,
     each but the last alone on its line. A no-break space (U+00A0) ties the words either side
-    of it into one, drawn with a space between them."""
+    of it into one, drawn with a space between them; so does a short word that opens a
+    parenthesis ("(up to", "(e.g. a"), which a reader would take, alone at a line's end, for a
+    stray bracket."""
     longest = 2 * width
     # at white space, but for a no-break space, which is drawn as a space
     words = para.split() if "\xa0" not in para else [
         w.replace("\xa0", " ") for w in _BREAKS.split(para) if w]
+    if "(" in para:
+        words = _tied_openings(words)
+    for tied in words:
+        # words tied together longer than twice the width are let go again, each cut alone
+        for word in tied.split(" ") if len(tied) > longest else (tied,):
+            while len(word) > longest:
+                yield word[:width], True
+                word = word[width:]
+            yield word, False
+
+
+_OPENING = 5  # characters: a word this short that opens a parenthesis keeps the next word
+
+
+def _tied_openings(words: list[str]) -> list[str]:
+    """``words`` with each short word that opens a parenthesis and does not close it joined
+    to the word after it (see :func:`_words`)."""
+    out: list[str] = []
+    tie = False
     for word in words:
-        while len(word) > longest:
-            yield word[:width], True
-            word = word[width:]
-        yield word, False
+        if tie:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+        tie = word.startswith("(") and len(word) <= _OPENING and ")" not in word
+    return out
 
 
 def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None) -> list[str]:
