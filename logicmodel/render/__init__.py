@@ -117,6 +117,7 @@ __all__ = [
     "candidates",
     "format_of",
     "keyed_as_asked",
+    "rebuilt",
     "render",
     "render_all",
     "render_built",
@@ -329,6 +330,19 @@ def render_scene(scene: Scene, fmt: str, options: RenderOptions | None = None, *
     """
     with paused_gc():
         return _render_formats([scene], [fmt], options or RenderOptions(), description)[0]
+
+
+def rebuilt(first: Scene, make: Callable[[RenderOptions], Scene],
+            asked: RenderOptions) -> SceneBuilder:
+    """The builder (see :func:`render_built`) of a figure whose scene as asked is ``first``
+    and that ``make`` builds anew for the options of another direction or compactness."""
+    def build(direction: Literal["LR", "TB"] | None, compact: bool | None) -> Scene:
+        if direction is None and compact is None:
+            return first
+        return make(dataclasses.replace(asked, direction=direction or asked.direction,
+                                        compact=asked.compact if compact is None else compact))
+
+    return build
 
 
 def render_built(build: SceneBuilder, formats: Sequence[str],

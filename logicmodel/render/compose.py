@@ -78,7 +78,12 @@ def figure_size(svg: bytes) -> tuple[float, float]:
     m = _BACKGROUND.search(svg)
     if m is None:
         return _parts(svg, 0, len(svg))[3:]
-    numbers = [float(x) for x in re.findall(rb"-?[0-9.]+", m.group(1))]
+    return _extent(m.group(1))
+
+
+def _extent(points: bytes) -> tuple[float, float]:
+    """The width and height of a polygon's ``points``."""
+    numbers = [float(x) for x in re.findall(rb"-?[0-9.]+", points)]
     return (max(numbers[0::2]) - min(numbers[0::2]), max(numbers[1::2]) - min(numbers[1::2]))
 
 
@@ -96,9 +101,8 @@ def key_share(svg: bytes) -> float | None:
     whole = _VIEWBOX.search(svg)
     if key is None or whole is None:
         return None
-    numbers = [float(x) for x in re.findall(rb"-?[0-9.]+", key.group(1))]
-    area = ((max(numbers[0::2]) - min(numbers[0::2]))
-            * (max(numbers[1::2]) - min(numbers[1::2])))
+    width, height = _extent(key.group(1))
+    area = width * height
     total = float(whole.group(1)) * float(whole.group(2))
     return area / total if total > 0 else None
 

@@ -32,15 +32,14 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import Any
 
 from ..diff import ModelDiff, diff_models
 from ..schema import LogicModel, View
 from ..signs import ADDED, CHANGED, REMOVED
-from . import Rendered, RenderError, RenderOptions, format_of, render_built
+from . import Rendered, RenderError, RenderOptions, format_of, rebuilt, render_built
 from .output import check_destination, write_atomic
 from .themes import Theme, get_theme
 from .views import Highlight, Scene, make_scene
@@ -238,14 +237,7 @@ def render_diff_all(old: LogicModel, new: LogicModel, formats: Sequence[str],
     d = d if d is not None else diff_models(old, new)
     asked, diffed = options, d
     first = diff_scene(old, new, asked, diffed)  # as asked: the one described
-
-    def build(direction: Literal["LR", "TB"] | None, compact: bool | None) -> Scene:
-        if direction is None and compact is None:
-            return first
-        laid = dataclasses.replace(asked, direction=direction or asked.direction,
-                                   compact=asked.compact if compact is None else compact)
-        return diff_scene(old, new, laid, diffed)
-
+    build = rebuilt(first, lambda laid: diff_scene(old, new, laid, diffed), asked)
     return render_built(build, formats, options, description=diff_description(first, d))
 
 

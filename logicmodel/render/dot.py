@@ -135,7 +135,7 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
                 "fontcolor": theme.marker_color})
     lines = []
     for i, k in enumerate(nos):
-        ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
+        ps = theme.pathway(scene.style_no(k))
         line = {**a, "color": ps.color, "style": ps.style,
                 "penwidth": theme.pathway_penwidth}
         if lk.feedback:
@@ -192,10 +192,10 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     if faded:
         a["color"] = theme.faded_color
     elif len(nos) == 1:
-        ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
+        ps = theme.pathway(scene.style_no(nos[0]))
         a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
     elif len(nos) > 1:
-        colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color for k in nos]
+        colors = [theme.pathway(scene.style_no(k)).color for k in nos]
         a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
     else:
         a["color"] = theme.link_color
@@ -562,7 +562,7 @@ def mixed_heads(scene: Scene, theme: Theme) -> bool:
             nos = scene.link_pathways[id(lk)]
             mark = scene.link_highlight.get(id(lk))
             for k in nos if _side_by_side(lk, scene) else nos[:1]:
-                color = theme.pathways[scene.style_no(k) % len(theme.pathways)].color
+                color = theme.pathway(scene.style_no(k)).color
                 colors.setdefault(lk.target, set()).add(
                     str(mark.edge.get("color", color)) if mark is not None else color)
     return any(len(c) > 1 for c in colors.values())

@@ -164,7 +164,7 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
     active = [(k, p) for k, p in enumerate(scene.pathways) if k in drawn]
     for k, p in active:
-        ps = theme.pathways[scene.style_no(k) % len(theme.pathways)]
+        ps = theme.pathway(scene.style_no(k))
         entries.append(({"color": ps.color, "style": ps.style,
                          "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
                         f"thick {ps.name} lines"))
@@ -172,7 +172,7 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
     by_id = {id(lk): lk for lk in scene.links} if shared else {}
     if any(k in by_id and (not side_by_side or scene.stage[by_id[k].source]
                            == scene.stage[by_id[k].target]) for k in shared):
-        colors = [theme.pathways[scene.style_no(k) % len(theme.pathways)].color
+        colors = [theme.pathway(scene.style_no(k)).color
                   for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
                         "Link on more than one pathway", "double lines"))
@@ -180,7 +180,7 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
         from .dot import headed_in, mixed_heads  # (dot writes the key: imported when used)
 
         if mixed_heads(scene, theme):
-            ps = theme.pathways[scene.style_no(active[0][0]) % len(theme.pathways)]
+            ps = theme.pathway(scene.style_no(active[0][0]))
             entries.append(({"color": headed_in(ps.color, str(theme.node.get("color", "black"))),
                              "style": ps.style, "penwidth": theme.pathway_penwidth},
                             "Pathways joining (one arrowhead)",
@@ -219,7 +219,7 @@ def _mark_sample(scene: Scene, theme: Theme, mark: Highlight) -> dict[str, str |
     nos = scene.link_pathways.get(id(first), [])
     sample: dict[str, str | float] = {"color": mark.color or theme.link_color}
     if nos:
-        ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
+        ps = theme.pathway(scene.style_no(nos[0]))
         sample = {"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth}
     if first.feedback:
         sample.update({"style": "dashed", "arrowhead": "empty", "penwidth": "1"})

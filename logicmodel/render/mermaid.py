@@ -299,7 +299,7 @@ def _link_style(lk: Link, scene: Scene, theme: Theme, step: dict[str, int]) -> s
     elif lk.feedback:
         css = _line_css(theme.link_color, "dotted", 1)
     elif nos:  # on several pathways: the first one's style
-        ps = theme.pathways[scene.style_no(nos[0]) % len(theme.pathways)]
+        ps = theme.pathway(scene.style_no(nos[0]))
         css = _line_css(ps.color, ps.style, float(theme.pathway_penwidth)
                         if len(nos) == 1 else _SHARED_WIDTH)
     else:

@@ -78,6 +78,11 @@ class Theme:
     # each kind's fill in words, for the key as caption text ("light grey"); none: white
     fill_words: Mapping[str, str] = field(default_factory=dict)
 
+    def pathway(self, no: int) -> PathwayStyle:
+        """The line of the pathway whose style number is ``no`` (its place in the model's
+        file, see :meth:`.views.Scene.style_no`): the styles taken in turn."""
+        return self.pathways[no % len(self.pathways)]
+
     def with_overrides(self, overrides: Mapping[str, Mapping[str, str]]) -> Theme:
         """A copy with graph/node/edge attributes overridden (allowlisted and checked)."""
         merged: dict[str, dict[str, str]] = {k: dict(v) for k, v in self.overrides.items()}

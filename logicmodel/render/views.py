@@ -64,7 +64,6 @@ class BandsError(ViewError):
     code = "LM632"
 
 
-
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -84,6 +83,7 @@ def _says(heading: str, word: str) -> bool:
     """Whether ``heading`` says ``word``: each of its words, singular or plural."""
     said = set(_stems(heading))
     return all(w in said for w in _stems(word))
+
 
 @dataclass
 class Scene:
@@ -159,8 +159,8 @@ class Scene:
         out: dict[str, str] = {}
         for kind, where in stages.items():
             word = layout.kind_name(kind)
-            (stage,) = where if len(where) == 1 else (None,)
-            if stage is not None and kind in layout.words and kinds[stage] == {kind}:
+            stage = next(iter(where))
+            if len(where) == 1 and kind in layout.words and kinds[stage] == {kind}:
                 heading = " ".join(layout.heading(stage).split())
                 if heading and not _says(heading, word):
                     word = heading

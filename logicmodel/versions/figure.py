@@ -18,11 +18,10 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from ..render import Rendered, RenderError, RenderOptions, format_of, render_built
+from ..render import Rendered, RenderError, RenderOptions, format_of, rebuilt, render_built
 from ..render.views import Highlight, Scene, make_scene
 from ..schema import View
 from .check import mapping_of
@@ -91,10 +90,15 @@ def _description(scene: Scene, short_title: str) -> str:
 def versions_format_of(path: str) -> str:
     """The format of the figure of two versions for ``path``'s suffix (LM609 if it has none)."""
     fmt = format_of(path)
+    _refuse_unless_drawable(fmt)
+    return fmt
+
+
+def _refuse_unless_drawable(fmt: str) -> None:
+    """LM609 for a format the figure of two versions cannot be drawn in."""
     if fmt not in VERSIONS_FORMATS:
         raise RenderError("LM609", f"the figure of two versions cannot be drawn as {fmt}",
                           "draw it as .svg, .png, .pdf, .eps, .tif or .dot")
-    return fmt
 
 
 def render_versions(doc: Document, fmt: str, options: RenderOptions | None = None
@@ -113,19 +117,9 @@ def render_versions_all(doc: Document, formats: Sequence[str],
     text is drawn; ``key`` places the key or leaves it out for the caption.
     """
     for fmt in formats:
-        if fmt not in VERSIONS_FORMATS:
-            raise RenderError("LM609", f"the figure of two versions cannot be drawn as {fmt}",
-                              "draw it as .svg, .png, .pdf, .eps, .tif or .dot")
+        _refuse_unless_drawable(fmt)
     asked = options or RenderOptions()
     assert doc.model is not None
     first = versions_scene(doc, asked)  # as asked: the one described
-
-    def build(direction: Literal["LR", "TB"] | None, compact: bool | None) -> Scene:
-        if direction is None and compact is None:
-            return first
-        laid = dataclasses.replace(asked, direction=direction or asked.direction,
-                                   compact=asked.compact if compact is None else compact)
-        return versions_scene(doc, laid)
-
-    return render_built(build, formats, asked,
-                        description=_description(first, doc.model.title))
+    return render_built(rebuilt(first, lambda laid: versions_scene(doc, laid), asked),
+                        formats, asked, description=_description(first, doc.model.title))

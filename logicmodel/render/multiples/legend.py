@@ -53,7 +53,7 @@ def _in_their_colour(scene: Scene, theme: Theme) -> Scene:
     for k, mark in scene.link_highlight.items():
         nos = scene.link_pathways.get(k, [])
         colours.setdefault(mark.name, set()).update(
-            {theme.pathways[scene.style_no(n) % len(theme.pathways)].color for n in nos}
+            {theme.pathway(scene.style_no(n)).color for n in nos}
             or {theme.link_color})
     drawn = {m.name: dataclasses.replace(m, edge={"color": colours[m.name].pop(), **m.edge})
              for m in scene.highlights
