@@ -534,6 +534,40 @@ def test_where_markers_sit_is_never_split_across_lines(path: Path) -> None:
                 assert any(place in line for line in lines), (path.stem, options, lines)
 
 
+def _entries(lines: list[str]) -> list[list[str]]:
+    """A column of the key's lists as its entries: each line that starts at the column's left
+    edge (a tag, a heading) with the indented lines after it."""
+    entries: list[list[str]] = []
+    for line in lines:
+        if line.startswith(" ") and entries:
+            entries[-1].append(line.strip())
+        else:
+            entries.append([line])
+    return entries
+
+
+@pytest.mark.parametrize("path", _EXAMPLES, ids=lambda p: p.stem)
+def test_no_entry_of_the_keys_lists_ends_in_a_word_alone(path: Path) -> None:
+    # the flagship at a page's width: "A4  Budgets add to other services, not replace / them",
+    # "B6  Spending often where care was not / imminent" and three more in its full view
+    document = load_text(path.read_text(encoding="utf-8"), str(path))
+    if document.model is None:
+        return
+    model = document.model
+    names = ["full", "paper", *(v.id for v in model.views if v.id not in ("full", "paper"))]
+    for options in (*(RenderOptions(view=v, fit="174x230mm") for v in names),
+                    RenderOptions(view="paper", fit="84mm"), RenderOptions()):
+        dot = render(model, "dot", options).data.decode()
+        if 'digraph "Key" {' not in dot:
+            continue
+        for lines in _key_labels(dot, "km"):
+            for entry in _entries(lines):
+                if len(entry) < 2 or len(entry[-1].split()) > 1:
+                    continue
+                above = entry[-2].split()[1 if len(entry) == 2 else 0:]  # not its tag
+                assert len(above) < 3, (path.stem, options.view, options.fit, entry)
+
+
 def test_a_pathways_meaning_is_wrapped_in_as_few_and_as_even_lines_as_fit() -> None:
     # the flagship's delivery view at a page's width wrapped each pathway's name in three
     # lines ("Pathway: Resources / dedicated to the / family's needs") with half the key's

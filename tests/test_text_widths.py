@@ -178,6 +178,57 @@ def test_the_keys_text_is_wrapped_at_its_drawn_width() -> None:
     assert wrap_pt(" ".join([line] * 3), room, 10.0) == [line] * 3
 
 
+def _greedy_lines(words: list[str], room: float, size: float) -> int:
+    """How many lines filling each line to ``room`` before the next puts ``words`` in (measured
+    as :func:`wrap_pt` measures them, so that a line exactly as wide as the room is one)."""
+    count, line = 0, ""
+    for word in words:
+        if line and text_width_pt(f"{line} {word}", size) <= room:
+            line = f"{line} {word}"
+        else:
+            count, line = count + 1, word
+    return count
+
+
+def test_a_keys_entry_ends_in_two_words_not_one_alone() -> None:
+    # the flagship's A4 at the width of its column of markers under a page's figure: "them"
+    # alone on the entry's last line read as a stray word
+    text = "Budgets add to other services, not replace them"
+    room = text_width("Budgets add to other services, not replace", 10.0) + 1
+    assert wrap_pt(text, room, 10.0) == ["Budgets add to other services, not", "replace them"]
+    # a line of two words keeps them both; two words that do not fit one line stay apart
+    assert wrap_pt("Fairness and transparency", text_width("Fairness and", 10.0) + 1,
+                   10.0) == ["Fairness and", "transparency"]
+    wide = "transparency"
+    assert wrap_pt(f"a b c {wide}", text_width(f"c {wide}", 10.0) - 1, 10.0) == ["a b c", wide]
+    # words tied by no-break spaces are drawn as words: no word alone
+    tied = "Markers (A assumption): A1\xa0beside\xa0a\xa0link"
+    assert wrap_pt(tied, text_width("Markers (A assumption):", 10.0) + 1, 10.0) \
+        == ["Markers (A assumption):", "A1 beside a link"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "to", "the", "budgets", "families", "workers'",
+                                 "worker-family", "Encouragement,", "\u00a310,000"]),
+                min_size=1, max_size=24),
+       st.floats(20.0, 300.0))
+def test_the_keys_lines_end_in_no_word_alone_and_are_as_many_as_filled(
+        words: list[str], room: float) -> None:
+    size = 10.0
+    lines = wrap_pt(" ".join(words), room, size)
+    assert " ".join(lines).split() == words
+    # as many lines as filling each line puts the words in, each within the room (or one
+    # word alone, wider than the room)
+    assert len(lines) == _greedy_lines(words, room, size)
+    for line in lines:
+        assert text_width_pt(line, size) <= room + 1e-6 or " " not in line
+    # the last line is a word alone only where the line above has two words at most, or
+    # its last word and that word together do not fit the room
+    if len(lines) > 1 and " " not in lines[-1]:
+        above = lines[-2].split()
+        assert len(above) < 3 or text_width_pt(f"{above[-1]} {lines[-1]}", size) > room
+
+
 def _key_box(root: ET.Element, label: str) -> tuple[float, float]:
     """The width of the key's sample box labelled ``label``, and of its text as drawn."""
     for g in root.iter(f"{SVG}g"):

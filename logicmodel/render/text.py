@@ -406,9 +406,10 @@ def wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
     """``text`` in lines no wider than ``width`` points where it can be, broken at spaces.
 
     Never at a no-break space (U+00A0), which ties the words either side of it on one
-    line and is drawn as a space.
+    line and is drawn as a space. Filled greedily, but for the last line: a word that would
+    stand alone there takes the word before it along (see :func:`_no_widow`), in as many lines.
     """
-    lines: list[str] = []
+    lines: list[list[str]] = []  # each line's words, those tied by no-break spaces as one
     space = _DRAWN_MILLI[" "]
     units = 0  # the last line's
     for word in _BREAKS.split(text.strip()):
@@ -417,9 +418,30 @@ def wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
         word = word.replace("\xa0", " ")
         more = _measure(word)
         if lines and (units + space + more) * 0.001 * fontsize <= width:
-            lines[-1] += " " + word
+            lines[-1].append(word)
             units += space + more
         else:
-            lines.append(word)
+            lines.append([word])
             units = more
-    return lines or [" "]
+    _no_widow(lines, width, fontsize)
+    return [" ".join(line) for line in lines] or [" "]
+
+
+_WIDOWED = 3  # words: a line at least this long gives its last word to a word alone below it
+
+
+def _no_widow(lines: list[list[str]], width: float, fontsize: float) -> None:
+    """Move the last word of the line before the last down to it where the last line is one
+    word alone, the line before keeps two words or more and the two words fit in ``width``.
+
+    A list's entry that ends in a word alone ("Budgets add to other services, not replace /
+    them") reads as a stray word, or as the start of the next entry; moving one word down
+    ("... not / replace them") keeps the entry's lines, every one no wider than before but
+    the last, which fits. Words tied by no-break spaces ("A1 beside a link") count as one
+    to move, and are no word alone at the end: they are drawn as words."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or " " in lines[-1][0] \
+            or len(lines[-2]) < _WIDOWED:
+        return
+    joined = f"{lines[-2][-1]} {lines[-1][0]}"
+    if _measure(joined) * 0.001 * fontsize <= width:
+        lines[-1].insert(0, lines[-2].pop())
