@@ -1258,6 +1258,28 @@ def test_no_line_of_the_lists_ends_with_also(at_a_page: dict[str, bytes]) -> Non
     assert any(re.search(r"\(also \w", x) for x in _list_lines(at_a_page["flagship"]))
 
 
+def test_no_entry_of_the_lists_ends_in_a_word_alone(at_a_page: dict[str, bytes]) -> None:
+    """An entry whose last line is one word, the line above three or more, read as a stray
+    word: "+D3 Allocate budgets to 30-50 families at" / "random" is "... families" / "at
+    random" (and "... evidence" / "status)", "... note on" / "sources)")."""
+    for name in ("flagship", "summary", "panels"):
+        for g in ET.fromstring(at_a_page[name]).iter(f"{SVG}g"):
+            if not (g.findtext(f"{SVG}title") or "").startswith("Changes in "):
+                continue
+            entries: list[list[str]] = []
+            for t in g.iter(f"{SVG}text"):  # an entry's later lines are indented
+                line = t.text or ""
+                if line.startswith(" ") and entries:
+                    entries[-1].append(line)
+                else:
+                    entries.append([line])
+            for entry in entries:
+                if len(entry) > 1 and len(entry[-1].split()) == 1:
+                    above = entry[-2].split()[1 if len(entry) == 2 else 0:]  # not its mark
+                    assert len(above) < 3, (name, entry)
+    assert "at random" in _list_lines(at_a_page["flagship"])
+
+
 def test_the_lists_headings_share_a_baseline(at_a_page: dict[str, bytes]) -> None:
     """Darlington's heading takes two lines, the others one: their first lines are level,
     as are the lists under them (the one-line headings stood half a line lower)."""

@@ -229,6 +229,44 @@ def test_the_keys_lines_end_in_no_word_alone_and_are_as_many_as_filled(
         assert len(above) < 3 or text_width_pt(f"{above[-1]} {lines[-1]}", size) > room
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "to", "the", "random", "families", "sources,", "30-50",
+                                 "\u0394D2", "\u201cWorker", "\u00a310,000"]),
+                min_size=1, max_size=24),
+       st.floats(20.0, 300.0), st.sampled_from([0.0, 6.0]))
+def test_a_lists_entry_wrapped_to_a_width_ends_in_no_word_alone(
+        words: list[str], room: float, lead: float) -> None:
+    # the lists under the variants' panels: the lines of filling each in turn but for the last
+    # two, where a word alone on the last takes the word before it along if they fit
+    size = 9.0
+    text = " ".join(words)
+    greedy = wrap_to(text, 40, room, size, lead)
+    lines = wrap_to(text, 40, room, size, lead, no_widow=True)
+    assert len(lines) == len(greedy)
+    if lines != greedy:
+        assert lines[:-2] == greedy[:-2]
+        assert " ".join(lines[-2:]) == " ".join(greedy[-2:])
+        assert len(greedy[-1].split()) == 1
+        assert len(lines[-1].split()) == 2
+        assert label_width_pt(lines[-1], size) <= room + 1e-6
+    elif len(lines) > 1 and " " not in lines[-1]:
+        above = lines[-2].split()
+        assert len(above) < 3 or label_width_pt(f"{above[-1]} {lines[-1]}", size) > room
+
+
+def test_a_lists_entry_keeps_a_word_that_opens_a_parenthesis_with_the_next() -> None:
+    # "(also description," is drawn as two words tied together: it comes down whole, and a
+    # line of it alone is no word alone
+    text = "Worker and family decide what would help (also description, sources, evidence status)"
+    room = label_width_pt("help (also description, sources, evidence", 9.0) + 1
+    assert wrap_to(text, 40, room, 9.0, no_widow=True)[-2:] == [
+        "help (also description, sources,", "evidence status)"]
+    text = "Identify children at risk of a care order (also description,"
+    room = label_width_pt("Identify children at risk of a care order", 9.0) + 1
+    assert wrap_to(text, 40, room, 9.0, no_widow=True) == [
+        "Identify children at risk of a care order", "(also description,"]
+
+
 def _key_box(root: ET.Element, label: str) -> tuple[float, float]:
     """The width of the key's sample box labelled ``label``, and of its text as drawn."""
     for g in root.iter(f"{SVG}g"):

@@ -101,7 +101,7 @@ def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None)
 
 
 def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float = 0.0,
-            *, even: bool = False) -> list[str]:
+            *, even: bool = False, no_widow: bool = False) -> list[str]:
     """``text`` in lines no wider than ``points`` at ``fontsize`` (see :func:`label_width_pt`),
     the first ``lead`` points narrower (for a mark put before it), broken at spaces as
     :func:`wrap` breaks them; a word wider than that has a line of its own, and a word
@@ -113,6 +113,8 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
 
     ``even``: each paragraph in as many lines as that takes, as even as they go (see
     :func:`_even`): no wider, and no word left alone on the last line where it need not be.
+    ``no_widow`` (for an entry of a list): filled greedily, but a word alone on a paragraph's
+    last line takes the word before it along where they fit, as :func:`wrap_pt` does.
     """
     space_units = _word_units(" ")[0]
     scale = fontsize / 2048
@@ -122,24 +124,29 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
         for word, alone in _words(para, width):
             if alone:  # a piece of a very long word, unmeasured
                 lines += _filled(run, points, lead if not lines else 0.0, scale,
-                                 space_units, even)
+                                 space_units, even, no_widow)
                 lines.append(word)
                 run = []
                 continue
             run.append((word, *_word_units(word)))
-        lines += _filled(run, points, lead if not lines else 0.0, scale, space_units, even)
+        lines += _filled(run, points, lead if not lines else 0.0, scale, space_units, even,
+                         no_widow)
     return lines or [text.strip() or " "]
 
 
 def _filled(run: list[tuple[str, int, int, bool]], points: float, lead: float, scale: float,
-            space: int, even: bool) -> list[str]:
+            space: int, even: bool, no_widow: bool = False) -> list[str]:
     """The words of ``run`` (each with its widths) in lines no wider than ``points``, the first
-    ``lead`` narrower; with ``even``, in as many lines, as even as they go (see :func:`_even`)."""
+    ``lead`` narrower; with ``even``, in as many lines, as even as they go (see :func:`_even`);
+    with ``no_widow``, the last line no word alone where it need not be (see
+    :func:`_unwidowed`)."""
     if not run:
         return []
     breaks = _breaks(run, points, lead, scale, space)
     if even and len(breaks) > 1:
         breaks = _even(run, breaks, points, lead, scale, space)
+    elif no_widow and len(breaks) > 1:
+        breaks = _unwidowed(run, breaks, points, scale, space)
     return [" ".join(word for word, *_ in run[start:end])
             for start, end in zip(breaks, [*breaks[1:], len(run)], strict=True)]
 
@@ -249,6 +256,24 @@ def _even_two(run: list[tuple[str, int, int, bool]], at: int, points: float, lea
         if cost < best:
             best, found = cost, j
     return found
+
+
+def _unwidowed(run: list[tuple[str, int, int, bool]], breaks: list[int], points: float,
+               scale: float, space: int) -> list[int]:
+    """``breaks`` (see :func:`_breaks`) with the last line starting a word earlier where it is
+    one word alone, the line before has :data:`_WIDOWED` words or more and the two fit in
+    ``points`` (see :func:`_no_widow`). Words tied together ("(also description,") are
+    drawn as words: no word alone."""
+    last = breaks[-1]
+    if len(run) - last != 1 or last - breaks[-2] < _WIDOWED or " " in run[last][0]:
+        return breaks
+    (_, a, a_drawn, a_ascii), (_, b, b_drawn, b_ascii) = run[last - 1], run[last]
+    units = a + space + b
+    if not (a_ascii and b_ascii):
+        units = max(units, a_drawn + space + b_drawn)
+    if units * scale > points + 1e-6:
+        return breaks
+    return [*breaks[:-1], last - 1]
 
 
 def _breaks(run: list[tuple[str, int, int, bool]], points: float, lead: float, scale: float,

@@ -86,14 +86,16 @@ def _entry_lines(entries: Sequence[_Entry], room: float, fontsize: float) -> lis
 
     Each entry is wrapped to ``room`` points as the font draws it (not to a count of
     characters, which Arial's narrow letters leave a quarter of the column short), its
-    first line after its marker, the others after an indent.
+    first line after its marker, the others after an indent; its last line no word alone
+    where the word before it fits beside it (a word alone read as the start of an entry).
     """
     lines: list[str] = []
     indent = label_width_pt(_INDENT, fontsize)
     for e in entries:
         head = e.marker if e.code else e.sign
         lead = max(0.0, label_width_pt(f"{head} ", fontsize) - indent)
-        body = wrap_to(e.text, _chars(room, fontsize), room - indent, fontsize, lead)
+        body = wrap_to(e.text, _chars(room, fontsize), room - indent, fontsize, lead,
+                       no_widow=True)
         lines += [f"{head} {body[0]}", *(f"{_INDENT}{b}" for b in body[1:])]
     return lines or ["No change the panel can show"]
 
