@@ -243,8 +243,9 @@ def test_what_is_placed_from_the_layout_is_drawn_as_the_engine_draws_the_dot_fil
     assert [d[:2] for d in ours] == [d[:2] for d in theirs]
     assert len(ours) > 50
     for (_, _, a), (_, _, b) in zip(ours, theirs, strict=True):
-        # as the engine rounds its own numbers, to the hundredth of a point
-        assert a == pytest.approx(b, abs=0.011)
+        # as the engine rounds its numbers, to the hundredth of a point: ours are found from
+        # the first layout's rounded numbers and rounded again (a hundredth each way)
+        assert a == pytest.approx(b, abs=0.021)
 
 
 @pytest.mark.parametrize(("text", "width", "height"), [

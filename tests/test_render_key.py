@@ -571,11 +571,13 @@ def test_no_entry_of_the_keys_lists_ends_in_a_word_alone(path: Path) -> None:
 def test_a_pathways_meaning_is_wrapped_in_as_few_and_as_even_lines_as_fit() -> None:
     # the flagship's delivery view at a page's width wrapped each pathway's name in three
     # lines ("Pathway: Resources / dedicated to the / family's needs") with half the key's
-    # row empty; at the widths between one and three label widths it takes two
+    # row empty; at the widths between one and three label widths it takes two or one
+    # (one, where its row has room: beside the sample of the link on both pathways)
     dot = render(load(FLAGSHIP), "dot", RenderOptions(view="delivery", fit="174mm")).data.decode()
     meanings = {" ".join(lines): lines for lines in _key_labels(dot, "kt")}
-    assert [len(lines) for text, lines in meanings.items() if text.startswith("Pathway:")] \
-        == [2, 2]
+    counts = [len(lines) for text, lines in meanings.items() if text.startswith("Pathway:")]
+    assert len(counts) == 2, counts
+    assert max(counts) == 2, counts
     # and the lines even: the parenting model's "Pathway: Confidence leads to sensitive /
     # care" is "Pathway: Confidence / leads to sensitive care"
     for path in _EXAMPLES:

@@ -22,7 +22,6 @@ import dataclasses
 import functools
 import math
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +49,6 @@ from .dot import (
     element_titles,
     join_dot,
     movable_markers,
-    shared_links,
     tail_marked,
     to_dot,
 )
@@ -86,7 +84,6 @@ from .mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, to_mermaid
 from .output import OutputError, write_atomic
 from .pdf import svg_to_pdf
 from .raster import finish_png, to_tiff
-from .shared import shared_ends
 from .svg import (
     UnsafeSVG,
     check_svg,
@@ -382,7 +379,6 @@ class _Layout:
     titled: dict[str, str] | None = None
     table: dict[bytes, bytes] | None = None
     movable: dict[tuple[str, str], str] | None = None
-    shared: list[tuple[str, str]] | None = None
     described: str | None = None
     placed: bool = False  # whether ``scene`` has something placed from the layout
     drawn: str | None = None
@@ -406,12 +402,6 @@ class _Layout:
             self.movable = movable_markers(self.scene)
         return self.movable
 
-    def shared_links(self) -> list[tuple[str, str]]:
-        """:func:`.dot.shared_links` of the scene."""
-        if self.shared is None:
-            self.shared = shared_links(self.scene)
-        return self.shared
-
     def description(self) -> str:
         if self.described is None:
             self.described = _description(self.scene)
@@ -422,7 +412,6 @@ class _Layout:
         self.title_table()
         self.description()
         self.movable_markers()
-        self.shared_links()
 
     def drawn_source(self, theme: Theme) -> str:
         """The DOT of the figure as drawn: the one laid out, with what was placed from it."""
@@ -479,26 +468,17 @@ def _lay_out(scenes: list[Scene], theme: Theme, engine: Engine | None, options: 
         return layout
 
     def with_markers(layout: _Layout) -> _Layout:
-        """The layout chosen, with the links' markers moved beside their lines (see .markers),
-        and drawn again if a shared link's lines are to meet under one arrowhead (.shared)."""
+        """The layout chosen, with the links' markers moved beside their lines (see .markers).
+
+        A shared link's lines each keep their arrowhead, however near they end (as the
+        key draws them), so the figure is not laid out again to join them."""
         if layout.svg is None or engine is None:
             return layout
         scene = layout.scene
         ids = {f"n{i}": n.id for i, n in enumerate(scene.nodes)}
-        svg, movable, shared = layout.svg.output, layout.movable_markers(), layout.shared_links()
-        root = ET.fromstring(svg) if movable and shared else None  # read by both, parsed once
-        placed = marker_places(svg, ids, movable, scene.ceiling_line, root=root,
-                               banded=banded_links(scene), midway=tail_marked(scene))
-        joined = shared_ends(svg, ids, shared, root=root)
-        if joined:  # those lines routed anew: the engine draws the markers at their places
-            drawn = _Layout(dataclasses.replace(scene, marker_places=placed.places,
-                                                shared_ends=joined), "", fitted=layout.fitted)
-            figure, key = dot_parts(drawn.scene, theme)
-            # the key as laid out with the figure: the lines routed anew change it not
-            drawn.svg, keyed, drawn.key = _run_figure(engine, figure, key, options.timeout,
-                                                      drawn.prepare, known=layout.key)
-            drawn.source = join_dot(figure, keyed.text)
-            return drawn
+        placed = marker_places(layout.svg.output, ids, layout.movable_markers(),
+                               scene.ceiling_line, banded=banded_links(scene),
+                               midway=tail_marked(scene))
         if not placed.places:
             return layout
         return dataclasses.replace(
@@ -599,8 +579,7 @@ def _key_for(key: Callable[[float | None], Key], laid: Key, width: float) -> Key
 
 
 def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
-                timeout: float, meanwhile: Callable[[], object] | None = None,
-                known: tuple[Key, EngineResult] | None = None
+                timeout: float, meanwhile: Callable[[], object] | None = None
                 ) -> tuple[EngineResult, Key, tuple[Key, EngineResult] | None]:
     """The engine's SVG of the figure ``figure``, with its key (if any) under or beside it,
     the key, and the key with the engine's drawing of it (None if there is no key).
@@ -609,27 +588,22 @@ def _run_figure(engine: Engine, figure: str, key: Callable[[float | None], Key],
     second engine beside the first, while the figure is laid out (then ``meanwhile``
     runs): a key is a graph of its own. Once the figure's width is known, the key is
     written and laid out again if that width gives it other rows (see :func:`_key_for`).
-    ``known``: the key already laid out for this figure (the figure drawn again with
-    some of its lines routed anew, which leaves its width and key as they were).
     """
     keyed: Running | None = None
     laid = Key("")
 
     def during() -> None:
         nonlocal keyed, laid
-        if known is None:
-            laid = key(None)
-            if laid.text:
-                keyed = start_engine(engine, laid.text, "svg", timeout=timeout)
+        laid = key(None)
+        if laid.text:
+            keyed = start_engine(engine, laid.text, "svg", timeout=timeout)
         if meanwhile is not None:
             meanwhile()
 
     try:
         result = run_engine(engine, figure, "svg", timeout=timeout, meanwhile=during)
         result = dataclasses.replace(result, output=turn_back(result.output))
-        if known is not None:
-            drawn, keyed_result = known
-        elif keyed is None:
+        if keyed is None:
             return result, laid, None
         else:
             drawn = _key_for(key, laid, figure_size(result.output)[0])

@@ -33,7 +33,7 @@ def key_caption(scene: Scene, theme: Theme) -> str:
     lines = [f"{words}, " + (f"the pathway \u201c{meaning[9:]}\u201d"
                              if meaning.startswith("Pathway: ")
                              else meaning[0].lower() + meaning[1:])
-             for _, meaning, words in line_entries(scene, theme, side_by_side=True)]
+             for _, meaning, words in line_entries(scene, theme)]
     # after the note on where markers sit: "Assumptions (A): A1, ...", "Barriers (B): B1, ..."
     assumptions_heading, moderators_heading = marker_heading(scene)
     assumptions = [f"A{scene.assumption_no[a.id]}, {_plain(a.label)}"

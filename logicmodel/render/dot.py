@@ -111,9 +111,10 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     in its pathway's style, so that the shared stretch shows which pathways run
     along it without relying on colour (solid beside dashed). The engine draws
     lines between the same two boxes almost on top of each other; a label on
-    each (the markers on the first, blank ones on the others) holds them apart.
-    Within a stage the engine would draw them on top of each other: there the
-    link is one double line.
+    each (the markers on the first, blank ones on the others) holds them apart:
+    within a stage too, where the engine routes the lines after the first round
+    the boxes' other side (below them, with the stages as rows). Each keeps its
+    own arrowhead, as the key's sample does (one way in every figure).
 
     ``placed``: see :func:`_link_attrs`; without it, a shared link's lines are
     drawn as with it (the figure of the variants draws its panels' lines so, at
@@ -145,14 +146,20 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
             line.update(mark.edge)
         if i == 0 and "label" not in line:
             line["label"] = marker_label(" ", "TB", pad=3)  # across (LR): one line high
-        elif i > 0:  # a blank label of its own keeps each line off the one before
-            line["label"] = "   "
-            for drawn in ("fontcolor", "taillabel", "labelangle", "labeldistance",
-                          "labelfontcolor"):
+        elif i > 0:  # a blank label of its own keeps each line off the one before, and
+            # wide enough that short links' lines end apart, each under its arrowhead
+            # (with three spaces, the summary's ended 4-7 pt apart, their heads piled)
+            line["label"] = _APART_LABEL if scene.pairs_within else "   "
+            for drawn in ("fontcolor", "taillabel", "headlabel", "labelangle",
+                          "labeldistance", "labelfontcolor"):
                 line.pop(drawn, None)
         lines.append(line)
     return lines
 
+
+# the blank label of a shared link's second and later lines (the variants' panels, whose
+# short links' lines join under one arrowhead, keep the three spaces they are laid out with)
+_APART_LABEL = " " * 9
 
 # what moving a link's markers beside its line sets (see :func:`_move_markers`)
 _MOVED = ("label", "fontcolor", "taillabel", "labelangle", "labeldistance", "labelfontcolor")
@@ -194,7 +201,7 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     elif len(nos) == 1:
         ps = theme.pathway(scene.style_no(nos[0]))
         a.update({"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth})
-    elif len(nos) > 1:
+    elif len(nos) > 1:  # one double line, where not its lines side by side (_link_lines)
         colors = [theme.pathway(scene.style_no(k)).color for k in nos]
         a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
     else:
@@ -282,14 +289,16 @@ def movable_markers(scene: Scene) -> dict[tuple[str, str], str]:
 
 
 def _side_by_side(lk: Any, scene: Scene) -> bool:
-    """Whether ``lk`` is drawn as its pathways' lines side by side (see :func:`_link_lines`)."""
+    """Whether ``lk`` is drawn as its pathways' lines side by side (see :func:`_link_lines`):
+    every link on several pathways that is not faded, within a stage too unless the scene
+    draws those as one double line (``Scene.pairs_within``: the variants' panels)."""
     return (len(scene.link_pathways.get(id(lk), ())) > 1 and id(lk) not in scene.faded_links
-            and scene.stage[lk.source] != scene.stage[lk.target])
+            and (scene.pairs_within or scene.stage[lk.source] != scene.stage[lk.target]))
 
 
 def line_count(lk: Any, scene: Scene) -> int:
     """How many lines ``lk`` is drawn as: one per pathway it is on when they are drawn
-    side by side (a link on several pathways between stages), else one."""
+    side by side (a link on several pathways, not faded), else one."""
     return len(scene.link_pathways[id(lk)]) if _side_by_side(lk, scene) else 1
 
 
@@ -553,18 +562,17 @@ def _joins(lk: Any, scene: Scene, col: Mapping[str, int]) -> bool:
 def mixed_heads(scene: Scene, theme: Theme) -> bool:
     """Whether the figure of ``scene`` has pathway lines of different colours into one
     box meeting under one arrowhead, drawn in the boxes' outline colour (see
-    :func:`_joined_heads` and :func:`headed_in`), which the key then shows."""
+    :func:`_joined_heads` and :func:`headed_in`), which the key then shows. A shared
+    link's lines each keep their arrowhead (:func:`_side_by_side`), so are not among them."""
     col = {st: k for k, st in enumerate(scene.stages)}
     joined = _joined_heads(scene, col)
     colors: dict[str, set[str]] = {}
     for lk in scene.links:
-        if lk.target in joined and _joins(lk, scene, col):
-            nos = scene.link_pathways[id(lk)]
+        if lk.target in joined and _joins(lk, scene, col) and not _side_by_side(lk, scene):
             mark = scene.link_highlight.get(id(lk))
-            for k in nos if _side_by_side(lk, scene) else nos[:1]:
-                color = theme.pathway(scene.style_no(k)).color
-                colors.setdefault(lk.target, set()).add(
-                    str(mark.edge.get("color", color)) if mark is not None else color)
+            color = theme.pathway(scene.style_no(scene.link_pathways[id(lk)][0])).color
+            colors.setdefault(lk.target, set()).add(
+                str(mark.edge.get("color", color)) if mark is not None else color)
     return any(len(c) > 1 for c in colors.values())
 
 
@@ -575,7 +583,11 @@ def _joined_heads(scene: Scene, col: Mapping[str, int]) -> set[str]:
     arriving from one side end a point or two apart, their arrowheads piled on
     each other. These lines are aimed at one point instead (``samehead``) and
     join there under one arrowhead: the last line drawn into the box has it, the
-    others end at the point.
+    others end at the point. (An arrowhead for each pathway, each aimed at a point
+    of its own, still piled up where the pathways come from one side, as into the
+    flagship's "Family makes sustainable changes".) Lines of different colours meet
+    under one in the boxes' outline colour (see :func:`headed_in`), which the key
+    shows (:func:`.key.line_entries`).
     """
     if not scene.link_pathways:  # no pathway drawn: no pathway's lines
         return set()
@@ -848,10 +860,10 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
         if not scene.legend:
             return Key("")
         if not made:
-            made.append(key_content(scene, theme, side_by_side=layered))
+            made.append(key_content(scene, theme))
         drawn = None if figure_width is not None or scene.key_width is not None else {
             n.id: shared.widths[n.id] + outlines[n.id].rings for n in scene.nodes}
-        return key_dot(scene, theme, key_graph, width, fontsize, side_by_side=layered,
+        return key_dot(scene, theme, key_graph, width, fontsize,
                        widths=drawn, figure_width=figure_width, content=made[0])
 
     # markers on links are read like labels: same size as the boxes' text
@@ -982,7 +994,8 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
             lines_of[id(lk)] = [_back(a, markers, theme.marker_color)
                                 for a in lines_of[id(lk)]]
         for k, a in enumerate(lines_of[id(lk)]):
-            if lk.target in joined and _joins(lk, scene, col):
+            if lk.target in joined and _joins(lk, scene, col) and not _side_by_side(lk, scene):
+                # (a shared link's lines each keep their arrowhead, as everywhere)
                 a = {**a, "samehead": "pathways", "arrowhead": "none"}
                 last[lk.target] = len(out_links)
                 if not _has_band(lk, scene):

@@ -146,19 +146,22 @@ def marker_heading(scene: Scene) -> tuple[str, str]:
     return ("Assumptions (A)", moderators)
 
 
-def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
-                 joined: bool = True) -> list[tuple[dict[str, str | float], str, str]]:
+def line_entries(scene: Scene, theme: Theme, *, joined: bool = True, apart: bool = True
+                 ) -> list[tuple[dict[str, str | float], str, str]]:
     """The kinds of line a figure of ``scene`` draws: (sample style, meaning, how it looks).
 
     Only what is drawn: each pathway's line, links shared by pathways, other
     links (plain "Link" in a figure that draws no pathway), feedback links, faded
     links and the highlights' lines. The last item describes the line in words,
-    for a key written as caption text. In a figure that draws shared links
-    ``side_by_side`` (see :func:`_link_lines`), only those within a stage are one
-    double line, and need an entry. ``joined``: the figure joins pathway lines into one
-    box under one arrowhead (the engine's figures; not Mermaid's), drawn in the boxes'
-    outline colour where the lines are of different colours (see
-    :func:`.dot.mixed_heads`): then the key shows that arrowhead too.
+    for a key written as caption text. A link on several pathways is drawn as its
+    pathways' lines side by side, each with its arrowhead (see
+    :func:`.dot._link_lines`), each line read by its own pathway's sample: it has no
+    entry of its own, but where it is drawn as one line: within a stage where the scene
+    draws it so (``Scene.pairs_within`` false: the variants' panels), and everywhere
+    in a figure that draws none ``apart`` (Mermaid's, where it is one thicker line).
+    ``joined``: the figure joins pathway lines into one box under one arrowhead (see
+    :func:`.dot.mixed_heads`; Mermaid's does not), drawn in the boxes' outline colour
+    where the lines are of different colours: then the key shows that arrowhead too.
     """
     entries: list[tuple[dict[str, str | float], str, str]] = []
     drawn = {k for nos in scene.link_pathways.values() for k in nos}
@@ -168,12 +171,10 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
         entries.append(({"color": ps.color, "style": ps.style,
                          "penwidth": theme.pathway_penwidth}, f"Pathway: {p.label}",
                         f"thick {ps.name} lines"))
-    shared = [k for k, nos in scene.link_pathways.items() if len(nos) > 1]
-    by_id = {id(lk): lk for lk in scene.links} if shared else {}
-    if any(k in by_id and (not side_by_side or scene.stage[by_id[k].source]
-                           == scene.stage[by_id[k].target]) for k in shared):
-        colors = [theme.pathway(scene.style_no(k)).color
-                  for k, _ in active[:2]]
+    if any(len(scene.link_pathways.get(id(lk), ())) > 1 and id(lk) not in scene.faded_links
+           and (not apart or (not scene.pairs_within
+                and scene.stage[lk.source] == scene.stage[lk.target])) for lk in scene.links):
+        colors = [theme.pathway(scene.style_no(k)).color for k, _ in active[:2]]
         entries.append(({"color": ":transparent:".join(colors), "penwidth": "1.3"},
                         "Link on more than one pathway", "double lines"))
     if joined and active:
@@ -181,8 +182,9 @@ def line_entries(scene: Scene, theme: Theme, *, side_by_side: bool = False,
 
         if mixed_heads(scene, theme):
             ps = theme.pathway(scene.style_no(active[0][0]))
-            entries.append(({"color": headed_in(ps.color, str(theme.node.get("color", "black"))),
-                             "style": ps.style, "penwidth": theme.pathway_penwidth},
+            ink = str(theme.node.get("color", "black"))
+            entries.append(({"color": headed_in(ps.color, ink), "style": ps.style,
+                             "penwidth": theme.pathway_penwidth},
                             "Pathways joining (one arrowhead)",
                             "pathways' lines meeting under one dark arrowhead"))
     quiet = {k for k, m in scene.link_highlight.items() if m.quiet}
@@ -437,7 +439,7 @@ class KeyContent:
     legend: tuple[str, list[tuple[str, str]]]  # see marker_legend
 
 
-def key_content(scene: Scene, theme: Theme, *, side_by_side: bool = True) -> KeyContent:
+def key_content(scene: Scene, theme: Theme) -> KeyContent:
     """What the key of a figure of ``scene`` shows (see :func:`key_dot`)."""
     words = scene.kind_words()
     samples: list[tuple[str, dict[str, str | float]]] = [
@@ -445,7 +447,7 @@ def key_content(scene: Scene, theme: Theme, *, side_by_side: bool = True) -> Key
     for mark in _node_marks(scene):
         base: dict[str, str | float] = {"shape": "box", "style": "filled", "fillcolor": "white"}
         samples.append((f"{mark.sign} {mark.name}", {**base, **with_mark(base, mark.node)}))
-    return KeyContent(samples, line_entries(scene, theme, side_by_side=side_by_side),
+    return KeyContent(samples, line_entries(scene, theme),
                       marker_legend(scene, marker_note(scene)))
 
 
@@ -497,7 +499,7 @@ class Key:
 
 
 def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
-            fontsize: float, *, side_by_side: bool = True,
+            fontsize: float, *,
             widths: Mapping[str, float] | None = None,
             figure_width: float | None = None, content: KeyContent | None = None) -> Key:
     """The key as a DOT graph of its own, to be drawn under the figure (see :class:`Key`).
@@ -506,15 +508,14 @@ def key_dot(scene: Scene, theme: Theme, graph: Mapping[str, str], wrap_at: int,
     font), ``wrap_at`` and ``fontsize`` the figure's label width and text size.
     The key is laid out in rows, top to bottom, whatever the figure's direction:
     as wide as the figure under it, or (``scene.key_beside``) as narrow as the
-    figure's height allows beside it. ``side_by_side``: the figure draws links
-    on several pathways as their lines side by side (see :func:`line_entries`).
-    The figure is ``figure_width`` points wide, else ``scene.key_width`` (the width
-    found when the scene was laid out), else as wide as estimated from ``widths``,
-    its boxes' widths as drawn (node id -> points). ``content``: :func:`key_content`'s,
-    if the caller has it (it is the same at every width).
+    figure's height allows beside it. The figure is ``figure_width`` points wide,
+    else ``scene.key_width`` (the width found when the scene was laid out), else as
+    wide as estimated from ``widths``, its boxes' widths as drawn (node id -> points).
+    ``content``: :func:`key_content`'s, if the caller has it (it is the same at every
+    width).
     """
     if content is None:
-        content = key_content(scene, theme, side_by_side=side_by_side)
+        content = key_content(scene, theme)
     sep = float(graph.get("nodesep", "0.16")) * _POINTS
     width: float | None = None
     estimated = False

@@ -328,7 +328,7 @@ def _key(scene: Scene, theme: Theme, kinds: list[str], edges: int,
     out.append("    end")
     parts.append("kb")
     styles: list[str] = []
-    entries = line_entries(scene, theme, joined=False)
+    entries = line_entries(scene, theme, joined=False, apart=False)
     if entries:
         out.append('    subgraph kl["Lines"]')
         out.append("      direction LR")

@@ -135,6 +135,11 @@ class Scene:
     # each, found from a first layout (see .shared): (source, target, the line with the
     # one arrowhead); empty: each line has its own.
     shared_ends: tuple[tuple[str, str, int], ...] = ()
+    # Whether a link on several pathways within a stage, as between stages, is drawn as
+    # its pathways' lines side by side, each with its arrowhead (the figure of a model and
+    # its key); else as one double line, as the panels of the variants draw it (laid out
+    # once for all of them, with their arrowheads larger for the layout).
+    pairs_within: bool = True
     # The figure's width in points that the key's rows take, found when the scene was laid
     # out (see .key.key_dot); None: not laid out yet, or the key is beside the figure.
     key_width: float | None = None

@@ -142,7 +142,8 @@ def _scene(model: LogicModel, options: RenderOptions, name: str, spacing: float 
             raise
         raise ViewError(f"variant `{name}`: {exc}") from None
     # bands (group rows) are not drawn in the panels: their frames are not pinned yet
-    return dataclasses.replace(scene, legend=False, bands=(), spacing=spacing, own_widths=own)
+    return dataclasses.replace(scene, legend=False, bands=(), spacing=spacing, own_widths=own,
+                               pairs_within=False)
 
 
 def panels(doc: Document, options: RenderOptions | None = None, *,
