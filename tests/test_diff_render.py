@@ -739,3 +739,30 @@ def test_diff_figures_have_no_collisions(protocol_and_final: tuple[object, objec
         assert [str(c) for c in collisions(svg)] == []
         assert astray(svg) == []
         assert (piled_heads(svg), headless_ends(svg), past_the_tip(svg)) == ([], [], [])
+
+
+@pytest.mark.parametrize("theme", ["paper", "color"])
+def test_the_diff_figures_signs_are_where_its_dot_file_draws_them(
+        protocol_and_final: tuple[object, object], theme: str) -> None:
+    """A sign moved beside its line in the SVG is drawn where the engine draws it from the
+    DOT file (the PNG's), its padding gone: a moved "Δ", padded on its left only, stood
+    half that padding (5.6 pt) left of its place in the SVG, nearer another link."""
+    from logicmodel.render import _run_svg
+    from logicmodel.render.diff import render_diff_all
+    from logicmodel.render.engine import find_engine
+    from logicmodel.render.svg import finish_svg
+    from tests.test_render_files import _drawn
+
+    protocol, final = protocol_and_final
+    for old, new in ((protocol, final), (final, protocol)):
+        svg, dot = render_diff_all(old, new, ["svg", "dot"],  # type: ignore[arg-type]
+                                   RenderOptions(theme=theme))
+        again = finish_svg(_run_svg(find_engine("embedded"), dot.data.decode(), 30).output,
+                           "", "")
+        ours = [d for d in _drawn(svg.data) if d[0] == "text"]
+        theirs = [d for d in _drawn(again) if d[0] == "text"]
+        assert [d[1] for d in ours] == [d[1] for d in theirs]
+        for (_, text, a), (_, _, b) in zip(ours, theirs, strict=True):
+            # (within a quarter point: the engine measures a tail label from its own end
+            # of the line, which for a link leaving a box's side is a little off the path's)
+            assert a == pytest.approx(b, abs=0.25), text

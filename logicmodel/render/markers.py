@@ -559,8 +559,11 @@ def marker_places(svg: bytes, ids: Mapping[str, str],
                   box[3] - _DESCENT * size - _BASELINE * size)
         angle, distance = _tail_label(own.beziers, centre, size, e.tail_tip())
         out.append((source, target, text, round(angle, 3), round(distance, 4)))
-        # the text element moved with its box (its anchor and baseline kept)
-        moves.append((order[id(el)], float(el.get("x", "0")) + box[0] - old[0],
+        # the text element moved with its box: without the spaces that padded it (see
+        # move_markers), anchored at the box's start, middle or end (its baseline kept)
+        anchor = el.get("text-anchor", "start")
+        moves.append((order[id(el)], box[0] if anchor == "start" else box[2]
+                      if anchor == "end" else (box[0] + box[2]) / 2,
                       float(el.get("y", "0")) + box[1] - old[1]))
         blank += [order[id(t)] for t in e.blank]
         placed.append(box)
