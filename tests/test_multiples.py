@@ -1335,3 +1335,29 @@ def test_a_variants_added_box_is_drawn_next_to_the_box_it_follows(cli: Cli,
                 lefts[label] = min(x for x, _ in _numbers(g))
     assert sorted(lefts, key=lefts.__getitem__) == [identify, allocate, plan,
                                                     "Buy goods and services quickly"]
+
+
+@pytest.mark.parametrize("key", [None, "caption"])
+def test_a_link_round_boxes_of_its_stage_keeps_clear_of_them_in_the_one_drawing(
+        key: str | None) -> None:
+    """In the one drawing, as in the figure of the model, a link between boxes of a stage
+    that are not neighbours runs round the box between with room to spare: drawn without
+    it, Immediate needs -> Less stress ran along the bottom of "Improved home and living
+    conditions" (0 pt from it) at --fit page --key caption."""
+    from logicmodel.pipeline import open_model
+    from logicmodel.render import RenderOptions
+    from logicmodel.render.multiples import render_multiples
+    from tests.svg_geometry import SVG, _distance, _points, _stroked, node_boxes
+
+    opened = open_model(str(ROOT / FLAGSHIP))
+    assert opened.document is not None
+    svg = render_multiples(opened.document, ["svg"], RenderOptions(fit="page", key=key))[0].data
+    assert b"each variant's changes marked where they are" in svg
+    root = ET.fromstring(svg)
+    box = next(b for b in node_boxes(root) if b.text.startswith("Improved home and living"))
+    group = next(g for g in root.iter(f"{SVG}g") if (g.findtext(f"{SVG}title") or "")
+                 .startswith("Immediate needs met quickly → Less parental and family stress"))
+    points = [p for el in group if el.tag == f"{SVG}path" and _stroked(el)
+              for line in _points(el.get("d", "")) for p in line]
+    assert points
+    assert min(_distance(x, y, box) for x, y in points) >= 3.0

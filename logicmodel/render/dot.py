@@ -881,7 +881,7 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     headings = scene.headings()
     columns = list(scene.stages)
     order = _places(scene)
-    room = _room_round(scene, order, shared, outlines) if layered else {}
+    room = _room_round(scene, order, shared, outlines)
     for k, st in enumerate(columns):
         heading: dict[str, str | float] = {
             "label": "\n".join(wrap(headings[st], width if scene.direction == "LR" else 12)),
