@@ -455,10 +455,10 @@ def test_key_headings_name_only_what_is_drawn() -> None:
                     + "moderators:\n  - {id: m1, effect: barrier, label: Few volunteers}\n")
     assert doc.model is not None, doc.diagnostics
     dot, caption = (r.data.decode() for r in render_all(doc.model, ["dot", "caption"]))
-    assert "Markers (B barrier): [B1] in a box\\l" in dot
+    assert "Markers [in a box]: B barrier\\l" in dot
     assert "enabler" not in dot.lower()
     assert "[B1]" in dot
-    assert "Markers: [B1] in a box. Barriers (B): B1, Few volunteers." in caption
+    assert "Markers [in a box]. Barriers (B): B1, Few volunteers." in caption
     assert "enabler" not in caption.lower()
 
 

@@ -96,12 +96,11 @@ def test_the_key_has_a_heading_and_only_what_the_figure_draws() -> None:
     assert "Pathway: Resources dedicated" in key
     for absent in ("Improved worker", "Feedback link", "Context", "more than one pathway"):
         assert absent not in key  # the other pathway, feedback and context are not drawn
-    # markers named where they sit, with markers the figure draws there
-    m = re.search(r"(A\d+) beside a link, \[([BE]\d+)\] in a box", key.replace("\\l", " "))
-    assert m is not None
+    # where markers sit: the figure draws them beside its links and in its boxes
+    assert "Markers beside a link or [in a box]: " in key.replace("\\l", " ")
     figure = dot[:dot.index('digraph "Key" {')]
-    assert re.search(rf'^  n\d+ -> n\d+ \[[^\n]*label="[^"]*\b{m.group(1)}\b', figure, re.M)
-    assert re.search(rf'^  n\d+ \[label="[^"]*\[[^"\]]*\b{m.group(2)}\b', figure, re.M)
+    assert re.search(r'^  n\d+ -> n\d+ \[[^\n]*label="[^"]*\bA\d+\b', figure, re.M)
+    assert re.search(r'^  n\d+ \[label="[^"]*\[[^"\]]*\b[BE]\d+\b', figure, re.M)
 
 
 def test_markers_are_explained_only_where_they_sit() -> None:
@@ -111,7 +110,7 @@ def test_markers_are_explained_only_where_they_sit() -> None:
                         "assumptions:\n  - {id: x, label: Rooms are free}\n")
     assert on_link.model is not None, on_link.diagnostics
     dot = render(on_link.model, "dot").data.decode()
-    assert "Markers (A assumption): A1 beside a link\\l" in dot
+    assert "Markers beside a link: A assumption\\l" in dot
     assert "in a box" not in dot
     assert "barrier" not in dot
 
@@ -274,8 +273,7 @@ def test_every_key_says_what_the_markers_mean_in_the_same_words() -> None:
 
     model = load(FLAGSHIP)
     legend, numbered = marker_legend(scene_for(model, RenderOptions()))
-    assert legend == ("Markers (A assumption, B barrier, E enabler): A1 beside a link, "
-                      "[E2] in a box")
+    assert legend == "Markers beside a link or [in a box]: A assumption, B barrier, E enabler"
     assert [tag for tag, _ in numbered][:2] == ["A1", "A2"]
     figure = render(model, "dot").data.decode()
     mermaid = render(model, "mermaid").data.decode()
@@ -514,24 +512,59 @@ def _key_labels(dot: str, prefix: str) -> list[list[str]]:
             for label in re.findall(rf'\n  {prefix}\d+ \[shape="plaintext", label="([^"]*)"', key)]
 
 
-@pytest.mark.parametrize("path", _EXAMPLES,
-                         ids=lambda p: p.stem)
-def test_where_markers_sit_is_never_split_across_lines(path: Path) -> None:
-    # "Markers (...): A1 beside a link, [E2] in a box" wrapped with "A1" left at the end of
-    # a line and "beside a link" on the next (the flagship's paper view)
-    document = load_text(path.read_text(encoding="utf-8"), str(path))
-    if document.model is None:
-        return
-    for options in (RenderOptions(view="paper"), RenderOptions(fit="174x230mm"),
-                    RenderOptions(fit="84mm")):
-        dot = render(document.model, "dot", options).data.decode()
-        for lines in _key_labels(dot, "km"):
-            if not lines[0].startswith("Markers ("):
-                continue
-            lead = " ".join(lines[:next(i for i, line in enumerate(lines)
-                                        if re.match(r"[ABE]\d+  ", line))])
-            for place in re.findall(r"\[?[ABE]\d+\]? (?:beside a link|in a box)", lead):
-                assert any(place in line for line in lines), (path.stem, options, lines)
+_ENTRY = re.compile(r"([ABE]\d+)  ")  # a marker's entry in the key: "A1  Social workers..."
+
+
+def _marker_lead(dot: str) -> tuple[list[str], set[str]]:
+    """The key's line(s) on the markers, before their entries, and the markers listed."""
+    columns = _key_labels(dot, "km")
+    listed = {m.group(1) for lines in columns for line in lines if (m := _ENTRY.match(line))}
+    lines = next((c for c in columns if c[0].startswith("Markers")), [])
+    return lines[:next((i for i, line in enumerate(lines) if _ENTRY.match(line)), 0)], listed
+
+
+def _figures(model: LogicModel) -> list[RenderOptions]:
+    """The figures of ``model`` whose markers' line is read: the paper view, the whole
+    model at a page and at a column, and each pathway view at a page (the flagship's
+    relationship pathway: its key beside it, narrow) and at a column at 6 pt."""
+    pathway_views = [v.id for v in model.views if v.pathways]
+    return [RenderOptions(view="paper"), RenderOptions(fit="174x230mm"),
+            RenderOptions(fit="84mm"),
+            *(RenderOptions(view=view, fit=fit, min_font=font) for view in pathway_views
+              for fit, font in (("174x230mm", 7.0), ("column", 6.0)))]
+
+
+@pytest.mark.parametrize("path", _EXAMPLES, ids=lambda p: p.stem)
+def test_the_markers_line_explains_them_and_is_never_taken_for_an_entry(path: Path) -> None:
+    # "Markers (A assumption, B barrier, E enabler): A1 beside a link, [E2] in a box":
+    # "A1 beside a link" opened a line of the list as its first entry did, with the real
+    # A1 under it; in the key beside the relationship pathway "[B2] in a box" stood
+    # alone on the line's third line
+    model = load_text(path.read_text(encoding="utf-8"), str(path)).model
+    for options in _figures(model) if model else []:
+        lead, listed = _marker_lead(render(model, "dot", options).data.decode())
+        if not lead:
+            continue
+        words = {w.strip("[],:") for line in lead for w in line.split()}
+        assert not words & listed, (path.stem, options, lead)  # names no marker as an example
+        assert re.match(r"Markers (beside a link|\[in a box\])", lead[0]), lead
+        # whole if it fits, else where markers sit, then what the letters stand for
+        assert len(lead) <= 2, (path.stem, options, lead)
+        assert len(lead) == 1 or lead[0].endswith(":"), (path.stem, options, lead)
+
+
+def test_the_markers_line_is_broken_after_its_colon_unless_that_takes_more_lines() -> None:
+    from logicmodel.render.key import wrap_legend
+    from logicmodel.render.text import wrap
+
+    line = "Markers beside a link or [in a box]: A assumption, B barrier, E enabler"
+    assert wrap_legend(line, lambda t: wrap(t, 80)) == [line]
+    assert wrap_legend(line, lambda t: wrap(t, 60)) == [  # not "... B barrier," / "E enabler"
+        "Markers beside a link or [in a box]:", "A assumption, B barrier, E enabler"]
+    # where that takes a line more than wrapping it whole, it is wrapped whole: the
+    # places still whole, and no letter apart from its word
+    assert wrap_legend(line, lambda t: wrap(t, 28)) == [
+        "Markers beside a link", "or [in a box]: A assumption,", "B barrier, E enabler"]
 
 
 def _entries(lines: list[str]) -> list[list[str]]:

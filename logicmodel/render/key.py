@@ -3,8 +3,9 @@
 The key shows only what the figure draws: one sample box per kind of element,
 a short sample of each kind of line (each pathway's, links on several pathways,
 other links, feedback links, faded links, highlights), and the assumption and
-moderator markers with their text, after a line saying where markers sit
-(``A1`` beside a link, ``[B4]`` in a box). Its text is as large as the figure's.
+moderator markers with their text, after a line saying where markers sit and
+what their letters stand for (``Markers beside a link or [in a box]: A
+assumption, B barrier``). Its text is as large as the figure's.
 
 It is drawn under a heading, "Key", under the figure and independent of its
 stage columns: every row of the key is a component of its own in the DOT graph,
@@ -38,7 +39,7 @@ from .views import Highlight, Scene
 __all__ = ["BESIDE", "KEY_CLASS", "KEY_GRAPH", "Key", "KeyContent", "has_key", "key_beside",
            "key_content", "key_dot", "key_margin", "key_stands", "line_entries",
            "marker_heading", "marker_legend", "marker_note", "markers_on", "tied_legend",
-           "with_mark"]
+           "with_mark", "wrap_legend"]
 
 KEY_CLASS = "lm-key"
 KEY_GRAPH = 'digraph "Key" {'  # how the key's graph begins, after the figure's
@@ -76,48 +77,45 @@ def markers_on(element: Any, scene: Scene) -> list[str]:
     return out
 
 
-def _first_shown(elements: Iterable[Any], key: Callable[[Any], object],
-                 faded: Container[object], marks: Mapping[Any, Highlight],
-                 scene: Scene) -> str | None:
-    """The first marker drawn on one of ``elements`` (faded and quiet ones draw none)."""
+def _shown(elements: Iterable[Any], key: Callable[[Any], object],
+           faded: Container[object], marks: Mapping[Any, Highlight], scene: Scene) -> bool:
+    """Whether one of ``elements`` draws a marker (faded and quiet ones draw none)."""
     for el in elements:
-        found = markers_on(el, scene)
-        if found:
+        if markers_on(el, scene):
             mark = marks.get(key(el))
             if key(el) not in faded and not (mark and mark.quiet):
-                return found[0]
-    return None
+                return True
+    return False
 
 
-def _first_markers(scene: Scene) -> tuple[str | None, str | None]:
-    """The first marker drawn beside a link and in a box, in file order (faded and quiet: none)."""
-    return (_first_shown(scene.links, id, scene.faded_links, scene.link_highlight, scene),
-            _first_shown(scene.nodes, lambda n: n.id, scene.faded_nodes,
-                         scene.node_highlight, scene))
+_ON_LINK, _IN_BOX = "beside a link", "[in a box]"  # where markers sit, as the key says it
 
 
 def marker_note(scene: Scene) -> str:
-    """Where the figure's markers sit, shown with markers it draws, or "" if it draws none.
+    """Where the figure's markers sit, or "" if it draws none.
 
-    For example ``Markers: A1 beside a link, [B4] in a box``; only the places
-    markers occupy in this figure are named.
+    ``Markers beside a link or [in a box]``, the brackets as a box draws them
+    (``[B2 E4]``); only the places markers occupy in this figure are named. It
+    names no marker: an example such as "A1 beside a link" at the head of the list
+    read as the list's first entry, with the real A1 under it.
     """
-    on_link, in_box = _first_markers(scene)
-    places = ([f"{on_link} beside a link"] if on_link else []) + (
-        [f"[{in_box}] in a box"] if in_box else [])
-    return "Markers: " + ", ".join(places) if places else ""
+    places = [place for place, drawn in (
+        (_ON_LINK, _shown(scene.links, id, scene.faded_links, scene.link_highlight, scene)),
+        (_IN_BOX, _shown(scene.nodes, lambda n: n.id, scene.faded_nodes,
+                        scene.node_highlight, scene))) if drawn]
+    return "Markers " + " or ".join(places) if places else ""
 
 
 def marker_legend(scene: Scene, note: str | None = None
                   ) -> tuple[str, list[tuple[str, str]]]:
     """What every key says of the markers: a line, then each marker drawn and its text.
 
-    The line says what the letters stand for (only those drawn) and where markers
-    sit, shown with markers the figure draws: ``Markers (A assumption, B barrier):
-    A1 beside a link, [B4] in a box``. The markers follow as (marker, text):
-    assumptions, then barriers, then enablers. ``("", [])`` when the figure draws
-    none. The figure's key, Mermaid's and the small multiples' all use it;
-    ``note`` is :func:`marker_note`'s, when the caller has it.
+    The line says where markers sit and what the letters stand for (only those
+    drawn): ``Markers beside a link or [in a box]: A assumption, B barrier``. The
+    markers follow as (marker, text): assumptions, then barriers, then enablers.
+    ``("", [])`` when the figure draws none. The figure's key, Mermaid's and the
+    small multiples' all use it; ``note`` is :func:`marker_note`'s, when the caller
+    has it.
     """
     note = marker_note(scene) if note is None else note
     if not note:
@@ -129,7 +127,7 @@ def marker_legend(scene: Scene, note: str | None = None
         w for e, w in (("barrier", "B barrier"), ("enabler", "E enabler")) if e in effects]
     numbered = [(f"A{scene.assumption_no[a.id]}", a.label) for a in assumptions]
     numbered += [(scene.moderator_no[m.id], m.label) for m in moderators]
-    return f"Markers ({', '.join(letters)}): {note.removeprefix('Markers: ')}", numbered
+    return f"{note}: {', '.join(letters)}", numbered
 
 
 def marker_heading(scene: Scene) -> tuple[str, str]:
@@ -770,11 +768,30 @@ _LETTER_WORD = re.compile(r"\b([A-Z]) (?=[a-z])")  # a marker's letter and the w
 
 def tied_legend(line: str) -> str:
     """:func:`marker_legend`'s line with no-break spaces where a wrap must not break it:
-    in each letter and its word ("E enabler") and each place ("A1 beside a link"), so
-    that no letter or marker is left at a line's end."""
-    letters, colon, places = line.rpartition(": ")
-    tied = ", ".join(place.replace(" ", "\xa0") for place in places.split(", "))
-    return _LETTER_WORD.sub("\\1\xa0", letters) + colon + tied
+    in each place ("beside a link", "or [in a box]") and each letter and its word
+    ("E enabler"), so that no place is split and no letter is left at a line's end."""
+    places, colon, letters = line.partition(": ")
+    for place in (_ON_LINK, f"or {_IN_BOX}", _IN_BOX):  # "or" first: "[in a box]" is in it
+        places = places.replace(place, place.replace(" ", "\xa0"))
+    return places + colon + _LETTER_WORD.sub("\\1\xa0", letters)
+
+
+def wrap_legend(line: str, wrap: Callable[[str], list[str]]) -> list[str]:
+    """:func:`marker_legend`'s line in lines by ``wrap`` (text to lines), tied as
+    :func:`tied_legend` ties it.
+
+    Where it takes more than one line it is broken after its colon first, so that
+    where markers sit and what the letters stand for each begin a line ("E enabler"
+    is not left alone under "Markers beside a link or [in a box]: A assumption, B
+    barrier"), unless that takes more lines than wrapping it whole.
+    """
+    tied = tied_legend(line)
+    whole = wrap(tied)
+    places, colon, letters = tied.partition(": ")
+    if len(whole) == 1 or not colon:
+        return whole
+    split = [*wrap(places + ":"), *wrap(letters)]
+    return split if len(split) <= len(whole) else whole
 
 
 def _marker_lines(scene: Scene, width: float, fontsize: float,
@@ -783,7 +800,7 @@ def _marker_lines(scene: Scene, width: float, fontsize: float,
 
     First the scene's own lists (``key_lists``: a heading, then one entry per
     tag), then the markers (``legend``, from :func:`marker_legend`): one line says
-    what the letters stand for (only those drawn) and where markers sit, then one
+    where markers sit and what the letters stand for (only those drawn), then one
     entry per marker: assumptions, barriers, enablers.
     """
     sections: list[list[list[str]]] = []
@@ -798,7 +815,7 @@ def _marker_lines(scene: Scene, width: float, fontsize: float,
             sections.append(section)
     line, numbered = legend
     if line:
-        lead = wrap_pt(tied_legend(line), width, fontsize)
+        lead = wrap_legend(line, lambda text: wrap_pt(text, width, fontsize))
         section = []
         for number, label in numbered:
             body = wrap_pt(label, width - text_width_pt("B10  ", fontsize), fontsize)

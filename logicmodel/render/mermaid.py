@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 
 from ..schema import NODE_KINDS, Link
-from .key import line_entries, marker_legend, tied_legend
+from .key import line_entries, marker_legend, wrap_legend
 from .text import wrap
 from .themes import Theme
 from .views import Scene
@@ -379,5 +379,6 @@ def _marker_blocks(scene: Scene) -> list[list[str]]:
     lines = [_label(f"{tag}  {text}", _KEY_WRAP) for tag, text in numbered]
     split = sum(1 for tag, _ in numbered if tag.startswith("A"))
     blocks = [block for block in (lines[:split], lines[split:]) if block]
-    blocks[0] = [_label(tied_legend(legend), _KEY_WRAP), *blocks[0]]
+    lead = wrap_legend(legend, lambda text: wrap(text, _KEY_WRAP))
+    blocks[0] = ["<br/>".join(mermaid_escape(line) for line in lead), *blocks[0]]
     return blocks
