@@ -450,3 +450,17 @@ def test_the_protocol_s_budget_box_keeps_its_parenthesis_whole() -> None:
     dot = render(load(ROOT / "docs" / "examples" / "devolved_budgets_protocol.yaml"),
                  "dot").data.decode()
     assert 'label="Devolved budget (up to\\n£10,000 per family)"' in dot
+
+
+@pytest.mark.parametrize(("where", "view", "heading"), [
+    ("models/parenting_realist.yaml", "paper", "Mechanisms\\n(resources and\\nreasoning)"),
+    ("models/girls_education_logframe.yaml", "paper", "Outcomes\\n(medium term)"),
+    ("models/devolved_budgets.yaml", "paper", "Medium-term\\noutcomes"),
+])
+def test_a_stage_heading_leaves_no_word_alone_where_a_little_more_width_saves_a_line(
+        where: str, view: str, heading: str) -> None:
+    """A stage heading of the rows' column runs two characters past its wrap where that
+    takes a line fewer ("Mechanisms / (resources / and / reasoning)" left "and" alone), and
+    is wrapped as before where it does not (the flagship's headings are unchanged)."""
+    dot = render(load(str(ROOT / where)), "dot", RenderOptions(view=view)).data.decode()
+    assert f'label="{heading}"' in dot

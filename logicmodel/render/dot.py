@@ -30,7 +30,7 @@ from .headings import background, bracket_titles, brackets, heading_rows
 from .key import Key, KeyContent, key_content, key_dot, line_entries, marker_heading, markers_on
 from .key import with_mark as _with_mark
 from .markers import marker_attrs
-from .text import dot_string, text_width_pt, wrap
+from .text import dot_string, heading_lines, text_width_pt, wrap
 from .themes import Theme
 from .views import Scene
 
@@ -884,7 +884,8 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     room = _room_round(scene, order, shared, outlines)
     for k, st in enumerate(columns):
         heading: dict[str, str | float] = {
-            "label": "\n".join(wrap(headings[st], width if scene.direction == "LR" else 12)),
+            "label": "\n".join(heading_lines(headings[st],
+                                              width if scene.direction == "LR" else 12)),
             "shape": "plaintext",
             "fontcolor": theme.heading_color, "fontsize": f"{fontsize + 1.5:g}",
             "margin": "0.02"}

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..schema import NODE_KINDS
 from .headings import brackets
-from .text import dot_string, text_width_pt, wrap, wrap_pt
+from .text import dot_string, heading_lines, text_width_pt, wrap, wrap_pt
 from .themes import Theme
 from .views import Highlight, Scene
 
@@ -311,7 +311,8 @@ def _inches(value: str) -> float:
 
 def _heading_pt(text: str, wrap_at: int, size: float) -> float:
     """How wide the engine draws a stage heading wrapped at ``wrap_at`` (its margins too)."""
-    return max(text_width_pt(line, size) for line in wrap(text, wrap_at)) + 2 * 0.02 * _POINTS
+    return (max(text_width_pt(line, size) for line in heading_lines(text, wrap_at))
+            + 2 * 0.02 * _POINTS)
 
 
 def _bracket_columns_pt(scene: Scene, fontsize: float, nodesep: float) -> float:

@@ -22,8 +22,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-__all__ = ["dot_string", "engine_width_pt", "label_width_pt", "text_width_pt", "wrap",
-           "wrap_pt", "wrap_to"]
+__all__ = ["dot_string", "engine_width_pt", "heading_lines", "label_width_pt", "text_width_pt",
+           "wrap", "wrap_pt", "wrap_to"]
 
 
 def _words(para: str, width: int) -> Iterator[tuple[str, bool]]:
@@ -98,6 +98,23 @@ def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None)
         if line:
             lines.append(line)
     return lines or [text.strip() or " "]
+
+
+# how many characters wider than its column's wrap a stage heading may run to save a line
+HEADING_SLACK = 2
+
+
+def heading_lines(text: str, width: int) -> list[str]:
+    """A stage heading's lines: wrapped at ``width`` characters, or at ``HEADING_SLACK``
+    more where that takes fewer lines. A heading is a few words, and one left alone
+    on a line reads badly there: "Outcomes / (medium / term)" is "Outcomes / (medium
+    term)", "Mechanisms / (resources / and / reasoning)" is "Mechanisms / (resources
+    and / reasoning)"; a heading as short at either width keeps the narrower."""
+    lines = wrap(text, width)
+    if len(lines) == 1:
+        return lines
+    wider = wrap(text, width + HEADING_SLACK)
+    return wider if len(wider) < len(lines) else lines
 
 
 def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float = 0.0,
