@@ -498,10 +498,10 @@ def test_a_plain_link_is_other_only_in_a_figure_with_pathways(where: str,
             if where == "models/devolved_budgets.yaml":
                 assert "Other link" in texts
                 assert "thin grey lines, other link;" in caption
-        else:  # nothing for a link to be "other" than
+        else:  # nothing for a link to be "other" than: drawn dark (see views.plain_link_color)
             assert "Link" in texts
             assert "Other link" not in texts
-            assert "thin grey lines, link;" in caption or "thin grey lines, link." in caption
+            assert "thin dark lines, link;" in caption or "thin dark lines, link." in caption
             assert "other link" not in caption.lower()
 
 
@@ -681,3 +681,39 @@ def test_the_key_names_a_kind_in_the_model_s_words_where_its_framework_s_do_not_
     key = flagship[flagship.index('digraph "Key" {'):]
     for word in ("Context", "Input", "Activity", "Output", "Mechanism", "Outcome", "Impact"):
         assert f'label="{word}"' in key, word
+
+
+@pytest.mark.parametrize(("where", "theme", "plain"), [
+    ("models/girls_education_logframe.yaml", "paper", "black"),
+    ("models/girls_education_logframe.yaml", "color", "#333333"),
+    ("docs/examples/results_chain.yaml", "paper", "black"),
+    ("models/devolved_budgets.yaml", "paper", "#8c8c8c"),
+    ("models/devolved_budgets.yaml", "color", "#8c8c8c"),
+])
+def test_a_figure_without_pathways_draws_its_links_dark_and_its_key_says_so(
+        where: str, theme: str, plain: str) -> None:
+    """Links on no pathway are the theme's grey beside pathways' lines (the flagship's), so
+    those stand out; in a figure that draws no pathway every link is plain, and drawn in
+    the boxes' outline colour: the grey read as faint throughout at print size. The key's
+    sample is as the figure draws them."""
+    import xml.etree.ElementTree as ET
+
+    from logicmodel.loader import load_file
+    from tests.svg_geometry import SVG
+
+    document = load_file(str(Path(__file__).resolve().parent.parent / where))
+    assert document.model is not None
+    root = ET.fromstring(render(document.model, "svg", RenderOptions(theme=theme)).data)
+    key = root.find(f".//{SVG}g[@id='lm-key']")
+    assert key is not None
+    inside = set(key.iter())
+    figure = {(p.get("stroke") or "").lower()
+              for g in root.iter(f"{SVG}g")
+              if "edge" in (g.get("class") or "").split() and g not in inside
+              for p in g.findall(f"{SVG}path") if not p.get("stroke-dasharray")}
+    assert plain in figure
+    if plain != "#8c8c8c":
+        assert figure == {plain}
+    sampled = {(p.get("stroke") or "").lower() for g in key.iter(f"{SVG}g")
+               if "edge" in (g.get("class") or "").split() for p in g.findall(f"{SVG}path")}
+    assert plain in sampled

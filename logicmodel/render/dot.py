@@ -191,8 +191,8 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         # a plain link between stages (most of a large model's): the links' colour, and not
         # pulling its boxes into order when it runs back
         if col[source] > col[target]:
-            return {"color": theme.link_color, "constraint": "false"}
-        return {"color": theme.link_color}
+            return {"color": scene.plain_link_color(theme), "constraint": "false"}
+        return {"color": scene.plain_link_color(theme)}
     a: dict[str, str | float] = {}
     nos = scene.link_pathways.get(key, [])
     faded = key in scene.faded_links
@@ -204,8 +204,10 @@ def _link_attrs(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
     elif len(nos) > 1:  # one double line, where not its lines side by side (_link_lines)
         colors = [theme.pathway(scene.style_no(k)).color for k in nos]
         a.update({"color": ":transparent:".join(colors), "penwidth": "1.3"})
+    elif lk.feedback:
+        a["color"] = theme.link_color  # a feedback link is secondary: grey in any figure
     else:
-        a["color"] = theme.link_color
+        a["color"] = scene.plain_link_color(theme)
     if lk.feedback:
         a.update({"constraint": "false", "style": "dashed", "arrowhead": "empty",
                   "penwidth": "1"})

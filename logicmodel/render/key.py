@@ -190,7 +190,8 @@ def line_entries(scene: Scene, theme: Theme, *, joined: bool = True, apart: bool
            and not scene.link_pathways.get(id(lk)) and id(lk) not in quiet for lk in scene.links):
         # "other" than the pathways' lines, where the figure draws any
         plain = "Other link" if active else "Link"
-        entries.append(({"color": theme.link_color}, plain, "thin grey lines"))
+        entries.append(({"color": scene.plain_link_color(theme)}, plain,
+                        "thin grey lines" if active else "thin dark lines"))
     if any(lk.feedback for lk in scene.links):
         entries.append(({"color": theme.link_color, "style": "dashed", "arrowhead": "empty"},
                         "Feedback link", "thin dashed lines with an open arrowhead"))
@@ -213,11 +214,11 @@ def _mark_sample(scene: Scene, theme: Theme, mark: Highlight) -> dict[str, str |
     on a plain link's line.
     """
     if not (mark.color or mark.band):
-        return {"color": theme.link_color, **mark.edge}
+        return {"color": scene.plain_link_color(theme), **mark.edge}
     marked = [lk for lk in scene.links if scene.link_highlight.get(id(lk)) is mark]
     first = min(marked, key=lambda lk: (not scene.link_pathways.get(id(lk)), lk.feedback))
     nos = scene.link_pathways.get(id(first), [])
-    sample: dict[str, str | float] = {"color": mark.color or theme.link_color}
+    sample: dict[str, str | float] = {"color": mark.color or scene.plain_link_color(theme)}
     if nos:
         ps = theme.pathway(scene.style_no(nos[0]))
         sample = {"color": ps.color, "style": ps.style, "penwidth": theme.pathway_penwidth}

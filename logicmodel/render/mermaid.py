@@ -303,7 +303,7 @@ def _link_style(lk: Link, scene: Scene, theme: Theme, step: dict[str, int]) -> s
         css = _line_css(ps.color, ps.style, float(theme.pathway_penwidth)
                         if len(nos) == 1 else _SHARED_WIDTH)
     else:
-        css = _line_css(theme.link_color, "solid", 1)
+        css = _line_css(scene.plain_link_color(theme), "solid", 1)
     return css + (",marker-end:none" if _backwards(lk, scene, step) else "")
 
 

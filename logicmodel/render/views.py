@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Severity
 from ..errors import LogicModelError
 from ..rules.registry import rule
 from ..schema import Link, LogicModel, View
+
+if TYPE_CHECKING:
+    from .themes import Theme
 
 __all__ = ["BandsError", "Highlight", "Scene", "ViewError", "make_scene", "resolve_view"]
 
@@ -171,6 +174,13 @@ class Scene:
                     word = heading
             out[kind] = word
         return out
+
+    def plain_link_color(self, theme: Theme) -> str:
+        """The colour of a link on no pathway (nor faded, nor feedback): the theme's grey
+        beside pathways' lines, which it leaves to stand out; in a figure that draws no
+        pathway, where every link is plain, the boxes' outline colour (a causal chain drawn
+        in the faintest line throughout read as faint at print size)."""
+        return theme.link_color if self.link_pathways else str(theme.node.get("color", "black"))
 
     def style_no(self, k: int) -> int:
         """The line style of drawn pathway ``k``: its place in the model's file.

@@ -54,7 +54,7 @@ def _in_their_colour(scene: Scene, theme: Theme) -> Scene:
         nos = scene.link_pathways.get(k, [])
         colours.setdefault(mark.name, set()).update(
             {theme.pathway(scene.style_no(n)).color for n in nos}
-            or {theme.link_color})
+            or {scene.plain_link_color(theme)})
     drawn = {m.name: dataclasses.replace(m, edge={"color": colours[m.name].pop(), **m.edge})
              for m in scene.highlights
              if "color" not in m.edge and len(colours.get(m.name, ())) == 1}
