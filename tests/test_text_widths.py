@@ -464,3 +464,28 @@ def test_a_stage_heading_leaves_no_word_alone_where_a_little_more_width_saves_a_
     is wrapped as before where it does not (the flagship's headings are unchanged)."""
     dot = render(load(str(ROOT / where)), "dot", RenderOptions(view=view)).data.decode()
     assert f'label="{heading}"' in dot
+
+
+def test_a_label_is_wrapped_once_for_every_layout_of_its_figure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A figure drawn again (a layout tried again while fitting, the figure redrawn with its
+    markers placed, the same model rendered again) wraps no label again; what the callers
+    get is their own list, which changing does not change the next."""
+    import logicmodel.render.text as text
+
+    model = load(ROOT / "models/devolved_budgets.yaml")
+    render(model, "dot")
+    filled: list[object] = []
+    real = text._filled
+    monkeypatch.setattr(text, "_filled", lambda *a: filled.append(a) or real(*a))
+    again = render(model, "dot").data
+    assert filled == []
+    lines = wrap_to("Families and workers plan the budget together", 12, 60.0, 10.0)
+    lines.append("changed")
+    assert wrap_to("Families and workers plan the budget together", 12, 60.0, 10.0) == [
+        line for line in lines if line != "changed"]
+    words = wrap("Families and workers plan the budget together", 12)
+    words.clear()
+    assert wrap("Families and workers plan the budget together", 12)
+    monkeypatch.undo()
+    assert render(model, "dot").data == again

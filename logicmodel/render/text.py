@@ -81,6 +81,20 @@ def wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None = None)
     ``width`` characters (see :func:`wrap_to`); ``width`` still says where a very long
     word is cut.
     """
+    if fits is None:
+        return list(_wrapped(text, width))
+    return _wrap(text, width, fits)
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """:func:`wrap` at ``width`` characters, remembered: a figure wraps each label again for
+    each layout it tries, and its headings and key for each of their graphs."""
+    return tuple(_wrap(text, width, None))
+
+
+def _wrap(text: str, width: int, fits: Callable[[str, bool], bool] | None) -> list[str]:
+    """:func:`wrap`, worked out."""
     lines: list[str] = []
     for para in text.split("\n"):
         line = ""
@@ -133,6 +147,14 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
     ``no_widow`` (for an entry of a list): filled greedily, but a word alone on a paragraph's
     last line takes the word before it along where they fit, as :func:`wrap_pt` does.
     """
+    return list(_wrapped_to(text, width, points, fontsize, lead, even, no_widow))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped_to(text: str, width: int, points: float, fontsize: float, lead: float,
+                even: bool, no_widow: bool) -> tuple[str, ...]:
+    """:func:`wrap_to`, remembered: each layout a figure tries (and each figure drawn again
+    as it was laid out) wraps the labels of a stage to the same widths again."""
     space_units = _word_units(" ")[0]
     scale = fontsize / 2048
     lines: list[str] = []
@@ -148,7 +170,7 @@ def wrap_to(text: str, width: int, points: float, fontsize: float, lead: float =
             run.append((word, *_word_units(word)))
         lines += _filled(run, points, lead if not lines else 0.0, scale, space_units, even,
                          no_widow)
-    return lines or [text.strip() or " "]
+    return tuple(lines) or (text.strip() or " ",)
 
 
 def _filled(run: list[tuple[str, int, int, bool]], points: float, lead: float, scale: float,
