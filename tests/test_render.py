@@ -460,6 +460,9 @@ def test_notebook_shows_the_diagram() -> None:
     b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="url(https://x.test/f)"/></svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="&#117;rl(https://x.test/f)"/></svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="UR&#x4C;(https://x.test/f)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><path fill="uRl( https://x.test/f)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><text>(n)</text>'
+    b'<path fill="URL(x.test)"/></svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><g style="x"/></svg>',
     b'<?xml-stylesheet href="x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><text>unclosed</svg>',
@@ -778,3 +781,18 @@ def test_box_labels_are_wrapped_evenly_in_the_figure() -> None:
              if len(lines) > 1 and len(lines[-1].split()) == 1}
     assert alone <= {"Relationship-building activities", "Improved worker-family relationship"}
     assert all(len(text.split()) <= 3 for text in alone)
+
+
+def test_svg_boxes_go_back_to_the_models_order() -> None:
+    from logicmodel.render.svg import _boxes_in_file_order
+
+    def box(k: int) -> bytes:
+        return (f'<!-- n{k} -->\n<g id="node{k + 1}" class="node">\n<title>n{k}</title>\n'
+                f'<text>{k}</text>\n</g>\n').encode()
+
+    head, tail = b'<svg>\n<g id="graph0" class="graph">\n', b"</g>\n</svg>\n"
+    swapped = head + box(1) + box(0) + box(2) + tail
+    assert _boxes_in_file_order(swapped) == head + box(0) + box(1) + box(2) + tail
+    in_order = head + box(0) + box(1) + box(2) + tail
+    assert _boxes_in_file_order(in_order) is in_order  # not copied: nothing to move
+    assert _boxes_in_file_order(head + tail) == head + tail
