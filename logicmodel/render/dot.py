@@ -71,11 +71,6 @@ def label_sizes(scene: Scene, theme: Theme) -> tuple[int, float]:
     return scene.wrap or wrap_at, fontsize
 
 
-def _node_label(node: Any, scene: Scene, wrapped: list[str]) -> tuple[str, list[str]]:
-    lines = _dressed(node, scene, wrapped)
-    return "\n".join(lines), lines
-
-
 def _dressed(node: Any, scene: Scene, wrapped: list[str]) -> list[str]:
     """A box's label lines as drawn: its mark's sign before the first, its markers after."""
     lines = list(wrapped)
@@ -849,9 +844,13 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     for kind in dict.fromkeys(n.kind for n in scene.nodes):
         by_kind[kind] = outline({**node, **theme.kinds[kind]})
     outlines = {n.id: by_kind[n.kind] for n in scene.nodes}
+    # the boxes drawn with a mark or markers (few): the others' lines are drawn as wrapped
+    dressed = {n.id for n in scene.nodes
+               if n.assumptions or n.moderators or n.id in scene.node_highlight}
     shared = shared_widths(scene.nodes, scene.stage, outlines,
                            {n.id: wrap(n.label, width) for n in scene.nodes}, width,
-                           lambda n, lines: _dressed(n, scene, lines),
+                           lambda n, lines: (_dressed(n, scene, lines) if n.id in dressed
+                                             else lines),
                            rows=scene.direction == "TB", own=scene.own_widths)
     labels = shared.lines
     key_graph = dict(graph)
@@ -947,7 +946,8 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
         nodes = _forward_tails_last(nodes, scene, top_out, {
             lk.target for lk in scene.links if id(lk) in drawn_back})
     for n in nodes:
-        label, lines = _node_label(n, scene, labels[n.id])
+        lines = _dressed(n, scene, labels[n.id]) if n.id in dressed else labels[n.id]
+        label = "\n".join(lines)
         if banded:
             rings = outlines[n.id].rings
             high = ((shared.heights[n.id] + rings) / 72 if n.id in shared.heights else
