@@ -156,6 +156,30 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
 # short links' lines join under one arrowhead, keep the three spaces they are laid out with)
 _APART_LABEL = " " * 9
 
+
+def _lines_of(scene: Scene, theme: Theme, col: Mapping[str, int], order: Mapping[str, int],
+              fontsize: float, placed: bool) -> dict[int, list[dict[str, str | float]]]:
+    """The lines each link of ``scene`` is drawn as (see :func:`_link_lines`), by its id.
+
+    A plain link between stages (most of a large model's) is written here as
+    :func:`_link_attrs` writes it, without the calls: one line in the links' colour, not
+    pulling its boxes into order when it runs back.
+    """
+    stage, color = scene.stage, scene.plain_link_color(theme)
+    special = scene.link_pathways.keys() | scene.faded_links | scene.link_highlight.keys()
+    out: dict[int, list[dict[str, str | float]]] = {}
+    for lk in scene.links:
+        key = id(lk)
+        source, target = stage[lk.source], stage[lk.target]
+        if (source != target and not lk.feedback and not lk.assumptions and not lk.moderators
+                and key not in special):
+            out[key] = [{"color": color, "constraint": "false"} if col[source] > col[target]
+                        else {"color": color}]
+        else:
+            out[key] = _link_lines(lk, scene, theme, col, order, fontsize, placed=placed)
+    return out
+
+
 # what moving a link's markers beside its line sets (see :func:`_move_markers`)
 _MOVED = ("label", "fontcolor", "taillabel", "labelangle", "labeldistance", "labelfontcolor")
 
@@ -935,8 +959,7 @@ def dot_parts(scene: Scene, theme: Theme, *, layered: bool = True,
     rows = brackets(scene)
     banded = bool(scene.bands) or bool(rows)
     add = lines_out.append  # the hot loops' lines, indented here
-    lines_of = {id(lk): _link_lines(lk, scene, theme, col, order, fontsize, placed=layered)
-                for lk in scene.links}
+    lines_of = _lines_of(scene, theme, col, order, fontsize, layered)
     drawn_back = _drawn_back(scene, col, lines_of) if (
         layered if back is None else back) else set()
     nodes = (sorted(scene.nodes, key=lambda n: (top_out[n.id], n.id not in looped,
