@@ -129,6 +129,11 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
             a.update({"label": marker_label(text, scene.direction, pad=pad, after_arc=_after_arc(
                 scene, col, scene.stage[lk.source], scene.stage[lk.target])),
                 "fontcolor": theme.marker_color})
+    # stages' boxes closer than the theme has them (compact, or tightened to fit) leave
+    # the lines across less room to part: a blank label a line higher holds them apart
+    # as far as at full spacing (the compact summary's and parenting model's ended 6-8
+    # pt apart, their arrowheads on each other)
+    taller = scene.direction == "LR" and _close_rows(scene)
     lines = []
     for i, k in enumerate(nos):
         ps = theme.pathway(scene.style_no(k))
@@ -140,16 +145,23 @@ def _link_lines(lk: Any, scene: Scene, theme: Theme, col: Mapping[str, int],
         if mark is not None:
             line.update(mark.edge)
         if i == 0 and "label" not in line:
-            line["label"] = marker_label(" ", "TB", pad=3)  # across (LR): one line high
+            line["label"] = (" \n" if taller else "") + marker_label(" ", "TB", pad=3)
         elif i > 0:  # a blank label of its own keeps each line off the one before, and
             # wide enough that short links' lines end apart, each under its arrowhead
             # (with three spaces, the summary's ended 4-7 pt apart, their heads piled)
-            line["label"] = _APART_LABEL if scene.pairs_within else "   "
+            line["label"] = ((_APART_LABEL + ("\n " if taller else "")) if scene.pairs_within
+                             else "   ")
             for drawn in ("fontcolor", "taillabel", "headlabel", "labelangle",
                           "labeldistance", "labelfontcolor"):
                 line.pop(drawn, None)
         lines.append(line)
     return lines
+
+
+def _close_rows(scene: Scene) -> bool:
+    """Whether the boxes of a stage stand closer than the theme has them: compact, or
+    tightened to fit a page (see :func:`figure_graph`)."""
+    return scene.compact or (scene.spacing < 1.0 and "nodesep" in scene.tighten)
 
 
 # the blank label of a shared link's second and later lines (the variants' panels, whose
