@@ -473,6 +473,13 @@ def wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
     line and is drawn as a space. Filled greedily, but for the last line: a word that would
     stand alone there takes the word before it along (see :func:`_no_widow`), in as many lines.
     """
+    return list(_wrapped_pt(text, width, fontsize))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped_pt(text: str, width: float, fontsize: float) -> tuple[str, ...]:
+    """:func:`wrap_pt`, remembered: a key's entries are wrapped at each width its columns
+    try, again for the figure's width once it is laid out, and for each layout a fit tries."""
     lines: list[list[str]] = []  # each line's words, those tied by no-break spaces as one
     space = _DRAWN_MILLI[" "]
     units = 0  # the last line's
@@ -488,7 +495,7 @@ def wrap_pt(text: str, width: float, fontsize: float) -> list[str]:
             lines.append([word])
             units = more
     _no_widow(lines, width, fontsize)
-    return [" ".join(line) for line in lines] or [" "]
+    return tuple(" ".join(line) for line in lines) or (" ",)
 
 
 _WIDOWED = 3  # words: a line at least this long gives its last word to a word alone below it
